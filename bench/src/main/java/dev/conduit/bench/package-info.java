@@ -1,0 +1,2 @@
+/** Conduit bench module (see the module README). */
+package dev.conduit.bench;

@@ -1,0 +1,2 @@
+/** Conduit block-layout module (see the module README). */
+package dev.conduit.blocklayout;

@@ -1,0 +1,2 @@
+/** Conduit cli module (see the module README). */
+package dev.conduit.cli;

@@ -1,0 +1,256 @@
+package dev.conduit.nativebindings;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An open file descriptor with typed, exception-raising I/O: the convenient layer over
+ * {@link LibC}'s raw calls. Every failure is a {@link NativeException} naming the call, the path
+ * and the errno.
+ *
+ * <pre>{@code
+ * try (PosixFile f = PosixFile.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_DIRECT, 0644))
+ * {
+ *     f.allocate(0, 1 << 30);
+ *     f.writeFully(alignedBuffer, 0);
+ *     f.datasync();
+ * }
+ * }</pre>
+ *
+ * <p>Threading: positional I/O may be issued from several threads at once; {@link #close()} must
+ * happen after all of them.
+ */
+public final class PosixFile implements AutoCloseable
+{
+    private final int fd;
+    private final String path;
+    private boolean closed;
+
+    private PosixFile(final int fd, final String path)
+    {
+        this.fd = fd;
+        this.path = path;
+    }
+
+    /**
+     * Opens {@code path}.
+     *
+     * @param path  file or block device.
+     * @param flags {@code LibC.O_*}; {@code O_CLOEXEC} is always added.
+     * @param mode  permission bits when creating.
+     * @return the open file.
+     * @throws NativeException on failure.
+     */
+    public static PosixFile open(final Path path, final int flags, final int mode)
+    {
+        final String p = path.toString();
+        final int fd = LibC.open(p, flags | LibC.O_CLOEXEC, mode);
+        if (fd < 0)
+        {
+            throw NativeException.errno("open(" + p + ")", -fd);
+        }
+        return new PosixFile(fd, p);
+    }
+
+    /** @return the raw descriptor (for io_uring registration); valid until {@link #close()}. */
+    public int fd()
+    {
+        return fd;
+    }
+
+    /** @return the path it was opened with. */
+    public String path()
+    {
+        return path;
+    }
+
+    /**
+     * One pread(2).
+     *
+     * @param buffer destination; its size is the request length.
+     * @param offset file offset.
+     * @return bytes read (0 at end of file).
+     */
+    public long read(final MemorySegment buffer, final long offset)
+    {
+        final long n = LibC.pread(fd, buffer, buffer.byteSize(), offset);
+        if (n < 0)
+        {
+            throw NativeException.errno(op("pread", buffer.byteSize(), offset), (int)-n);
+        }
+        return n;
+    }
+
+    /**
+     * Reads until {@code buffer} is full or end of file.
+     *
+     * @param buffer destination.
+     * @param offset file offset.
+     * @return bytes read; less than the buffer only at end of file.
+     */
+    public long readFully(final MemorySegment buffer, final long offset)
+    {
+        long done = 0;
+        final long length = buffer.byteSize();
+        while (done < length)
+        {
+            final long n = LibC.pread(fd, buffer.asSlice(done), length - done, offset + done);
+            if (n == -Errno.EINTR)
+            {
+                continue;
+            }
+            if (n < 0)
+            {
+                throw NativeException.errno(op("pread", length - done, offset + done), (int)-n);
+            }
+            if (n == 0)
+            {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /**
+     * Writes all of {@code buffer}, retrying short writes.
+     *
+     * @param buffer source.
+     * @param offset file offset.
+     */
+    public void writeFully(final MemorySegment buffer, final long offset)
+    {
+        long done = 0;
+        final long length = buffer.byteSize();
+        while (done < length)
+        {
+            final long n = LibC.pwrite(fd, buffer.asSlice(done), length - done, offset + done);
+            if (n == -Errno.EINTR)
+            {
+                continue;
+            }
+            if (n < 0)
+            {
+                throw NativeException.errno(op("pwrite", length - done, offset + done), (int)-n);
+            }
+            if (n == 0)
+            {
+                throw NativeException.errno(op("pwrite", length - done, offset + done), Errno.ENOSPC);
+            }
+            done += n;
+        }
+    }
+
+    /**
+     * fallocate(2) mode 0: reserves blocks so later writes cannot hit ENOSPC and extents stay contiguous.
+     *
+     * @param offset start.
+     * @param length bytes.
+     */
+    public void allocate(final long offset, final long length)
+    {
+        final int rc = LibC.fallocate(fd, 0, offset, length);
+        if (rc < 0)
+        {
+            throw NativeException.errno(op("fallocate", length, offset), -rc);
+        }
+    }
+
+    /** fdatasync(2). */
+    public void datasync()
+    {
+        LibC.check(LibC.fdatasync(fd), "fdatasync(" + path + ")");
+    }
+
+    /** fsync(2). */
+    public void sync()
+    {
+        LibC.check(LibC.fsync(fd), "fsync(" + path + ")");
+    }
+
+    /**
+     * ftruncate(2).
+     *
+     * @param length new size.
+     */
+    public void truncate(final long length)
+    {
+        LibC.check(LibC.ftruncate(fd, length), "ftruncate(" + path + ", " + length + ")");
+    }
+
+    /** @return the file's {@code st_mode}. */
+    public int mode()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment stat = arena.allocate(StatDescriptor.LENGTH, 8);
+            LibC.check(LibC.fstat(fd, stat), "fstat(" + path + ")");
+            return StatDescriptor.mode(stat);
+        }
+    }
+
+    /** @return true when this is a block device. */
+    public boolean isBlockDevice()
+    {
+        return (mode() & StatDescriptor.S_IFMT) == StatDescriptor.S_IFBLK;
+    }
+
+    /** @return the size in bytes: {@code st_size} for files, BLKGETSIZE64 for block devices. */
+    public long size()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment stat = arena.allocate(StatDescriptor.LENGTH, 8);
+            LibC.check(LibC.fstat(fd, stat), "fstat(" + path + ")");
+            if ((StatDescriptor.mode(stat) & StatDescriptor.S_IFMT) != StatDescriptor.S_IFBLK)
+            {
+                return StatDescriptor.size(stat);
+            }
+            final MemorySegment out = arena.allocate(JAVA_LONG);
+            LibC.check(LibC.ioctl(fd, LibC.BLKGETSIZE64, out), "ioctl(" + path + ", BLKGETSIZE64)");
+            return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    /** @return the logical sector size of a block device (BLKSSZGET). */
+    public int logicalBlockSize()
+    {
+        return intIoctl(LibC.BLKSSZGET, "BLKSSZGET");
+    }
+
+    /** @return the physical sector size of a block device (BLKPBSZGET). */
+    public int physicalBlockSize()
+    {
+        return intIoctl(LibC.BLKPBSZGET, "BLKPBSZGET");
+    }
+
+    private int intIoctl(final long request, final String name)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment out = arena.allocate(JAVA_INT);
+            LibC.check(LibC.ioctl(fd, request, out), "ioctl(" + path + ", " + name + ")");
+            return out.get(JAVA_INT, 0);
+        }
+    }
+
+    private String op(final String call, final long length, final long offset)
+    {
+        return call + "(" + path + ", len=" + length + ", off=" + offset + ")";
+    }
+
+    /** Closes the descriptor; a second call is a no-op. */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            LibC.check(LibC.close(fd), "close(" + path + ")");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Conduit scheduler module (see the module README). */
+package dev.conduit.scheduler;
