@@ -1,2 +1,2 @@
-/** Conduit cli module (see the module README). */
+/** The {@code conduit} command line (picocli): global options, exit codes, subcommand registry. */
 package dev.conduit.cli;

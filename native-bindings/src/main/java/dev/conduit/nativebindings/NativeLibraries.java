@@ -1,0 +1,105 @@
+package dev.conduit.nativebindings;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds shared libraries the way Conduit loads them: an explicit override path first, then the
+ * system loader by soname, then {@code $CUDA_HOME/lib64} and {@code /usr/local/cuda/lib64}.
+ * Absence is a normal answer ({@link Optional#empty()}), never an exception.
+ */
+public final class NativeLibraries
+{
+    private NativeLibraries()
+    {
+    }
+
+    /**
+     * Candidate names or paths for a library, in the order they are tried.
+     *
+     * @param overrideEnv environment variable holding an explicit path (may be unset).
+     * @param sonames     sonames to try with the system loader, e.g. {@code libcuda.so.1}.
+     * @return the candidates.
+     */
+    public static List<String> candidates(final String overrideEnv, final String... sonames)
+    {
+        final List<String> out = new ArrayList<>();
+        final String override = overrideEnv == null ? null : System.getenv(overrideEnv);
+        if (override != null && !override.isBlank())
+        {
+            out.add(override);
+            return out;
+        }
+        for (final String soname : sonames)
+        {
+            out.add(soname);
+        }
+        final String cudaHome = System.getenv("CUDA_HOME");
+        for (final String dir : cudaHome != null ? List.of(cudaHome + "/lib64", "/usr/local/cuda/lib64")
+            : List.of("/usr/local/cuda/lib64"))
+        {
+            for (final String soname : sonames)
+            {
+                final Path p = Path.of(dir, soname);
+                if (Files.exists(p))
+                {
+                    out.add(p.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Opens the first loadable candidate in {@code arena} (the library stays loaded until the
+     * arena closes).
+     *
+     * @param arena      lifetime of the loaded library.
+     * @param candidates from {@link #candidates}.
+     * @return the lookup and the name that worked, or empty when none loads.
+     */
+    public static Optional<Loaded> load(final Arena arena, final List<String> candidates)
+    {
+        for (final String name : candidates)
+        {
+            try
+            {
+                return Optional.of(new Loaded(name, SymbolLookup.libraryLookup(name, arena)));
+            }
+            catch (final IllegalArgumentException notFound)
+            {
+                // Expected when this candidate is not installed; try the next one.
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether any candidate loads; the library is unloaded again before returning.
+     *
+     * @param candidates from {@link #candidates}.
+     * @return the name that loaded, or empty.
+     */
+    public static Optional<String> probe(final List<String> candidates)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            return load(arena, candidates).map(Loaded::name);
+        }
+    }
+
+    /**
+     * A library that loaded.
+     *
+     * @param name   the soname or path that worked.
+     * @param lookup its symbols.
+     */
+    public record Loaded(String name, SymbolLookup lookup)
+    {
+    }
+}
