@@ -1,0 +1,94 @@
+package dev.conduit.scheduler;
+
+/**
+ * Performs tasks for one device: io_uring, a pread/pwrite thread pool, the null backend, and later
+ * GDS, bounce-buffer, NVMe/TCP and SPDK backends. One instance serves one device.
+ *
+ * <p>Protocol, all on the device's thread: {@link #start} once; then any interleaving of
+ * {@link #submit} (never more than {@link #capacity()} tasks outstanding), {@link #flush} (after a
+ * batch of submits, e.g. one {@code io_uring_enter}) and {@link #poll} (reports completions,
+ * returning task ownership); finally {@link #close} once no task is outstanding.
+ *
+ * <pre>{@code
+ * backend.start(waker);
+ * backend.submit(task1); backend.submit(task2); backend.flush();
+ * backend.poll(handler, 64);   // handler.onTaskComplete(task1, 4096) ...
+ * backend.close();
+ * }</pre>
+ *
+ * <p>Threading: the methods above are called only by the device's thread. A backend may use its own
+ * threads (workers, a reaper) and then must call the {@link DeviceWaker} after completions become
+ * available to {@code poll}.
+ */
+public interface Backend extends AutoCloseable
+{
+    /** @return a short name for messages and metrics ({@code "io_uring"}, {@code "pread"}, {@code "null"}). */
+    String name();
+
+    /** @return the most tasks this backend can own at once; the device caps its queue depth at this. */
+    int capacity();
+
+    /**
+     * @param target a target about to be attached.
+     * @return null when this backend can serve it, else why not (e.g. "not fd-backed").
+     */
+    default String unsupportedReason(final DeviceTarget target)
+    {
+        return null;
+    }
+
+    /**
+     * Called once on the device's thread before the first submit.
+     *
+     * @param waker wakes the device when completions arrive from another thread.
+     */
+    void start(DeviceWaker waker);
+
+    /**
+     * Takes ownership of a task and starts it or queues it until {@link #flush()}.
+     *
+     * @param task the task; the device never submits more than {@link #capacity()} at once.
+     */
+    void submit(IoTask task);
+
+    /**
+     * Starts everything submitted since the last flush.
+     *
+     * @return work done (e.g. tasks pushed to the kernel).
+     */
+    int flush();
+
+    /**
+     * Reports finished tasks to {@code handler}, at most {@code limit}.
+     *
+     * @param handler receives each completion.
+     * @param limit   most completions to report in this call.
+     * @return completions reported.
+     */
+    int poll(TaskCompletionHandler handler, int limit);
+
+    /**
+     * Whether {@link #poll} would report something now. Called by the device's thread just before
+     * it parks, after announcing that it will, so a completion that arrives later is covered by
+     * the {@link DeviceWaker}.
+     *
+     * @return true when completions are ready.
+     */
+    boolean hasCompletions();
+
+    /**
+     * Best-effort attempt to abort a task in flight; it still completes through {@link #poll}
+     * (typically with {@code -ECANCELED}).
+     *
+     * @param task a task this backend owns.
+     * @return true when an abort was attempted.
+     */
+    default boolean cancel(final IoTask task)
+    {
+        return false;
+    }
+
+    /** Releases threads and native resources; called once, on the device's thread, with no task outstanding. */
+    @Override
+    void close();
+}

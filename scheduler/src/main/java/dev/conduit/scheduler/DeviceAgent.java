@@ -1,0 +1,674 @@
+package dev.conduit.scheduler;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+
+/**
+ * The per-device submit handler, written as a duty cycle. Each {@link #doWork()} reaps backend
+ * completions, admits new ring events into the request pool, fails requests whose deadline has
+ * passed, and dispatches tasks up to the queue depth, {@code LATENCY} first:
+ *
+ * <pre>
+ *   producers ──► RingBuffer&lt;IoEvent&gt; ──poll──► request pool ──► LATENCY queue ─┐
+ *                  (bounded; full ⇒ producers       (bounded; full ⇒   BULK queue ──┴► split / merge ──► IoTask ──► Backend
+ *                   block or are rejected)           ring not polled)                   (≤ queue depth)       │
+ *   callbacks ◄── finish(request) ◄── onTaskComplete ◄──────────────────────────────────── poll ◄─────────────┘
+ * </pre>
+ *
+ * <p>Every structure is preallocated: the request pool ({@link DeviceContext#maxRequests()}), one
+ * task per queue-depth slot with a native iovec array, intrusive queues. The steady state allocates
+ * nothing.
+ *
+ * <p>Threading: every method runs on the device's thread (or the invoking thread in
+ * {@link ThreadingMode#INVOKER}), except where noted; nothing here is locked or volatile apart from
+ * the ring and the metrics.
+ */
+final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<IoEvent>
+{
+    private static final int POLL_LIMIT = 256;
+    private static final int COMPLETION_LIMIT = 256;
+    private static final long IOVEC_BYTES = 16;
+    private static final int LATENCY = Priority.LATENCY.ordinal();
+    private static final int BULK = Priority.BULK.ordinal();
+
+    private final long idBase;
+    private final RingBuffer<IoEvent> ring;
+    private final EventPoller<IoEvent> poller;
+    private final Backend backend;
+    private final NanoClock clock;
+    private final DeviceMetrics metrics;
+    private final Consumer<Throwable> errorHandler;
+
+    private final int queueDepth;
+    private final int bulkLimit;
+    private final long taskSizeBytes;
+    private final long coalesceMaxBytes;
+    private final int coalesceWindow;
+    private final int latencyBurst;
+    private final long deadlineCheckIntervalNs;
+
+    private final Arena arena;
+    private final RequestState[] requests;
+    private final int[] freeRequests;
+    private int freeRequestCount;
+    private final IoTask[] tasks;
+    private final int[] freeTasks;
+    private int freeTaskCount;
+    private final RequestQueue[] queues = {new RequestQueue(), new RequestQueue()};
+    private final int[] inFlightByClass = new int[2];
+    private int inFlight;
+    private int latencyStreak;
+
+    private RequestState deadlineHead;
+    private int deadlineCount;
+    private long nextDeadlineCheckNs;
+
+    private long nowNs;
+    private int polledThisCycle;
+    private boolean abortPending;
+
+    DeviceAgent(
+        final int deviceIndex, final RingBuffer<IoEvent> ring, final Backend backend, final DeviceContext context,
+        final NanoClock clock, final DeviceMetrics metrics, final Consumer<Throwable> errorHandler)
+    {
+        this.idBase = (long)deviceIndex << IoDevice.ID_SEQUENCE_BITS;
+        this.ring = ring;
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.backend = backend;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.errorHandler = errorHandler;
+        this.queueDepth = context.queueDepth();
+        this.bulkLimit = context.queueDepth() - context.latencyReserve();
+        this.taskSizeBytes = context.taskSizeBytes();
+        this.coalesceMaxBytes = context.coalesceMaxBytes();
+        this.coalesceWindow = context.coalesceWindow();
+        this.latencyBurst = context.latencyBurst();
+        this.deadlineCheckIntervalNs = context.deadlineCheckIntervalNs();
+
+        final int maxRequests = context.maxRequests();
+        this.requests = new RequestState[maxRequests];
+        this.freeRequests = new int[maxRequests];
+        for (int i = 0; i < maxRequests; i++)
+        {
+            requests[i] = new RequestState(i);
+            freeRequests[i] = maxRequests - 1 - i;
+        }
+        this.freeRequestCount = maxRequests;
+
+        // Shared: backend workers pass the iovec arrays to the kernel from their own threads.
+        this.arena = Arena.ofShared();
+        final int maxIov = context.maxIovPerTask();
+        final MemorySegment iovs = arena.allocate(queueDepth * maxIov * IOVEC_BYTES, 64);
+        this.tasks = new IoTask[queueDepth];
+        this.freeTasks = new int[queueDepth];
+        for (int i = 0; i < queueDepth; i++)
+        {
+            tasks[i] = new IoTask(i, iovs.asSlice(i * maxIov * IOVEC_BYTES, maxIov * IOVEC_BYTES), maxIov);
+            freeTasks[i] = queueDepth - 1 - i;
+        }
+        this.freeTaskCount = queueDepth;
+        this.nowNs = clock.nanoTime();
+        this.nextDeadlineCheckNs = nowNs;
+    }
+
+    void onStart(final DeviceWaker waker)
+    {
+        backend.start(waker);
+    }
+
+    /**
+     * One duty cycle.
+     *
+     * @return work done (completions + events admitted + deadlines expired + tasks dispatched); 0 when idle.
+     */
+    int doWork()
+    {
+        nowNs = clock.nanoTime();
+        final int work = backend.poll(this, COMPLETION_LIMIT) + pollRing() + checkDeadlines() + dispatch();
+        if (work > 0)
+        {
+            publishGauges();
+        }
+        return work;
+    }
+
+    /** @return true when nothing is admitted, nothing is in flight, and every claimed ring slot has been consumed. */
+    boolean isDrained()
+    {
+        return freeRequestCount == requests.length && inFlight == 0 &&
+            ring.getCursor() == poller.getSequence().get();
+    }
+
+    /**
+     * A hint for the idle strategy, read after announcing that the thread will park: is there
+     * anything a duty cycle could do now?
+     */
+    boolean hasWork()
+    {
+        return backend.hasCompletions() ||
+            (freeRequestCount > 0 && ring.getCursor() != poller.getSequence().get());
+    }
+
+    /** @return true when requests with deadlines are live (the idle strategy then parks briefly). */
+    boolean hasDeadlines()
+    {
+        return deadlineCount > 0;
+    }
+
+    /** Fails every queued request, and every request admitted from now on, with {@link IoStatus#SHUTDOWN}. */
+    void abortPending()
+    {
+        abortPending = true;
+        for (final RequestQueue queue : queues)
+        {
+            while (!queue.isEmpty())
+            {
+                abort(queue.head(), IoStatus.SHUTDOWN);
+            }
+        }
+    }
+
+    /** Releases the backend and the native task memory; called once, after {@link #isDrained()}. */
+    void onClose()
+    {
+        try
+        {
+            backend.close();
+        }
+        finally
+        {
+            arena.close();
+        }
+    }
+
+    int inFlightTasks()
+    {
+        return inFlight;
+    }
+
+    int liveRequests()
+    {
+        return requests.length - freeRequestCount;
+    }
+
+    // ------------------------------------------------------------------ admission
+
+    private int pollRing()
+    {
+        if (freeRequestCount == 0)
+        {
+            return 0;
+        }
+        polledThisCycle = 0;
+        try
+        {
+            poller.poll(this);
+        }
+        catch (final Exception e)
+        {
+            errorHandler.accept(e);
+        }
+        return polledThisCycle;
+    }
+
+    @Override
+    public boolean onEvent(final IoEvent event, final long sequence, final boolean endOfBatch)
+    {
+        try
+        {
+            if (event.kind == IoEvent.SUBMIT)
+            {
+                admit(event, sequence);
+            }
+            else if (event.kind == IoEvent.CANCEL)
+            {
+                cancel(event.cancelId);
+            }
+        }
+        finally
+        {
+            event.clear();
+        }
+        return freeRequestCount > 0 && ++polledThisCycle < POLL_LIMIT;
+    }
+
+    private void admit(final IoEvent event, final long sequence)
+    {
+        final RequestState r = requests[freeRequests[--freeRequestCount]];
+        r.live = true;
+        r.id = idBase | (sequence & IoDevice.ID_SEQUENCE_MASK);
+        r.op = event.op;
+        r.target = event.target;
+        r.offsetBytes = event.offsetBytes;
+        r.lengthBytes = event.lengthBytes;
+        r.cursor = event.offsetBytes;
+        r.buffer = event.buffer;
+        r.bufferAddress = event.bufferAddress;
+        r.priority = event.priority;
+        r.hasDeadline = event.hasDeadline;
+        r.deadlineNs = event.deadlineNs;
+        r.callback = event.callback;
+        r.tag = event.tag;
+        r.submitNs = event.submitNs;
+
+        if (abortPending)
+        {
+            r.failCode = IoStatus.SHUTDOWN;
+            finish(r);
+        }
+        else if (r.hasDeadline && (r.deadlineNs - nowNs) <= 0)
+        {
+            r.failCode = IoStatus.TIMED_OUT;
+            finish(r);
+        }
+        else if (r.lengthBytes == 0)
+        {
+            finish(r);
+        }
+        else
+        {
+            if (r.hasDeadline)
+            {
+                linkDeadline(r);
+            }
+            queues[r.priority.ordinal()].addLast(r);
+        }
+    }
+
+    // ------------------------------------------------------------------ cancellation and deadlines
+
+    private void cancel(final long requestId)
+    {
+        final RequestState[] requests = this.requests;
+        for (final RequestState r : requests)
+        {
+            if (r.live && r.id == requestId)
+            {
+                abort(r, IoStatus.CANCELLED);
+                return;
+            }
+        }
+    }
+
+    /** Fails a live request with {@code code}: at once when none of its I/O is in flight, else once that returns. */
+    private void abort(final RequestState r, final long code)
+    {
+        if (r.failCode != 0)
+        {
+            return;
+        }
+        r.failCode = code;
+        if (r.queued)
+        {
+            queues[r.priority.ordinal()].remove(r);
+        }
+        if (r.inFlightTasks == 0)
+        {
+            finish(r);
+            return;
+        }
+        for (final IoTask task : tasks)
+        {
+            for (int i = 0; i < task.partCount; i++)
+            {
+                if (task.parts[i] == r)
+                {
+                    backend.cancel(task);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails requests whose deadline has passed. Runs at the earliest live deadline, but not more
+     * often than every {@code deadlineCheckIntervalNs}; between runs it costs one comparison.
+     */
+    private int checkDeadlines()
+    {
+        if (deadlineCount == 0 || (nowNs - nextDeadlineCheckNs) < 0)
+        {
+            return 0;
+        }
+        int expired = 0;
+        boolean anyLeft = false;
+        long earliestNs = 0;
+        RequestState r = deadlineHead;
+        while (r != null)
+        {
+            final RequestState next = r.deadlineNext;
+            if (r.failCode == 0)
+            {
+                if ((r.deadlineNs - nowNs) <= 0)
+                {
+                    abort(r, IoStatus.TIMED_OUT);
+                    expired++;
+                }
+                else if (!anyLeft || (r.deadlineNs - earliestNs) < 0)
+                {
+                    anyLeft = true;
+                    earliestNs = r.deadlineNs;
+                }
+            }
+            r = next;
+        }
+        final long notBeforeNs = nowNs + deadlineCheckIntervalNs;
+        nextDeadlineCheckNs = anyLeft && (earliestNs - notBeforeNs) > 0 ? earliestNs : notBeforeNs;
+        return expired;
+    }
+
+    private void linkDeadline(final RequestState r)
+    {
+        if (deadlineCount == 0 || (r.deadlineNs - nextDeadlineCheckNs) < 0)
+        {
+            nextDeadlineCheckNs = r.deadlineNs;
+        }
+        r.deadlinePrev = null;
+        r.deadlineNext = deadlineHead;
+        if (deadlineHead != null)
+        {
+            deadlineHead.deadlinePrev = r;
+        }
+        deadlineHead = r;
+        r.inDeadlineList = true;
+        deadlineCount++;
+    }
+
+    private void unlinkDeadline(final RequestState r)
+    {
+        final RequestState prev = r.deadlinePrev;
+        final RequestState next = r.deadlineNext;
+        if (prev == null)
+        {
+            deadlineHead = next;
+        }
+        else
+        {
+            prev.deadlineNext = next;
+        }
+        if (next != null)
+        {
+            next.deadlinePrev = prev;
+        }
+        r.deadlinePrev = null;
+        r.deadlineNext = null;
+        r.inDeadlineList = false;
+        deadlineCount--;
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private int dispatch()
+    {
+        int dispatched = 0;
+        while (inFlight < queueDepth)
+        {
+            final RequestState r = pickNext();
+            if (r == null)
+            {
+                break;
+            }
+            final IoTask task = tasks[freeTasks[--freeTaskCount]];
+            build(task, r);
+            final int cls = task.priority.ordinal();
+            inFlight++;
+            inFlightByClass[cls]++;
+            metrics.increment(cls, DeviceCounter.TASKS);
+            metrics.recordQueueDepth(inFlight);
+            backend.submit(task);
+            dispatched++;
+        }
+        if (dispatched > 0)
+        {
+            backend.flush();
+        }
+        return dispatched;
+    }
+
+    /**
+     * LATENCY first; but after {@code latencyBurst} LATENCY picks in a row while BULK was waiting
+     * and allowed, BULK gets the next pick; BULK never takes the last {@code latencyReserve} slots.
+     */
+    private RequestState pickNext()
+    {
+        final RequestQueue latency = queues[LATENCY];
+        final RequestQueue bulk = queues[BULK];
+        final boolean bulkReady = !bulk.isEmpty() && inFlightByClass[BULK] < bulkLimit;
+        if (!latency.isEmpty())
+        {
+            if (bulkReady)
+            {
+                if (latencyStreak >= latencyBurst)
+                {
+                    latencyStreak = 0;
+                    return bulk.head();
+                }
+                latencyStreak++;
+            }
+            return latency.head();
+        }
+        if (bulkReady)
+        {
+            latencyStreak = 0;
+            return bulk.head();
+        }
+        return null;
+    }
+
+    /** Fills {@code task} from {@code r} (the head of its queue): a whole small request plus adjacent neighbours, or the next slice of a large one. */
+    private void build(final IoTask task, final RequestState r)
+    {
+        final RequestQueue queue = queues[r.priority.ordinal()];
+        final long remaining = r.endBytes() - r.cursor;
+        task.reset(r.target, r.op, r.priority, r.cursor);
+        if (r.cursor == r.offsetBytes && remaining <= coalesceMaxBytes && !r.noCoalesce)
+        {
+            queue.remove(r);
+            task.addPart(r, r.bufferAddress, remaining);
+            r.cursor = r.endBytes();
+            mergeNeighbours(task, r, queue);
+        }
+        else
+        {
+            final long length = Math.min(remaining, taskSizeBytes);
+            task.addPart(r, r.bufferAddress + (r.cursor - r.offsetBytes), length);
+            r.cursor += length;
+            if (r.fullyDispatched())
+            {
+                queue.remove(r);
+            }
+        }
+    }
+
+    /** Appends queued requests that continue the task's byte range, searching the first {@code coalesceWindow} entries, until the task is full. */
+    private void mergeNeighbours(final IoTask task, final RequestState first, final RequestQueue queue)
+    {
+        boolean merged = true;
+        while (merged && !task.isFull())
+        {
+            merged = false;
+            final long runEnd = task.offsetBytes + task.lengthBytes;
+            RequestState c = queue.head();
+            for (int scanned = 0; c != null && scanned < coalesceWindow; scanned++)
+            {
+                if (c.offsetBytes == runEnd && c.target == first.target && c.op == first.op &&
+                    c.cursor == c.offsetBytes && !c.noCoalesce && c.lengthBytes <= coalesceMaxBytes &&
+                    task.lengthBytes + c.lengthBytes <= taskSizeBytes)
+                {
+                    queue.remove(c);
+                    task.addPart(c, c.bufferAddress, c.lengthBytes);
+                    c.cursor = c.endBytes();
+                    metrics.increment(c.priority.ordinal(), DeviceCounter.MERGED);
+                    merged = true;
+                    break;
+                }
+                c = c.next;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ completion
+
+    @Override
+    public void onTaskComplete(final IoTask task, final long result)
+    {
+        final int cls = task.priority.ordinal();
+        inFlight--;
+        inFlightByClass[cls]--;
+        final int parts = task.partCount;
+        if (result < 0 && parts > 1)
+        {
+            // A merged I/O failed: retry each request on its own so that the error fails only the request it belongs to.
+            metrics.increment(cls, DeviceCounter.MERGE_RETRIES);
+            final RequestQueue queue = queues[cls];
+            for (int i = parts - 1; i >= 0; i--)
+            {
+                final RequestState r = task.parts[i];
+                r.inFlightTasks--;
+                if (r.failCode != 0)
+                {
+                    if (r.inFlightTasks == 0)
+                    {
+                        finish(r);
+                    }
+                }
+                else
+                {
+                    r.cursor = r.offsetBytes;
+                    r.transferred = 0;
+                    r.noCoalesce = true;
+                    queue.addFirst(r);
+                }
+            }
+            releaseTask(task);
+            return;
+        }
+
+        long left = result;
+        for (int i = 0; i < parts; i++)
+        {
+            final RequestState r = task.parts[i];
+            final long length = task.partLengths[i];
+            r.inFlightTasks--;
+            if (result < 0)
+            {
+                if (r.failCode == 0)
+                {
+                    r.failCode = result;
+                    if (r.queued)
+                    {
+                        queues[cls].remove(r);
+                    }
+                }
+            }
+            else
+            {
+                final long got = Math.min(length, left);
+                left -= got;
+                r.transferred += got;
+            }
+            if (r.inFlightTasks == 0 && (r.failCode != 0 || (!r.queued && r.fullyDispatched())))
+            {
+                finish(r);
+            }
+        }
+        releaseTask(task);
+    }
+
+    private void releaseTask(final IoTask task)
+    {
+        task.clear();
+        freeTasks[freeTaskCount++] = task.index();
+    }
+
+    /** Completes a request: metrics, return to the pool, then the callback (so the callback may reuse the slot). */
+    private void finish(final RequestState r)
+    {
+        final long result = r.failCode != 0 ? r.failCode : r.transferred;
+        final int cls = r.priority.ordinal();
+        final DeviceMetrics metrics = this.metrics;
+        metrics.increment(cls, DeviceCounter.REQUESTS);
+        if (result >= 0)
+        {
+            metrics.add(cls, DeviceCounter.BYTES, result);
+        }
+        else
+        {
+            metrics.increment(cls, failureCounter(result));
+        }
+        metrics.recordLatency(cls, nowNs - r.submitNs);
+        if (r.inDeadlineList)
+        {
+            unlinkDeadline(r);
+        }
+        final IoCallback callback = r.callback;
+        final long tag = r.tag;
+        r.clear();
+        freeRequests[freeRequestCount++] = r.index;
+        try
+        {
+            callback.onComplete(tag, result);
+        }
+        catch (final RuntimeException e)
+        {
+            metrics.increment(cls, DeviceCounter.CALLBACK_ERRORS);
+            errorHandler.accept(e);
+        }
+    }
+
+    private static DeviceCounter failureCounter(final long result)
+    {
+        if (result == IoStatus.TIMED_OUT)
+        {
+            return DeviceCounter.TIMED_OUT;
+        }
+        if (result == IoStatus.CANCELLED)
+        {
+            return DeviceCounter.CANCELLED;
+        }
+        if (result == IoStatus.SHUTDOWN)
+        {
+            return DeviceCounter.SHUT_DOWN;
+        }
+        return DeviceCounter.IO_ERRORS;
+    }
+
+    private void publishGauges()
+    {
+        metrics.pending(LATENCY, queues[LATENCY].size());
+        metrics.pending(BULK, queues[BULK].size());
+        metrics.inFlight(LATENCY, inFlightByClass[LATENCY]);
+        metrics.inFlight(BULK, inFlightByClass[BULK]);
+    }
+
+    // ------------------------------------------------------------------ after termination
+
+    /**
+     * Completes every event left in the ring with {@link IoStatus#SHUTDOWN}. Called only once the
+     * device's thread has stopped, under the device's lock.
+     *
+     * @param shutdownHandler a handler doing exactly that.
+     */
+    void drainRing(final EventPoller.Handler<IoEvent> shutdownHandler)
+    {
+        try
+        {
+            EventPoller.PollState state;
+            do
+            {
+                state = poller.poll(shutdownHandler);
+            }
+            while (state == EventPoller.PollState.PROCESSING);
+        }
+        catch (final Exception e)
+        {
+            errorHandler.accept(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.conduit.scheduler;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A request admitted by a device: preallocated in the device's pool and reused. Tracks how much has
+ * been dispatched ({@link #cursor}), how many tasks are in flight, and the outcome so far. Linked
+ * into its class queue while it has undispatched bytes, and into the deadline list while it has a
+ * deadline. Owned by the device's thread.
+ */
+final class RequestState
+{
+    final int index;
+
+    boolean live;
+    long id;
+    IoOp op;
+    TargetHandle target;
+    long offsetBytes;
+    long lengthBytes;
+    long cursor;
+    MemorySegment buffer;
+    long bufferAddress;
+    Priority priority;
+    boolean hasDeadline;
+    long deadlineNs;
+    IoCallback callback;
+    long tag;
+    long submitNs;
+
+    int inFlightTasks;
+    long transferred;
+    long failCode;
+    boolean noCoalesce;
+
+    boolean queued;
+    RequestState prev;
+    RequestState next;
+
+    boolean inDeadlineList;
+    RequestState deadlinePrev;
+    RequestState deadlineNext;
+
+    RequestState(final int index)
+    {
+        this.index = index;
+    }
+
+    long endBytes()
+    {
+        return offsetBytes + lengthBytes;
+    }
+
+    boolean fullyDispatched()
+    {
+        return cursor == offsetBytes + lengthBytes;
+    }
+
+    void clear()
+    {
+        live = false;
+        target = null;
+        buffer = null;
+        callback = null;
+        inFlightTasks = 0;
+        transferred = 0;
+        failCode = 0;
+        noCoalesce = false;
+        hasDeadline = false;
+    }
+}
