@@ -344,6 +344,11 @@ public final class IoDevice
         return agent;
     }
 
+    long ringRemainingCapacity()
+    {
+        return ring.remainingCapacity();
+    }
+
     void beginClose()
     {
         closing = true;
