@@ -1,8 +1,6 @@
 package dev.conduit.nativebindings.uring;
 
 import dev.conduit.nativebindings.ConduitException;
-import dev.conduit.nativebindings.Errno;
-import dev.conduit.nativebindings.IovecDescriptor;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.NativeException;
 
@@ -69,9 +67,6 @@ public final class IoUring implements AutoCloseable
     public static final int SUPPORTED_SQE_FLAGS = SqeDescriptor.IOSQE_FIXED_FILE | SqeDescriptor.IOSQE_IO_DRAIN
         | SqeDescriptor.IOSQE_IO_LINK | SqeDescriptor.IOSQE_IO_HARDLINK | SqeDescriptor.IOSQE_ASYNC;
 
-    private static final int CQ_NEEDS_ENTER =
-        IoUringParamsDescriptor.IORING_SQ_CQ_OVERFLOW | IoUringParamsDescriptor.IORING_SQ_TASKRUN;
-    private static final int MAX_BUFFER_INDEX = 0xFFFF;
     private static final CompletionHandler DISCARD = (userData, result, flags) -> { };
 
     private final int ringFd;
@@ -80,13 +75,12 @@ public final class IoUring implements AutoCloseable
     private final int features;
     private final int sqEntries;
     private final int cqEntries;
-    private final boolean sqPoll;
     private final RingMapping mapping;
     private final SubmissionQueue sq;
     private final CompletionQueue cq;
+    private final RingSubmitter submitter;
+    private final RingRegistry registry;
     private int inFlight;
-    private boolean buffersRegistered;
-    private boolean filesRegistered;
     private boolean closed;
     private Thread ownerThread;
 
@@ -99,10 +93,12 @@ public final class IoUring implements AutoCloseable
         this.features = IoUringParamsDescriptor.features(params);
         this.sqEntries = IoUringParamsDescriptor.sqEntries(params);
         this.cqEntries = IoUringParamsDescriptor.cqEntries(params);
-        this.sqPoll = (setupFlags & IoUringParamsDescriptor.IORING_SETUP_SQPOLL) != 0;
         this.mapping = mapping;
         this.sq = new SubmissionQueue(mapping.sqRing(), mapping.sqes(), params);
         this.cq = new CompletionQueue(mapping.cqRing(), params);
+        this.submitter = new RingSubmitter(
+            ringFd, sq, cq, (setupFlags & IoUringParamsDescriptor.IORING_SETUP_SQPOLL) != 0);
+        this.registry = new RingRegistry(ringFd);
     }
 
     /**
@@ -220,7 +216,7 @@ public final class IoUring implements AutoCloseable
     public boolean tryPrepRead(
         final int fd, final MemorySegment buffer, final long fileOffset, final int sqeFlags, final long userData)
     {
-        return prepare(IoUringOpcode.READ, sqeFlags, fd, fileOffset, address(buffer), length(buffer), 0, 0, userData);
+        return prepare(IoUringOpcode.READ, sqeFlags, fd, fileOffset, RequestArguments.address(buffer), RequestArguments.length(buffer), 0, 0, userData);
     }
 
     /**
@@ -236,14 +232,14 @@ public final class IoUring implements AutoCloseable
     public boolean tryPrepWrite(
         final int fd, final MemorySegment buffer, final long fileOffset, final int sqeFlags, final long userData)
     {
-        return prepare(IoUringOpcode.WRITE, sqeFlags, fd, fileOffset, address(buffer), length(buffer), 0, 0, userData);
+        return prepare(IoUringOpcode.WRITE, sqeFlags, fd, fileOffset, RequestArguments.address(buffer), RequestArguments.length(buffer), 0, 0, userData);
     }
 
     /**
      * Prepares a preadv(2).
      *
      * @param fd          file descriptor, or registered file index with {@link SqeDescriptor#IOSQE_FIXED_FILE}.
-     * @param iovecs      native array of {@code struct iovec} ({@link IovecDescriptor}); it and the buffers it
+     * @param iovecs      native array of {@code struct iovec} ({@link dev.conduit.nativebindings.IovecDescriptor}); it and the buffers it
      *                    points at are owned by the caller until the completion is reaped.
      * @param iovecCount  entries used.
      * @param fileOffset  byte offset in the file.
@@ -254,7 +250,7 @@ public final class IoUring implements AutoCloseable
     public boolean tryPrepReadv(final int fd, final MemorySegment iovecs, final int iovecCount, final long fileOffset,
         final int sqeFlags, final long userData)
     {
-        return prepare(IoUringOpcode.READV, sqeFlags, fd, fileOffset, iovecAddress(iovecs, iovecCount), iovecCount, 0, 0,
+        return prepare(IoUringOpcode.READV, sqeFlags, fd, fileOffset, RequestArguments.iovecAddress(iovecs, iovecCount), iovecCount, 0, 0,
             userData);
     }
 
@@ -272,7 +268,7 @@ public final class IoUring implements AutoCloseable
     public boolean tryPrepWritev(final int fd, final MemorySegment iovecs, final int iovecCount, final long fileOffset,
         final int sqeFlags, final long userData)
     {
-        return prepare(IoUringOpcode.WRITEV, sqeFlags, fd, fileOffset, iovecAddress(iovecs, iovecCount), iovecCount, 0,
+        return prepare(IoUringOpcode.WRITEV, sqeFlags, fd, fileOffset, RequestArguments.iovecAddress(iovecs, iovecCount), iovecCount, 0,
             0, userData);
     }
 
@@ -290,8 +286,8 @@ public final class IoUring implements AutoCloseable
     public boolean tryPrepReadFixed(final int fd, final MemorySegment buffer, final long fileOffset, final int bufferIndex,
         final int sqeFlags, final long userData)
     {
-        return prepare(IoUringOpcode.READ_FIXED, sqeFlags, fd, fileOffset, address(buffer), length(buffer), 0,
-            checkBufferIndex(bufferIndex), userData);
+        return prepare(IoUringOpcode.READ_FIXED, sqeFlags, fd, fileOffset, RequestArguments.address(buffer), RequestArguments.length(buffer), 0,
+            RequestArguments.bufferIndex(bufferIndex), userData);
     }
 
     /**
@@ -308,8 +304,8 @@ public final class IoUring implements AutoCloseable
     public boolean tryPrepWriteFixed(final int fd, final MemorySegment buffer, final long fileOffset,
         final int bufferIndex, final int sqeFlags, final long userData)
     {
-        return prepare(IoUringOpcode.WRITE_FIXED, sqeFlags, fd, fileOffset, address(buffer), length(buffer), 0,
-            checkBufferIndex(bufferIndex), userData);
+        return prepare(IoUringOpcode.WRITE_FIXED, sqeFlags, fd, fileOffset, RequestArguments.address(buffer), RequestArguments.length(buffer), 0,
+            RequestArguments.bufferIndex(bufferIndex), userData);
     }
 
     /**
@@ -341,10 +337,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        if ((sqeFlags & ~SUPPORTED_SQE_FLAGS) != 0)
-        {
-            throw new IllegalArgumentException("unsupported SQE flags 0x" + Integer.toHexString(sqeFlags));
-        }
+        RequestArguments.sqeFlags(sqeFlags);
         if (inFlight >= capacity)
         {
             return false;
@@ -369,7 +362,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        return submitAndAwait(0);
+        return submitter.submitAndAwait(0, inFlight);
     }
 
     /**
@@ -389,7 +382,7 @@ public final class IoUring implements AutoCloseable
         {
             throw new IllegalArgumentException("minComplete must not be negative: " + minComplete);
         }
-        return submitAndAwait(minComplete);
+        return submitter.submitAndAwait(minComplete, inFlight);
     }
 
     /**
@@ -416,10 +409,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        if (cq.ready() == 0 && (sq.flags() & CQ_NEEDS_ENTER) != 0)
-        {
-            flushCompletions();
-        }
+        submitter.flushCompletionsIfNeeded();
         return reapInto(handler, maxCompletions);
     }
 
@@ -436,125 +426,6 @@ public final class IoUring implements AutoCloseable
         }
     }
 
-    private int submitAndAwait(final int minComplete)
-    {
-        // Every in-flight request completes eventually, so waiting for more than that would hang.
-        final int waitFor = Math.min(minComplete, inFlight);
-        if (sqPoll)
-        {
-            final int published = sq.unpublished();
-            sq.publish();
-            awaitSqPoll(waitFor);
-            return published;
-        }
-        return enterUntilSubmitted(waitFor);
-    }
-
-    private int enterUntilSubmitted(final int waitFor)
-    {
-        int submitted = 0;
-        while (true)
-        {
-            final int toSubmit = sq.publish();
-            final boolean waitNeeded = cq.ready() < waitFor;
-            final int flags = waitNeeded || (sq.flags() & CQ_NEEDS_ENTER) != 0 ? IoUringSyscall.IORING_ENTER_GETEVENTS : 0;
-            if (toSubmit == 0 && flags == 0)
-            {
-                return submitted;
-            }
-            final int rc = IoUringSyscall.enter(ringFd, toSubmit, waitNeeded ? waitFor : 0, flags);
-            if (rc >= 0)
-            {
-                submitted += rc;
-                // The kernel stops early at a request it cannot start (that request still gets a CQE),
-                // so go round again unless all went in, or it took none and there is nothing to wait for.
-                if (cq.ready() >= waitFor && (rc == 0 || sq.unconsumed() == 0))
-                {
-                    return submitted;
-                }
-            }
-            else if (rc == -Errno.EAGAIN || rc == -Errno.EBUSY)
-            {
-                if (cq.ready() > 0 || awaitingKernel() == 0)
-                {
-                    return submitted;
-                }
-                awaitOneCompletion();
-            }
-            else if (rc != -Errno.EINTR)
-            {
-                throw enterFailure(toSubmit, waitFor, flags, rc);
-            }
-        }
-    }
-
-    private void awaitSqPoll(final int waitFor)
-    {
-        while (true)
-        {
-            int flags = (sq.flagsAfterFence() & IoUringParamsDescriptor.IORING_SQ_NEED_WAKEUP) != 0
-                ? IoUringSyscall.IORING_ENTER_SQ_WAKEUP : 0;
-            final boolean waitNeeded = cq.ready() < waitFor;
-            if (waitNeeded || (sq.flags() & CQ_NEEDS_ENTER) != 0)
-            {
-                flags |= IoUringSyscall.IORING_ENTER_GETEVENTS;
-            }
-            if (flags == 0)
-            {
-                return;
-            }
-            final int rc = IoUringSyscall.enter(ringFd, 0, waitNeeded ? waitFor : 0, flags);
-            if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY)
-            {
-                throw enterFailure(0, waitFor, flags, rc);
-            }
-            if (rc >= 0 && cq.ready() >= waitFor)
-            {
-                return;
-            }
-        }
-    }
-
-    /** Requests the kernel has taken whose completions are not yet in the CQ. */
-    private int awaitingKernel()
-    {
-        return inFlight - sq.unpublished() - sq.unconsumed() - cq.ready();
-    }
-
-    private void awaitOneCompletion()
-    {
-        int rc;
-        do
-        {
-            rc = IoUringSyscall.enter(ringFd, 0, 1, IoUringSyscall.IORING_ENTER_GETEVENTS);
-        }
-        while (rc == -Errno.EINTR);
-        if (rc < 0)
-        {
-            throw enterFailure(0, 1, IoUringSyscall.IORING_ENTER_GETEVENTS, rc);
-        }
-    }
-
-    private void flushCompletions()
-    {
-        int rc;
-        do
-        {
-            rc = IoUringSyscall.enter(ringFd, 0, 0, IoUringSyscall.IORING_ENTER_GETEVENTS);
-        }
-        while (rc == -Errno.EINTR);
-        if (rc < 0 && rc != -Errno.EAGAIN && rc != -Errno.EBUSY)
-        {
-            throw enterFailure(0, 0, IoUringSyscall.IORING_ENTER_GETEVENTS, rc);
-        }
-    }
-
-    private NativeException enterFailure(final int toSubmit, final int minComplete, final int flags, final int rc)
-    {
-        return NativeException.errno("io_uring_enter(fd=" + ringFd + ", to_submit=" + toSubmit + ", min_complete="
-            + minComplete + ", flags=0x" + Integer.toHexString(flags) + ")", -rc);
-    }
-
     // ---------------------------------------------------------------- registration (control path)
 
     /**
@@ -569,21 +440,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        if (buffers.length == 0)
-        {
-            throw new IllegalArgumentException("no buffers to register");
-        }
-        try (Arena arena = Arena.ofConfined())
-        {
-            final MemorySegment iovecs = arena.allocate(IovecDescriptor.LAYOUT, buffers.length);
-            for (int i = 0; i < buffers.length; i++)
-            {
-                requireNative(buffers[i], "buffer " + i);
-                IovecDescriptor.set(iovecs, i, buffers[i]);
-            }
-            register(IoUringSyscall.IORING_REGISTER_BUFFERS, "REGISTER_BUFFERS", iovecs, buffers.length);
-        }
-        buffersRegistered = true;
+        registry.registerBuffers(buffers);
     }
 
     /**
@@ -595,8 +452,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        register(IoUringSyscall.IORING_UNREGISTER_BUFFERS, "UNREGISTER_BUFFERS", MemorySegment.NULL, 0);
-        buffersRegistered = false;
+        registry.unregisterBuffers();
     }
 
     /**
@@ -611,15 +467,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        if (fds.length == 0)
-        {
-            throw new IllegalArgumentException("no files to register");
-        }
-        try (Arena arena = Arena.ofConfined())
-        {
-            register(IoUringSyscall.IORING_REGISTER_FILES, "REGISTER_FILES", arena.allocateFrom(JAVA_INT, fds), fds.length);
-        }
-        filesRegistered = true;
+        registry.registerFiles(fds);
     }
 
     /**
@@ -631,8 +479,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        register(IoUringSyscall.IORING_UNREGISTER_FILES, "UNREGISTER_FILES", MemorySegment.NULL, 0);
-        filesRegistered = false;
+        registry.unregisterFiles();
     }
 
     /**
@@ -645,26 +492,7 @@ public final class IoUring implements AutoCloseable
     {
         ensureOpen();
         assert onOwnerThread() : notOwnerMessage();
-        try (Arena arena = Arena.ofConfined())
-        {
-            final MemorySegment probe = arena.allocate(ProbeDescriptor.LENGTH, Long.BYTES);
-            register(IoUringSyscall.IORING_REGISTER_PROBE, "REGISTER_PROBE", probe, ProbeDescriptor.MAX_OPS);
-            return SupportedOpcodes.from(probe);
-        }
-    }
-
-    private void register(final int opcode, final String opcodeName, final MemorySegment arg, final int nrArgs)
-    {
-        int rc;
-        do
-        {
-            rc = IoUringSyscall.register(ringFd, opcode, arg, nrArgs);
-        }
-        while (rc == -Errno.EINTR);
-        if (rc < 0)
-        {
-            throw NativeException.errno("io_uring_register(fd=" + ringFd + ", " + opcodeName + ", nr=" + nrArgs + ")", -rc);
-        }
+        return registry.probeOpcodes();
     }
 
     // ---------------------------------------------------------------- state
@@ -776,16 +604,7 @@ public final class IoUring implements AutoCloseable
         {
             failure = ex;
         }
-        if (buffersRegistered)
-        {
-            failure = unregisterOnClose(IoUringSyscall.IORING_UNREGISTER_BUFFERS, "UNREGISTER_BUFFERS", failure);
-            buffersRegistered = false;
-        }
-        if (filesRegistered)
-        {
-            failure = unregisterOnClose(IoUringSyscall.IORING_UNREGISTER_FILES, "UNREGISTER_FILES", failure);
-            filesRegistered = false;
-        }
+        failure = registry.unregisterAll(failure);
         try
         {
             mapping.close();
@@ -810,25 +629,12 @@ public final class IoUring implements AutoCloseable
         inFlight -= sq.discardUnpublished();
         while (inFlight > 0)
         {
-            submitAndAwait(inFlight);
+            submitter.submitAndAwait(inFlight, inFlight);
             if (reapInto(DISCARD, Integer.MAX_VALUE) == 0)
             {
                 throw new ConduitException("IO_URING_DRAIN_STALLED", ConduitException.Category.ERROR,
                     "io_uring fd=" + ringFd + ": " + inFlight + " requests in flight made no progress while closing");
             }
-        }
-    }
-
-    private RuntimeException unregisterOnClose(final int opcode, final String opcodeName, final RuntimeException failure)
-    {
-        try
-        {
-            register(opcode, opcodeName, MemorySegment.NULL, 0);
-            return failure;
-        }
-        catch (final RuntimeException ex)
-        {
-            return chain(failure, ex);
         }
     }
 
@@ -878,50 +684,5 @@ public final class IoUring implements AutoCloseable
     private String notOwnerMessage()
     {
         return "io_uring fd=" + ringFd + " is owned by " + ownerThread + ", not " + Thread.currentThread();
-    }
-
-    private static long address(final MemorySegment buffer)
-    {
-        requireNative(buffer, "buffer");
-        return buffer.address();
-    }
-
-    private static int length(final MemorySegment buffer)
-    {
-        final long bytes = buffer.byteSize();
-        if (bytes > Integer.MAX_VALUE)
-        {
-            throw new IllegalArgumentException("buffer larger than 2 GiB: " + bytes);
-        }
-        return (int)bytes;
-    }
-
-    private static long iovecAddress(final MemorySegment iovecs, final int iovecCount)
-    {
-        requireNative(iovecs, "iovecs");
-        if (iovecCount < 1 || iovecCount * IovecDescriptor.LENGTH > iovecs.byteSize())
-        {
-            throw new IllegalArgumentException(
-                "iovecCount " + iovecCount + " does not fit an iovec array of " + iovecs.byteSize() + " bytes");
-        }
-        return iovecs.address();
-    }
-
-    private static int checkBufferIndex(final int bufferIndex)
-    {
-        if (bufferIndex < 0 || bufferIndex > MAX_BUFFER_INDEX)
-        {
-            throw new IllegalArgumentException("bufferIndex out of range: " + bufferIndex);
-        }
-        return bufferIndex;
-    }
-
-    private static void requireNative(final MemorySegment segment, final String what)
-    {
-        // A heap segment's address() is an array offset: handing it to the kernel would hit random memory.
-        if (!segment.isNative())
-        {
-            throw new IllegalArgumentException(what + " must be a native segment: " + segment);
-        }
     }
 }
