@@ -25,6 +25,7 @@ public final class HostReport
         final ObjectNode report = JsonNodeFactory.instance.objectNode();
         report.set("jdk", JdkProbe.report());
         report.set("kernel", KernelProbe.report());
+        report.set("io_uring", IoUringProbe.report());
         report.set("fs", FilesystemProbe.report(dataPath));
         final ObjectNode cuda = CudaProbe.report();
         final ObjectNode cufile = CufileProbe.report(cuda);
