@@ -18,12 +18,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class CuFileDoubleControl
 {
+    private static final Linker LINKER = Linker.nativeLinker();
+
     /** Controls {@code libcufile_double.so}, the library the bindings load through CONDUIT_CUFILE_LIB. */
     public static final CuFileDoubleControl FULL = new CuFileDoubleControl(Doubles.cufile());
     /** Controls {@code libcufile_legacy_double.so}. */
     public static final CuFileDoubleControl LEGACY = new CuFileDoubleControl(Doubles.legacyCufile());
-
-    private static final Linker LINKER = Linker.nativeLinker();
 
     private final MethodHandle reset;
     private final MethodHandle fail;
