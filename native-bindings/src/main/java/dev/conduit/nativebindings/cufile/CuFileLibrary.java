@@ -1020,7 +1020,7 @@ public final class CuFileLibrary
         return CuFileStatus.pack(error.get(JAVA_INT, 0), error.get(JAVA_INT, 4));
     }
 
-    private static long fold(final long result, final MemorySegment errnoState)
+    static long fold(final long result, final MemorySegment errnoState)
     {
         if (result != -1)
         {
