@@ -884,7 +884,7 @@ public final class CuFileLibrary
      * cuFileRead. The C return conventions are folded into one value: bytes read (0 at end of
      * file); {@code -errno} when the library returned -1 with errno set (a filesystem error;
      * {@code -EIO} if it left errno 0); or {@code -CUfileOpError}, below {@code -5000}
-     * ({@link CuFileError#isCuFileError}). {@link CuFileIo#check} turns the negative ones into exceptions.
+     * ({@link CuFileError#isCuFileError}). {@link CuFileResults#transferred} turns the negative ones into exceptions.
      *
      * @param handle       CUfileHandle_t.
      * @param base         buffer base: the registered base address when registered.
