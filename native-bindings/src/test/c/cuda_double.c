@@ -400,6 +400,14 @@ API void double_cuda_reset(void)
     {
         g_contexts[i].retained = 0;
     }
+    /* Host registrations go too: their memory may be reused by the next test. Device allocations
+     * stay, since a test's fixture still frees them after resetting. */
+    while (g_host_regs != NULL)
+    {
+        alloc_t *r = g_host_regs;
+        g_host_regs = r->next;
+        free(r);
+    }
     pthread_cond_broadcast(&g_cond);
     pthread_mutex_unlock(&g_lock);
 }

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import dev.conduit.nativebindings.testing.CudaDoubleControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,7 +50,8 @@ class CudaDriverErrorBranchTest
     void tearDown()
     {
         CudaDoubleControl.reset();
-        restoreContext();
+        retainAgain();
+        ctx.makeCurrent();
         event.close();
         stream.close();
         mem.close();
@@ -75,6 +77,8 @@ class CudaDriverErrorBranchTest
             call("cuMemAlloc_v2", t -> t.ctx.allocate(64)),
             call("cuMemFree_v2", t -> t.mem.close()),
             call("cuMemHostRegister_v2", t -> t.ctx.registerHost(t.arena.allocate(4096, 4096), 0)),
+            call("cuMemHostUnregister", t -> t.ctx.registerHost(t.arena.allocate(4096, 4096), 0).close()),
+            call("cuDevicePrimaryCtxRelease_v2", t -> t.ctx.close()),
             call("cuMemcpyHtoD_v2", t -> t.cuda.copyToDevice(t.arena.allocate(64), t.mem.pointer())),
             call("cuMemcpyDtoH_v2", t -> t.cuda.copyToHost(t.mem.pointer(), t.arena.allocate(64))),
             call("cuMemcpyHtoDAsync_v2", t -> t.stream.copyToDeviceAsync(t.arena.allocate(64), t.mem.pointer())),
@@ -102,7 +106,7 @@ class CudaDriverErrorBranchTest
         assertEquals(CudaResult.INVALID_HANDLE, e.nativeCode());
         assertTrue(e.operation().startsWith(function), e.operation() + " should name " + function);
         assertTrue(e.getMessage().contains("invalid resource handle"), e.getMessage());
-        reopenIfClosedByTheCall(function);
+        recover(function);
     }
 
     @ParameterizedTest(name = "{0} without cuInit")
@@ -116,23 +120,39 @@ class CudaDriverErrorBranchTest
             final CudaException e = assertThrows(CudaException.class, () -> call.accept(this));
             assertEquals("CUDA_ERROR_NOT_INITIALIZED", e.code());
         }
-        restoreContext();
-        reopenIfClosedByTheCall(function);
+        retainAgain();
+        recover(function);
     }
 
-    private void restoreContext()
+    /** The double's reset forgets cuInit and the retained primary context; restore both. */
+    private void retainAgain()
     {
-        // The double's reset forgets cuInit and the retained primary context; restore both so the
-        // fixture's close() calls pair up.
         cuda.init();
         cuda.raw().primaryCtxRetain(arena.allocate(8), 0);
-        ctx.makeCurrent();
     }
 
-    private void reopenIfClosedByTheCall(final String function)
+    @Test
+    void shouldFallBackToTheTableWhenTheDriverCannotNameAnError()
     {
-        // close() marks the Java object closed before calling the driver; the tear-down still
-        // needs live objects, so replace the one whose destructor was made to fail.
+        CudaDoubleControl.fail("cuGetErrorName", CudaResult.NOT_INITIALIZED, 1);
+        CudaDoubleControl.fail("cuGetErrorString", CudaResult.NOT_INITIALIZED, 1);
+
+        assertEquals("CUDA_ERROR_OUT_OF_MEMORY", cuda.errorName(CudaResult.OUT_OF_MEMORY));
+        assertEquals("", cuda.errorString(CudaResult.OUT_OF_MEMORY));
+        assertEquals("out of memory", cuda.errorString(CudaResult.OUT_OF_MEMORY));
+    }
+
+    /**
+     * close() marks the Java object closed before calling the driver; the tear-down still needs
+     * live objects, so the one whose destructor was made to fail is replaced.
+     */
+    private void recover(final String function)
+    {
+        if (function.equals("cuDevicePrimaryCtxRelease_v2"))
+        {
+            ctx = cuda.device(0).retainPrimaryContext();
+        }
+        ctx.makeCurrent();
         switch (function)
         {
             case "cuMemFree_v2" -> mem = ctx.allocate(4096);
