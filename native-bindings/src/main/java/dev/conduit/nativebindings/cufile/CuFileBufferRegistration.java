@@ -1,0 +1,37 @@
+package dev.conduit.nativebindings.cufile;
+
+/**
+ * A buffer registered with cuFileBufRegister, deregistered by {@link #close()}. IO through a
+ * registered buffer must pass its base ({@link #buffer()}) and an offset, as the API requires.
+ *
+ * <p>Threading: close after every IO using it has completed, before the memory is freed.
+ */
+public final class CuFileBufferRegistration implements AutoCloseable
+{
+    private final CuFileLibrary library;
+    private final CuFileBuffer buffer;
+    private boolean closed;
+
+    CuFileBufferRegistration(final CuFileLibrary library, final CuFileBuffer buffer)
+    {
+        this.library = library;
+        this.buffer = buffer;
+    }
+
+    /** @return the registered buffer (its base is the one IO must pass). */
+    public CuFileBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** cuFileBufDeregister; a second call does nothing. */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            CuFileResults.check(library, library.bufDeregister(buffer.base()), "cuFileBufDeregister(" + buffer + ")");
+        }
+    }
+}
