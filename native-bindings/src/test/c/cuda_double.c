@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cuda_test.h"
+#include "double_common.h"
 
 #define API __attribute__((visibility("default")))
 #define MAX_DEVICES 8
@@ -81,19 +82,6 @@ struct CUctx_st
     int retained;
 };
 
-typedef struct fail
-{
-    char function[64];
-    CUresult result;
-    int remaining; /* -1: until reset */
-} fail_t;
-
-typedef struct call_count
-{
-    const char *function; /* a __func__ string: static storage */
-    long count;
-} call_count_t;
-
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
 static int g_initialized;
@@ -108,46 +96,18 @@ static struct CUstream_st *g_streams;
 static struct CUstream_st *g_default_stream;
 static struct CUevent_st *g_events;
 static struct CUctx_st g_contexts[MAX_DEVICES];
-static fail_t g_fails[MAX_FAILS];
-static call_count_t g_counts[MAX_COUNTED];
+static double_fail_t g_fails[MAX_FAILS];
+static double_count_t g_counts[MAX_COUNTED];
 static __thread struct CUctx_st *t_current;
 
 /* ------------------------------------------------------------------ helpers (g_lock held) */
 
-/* Lifetime per-function counts (never reset): the coverage test reads them at the end. */
-static void count_call(const char *function)
-{
-    for (int i = 0; i < MAX_COUNTED; i++)
-    {
-        if (g_counts[i].function == NULL)
-        {
-            g_counts[i].function = function;
-        }
-        if (strcmp(g_counts[i].function, function) == 0)
-        {
-            g_counts[i].count++;
-            return;
-        }
-    }
-}
-
 static CUresult injected(const char *function)
 {
     g_calls++;
-    count_call(function);
-    for (int i = 0; i < MAX_FAILS; i++)
-    {
-        fail_t *f = &g_fails[i];
-        if (f->remaining != 0 && strcmp(f->function, function) == 0)
-        {
-            if (f->remaining > 0)
-            {
-                f->remaining--;
-            }
-            return f->result;
-        }
-    }
-    return CUDA_SUCCESS;
+    double_count_call(g_counts, MAX_COUNTED, function);
+    const double_fail_t *f = double_fail_take(g_fails, MAX_FAILS, function);
+    return f != NULL ? (CUresult)f->code : CUDA_SUCCESS;
 }
 
 /* Entry: count the call, apply an injected failure, then require cuInit when asked. */
@@ -429,15 +389,10 @@ API void double_cuda_set_driver_version(int version)
 API void double_cuda_fail(const char *function, int result, int times)
 {
     pthread_mutex_lock(&g_lock);
-    for (int i = 0; i < MAX_FAILS; i++)
+    double_fail_t *f = double_fail_slot(g_fails, MAX_FAILS, function, times);
+    if (f != NULL)
     {
-        if (g_fails[i].remaining == 0 || strcmp(g_fails[i].function, function) == 0)
-        {
-            snprintf(g_fails[i].function, sizeof(g_fails[i].function), "%s", function);
-            g_fails[i].result = (CUresult)result;
-            g_fails[i].remaining = times;
-            break;
-        }
+        f->code = result;
     }
     pthread_mutex_unlock(&g_lock);
 }
@@ -460,15 +415,8 @@ API size_t double_cuda_allocated_bytes(void)
 
 API long double_cuda_call_count(const char *function)
 {
-    long n = 0;
     pthread_mutex_lock(&g_lock);
-    for (int i = 0; i < MAX_COUNTED && g_counts[i].function != NULL; i++)
-    {
-        if (strcmp(g_counts[i].function, function) == 0)
-        {
-            n = g_counts[i].count;
-        }
-    }
+    const long n = double_count_of(g_counts, MAX_COUNTED, function);
     pthread_mutex_unlock(&g_lock);
     return n;
 }

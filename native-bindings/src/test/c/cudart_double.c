@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cuda_test.h"
+#include "double_common.h"
 
 #define API __attribute__((visibility("default")))
 #define RUNTIME_VERSION 13000
@@ -34,42 +35,19 @@ typedef enum cudaError
 #define MAX_COUNTED 16
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct
-{
-    const char *function;
-    long count;
-} g_counts[MAX_COUNTED];
+static double_count_t g_counts[MAX_COUNTED];
 
-/* Lifetime per-function counts (never reset): the coverage test reads them at the end. */
 static void count_call(const char *function)
 {
     pthread_mutex_lock(&g_lock);
-    for (int i = 0; i < MAX_COUNTED; i++)
-    {
-        if (g_counts[i].function == NULL)
-        {
-            g_counts[i].function = function;
-        }
-        if (strcmp(g_counts[i].function, function) == 0)
-        {
-            g_counts[i].count++;
-            break;
-        }
-    }
+    double_count_call(g_counts, MAX_COUNTED, function);
     pthread_mutex_unlock(&g_lock);
 }
 
 API long double_cudart_call_count(const char *function)
 {
-    long n = 0;
     pthread_mutex_lock(&g_lock);
-    for (int i = 0; i < MAX_COUNTED && g_counts[i].function != NULL; i++)
-    {
-        if (strcmp(g_counts[i].function, function) == 0)
-        {
-            n = g_counts[i].count;
-        }
-    }
+    const long n = double_count_of(g_counts, MAX_COUNTED, function);
     pthread_mutex_unlock(&g_lock);
     return n;
 }

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cufile_test.h"
+#include "double_common.h"
 
 #define API __attribute__((visibility("default")))
 #define MAX_FAILS 16
@@ -53,20 +54,6 @@
 #else
 #define LIBRARY_VERSION 1150
 #endif
-
-typedef struct fail
-{
-    char function[64];
-    CUfileError_t status;
-    int errno_value;
-    int remaining; /* -1: until reset */
-} fail_t;
-
-typedef struct call_count
-{
-    const char *function; /* a __func__ string: static storage */
-    long count;
-} call_count_t;
 
 typedef struct config
 {
@@ -114,8 +101,8 @@ static config_t g_running;
 static size_t g_pinned_bytes;
 static handle_t *g_handles;
 static buffer_t *g_buffers;
-static fail_t g_fails[MAX_FAILS];
-static call_count_t g_counts[MAX_COUNTED];
+static double_fail_t g_fails[MAX_FAILS];
+static double_count_t g_counts[MAX_COUNTED];
 #ifndef CUFILE_DOUBLE_LEGACY
 static int g_stats_level;
 static int g_stats_on;
@@ -153,41 +140,12 @@ static const CUfileError_t OK = {CU_FILE_SUCCESS, CUDA_SUCCESS};
 
 /* ------------------------------------------------------------------ failure injection */
 
-/* Lifetime per-function counts (never reset): the coverage test reads them at the end. */
-static void count_call(const char *function)
-{
-    for (int i = 0; i < MAX_COUNTED; i++)
-    {
-        if (g_counts[i].function == NULL)
-        {
-            g_counts[i].function = function;
-        }
-        if (strcmp(g_counts[i].function, function) == 0)
-        {
-            g_counts[i].count++;
-            return;
-        }
-    }
-}
-
-static fail_t *injected(const char *function)
+static const double_fail_t *injected(const char *function)
 {
     pthread_mutex_lock(&g_lock);
     g_calls++;
-    count_call(function);
-    fail_t *hit = NULL;
-    for (int i = 0; i < MAX_FAILS && hit == NULL; i++)
-    {
-        fail_t *f = &g_fails[i];
-        if (f->remaining != 0 && strcmp(f->function, function) == 0)
-        {
-            if (f->remaining > 0)
-            {
-                f->remaining--;
-            }
-            hit = f;
-        }
-    }
+    double_count_call(g_counts, MAX_COUNTED, function);
+    const double_fail_t *hit = double_fail_take(g_fails, MAX_FAILS, function);
     pthread_mutex_unlock(&g_lock);
     return hit;
 }
@@ -195,17 +153,18 @@ static fail_t *injected(const char *function)
 #define ENTER_STATUS()                                \
     do                                                \
     {                                                 \
-        const fail_t *f_ = injected(__func__);        \
+        const double_fail_t *f_ = injected(__func__); \
         if (f_ != NULL)                               \
         {                                             \
-            return f_->status;                        \
+            return status((CUfileOpError)f_->code,    \
+                          (CUresult)f_->detail);      \
         }                                             \
     } while (0)
 
 #define ENTER_IO()                                    \
     do                                                \
     {                                                 \
-        const fail_t *f_ = injected(__func__);        \
+        const double_fail_t *f_ = injected(__func__); \
         if (f_ != NULL)                               \
         {                                             \
             if (f_->errno_value != 0)                 \
@@ -213,7 +172,7 @@ static fail_t *injected(const char *function)
                 errno = f_->errno_value;              \
                 return -1;                            \
             }                                         \
-            return -(ssize_t)f_->status.err;          \
+            return -(ssize_t)f_->code;                \
         }                                             \
     } while (0)
 
@@ -247,16 +206,12 @@ API void double_cufile_reset(void)
 API void double_cufile_fail(const char *function, int err, int cu_err, int errno_value, int times)
 {
     pthread_mutex_lock(&g_lock);
-    for (int i = 0; i < MAX_FAILS; i++)
+    double_fail_t *f = double_fail_slot(g_fails, MAX_FAILS, function, times);
+    if (f != NULL)
     {
-        if (g_fails[i].remaining == 0 || strcmp(g_fails[i].function, function) == 0)
-        {
-            snprintf(g_fails[i].function, sizeof(g_fails[i].function), "%s", function);
-            g_fails[i].status = status((CUfileOpError)err, (CUresult)cu_err);
-            g_fails[i].errno_value = errno_value;
-            g_fails[i].remaining = times;
-            break;
-        }
+        f->code = err;
+        f->detail = cu_err;
+        f->errno_value = errno_value;
     }
     pthread_mutex_unlock(&g_lock);
 }
@@ -278,15 +233,8 @@ API void double_cufile_hold_batches(int hold)
 
 API long double_cufile_call_count(const char *function)
 {
-    long n = 0;
     pthread_mutex_lock(&g_lock);
-    for (int i = 0; i < MAX_COUNTED && g_counts[i].function != NULL; i++)
-    {
-        if (strcmp(g_counts[i].function, function) == 0)
-        {
-            n = g_counts[i].count;
-        }
-    }
+    const long n = double_count_of(g_counts, MAX_COUNTED, function);
     pthread_mutex_unlock(&g_lock);
     return n;
 }
