@@ -136,6 +136,27 @@ static CUresult injected(const char *function)
         return r_;                      \
     } while (0)
 
+/* Returns from the entry point with error unless cond holds. */
+#define REQUIRE(cond, error)            \
+    do                                  \
+    {                                   \
+        if (!(cond))                    \
+        {                               \
+            RETURN(error);              \
+        }                               \
+    } while (0)
+
+/* Returns from the entry point with the result of a check unless it is CUDA_SUCCESS. */
+#define CHECK(check)                    \
+    do                                  \
+    {                                   \
+        CUresult c_ = (check);          \
+        if (c_ != CUDA_SUCCESS)         \
+        {                               \
+            RETURN(c_);                 \
+        }                               \
+    } while (0)
+
 static int valid_device(CUdevice dev)
 {
     return dev >= 0 && dev < g_device_count;
@@ -144,6 +165,26 @@ static int valid_device(CUdevice dev)
 static int has_current_context(void)
 {
     return t_current != NULL && t_current->retained > 0;
+}
+
+/* Device queries check their arguments before the ordinal, as the real driver does. */
+static CUresult check_device_query(int args_ok, CUdevice dev)
+{
+    if (!args_ok)
+    {
+        return CUDA_ERROR_INVALID_VALUE;
+    }
+    return valid_device(dev) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_DEVICE;
+}
+
+/* Calls that create something check their arguments before the current context. */
+static CUresult check_context_call(int args_ok)
+{
+    if (!args_ok)
+    {
+        return CUDA_ERROR_INVALID_VALUE;
+    }
+    return has_current_context() ? CUDA_SUCCESS : CUDA_ERROR_INVALID_CONTEXT;
 }
 
 static alloc_t *find_range(alloc_t *list, uintptr_t address, size_t bytes)
@@ -235,6 +276,16 @@ static void unlink_event(struct CUevent_st *event)
             return;
         }
     }
+}
+
+static op_t *new_op(op_kind_t kind)
+{
+    op_t *op = calloc(1, sizeof(*op));
+    if (op != NULL)
+    {
+        op->kind = kind;
+    }
+    return op;
 }
 
 static CUresult enqueue(struct CUstream_st *s, op_t *op)
@@ -434,14 +485,8 @@ API long double_cuda_calls(void)
 API CUresult cuInit(unsigned int flags)
 {
     ENTER(0);
-    if (flags != 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (g_device_count == 0)
-    {
-        RETURN(CUDA_ERROR_NO_DEVICE);
-    }
+    REQUIRE(flags == 0, CUDA_ERROR_INVALID_VALUE);
+    REQUIRE(g_device_count > 0, CUDA_ERROR_NO_DEVICE);
     g_initialized = 1;
     RETURN(CUDA_SUCCESS);
 }
@@ -449,10 +494,7 @@ API CUresult cuInit(unsigned int flags)
 API CUresult cuDriverGetVersion(int *driverVersion)
 {
     ENTER(0);
-    if (driverVersion == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
+    REQUIRE(driverVersion != NULL, CUDA_ERROR_INVALID_VALUE);
     *driverVersion = g_driver_version;
     RETURN(CUDA_SUCCESS);
 }
@@ -460,10 +502,7 @@ API CUresult cuDriverGetVersion(int *driverVersion)
 API CUresult cuDeviceGetCount(int *count)
 {
     ENTER(1);
-    if (count == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
+    REQUIRE(count != NULL, CUDA_ERROR_INVALID_VALUE);
     *count = g_device_count;
     RETURN(CUDA_SUCCESS);
 }
@@ -471,14 +510,7 @@ API CUresult cuDeviceGetCount(int *count)
 API CUresult cuDeviceGet(CUdevice *device, int ordinal)
 {
     ENTER(1);
-    if (device == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(ordinal))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(device != NULL, ordinal));
     *device = ordinal;
     RETURN(CUDA_SUCCESS);
 }
@@ -486,14 +518,7 @@ API CUresult cuDeviceGet(CUdevice *device, int ordinal)
 API CUresult cuDeviceGetName(char *name, int len, CUdevice dev)
 {
     ENTER(1);
-    if (name == NULL || len <= 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(name != NULL && len > 0, dev));
     snprintf(name, (size_t)len, "Conduit Double GPU %d", dev);
     RETURN(CUDA_SUCCESS);
 }
@@ -501,14 +526,7 @@ API CUresult cuDeviceGetName(char *name, int len, CUdevice dev)
 API CUresult cuDeviceGetAttribute(int *pi, CUdevice_attribute attrib, CUdevice dev)
 {
     ENTER(1);
-    if (pi == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(pi != NULL, dev));
     switch (attrib)
     {
         case CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT: *pi = 132; break;
@@ -529,14 +547,7 @@ API CUresult cuDeviceGetAttribute(int *pi, CUdevice_attribute attrib, CUdevice d
 API CUresult cuDeviceGetPCIBusId(char *pciBusId, int len, CUdevice dev)
 {
     ENTER(1);
-    if (pciBusId == NULL || len <= 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(pciBusId != NULL && len > 0, dev));
     snprintf(pciBusId, (size_t)len, "%04x:%02x:%02x.%x", 0, 0x3b + dev, 0, 0);
     RETURN(CUDA_SUCCESS);
 }
@@ -544,14 +555,7 @@ API CUresult cuDeviceGetPCIBusId(char *pciBusId, int len, CUdevice dev)
 API CUresult cuDeviceTotalMem_v2(size_t *bytes, CUdevice dev)
 {
     ENTER(1);
-    if (bytes == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(bytes != NULL, dev));
     *bytes = DEVICE_MEMORY_BYTES;
     RETURN(CUDA_SUCCESS);
 }
@@ -559,14 +563,7 @@ API CUresult cuDeviceTotalMem_v2(size_t *bytes, CUdevice dev)
 API CUresult cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev)
 {
     ENTER(1);
-    if (uuid == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(uuid != NULL, dev));
     for (int i = 0; i < 16; i++)
     {
         uuid->bytes[i] = (char)(0xC0 + i + dev);
@@ -579,14 +576,7 @@ API CUresult cuDeviceGetUuid_v2(CUuuid *uuid, CUdevice dev)
 API CUresult cuDevicePrimaryCtxRetain(CUcontext *pctx, CUdevice dev)
 {
     ENTER(1);
-    if (pctx == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
+    CHECK(check_device_query(pctx != NULL, dev));
     g_contexts[dev].device = dev;
     g_contexts[dev].retained++;
     *pctx = &g_contexts[dev];
@@ -596,14 +586,8 @@ API CUresult cuDevicePrimaryCtxRetain(CUcontext *pctx, CUdevice dev)
 API CUresult cuDevicePrimaryCtxRelease_v2(CUdevice dev)
 {
     ENTER(1);
-    if (!valid_device(dev))
-    {
-        RETURN(CUDA_ERROR_INVALID_DEVICE);
-    }
-    if (g_contexts[dev].retained == 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_CONTEXT);
-    }
+    REQUIRE(valid_device(dev), CUDA_ERROR_INVALID_DEVICE);
+    REQUIRE(g_contexts[dev].retained > 0, CUDA_ERROR_INVALID_CONTEXT);
     g_contexts[dev].retained--;
     RETURN(CUDA_SUCCESS);
 }
@@ -627,10 +611,7 @@ API CUresult cuCtxSetCurrent(CUcontext ctx)
 API CUresult cuCtxGetCurrent(CUcontext *pctx)
 {
     ENTER(1);
-    if (pctx == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
+    REQUIRE(pctx != NULL, CUDA_ERROR_INVALID_VALUE);
     *pctx = has_current_context() ? t_current : NULL;
     RETURN(CUDA_SUCCESS);
 }
@@ -640,18 +621,8 @@ API CUresult cuCtxGetCurrent(CUcontext *pctx)
 API CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize)
 {
     ENTER(1);
-    if (dptr == NULL || bytesize == 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!has_current_context())
-    {
-        RETURN(CUDA_ERROR_INVALID_CONTEXT);
-    }
-    if (bytesize > DEVICE_MEMORY_BYTES - g_allocated)
-    {
-        RETURN(CUDA_ERROR_OUT_OF_MEMORY);
-    }
+    CHECK(check_context_call(dptr != NULL && bytesize != 0));
+    REQUIRE(bytesize <= DEVICE_MEMORY_BYTES - g_allocated, CUDA_ERROR_OUT_OF_MEMORY);
     void *memory = NULL;
     alloc_t *a = malloc(sizeof(*a));
     if (a == NULL || posix_memalign(&memory, DEVICE_ALIGNMENT, bytesize) != 0)
@@ -689,14 +660,7 @@ API CUresult cuMemFree_v2(CUdeviceptr dptr)
 API CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int flags)
 {
     ENTER(1);
-    if (p == NULL || bytesize == 0 || (flags & ~0xFu) != 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!has_current_context())
-    {
-        RETURN(CUDA_ERROR_INVALID_CONTEXT);
-    }
+    CHECK(check_context_call(p != NULL && bytesize != 0 && (flags & ~0xFu) == 0));
     uintptr_t start = (uintptr_t)p;
     for (alloc_t *r = g_host_regs; r != NULL; r = r->next)
     {
@@ -706,10 +670,7 @@ API CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int flags)
         }
     }
     alloc_t *r = malloc(sizeof(*r));
-    if (r == NULL)
-    {
-        RETURN(CUDA_ERROR_OUT_OF_MEMORY);
-    }
+    REQUIRE(r != NULL, CUDA_ERROR_OUT_OF_MEMORY);
     r->base = start;
     r->size = bytesize;
     r->next = g_host_regs;
@@ -780,12 +741,11 @@ static CUresult copy_async(void *dst, const void *src, size_t bytes, uintptr_t d
     {
         return CUDA_ERROR_INVALID_HANDLE;
     }
-    op_t *op = calloc(1, sizeof(*op));
+    op_t *op = new_op(OP_COPY);
     if (op == NULL)
     {
         return CUDA_ERROR_OUT_OF_MEMORY;
     }
-    op->kind = OP_COPY;
     op->dst = dst;
     op->src = src;
     op->bytes = bytes;
@@ -807,17 +767,11 @@ API CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t b
 API CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CUdeviceptr ptr)
 {
     ENTER(1);
-    if (data == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
+    REQUIRE(data != NULL, CUDA_ERROR_INVALID_VALUE);
     alloc_t *device = find_containing(g_allocs, (uintptr_t)ptr);
     alloc_t *host = device == NULL ? find_containing(g_host_regs, (uintptr_t)ptr) : NULL;
     alloc_t *range = device != NULL ? device : host;
-    if (range == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
+    REQUIRE(range != NULL, CUDA_ERROR_INVALID_VALUE);
     switch (attribute)
     {
         case CU_POINTER_ATTRIBUTE_MEMORY_TYPE:
@@ -835,19 +789,9 @@ API CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CU
 API CUresult cuStreamCreate(CUstream *phStream, unsigned int flags)
 {
     ENTER(1);
-    if (phStream == NULL || (flags & ~(unsigned)CU_STREAM_NON_BLOCKING) != 0)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!has_current_context())
-    {
-        RETURN(CUDA_ERROR_INVALID_CONTEXT);
-    }
+    CHECK(check_context_call(phStream != NULL && (flags & ~(unsigned)CU_STREAM_NON_BLOCKING) == 0));
     struct CUstream_st *s = new_stream(flags);
-    if (s == NULL)
-    {
-        RETURN(CUDA_ERROR_OUT_OF_MEMORY);
-    }
+    REQUIRE(s != NULL, CUDA_ERROR_OUT_OF_MEMORY);
     *phStream = s;
     RETURN(CUDA_SUCCESS);
 }
@@ -856,10 +800,7 @@ API CUresult cuStreamDestroy_v2(CUstream hStream)
 {
     ENTER(1);
     struct CUstream_st *s = hStream == NULL ? NULL : resolve_stream(hStream);
-    if (s == NULL || s == g_default_stream)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
+    REQUIRE(s != NULL && s != g_default_stream, CUDA_ERROR_INVALID_HANDLE);
     /* Documented: returns at once; the worker frees the stream once its queued work is done. */
     s->destroyed = 1;
     pthread_cond_broadcast(&g_cond);
@@ -870,10 +811,7 @@ API CUresult cuStreamSynchronize(CUstream hStream)
 {
     ENTER(1);
     struct CUstream_st *s = resolve_stream(hStream);
-    if (s == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
+    REQUIRE(s != NULL, CUDA_ERROR_INVALID_HANDLE);
     while (!stream_idle(s))
     {
         pthread_cond_wait(&g_cond, &g_lock);
@@ -885,31 +823,18 @@ API CUresult cuStreamQuery(CUstream hStream)
 {
     ENTER(1);
     struct CUstream_st *s = resolve_stream(hStream);
-    if (s == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
+    REQUIRE(s != NULL, CUDA_ERROR_INVALID_HANDLE);
     RETURN(stream_idle(s) ? CUDA_SUCCESS : CUDA_ERROR_NOT_READY);
 }
 
 API CUresult cuLaunchHostFunc(CUstream hStream, CUhostFn fn, void *userData)
 {
     ENTER(1);
-    if (fn == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
+    REQUIRE(fn != NULL, CUDA_ERROR_INVALID_VALUE);
     struct CUstream_st *s = resolve_stream(hStream);
-    if (s == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
-    op_t *op = calloc(1, sizeof(*op));
-    if (op == NULL)
-    {
-        RETURN(CUDA_ERROR_OUT_OF_MEMORY);
-    }
-    op->kind = OP_HOST_FN;
+    REQUIRE(s != NULL, CUDA_ERROR_INVALID_HANDLE);
+    op_t *op = new_op(OP_HOST_FN);
+    REQUIRE(op != NULL, CUDA_ERROR_OUT_OF_MEMORY);
     op->fn = fn;
     op->user_data = userData;
     RETURN(enqueue(s, op));
@@ -920,20 +845,11 @@ API CUresult cuLaunchHostFunc(CUstream hStream, CUhostFn fn, void *userData)
 API CUresult cuEventCreate(CUevent *phEvent, unsigned int flags)
 {
     ENTER(1);
-    if (phEvent == NULL || (flags & ~0x7u) != 0
-        || ((flags & CU_EVENT_INTERPROCESS) != 0 && (flags & CU_EVENT_DISABLE_TIMING) == 0))
-    {
-        RETURN(CUDA_ERROR_INVALID_VALUE);
-    }
-    if (!has_current_context())
-    {
-        RETURN(CUDA_ERROR_INVALID_CONTEXT);
-    }
+    /* Documented: an interprocess event must also disable timing. */
+    const int interprocess_ok = (flags & CU_EVENT_INTERPROCESS) == 0 || (flags & CU_EVENT_DISABLE_TIMING) != 0;
+    CHECK(check_context_call(phEvent != NULL && (flags & ~0x7u) == 0 && interprocess_ok));
     struct CUevent_st *e = calloc(1, sizeof(*e));
-    if (e == NULL)
-    {
-        RETURN(CUDA_ERROR_OUT_OF_MEMORY);
-    }
+    REQUIRE(e != NULL, CUDA_ERROR_OUT_OF_MEMORY);
     e->flags = flags;
     e->next = g_events;
     g_events = e;
@@ -946,16 +862,9 @@ API CUresult cuEventRecord(CUevent hEvent, CUstream hStream)
     ENTER(1);
     struct CUevent_st *e = resolve_event(hEvent);
     struct CUstream_st *s = resolve_stream(hStream);
-    if (e == NULL || s == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
-    op_t *op = calloc(1, sizeof(*op));
-    if (op == NULL)
-    {
-        RETURN(CUDA_ERROR_OUT_OF_MEMORY);
-    }
-    op->kind = OP_EVENT;
+    REQUIRE(e != NULL && s != NULL, CUDA_ERROR_INVALID_HANDLE);
+    op_t *op = new_op(OP_EVENT);
+    REQUIRE(op != NULL, CUDA_ERROR_OUT_OF_MEMORY);
     op->event = e;
     op->generation = ++e->recorded;
     e->pending_ops++;
@@ -966,10 +875,7 @@ API CUresult cuEventQuery(CUevent hEvent)
 {
     ENTER(1);
     struct CUevent_st *e = resolve_event(hEvent);
-    if (e == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
+    REQUIRE(e != NULL, CUDA_ERROR_INVALID_HANDLE);
     /* An event that was never recorded counts as complete (documented). */
     RETURN(e->completed >= e->recorded ? CUDA_SUCCESS : CUDA_ERROR_NOT_READY);
 }
@@ -978,10 +884,7 @@ API CUresult cuEventSynchronize(CUevent hEvent)
 {
     ENTER(1);
     struct CUevent_st *e = resolve_event(hEvent);
-    if (e == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
+    REQUIRE(e != NULL, CUDA_ERROR_INVALID_HANDLE);
     const unsigned long target = e->recorded;
     while (e->completed < target)
     {
@@ -994,10 +897,7 @@ API CUresult cuEventDestroy_v2(CUevent hEvent)
 {
     ENTER(1);
     struct CUevent_st *e = resolve_event(hEvent);
-    if (e == NULL)
-    {
-        RETURN(CUDA_ERROR_INVALID_HANDLE);
-    }
+    REQUIRE(e != NULL, CUDA_ERROR_INVALID_HANDLE);
     e->destroyed = 1;
     if (e->pending_ops == 0)
     {
