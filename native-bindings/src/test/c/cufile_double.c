@@ -138,6 +138,22 @@ static CUfileError_t status(CUfileOpError err, CUresult cu_err)
 
 static const CUfileError_t OK = {CU_FILE_SUCCESS, CUDA_SUCCESS};
 
+/* A cuFile error that carries no CUDA error. */
+static CUfileError_t op_error(CUfileOpError err)
+{
+    return status(err, CUDA_SUCCESS);
+}
+
+/* Returns CU_FILE_INVALID_VALUE from the entry point when its arguments fail (invalid). */
+#define INVALID_IF(invalid)                           \
+    do                                                \
+    {                                                 \
+        if (invalid)                                  \
+        {                                             \
+            return op_error(CU_FILE_INVALID_VALUE);   \
+        }                                             \
+    } while (0)
+
 /* ------------------------------------------------------------------ failure injection */
 
 static const double_fail_t *injected(const char *function)
@@ -276,6 +292,15 @@ static void count_io(int write, ssize_t result)
 #endif
 }
 
+/* Counts a synchronous read or write and hands its result on, errno included. */
+static ssize_t counted_io(int write, ssize_t result)
+{
+    const int saved = errno;
+    count_io(write, result);
+    errno = saved;
+    return result;
+}
+
 /* ------------------------------------------------------------------ driver */
 
 static void close_all_locked(void)
@@ -310,11 +335,17 @@ static CUfileError_t open_locked(void)
     }
     if (!g_nvfs && !g_staged.bools[CUFILE_PARAM_PROPERTIES_ALLOW_COMPAT_MODE])
     {
-        return status(CU_FILE_DRIVER_NOT_INITIALIZED, CUDA_SUCCESS);
+        return op_error(CU_FILE_DRIVER_NOT_INITIALIZED);
     }
     g_running = g_staged;
     g_use_count = 1;
     return OK;
+}
+
+/* For calls that need the driver open but do not open it themselves. */
+static CUfileError_t check_open_locked(void)
+{
+    return g_use_count > 0 ? OK : op_error(CU_FILE_DRIVER_NOT_INITIALIZED);
 }
 
 static CUfileError_t ensure_open_locked(void)
@@ -334,10 +365,11 @@ API CUfileError_t cuFileDriverOpen(void)
 static CUfileError_t driver_close(void)
 {
     pthread_mutex_lock(&g_lock);
-    if (g_use_count == 0)
+    const CUfileError_t open = check_open_locked();
+    if (open.err != CU_FILE_SUCCESS)
     {
         pthread_mutex_unlock(&g_lock);
-        return status(CU_FILE_DRIVER_NOT_INITIALIZED, CUDA_SUCCESS);
+        return open;
     }
     if (--g_use_count == 0)
     {
@@ -374,15 +406,13 @@ API long cuFileUseCount(void)
 API CUfileError_t cuFileDriverGetProperties(CUfileDrvProps_t *props)
 {
     ENTER_STATUS();
-    if (props == NULL)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(props == NULL);
     pthread_mutex_lock(&g_lock);
-    if (g_use_count == 0)
+    const CUfileError_t open = check_open_locked();
+    if (open.err != CU_FILE_SUCCESS)
     {
         pthread_mutex_unlock(&g_lock);
-        return status(CU_FILE_DRIVER_NOT_INITIALIZED, CUDA_SUCCESS);
+        return open;
     }
     const config_t *c = &g_running;
     memset(props, 0, sizeof(*props));
@@ -413,7 +443,7 @@ static CUfileError_t stage_size(CUFileSizeTConfigParameter_t param, size_t kib)
 {
     if (kib == 0 || kib % 4 != 0)
     {
-        return status(CU_FILE_DRIVER_UNSUPPORTED_LIMIT, CUDA_SUCCESS);
+        return op_error(CU_FILE_DRIVER_UNSUPPORTED_LIMIT);
     }
     pthread_mutex_lock(&g_lock);
     if (g_use_count == 0)
@@ -461,10 +491,7 @@ API CUfileError_t cuFileDriverSetMaxPinnedMemSize(size_t max_pinned_size)
 API CUfileError_t cuFileGetVersion(int *version)
 {
     ENTER_STATUS();
-    if (version == NULL)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(version == NULL);
     *version = LIBRARY_VERSION;
     return OK;
 }
@@ -486,10 +513,7 @@ static handle_t *find_handle(CUfileHandle_t fh)
 API CUfileError_t cuFileHandleRegister(CUfileHandle_t *fh, CUfileDescr_t *descr)
 {
     ENTER_STATUS();
-    if (fh == NULL || descr == NULL || descr->type != CU_FILE_HANDLE_TYPE_OPAQUE_FD || descr->fs_ops != NULL)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(fh == NULL || descr == NULL || descr->type != CU_FILE_HANDLE_TYPE_OPAQUE_FD || descr->fs_ops != NULL);
     pthread_mutex_lock(&g_lock);
     CUfileError_t s = ensure_open_locked();
     if (s.err != CU_FILE_SUCCESS)
@@ -502,25 +526,25 @@ API CUfileError_t cuFileHandleRegister(CUfileHandle_t *fh, CUfileDescr_t *descr)
     const int flags = fcntl(fd, F_GETFL);
     if (fd < 0 || fstat(fd, &st) != 0 || flags < 0)
     {
-        s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_VALUE);
     }
     else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
     {
-        s = status(CU_FILE_INVALID_FILE_TYPE, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_FILE_TYPE);
     }
     else if ((flags & (O_APPEND | O_NONBLOCK | O_NOATIME)) != 0)
     {
-        s = status(CU_FILE_INVALID_FILE_OPEN_FLAG, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_FILE_OPEN_FLAG);
     }
     else if ((flags & O_DIRECT) == 0 && !g_running.bools[CUFILE_PARAM_PROPERTIES_ALLOW_COMPAT_MODE])
     {
-        s = status(CU_FILE_DIO_NOT_SET, CUDA_SUCCESS);
+        s = op_error(CU_FILE_DIO_NOT_SET);
     }
     for (handle_t *h = g_handles; h != NULL && s.err == CU_FILE_SUCCESS; h = h->next)
     {
         if (h->fd == fd)
         {
-            s = status(CU_FILE_HANDLE_ALREADY_REGISTERED, CUDA_SUCCESS);
+            s = op_error(CU_FILE_HANDLE_ALREADY_REGISTERED);
         }
     }
     handle_t *h = NULL;
@@ -533,7 +557,7 @@ API CUfileError_t cuFileHandleRegister(CUfileHandle_t *fh, CUfileDescr_t *descr)
         if (buffered < 0)
         {
             free(h);
-            s = status(CU_FILE_GETNEWFD_FAILED, CUDA_SUCCESS);
+            s = op_error(CU_FILE_GETNEWFD_FAILED);
         }
         else
         {
@@ -608,16 +632,14 @@ static CUfileError_t classify(uintptr_t address, int *device, uintptr_t *start, 
     /* Plain or cuMemHostRegister'ed host memory: allowed unless system memory is switched off. */
     *device = 0;
     return g_running.bools[CUFILE_PARAM_PROPERTIES_ALLOW_SYSTEM_MEMORY]
-        ? OK : status(CU_FILE_CUDA_MEMORY_TYPE_INVALID, CUDA_SUCCESS);
+        ? OK : op_error(CU_FILE_CUDA_MEMORY_TYPE_INVALID);
 }
 
 API CUfileError_t cuFileBufRegister(const void *bufPtr_base, size_t length, int flags)
 {
     ENTER_STATUS();
-    if (bufPtr_base == NULL || length == 0 || (flags & ~(CU_FILE_RDMA_REGISTER | CU_FILE_RDMA_RELAXED_ORDERING)) != 0)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    const int known_flags = CU_FILE_RDMA_REGISTER | CU_FILE_RDMA_RELAXED_ORDERING;
+    INVALID_IF(bufPtr_base == NULL || length == 0 || (flags & ~known_flags) != 0);
     pthread_mutex_lock(&g_lock);
     CUfileError_t s = ensure_open_locked();
     const uintptr_t base = (uintptr_t)bufPtr_base;
@@ -626,7 +648,7 @@ API CUfileError_t cuFileBufRegister(const void *bufPtr_base, size_t length, int 
     size_t size = 0;
     if (s.err == CU_FILE_SUCCESS && find_buffer(base) != NULL)
     {
-        s = status(CU_FILE_MEMORY_ALREADY_REGISTERED, CUDA_SUCCESS);
+        s = op_error(CU_FILE_MEMORY_ALREADY_REGISTERED);
     }
     if (s.err == CU_FILE_SUCCESS)
     {
@@ -637,11 +659,11 @@ API CUfileError_t cuFileBufRegister(const void *bufPtr_base, size_t length, int 
         const size_t budget = g_running.sizes[CUFILE_PARAM_PROPERTIES_MAX_DEVICE_PINNED_MEM_SIZE_KB] * 1024;
         if (length > size - (base - start))
         {
-            s = status(CU_FILE_CUDA_POINTER_RANGE_ERROR, CUDA_SUCCESS);
+            s = op_error(CU_FILE_CUDA_POINTER_RANGE_ERROR);
         }
         else if (length > budget - (g_pinned_bytes < budget ? g_pinned_bytes : budget))
         {
-            s = status(CU_FILE_GPU_MEMORY_PINNING_FAILED, CUDA_SUCCESS);
+            s = op_error(CU_FILE_GPU_MEMORY_PINNING_FAILED);
         }
     }
     if (s.err == CU_FILE_SUCCESS)
@@ -649,7 +671,7 @@ API CUfileError_t cuFileBufRegister(const void *bufPtr_base, size_t length, int 
         buffer_t *b = calloc(1, sizeof(*b));
         if (b == NULL)
         {
-            s = status(CU_FILE_NOMEM_ERROR, CUDA_SUCCESS);
+            s = op_error(CU_FILE_NOMEM_ERROR);
         }
         else
         {
@@ -672,7 +694,7 @@ API CUfileError_t cuFileBufDeregister(const void *bufPtr_base)
 {
     ENTER_STATUS();
     pthread_mutex_lock(&g_lock);
-    CUfileError_t s = status(CU_FILE_MEMORY_NOT_REGISTERED, CUDA_SUCCESS);
+    CUfileError_t s = op_error(CU_FILE_MEMORY_NOT_REGISTERED);
     for (buffer_t **p = &g_buffers; *p != NULL; p = &(*p)->next)
     {
         buffer_t *b = *p;
@@ -774,21 +796,13 @@ static ssize_t do_io(CUfileHandle_t fh, int write, uintptr_t base, size_t size, 
 API ssize_t cuFileRead(CUfileHandle_t fh, void *bufPtr_base, size_t size, off_t file_offset, off_t bufPtr_offset)
 {
     ENTER_IO();
-    const ssize_t r = do_io(fh, 0, (uintptr_t)bufPtr_base, size, file_offset, bufPtr_offset);
-    const int saved = errno;
-    count_io(0, r);
-    errno = saved;
-    return r;
+    return counted_io(0, do_io(fh, 0, (uintptr_t)bufPtr_base, size, file_offset, bufPtr_offset));
 }
 
 API ssize_t cuFileWrite(CUfileHandle_t fh, const void *bufPtr_base, size_t size, off_t file_offset, off_t bufPtr_offset)
 {
     ENTER_IO();
-    const ssize_t r = do_io(fh, 1, (uintptr_t)bufPtr_base, size, file_offset, bufPtr_offset);
-    const int saved = errno;
-    count_io(1, r);
-    errno = saved;
-    return r;
+    return counted_io(1, do_io(fh, 1, (uintptr_t)bufPtr_base, size, file_offset, bufPtr_offset));
 }
 
 #ifndef CUFILE_DOUBLE_LEGACY
@@ -821,22 +835,14 @@ API ssize_t cuFileReadv(CUfileHandle_t fh, const CUfileIOVec_t *iov, size_t iovc
                         unsigned int flags)
 {
     ENTER_IO();
-    const ssize_t r = do_iov(fh, 0, iov, iovcnt, file_offset, flags);
-    const int saved = errno;
-    count_io(0, r);
-    errno = saved;
-    return r;
+    return counted_io(0, do_iov(fh, 0, iov, iovcnt, file_offset, flags));
 }
 
 API ssize_t cuFileWritev(CUfileHandle_t fh, const CUfileIOVec_t *iov, size_t iovcnt, off_t file_offset,
                          unsigned int flags)
 {
     ENTER_IO();
-    const ssize_t r = do_iov(fh, 1, iov, iovcnt, file_offset, flags);
-    const int saved = errno;
-    count_io(1, r);
-    errno = saved;
-    return r;
+    return counted_io(1, do_iov(fh, 1, iov, iovcnt, file_offset, flags));
 }
 
 /* ------------------------------------------------------------------ batch IO */
@@ -949,7 +955,7 @@ API CUfileError_t cuFileBatchIOSetUp(CUfileBatchHandle_t *batch_idp, unsigned nr
     if (s.err == CU_FILE_SUCCESS
         && (batch_idp == NULL || nr == 0 || nr > g_running.sizes[CUFILE_PARAM_PROPERTIES_IO_BATCHSIZE]))
     {
-        s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_VALUE);
     }
     batch_t *b = NULL;
     if (s.err == CU_FILE_SUCCESS)
@@ -958,7 +964,7 @@ API CUfileError_t cuFileBatchIOSetUp(CUfileBatchHandle_t *batch_idp, unsigned nr
         if (b == NULL || pthread_create(&b->worker, NULL, batch_worker, b) != 0)
         {
             free(b);
-            s = status(CU_FILE_INTERNAL_BATCH_SETUP_ERROR, CUDA_SUCCESS);
+            s = op_error(CU_FILE_INTERNAL_BATCH_SETUP_ERROR);
         }
         else
         {
@@ -982,17 +988,17 @@ API CUfileError_t cuFileBatchIOSubmit(CUfileBatchHandle_t batch_idp, unsigned nr
     CUfileError_t s = OK;
     if (b == NULL || iocbp == NULL || nr == 0 || flags != 0)
     {
-        s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_VALUE);
     }
     else if (nr > b->max_nr - b->outstanding)
     {
-        s = status(CU_FILE_BATCH_FULL, CUDA_SUCCESS);
+        s = op_error(CU_FILE_BATCH_FULL);
     }
     for (unsigned i = 0; i < nr && s.err == CU_FILE_SUCCESS; i++)
     {
         if (iocbp[i].mode != CUFILE_BATCH || (iocbp[i].opcode != CUFILE_READ && iocbp[i].opcode != CUFILE_WRITE))
         {
-            s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+            s = op_error(CU_FILE_INVALID_VALUE);
         }
     }
     for (unsigned i = 0; i < nr && s.err == CU_FILE_SUCCESS; i++)
@@ -1000,7 +1006,7 @@ API CUfileError_t cuFileBatchIOSubmit(CUfileBatchHandle_t batch_idp, unsigned nr
         entry_t *e = calloc(1, sizeof(*e));
         if (e == NULL)
         {
-            s = status(CU_FILE_NOMEM_ERROR, CUDA_SUCCESS);
+            s = op_error(CU_FILE_NOMEM_ERROR);
             break;
         }
         e->params = iocbp[i];
@@ -1034,7 +1040,7 @@ API CUfileError_t cuFileBatchIOGetStatus(CUfileBatchHandle_t batch_idp, unsigned
     if (b == NULL || nr == NULL || iocbp == NULL || min_nr > *nr)
     {
         pthread_mutex_unlock(&g_lock);
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        return op_error(CU_FILE_INVALID_VALUE);
     }
     struct timespec deadline;
     if (timeout != NULL)
@@ -1083,7 +1089,7 @@ API CUfileError_t cuFileBatchIOCancel(CUfileBatchHandle_t batch_idp)
     {
         STAT(g_stats.batch_cancel_ops.err++);
         pthread_mutex_unlock(&g_lock);
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        return op_error(CU_FILE_INVALID_VALUE);
     }
     /* Entries not yet started are canceled; one already running is allowed to finish. */
     while (b->pending != NULL)
@@ -1205,20 +1211,20 @@ static CUfileError_t submit_async(CUfileHandle_t fh, int write, void *bufPtr_bas
 {
     if (bufPtr_base == NULL || size_p == NULL || file_offset_p == NULL || bufPtr_offset_p == NULL || bytes_p == NULL)
     {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        return op_error(CU_FILE_INVALID_VALUE);
     }
     pthread_mutex_lock(&g_lock);
     if (find_handle(fh) == NULL)
     {
         pthread_mutex_unlock(&g_lock);
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        return op_error(CU_FILE_INVALID_VALUE);
     }
     const registered_stream_t *reg = find_registered(stream);
     async_op_t *op = calloc(1, sizeof(*op));
     if (op == NULL)
     {
         pthread_mutex_unlock(&g_lock);
-        return status(CU_FILE_NOMEM_ERROR, CUDA_SUCCESS);
+        return op_error(CU_FILE_NOMEM_ERROR);
     }
     op->fh = fh;
     op->write = write;
@@ -1264,10 +1270,7 @@ API CUfileError_t cuFileWriteAsync(CUfileHandle_t fh, void *bufPtr_base, size_t 
 API CUfileError_t cuFileStreamRegister(CUstream stream, unsigned flags)
 {
     ENTER_STATUS();
-    if ((flags & ~0xFu) != 0)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF((flags & ~0xFu) != 0);
     /* Documented: synchronises the stream before allocating resources (lock not held: the
      * stream may be running our own host functions). */
     const CUresult cu = cuStreamSynchronize(stream);
@@ -1283,7 +1286,7 @@ API CUfileError_t cuFileStreamRegister(CUstream stream, unsigned flags)
         if (r == NULL)
         {
             pthread_mutex_unlock(&g_lock);
-            return status(CU_FILE_NOMEM_ERROR, CUDA_SUCCESS);
+            return op_error(CU_FILE_NOMEM_ERROR);
         }
         r->stream = stream;
         r->next = g_registered_streams;
@@ -1302,7 +1305,7 @@ API CUfileError_t cuFileStreamDeregister(CUstream stream)
     pthread_mutex_unlock(&g_lock);
     if (!known)
     {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        return op_error(CU_FILE_INVALID_VALUE);
     }
     const CUresult cu = cuStreamSynchronize(stream);
     pthread_mutex_lock(&g_lock);
@@ -1331,10 +1334,7 @@ static const config_t *current_config(void)
 API CUfileError_t cuFileGetParameterSizeT(CUFileSizeTConfigParameter_t param, size_t *value)
 {
     ENTER_STATUS();
-    if (value == NULL || (unsigned)param >= NUM_SIZE_PARAMS)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(value == NULL || (unsigned)param >= NUM_SIZE_PARAMS);
     pthread_mutex_lock(&g_lock);
     *value = current_config()->sizes[param];
     pthread_mutex_unlock(&g_lock);
@@ -1344,10 +1344,7 @@ API CUfileError_t cuFileGetParameterSizeT(CUFileSizeTConfigParameter_t param, si
 API CUfileError_t cuFileGetParameterBool(CUFileBoolConfigParameter_t param, bool *value)
 {
     ENTER_STATUS();
-    if (value == NULL || (unsigned)param >= NUM_BOOL_PARAMS || param == CUFILE_PARAM_PROFILE_NVTX)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(value == NULL || (unsigned)param >= NUM_BOOL_PARAMS || param == CUFILE_PARAM_PROFILE_NVTX);
     pthread_mutex_lock(&g_lock);
     *value = current_config()->bools[param];
     pthread_mutex_unlock(&g_lock);
@@ -1357,16 +1354,13 @@ API CUfileError_t cuFileGetParameterBool(CUFileBoolConfigParameter_t param, bool
 API CUfileError_t cuFileGetParameterString(CUFileStringConfigParameter_t param, char *desc_str, int len)
 {
     ENTER_STATUS();
-    if (desc_str == NULL || len <= 0 || (unsigned)param >= NUM_STRING_PARAMS)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(desc_str == NULL || len <= 0 || (unsigned)param >= NUM_STRING_PARAMS);
     pthread_mutex_lock(&g_lock);
     const char *value = current_config()->strings[param];
     CUfileError_t s = OK;
     if (strlen(value) + 1 > (size_t)len)
     {
-        s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_VALUE);
     }
     else
     {
@@ -1378,16 +1372,13 @@ API CUfileError_t cuFileGetParameterString(CUFileStringConfigParameter_t param, 
 
 static CUfileError_t check_settable(void)
 {
-    return g_use_count > 0 ? status(CU_FILE_DRIVER_ALREADY_OPEN, CUDA_SUCCESS) : OK;
+    return g_use_count > 0 ? op_error(CU_FILE_DRIVER_ALREADY_OPEN) : OK;
 }
 
 API CUfileError_t cuFileSetParameterSizeT(CUFileSizeTConfigParameter_t param, size_t value)
 {
     ENTER_STATUS();
-    if ((unsigned)param >= NUM_SIZE_PARAMS || value < SIZE_MIN[param] || value > SIZE_MAX_[param])
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF((unsigned)param >= NUM_SIZE_PARAMS || value < SIZE_MIN[param] || value > SIZE_MAX_[param]);
     pthread_mutex_lock(&g_lock);
     CUfileError_t s = check_settable();
     if (s.err == CU_FILE_SUCCESS)
@@ -1401,10 +1392,7 @@ API CUfileError_t cuFileSetParameterSizeT(CUFileSizeTConfigParameter_t param, si
 API CUfileError_t cuFileSetParameterBool(CUFileBoolConfigParameter_t param, bool value)
 {
     ENTER_STATUS();
-    if ((unsigned)param >= NUM_BOOL_PARAMS || param == CUFILE_PARAM_PROFILE_NVTX)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF((unsigned)param >= NUM_BOOL_PARAMS || param == CUFILE_PARAM_PROFILE_NVTX);
     pthread_mutex_lock(&g_lock);
     CUfileError_t s = check_settable();
     if (s.err == CU_FILE_SUCCESS)
@@ -1418,10 +1406,7 @@ API CUfileError_t cuFileSetParameterBool(CUFileBoolConfigParameter_t param, bool
 API CUfileError_t cuFileSetParameterString(CUFileStringConfigParameter_t param, const char *desc_str)
 {
     ENTER_STATUS();
-    if (desc_str == NULL || (unsigned)param >= NUM_STRING_PARAMS || strlen(desc_str) >= STRING_PARAM_MAX)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(desc_str == NULL || (unsigned)param >= NUM_STRING_PARAMS || strlen(desc_str) >= STRING_PARAM_MAX);
     pthread_mutex_lock(&g_lock);
     CUfileError_t s = check_settable();
     if (s.err == CU_FILE_SUCCESS)
@@ -1436,10 +1421,7 @@ API CUfileError_t cuFileGetParameterMinMaxValue(CUFileSizeTConfigParameter_t par
                                                 size_t *max_value)
 {
     ENTER_STATUS();
-    if (min_value == NULL || max_value == NULL || (unsigned)param >= NUM_SIZE_PARAMS)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(min_value == NULL || max_value == NULL || (unsigned)param >= NUM_SIZE_PARAMS);
     *min_value = SIZE_MIN[param];
     *max_value = SIZE_MAX_[param];
     return OK;
@@ -1450,10 +1432,7 @@ API CUfileError_t cuFileGetParameterMinMaxValue(CUFileSizeTConfigParameter_t par
 API CUfileError_t cuFileSetStatsLevel(int level)
 {
     ENTER_STATUS();
-    if (level < 0 || level > 3)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(level < 0 || level > 3);
     pthread_mutex_lock(&g_lock);
     g_stats_level = level;
     pthread_mutex_unlock(&g_lock);
@@ -1463,10 +1442,7 @@ API CUfileError_t cuFileSetStatsLevel(int level)
 API CUfileError_t cuFileGetStatsLevel(int *level)
 {
     ENTER_STATUS();
-    if (level == NULL)
-    {
-        return status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
+    INVALID_IF(level == NULL);
     pthread_mutex_lock(&g_lock);
     *level = g_stats_level;
     pthread_mutex_unlock(&g_lock);
@@ -1476,16 +1452,12 @@ API CUfileError_t cuFileGetStatsLevel(int *level)
 static CUfileError_t stats_control(int start, int stop, int reset)
 {
     pthread_mutex_lock(&g_lock);
-    CUfileError_t s = OK;
-    if (g_use_count == 0)
+    CUfileError_t s = check_open_locked();
+    if (s.err == CU_FILE_SUCCESS && start && g_stats_level == 0)
     {
-        s = status(CU_FILE_DRIVER_NOT_INITIALIZED, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_VALUE);
     }
-    else if (start && g_stats_level == 0)
-    {
-        s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
-    else
+    else if (s.err == CU_FILE_SUCCESS)
     {
         g_stats_on = start ? 1 : (stop ? 0 : g_stats_on);
         if (reset)
@@ -1519,16 +1491,12 @@ API CUfileError_t cuFileGetStatsL1(CUfileStatsLevel1_t *stats)
 {
     ENTER_STATUS();
     pthread_mutex_lock(&g_lock);
-    CUfileError_t s = OK;
-    if (g_use_count == 0)
+    CUfileError_t s = check_open_locked();
+    if (s.err == CU_FILE_SUCCESS && (stats == NULL || g_stats_level < 1))
     {
-        s = status(CU_FILE_DRIVER_NOT_INITIALIZED, CUDA_SUCCESS);
+        s = op_error(CU_FILE_INVALID_VALUE);
     }
-    else if (stats == NULL || g_stats_level < 1)
-    {
-        s = status(CU_FILE_INVALID_VALUE, CUDA_SUCCESS);
-    }
-    else
+    else if (s.err == CU_FILE_SUCCESS)
     {
         *stats = g_stats;
     }
