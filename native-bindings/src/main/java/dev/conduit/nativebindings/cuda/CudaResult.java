@@ -1,8 +1,9 @@
 package dev.conduit.nativebindings.cuda;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.conduit.nativebindings.dynlib.CodeNames;
 
 /**
  * {@code CUresult} values of the CUDA driver API and their names, as {@code cuda.h} defines them
@@ -35,8 +36,7 @@ public final class CudaResult
     /** The host range is not registered. */
     public static final int HOST_MEMORY_NOT_REGISTERED = 713;
 
-    private static final Map<String, Integer> BY_NAME = table();
-    private static final Map<Integer, String> BY_CODE = invert(BY_NAME);
+    private static final CodeNames NAMES = new CodeNames(table(), "CURESULT_");
 
     private CudaResult()
     {
@@ -45,7 +45,7 @@ public final class CudaResult
     /** @return every name this table knows, mapped to its value (for the header check). */
     public static Map<String, Integer> known()
     {
-        return BY_NAME;
+        return NAMES.known();
     }
 
     /**
@@ -54,8 +54,7 @@ public final class CudaResult
      */
     public static String name(final int code)
     {
-        final String name = BY_CODE.get(code);
-        return name != null ? name : "CURESULT_" + code;
+        return NAMES.name(code);
     }
 
     /**
@@ -64,7 +63,7 @@ public final class CudaResult
      */
     public static boolean isKnown(final int code)
     {
-        return BY_CODE.containsKey(code);
+        return NAMES.isKnown(code);
     }
 
     private static Map<String, Integer> table()
@@ -117,13 +116,6 @@ public final class CudaResult
         t.put("CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE", 804);
         t.put("CUDA_ERROR_TIMEOUT", 909);
         t.put("CUDA_ERROR_UNKNOWN", 999);
-        return Collections.unmodifiableMap(t);
-    }
-
-    static Map<Integer, String> invert(final Map<String, Integer> byName)
-    {
-        final Map<Integer, String> out = new LinkedHashMap<>();
-        byName.forEach((name, code) -> out.put(code, name));
-        return Collections.unmodifiableMap(out);
+        return t;
     }
 }

@@ -1,8 +1,9 @@
 package dev.conduit.nativebindings.cuda;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.conduit.nativebindings.dynlib.CodeNames;
 
 /**
  * {@code cudaError_t} values of the CUDA runtime that Conduit reports, with their names as
@@ -19,8 +20,7 @@ public final class CudaRuntimeError
     /** No CUDA-capable device. */
     public static final int NO_DEVICE = 100;
 
-    private static final Map<String, Integer> BY_NAME = table();
-    private static final Map<Integer, String> BY_CODE = CudaResult.invert(BY_NAME);
+    private static final CodeNames NAMES = new CodeNames(table(), "CUDA_RT_ERROR_");
 
     private CudaRuntimeError()
     {
@@ -29,7 +29,7 @@ public final class CudaRuntimeError
     /** @return every name this table knows, mapped to its value (for the header check). */
     public static Map<String, Integer> known()
     {
-        return BY_NAME;
+        return NAMES.known();
     }
 
     /**
@@ -38,8 +38,7 @@ public final class CudaRuntimeError
      */
     public static String name(final int code)
     {
-        final String name = BY_CODE.get(code);
-        return name != null ? name : "CUDA_RT_ERROR_" + code;
+        return NAMES.name(code);
     }
 
     private static Map<String, Integer> table()
@@ -65,6 +64,6 @@ public final class CudaRuntimeError
         t.put("cudaErrorSystemDriverMismatch", 803);
         t.put("cudaErrorCompatNotSupportedOnDevice", 804);
         t.put("cudaErrorUnknown", 999);
-        return Collections.unmodifiableMap(t);
+        return t;
     }
 }

@@ -1,8 +1,9 @@
 package dev.conduit.nativebindings.cufile;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import dev.conduit.nativebindings.dynlib.CodeNames;
 
 /**
  * {@code CUfileOpError} codes and names from the public cuFile API reference (checked against the
@@ -23,8 +24,7 @@ public final class CuFileError
     /** Bad arguments. */
     public static final int INVALID_VALUE = 5022;
 
-    private static final Map<String, Integer> BY_NAME = table();
-    private static final Map<Integer, String> BY_CODE = invert();
+    private static final CodeNames NAMES = new CodeNames(table(), "CU_FILE_ERROR_");
 
     private CuFileError()
     {
@@ -33,7 +33,7 @@ public final class CuFileError
     /** @return every name this table knows, mapped to its value. */
     public static Map<String, Integer> known()
     {
-        return BY_NAME;
+        return NAMES.known();
     }
 
     /**
@@ -42,9 +42,7 @@ public final class CuFileError
      */
     public static String name(final int code)
     {
-        final int n = Math.abs(code);
-        final String name = BY_CODE.get(n);
-        return name != null ? name : "CU_FILE_ERROR_" + n;
+        return NAMES.name(Math.abs(code));
     }
 
     /**
@@ -88,13 +86,6 @@ public final class CuFileError
                 t.put(names[i], BASE + 1 + i);
             }
         }
-        return Collections.unmodifiableMap(t);
-    }
-
-    private static Map<Integer, String> invert()
-    {
-        final Map<Integer, String> out = new LinkedHashMap<>();
-        BY_NAME.forEach((name, code) -> out.put(code, name));
-        return Collections.unmodifiableMap(out);
+        return t;
     }
 }

@@ -3,6 +3,7 @@
  * {@link dev.conduit.nativebindings.dynlib.DynamicLibrary} opens one by soname or override path and
  * hands out {@link dev.conduit.nativebindings.dynlib.NativeFunction}s that may be missing, so an older
  * library still loads and only the absent calls fail, with a message naming the library version.
- * Stateless apart from lazily linked method handles; any thread.
+ * {@link dev.conduit.nativebindings.dynlib.CodeNames} names such a library's error codes, including ones
+ * newer than the bindings. Stateless apart from lazily linked method handles; any thread.
  */
 package dev.conduit.nativebindings.dynlib;
