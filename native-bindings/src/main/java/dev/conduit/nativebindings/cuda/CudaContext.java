@@ -3,6 +3,8 @@ package dev.conduit.nativebindings.cuda;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
 /**
@@ -21,13 +23,14 @@ public final class CudaContext implements AutoCloseable
     private final CudaDriver driver;
     private final CudaDevice device;
     private final MemorySegment handle;
-    private boolean closed;
+    private final ReleaseOnce release;
 
     CudaContext(final CudaDriver driver, final CudaDevice device, final MemorySegment handle)
     {
         this.driver = driver;
         this.device = device;
         this.handle = handle;
+        this.release = new ReleaseOnce("CUDA context of device " + device.ordinal() + " is released");
     }
 
     /** @return the device this context belongs to. */
@@ -39,7 +42,7 @@ public final class CudaContext implements AutoCloseable
     /** Binds this context to the calling thread (cuCtxSetCurrent). */
     public void makeCurrent()
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().ctxSetCurrent(handle), "cuCtxSetCurrent(device=" + device.ordinal() + ")");
     }
 
@@ -62,7 +65,7 @@ public final class CudaContext implements AutoCloseable
      */
     public DeviceMemory allocate(final long bytes)
     {
-        ensureOpen();
+        release.ensureLive();
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment out = arena.allocate(CudaLayouts.CU_DEVICEPTR);
@@ -81,7 +84,7 @@ public final class CudaContext implements AutoCloseable
      */
     public HostRegistration registerHost(final MemorySegment host, final int flags)
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().memHostRegister(host, host.byteSize(), flags),
             "cuMemHostRegister_v2(bytes=" + host.byteSize() + ", flags=0x" + Integer.toHexString(flags) + ")");
         return new HostRegistration(driver, host);
@@ -95,7 +98,7 @@ public final class CudaContext implements AutoCloseable
      */
     public CudaStream createStream(final int flags)
     {
-        ensureOpen();
+        release.ensureLive();
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment slot = arena.allocate(ADDRESS);
@@ -113,7 +116,7 @@ public final class CudaContext implements AutoCloseable
      */
     public CudaEvent createEvent(final int flags)
     {
-        ensureOpen();
+        release.ensureLive();
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment slot = arena.allocate(ADDRESS);
@@ -126,19 +129,10 @@ public final class CudaContext implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             driver.check(driver.raw().primaryCtxRelease(device.handle()),
                 "cuDevicePrimaryCtxRelease_v2(device=" + device.ordinal() + ")");
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("CUDA context of device " + device.ordinal() + " is released");
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.conduit.nativebindings.cuda;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 /**
  * A CUDA event: a marker recorded on a stream that completes when the stream reaches it. An event
  * never recorded counts as complete.
@@ -12,7 +14,7 @@ public final class CudaEvent implements AutoCloseable
 {
     private final CudaDriver driver;
     private final MemorySegment handle;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce("CUDA event is destroyed");
 
     CudaEvent(final CudaDriver driver, final MemorySegment handle)
     {
@@ -23,7 +25,7 @@ public final class CudaEvent implements AutoCloseable
     /** @return true once the stream has passed the latest record (cuEventQuery). */
     public boolean isComplete()
     {
-        ensureOpen();
+        release.ensureLive();
         final int r = driver.raw().eventQuery(handle);
         if (r == CudaResult.NOT_READY)
         {
@@ -36,7 +38,7 @@ public final class CudaEvent implements AutoCloseable
     /** Blocks until the latest record has completed (cuEventSynchronize). */
     public void synchronize()
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().eventSynchronize(handle), "cuEventSynchronize");
     }
 
@@ -44,24 +46,15 @@ public final class CudaEvent implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             driver.check(driver.raw().eventDestroy(handle), "cuEventDestroy_v2");
         }
     }
 
     void recordOn(final MemorySegment stream)
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().eventRecord(handle, stream), "cuEventRecord");
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("CUDA event is destroyed");
-        }
     }
 }

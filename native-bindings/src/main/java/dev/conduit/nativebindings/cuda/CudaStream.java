@@ -2,6 +2,8 @@ package dev.conduit.nativebindings.cuda;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 /**
  * A CUDA stream: work enqueued on it runs in order, asynchronously to the host.
  *
@@ -19,7 +21,7 @@ public final class CudaStream implements AutoCloseable
 {
     private final CudaDriver driver;
     private final MemorySegment handle;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce("CUDA stream is destroyed");
 
     CudaStream(final CudaDriver driver, final MemorySegment handle)
     {
@@ -35,7 +37,7 @@ public final class CudaStream implements AutoCloseable
      */
     public MemorySegment handle()
     {
-        ensureOpen();
+        release.ensureLive();
         return handle;
     }
 
@@ -47,7 +49,7 @@ public final class CudaStream implements AutoCloseable
      */
     public void copyToDeviceAsync(final MemorySegment source, final DevicePointer destination)
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().memcpyHtoDAsync(destination.address(), source, source.byteSize(), handle),
             "cuMemcpyHtoDAsync_v2(dst=" + destination + ", bytes=" + source.byteSize() + ")");
     }
@@ -60,7 +62,7 @@ public final class CudaStream implements AutoCloseable
      */
     public void copyToHostAsync(final DevicePointer source, final MemorySegment destination)
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().memcpyDtoHAsync(destination, source.address(), destination.byteSize(), handle),
             "cuMemcpyDtoHAsync_v2(src=" + source + ", bytes=" + destination.byteSize() + ")");
     }
@@ -72,14 +74,14 @@ public final class CudaStream implements AutoCloseable
      */
     public void record(final CudaEvent event)
     {
-        ensureOpen();
+        release.ensureLive();
         event.recordOn(handle);
     }
 
     /** @return true when every enqueued operation has completed (cuStreamQuery). */
     public boolean isIdle()
     {
-        ensureOpen();
+        release.ensureLive();
         final int r = driver.raw().streamQuery(handle);
         if (r == CudaResult.NOT_READY)
         {
@@ -92,7 +94,7 @@ public final class CudaStream implements AutoCloseable
     /** Blocks until every enqueued operation has completed (cuStreamSynchronize). */
     public void synchronize()
     {
-        ensureOpen();
+        release.ensureLive();
         driver.check(driver.raw().streamSynchronize(handle), "cuStreamSynchronize");
     }
 
@@ -100,18 +102,9 @@ public final class CudaStream implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             driver.check(driver.raw().streamDestroy(handle), "cuStreamDestroy_v2");
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("CUDA stream is destroyed");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.conduit.nativebindings.cuda;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 /**
  * Device memory from cuMemAlloc_v2, freed by {@link #close()}.
  *
@@ -11,19 +13,20 @@ public final class DeviceMemory implements AutoCloseable
     private final CudaDriver driver;
     private final DevicePointer pointer;
     private final long byteSize;
-    private boolean closed;
+    private final ReleaseOnce release;
 
     DeviceMemory(final CudaDriver driver, final DevicePointer pointer, final long byteSize)
     {
         this.driver = driver;
         this.pointer = pointer;
         this.byteSize = byteSize;
+        this.release = new ReleaseOnce("device memory " + pointer + " is freed");
     }
 
     /** @return the base address. */
     public DevicePointer pointer()
     {
-        ensureOpen();
+        release.ensureLive();
         return pointer;
     }
 
@@ -33,7 +36,7 @@ public final class DeviceMemory implements AutoCloseable
      */
     public DevicePointer pointer(final long offsetBytes)
     {
-        ensureOpen();
+        release.ensureLive();
         if (offsetBytes < 0 || offsetBytes > byteSize)
         {
             throw new IndexOutOfBoundsException("offset " + offsetBytes + " outside allocation of " + byteSize + " bytes");
@@ -51,18 +54,9 @@ public final class DeviceMemory implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             driver.check(driver.raw().memFree(pointer.address()), "cuMemFree_v2(ptr=" + pointer + ")");
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("device memory " + pointer + " is freed");
         }
     }
 }

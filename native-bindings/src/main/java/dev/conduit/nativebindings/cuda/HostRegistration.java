@@ -2,6 +2,8 @@ package dev.conduit.nativebindings.cuda;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 /**
  * Host memory page-locked with cuMemHostRegister_v2 (the bounce ring's pinned slots), undone by
  * {@link #close()}. The registration does not own the memory; its allocator does, and must keep it
@@ -13,7 +15,7 @@ public final class HostRegistration implements AutoCloseable
 {
     private final CudaDriver driver;
     private final MemorySegment host;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce();
 
     HostRegistration(final CudaDriver driver, final MemorySegment host)
     {
@@ -31,9 +33,8 @@ public final class HostRegistration implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             driver.check(driver.raw().memHostUnregister(host), "cuMemHostUnregister(bytes=" + host.byteSize() + ")");
         }
     }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -44,7 +46,7 @@ public final class CuFileBatch implements AutoCloseable
     private final MemorySegment timeoutSpec;
     private int staged;
     private int inFlight;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce("cuFile batch is destroyed");
 
     private CuFileBatch(final CuFileLibrary library, final MemorySegment batch, final int capacity, final Arena arena)
     {
@@ -117,7 +119,7 @@ public final class CuFileBatch implements AutoCloseable
     /** cuFileBatchIOSubmit of the staged entries; they complete in the background. */
     public void submit()
     {
-        ensureOpen();
+        release.ensureLive();
         if (staged == 0)
         {
             throw new IllegalStateException("nothing staged to submit");
@@ -137,7 +139,7 @@ public final class CuFileBatch implements AutoCloseable
      */
     public List<CuFileBatchEvent> poll(final int minEntries, final Duration timeout)
     {
-        ensureOpen();
+        release.ensureLive();
         count.set(JAVA_INT, 0, capacity);
         MemorySegment ts = MemorySegment.NULL;
         if (timeout != null)
@@ -171,7 +173,7 @@ public final class CuFileBatch implements AutoCloseable
     /** cuFileBatchIOCancel: entries not yet started finish as {@link CuFileBatchStatus#CANCELED}. */
     public void cancel()
     {
-        ensureOpen();
+        release.ensureLive();
         CuFileResults.check(library, library.batchCancel(batch), "cuFileBatchIOCancel");
     }
 
@@ -179,9 +181,8 @@ public final class CuFileBatch implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             library.batchDestroy(batch);
             arena.close();
         }
@@ -191,7 +192,7 @@ public final class CuFileBatch implements AutoCloseable
         final CuFileHandle file, final int opcode, final CuFileBuffer buffer, final long bufferOffset, final long size,
         final long fileOffset, final long cookie)
     {
-        ensureOpen();
+        release.ensureLive();
         if (inFlight > 0)
         {
             throw new IllegalStateException(inFlight + " entries of the previous round are still in flight");
@@ -211,13 +212,5 @@ public final class CuFileBatch implements AutoCloseable
         params.set(JAVA_INT, base + CuFileLayouts.IO_PARAMS_OPCODE, opcode);
         params.set(ADDRESS, base + CuFileLayouts.IO_PARAMS_COOKIE, MemorySegment.ofAddress(cookie));
         staged++;
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("cuFile batch is destroyed");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.conduit.nativebindings.cufile;
 
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
 /**
  * A buffer registered with cuFileBufRegister, deregistered by {@link #close()}. IO through a
  * registered buffer must pass its base ({@link #buffer()}) and an offset, as the API requires.
@@ -10,7 +12,7 @@ public final class CuFileBufferRegistration implements AutoCloseable
 {
     private final CuFileLibrary library;
     private final CuFileBuffer buffer;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce();
 
     CuFileBufferRegistration(final CuFileLibrary library, final CuFileBuffer buffer)
     {
@@ -28,9 +30,8 @@ public final class CuFileBufferRegistration implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             CuFileResults.check(library, library.bufDeregister(buffer.base()), "cuFileBufDeregister(" + buffer + ")");
         }
     }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 import dev.conduit.nativebindings.PosixFile;
 import dev.conduit.nativebindings.cuda.CudaStream;
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -32,7 +33,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class CuFileDriver implements AutoCloseable
 {
     private final CuFileLibrary library;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce("cuFile driver session is closed");
 
     private CuFileDriver(final CuFileLibrary library)
     {
@@ -95,7 +96,7 @@ public final class CuFileDriver implements AutoCloseable
      */
     public CuFileHandle register(final int fd, final String label)
     {
-        ensureOpen();
+        release.ensureLive();
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment descr = arena.allocate(CuFileLayouts.DESCR);
@@ -116,7 +117,7 @@ public final class CuFileDriver implements AutoCloseable
      */
     public CuFileBufferRegistration register(final CuFileBuffer buffer, final int flags)
     {
-        ensureOpen();
+        release.ensureLive();
         CuFileResults.check(library, library.bufRegister(buffer.base(), buffer.byteSize(), flags),
             "cuFileBufRegister(" + buffer + ", flags=" + flags + ")");
         return new CuFileBufferRegistration(library, buffer);
@@ -130,7 +131,7 @@ public final class CuFileDriver implements AutoCloseable
      */
     public CuFileBatch createBatch(final int maxEntries)
     {
-        ensureOpen();
+        release.ensureLive();
         return CuFileBatch.create(library, maxEntries);
     }
 
@@ -143,7 +144,7 @@ public final class CuFileDriver implements AutoCloseable
      */
     public CuFileStreamRegistration register(final CudaStream stream, final int flags)
     {
-        ensureOpen();
+        release.ensureLive();
         CuFileResults.check(library, library.streamRegister(stream.handle(), flags),
             "cuFileStreamRegister(flags=0x" + Integer.toHexString(flags) + ")");
         return new CuFileStreamRegistration(library, stream);
@@ -152,7 +153,7 @@ public final class CuFileDriver implements AutoCloseable
     /** @return the statistics controls. */
     public CuFileStats stats()
     {
-        ensureOpen();
+        release.ensureLive();
         return new CuFileStats(library);
     }
 
@@ -160,18 +161,9 @@ public final class CuFileDriver implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             CuFileResults.check(library, library.driverClose(), "cuFileDriverClose");
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("cuFile driver session is closed");
         }
     }
 }

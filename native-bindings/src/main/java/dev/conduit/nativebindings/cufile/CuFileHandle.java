@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 import dev.conduit.nativebindings.cuda.CudaStream;
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -23,13 +24,14 @@ public final class CuFileHandle implements AutoCloseable
     private final CuFileLibrary library;
     private final MemorySegment handle;
     private final String label;
-    private boolean closed;
+    private final ReleaseOnce release;
 
     CuFileHandle(final CuFileLibrary library, final MemorySegment handle, final String label)
     {
         this.library = library;
         this.handle = handle;
         this.label = label;
+        this.release = new ReleaseOnce("cuFile handle for " + label + " is deregistered");
     }
 
     /**
@@ -135,19 +137,15 @@ public final class CuFileHandle implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             library.handleDeregister(handle);
         }
     }
 
     MemorySegment handle()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("cuFile handle for " + label + " is deregistered");
-        }
+        release.ensureLive();
         return handle;
     }
 

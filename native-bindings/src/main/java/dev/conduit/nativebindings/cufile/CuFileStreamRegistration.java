@@ -1,6 +1,7 @@
 package dev.conduit.nativebindings.cufile;
 
 import dev.conduit.nativebindings.cuda.CudaStream;
+import dev.conduit.nativebindings.dynlib.ReleaseOnce;
 
 /**
  * A CUDA stream registered with cuFileStreamRegister, deregistered by {@link #close()} (which
@@ -12,7 +13,7 @@ public final class CuFileStreamRegistration implements AutoCloseable
 {
     private final CuFileLibrary library;
     private final CudaStream stream;
-    private boolean closed;
+    private final ReleaseOnce release = new ReleaseOnce();
 
     CuFileStreamRegistration(final CuFileLibrary library, final CudaStream stream)
     {
@@ -30,9 +31,8 @@ public final class CuFileStreamRegistration implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (release.tryRelease())
         {
-            closed = true;
             CuFileResults.check(library, library.streamDeregister(stream.handle()), "cuFileStreamDeregister");
         }
     }
