@@ -1,11 +1,13 @@
 package dev.conduit.nativebindings.cufile;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 
 import dev.conduit.nativebindings.dynlib.CStrings;
 
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -72,9 +74,8 @@ public final class CuFileSettings
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment out = arena.allocate(JAVA_LONG);
-            check(library.getParameterSizeT(parameter.value(), out), "cuFileGetParameterSizeT(" + parameter.cName() + ")");
-            return out.get(JAVA_LONG, 0);
+            return query(arena, JAVA_LONG, out -> library.getParameterSizeT(parameter.value(), out),
+                "cuFileGetParameterSizeT(" + parameter.cName() + ")").get(JAVA_LONG, 0);
         }
     }
 
@@ -95,9 +96,8 @@ public final class CuFileSettings
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment out = arena.allocate(JAVA_BOOLEAN);
-            check(library.getParameterBool(parameter.value(), out), "cuFileGetParameterBool(" + parameter.cName() + ")");
-            return out.get(JAVA_BOOLEAN, 0);
+            return query(arena, JAVA_BOOLEAN, out -> library.getParameterBool(parameter.value(), out),
+                "cuFileGetParameterBool(" + parameter.cName() + ")").get(JAVA_BOOLEAN, 0);
         }
     }
 
@@ -118,8 +118,8 @@ public final class CuFileSettings
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment buffer = arena.allocate(STRING_BYTES);
-            check(library.getParameterString(parameter.value(), buffer, STRING_BYTES),
+            final MemorySegment buffer = query(arena, MemoryLayout.sequenceLayout(STRING_BYTES, JAVA_BYTE),
+                out -> library.getParameterString(parameter.value(), out, STRING_BYTES),
                 "cuFileGetParameterString(" + parameter.cName() + ")");
             return CStrings.fromBuffer(buffer);
         }
@@ -157,6 +157,21 @@ public final class CuFileSettings
     private void check(final long status, final String operation)
     {
         CuFileResults.check(library, status, operation);
+    }
+
+    /** Allocates the out-parameter, makes the call, and fails with the operation's name. */
+    private MemorySegment query(final Arena arena, final MemoryLayout layout, final Getter getter, final String operation)
+    {
+        final MemorySegment out = arena.allocate(layout);
+        check(getter.call(out), operation);
+        return out;
+    }
+
+    /** One {@code cuFileGetParameter*} call writing into {@code out}; returns the packed status. */
+    @FunctionalInterface
+    private interface Getter
+    {
+        long call(MemorySegment out);
     }
 
     /**
