@@ -94,26 +94,7 @@ public final class PosixFile implements AutoCloseable
      */
     public long readFully(final MemorySegment buffer, final long offset)
     {
-        long done = 0;
-        final long length = buffer.byteSize();
-        while (done < length)
-        {
-            final long n = LibC.pread(fd, buffer.asSlice(done), length - done, offset + done);
-            if (n == -Errno.EINTR)
-            {
-                continue;
-            }
-            if (n < 0)
-            {
-                throw NativeException.errno(op("pread", length - done, offset + done), (int)-n);
-            }
-            if (n == 0)
-            {
-                break;
-            }
-            done += n;
-        }
-        return done;
+        return transferFully(false, buffer, offset);
     }
 
     /**
@@ -124,25 +105,39 @@ public final class PosixFile implements AutoCloseable
      */
     public void writeFully(final MemorySegment buffer, final long offset)
     {
+        transferFully(true, buffer, offset);
+    }
+
+    private long transferFully(final boolean write, final MemorySegment buffer, final long offset)
+    {
         long done = 0;
         final long length = buffer.byteSize();
         while (done < length)
         {
-            final long n = LibC.pwrite(fd, buffer.asSlice(done), length - done, offset + done);
+            final MemorySegment rest = buffer.asSlice(done);
+            final long n = write
+                ? LibC.pwrite(fd, rest, length - done, offset + done)
+                : LibC.pread(fd, rest, length - done, offset + done);
             if (n == -Errno.EINTR)
             {
                 continue;
             }
             if (n < 0)
             {
-                throw NativeException.errno(op("pwrite", length - done, offset + done), (int)-n);
+                throw NativeException.errno(op(write ? "pwrite" : "pread", length - done, offset + done), (int)-n);
             }
             if (n == 0)
             {
-                throw NativeException.errno(op("pwrite", length - done, offset + done), Errno.ENOSPC);
+                if (write)
+                {
+                    // A zero-byte write makes no progress; retrying would spin forever.
+                    throw NativeException.errno(op("pwrite", length - done, offset + done), Errno.ENOSPC);
+                }
+                break;
             }
             done += n;
         }
+        return done;
     }
 
     /**

@@ -1,25 +1,87 @@
 package dev.conduit.cli.doctor;
 
+import java.util.Collection;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.conduit.nativebindings.NativeLibraries;
+import dev.conduit.nativebindings.cuda.CudaInventory;
+import dev.conduit.nativebindings.cufile.CuFileApiFamily;
+import dev.conduit.nativebindings.cufile.CuFileDriverProperties;
+import dev.conduit.nativebindings.cufile.CuFileInventory;
 
-/** libcufile (GPUDirect Storage): whether it is present. The driver is never opened without a CUDA device. */
+/**
+ * The {@code cufile} section: library, version, the API families it exports, and, when the driver
+ * opened, its properties (nvidia-fs status flags, compat mode, limits). cuFile is never called
+ * without a CUDA device, nor opened without {@code /run/udev}; {@code cufile.reason} says which.
+ */
 final class CufileProbe
 {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
     private CufileProbe()
     {
     }
 
-    static ObjectNode report(final ObjectNode cuda)
+    static CuFileInventory collect(final CudaInventory cuda)
     {
-        final ObjectNode cufile = JsonNodeFactory.instance.objectNode();
-        final String lib = NativeLibraries.probe(NativeLibraries.candidates("CONDUIT_CUFILE_LIB", "libcufile.so.0"))
-            .orElse(null);
-        cufile.put("library", lib);
-        cufile.put("present", lib != null);
-        cufile.put("available", false);
-        cufile.put("reason", lib == null ? "libcufile.so.0 not found" : "not opened: " + cuda.path("reason").asText());
+        return CuFileInventory.collect(cuda);
+    }
+
+    static ObjectNode report(final CuFileInventory inv)
+    {
+        final ObjectNode cufile = JSON.objectNode();
+        cufile.put("available", inv.available());
+        cufile.put("reason", inv.reason());
+        cufile.put("library", inv.library().orElse(null));
+        cufile.put("present", inv.library().isPresent());
+        cufile.put("version", inv.version().isPresent() ? versionText(inv.version().getAsInt()) : null);
+        if (inv.version().isPresent())
+        {
+            cufile.put("version_code", inv.version().getAsInt());
+        }
+        else
+        {
+            cufile.putNull("version_code");
+        }
+        final ArrayNode families = cufile.putArray("api_families");
+        for (final CuFileApiFamily f : inv.families())
+        {
+            families.add(f.label());
+        }
+        cufile.put("driver_opened", inv.driverOpened());
+        cufile.put("compat_mode_allowed", inv.compatModeAllowed().orElse(null));
+        cufile.set("error", inv.error().map(CudaProbe::failure).orElse(null));
+        cufile.set("properties", inv.properties().map(CufileProbe::properties).orElse(null));
         return cufile;
+    }
+
+    /** cuFile versions are 1000*major + 10*minor: 1150 is "1.15". */
+    static String versionText(final int code)
+    {
+        return (code / 1000) + "." + ((code % 1000) / 10);
+    }
+
+    private static ObjectNode properties(final CuFileDriverProperties p)
+    {
+        final ObjectNode props = JSON.objectNode();
+        props.put("nvfs_version", p.nvfsMajorVersion() + "." + p.nvfsMinorVersion());
+        names(props.putArray("nvfs_status_flags"), p.statusFlags());
+        names(props.putArray("control_flags"), p.controlFlags());
+        names(props.putArray("feature_flags"), p.featureFlags());
+        props.put("nvme_supported", p.nvmeSupported());
+        props.put("poll_threshold_kb", p.pollThresholdKb());
+        props.put("max_direct_io_size_kb", p.maxDirectIoSizeKb());
+        props.put("max_device_cache_size_kb", p.maxDeviceCacheSizeKb());
+        props.put("per_buffer_cache_size_kb", p.perBufferCacheSizeKb());
+        props.put("max_device_pinned_mem_kb", p.maxDevicePinnedMemKb());
+        props.put("max_batch_io_size", p.maxBatchIoSize());
+        props.put("max_batch_io_timeout_ms", p.maxBatchIoTimeoutMs());
+        return props;
+    }
+
+    private static void names(final ArrayNode out, final Collection<? extends Enum<?>> flags)
+    {
+        flags.forEach(f -> out.add(f.name().toLowerCase(java.util.Locale.ROOT)));
     }
 }

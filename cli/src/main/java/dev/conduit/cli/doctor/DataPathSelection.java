@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Chooses the data path a loader would use on this host: {@code gds} when libcufile opened its
  * driver and a CUDA device exists, {@code bounce} when CUDA works without GDS, {@code host}
- * otherwise, always with the reason.
+ * otherwise, always with the reason (taken from the {@code cuda} and {@code cufile} sections).
  */
 final class DataPathSelection
 {
@@ -22,7 +22,7 @@ final class DataPathSelection
         if (gdsOk)
         {
             path.put("selected", "gds");
-            path.put("reason", "libcufile driver open and a CUDA device is present");
+            path.put("reason", "libcufile driver open and a CUDA device is present: " + cufile.path("reason").asText());
         }
         else if (cudaOk)
         {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.nativebindings.cuda.CudaInventory;
 
 /**
  * Assembles the doctor report from one probe per subsystem. Top-level keys are a contract for
@@ -25,9 +26,11 @@ public final class HostReport
         final ObjectNode report = JsonNodeFactory.instance.objectNode();
         report.set("jdk", JdkProbe.report());
         report.set("kernel", KernelProbe.report());
+        report.set("io_uring", IoUringProbe.report());
         report.set("fs", FilesystemProbe.report(dataPath));
-        final ObjectNode cuda = CudaProbe.report();
-        final ObjectNode cufile = CufileProbe.report(cuda);
+        final CudaInventory cudaFacts = CudaProbe.collect();
+        final ObjectNode cuda = CudaProbe.report(cudaFacts);
+        final ObjectNode cufile = CufileProbe.report(CufileProbe.collect(cudaFacts));
         report.set("cuda", cuda);
         report.set("cufile", cufile);
         report.set("spdk", SpdkProbe.report());

@@ -1,0 +1,47 @@
+package dev.conduit.nativebindings.cuda;
+
+import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.nativebindings.NativeException;
+
+/**
+ * A failed native call, kept as data for reports (doctor) rather than thrown.
+ *
+ * @param call        the call, e.g. {@code cudaGetDeviceCount} or {@code dlopen(libcuda.so.1)}.
+ * @param code        the native code (CUresult, cudaError_t, CUfileOpError); 0 when there is none.
+ * @param name        its symbolic name, e.g. {@code cudaErrorInsufficientDriver}.
+ * @param description human-readable detail.
+ */
+public record CallFailure(String call, int code, String name, String description)
+{
+    /**
+     * @param e a failure thrown by the bindings.
+     * @return the same facts as data.
+     */
+    public static CallFailure of(final ConduitException e)
+    {
+        if (e instanceof NativeException n)
+        {
+            return new CallFailure(n.operation(), n.nativeCode(), n.code(), detail(n));
+        }
+        return new CallFailure(e.code(), 0, e.code(), e.getMessage());
+    }
+
+    /** The library's own text: the message without the {@code "op failed: NAME (n)"} prefix NativeException adds. */
+    private static String detail(final NativeException n)
+    {
+        final String prefix = n.operation() + " failed: " + n.code() + " (" + n.nativeCode() + ")";
+        final String message = n.getMessage();
+        if (!message.startsWith(prefix))
+        {
+            return message;
+        }
+        final String rest = message.substring(prefix.length());
+        return rest.startsWith(": ") ? rest.substring(2) : rest;
+    }
+
+    /** @return {@code name (code): description}, the way reports print it. */
+    public String summary()
+    {
+        return name + " (" + code + ")" + (description.isEmpty() ? "" : ": " + description);
+    }
+}

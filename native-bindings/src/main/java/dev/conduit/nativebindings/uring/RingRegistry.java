@@ -1,0 +1,138 @@
+package dev.conduit.nativebindings.uring;
+
+import dev.conduit.nativebindings.Errno;
+import dev.conduit.nativebindings.IovecDescriptor;
+import dev.conduit.nativebindings.NativeException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * io_uring_register for one ring: registered buffers, registered files and the opcode probe, and
+ * remembering what is registered so that close can release it. Control path only: it allocates a
+ * confined arena per call for the argument arrays, which the kernel copies before returning.
+ *
+ * <p>Threading: owner thread only (see {@link IoUring}).
+ */
+final class RingRegistry
+{
+    private final int ringFd;
+    private boolean buffersRegistered;
+    private boolean filesRegistered;
+
+    RingRegistry(final int ringFd)
+    {
+        this.ringFd = ringFd;
+    }
+
+    void registerBuffers(final MemorySegment[] buffers)
+    {
+        if (buffers.length == 0)
+        {
+            throw new IllegalArgumentException("no buffers to register");
+        }
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment iovecs = arena.allocate(IovecDescriptor.LAYOUT, buffers.length);
+            for (int i = 0; i < buffers.length; i++)
+            {
+                RequestArguments.requireNative(buffers[i], "buffer " + i);
+                IovecDescriptor.set(iovecs, i, buffers[i]);
+            }
+            register(IoUringSyscall.IORING_REGISTER_BUFFERS, "REGISTER_BUFFERS", iovecs, buffers.length);
+        }
+        buffersRegistered = true;
+    }
+
+    void unregisterBuffers()
+    {
+        register(IoUringSyscall.IORING_UNREGISTER_BUFFERS, "UNREGISTER_BUFFERS", MemorySegment.NULL, 0);
+        buffersRegistered = false;
+    }
+
+    void registerFiles(final int[] fds)
+    {
+        if (fds.length == 0)
+        {
+            throw new IllegalArgumentException("no files to register");
+        }
+        try (Arena arena = Arena.ofConfined())
+        {
+            register(IoUringSyscall.IORING_REGISTER_FILES, "REGISTER_FILES", arena.allocateFrom(JAVA_INT, fds), fds.length);
+        }
+        filesRegistered = true;
+    }
+
+    void unregisterFiles()
+    {
+        register(IoUringSyscall.IORING_UNREGISTER_FILES, "UNREGISTER_FILES", MemorySegment.NULL, 0);
+        filesRegistered = false;
+    }
+
+    SupportedOpcodes probeOpcodes()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            // Arena memory is zeroed, which the kernel insists on for a probe.
+            final MemorySegment probe = arena.allocate(ProbeDescriptor.LENGTH, Long.BYTES);
+            register(IoUringSyscall.IORING_REGISTER_PROBE, "REGISTER_PROBE", probe, ProbeDescriptor.MAX_OPS);
+            return SupportedOpcodes.from(probe);
+        }
+    }
+
+    /**
+     * Releases whatever is still registered, attempting both even if the first fails.
+     *
+     * @param failure an earlier failure of the close sequence, or null.
+     * @return {@code failure} with any new failure added as suppressed, or the new failure.
+     */
+    RuntimeException unregisterAll(final RuntimeException failure)
+    {
+        RuntimeException result = failure;
+        if (buffersRegistered)
+        {
+            result = attempt(IoUringSyscall.IORING_UNREGISTER_BUFFERS, "UNREGISTER_BUFFERS", result);
+            buffersRegistered = false;
+        }
+        if (filesRegistered)
+        {
+            result = attempt(IoUringSyscall.IORING_UNREGISTER_FILES, "UNREGISTER_FILES", result);
+            filesRegistered = false;
+        }
+        return result;
+    }
+
+    private RuntimeException attempt(final int opcode, final String opcodeName, final RuntimeException failure)
+    {
+        try
+        {
+            register(opcode, opcodeName, MemorySegment.NULL, 0);
+            return failure;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (failure == null)
+            {
+                return ex;
+            }
+            failure.addSuppressed(ex);
+            return failure;
+        }
+    }
+
+    private void register(final int opcode, final String opcodeName, final MemorySegment arg, final int nrArgs)
+    {
+        int rc;
+        do
+        {
+            rc = IoUringSyscall.register(ringFd, opcode, arg, nrArgs);
+        }
+        while (rc == -Errno.EINTR);
+        if (rc < 0)
+        {
+            throw NativeException.errno("io_uring_register(fd=" + ringFd + ", " + opcodeName + ", nr=" + nrArgs + ")", -rc);
+        }
+    }
+}
