@@ -68,13 +68,14 @@ public interface Backend extends AutoCloseable
     int poll(TaskCompletionHandler handler, int limit);
 
     /**
-     * Whether {@link #poll} would report something now. Called by the device's thread just before
-     * it parks, after announcing that it will, so a completion that arrives later is covered by
-     * the {@link DeviceWaker}.
+     * Called by the device's thread when it is about to park, after announcing that it will: says
+     * whether {@link #poll} has something to report now, and if not, makes sure the
+     * {@link DeviceWaker} will be called when it does (a backend whose completions arrive on the
+     * device's own thread has nothing to arrange).
      *
-     * @return true when completions are ready.
+     * @return true when completions are ready (the device then stays awake).
      */
-    boolean hasCompletions();
+    boolean prepareToPark();
 
     /**
      * Best-effort attempt to abort a task in flight; it still completes through {@link #poll}

@@ -146,19 +146,14 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     }
 
     /**
-     * A hint for the idle strategy, read after announcing that the thread will park: is there
-     * anything a duty cycle could do now?
+     * Called by the idle strategy after it announced that the thread will park: is there anything
+     * a duty cycle could do now? If not, the backend arranges to wake the thread on its next completion.
+     *
+     * @return true when the thread should not park.
      */
-    boolean hasWork()
+    boolean prepareToPark()
     {
-        return backend.hasCompletions() ||
-            (freeRequestCount > 0 && ring.getCursor() != poller.getSequence().get());
-    }
-
-    /** @return true when requests with deadlines are live (the idle strategy then parks briefly). */
-    boolean hasDeadlines()
-    {
-        return deadlineCount > 0;
+        return (freeRequestCount > 0 && ring.getCursor() != poller.getSequence().get()) || backend.prepareToPark();
     }
 
     /** Fails every queued request, and every request admitted from now on, with {@link IoStatus#SHUTDOWN}. */

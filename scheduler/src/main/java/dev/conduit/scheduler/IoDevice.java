@@ -509,7 +509,7 @@ public final class IoDevice
             {
                 parked = true;
                 VarHandle.fullFence();
-                if (!agent.hasWork())
+                if (!agent.prepareToPark())
                 {
                     LockSupport.parkNanos(this, maxParkNs);
                 }

@@ -57,6 +57,19 @@ public final class IoScheduler implements AutoCloseable
     }
 
     /**
+     * Adds a device with the default backend ({@link Backends#createDefault}: io_uring when
+     * available, else the pread pool) sized to the context's queue depth.
+     *
+     * @param name          device name.
+     * @param deviceContext its settings.
+     * @return the running device.
+     */
+    public IoDevice addDevice(final String name, final DeviceContext deviceContext)
+    {
+        return addDevice(name, Backends.createDefault(name, deviceContext.queueDepth()), deviceContext);
+    }
+
+    /**
      * Adds a device with settings from system properties and defaults.
      *
      * @param name    device name (thread name, metrics).

@@ -89,7 +89,7 @@ public final class NullBackend implements Backend
     }
 
     @Override
-    public boolean hasCompletions()
+    public boolean prepareToPark()
     {
         return count > 0;
     }

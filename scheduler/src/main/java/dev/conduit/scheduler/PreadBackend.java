@@ -6,7 +6,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.nativebindings.Errno;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Runs each task as blocking {@code preadv}/{@code pwritev} calls on a fixed pool of worker
@@ -131,7 +130,7 @@ public final class PreadBackend implements Backend
     }
 
     @Override
-    public boolean hasCompletions()
+    public boolean prepareToPark()
     {
         return !completions.isEmpty();
     }
@@ -202,32 +201,10 @@ public final class PreadBackend implements Backend
             remaining -= n;
             if (remaining > 0)
             {
-                count = consume(iov, count, n);
+                count = Iovecs.consume(iov, count, n);
             }
         }
         return done;
-    }
-
-    /** Drops {@code bytes} from the front of an iovec array in place; returns the new entry count. */
-    private static int consume(final MemorySegment iov, final int count, final long bytes)
-    {
-        long left = bytes;
-        int skip = 0;
-        while (skip < count && left >= iov.get(JAVA_LONG, skip * 16L + 8))
-        {
-            left -= iov.get(JAVA_LONG, skip * 16L + 8);
-            skip++;
-        }
-        if (skip > 0)
-        {
-            MemorySegment.copy(iov, skip * 16L, iov, 0, (count - skip) * 16L);
-        }
-        if (left > 0)
-        {
-            iov.set(JAVA_LONG, 0, iov.get(JAVA_LONG, 0) + left);
-            iov.set(JAVA_LONG, 8, iov.get(JAVA_LONG, 8) - left);
-        }
-        return count - skip;
     }
 
     private final class Worker implements Runnable

@@ -79,7 +79,7 @@ final class GatedBackend implements Backend
     }
 
     @Override
-    public boolean hasCompletions()
+    public boolean prepareToPark()
     {
         return open && !held.isEmpty();
     }

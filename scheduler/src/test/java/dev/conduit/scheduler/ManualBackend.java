@@ -88,7 +88,7 @@ final class ManualBackend implements Backend
     }
 
     @Override
-    public boolean hasCompletions()
+    public boolean prepareToPark()
     {
         return !done.isEmpty();
     }

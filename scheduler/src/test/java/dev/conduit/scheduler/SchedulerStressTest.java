@@ -44,10 +44,15 @@ class SchedulerStressTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"buffered-file", "direct-file", "memory"})
+    @ValueSource(strings = {"buffered-file", "direct-file", "memory", "uring-direct-file", "uring-buffered-file"})
     void shouldDeliverEveryByteCorrectlyUnderConcurrentLoad(final String kind) throws Exception
     {
-        final boolean direct = kind.equals("direct-file");
+        final boolean uring = kind.startsWith("uring");
+        final boolean direct = kind.endsWith("direct-file");
+        if (uring)
+        {
+            Assumptions.assumeTrue(Backends.ioUringSupport().available(), Backends.ioUringSupport().reason());
+        }
         if (direct)
         {
             final DirectIoSupport support = DirectIoSupport.probe(dir);
@@ -56,7 +61,8 @@ class SchedulerStressTest
         try (Arena arena = Arena.ofShared();
             IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context()))
         {
-            final IoDevice device = scheduler.addDevice("stress", new PreadBackend("stress", 8),
+            final Backend backend = uring ? new IoUringBackend("stress", 8) : new PreadBackend("stress", 8);
+            final IoDevice device = scheduler.addDevice("stress", backend,
                 new DeviceContext().queueDepth(8).taskSizeBytes(512 * KIB).ringSize(64));
             final List<AutoCloseable> closeables = new ArrayList<>();
             final TargetHandle target;

@@ -1,0 +1,191 @@
+package dev.conduit.scheduler;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.nativebindings.DirectIoSupport;
+import dev.conduit.nativebindings.LibC;
+import dev.conduit.nativebindings.NativeException;
+import dev.conduit.nativebindings.PosixFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The io_uring backend on the real kernel (skipped where io_uring is unavailable). */
+@Tag("io_uring")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IoUringBackendTest
+{
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    private final Arena arena = Arena.ofShared();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private IoScheduler scheduler;
+
+    @BeforeEach
+    void requireIoUring()
+    {
+        Assumptions.assumeTrue(Backends.ioUringSupport().available(), Backends.ioUringSupport().reason());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        if (scheduler != null)
+        {
+            scheduler.close();
+        }
+        for (final AutoCloseable c : closeables)
+        {
+            c.close();
+        }
+        arena.close();
+    }
+
+    private IoDevice start(final IoUringBackend backend, final DeviceContext context)
+    {
+        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        return scheduler.addDevice("uring0", backend, context);
+    }
+
+    private TargetHandle file(final IoDevice device, final long size, final boolean direct) throws Exception
+    {
+        if (direct)
+        {
+            final DirectIoSupport support = DirectIoSupport.probe(dir);
+            Assumptions.assumeTrue(support.supported(), "O_DIRECT: " + support.reason());
+        }
+        final Path path = dir.resolve("data-" + closeables.size());
+        Content.writeFile(path, size);
+        final FileTarget target = FileTarget.open(path, direct);
+        closeables.add(target);
+        return device.attach(target);
+    }
+
+    @Test
+    void shouldReadSplitAndMergedRequestsWithDirectIoThroughRegisteredFiles() throws Exception
+    {
+        final IoUringBackend backend = new IoUringBackend("uring0", 16);
+        final IoDevice device = start(backend, new DeviceContext().queueDepth(16).taskSizeBytes(MIB));
+        final TargetHandle file = file(device, 16 * MIB, true);
+        final List<IoFuture> futures = new ArrayList<>();
+        final List<MemorySegment> buffers = new ArrayList<>();
+        final long[][] ranges = {{0, 5 * MIB}, {8 * MIB, 4096}, {8 * MIB + 4096, 8192}, {8 * MIB + 12288, 4096},
+            {12 * MIB, 2 * MIB + 4096}};
+        for (final long[] range : ranges)
+        {
+            final MemorySegment buffer = arena.allocate(range[1], 4096);
+            buffers.add(buffer);
+            futures.add(scheduler.read(file, range[0], buffer, Priority.BULK));
+        }
+        for (int i = 0; i < ranges.length; i++)
+        {
+            assertEquals(ranges[i][1], futures.get(i).join());
+            assertEquals(-1, Content.firstMismatch(buffers.get(i), ranges[i][0], ranges[i][1]), "range " + i);
+        }
+        assertTrue(backend.usesRegisteredFiles());
+        assertEquals(0, device.metrics().counter(DeviceCounter.IO_ERRORS));
+    }
+
+    @Test
+    void shouldWriteThenReadBackThroughRegisteredBuffers() throws Exception
+    {
+        final MemorySegment slab = arena.allocate(4 * MIB, 4096);
+        final IoUringBackend backend;
+        try
+        {
+            backend = new IoUringBackend("uring0", 8, true, slab);
+            start(backend, new DeviceContext().queueDepth(8));
+        }
+        catch (final NativeException e)
+        {
+            Assumptions.abort("cannot register buffers here: " + e.getMessage());
+            return;
+        }
+        final IoDevice device = scheduler.devices().get(0);
+        final TargetHandle file = file(device, 8 * MIB, true);
+        final MemorySegment out = slab.asSlice(0, 2 * MIB);
+        Content.fill(out, 5 * MIB);
+        assertEquals(2 * MIB, scheduler.write(file, MIB, out, Priority.BULK).join());
+
+        final MemorySegment in = slab.asSlice(2 * MIB, 2 * MIB);
+        in.fill((byte)0);
+        assertEquals(2 * MIB, scheduler.read(file, MIB, in, Priority.LATENCY).join());
+        assertEquals(-1, Content.firstMismatch(in, 5 * MIB, 2 * MIB));
+        final MemorySegment outside = arena.allocate(MIB, 4096);
+        assertEquals(MIB, scheduler.read(file, 0, outside, Priority.LATENCY).join(), "unregistered buffers still work");
+        assertEquals(-1, Content.firstMismatch(outside, 0, MIB));
+    }
+
+    @Test
+    void shouldFailOnlyTheRequestTheKernelRejectsWithItsErrnoName() throws Exception
+    {
+        final DirectIoSupport support = DirectIoSupport.probe(dir);
+        Assumptions.assumeTrue(support.supported(), "O_DIRECT: " + support.reason());
+        final IoDevice device = start(new IoUringBackend("uring0", 4), new DeviceContext().queueDepth(4));
+        final Path path = dir.resolve("direct");
+        Content.writeFile(path, MIB);
+        final PosixFile posix = PosixFile.open(path, LibC.O_RDONLY | LibC.O_DIRECT, 0);
+        closeables.add(posix);
+        // Declared alignment 1 on an O_DIRECT descriptor: the scheduler lets a misaligned read through, the kernel refuses it.
+        final TargetHandle loose = device.attach(new FileTarget("loose", posix.fd(), 0, MIB, 1));
+        final IoFuture bad = scheduler.read(loose, 100, arena.allocate(4096, 4096), Priority.LATENCY);
+        final MemorySegment good = arena.allocate(4096, 4096);
+        final IoFuture ok = scheduler.read(loose, 8192, good, Priority.LATENCY);
+        final Throwable cause = assertThrows(CompletionException.class, bad::join).getCause();
+        assertEquals("EINVAL", ((ConduitException)cause).code());
+        assertEquals(4096, ok.join());
+        assertEquals(-1, Content.firstMismatch(good, 8192, 4096));
+    }
+
+    @Test
+    void shouldReturnShortCountAtEndOfFile() throws Exception
+    {
+        final IoDevice device = start(new IoUringBackend("uring0", 4, false), new DeviceContext().queueDepth(4));
+        final Path path = dir.resolve("short");
+        Content.writeFile(path, 10_000);
+        final PosixFile posix = PosixFile.open(path, LibC.O_RDONLY, 0);
+        closeables.add(posix);
+        final TargetHandle target = device.attach(new FileTarget("short", posix.fd(), 0, MIB, 1));
+        final MemorySegment buffer = arena.allocate(16384);
+        assertEquals(10_000 - 4096, scheduler.read(target, 4096, buffer, Priority.LATENCY).join());
+        assertEquals(-1, Content.firstMismatch(buffer, 4096, 10_000 - 4096));
+        assertFalse(((IoUringBackend)device.backend()).usesRegisteredFiles());
+    }
+
+    @Test
+    void shouldRefuseTargetsWithoutDescriptor()
+    {
+        final IoDevice device = start(new IoUringBackend("uring0", 4), new DeviceContext().queueDepth(4));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> device.attach(new MemoryTarget("m", arena.allocate(4096))));
+        assertTrue(e.getMessage().contains("not fd-backed"), e.getMessage());
+    }
+
+    @Test
+    void shouldBeTheDefaultBackendWhenAvailable()
+    {
+        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        final IoDevice device = scheduler.addDevice("default", new DeviceContext().queueDepth(8));
+        assertEquals("io_uring", device.backend().name());
+        assertEquals(8, device.context().queueDepth());
+    }
+}
