@@ -3,6 +3,7 @@ package dev.conduit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
+import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
 import dev.conduit.nativebindings.ConduitException;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
     description = "Moves data from NVMe (local or NVMe/TCP) into GPU memory and serves it as an S3 hot tier.",
     subcommands = {
         DoctorCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable

@@ -78,6 +78,28 @@ public interface Backend extends AutoCloseable
     boolean prepareToPark();
 
     /**
+     * Lets the device's thread wait inside the backend instead of parking, for backends that can
+     * wait for their own completions and for {@link #wakeUp()} in one blocking call (io_uring waits
+     * in {@code io_uring_enter} with a wake-up eventfd armed in its ring). Called only after
+     * {@link #prepareToPark()} returned false, while the device is marked parked.
+     *
+     * @return true when the backend waited (the device then runs a duty cycle); false to let the
+     *         device park itself (the default).
+     */
+    default boolean awaitWork()
+    {
+        return false;
+    }
+
+    /**
+     * Interrupts a wait in {@link #awaitWork()}, or makes the next one return at once. Called from
+     * any thread (producers, the closing thread) when the device is parked.
+     */
+    default void wakeUp()
+    {
+    }
+
+    /**
      * Best-effort attempt to abort a task in flight; it still completes through {@link #poll}
      * (typically with {@code -ECANCELED}).
      *

@@ -30,7 +30,6 @@ import com.lmax.disruptor.RingBuffer;
 final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<IoEvent>
 {
     private static final int POLL_LIMIT = 256;
-    private static final int COMPLETION_LIMIT = 256;
     private static final long IOVEC_BYTES = 16;
     private static final int LATENCY = Priority.LATENCY.ordinal();
     private static final int BULK = Priority.BULK.ordinal();
@@ -44,6 +43,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private final Consumer<Throwable> errorHandler;
 
     private final int queueDepth;
+    private final int completionBatch;
     private final int bulkLimit;
     private final long taskSizeBytes;
     private final long coalesceMaxBytes;
@@ -84,6 +84,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         this.metrics = metrics;
         this.errorHandler = errorHandler;
         this.queueDepth = context.queueDepth();
+        this.completionBatch = context.completionBatch();
         this.bulkLimit = context.queueDepth() - context.latencyReserve();
         this.taskSizeBytes = context.taskSizeBytes();
         this.coalesceMaxBytes = context.coalesceMaxBytes();
@@ -130,7 +131,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     int doWork()
     {
         nowNs = clock.nanoTime();
-        final int work = backend.poll(this, COMPLETION_LIMIT) + pollRing() + checkDeadlines() + dispatch();
+        final int work = backend.poll(this, completionBatch) + pollRing() + checkDeadlines() + dispatch();
         if (work > 0)
         {
             publishGauges();
@@ -154,6 +155,16 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     boolean prepareToPark()
     {
         return (freeRequestCount > 0 && ring.getCursor() != poller.getSequence().get()) || backend.prepareToPark();
+    }
+
+    /**
+     * Lets the backend block the thread until it has completions or is woken ({@link Backend#awaitWork()}).
+     *
+     * @return true when it did; false when the thread should park instead.
+     */
+    boolean awaitWork()
+    {
+        return backend.awaitWork();
     }
 
     /** Fails every queued request, and every request admitted from now on, with {@link IoStatus#SHUTDOWN}. */

@@ -17,6 +17,15 @@ public final class DeviceContext
     public static final String QUEUE_DEPTH_PROP_NAME = "conduit.scheduler.queueDepth";
     /** Default most tasks in flight per device. */
     public static final int QUEUE_DEPTH_DEFAULT = 32;
+    /** System property for {@link #completionBatch(int)}. */
+    public static final String COMPLETION_BATCH_PROP_NAME = "conduit.scheduler.completionBatch";
+    /**
+     * Default most completions handled per duty cycle. Small, so that work freed by a completion
+     * (a callback's next request, a queued task) reaches the device promptly instead of waiting for a
+     * long batch: on a virtio disk, 4 KiB random reads at QD 64 ran about 20% faster with 8 than with
+     * 256 (see the scheduler README).
+     */
+    public static final int COMPLETION_BATCH_DEFAULT = 8;
     /** System property for {@link #taskSizeBytes(long)}. */
     public static final String TASK_SIZE_PROP_NAME = "conduit.scheduler.taskSizeBytes";
     /** Default largest task: requests beyond it are split. */
@@ -55,6 +64,7 @@ public final class DeviceContext
     public static final long DEADLINE_CHECK_INTERVAL_DEFAULT = 100_000;
 
     private int queueDepth = Integer.getInteger(QUEUE_DEPTH_PROP_NAME, QUEUE_DEPTH_DEFAULT);
+    private int completionBatch = Integer.getInteger(COMPLETION_BATCH_PROP_NAME, COMPLETION_BATCH_DEFAULT);
     private long taskSizeBytes = Long.getLong(TASK_SIZE_PROP_NAME, TASK_SIZE_DEFAULT);
     private int ringSize = Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
     private int maxRequests = Integer.getInteger(MAX_REQUESTS_PROP_NAME, MAX_REQUESTS_DEFAULT);
@@ -82,6 +92,23 @@ public final class DeviceContext
     public int queueDepth()
     {
         return queueDepth;
+    }
+
+    /**
+     * @param completionBatch most completions handled per duty cycle before new work is dispatched.
+     * @return this.
+     */
+    public DeviceContext completionBatch(final int completionBatch)
+    {
+        checkMutable();
+        this.completionBatch = completionBatch;
+        return this;
+    }
+
+    /** @return most completions handled per duty cycle. */
+    public int completionBatch()
+    {
+        return completionBatch;
     }
 
     /**
@@ -253,6 +280,7 @@ public final class DeviceContext
         }
         require(queueDepth >= 1, "queueDepth must be >= 1: " + queueDepth);
         queueDepth = Math.min(queueDepth, backendCapacity);
+        require(completionBatch >= 1, "completionBatch must be >= 1: " + completionBatch);
         require(taskSizeBytes >= 4096 && taskSizeBytes % 4096 == 0,
             "taskSizeBytes must be a positive multiple of 4096: " + taskSizeBytes);
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ringSize must be a power of two >= 2: " + ringSize);

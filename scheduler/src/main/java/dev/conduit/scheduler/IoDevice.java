@@ -277,7 +277,7 @@ public final class IoDevice
         }
         else if (runner.parked)
         {
-            LockSupport.unpark(runner.thread);
+            runner.wake();
         }
     }
 
@@ -352,9 +352,9 @@ public final class IoDevice
     void beginClose()
     {
         closing = true;
-        if (!invoker && runner.parked)
+        if (!invoker)
         {
-            LockSupport.unpark(runner.thread);
+            runner.wake();
         }
     }
 
@@ -395,7 +395,7 @@ public final class IoDevice
             if (runner.thread.isAlive())
             {
                 runner.abortRequested = true;
-                LockSupport.unpark(runner.thread);
+                runner.wake();
                 runner.thread.join();
             }
         }
@@ -451,6 +451,7 @@ public final class IoDevice
         {
             if (parked)
             {
+                backend.wakeUp();
                 LockSupport.unpark(thread);
             }
         }
@@ -509,7 +510,7 @@ public final class IoDevice
             {
                 parked = true;
                 VarHandle.fullFence();
-                if (!agent.prepareToPark())
+                if (!agent.prepareToPark() && !agent.awaitWork())
                 {
                     LockSupport.parkNanos(this, maxParkNs);
                 }

@@ -1,14 +1,13 @@
 package dev.conduit.scheduler;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.NativeException;
 import dev.conduit.nativebindings.uring.CompletionHandler;
 import dev.conduit.nativebindings.uring.IoUring;
-import dev.conduit.nativebindings.uring.IoUringSyscall;
 import dev.conduit.nativebindings.uring.SqeDescriptor;
 
 /**
@@ -22,15 +21,17 @@ import dev.conduit.nativebindings.uring.SqeDescriptor;
  * Short transfers are continued (the iovec array is trimmed in place), {@code EINTR}/{@code EAGAIN}
  * results are retried. The steady state allocates nothing.
  *
- * <p>Threading: the device's thread owns the ring. It prepares SQEs, submits them and reaps CQEs
- * (with {@code IoUring}'s single-owner rule). One more thread, {@code <name>-uring-wait}, exists
- * only so that a parked device thread learns about completions: when the device is about to park
- * with I/O in flight ({@link #prepareToPark()}), it arms the waiter, which blocks in
- * {@code io_uring_enter(GETEVENTS, min_complete=1)} on the same ring and then calls the
- * {@link DeviceWaker}. The waiter never reads or writes the rings; it only sleeps in the kernel.
+ * <p>Threading: the device's thread owns the ring and is the only thread that touches it: it
+ * prepares SQEs, submits them and reaps CQEs (a single agent thread that submits and reaps; no
+ * reaper thread). When the device has nothing to do it waits in the kernel,
+ * {@code io_uring_enter(GETEVENTS, min_complete=1)} ({@link #awaitWork()}), with a READ of an
+ * eventfd armed in the ring; a completion wakes it, and so does any other thread through
+ * {@link #wakeUp()}, which writes the eventfd (producers do that only when the device is parked).
+ * A request whose deadline passes while the device waits is noticed at the next completion, which
+ * is at most one I/O away: a queued request means the queue depth is full.
  *
- * <p>Resources: the ring (fd, mappings, registered files and buffers), closed by {@link #close()}
- * after the waiter has been stopped (a NOP wakes it if it is blocked in the kernel).
+ * <p>Resources: the ring (fd, mappings, registered files and buffers) and the eventfd, closed by
+ * {@link #close()}; the armed eventfd READ is completed first so the ring drains.
  */
 public final class IoUringBackend implements Backend
 {
@@ -38,7 +39,6 @@ public final class IoUringBackend implements Backend
 
     private final String name;
     private final IoUring ring;
-    private final int ringFd;
     private final MemorySegment[] registeredBuffers;
     private final long[] registeredBases;
     private final long[] registeredEnds;
@@ -47,19 +47,22 @@ public final class IoUringBackend implements Backend
     private final int[] retries;
     private int retryCount;
     private boolean useRegisteredFiles;
+    private boolean buffersRegistered;
+    private volatile String registeredBuffersProblem = "";
     private int[] knownFds = new int[0];
     private int registeredFileCount;
     private int unsubmitted;
     private TaskCompletionHandler handler;
     private final Reaper reaper = new Reaper();
-    private final Waiter waiter = new Waiter();
-    private Thread waiterThread;
-    private volatile DeviceWaker waker;
+    private final EventFd wakeFd;
+    private final Arena wakeArena = Arena.ofShared();
+    private final MemorySegment wakeBuffer = wakeArena.allocate(8, 8);
+    private boolean wakeArmed;
 
     /**
      * A ring for {@code entries} tasks in flight, with registered files and no registered buffers.
      *
-     * @param name    used for the waiter thread's name.
+     * @param name    used in messages.
      * @param entries the most tasks in flight (the device's queue depth is capped at it).
      * @throws NativeException when the ring cannot be created (ENOSYS, EPERM, ENOMEM, ...).
      */
@@ -69,7 +72,7 @@ public final class IoUringBackend implements Backend
     }
 
     /**
-     * @param name              used for the waiter thread's name.
+     * @param name              used in messages.
      * @param entries           the most tasks in flight.
      * @param registerFiles     register attached targets' descriptors with the ring.
      * @param registeredBuffers buffers to register with the ring (pinned once, counted against
@@ -84,8 +87,9 @@ public final class IoUringBackend implements Backend
             throw new IllegalArgumentException("entries must be >= 1: " + entries);
         }
         this.name = name;
-        this.ring = IoUring.create(entries);
-        this.ringFd = ring.fd();
+        // One slot more than the device may use: the armed wake-up read.
+        this.ring = IoUring.create(entries + 1);
+        this.wakeFd = createEventFd(ring);
         this.useRegisteredFiles = registerFiles;
         this.registeredBuffers = registeredBuffers.clone();
         this.registeredBases = new long[registeredBuffers.length];
@@ -98,6 +102,19 @@ public final class IoUringBackend implements Backend
         this.tasks = new IoTask[entries];
         this.iovCounts = new int[entries];
         this.retries = new int[entries];
+    }
+
+    private static EventFd createEventFd(final IoUring ring)
+    {
+        try
+        {
+            return EventFd.create();
+        }
+        catch (final RuntimeException e)
+        {
+            ring.close();
+            throw e;
+        }
     }
 
     @Override
@@ -124,16 +141,28 @@ public final class IoUringBackend implements Backend
         return useRegisteredFiles && registeredFileCount > 0;
     }
 
+    /** @return why the buffers given at construction could not be registered, or empty when they were (or none were given). */
+    public String registeredBuffersProblem()
+    {
+        return registeredBuffersProblem;
+    }
+
     @Override
     public void start(final DeviceWaker waker)
     {
-        this.waker = waker;
         if (registeredBuffers.length > 0)
         {
-            ring.registerBuffers(registeredBuffers);
+            try
+            {
+                ring.registerBuffers(registeredBuffers);
+                buffersRegistered = true;
+            }
+            catch (final NativeException e)
+            {
+                // An optimisation only (e.g. RLIMIT_MEMLOCK too small): the plain opcodes work on the same memory.
+                registeredBuffersProblem = e.getMessage();
+            }
         }
-        waiterThread = Thread.ofPlatform().daemon(true).name(name + "-uring-wait").unstarted(waiter);
-        waiterThread.start();
     }
 
     @Override
@@ -157,7 +186,7 @@ public final class IoUringBackend implements Backend
         final int flags = fixedFile ? SqeDescriptor.IOSQE_FIXED_FILE : IoUring.NO_SQE_FLAGS;
         final long fileOffset = target.fdOffset() + task.offsetBytes() + done;
         final boolean read = task.op() == IoOp.READ;
-        final int buffer = iovCounts[index] == 1 ? registeredBufferOf(task) : -1;
+        final int buffer = buffersRegistered && iovCounts[index] == 1 ? registeredBufferOf(task) : -1;
         final boolean prepared;
         if (buffer >= 0)
         {
@@ -270,16 +299,29 @@ public final class IoUringBackend implements Backend
     @Override
     public boolean prepareToPark()
     {
-        if (unsubmitted > 0 || ring.readyCompletions() > 0)
+        return unsubmitted > 0 || ring.readyCompletions() > 0;
+    }
+
+    @Override
+    public boolean awaitWork()
+    {
+        if (!wakeArmed)
         {
-            return true;
+            if (!ring.tryPrepRead(wakeFd.fd(), wakeBuffer, 0, IoUring.NO_SQE_FLAGS, WAKE_USER_DATA))
+            {
+                throw new IllegalStateException("io_uring of " + name + " has no slot for its wake-up read");
+            }
+            wakeArmed = true;
+            unsubmitted++;
         }
-        if (ring.inFlight() > 0)
-        {
-            waiter.armed = true;
-            LockSupport.unpark(waiterThread);
-        }
-        return false;
+        unsubmitted -= ring.submitAndWait(1);
+        return true;
+    }
+
+    @Override
+    public void wakeUp()
+    {
+        wakeFd.signal();
     }
 
     @Override
@@ -288,7 +330,12 @@ public final class IoUringBackend implements Backend
         RuntimeException failure = null;
         try
         {
-            stopWaiter();
+            if (wakeArmed)
+            {
+                // Complete the armed read, or the ring's close would wait for it forever.
+                wakeFd.signal();
+            }
+            ring.close();
         }
         catch (final RuntimeException e)
         {
@@ -296,55 +343,27 @@ public final class IoUringBackend implements Backend
         }
         try
         {
-            ring.close();
+            wakeFd.close();
         }
         catch (final RuntimeException e)
         {
-            if (failure == null)
-            {
-                failure = e;
-            }
-            else
-            {
-                failure.addSuppressed(e);
-            }
+            failure = chain(failure, e);
         }
+        wakeArena.close();
         if (failure != null)
         {
             throw failure;
         }
     }
 
-    private void stopWaiter()
+    private static RuntimeException chain(final RuntimeException first, final RuntimeException next)
     {
-        final Thread thread = waiterThread;
-        if (thread == null)
+        if (first == null)
         {
-            return;
+            return next;
         }
-        waiter.running = false;
-        // The waiter may be blocked in the kernel waiting for a completion: give it one.
-        if (ring.tryPrepNop(WAKE_USER_DATA))
-        {
-            ring.submit();
-        }
-        LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException e)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        first.addSuppressed(next);
+        return first;
     }
 
     private void complete(final IoTask task, final long result)
@@ -361,6 +380,7 @@ public final class IoUringBackend implements Backend
         {
             if (userData == WAKE_USER_DATA)
             {
+                wakeArmed = false;
                 return;
             }
             final IoTask task = tasks[(int)userData];
@@ -393,27 +413,4 @@ public final class IoUringBackend implements Backend
         }
     }
 
-    /** Sleeps in the kernel until a completion is posted, then wakes the device's thread. */
-    private final class Waiter implements Runnable
-    {
-        volatile boolean armed;
-        volatile boolean running = true;
-
-        @Override
-        public void run()
-        {
-            while (running)
-            {
-                if (!armed)
-                {
-                    LockSupport.park(this);
-                    continue;
-                }
-                armed = false;
-                IoUringSyscall.enter(ringFd, 0, 1, IoUringSyscall.IORING_ENTER_GETEVENTS);
-                final DeviceWaker waker = IoUringBackend.this.waker;
-                waker.wake();
-            }
-        }
-    }
 }

@@ -1,0 +1,86 @@
+package dev.conduit.bench;
+
+import java.util.Objects;
+
+import dev.conduit.scheduler.Priority;
+
+/**
+ * One {@code conduit bench} run, validated. Sizes follow fio: {@code sizeBytes} is the file size
+ * (created or extended to it) and, without {@code timeNs}, also the bytes each job transfers.
+ *
+ * @param target         a file path, or {@link #STORE} for the block-layout store.
+ * @param mode           access pattern.
+ * @param blockSizeBytes bytes per I/O, 4 KiB to 16 MiB, a multiple of 4096.
+ * @param queueDepth     I/Os each job keeps in flight.
+ * @param threads        jobs (fio's numjobs), each with its own offset stream.
+ * @param sizeBytes      file size (0: use the existing file's size).
+ * @param timeNs         run for this long, wrapping around the file (0: transfer {@code sizeBytes} per job).
+ * @param rampNs         run this long first without measuring (fio's {@code ramp_time}; needs {@code timeNs}).
+ * @param direct         O_DIRECT (fio's {@code direct=1}).
+ * @param backend        {@code auto}, {@code io_uring}, {@code pread} or {@code null}.
+ * @param priority       the class the requests go in.
+ * @param dataPath       where the bytes land: {@code host} (GPU paths come with later issues).
+ */
+public record BenchConfig(
+    String target, BenchMode mode, long blockSizeBytes, int queueDepth, int threads, long sizeBytes, long timeNs,
+    long rampNs, boolean direct, String backend, Priority priority, String dataPath)
+{
+    /** The {@code --target} value that names the block-layout store instead of a file. */
+    public static final String STORE = "store";
+    /** Smallest block size. */
+    public static final long MIN_BLOCK_SIZE = 4096;
+    /** Largest block size. */
+    public static final long MAX_BLOCK_SIZE = 16L << 20;
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public BenchConfig
+    {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(dataPath, "dataPath");
+        if (blockSizeBytes < MIN_BLOCK_SIZE || blockSizeBytes > MAX_BLOCK_SIZE || blockSizeBytes % 4096 != 0)
+        {
+            throw new IllegalArgumentException("--bs must be a multiple of 4k between 4k and 16m: " + blockSizeBytes);
+        }
+        if (queueDepth < 1 || queueDepth > 4096)
+        {
+            throw new IllegalArgumentException("--qd must be between 1 and 4096: " + queueDepth);
+        }
+        if (threads < 1 || threads > 256)
+        {
+            throw new IllegalArgumentException("--threads must be between 1 and 256: " + threads);
+        }
+        if (sizeBytes < 0 || (sizeBytes > 0 && sizeBytes < blockSizeBytes))
+        {
+            throw new IllegalArgumentException("--size must be at least the block size: " + sizeBytes);
+        }
+        if (timeNs < 0 || rampNs < 0)
+        {
+            throw new IllegalArgumentException("--time and --ramp must be positive");
+        }
+        if (rampNs > 0 && timeNs == 0)
+        {
+            throw new IllegalArgumentException("--ramp needs --time");
+        }
+        if (!backend.equals("auto") && !backend.equals("io_uring") && !backend.equals("pread") && !backend.equals("null"))
+        {
+            throw new IllegalArgumentException("--backend must be auto, io_uring, pread or null: " + backend);
+        }
+        if (!dataPath.equals("host"))
+        {
+            throw new IllegalArgumentException("--path must be host (the GPU paths are not in this build): " + dataPath);
+        }
+    }
+
+    /** @return total I/Os in flight over all jobs. */
+    public int totalQueueDepth()
+    {
+        return queueDepth * threads;
+    }
+}
