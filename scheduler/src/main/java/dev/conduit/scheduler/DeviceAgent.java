@@ -136,6 +136,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             publishGauges();
         }
+        metrics.publish();
         return work;
     }
 
@@ -183,6 +184,8 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     /** Releases the backend and the native task memory; called once, after {@link #isDrained()}. */
     void onClose()
     {
+        publishGauges();
+        metrics.publish();
         try
         {
             backend.close();
@@ -262,6 +265,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         r.callback = event.callback;
         r.tag = event.tag;
         r.submitNs = event.submitNs;
+        r.mergeCandidate = r.lengthBytes <= coalesceMaxBytes;
 
         if (abortPending)
         {
@@ -426,13 +430,13 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             inFlight++;
             inFlightByClass[cls]++;
             metrics.increment(cls, DeviceCounter.TASKS);
-            metrics.recordQueueDepth(inFlight);
             backend.submit(task);
             dispatched++;
         }
         if (dispatched > 0)
         {
             backend.flush();
+            metrics.recordQueueDepth(inFlight);
         }
         return dispatched;
     }
@@ -500,6 +504,10 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             merged = false;
             final long runEnd = task.offsetBytes + task.lengthBytes;
+            if (!queue.mayHoldCandidateAt(runEnd))
+            {
+                return;
+            }
             RequestState c = queue.head();
             for (int scanned = 0; c != null && scanned < coalesceWindow; scanned++)
             {
@@ -549,6 +557,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
                     r.cursor = r.offsetBytes;
                     r.transferred = 0;
                     r.noCoalesce = true;
+                    r.mergeCandidate = false;
                     queue.addFirst(r);
                 }
             }

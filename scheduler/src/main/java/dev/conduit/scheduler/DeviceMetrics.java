@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Metrics of one device, per priority class: counters ({@link DeviceCounter}), request latency from
  * submission to completion, and queue depth (tasks in flight).
  *
- * <p>Latency is recorded in nanoseconds into an HdrHistogram {@link Recorder} with 3 significant
+ * <p>Latency is recorded in nanoseconds into HdrHistograms behind a {@code WriterReaderPhaser}, like
+ * HdrHistogram's {@code Recorder}, but in batches: the device's thread (the only writer) keeps a
+ * duty cycle's counts and latencies in plain arrays and publishes them once per cycle, so counting
+ * a request costs no atomic operation. Values are exact to 3 significant
  * digits up to 60 s (longer values are clamped to 60 s): a 4 KiB read that took 83,456 ns is
  * recorded as 83,456 &plusmn; 64 ns. Readers take interval histograms, recycling the previous one,
  * and accumulate them if they want totals:
@@ -27,8 +29,9 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Rates (IOPS, bytes/s) are differences of {@link #counter} readings over time.
  *
- * <p>Threading: written only by the device's thread (counters with release stores, recorders
- * wait-free, nothing allocated); read from any thread.
+ * <p>Threading: written only by the device's thread (nothing allocated), published at the end of each
+ * duty cycle, so readers see a cycle's requests together, and a completion callback can run a moment
+ * before its request is counted; read from any thread.
  */
 public final class DeviceMetrics
 {
@@ -36,14 +39,22 @@ public final class DeviceMetrics
     public static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final int CLASSES = Priority.values().length;
+    private static final int LATENCY_BATCH = 1024;
 
     private final String deviceName;
     private final int queueDepth;
     private final AtomicLongArray counters = new AtomicLongArray(CLASSES * DeviceCounter.count());
+    /** Device-thread increments since the last {@link #publish()}; plain, so counting a request costs an array add. */
+    private final long[] pendingCounts = new long[CLASSES * DeviceCounter.count()];
+    /** Latencies (nanoseconds, class in the top bit) completed since the last publish. */
+    private final long[] pendingLatencies = new long[LATENCY_BATCH];
+    private int pendingLatencyCount;
+    private boolean dirty;
     private final AtomicIntegerArray inFlight = new AtomicIntegerArray(CLASSES);
     private final AtomicIntegerArray pending = new AtomicIntegerArray(CLASSES);
-    private final Recorder[] latency = new Recorder[CLASSES];
-    private final Recorder queueDepthRecorder;
+    private final BatchRecorder[] latency = new BatchRecorder[CLASSES];
+    private final BatchRecorder queueDepthRecorder;
+    private long queueDepthSample = -1;
 
     DeviceMetrics(final String deviceName, final int queueDepth)
     {
@@ -51,9 +62,9 @@ public final class DeviceMetrics
         this.queueDepth = queueDepth;
         for (int i = 0; i < CLASSES; i++)
         {
-            latency[i] = new Recorder(MAX_LATENCY_NS, SIGNIFICANT_DIGITS);
+            latency[i] = new BatchRecorder(MAX_LATENCY_NS, SIGNIFICANT_DIGITS);
         }
-        this.queueDepthRecorder = new Recorder(Math.max(2, queueDepth), SIGNIFICANT_DIGITS);
+        this.queueDepthRecorder = new BatchRecorder(Math.max(2, queueDepth), SIGNIFICANT_DIGITS);
     }
 
     /** @return the device's name. */
@@ -125,29 +136,31 @@ public final class DeviceMetrics
      */
     public Histogram latencyInterval(final Priority priority, final Histogram recycle)
     {
-        return latency[priority.ordinal()].getIntervalHistogram(recycle);
+        return latency[priority.ordinal()].intervalHistogram(recycle);
     }
 
     /**
-     * Queue depth since the previous call: the number of tasks in flight, sampled at each dispatch.
+     * Queue depth since the previous call: the number of tasks in flight, sampled once per duty cycle
+     * that dispatched something.
      *
      * @param recycle the histogram returned by the previous call, or {@code null}.
      * @return the interval histogram.
      */
     public Histogram queueDepthInterval(final Histogram recycle)
     {
-        return queueDepthRecorder.getIntervalHistogram(recycle);
+        return queueDepthRecorder.intervalHistogram(recycle);
     }
 
     void increment(final int classOrdinal, final DeviceCounter counter)
     {
-        add(classOrdinal, counter, 1);
+        pendingCounts[classOrdinal * DeviceCounter.count() + counter.id()]++;
+        dirty = true;
     }
 
     void add(final int classOrdinal, final DeviceCounter counter, final long delta)
     {
-        final int i = classOrdinal * DeviceCounter.count() + counter.id();
-        counters.setRelease(i, counters.getPlain(i) + delta);
+        pendingCounts[classOrdinal * DeviceCounter.count() + counter.id()] += delta;
+        dirty = true;
     }
 
     void addConcurrently(final int classOrdinal, final DeviceCounter counter)
@@ -157,7 +170,13 @@ public final class DeviceMetrics
 
     void recordLatency(final int classOrdinal, final long latencyNs)
     {
-        latency[classOrdinal].recordValue(Math.min(Math.max(latencyNs, 0), MAX_LATENCY_NS));
+        if (pendingLatencyCount == LATENCY_BATCH)
+        {
+            publishLatencies();
+        }
+        final long value = Math.min(Math.max(latencyNs, 0), MAX_LATENCY_NS);
+        pendingLatencies[pendingLatencyCount++] = classOrdinal == 0 ? value : value | Long.MIN_VALUE;
+        dirty = true;
     }
 
     void inFlight(final int classOrdinal, final int tasks)
@@ -172,6 +191,72 @@ public final class DeviceMetrics
 
     void recordQueueDepth(final int tasks)
     {
-        queueDepthRecorder.recordValue(Math.min(tasks, Math.max(2, queueDepth)));
+        queueDepthSample = Math.min(tasks, Math.max(2, queueDepth));
+        dirty = true;
+    }
+
+    /**
+     * Device thread, once per duty cycle that did work: makes the cycle's counts, latencies and
+     * queue-depth sample visible to readers (two phaser entries per histogram, not two per request).
+     */
+    void publish()
+    {
+        if (!dirty)
+        {
+            return;
+        }
+        dirty = false;
+        final long[] pendingCounts = this.pendingCounts;
+        for (int i = 0; i < pendingCounts.length; i++)
+        {
+            final long delta = pendingCounts[i];
+            if (delta != 0)
+            {
+                counters.setRelease(i, counters.getPlain(i) + delta);
+                pendingCounts[i] = 0;
+            }
+        }
+        publishLatencies();
+        if (queueDepthSample >= 0)
+        {
+            final long token = queueDepthRecorder.begin();
+            queueDepthRecorder.record(queueDepthSample);
+            queueDepthRecorder.end(token);
+            queueDepthSample = -1;
+        }
+    }
+
+    private void publishLatencies()
+    {
+        final int count = pendingLatencyCount;
+        if (count == 0)
+        {
+            return;
+        }
+        final BatchRecorder latency = this.latency[0];
+        final BatchRecorder bulk = this.latency[1];
+        final long latencyToken = latency.begin();
+        final long bulkToken = bulk.begin();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final long v = pendingLatencies[i];
+                if (v >= 0)
+                {
+                    latency.record(v);
+                }
+                else
+                {
+                    bulk.record(v & Long.MAX_VALUE);
+                }
+            }
+        }
+        finally
+        {
+            bulk.end(bulkToken);
+            latency.end(latencyToken);
+        }
+        pendingLatencyCount = 0;
     }
 }

@@ -32,6 +32,8 @@ final class RequestState
     long transferred;
     long failCode;
     boolean noCoalesce;
+    /** Counted in its queue's start filter; must not change while queued. */
+    boolean mergeCandidate;
 
     boolean queued;
     RequestState prev;
@@ -66,6 +68,7 @@ final class RequestState
         transferred = 0;
         failCode = 0;
         noCoalesce = false;
+        mergeCandidate = false;
         hasDeadline = false;
     }
 }

@@ -272,6 +272,7 @@ class IoSchedulerTest
             throw new IllegalStateException("callback bug");
         }, 0);
         assertEquals(4096, device.submit(request).join());
+        Await.until("metrics published", () -> device.metrics().counter(DeviceCounter.REQUESTS) == 2);
         assertEquals(1, device.metrics().counter(DeviceCounter.CALLBACK_ERRORS));
         synchronized (errors)
         {

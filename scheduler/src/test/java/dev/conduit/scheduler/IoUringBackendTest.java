@@ -101,6 +101,7 @@ class IoUringBackendTest
             assertEquals(-1, Content.firstMismatch(buffers.get(i), ranges[i][0], ranges[i][1]), "range " + i);
         }
         assertTrue(backend.usesRegisteredFiles());
+        Await.until("metrics published", () -> device.metrics().counter(DeviceCounter.REQUESTS) == ranges.length);
         assertEquals(0, device.metrics().counter(DeviceCounter.IO_ERRORS));
     }
 

@@ -89,6 +89,8 @@ class PreadBackendTest
             assertEquals(ranges[i][1], futures.get(i).join());
             assertEquals(-1, Content.firstMismatch(buffers.get(i), ranges[i][0], ranges[i][1]), "range " + i);
         }
+        // Metrics are published at the end of the duty cycle that completed the requests.
+        Await.until("metrics published", () -> device.metrics().counter(DeviceCounter.REQUESTS) == 5);
         assertEquals(10, device.metrics().counter(DeviceCounter.TASKS), "5 requests, one split into 6 slices");
     }
 

@@ -97,6 +97,7 @@ class SchedulerStressTest
             }
             assertEquals(List.of(), List.copyOf(failures));
             final DeviceMetrics metrics = device.metrics();
+            Await.until("metrics published", () -> metrics.counter(DeviceCounter.REQUESTS) == PRODUCERS * REQUESTS_PER_PRODUCER);
             assertEquals(PRODUCERS * REQUESTS_PER_PRODUCER, metrics.counter(DeviceCounter.REQUESTS));
             assertEquals(0, metrics.counter(DeviceCounter.IO_ERRORS));
             assertTrue(metrics.counter(DeviceCounter.TASKS) > metrics.counter(DeviceCounter.REQUESTS) -
