@@ -47,6 +47,7 @@ public class NullBackendBenchmark
 {
     /** Most requests outstanding in {@code throughput}. */
     static final int WINDOW = 256;
+    private static final int WAIT_SPINS = 1000;
     private static final long REQUEST_BYTES = 4096;
     private static final long SPREAD_BYTES = 1L << 20;
 
@@ -120,9 +121,19 @@ public class NullBackendBenchmark
         if (submitted - p.completedSeen >= WINDOW)
         {
             long completed;
+            int spins = 0;
             while (submitted - (completed = p.completed.get()) >= WINDOW)
             {
-                Thread.onSpinWait();
+                // Spin briefly, then yield: on a host where both threads end up on one CPU, a producer
+                // that only spins starves the device thread it is waiting for.
+                if (++spins < WAIT_SPINS)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    Thread.yield();
+                }
             }
             p.completedSeen = completed;
         }
@@ -145,9 +156,17 @@ public class NullBackendBenchmark
         p.request.read(target, (submitted & 1023) * SPREAD_BYTES, buffer, 0, REQUEST_BYTES);
         device.submit(p.request, p, submitted);
         p.submitted = submitted + 1;
+        int spins = 0;
         while (p.completed.get() != submitted + 1)
         {
-            Thread.onSpinWait();
+            if (++spins < WAIT_SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
         }
     }
 

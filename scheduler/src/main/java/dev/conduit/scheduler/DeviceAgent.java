@@ -68,6 +68,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private long nextDeadlineCheckNs;
 
     private long nowNs;
+    private final CachedClock cachedClock;
     private int polledThisCycle;
     private boolean abortPending;
 
@@ -115,6 +116,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
         this.freeTaskCount = queueDepth;
         this.nowNs = clock.nanoTime();
+        this.cachedClock = new CachedClock(nowNs);
         this.nextDeadlineCheckNs = nowNs;
     }
 
@@ -131,6 +133,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     int doWork()
     {
         nowNs = clock.nanoTime();
+        cachedClock.update(nowNs);
         final int work = backend.poll(this, completionBatch) + pollRing() + checkDeadlines() + dispatch();
         if (work > 0)
         {
@@ -194,6 +197,12 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             arena.close();
         }
+    }
+
+    /** @return the start of the current duty cycle, for producers (any thread). */
+    CachedClock cachedClock()
+    {
+        return cachedClock;
     }
 
     int inFlightTasks()

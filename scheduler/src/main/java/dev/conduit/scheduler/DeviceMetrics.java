@@ -40,6 +40,7 @@ public final class DeviceMetrics
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final int CLASSES = Priority.values().length;
     private static final int LATENCY_BATCH = 1024;
+    private static final int QUEUE_DEPTH = 2;
 
     private final String deviceName;
     private final int queueDepth;
@@ -52,19 +53,15 @@ public final class DeviceMetrics
     private boolean dirty;
     private final AtomicIntegerArray inFlight = new AtomicIntegerArray(CLASSES);
     private final AtomicIntegerArray pending = new AtomicIntegerArray(CLASSES);
-    private final BatchRecorder[] latency = new BatchRecorder[CLASSES];
-    private final BatchRecorder queueDepthRecorder;
+    /** Histograms 0 and 1: latency of LATENCY and BULK; 2: queue depth. */
+    private final BatchRecorder recorder;
     private long queueDepthSample = -1;
 
     DeviceMetrics(final String deviceName, final int queueDepth)
     {
         this.deviceName = deviceName;
         this.queueDepth = queueDepth;
-        for (int i = 0; i < CLASSES; i++)
-        {
-            latency[i] = new BatchRecorder(MAX_LATENCY_NS, SIGNIFICANT_DIGITS);
-        }
-        this.queueDepthRecorder = new BatchRecorder(Math.max(2, queueDepth), SIGNIFICANT_DIGITS);
+        this.recorder = new BatchRecorder(SIGNIFICANT_DIGITS, MAX_LATENCY_NS, MAX_LATENCY_NS, Math.max(2, queueDepth));
     }
 
     /** @return the device's name. */
@@ -136,7 +133,7 @@ public final class DeviceMetrics
      */
     public Histogram latencyInterval(final Priority priority, final Histogram recycle)
     {
-        return latency[priority.ordinal()].intervalHistogram(recycle);
+        return recorder.intervalHistogram(priority.ordinal(), recycle);
     }
 
     /**
@@ -148,7 +145,7 @@ public final class DeviceMetrics
      */
     public Histogram queueDepthInterval(final Histogram recycle)
     {
-        return queueDepthRecorder.intervalHistogram(recycle);
+        return recorder.intervalHistogram(QUEUE_DEPTH, recycle);
     }
 
     void increment(final int classOrdinal, final DeviceCounter counter)
@@ -172,7 +169,7 @@ public final class DeviceMetrics
     {
         if (pendingLatencyCount == LATENCY_BATCH)
         {
-            publishLatencies();
+            publishHistograms();
         }
         final long value = Math.min(Math.max(latencyNs, 0), MAX_LATENCY_NS);
         pendingLatencies[pendingLatencyCount++] = classOrdinal == 0 ? value : value | Long.MIN_VALUE;
@@ -216,47 +213,35 @@ public final class DeviceMetrics
                 pendingCounts[i] = 0;
             }
         }
-        publishLatencies();
-        if (queueDepthSample >= 0)
-        {
-            final long token = queueDepthRecorder.begin();
-            queueDepthRecorder.record(queueDepthSample);
-            queueDepthRecorder.end(token);
-            queueDepthSample = -1;
-        }
+        publishHistograms();
     }
 
-    private void publishLatencies()
+    private void publishHistograms()
     {
         final int count = pendingLatencyCount;
-        if (count == 0)
+        if (count == 0 && queueDepthSample < 0)
         {
             return;
         }
-        final BatchRecorder latency = this.latency[0];
-        final BatchRecorder bulk = this.latency[1];
-        final long latencyToken = latency.begin();
-        final long bulkToken = bulk.begin();
+        final BatchRecorder recorder = this.recorder;
+        final long token = recorder.begin();
         try
         {
             for (int i = 0; i < count; i++)
             {
                 final long v = pendingLatencies[i];
-                if (v >= 0)
-                {
-                    latency.record(v);
-                }
-                else
-                {
-                    bulk.record(v & Long.MAX_VALUE);
-                }
+                recorder.record(v >= 0 ? 0 : 1, v & Long.MAX_VALUE);
+            }
+            if (queueDepthSample >= 0)
+            {
+                recorder.record(QUEUE_DEPTH, queueDepthSample);
             }
         }
         finally
         {
-            bulk.end(bulkToken);
-            latency.end(latencyToken);
+            recorder.end(token);
         }
         pendingLatencyCount = 0;
+        queueDepthSample = -1;
     }
 }

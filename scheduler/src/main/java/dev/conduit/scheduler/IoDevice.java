@@ -43,6 +43,7 @@ public final class IoDevice
     private final RingBuffer<IoEvent> ring;
     private final DeviceMetrics metrics;
     private final DeviceAgent agent;
+    private final CachedClock cachedClock;
     private final Runner runner;
     private final Consumer<Throwable> errorHandler;
     private volatile TargetHandle[] targets = new TargetHandle[0];
@@ -65,6 +66,7 @@ public final class IoDevice
         this.ring = RingBuffer.createMultiProducer(IoEvent::new, this.context.ringSize(), new BusySpinWaitStrategy());
         this.metrics = new DeviceMetrics(name, this.context.queueDepth());
         this.agent = new DeviceAgent(index, ring, backend, this.context, clock, metrics, errorHandler);
+        this.cachedClock = agent.cachedClock();
         this.runner = new Runner(schedulerContext);
     }
 
@@ -158,7 +160,7 @@ public final class IoDevice
     public long submit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
-        final long nowNs = clock.nanoTime();
+        final long nowNs = submitTimeNs();
         final long sequence = claimOrFail();
         publish(sequence, request, callback, tag, nowNs);
         return idOf(sequence);
@@ -177,7 +179,7 @@ public final class IoDevice
     public long trySubmit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
-        final long nowNs = clock.nanoTime();
+        final long nowNs = submitTimeNs();
         final long sequence;
         try
         {
@@ -225,6 +227,12 @@ public final class IoDevice
         event.cancelId = requestId;
         ring.publish(sequence);
         afterPublish();
+    }
+
+    /** The submission stamp: the device's cached cycle time while it runs, the clock when it is parked (or in INVOKER mode). */
+    private long submitTimeNs()
+    {
+        return invoker || runner.parked ? clock.nanoTime() : cachedClock.nanoTime();
     }
 
     private long claimOrFail()
