@@ -385,7 +385,17 @@ public final class ObjectStore implements AutoCloseable
 
     void deleteDamaged(final String key)
     {
-        pipeline.commit(PendingCommit.delete(Keys.encode(key), false));
+        commit(PendingCommit.delete(Keys.encode(key), false));
+    }
+
+    void commit(final PendingCommit p)
+    {
+        pipeline.commit(p);
+    }
+
+    CheckpointRef checkpointRef()
+    {
+        return checkpointer.superblock().checkpoint();
     }
 
     void rewriteSuperblock(final int namespaceIndex, final Superblock chosen)
