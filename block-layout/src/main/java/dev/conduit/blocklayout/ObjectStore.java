@@ -222,7 +222,7 @@ public final class ObjectStore implements AutoCloseable
      */
     public boolean delete(final String key)
     {
-        ensureOpen();
+        ensureWritable();
         final byte[] k = Keys.encode(key);
         if (catalog.get(k) == null)
         {
@@ -418,12 +418,7 @@ public final class ObjectStore implements AutoCloseable
 
     private ObjectRecord publish(final String key, final ObjectSource source, final long sizeBytes, final ObjectMetadata meta, final ProgressListener progress)
     {
-        ensureOpen();
-        final ConduitException failed = pipeline.failure();
-        if (failed != null)
-        {
-            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "the store stopped accepting writes: " + failed.getMessage(), failed);
-        }
+        ensureWritable();
         Keys.encode(key);
         final ObjectRecord draft = writer.write(key, source, sizeBytes, meta == null ? ObjectMetadata.NONE : meta, progress);
         final PendingCommit p = PendingCommit.put(ObjectRecordDescriptor.encode(draft), draft.layout());
@@ -453,6 +448,17 @@ public final class ObjectStore implements AutoCloseable
             }
         }
         return true;
+    }
+
+    /** After a journal failure even "no such key" is not a durable answer, so writes of any kind stop. */
+    private void ensureWritable()
+    {
+        ensureOpen();
+        final ConduitException failed = pipeline.failure();
+        if (failed != null)
+        {
+            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "the store stopped accepting writes: " + failed.getMessage(), failed);
+        }
     }
 
     private void ensureOpen()
