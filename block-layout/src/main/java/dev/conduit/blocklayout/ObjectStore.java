@@ -378,6 +378,27 @@ public final class ObjectStore implements AutoCloseable
         }
     }
 
+    /**
+     * Drops the store as a crash would: no checkpoint, nothing flushed beyond what was acknowledged.
+     * Releases memory and owned resources so tests can simulate many crashes in one JVM.
+     */
+    void abandon()
+    {
+        closed = true;
+        arena.close();
+        for (final AutoCloseable resource : owned.reversed())
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception ignored)
+            {
+                // A crash does not close cleanly either.
+            }
+        }
+    }
+
     List<Namespace> namespaces()
     {
         return namespaces;
