@@ -1,7 +1,9 @@
 package dev.conduit.blocklayout;
 
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the catalog knows about one object version: key, size, layout, per-chunk CRC-32C, ETag,
@@ -42,7 +44,8 @@ public final class ObjectRecord
         this.createdMs = createdMs;
         this.etag = etag.clone();
         this.contentType = contentType;
-        this.userMetadata = Map.copyOf(userMetadata);
+        // Sorted, so the encoded metadata block is deterministic (golden files, checksums).
+        this.userMetadata = Collections.unmodifiableSortedMap(new TreeMap<>(userMetadata));
         this.chunkShift = chunkShift;
         this.chunkCrcs = chunkCrcs.clone();
         this.layout = layout;
@@ -90,7 +93,7 @@ public final class ObjectRecord
         return contentType.isEmpty() ? DEFAULT_CONTENT_TYPE : contentType;
     }
 
-    /** @return the user metadata (unmodifiable). */
+    /** @return the user metadata (unmodifiable, sorted by key). */
     public Map<String, String> userMetadata()
     {
         return userMetadata;
