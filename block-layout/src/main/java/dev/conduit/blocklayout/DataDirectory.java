@@ -60,7 +60,7 @@ public final class DataDirectory
             throw new IllegalArgumentException("namespace count must be between 1 and " + StoreFormatter.MAX_NAMESPACES + ": " + count);
         }
         createDirectories(dir);
-        try (FileChannel locked = lock(dir))
+        underLock(dir, () ->
         {
             if (isFormatted(dir))
             {
@@ -88,11 +88,7 @@ public final class DataDirectory
                 throw e;
             }
             closeAll(namespaces, null);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**
@@ -154,15 +150,31 @@ public final class DataDirectory
         {
             return;
         }
-        try (FileChannel locked = lock(dir))
+        underLock(dir, () ->
         {
             final List<String> names = readManifest(dir);
-            Files.delete(dir.resolve(MANIFEST));
+            try
+            {
+                Files.delete(dir.resolve(MANIFEST));
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
             deleteQuietly(dir, names.stream().filter(n -> !Path.of(n).isAbsolute()).toList());
-        }
-        catch (final IOException e)
+        });
+    }
+
+    private static void underLock(final Path dir, final Runnable action)
+    {
+        final FileChannel locked = lock(dir);
+        try
         {
-            throw new UncheckedIOException(e);
+            action.run();
+        }
+        finally
+        {
+            closeQuietly(locked, null);
         }
     }
 

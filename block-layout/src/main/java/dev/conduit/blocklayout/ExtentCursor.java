@@ -49,4 +49,37 @@ final class ExtentCursor
         final Extent e = locate(streamOffset);
         return e.offsetBytes() + (streamOffset - indexStart);
     }
+
+    /** Receives one physical piece of a stream range. */
+    @FunctionalInterface
+    interface PieceConsumer
+    {
+        /**
+         * @param extent       the extent holding the piece.
+         * @param physical     its physical offset.
+         * @param rangeOffset  its offset within the range.
+         * @param lengthBytes  its length.
+         */
+        void accept(Extent extent, long physical, long rangeOffset, long lengthBytes);
+    }
+
+    /**
+     * Splits {@code [streamOffset, streamOffset + lengthBytes)} at extent boundaries.
+     *
+     * @param streamOffset start within the stream.
+     * @param lengthBytes  bytes.
+     * @param consumer     receives each piece in order.
+     */
+    void forEachPiece(final long streamOffset, final long lengthBytes, final PieceConsumer consumer)
+    {
+        long done = 0;
+        while (done < lengthBytes)
+        {
+            final Extent e = locate(streamOffset + done);
+            final long physical = physicalOffset(streamOffset + done);
+            final long take = Math.min(lengthBytes - done, e.endBytes() - physical);
+            consumer.accept(e, physical, done, take);
+            done += take;
+        }
+    }
 }

@@ -76,14 +76,7 @@ final class ExtentStreamReader
         {
             throw LayoutErrors.corrupt("checkpoint", "stream ends early at " + bufferStart + " bytes");
         }
-        long done = 0;
-        while (done < bufferFilled)
-        {
-            final Extent e = cursor.locate(bufferStart + done);
-            final long physical = cursor.physicalOffset(bufferStart + done);
-            final long take = Math.min(bufferFilled - done, e.endBytes() - physical);
-            namespaces.get(e.namespaceIndex()).readFully(buffer.asSlice(done, take), physical);
-            done += take;
-        }
+        cursor.forEachPiece(bufferStart, bufferFilled,
+            (e, physical, at, take) -> namespaces.get(e.namespaceIndex()).readFully(buffer.asSlice(at, take), physical));
     }
 }

@@ -93,15 +93,7 @@ final class ExtentStreamWriter
         {
             firstBlock.copyFrom(staging.asSlice(0, Bytes.BLOCK));
         }
-        long done = 0;
-        while (done < filled)
-        {
-            final Extent e = cursor.locate(streamOffset + done);
-            final long physical = cursor.physicalOffset(streamOffset + done);
-            final long take = Math.min(filled - done, e.endBytes() - physical);
-            namespaceOf(e).write(staging.asSlice(done, take), physical);
-            done += take;
-        }
+        cursor.forEachPiece(streamOffset, filled, (e, physical, at, take) -> namespaceOf(e).write(staging.asSlice(at, take), physical));
         streamOffset += filled;
         filled = 0;
     }

@@ -103,7 +103,7 @@ final class Fsck
             final MessageDigest md5 = Bytes.md5();
             try (Arena arena = Arena.ofConfined())
             {
-                final MemorySegment chunk = arena.allocate(Bytes.roundUp(Math.min(r.chunkSizeBytes(), Math.max(r.sizeBytes(), 1)), Bytes.BLOCK), Bytes.BLOCK);
+                final MemorySegment chunk = arena.allocate(r.chunkBufferBytes(), Bytes.BLOCK);
                 for (int i = 0; i < r.chunkCount(); i++)
                 {
                     reader.readChunk(r, i, chunk);

@@ -67,7 +67,7 @@ public final class ObjectReadHandle implements AutoCloseable
     public long transferTo(final OutputStream out, final ProgressListener progress)
     {
         ensureOpen();
-        final byte[] copy = new byte[(int)Math.min(record.chunkSizeBytes(), 1 << 20)];
+        final byte[] copy = new byte[Math.min(record.chunkSizeBytes(), 1 << 20)];
         long done = 0;
         try (Arena arena = Arena.ofConfined())
         {
@@ -130,8 +130,7 @@ public final class ObjectReadHandle implements AutoCloseable
 
     private MemorySegment chunkBuffer(final Arena arena)
     {
-        final long bytes = Bytes.roundUp(Math.min(record.chunkSizeBytes(), Math.max(record.sizeBytes(), 1)), Bytes.BLOCK);
-        return arena.allocate(bytes, Bytes.BLOCK);
+        return arena.allocate(record.chunkBufferBytes(), Bytes.BLOCK);
     }
 
     private void ensureOpen()

@@ -136,6 +136,12 @@ public final class ObjectRecord
         return Math.min(1L << chunkShift, sizeBytes - start);
     }
 
+    /** @return bytes of a 4096-aligned buffer that can receive any chunk of this object via readChunk. */
+    public long chunkBufferBytes()
+    {
+        return Bytes.roundUp(Math.min(1L << chunkShift, Math.max(sizeBytes, 1)), Bytes.BLOCK);
+    }
+
     /** @return where the bytes lie. */
     public ObjectLayout layout()
     {

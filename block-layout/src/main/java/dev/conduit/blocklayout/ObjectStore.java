@@ -353,6 +353,32 @@ public final class ObjectStore implements AutoCloseable
         {
             failure = e;
         }
+        failure = releaseResources(failure);
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    /**
+     * Drops the store as a crash would: no checkpoint, nothing flushed beyond what was acknowledged.
+     * Releases memory and owned resources so tests can simulate many crashes in one JVM.
+     */
+    void abandon()
+    {
+        closed = true;
+        releaseResources(null);
+    }
+
+    /**
+     * Frees the journal arena, then closes owned resources in reverse order of acquisition.
+     *
+     * @param primary the failure so far, or null.
+     * @return {@code primary} with later failures suppressed into it, or the first later failure.
+     */
+    private RuntimeException releaseResources(final RuntimeException primary)
+    {
+        RuntimeException failure = primary;
         arena.close();
         for (final AutoCloseable resource : owned.reversed())
         {
@@ -372,31 +398,7 @@ public final class ObjectStore implements AutoCloseable
                 }
             }
         }
-        if (failure != null)
-        {
-            throw failure;
-        }
-    }
-
-    /**
-     * Drops the store as a crash would: no checkpoint, nothing flushed beyond what was acknowledged.
-     * Releases memory and owned resources so tests can simulate many crashes in one JVM.
-     */
-    void abandon()
-    {
-        closed = true;
-        arena.close();
-        for (final AutoCloseable resource : owned.reversed())
-        {
-            try
-            {
-                resource.close();
-            }
-            catch (final Exception ignored)
-            {
-                // A crash does not close cleanly either.
-            }
-        }
+        return failure;
     }
 
     List<Namespace> namespaces()

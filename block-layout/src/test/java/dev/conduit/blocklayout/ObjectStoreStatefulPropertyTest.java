@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * in-memory model (a sorted map of key to content). After every step the object count agrees;
  * reads, stats and listings agree when they run.
  */
-class ObjectStoreStatefulProperties
+class ObjectStoreStatefulPropertyTest
 {
     private static final int[] SIZES = {0, 1, 4095, 4096, 4097, 65_535, 65_536, 200_000, 1_100_000};
     private static final String[] KEYS = {"a/1", "a/2", "a/10", "b/1", "b/x/y", "c", "é", "a/1/deep"};
