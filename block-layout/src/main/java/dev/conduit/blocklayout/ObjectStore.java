@@ -6,7 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.conduit.blocklayout.namespace.Namespace;
@@ -242,36 +241,7 @@ public final class ObjectStore implements AutoCloseable
     public ListPage list(final ListRequest request)
     {
         ensureOpen();
-        final byte[] prefix = Keys.utf8(request.prefix());
-        final byte[] after = request.startAfter().isEmpty() ? null : Keys.utf8(request.startAfter());
-        final byte[][] filter = metadataFilter(request.metadataEquals());
-        final List<byte[]> hits = new ArrayList<>();
-        final boolean[] more = {false};
-        final boolean fromCursor = after != null && java.util.Arrays.compareUnsigned(after, prefix) >= 0;
-        catalog.scan(fromCursor ? after : prefix.length > 0 ? prefix : null, !fromCursor, record ->
-        {
-            if (!ObjectRecordDescriptor.keyStartsWith(record, prefix))
-            {
-                return false;
-            }
-            if (!matches(record, filter))
-            {
-                return true;
-            }
-            if (hits.size() == request.limit())
-            {
-                more[0] = true;
-                return false;
-            }
-            hits.add(record);
-            return true;
-        });
-        final List<ObjectRecord> objects = new ArrayList<>(hits.size());
-        for (final byte[] record : hits)
-        {
-            objects.add(ObjectRecordDescriptor.decode(record));
-        }
-        return new ListPage(objects, more[0], more[0] ? objects.getLast().key() : "");
+        return CatalogListing.list(catalog, request);
     }
 
     /** Writes a checkpoint now, so the next open replays no journal. */
@@ -447,30 +417,6 @@ public final class ObjectStore implements AutoCloseable
         final PendingCommit p = PendingCommit.put(ObjectRecordDescriptor.encode(draft), draft.layout());
         pipeline.commit(p);
         return draft.withVersion(p.version);
-    }
-
-    private static byte[][] metadataFilter(final Map<String, String> equals)
-    {
-        final byte[][] filter = new byte[equals.size() * 2][];
-        int i = 0;
-        for (final Map.Entry<String, String> e : equals.entrySet())
-        {
-            filter[i++] = Keys.utf8(e.getKey());
-            filter[i++] = Keys.utf8(e.getValue());
-        }
-        return filter;
-    }
-
-    private static boolean matches(final byte[] record, final byte[][] filter)
-    {
-        for (int i = 0; i < filter.length; i += 2)
-        {
-            if (!ObjectRecordDescriptor.metaEquals(record, filter[i], filter[i + 1]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** After a journal failure even "no such key" is not a durable answer, so writes of any kind stop. */

@@ -62,6 +62,19 @@ class CrashRecoveryTest
             }
             System.out.println(context + ": " + acknowledged + " acknowledged operations, " + model.keys().size() + " keys checked");
         }
+        // Kept on failure for inspection; removed on success so repeated runs do not fill target/.
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(final Path dir) throws IOException
+    {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void runAndKill(final Path dir, final Path sideLog, final long seed, final int round, final long delayMs, final String context)
