@@ -4,6 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 import dev.conduit.cli.doctor.DoctorCommand;
+import dev.conduit.cli.store.FormatCommand;
+import dev.conduit.cli.store.FsckCommand;
+import dev.conduit.cli.store.GetCommand;
+import dev.conduit.cli.store.LsCommand;
+import dev.conduit.cli.store.PutCommand;
+import dev.conduit.cli.store.RmCommand;
+import dev.conduit.cli.store.StatCommand;
 import dev.conduit.nativebindings.ConduitException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +29,13 @@ import picocli.CommandLine.Option;
     description = "Moves data from NVMe (local or NVMe/TCP) into GPU memory and serves it as an S3 hot tier.",
     subcommands = {
         DoctorCommand.class,
+        FormatCommand.class,
+        PutCommand.class,
+        GetCommand.class,
+        LsCommand.class,
+        RmCommand.class,
+        StatCommand.class,
+        FsckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable
