@@ -92,6 +92,8 @@ public final class Main implements Runnable
     public static CommandLine commandLine()
     {
         final CommandLine cmd = new CommandLine(new Main());
+        // Every subcommand answers --help/--version without each class repeating the mixin.
+        cmd.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cmd.setExecutionExceptionHandler(Main::onExecutionException);
         return cmd;
     }
