@@ -18,7 +18,7 @@ import dev.conduit.nativebindings.NativeException;
  * ns.inject(Fault.TORN_WRITE, 17, 3);   // op 17: keep 3 sectors of it, then every op fails
  * }</pre>
  */
-public final class FaultInjectingNamespace implements Namespace
+public final class FaultInjectingNamespace extends ForwardingNamespace
 {
     /** Sector size of torn writes. */
     public static final int SECTOR = 512;
@@ -41,7 +41,6 @@ public final class FaultInjectingNamespace implements Namespace
         LATENCY
     }
 
-    private final Namespace delegate;
     private final AtomicLong operations = new AtomicLong();
     private volatile Fault fault;
     private volatile long atOperation = -1;
@@ -53,7 +52,7 @@ public final class FaultInjectingNamespace implements Namespace
      */
     public FaultInjectingNamespace(final Namespace delegate)
     {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /**
@@ -82,24 +81,6 @@ public final class FaultInjectingNamespace implements Namespace
     public boolean dead()
     {
         return dead;
-    }
-
-    @Override
-    public String id()
-    {
-        return delegate.id();
-    }
-
-    @Override
-    public int blockSize()
-    {
-        return delegate.blockSize();
-    }
-
-    @Override
-    public long capacityBytes()
-    {
-        return delegate.capacityBytes();
     }
 
     @Override

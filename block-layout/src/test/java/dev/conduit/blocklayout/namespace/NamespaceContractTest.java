@@ -123,24 +123,11 @@ class NamespaceContractTest
     }
 
     /** Returns half of every multi-block read, as a device under pressure may. */
-    private record HalvingNamespace(Namespace delegate) implements Namespace
+    private static final class HalvingNamespace extends ForwardingNamespace
     {
-        @Override
-        public String id()
+        HalvingNamespace(final Namespace delegate)
         {
-            return delegate.id();
-        }
-
-        @Override
-        public int blockSize()
-        {
-            return delegate.blockSize();
-        }
-
-        @Override
-        public long capacityBytes()
-        {
-            return delegate.capacityBytes();
+            super(delegate);
         }
 
         @Override
@@ -148,24 +135,6 @@ class NamespaceContractTest
         {
             final long half = dst.byteSize() > 4096 ? dst.byteSize() / 2 : dst.byteSize();
             return delegate.read(dst.asSlice(0, half), offsetBytes);
-        }
-
-        @Override
-        public void write(final MemorySegment src, final long offsetBytes)
-        {
-            delegate.write(src, offsetBytes);
-        }
-
-        @Override
-        public void flush()
-        {
-            delegate.flush();
-        }
-
-        @Override
-        public void close()
-        {
-            delegate.close();
         }
     }
 }

@@ -14,13 +14,13 @@ import java.util.SplittableRandom;
  *
  * <p>Threading: synchronized; tests only.
  */
-public final class VolatileCacheNamespace implements Namespace
+public final class VolatileCacheNamespace extends ForwardingNamespace
 {
     private record Pending(long offsetBytes, byte[] bytes)
     {
     }
 
-    private final MemoryNamespace delegate;
+    private final MemoryNamespace memory;
     private final List<Pending> pending = new ArrayList<>();
     private boolean lost;
 
@@ -29,7 +29,8 @@ public final class VolatileCacheNamespace implements Namespace
      */
     public VolatileCacheNamespace(final MemoryNamespace delegate)
     {
-        this.delegate = delegate;
+        super(delegate);
+        this.memory = delegate;
     }
 
     /**
@@ -48,7 +49,7 @@ public final class VolatileCacheNamespace implements Namespace
             {
                 if (random.nextInt(4) == 0)
                 {
-                    delegate.contents().asSlice(p.offsetBytes + s, FaultInjectingNamespace.SECTOR)
+                    memory.contents().asSlice(p.offsetBytes + s, FaultInjectingNamespace.SECTOR)
                         .copyFrom(MemorySegment.ofArray(p.bytes).asSlice(s, FaultInjectingNamespace.SECTOR));
                     survived++;
                 }
@@ -57,24 +58,6 @@ public final class VolatileCacheNamespace implements Namespace
         pending.clear();
         lost = true;
         return survived;
-    }
-
-    @Override
-    public String id()
-    {
-        return delegate.id();
-    }
-
-    @Override
-    public int blockSize()
-    {
-        return delegate.blockSize();
-    }
-
-    @Override
-    public long capacityBytes()
-    {
-        return delegate.capacityBytes();
     }
 
     @Override
@@ -108,7 +91,7 @@ public final class VolatileCacheNamespace implements Namespace
         ensureAlive();
         for (final Pending p : pending)
         {
-            delegate.contents().asSlice(p.offsetBytes, p.bytes.length).copyFrom(MemorySegment.ofArray(p.bytes));
+            memory.contents().asSlice(p.offsetBytes, p.bytes.length).copyFrom(MemorySegment.ofArray(p.bytes));
         }
         pending.clear();
     }
