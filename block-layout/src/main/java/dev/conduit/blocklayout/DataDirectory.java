@@ -114,9 +114,15 @@ public final class DataDirectory
             for (final String name : readManifest(dir))
             {
                 final Path path = dir.resolve(name);
-                final Namespace ns = isBlockDevice(path) ? BlockDeviceNamespace.open(path) : FileNamespace.open(path);
+                final Namespace raw = isBlockDevice(path) ? BlockDeviceNamespace.open(path) : FileNamespace.open(path);
+                owned.add(raw);
+                final Namespace ns = options.namespaceWrapper().apply(raw);
+                if (ns != raw)
+                {
+                    // The wrapper closes the namespace it wraps, so it takes the raw one's place.
+                    owned.set(owned.size() - 1, ns);
+                }
                 namespaces.add(ns);
-                owned.add(ns);
             }
             return ObjectStore.open(namespaces, options, owned);
         }
