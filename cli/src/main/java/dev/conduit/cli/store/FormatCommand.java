@@ -6,6 +6,7 @@ import dev.conduit.blocklayout.StoreGeometry;
 import dev.conduit.blocklayout.StoreInfo;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,8 +46,9 @@ public final class FormatCommand extends StoreCommand
             d.allocationUnitBytes(), d.smallObjectMaxBytes(), d.chunkSizeBytes());
         DataDirectory.format(dataDir(), sizeBytes, namespaces,
             FormatOptions.DEFAULT.withGeometry(geometry).withJournalBytes(journalBytes == null ? 0 : journalBytes));
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
+            final ObjectStore store = scheduled.store();
             final StoreInfo info = store.info();
             print("formatted " + dataDir() + ": store " + info.storeUuid() + ", " + namespaces + " namespace(s), "
                 + store.space().capacityBytes() / (1 << 20) + " MiB for data, journal " + info.journalLengthBytes() / (1 << 20) + " MiB");

@@ -3,6 +3,7 @@ package dev.conduit.cli.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.blocklayout.FsckReport;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.SpaceReport;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.cli.ExitCodes;
@@ -26,8 +27,9 @@ public final class FsckCommand extends StoreCommand
     Integer run()
     {
         final FsckReport report;
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT.asLenient()))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT.asLenient()))
         {
+            final ObjectStore store = scheduled.store();
             report = store.fsck(repair, progress("fsck", false));
         }
         print(json ? RecordJson.render(toJson(report)) : toText(report));

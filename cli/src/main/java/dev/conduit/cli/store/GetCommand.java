@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,8 +25,9 @@ public final class GetCommand extends StoreCommand
     @Override
     Integer run() throws IOException
     {
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
+            final ObjectStore store = scheduled.store();
             if ("-".equals(file))
             {
                 store.get(key, System.out, progress("get " + key, true));

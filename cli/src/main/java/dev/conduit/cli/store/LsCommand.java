@@ -8,6 +8,7 @@ import dev.conduit.blocklayout.ListPage;
 import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +39,9 @@ public final class LsCommand extends StoreCommand
         final ArrayNode array = RecordJson.MAPPER.createArrayNode();
         final StringBuilder text = new StringBuilder();
         long remaining = limit == null ? Long.MAX_VALUE : limit;
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
+            final ObjectStore store = scheduled.store();
             ListRequest request = new ListRequest(prefix, startAfter, (int)Math.min(remaining, 1000), meta);
             while (remaining > 0)
             {

@@ -12,6 +12,7 @@ import dev.conduit.blocklayout.LayoutErrors;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +49,9 @@ public final class PutCommand extends StoreCommand
             throw LayoutErrors.error(LayoutErrors.NOT_FOUND, "no such file: " + file);
         }
         final ObjectRecord record;
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT); InputStream in = Files.newInputStream(source))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT); InputStream in = Files.newInputStream(source))
         {
+            final ObjectStore store = scheduled.store();
             final long size = Files.size(source);
             record = store.put(key, in, size, metadata, progress("put " + key, true));
         }

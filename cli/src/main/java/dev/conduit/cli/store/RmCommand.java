@@ -2,6 +2,7 @@ package dev.conduit.cli.store;
 
 import dev.conduit.blocklayout.LayoutErrors;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,8 +17,9 @@ public final class RmCommand extends StoreCommand
     @Override
     Integer run()
     {
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
+            final ObjectStore store = scheduled.store();
             if (!store.delete(key))
             {
                 throw LayoutErrors.notFound(key);

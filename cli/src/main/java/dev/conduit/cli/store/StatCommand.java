@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +25,9 @@ public final class StatCommand extends StoreCommand
     Integer run()
     {
         final ObjectRecord r;
-        try (ObjectStore store = openStore(StoreOptions.DEFAULT))
+        try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
+            final ObjectStore store = scheduled.store();
             r = store.stat(key);
         }
         if (json)

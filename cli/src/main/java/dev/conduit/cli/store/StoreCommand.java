@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.conduit.blocklayout.DataDirectory;
-import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.cli.Main;
+import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -62,12 +62,14 @@ abstract class StoreCommand implements Callable<Integer>
     }
 
     /**
+     * Opens the store with its namespace I/O on the scheduler (io_uring where the host has it).
+     *
      * @param options open options.
-     * @return the store in the data directory; close it.
+     * @return the store in the data directory and its scheduler; close it.
      */
-    final ObjectStore openStore(final StoreOptions options)
+    final ScheduledStore openStore(final StoreOptions options)
     {
-        return DataDirectory.open(dataDir(), options);
+        return ScheduledStore.open(dataDir(), options, Priority.LATENCY);
     }
 
     /** @return the command's stdout (text). */
