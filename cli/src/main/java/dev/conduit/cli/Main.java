@@ -5,6 +5,13 @@ import java.nio.file.Path;
 
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
+import dev.conduit.cli.store.FormatCommand;
+import dev.conduit.cli.store.FsckCommand;
+import dev.conduit.cli.store.GetCommand;
+import dev.conduit.cli.store.LsCommand;
+import dev.conduit.cli.store.PutCommand;
+import dev.conduit.cli.store.RmCommand;
+import dev.conduit.cli.store.StatCommand;
 import dev.conduit.nativebindings.ConduitException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +30,13 @@ import picocli.CommandLine.Option;
     description = "Moves data from NVMe (local or NVMe/TCP) into GPU memory and serves it as an S3 hot tier.",
     subcommands = {
         DoctorCommand.class,
+        FormatCommand.class,
+        PutCommand.class,
+        GetCommand.class,
+        LsCommand.class,
+        RmCommand.class,
+        StatCommand.class,
+        FsckCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -80,6 +94,8 @@ public final class Main implements Runnable
     public static CommandLine commandLine()
     {
         final CommandLine cmd = new CommandLine(new Main());
+        // Every subcommand answers --help/--version without each class repeating the mixin.
+        cmd.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cmd.setExecutionExceptionHandler(Main::onExecutionException);
         return cmd;
     }

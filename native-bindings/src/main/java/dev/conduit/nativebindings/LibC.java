@@ -46,6 +46,11 @@ public final class LibC
     /** open(2) flag: close on exec. */
     public static final int O_CLOEXEC = 02000000;
 
+    /** eventfd(2) flag: close on exec. */
+    public static final int EFD_CLOEXEC = 02000000;
+    /** eventfd(2) flag: non-blocking reads. */
+    public static final int EFD_NONBLOCK = 04000;
+
     /** fallocate(2) mode: keep the file size when allocating. */
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
     /** fallocate(2) mode: deallocate the range (with KEEP_SIZE). */
@@ -453,6 +458,86 @@ public final class LibC
         {
             final int rc = (int)Ioctl.MH.invokeExact(state, fd, request, arg);
             return rc >= 0 ? rc : fail(state);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    private static final class Read
+    {
+        static final MethodHandle MH = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    }
+
+    /**
+     * read(2) at the descriptor's current position (pipes, eventfds; files use {@link #pread}).
+     *
+     * @param fd    descriptor.
+     * @param buf   destination.
+     * @param count bytes.
+     * @return bytes read, or {@code -errno}.
+     */
+    public static long read(final int fd, final MemorySegment buf, final long count)
+    {
+        final MemorySegment state = NativeRuntime.errnoState();
+        try
+        {
+            final long n = (long)Read.MH.invokeExact(state, fd, buf, count);
+            return n >= 0 ? n : fail(state);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    private static final class Write
+    {
+        static final MethodHandle MH = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+    }
+
+    /**
+     * write(2) at the descriptor's current position (pipes, eventfds; files use {@link #pwrite}).
+     *
+     * @param fd    descriptor.
+     * @param buf   source.
+     * @param count bytes.
+     * @return bytes written, or {@code -errno}.
+     */
+    public static long write(final int fd, final MemorySegment buf, final long count)
+    {
+        final MemorySegment state = NativeRuntime.errnoState();
+        try
+        {
+            final long n = (long)Write.MH.invokeExact(state, fd, buf, count);
+            return n >= 0 ? n : fail(state);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    private static final class Eventfd
+    {
+        static final MethodHandle MH = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    }
+
+    /**
+     * eventfd(2): a counter another thread can bump to wake a waiter (e.g. one blocked in io_uring_enter).
+     *
+     * @param initialValue starting count.
+     * @param flags        {@link #EFD_CLOEXEC}, {@link #EFD_NONBLOCK}.
+     * @return the fd, or {@code -errno}.
+     */
+    public static int eventfd(final int initialValue, final int flags)
+    {
+        final MemorySegment state = NativeRuntime.errnoState();
+        try
+        {
+            final int fd = (int)Eventfd.MH.invokeExact(state, initialValue, flags);
+            return fd >= 0 ? fd : fail(state);
         }
         catch (final Throwable t)
         {

@@ -217,4 +217,28 @@ class LibCTest
         assertEquals("ENOSPC", Errno.name(-28));
         assertEquals("EAGAIN", Errno.name(11));
     }
+
+    @Test
+    void shouldCountEventfdWritesAndRefuseBadDescriptors()
+    {
+        final int fd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        assertTrue(fd >= 0, "eventfd returned " + fd);
+        try
+        {
+            final MemorySegment value = arena.allocate(JAVA_LONG);
+            value.set(JAVA_LONG, 0, 3L);
+            assertEquals(8, LibC.write(fd, value, 8));
+            assertEquals(8, LibC.write(fd, value, 8));
+            final MemorySegment in = arena.allocate(JAVA_LONG);
+            assertEquals(8, LibC.read(fd, in, 8));
+            assertEquals(6L, in.get(JAVA_LONG, 0));
+            assertEquals(-Errno.EAGAIN, LibC.read(fd, in, 8), "the counter was reset by the read");
+            assertEquals(-Errno.EINVAL, LibC.write(fd, value, 4), "an eventfd takes exactly 8 bytes");
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
+        assertEquals(-Errno.EBADF, LibC.write(fd, arena.allocate(8), 8));
+    }
 }

@@ -94,4 +94,22 @@ class DoctorCommandTest
         assertTrue(text.contains("\njdk:") || text.startsWith("jdk:"), text);
         assertTrue(text.contains("path:\n  selected: "), text);
     }
+
+    @Test
+    void shouldAnswerHelpOnEverySubcommand()
+    {
+        final CommandLine root = Main.commandLine();
+        for (final String name : root.getSubcommands().keySet())
+        {
+            if (name.equals("help"))
+            {
+                continue;
+            }
+            final StringWriter out = new StringWriter();
+            final CommandLine cmd = Main.commandLine();
+            cmd.setOut(new PrintWriter(out));
+            assertEquals(0, cmd.execute(name, "--help"), name);
+            assertTrue(out.toString().startsWith("Usage: conduit " + name), out.toString());
+        }
+    }
 }

@@ -1,0 +1,59 @@
+package dev.conduit.blocklayout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Where benchmark stores live: {@code -Dconduit.bench.dir=DIR} (default {@code target/conduit-bench}
+ * under the working directory). It must be on a filesystem with O_DIRECT (ext4, XFS), not tmpfs.
+ */
+final class BenchStores
+{
+    /** Property naming the benchmark data directory. */
+    static final String DIR_PROP_NAME = "conduit.bench.dir";
+    /** Default benchmark data directory. */
+    static final String DIR_DEFAULT = "target/conduit-bench";
+
+    private BenchStores()
+    {
+    }
+
+    static Path root()
+    {
+        return Path.of(System.getProperty(DIR_PROP_NAME, DIR_DEFAULT)).toAbsolutePath();
+    }
+
+    /**
+     * @param name sub-directory.
+     * @return it, emptied.
+     */
+    static Path fresh(final String name)
+    {
+        final Path dir = root().resolve(name);
+        delete(dir);
+        return dir;
+    }
+
+    static void delete(final Path dir)
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package dev.conduit.blocklayout;
+
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The in-memory catalog: object record bytes ({@link ObjectRecordDescriptor}) ordered by unsigned
+ * key, in a two-level structure of sorted leaves. Each object costs its record bytes, one array
+ * header and one reference, which keeps the heap under 200 bytes per small object at a million
+ * objects; no per-object Java objects are kept.
+ *
+ * <p>Leaves hold up to {@link #LEAF_CAPACITY} records and split in half when full, so an insert moves
+ * at most a leaf's worth of references plus the leaf directory. Checkpoints load with
+ * {@link #appendSorted(byte[])}, which fills leaves completely.
+ *
+ * <p>Threading: readers and the single committing thread may call concurrently; a read-write lock
+ * guards the structure. Record arrays are never mutated once inserted, so a reference obtained under
+ * the lock can be decoded after it is released.
+ */
+final class CatalogIndex
+{
+    static final int LEAF_CAPACITY = 256;
+
+    /** Visits records in key order; returns false to stop. */
+    @FunctionalInterface
+    interface Visitor
+    {
+        boolean visit(byte[] record);
+    }
+
+    private static final class Leaf
+    {
+        private final byte[][] records = new byte[LEAF_CAPACITY][];
+        private int count;
+
+        private int search(final byte[] key)
+        {
+            int low = 0;
+            int high = count - 1;
+            while (low <= high)
+            {
+                final int mid = (low + high) >>> 1;
+                final int cmp = ObjectRecordDescriptor.compareKey(records[mid], key);
+                if (cmp < 0)
+                {
+                    low = mid + 1;
+                }
+                else if (cmp > 0)
+                {
+                    high = mid - 1;
+                }
+                else
+                {
+                    return mid;
+                }
+            }
+            return -(low + 1);
+        }
+    }
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private Leaf[] leaves = {new Leaf()};
+    private int leafCount = 1;
+    private long size;
+    private long recordBytes;
+
+    /** @return how many objects the catalog holds. */
+    long size()
+    {
+        lock.readLock().lock();
+        try
+        {
+            return size;
+        }
+        finally
+        {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** @return the sum of all record lengths (the checkpoint payload, less 4 bytes per record). */
+    long recordBytes()
+    {
+        lock.readLock().lock();
+        try
+        {
+            return recordBytes;
+        }
+        finally
+        {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * @param key UTF-8 key.
+     * @return the record bytes, or null.
+     */
+    byte[] get(final byte[] key)
+    {
+        lock.readLock().lock();
+        try
+        {
+            final Leaf leaf = leaves[leafFor(key)];
+            final int i = leaf.search(key);
+            return i >= 0 ? leaf.records[i] : null;
+        }
+        finally
+        {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Inserts or replaces by the record's key.
+     *
+     * @param record record bytes (not mutated afterwards).
+     * @return the replaced record, or null.
+     */
+    byte[] put(final byte[] record)
+    {
+        final byte[] key = Arrays.copyOfRange(record, 2, 2 + ObjectRecordDescriptor.keyLength(record));
+        lock.writeLock().lock();
+        try
+        {
+            final int li = leafFor(key);
+            final Leaf leaf = leaves[li];
+            final int i = leaf.search(key);
+            if (i >= 0)
+            {
+                final byte[] old = leaf.records[i];
+                leaf.records[i] = record;
+                recordBytes += record.length - old.length;
+                return old;
+            }
+            insert(li, -(i + 1), record);
+            size++;
+            recordBytes += record.length;
+            return null;
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * @param key UTF-8 key.
+     * @return the removed record, or null when absent.
+     */
+    byte[] remove(final byte[] key)
+    {
+        lock.writeLock().lock();
+        try
+        {
+            final int li = leafFor(key);
+            final Leaf leaf = leaves[li];
+            final int i = leaf.search(key);
+            if (i < 0)
+            {
+                return null;
+            }
+            final byte[] old = leaf.records[i];
+            System.arraycopy(leaf.records, i + 1, leaf.records, i, leaf.count - i - 1);
+            leaf.records[--leaf.count] = null;
+            if (leaf.count == 0 && leafCount > 1)
+            {
+                System.arraycopy(leaves, li + 1, leaves, li, leafCount - li - 1);
+                leaves[--leafCount] = null;
+            }
+            size--;
+            recordBytes -= old.length;
+            return old;
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Bulk load in key order (checkpoint replay); fills leaves completely.
+     *
+     * @param record record bytes whose key is greater than every key present.
+     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} when out of order.
+     */
+    void appendSorted(final byte[] record)
+    {
+        lock.writeLock().lock();
+        try
+        {
+            Leaf last = leaves[leafCount - 1];
+            if (last.count > 0 && compareRecords(last.records[last.count - 1], record) >= 0)
+            {
+                throw LayoutErrors.corrupt("checkpoint", "records out of key order at " + ObjectRecordDescriptor.key(record));
+            }
+            if (last.count == LEAF_CAPACITY)
+            {
+                last = new Leaf();
+                addLeaf(leafCount, last);
+            }
+            last.records[last.count++] = record;
+            size++;
+            recordBytes += record.length;
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Visits records in key order from {@code from} (all when null), under the read lock.
+     *
+     * @param from      UTF-8 key or null.
+     * @param inclusive whether a record with key {@code from} itself is visited.
+     * @param visitor   returns false to stop.
+     */
+    void scan(final byte[] from, final boolean inclusive, final Visitor visitor)
+    {
+        lock.readLock().lock();
+        try
+        {
+            int li = 0;
+            int i = 0;
+            if (from != null)
+            {
+                li = leafFor(from);
+                final int found = leaves[li].search(from);
+                i = found >= 0 ? (inclusive ? found : found + 1) : -(found + 1);
+            }
+            for (; li < leafCount; li++, i = 0)
+            {
+                final Leaf leaf = leaves[li];
+                for (; i < leaf.count; i++)
+                {
+                    if (!visitor.visit(leaf.records[i]))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            lock.readLock().unlock();
+        }
+    }
+
+    private int leafFor(final byte[] key)
+    {
+        int low = 1;
+        int high = leafCount - 1;
+        int result = 0;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (ObjectRecordDescriptor.compareKey(leaves[mid].records[0], key) <= 0)
+            {
+                result = mid;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return result;
+    }
+
+    private void insert(final int li, final int position, final byte[] record)
+    {
+        Leaf leaf = leaves[li];
+        int at = position;
+        if (leaf.count == LEAF_CAPACITY)
+        {
+            final Leaf right = new Leaf();
+            final int half = LEAF_CAPACITY / 2;
+            System.arraycopy(leaf.records, half, right.records, 0, LEAF_CAPACITY - half);
+            Arrays.fill(leaf.records, half, LEAF_CAPACITY, null);
+            right.count = LEAF_CAPACITY - half;
+            leaf.count = half;
+            addLeaf(li + 1, right);
+            if (at > half)
+            {
+                leaf = right;
+                at -= half;
+            }
+        }
+        System.arraycopy(leaf.records, at, leaf.records, at + 1, leaf.count - at);
+        leaf.records[at] = record;
+        leaf.count++;
+    }
+
+    private void addLeaf(final int at, final Leaf leaf)
+    {
+        if (leafCount == leaves.length)
+        {
+            leaves = Arrays.copyOf(leaves, leaves.length * 2);
+        }
+        System.arraycopy(leaves, at, leaves, at + 1, leafCount - at);
+        leaves[at] = leaf;
+        leafCount++;
+    }
+
+    private static int compareRecords(final byte[] a, final byte[] b)
+    {
+        return Arrays.compareUnsigned(a, 2, 2 + ObjectRecordDescriptor.keyLength(a), b, 2, 2 + ObjectRecordDescriptor.keyLength(b));
+    }
+}

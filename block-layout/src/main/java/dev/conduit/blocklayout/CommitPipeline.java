@@ -1,0 +1,349 @@
+package dev.conduit.blocklayout;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.nativebindings.ConduitException;
+
+/**
+ * Group commit (docs/FORMAT.md section 4). Callers queue a {@link PendingCommit} and block; the
+ * first caller that finds no leader becomes the leader for everything queued so far: it flushes the
+ * data namespaces those puts wrote, stamps versions in queue order, writes the records as journal
+ * batches (checkpointing first when the journal is full), applies them to the catalog in the same
+ * order, retires replaced extents, and wakes everyone.
+ *
+ * <p>Threading: any number of callers; exactly one leader at a time, and only the leader touches
+ * the journal writer, the checkpointer and the catalog's write side.
+ */
+final class CommitPipeline
+{
+    private final List<Namespace> namespaces;
+    private final JournalWriter journal;
+    private final CatalogIndex catalog;
+    private final Allocator allocator;
+    private final Reclaimer reclaimer;
+    private final Checkpointer checkpointer;
+    private final StoreCounters counters;
+    private final long reserveSlackBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<PendingCommit> queue = new ArrayList<>();
+    private boolean leaderActive;
+    private long nextVersion;
+    private ConduitException failure;
+
+    CommitPipeline(
+        final List<Namespace> namespaces,
+        final JournalWriter journal,
+        final CatalogIndex catalog,
+        final Allocator allocator,
+        final Reclaimer reclaimer,
+        final Checkpointer checkpointer,
+        final StoreCounters counters,
+        final long nextVersion,
+        final long reserveSlackBytes)
+    {
+        this.namespaces = namespaces;
+        this.journal = journal;
+        this.catalog = catalog;
+        this.allocator = allocator;
+        this.reclaimer = reclaimer;
+        this.checkpointer = checkpointer;
+        this.counters = counters;
+        this.nextVersion = nextVersion;
+        this.reserveSlackBytes = reserveSlackBytes;
+        updateReserve();
+    }
+
+    /**
+     * Queues {@code p} and returns once it is durable and applied.
+     *
+     * @param p a put or delete.
+     * @throws ConduitException the failure of its batch ({@code STORE_FAILED} once the journal failed).
+     */
+    void commit(final PendingCommit p)
+    {
+        lock.lock();
+        try
+        {
+            throwIfFailed();
+            queue.add(p);
+            while (!p.done)
+            {
+                if (leaderActive)
+                {
+                    changed.awaitUninterruptibly();
+                    continue;
+                }
+                final List<PendingCommit> group = new ArrayList<>(queue);
+                queue.clear();
+                leaderActive = true;
+                lock.unlock();
+                try
+                {
+                    lead(group);
+                }
+                finally
+                {
+                    lock.lock();
+                    leaderActive = false;
+                    changed.signalAll();
+                }
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (p.failure != null)
+        {
+            throw p.failure;
+        }
+    }
+
+    /**
+     * Runs {@code action} as the leader, with no batch in flight (checkpoint, close).
+     *
+     * @param action receives the current version counter.
+     */
+    void exclusive(final LongConsumer action)
+    {
+        lock.lock();
+        try
+        {
+            while (leaderActive)
+            {
+                changed.awaitUninterruptibly();
+            }
+            throwIfFailed();
+            leaderActive = true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        try
+        {
+            action.accept(nextVersion);
+        }
+        catch (final ConduitException e)
+        {
+            failIfFatal(e);
+            throw e;
+        }
+        finally
+        {
+            lock.lock();
+            leaderActive = false;
+            changed.signalAll();
+            lock.unlock();
+        }
+    }
+
+    /** @return the failure that stopped writes, or null. */
+    ConduitException failure()
+    {
+        lock.lock();
+        try
+        {
+            return failure;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void lead(final List<PendingCommit> group)
+    {
+        final ConduitException failed = failure();
+        if (failed != null)
+        {
+            complete(group, 0, group.size(), failed);
+            return;
+        }
+        try
+        {
+            flushData(group);
+        }
+        catch (final RuntimeException e)
+        {
+            completeUnpublished(group, 0, e);
+            return;
+        }
+        int next = 0;
+        while (next < group.size())
+        {
+            final int start = next;
+            journal.begin();
+            while (next < group.size() && append(group.get(next)))
+            {
+                next++;
+            }
+            if (journal.isEmpty())
+            {
+                next = makeRoom(group, next);
+                continue;
+            }
+            try
+            {
+                journal.commit();
+            }
+            catch (final RuntimeException e)
+            {
+                final ConduitException journalFailure =
+                    LayoutErrors.error(LayoutErrors.STORE_FAILED, "journal write failed; reopen the store: " + e.getMessage(), e);
+                failIfFatal(journalFailure);
+                complete(group, start, group.size(), journalFailure);
+                return;
+            }
+            counters.increment(StoreCounter.JOURNAL_BATCHES);
+            counters.add(StoreCounter.JOURNAL_RECORDS, next - start);
+            apply(group, start, next);
+        }
+        allocator.free(reclaimer.drain());
+        updateReserve();
+    }
+
+    private boolean append(final PendingCommit p)
+    {
+        final long version = nextVersion;
+        final boolean appended;
+        if (p.isPut())
+        {
+            ObjectRecordDescriptor.version(p.record, version);
+            appended = journal.tryAppendPut(p.record);
+        }
+        else
+        {
+            appended = journal.tryAppendDelete(version, p.key);
+        }
+        if (appended)
+        {
+            p.version = version;
+            nextVersion++;
+        }
+        return appended;
+    }
+
+    private int makeRoom(final List<PendingCommit> group, final int next)
+    {
+        final PendingCommit p = group.get(next);
+        if (!journal.fitsEmptyJournal(p.bodyBytes()))
+        {
+            completeUnpublished(group.subList(next, next + 1), 0,
+                LayoutErrors.error(LayoutErrors.METADATA_TOO_LARGE, "record of " + p.bodyBytes() + " bytes does not fit a journal batch"));
+            return next + 1;
+        }
+        try
+        {
+            checkpointer.checkpoint(nextVersion);
+            counters.increment(StoreCounter.CHECKPOINTS);
+            return next;
+        }
+        catch (final ConduitException e)
+        {
+            failIfFatal(e);
+            completeUnpublished(group, next, e);
+            return group.size();
+        }
+    }
+
+    private void apply(final List<PendingCommit> group, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final PendingCommit p = group.get(i);
+            final byte[] old = p.isPut() ? catalog.put(p.record) : catalog.remove(p.key);
+            if (old != null && p.retireSpace)
+            {
+                reclaimer.retire(ObjectRecordDescriptor.extents(old));
+            }
+            p.replaced = old;
+            if (p.isPut())
+            {
+                counters.increment(StoreCounter.PUTS);
+            }
+            else if (old != null)
+            {
+                counters.increment(StoreCounter.DELETES);
+            }
+        }
+        complete(group, from, to, null);
+    }
+
+    private void flushData(final List<PendingCommit> group)
+    {
+        final BitSet dirty = new BitSet();
+        for (final PendingCommit p : group)
+        {
+            dirty.or(p.dirtyNamespaces);
+        }
+        for (int i = dirty.nextSetBit(0); i >= 0; i = dirty.nextSetBit(i + 1))
+        {
+            namespaces.get(i).flush();
+        }
+    }
+
+    private void completeUnpublished(final List<PendingCommit> group, final int from, final RuntimeException e)
+    {
+        for (int i = from; i < group.size(); i++)
+        {
+            allocator.free(group.get(i).layout.extents());
+        }
+        complete(group, from, group.size(), e);
+    }
+
+    private void complete(final List<PendingCommit> group, final int from, final int to, final RuntimeException e)
+    {
+        lock.lock();
+        try
+        {
+            for (int i = from; i < to; i++)
+            {
+                final PendingCommit p = group.get(i);
+                p.failure = e;
+                p.done = true;
+            }
+            changed.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void updateReserve()
+    {
+        allocator.reserve(CheckpointIo.streamBytes(catalog.size(), catalog.recordBytes()) * 9 / 8 + reserveSlackBytes);
+    }
+
+    private void failIfFatal(final ConduitException e)
+    {
+        if (LayoutErrors.STORE_FAILED.equals(e.code()))
+        {
+            lock.lock();
+            try
+            {
+                failure = e;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void throwIfFailed()
+    {
+        if (failure != null)
+        {
+            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "the store stopped accepting writes: " + failure.getMessage(), failure);
+        }
+    }
+}

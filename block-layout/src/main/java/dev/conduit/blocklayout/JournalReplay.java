@@ -1,0 +1,128 @@
+package dev.conduit.blocklayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import dev.conduit.blocklayout.namespace.Namespace;
+
+import static dev.conduit.blocklayout.Bytes.U32;
+import static dev.conduit.blocklayout.Bytes.U64;
+
+/**
+ * Reads the journal from the superblock's replay point and hands every record of every valid batch
+ * to a {@link Sink}, stopping at the first block that is not the next batch of this store
+ * (docs/FORMAT.md section 4).
+ */
+final class JournalReplay
+{
+    /** Receives replayed records in journal order. */
+    interface Sink
+    {
+        /**
+         * @param record object record bytes (a fresh array).
+         */
+        void onPut(byte[] record);
+
+        /**
+         * @param version the delete's version.
+         * @param key     UTF-8 key.
+         */
+        void onDelete(long version, byte[] key);
+    }
+
+    /**
+     * What replay found.
+     *
+     * @param endOffsetBytes where the next batch goes, relative to the region.
+     * @param nextSequence   the next batch's sequence.
+     * @param batches        batches applied.
+     * @param records        records applied.
+     * @param tornTail       true when the batch after the last one had this store's header for the
+     *                       expected sequence but a bad checksum (a crash during its write).
+     */
+    record Result(long endOffsetBytes, long nextSequence, long batches, long records, boolean tornTail)
+    {
+    }
+
+    private JournalReplay()
+    {
+    }
+
+    /**
+     * @param ns           namespace 0.
+     * @param sb           namespace 0's superblock (region, salt, replay point).
+     * @param sink         receives records.
+     * @return where replay stopped.
+     */
+    static Result replay(final Namespace ns, final Superblock sb, final Sink sink)
+    {
+        final long regionOffset = sb.regions().journalOffsetBytes();
+        final long regionLength = sb.regions().journalLengthBytes();
+        long offset = sb.checkpoint().replayOffsetBytes();
+        long sequence = sb.checkpoint().replaySequence();
+        long batches = 0;
+        long records = 0;
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment buffer = arena.allocate(JournalWriter.batchBufferBytes(regionLength), Bytes.BLOCK);
+            while (offset + Bytes.BLOCK <= regionLength)
+            {
+                final MemorySegment head = buffer.asSlice(0, Bytes.BLOCK);
+                ns.readFully(head, regionOffset + offset);
+                final long maxBlocks = Math.min(regionLength - offset, buffer.byteSize()) / Bytes.BLOCK;
+                final int blocks = JournalBatchDescriptor.acceptHeader(head, sequence, sb.journalSalt(), maxBlocks);
+                if (blocks == 0)
+                {
+                    break;
+                }
+                if (blocks > 1)
+                {
+                    ns.readFully(buffer.asSlice(Bytes.BLOCK, (blocks - 1L) * Bytes.BLOCK), regionOffset + offset + Bytes.BLOCK);
+                }
+                if (!JournalBatchDescriptor.checksumMatches(buffer))
+                {
+                    return new Result(offset, sequence, batches, records, true);
+                }
+                records += applyBatch(buffer, sink);
+                batches++;
+                sequence++;
+                offset += (long)blocks * Bytes.BLOCK;
+            }
+        }
+        return new Result(offset, sequence, batches, records, false);
+    }
+
+    private static int applyBatch(final MemorySegment batch, final Sink sink)
+    {
+        final int count = JournalBatchDescriptor.recordCount(batch);
+        final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
+        long at = JournalBatchDescriptor.HEADER_LENGTH;
+        for (int i = 0; i < count; i++)
+        {
+            final int length = batch.get(U32, at);
+            if (length < 1 || at + 4 + length > end)
+            {
+                throw LayoutErrors.corrupt("journal", "record " + i + " overruns its batch");
+            }
+            final int type = Bytes.u8(batch, at + 4);
+            final long body = at + JournalBatchDescriptor.RECORD_HEADER_LENGTH;
+            final int bodyBytes = length - 1;
+            if (type == JournalBatchDescriptor.TYPE_PUT)
+            {
+                sink.onPut(batch.asSlice(body, bodyBytes).toArray(ValueLayout.JAVA_BYTE));
+            }
+            else if (type == JournalBatchDescriptor.TYPE_DELETE)
+            {
+                final int keyLength = Bytes.u16(batch, body + 8);
+                sink.onDelete(batch.get(U64, body), batch.asSlice(body + 10, keyLength).toArray(ValueLayout.JAVA_BYTE));
+            }
+            else
+            {
+                throw LayoutErrors.corrupt("journal", "unknown record type " + type);
+            }
+            at += 4 + length;
+        }
+        return count;
+    }
+}

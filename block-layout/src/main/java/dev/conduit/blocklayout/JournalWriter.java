@@ -1,0 +1,186 @@
+package dev.conduit.blocklayout;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import dev.conduit.blocklayout.namespace.Namespace;
+
+import static dev.conduit.blocklayout.Bytes.U32;
+import static dev.conduit.blocklayout.Bytes.U64;
+
+/**
+ * Appends batches to the journal region of namespace 0: records are gathered into one aligned
+ * buffer, sealed with {@link JournalBatchDescriptor#finish}, written as whole blocks and flushed.
+ * A batch never shares a block with an earlier one, so no sector is rewritten.
+ *
+ * <pre>{@code
+ * writer.begin();
+ * while (writer.tryAppendPut(record)) { ... }
+ * writer.commit();          // durable when this returns
+ * }</pre>
+ *
+ * <p>Threading: used only by the current group-commit leader (one thread at a time).
+ */
+final class JournalWriter
+{
+    /** Largest batch payload; bounds the buffer and every read during replay. */
+    static final int MAX_BATCH_BYTES = 4 << 20;
+
+    private final Namespace namespace;
+    private final long regionOffsetBytes;
+    private final long regionLengthBytes;
+    private final long salt;
+    private final MemorySegment buffer;
+    private long writeOffsetBytes;
+    private long nextSequence;
+    private int payloadBytes;
+    private int recordCount;
+
+    /**
+     * @param namespace         namespace 0.
+     * @param regionOffsetBytes journal region start.
+     * @param regionLengthBytes journal region length.
+     * @param salt              the store's journal salt.
+     * @param buffer            aligned buffer of {@link #batchBufferBytes(long)} bytes.
+     * @param writeOffsetBytes  where the next batch goes, relative to the region.
+     * @param nextSequence      the next batch's sequence.
+     */
+    JournalWriter(
+        final Namespace namespace,
+        final long regionOffsetBytes,
+        final long regionLengthBytes,
+        final long salt,
+        final MemorySegment buffer,
+        final long writeOffsetBytes,
+        final long nextSequence)
+    {
+        this.namespace = namespace;
+        this.regionOffsetBytes = regionOffsetBytes;
+        this.regionLengthBytes = regionLengthBytes;
+        this.salt = salt;
+        this.buffer = buffer;
+        this.writeOffsetBytes = writeOffsetBytes;
+        this.nextSequence = nextSequence;
+    }
+
+    /**
+     * @param regionLengthBytes journal region length.
+     * @return bytes of batch buffer a writer (or replay) needs.
+     */
+    static long batchBufferBytes(final long regionLengthBytes)
+    {
+        return Math.min(Bytes.roundUp(JournalBatchDescriptor.HEADER_LENGTH + (long)MAX_BATCH_BYTES, Bytes.BLOCK), regionLengthBytes);
+    }
+
+    /** Starts an empty batch. */
+    void begin()
+    {
+        payloadBytes = 0;
+        recordCount = 0;
+    }
+
+    /** @return true when nothing was appended since {@link #begin()}. */
+    boolean isEmpty()
+    {
+        return recordCount == 0;
+    }
+
+    /**
+     * @param record object record bytes (version already stamped).
+     * @return false, appending nothing, when the batch or the journal region is full.
+     */
+    boolean tryAppendPut(final byte[] record)
+    {
+        if (!hasRoom(record.length))
+        {
+            return false;
+        }
+        final long at = header(JournalBatchDescriptor.TYPE_PUT, record.length);
+        MemorySegment.copy(record, 0, buffer, ValueLayout.JAVA_BYTE, at, record.length);
+        payloadBytes += JournalBatchDescriptor.RECORD_HEADER_LENGTH + record.length;
+        recordCount++;
+        return true;
+    }
+
+    /**
+     * @param version the delete's version.
+     * @param key     UTF-8 key.
+     * @return false, appending nothing, when the batch or the journal region is full.
+     */
+    boolean tryAppendDelete(final long version, final byte[] key)
+    {
+        final int bodyBytes = 10 + key.length;
+        if (!hasRoom(bodyBytes))
+        {
+            return false;
+        }
+        final long at = header(JournalBatchDescriptor.TYPE_DELETE, bodyBytes);
+        buffer.set(U64, at, version);
+        Bytes.u16(buffer, at + 8, key.length);
+        MemorySegment.copy(key, 0, buffer, ValueLayout.JAVA_BYTE, at + 10, key.length);
+        payloadBytes += JournalBatchDescriptor.RECORD_HEADER_LENGTH + bodyBytes;
+        recordCount++;
+        return true;
+    }
+
+    /**
+     * @param bodyBytes a record body's length.
+     * @return true when a batch holding only this record fits at the start of an empty journal.
+     */
+    boolean fitsEmptyJournal(final int bodyBytes)
+    {
+        final long batch = Bytes.roundUp(JournalBatchDescriptor.HEADER_LENGTH + JournalBatchDescriptor.RECORD_HEADER_LENGTH + (long)bodyBytes, Bytes.BLOCK);
+        return batch <= buffer.byteSize() && batch <= regionLengthBytes;
+    }
+
+    /**
+     * Seals, writes and flushes the batch.
+     *
+     * @return the sequence of the batch written.
+     */
+    long commit()
+    {
+        final long sequence = nextSequence;
+        final int lengthBytes = JournalBatchDescriptor.finish(buffer, sequence, salt, recordCount, payloadBytes);
+        namespace.write(buffer.asSlice(0, lengthBytes), regionOffsetBytes + writeOffsetBytes);
+        namespace.flush();
+        writeOffsetBytes += lengthBytes;
+        nextSequence++;
+        begin();
+        return sequence;
+    }
+
+    /**
+     * After a checkpoint covering every batch so far: the next batch goes to the region start.
+     */
+    void restartAtRegionStart()
+    {
+        writeOffsetBytes = 0;
+    }
+
+    /** @return the sequence the next batch will get. */
+    long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /** @return bytes of the region used since the last checkpoint. */
+    long usedBytes()
+    {
+        return writeOffsetBytes;
+    }
+
+    private boolean hasRoom(final int bodyBytes)
+    {
+        final long after = JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes + JournalBatchDescriptor.RECORD_HEADER_LENGTH + bodyBytes;
+        return after <= buffer.byteSize() && writeOffsetBytes + Bytes.roundUp(after, Bytes.BLOCK) <= regionLengthBytes;
+    }
+
+    private long header(final int type, final int bodyBytes)
+    {
+        final long at = JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes;
+        buffer.set(U32, at, 1 + bodyBytes);
+        Bytes.u8(buffer, at + 4, type);
+        return at + JournalBatchDescriptor.RECORD_HEADER_LENGTH;
+    }
+}

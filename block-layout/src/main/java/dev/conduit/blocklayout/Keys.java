@@ -1,0 +1,80 @@
+package dev.conduit.blocklayout;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Object keys: UTF-8, 1..{@link #MAX_KEY_BYTES} bytes, ordered by unsigned byte comparison (which is
+ * code point order, the order S3 lists in).
+ */
+public final class Keys
+{
+    /** Longest key, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
+
+    private Keys()
+    {
+    }
+
+    /**
+     * @param key a key.
+     * @return its UTF-8 bytes.
+     * @throws dev.conduit.nativebindings.ConduitException {@code INVALID_KEY} (empty, unpaired
+     *         surrogate) or {@code KEY_TOO_LONG}.
+     */
+    public static byte[] encode(final String key)
+    {
+        if (key == null || key.isEmpty())
+        {
+            throw LayoutErrors.error(LayoutErrors.INVALID_KEY, "keys must not be empty");
+        }
+        final byte[] bytes = utf8(key);
+        if (bytes.length > MAX_KEY_BYTES)
+        {
+            throw LayoutErrors.error(LayoutErrors.KEY_TOO_LONG,
+                "key is " + bytes.length + " UTF-8 bytes; the limit is " + MAX_KEY_BYTES + ": " + key.substring(0, 40) + "...");
+        }
+        return bytes;
+    }
+
+    /**
+     * @param text any string.
+     * @return its UTF-8 bytes, strictly encoded.
+     * @throws dev.conduit.nativebindings.ConduitException {@code INVALID_KEY} for unpaired surrogates.
+     */
+    static byte[] utf8(final String text)
+    {
+        if (!hasSurrogate(text))
+        {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        try
+        {
+            final ByteBuffer out = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(text));
+            return Arrays.copyOf(out.array(), out.limit());
+        }
+        catch (final CharacterCodingException e)
+        {
+            throw LayoutErrors.error(LayoutErrors.INVALID_KEY, "not valid Unicode (unpaired surrogate): " + text.replaceAll("\\p{Cs}", "?"), e);
+        }
+    }
+
+    private static boolean hasSurrogate(final String text)
+    {
+        for (int i = 0, n = text.length(); i < n; i++)
+        {
+            if (Character.isSurrogate(text.charAt(i)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

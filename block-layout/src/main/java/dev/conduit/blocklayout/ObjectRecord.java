@@ -1,0 +1,176 @@
+package dev.conduit.blocklayout;
+
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the catalog knows about one object version: key, size, layout, per-chunk CRC-32C, ETag,
+ * content type, user metadata, created time and version. Immutable; decoded from the record bytes
+ * of {@link ObjectRecordDescriptor} on demand (the catalog keeps only the bytes).
+ */
+public final class ObjectRecord
+{
+    /** The content type reported when none was given. */
+    public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private final String key;
+    private final long version;
+    private final long sizeBytes;
+    private final long createdMs;
+    private final byte[] etag;
+    private final String contentType;
+    private final Map<String, String> userMetadata;
+    private final int chunkShift;
+    private final int[] chunkCrcs;
+    private final ObjectLayout layout;
+
+    ObjectRecord(
+        final String key,
+        final long version,
+        final long sizeBytes,
+        final long createdMs,
+        final byte[] etag,
+        final String contentType,
+        final Map<String, String> userMetadata,
+        final int chunkShift,
+        final int[] chunkCrcs,
+        final ObjectLayout layout)
+    {
+        this.key = key;
+        this.version = version;
+        this.sizeBytes = sizeBytes;
+        this.createdMs = createdMs;
+        this.etag = etag.clone();
+        this.contentType = contentType;
+        // Sorted, so the encoded metadata block is deterministic (golden files, checksums).
+        this.userMetadata = Collections.unmodifiableSortedMap(new TreeMap<>(userMetadata));
+        this.chunkShift = chunkShift;
+        this.chunkCrcs = chunkCrcs.clone();
+        this.layout = layout;
+    }
+
+    /** @return the key. */
+    public String key()
+    {
+        return key;
+    }
+
+    /** @return the store-wide version number of this put (monotonically increasing). */
+    public long version()
+    {
+        return version;
+    }
+
+    /** @return the content length. */
+    public long sizeBytes()
+    {
+        return sizeBytes;
+    }
+
+    /** @return when the put happened, epoch milliseconds. */
+    public long createdMs()
+    {
+        return createdMs;
+    }
+
+    /** @return the MD5 of the content as 32 lowercase hex digits, as S3 clients expect. */
+    public String etag()
+    {
+        return HexFormat.of().formatHex(etag);
+    }
+
+    /** @return the raw 16-byte MD5. */
+    public byte[] etagBytes()
+    {
+        return etag.clone();
+    }
+
+    /** @return the content type ({@link #DEFAULT_CONTENT_TYPE} when none was given). */
+    public String contentType()
+    {
+        return contentType.isEmpty() ? DEFAULT_CONTENT_TYPE : contentType;
+    }
+
+    /** @return the user metadata (unmodifiable, sorted by key). */
+    public Map<String, String> userMetadata()
+    {
+        return userMetadata;
+    }
+
+    /** @return bytes covered by one CRC-32C. */
+    public int chunkSizeBytes()
+    {
+        return 1 << chunkShift;
+    }
+
+    /** @return log2 of {@link #chunkSizeBytes()}. */
+    public int chunkShift()
+    {
+        return chunkShift;
+    }
+
+    /** @return how many chunks (and CRCs) the object has. */
+    public int chunkCount()
+    {
+        return chunkCrcs.length;
+    }
+
+    /**
+     * @param index chunk number.
+     * @return the CRC-32C recorded for that chunk.
+     */
+    public int chunkCrc(final int index)
+    {
+        return chunkCrcs[index];
+    }
+
+    /**
+     * @param index chunk number.
+     * @return bytes of content in that chunk (the last one may be short).
+     */
+    public long chunkLengthBytes(final int index)
+    {
+        final long start = (long)index << chunkShift;
+        return Math.min(1L << chunkShift, sizeBytes - start);
+    }
+
+    /** @return bytes of a 4096-aligned buffer that can receive any chunk of this object via readChunk. */
+    public long chunkBufferBytes()
+    {
+        return Bytes.roundUp(Math.min(1L << chunkShift, Math.max(sizeBytes, 1)), Bytes.BLOCK);
+    }
+
+    /** @return where the bytes lie. */
+    public ObjectLayout layout()
+    {
+        return layout;
+    }
+
+    int[] chunkCrcsUnsafe()
+    {
+        return chunkCrcs;
+    }
+
+    byte[] etagUnsafe()
+    {
+        return etag;
+    }
+
+    String rawContentType()
+    {
+        return contentType;
+    }
+
+    ObjectRecord withVersion(final long newVersion)
+    {
+        return new ObjectRecord(key, newVersion, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ObjectRecord{key=" + key + ", version=" + version + ", size=" + sizeBytes + ", etag=" + etag() + "}";
+    }
+}

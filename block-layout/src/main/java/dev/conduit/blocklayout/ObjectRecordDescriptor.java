@@ -1,0 +1,353 @@
+package dev.conduit.blocklayout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Byte layout of an object record, version 1 (docs/FORMAT.md section 3). The same bytes are the
+ * in-memory catalog value, the body of a journal PUT and a checkpoint entry. Accessors read fields
+ * in place so scans (listing, allocator rebuild, metadata filters) allocate nothing.
+ *
+ * <pre>
+ *  +0      keyLength u16 (K)      +2 key (K bytes, UTF-8)
+ *  +2+K    version u64            +10+K sizeBytes u64       +18+K createdMs u64
+ *  +26+K   etag (16, MD5)
+ *  +42+K   chunkShift u8          +43+K stripeShift u8      +44+K columnCount u8   +45+K flags u8
+ *  +46+K   contentTypeLength u16  +48+K metaLength u16      +50+K chunkCount u32
+ *  +54+K   contentType | meta (pairCount u16, (kLen u16, k, vLen u16, v)*)
+ *          | columns (ns u16, extentCount u16, (offsetBytes u64, lengthBytes u64)*)*
+ *          | chunk crc32c u32 × chunkCount
+ * </pre>
+ */
+public final class ObjectRecordDescriptor
+{
+    static final int VERSION_OFFSET = 2;
+    static final int SIZE_OFFSET = 10;
+    static final int CREATED_OFFSET = 18;
+    static final int ETAG_OFFSET = 26;
+    static final int CHUNK_SHIFT_OFFSET = 42;
+    static final int STRIPE_SHIFT_OFFSET = 43;
+    static final int COLUMN_COUNT_OFFSET = 44;
+    static final int CONTENT_TYPE_LENGTH_OFFSET = 46;
+    static final int META_LENGTH_OFFSET = 48;
+    static final int CHUNK_COUNT_OFFSET = 50;
+    static final int FIXED_LENGTH = 54;
+    static final int ETAG_LENGTH = 16;
+    static final int EXTENT_LENGTH = 16;
+
+    private ObjectRecordDescriptor()
+    {
+    }
+
+    /** Receives the extents of a record without materialising a layout. */
+    @FunctionalInterface
+    public interface ExtentSink
+    {
+        /**
+         * @param namespaceIndex namespace.
+         * @param offsetBytes    physical offset.
+         * @param lengthBytes    length.
+         */
+        void accept(int namespaceIndex, long offsetBytes, long lengthBytes);
+    }
+
+    /**
+     * @param r a record.
+     * @return its bytes.
+     */
+    public static byte[] encode(final ObjectRecord r)
+    {
+        final byte[] key = Keys.utf8(r.key());
+        final byte[] contentType = r.rawContentType().getBytes(StandardCharsets.UTF_8);
+        final byte[] meta = encodeMeta(r.userMetadata());
+        final List<Column> columns = r.layout().columns();
+        int columnBytes = 0;
+        for (final Column c : columns)
+        {
+            columnBytes += 4 + EXTENT_LENGTH * c.extents().size();
+        }
+        final int[] crcs = r.chunkCrcsUnsafe();
+        final int k = key.length;
+        final byte[] b = new byte[FIXED_LENGTH + k + contentType.length + meta.length + columnBytes + 4 * crcs.length];
+        Bytes.u16(b, 0, k);
+        System.arraycopy(key, 0, b, 2, k);
+        Bytes.u64(b, VERSION_OFFSET + k, r.version());
+        Bytes.u64(b, SIZE_OFFSET + k, r.sizeBytes());
+        Bytes.u64(b, CREATED_OFFSET + k, r.createdMs());
+        System.arraycopy(r.etagUnsafe(), 0, b, ETAG_OFFSET + k, ETAG_LENGTH);
+        b[CHUNK_SHIFT_OFFSET + k] = (byte)r.chunkShift();
+        b[STRIPE_SHIFT_OFFSET + k] = (byte)r.layout().stripeShift();
+        b[COLUMN_COUNT_OFFSET + k] = (byte)columns.size();
+        Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k, contentType.length);
+        Bytes.u16(b, META_LENGTH_OFFSET + k, meta.length);
+        Bytes.u32(b, CHUNK_COUNT_OFFSET + k, crcs.length);
+        int at = FIXED_LENGTH + k;
+        System.arraycopy(contentType, 0, b, at, contentType.length);
+        at += contentType.length;
+        System.arraycopy(meta, 0, b, at, meta.length);
+        at += meta.length;
+        for (final Column c : columns)
+        {
+            Bytes.u16(b, at, c.namespaceIndex());
+            Bytes.u16(b, at + 2, c.extents().size());
+            at += 4;
+            for (final Extent e : c.extents())
+            {
+                Bytes.u64(b, at, e.offsetBytes());
+                Bytes.u64(b, at + 8, e.lengthBytes());
+                at += EXTENT_LENGTH;
+            }
+        }
+        for (final int crc : crcs)
+        {
+            Bytes.u32(b, at, crc);
+            at += 4;
+        }
+        return b;
+    }
+
+    /**
+     * Decodes and bounds-checks a record.
+     *
+     * @param b record bytes.
+     * @return the record.
+     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} when the bytes do not form a record.
+     */
+    public static ObjectRecord decode(final byte[] b)
+    {
+        try
+        {
+            final int k = keyLength(b);
+            final String key = new String(b, 2, k, StandardCharsets.UTF_8);
+            final int chunkShift = Byte.toUnsignedInt(b[CHUNK_SHIFT_OFFSET + k]);
+            final int stripeShift = Byte.toUnsignedInt(b[STRIPE_SHIFT_OFFSET + k]);
+            final int columnCount = Byte.toUnsignedInt(b[COLUMN_COUNT_OFFSET + k]);
+            final int contentTypeLength = Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k);
+            final int metaLength = Bytes.u16(b, META_LENGTH_OFFSET + k);
+            final int chunkCount = Bytes.u32(b, CHUNK_COUNT_OFFSET + k);
+            int at = FIXED_LENGTH + k;
+            final String contentType = new String(b, at, contentTypeLength, StandardCharsets.UTF_8);
+            at += contentTypeLength;
+            final Map<String, String> meta = decodeMeta(b, at, metaLength);
+            at += metaLength;
+            final List<Column> columns = new ArrayList<>(columnCount);
+            for (int c = 0; c < columnCount; c++)
+            {
+                final int ns = Bytes.u16(b, at);
+                final int extentCount = Bytes.u16(b, at + 2);
+                at += 4;
+                final List<Extent> extents = new ArrayList<>(extentCount);
+                for (int i = 0; i < extentCount; i++)
+                {
+                    extents.add(new Extent(ns, Bytes.u64(b, at), Bytes.u64(b, at + 8)));
+                    at += EXTENT_LENGTH;
+                }
+                columns.add(new Column(ns, extents));
+            }
+            if (chunkCount < 0 || at + 4L * chunkCount != b.length || chunkShift < 12 || chunkShift > 30)
+            {
+                throw LayoutErrors.corrupt("object record " + key, "length or chunk fields are inconsistent");
+            }
+            final int[] crcs = new int[chunkCount];
+            for (int i = 0; i < chunkCount; i++)
+            {
+                crcs[i] = Bytes.u32(b, at + 4 * i);
+            }
+            return new ObjectRecord(key, version(b), sizeBytes(b), Bytes.u64(b, CREATED_OFFSET + k),
+                Arrays.copyOfRange(b, ETAG_OFFSET + k, ETAG_OFFSET + k + ETAG_LENGTH), contentType, meta, chunkShift, crcs,
+                new ObjectLayout(stripeShift, columns));
+        }
+        catch (final IndexOutOfBoundsException | IllegalArgumentException e)
+        {
+            throw LayoutErrors.corrupt("object record", "malformed (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * @param b record bytes.
+     * @return the key's length in bytes.
+     */
+    public static int keyLength(final byte[] b)
+    {
+        return Bytes.u16(b, 0);
+    }
+
+    /**
+     * @param b record bytes.
+     * @return the key.
+     */
+    public static String key(final byte[] b)
+    {
+        return new String(b, 2, keyLength(b), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param b   record bytes.
+     * @param key UTF-8 key.
+     * @return the unsigned comparison of the record's key with {@code key}.
+     */
+    public static int compareKey(final byte[] b, final byte[] key)
+    {
+        return Arrays.compareUnsigned(b, 2, 2 + keyLength(b), key, 0, key.length);
+    }
+
+    /**
+     * @param b      record bytes.
+     * @param prefix UTF-8 prefix.
+     * @return true when the key starts with {@code prefix}.
+     */
+    public static boolean keyStartsWith(final byte[] b, final byte[] prefix)
+    {
+        return keyLength(b) >= prefix.length && Arrays.equals(b, 2, 2 + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /**
+     * @param b record bytes.
+     * @return the version.
+     */
+    public static long version(final byte[] b)
+    {
+        return Bytes.u64(b, VERSION_OFFSET + keyLength(b));
+    }
+
+    /**
+     * Stamps the version, assigned at commit time in journal order.
+     *
+     * @param b       record bytes.
+     * @param version the version.
+     */
+    public static void version(final byte[] b, final long version)
+    {
+        Bytes.u64(b, VERSION_OFFSET + keyLength(b), version);
+    }
+
+    /**
+     * @param b record bytes.
+     * @return the object size.
+     */
+    public static long sizeBytes(final byte[] b)
+    {
+        return Bytes.u64(b, SIZE_OFFSET + keyLength(b));
+    }
+
+    /**
+     * Visits every extent in place.
+     *
+     * @param b    record bytes.
+     * @param sink receives each extent.
+     */
+    public static void forEachExtent(final byte[] b, final ExtentSink sink)
+    {
+        final int k = keyLength(b);
+        final int columnCount = Byte.toUnsignedInt(b[COLUMN_COUNT_OFFSET + k]);
+        int at = FIXED_LENGTH + k + Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k) + Bytes.u16(b, META_LENGTH_OFFSET + k);
+        for (int c = 0; c < columnCount; c++)
+        {
+            final int ns = Bytes.u16(b, at);
+            final int extentCount = Bytes.u16(b, at + 2);
+            at += 4;
+            for (int i = 0; i < extentCount; i++)
+            {
+                sink.accept(ns, Bytes.u64(b, at), Bytes.u64(b, at + 8));
+                at += EXTENT_LENGTH;
+            }
+        }
+    }
+
+    /**
+     * @param b record bytes.
+     * @return every extent of the record.
+     */
+    public static List<Extent> extents(final byte[] b)
+    {
+        final List<Extent> extents = new ArrayList<>();
+        forEachExtent(b, (ns, offset, length) -> extents.add(new Extent(ns, offset, length)));
+        return extents;
+    }
+
+    /**
+     * @param b     record bytes.
+     * @param key   UTF-8 metadata key.
+     * @param value UTF-8 metadata value.
+     * @return true when the record's user metadata maps {@code key} to {@code value}.
+     */
+    public static boolean metaEquals(final byte[] b, final byte[] key, final byte[] value)
+    {
+        final int k = keyLength(b);
+        if (Bytes.u16(b, META_LENGTH_OFFSET + k) == 0)
+        {
+            return false;
+        }
+        int at = FIXED_LENGTH + k + Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k);
+        final int pairs = Bytes.u16(b, at);
+        at += 2;
+        for (int i = 0; i < pairs; i++)
+        {
+            final int kl = Bytes.u16(b, at);
+            final int vl = Bytes.u16(b, at + 2 + kl);
+            if (Arrays.equals(b, at + 2, at + 2 + kl, key, 0, key.length))
+            {
+                return Arrays.equals(b, at + 4 + kl, at + 4 + kl + vl, value, 0, value.length);
+            }
+            at += 4 + kl + vl;
+        }
+        return false;
+    }
+
+    private static byte[] encodeMeta(final Map<String, String> meta)
+    {
+        if (meta.isEmpty())
+        {
+            return new byte[0];
+        }
+        final List<byte[]> parts = new ArrayList<>(meta.size() * 2);
+        int length = 2;
+        for (final Map.Entry<String, String> e : meta.entrySet())
+        {
+            final byte[] k = Keys.utf8(e.getKey());
+            final byte[] v = Keys.utf8(e.getValue());
+            parts.add(k);
+            parts.add(v);
+            length += 4 + k.length + v.length;
+        }
+        final byte[] out = new byte[length];
+        Bytes.u16(out, 0, meta.size());
+        int at = 2;
+        for (final byte[] part : parts)
+        {
+            Bytes.u16(out, at, part.length);
+            System.arraycopy(part, 0, out, at + 2, part.length);
+            at += 2 + part.length;
+        }
+        return out;
+    }
+
+    private static Map<String, String> decodeMeta(final byte[] b, final int offset, final int length)
+    {
+        if (length == 0)
+        {
+            return Map.of();
+        }
+        final int pairs = Bytes.u16(b, offset);
+        final Map<String, String> meta = new LinkedHashMap<>();
+        int at = offset + 2;
+        for (int i = 0; i < pairs; i++)
+        {
+            final int kl = Bytes.u16(b, at);
+            final String k = new String(b, at + 2, kl, StandardCharsets.UTF_8);
+            at += 2 + kl;
+            final int vl = Bytes.u16(b, at);
+            meta.put(k, new String(b, at + 2, vl, StandardCharsets.UTF_8));
+            at += 2 + vl;
+        }
+        if (at != offset + length)
+        {
+            throw LayoutErrors.corrupt("object record", "metadata block length mismatch");
+        }
+        return meta;
+    }
+}

@@ -1,0 +1,440 @@
+package dev.conduit.blocklayout;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.nativebindings.ConduitException;
+
+/**
+ * A crash-safe object store on aligned extents over 1..N namespaces (docs/FORMAT.md): atomic,
+ * durable puts; verified reads; ordered listing; fsck.
+ *
+ * <pre>{@code
+ * ObjectStore.format(namespaces, FormatOptions.DEFAULT);
+ * try (ObjectStore store = ObjectStore.open(namespaces, StoreOptions.DEFAULT))
+ * {
+ *     store.put("ckpt/step-1000", bytes, new ObjectMetadata("application/x-pytorch", Map.of("tested", "true")));
+ *     final byte[] back = store.getBytes("ckpt/step-1000");
+ *     final ListPage page = store.list(ListRequest.of("ckpt/", 1000));
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees: {@code put} returns only after the data and the journal record that publishes it
+ * are on stable storage; replacing a key is atomic (readers see the old or the new version, never a
+ * mix); every byte returned passed its chunk CRC-32C. A full store answers {@code NO_SPACE} and
+ * stays usable.
+ *
+ * <p>Threading: all methods are safe to call concurrently. The store owns no threads: concurrent
+ * writers group-commit on their own threads. It owns the journal buffer's arena; it owns the
+ * namespaces only when opened through {@link DataDirectory}.
+ */
+public final class ObjectStore implements AutoCloseable
+{
+    private final List<Namespace> namespaces;
+    private final StoreLoader.Loaded loaded;
+    private final CatalogIndex catalog;
+    private final Allocator allocator;
+    private final Reclaimer reclaimer = new Reclaimer();
+    private final StoreCounters counters = new StoreCounters();
+    private final JournalWriter journal;
+    private final Checkpointer checkpointer;
+    private final CommitPipeline pipeline;
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
+    private final Arena arena;
+    private final List<AutoCloseable> owned;
+    private volatile boolean closed;
+
+    private ObjectStore(final StoreLoader.Loaded loaded, final StoreOptions options, final List<AutoCloseable> owned)
+    {
+        this.loaded = loaded;
+        this.namespaces = loaded.namespaces();
+        this.catalog = loaded.catalog();
+        this.allocator = loaded.allocator();
+        this.owned = owned;
+        final Superblock sb0 = loaded.superblocks().getFirst();
+        final Regions r = sb0.regions();
+        this.arena = Arena.ofShared();
+        this.journal = new JournalWriter(namespaces.getFirst(), r.journalOffsetBytes(), r.journalLengthBytes(), sb0.journalSalt(),
+            arena.allocate(JournalWriter.batchBufferBytes(r.journalLengthBytes()), Bytes.BLOCK),
+            loaded.replay().endOffsetBytes(), loaded.replay().nextSequence());
+        this.checkpointer = new Checkpointer(namespaces, allocator, catalog, journal, sb0);
+        this.pipeline = new CommitPipeline(namespaces, journal, catalog, allocator, reclaimer, checkpointer, counters,
+            loaded.nextVersion(), sb0.geometry().allocationUnitBytes());
+        this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs());
+        this.reader = new ObjectReader(namespaces, counters);
+    }
+
+    /**
+     * Formats a new store over {@code namespaces} (index = list position). Existing contents are lost.
+     *
+     * @param namespaces 1..255 namespaces.
+     * @param options    geometry and journal size.
+     */
+    public static void format(final List<? extends Namespace> namespaces, final FormatOptions options)
+    {
+        StoreFormatter.format(namespaces, options);
+    }
+
+    /**
+     * Opens the store on {@code namespaces} (any order). The caller keeps owning the namespaces and
+     * closes them after the store.
+     *
+     * @param namespaces every namespace of the store.
+     * @param options    clock and strictness.
+     * @return the open store.
+     * @throws ConduitException {@code BAD_FORMAT}, {@code UNSUPPORTED_VERSION}, {@code FOREIGN_NAMESPACE}, {@code CORRUPT}.
+     */
+    public static ObjectStore open(final List<? extends Namespace> namespaces, final StoreOptions options)
+    {
+        return open(namespaces, options, List.of());
+    }
+
+    static ObjectStore open(final List<? extends Namespace> namespaces, final StoreOptions options, final List<AutoCloseable> owned)
+    {
+        return new ObjectStore(StoreLoader.load(namespaces, options.lenient()), options, owned);
+    }
+
+    /**
+     * Stores {@code data} under {@code key}, replacing any previous version atomically.
+     *
+     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param data content.
+     * @param meta content type and user metadata.
+     * @return the published record.
+     */
+    public ObjectRecord put(final String key, final byte[] data, final ObjectMetadata meta)
+    {
+        return put(key, MemorySegment.ofArray(data), meta);
+    }
+
+    /**
+     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param data content (heap or native).
+     * @param meta content type and user metadata.
+     * @return the published record.
+     */
+    public ObjectRecord put(final String key, final MemorySegment data, final ObjectMetadata meta)
+    {
+        return publish(key, ObjectSource.of(data), data.byteSize(), meta, ProgressListener.NONE);
+    }
+
+    /**
+     * Streams a put of known size; the content never has to fit in memory.
+     *
+     * @param key       UTF-8 key of 1..1024 bytes.
+     * @param in        exactly {@code sizeBytes} bytes; not closed.
+     * @param sizeBytes content length.
+     * @param meta      content type and user metadata.
+     * @param progress  bytes written so far.
+     * @return the published record.
+     * @throws ConduitException {@code SIZE_MISMATCH} when the stream is shorter or longer.
+     */
+    public ObjectRecord put(final String key, final InputStream in, final long sizeBytes, final ObjectMetadata meta, final ProgressListener progress)
+    {
+        return publish(key, ObjectSource.of(in, sizeBytes), sizeBytes, meta, progress);
+    }
+
+    /**
+     * Pins the current version of {@code key} for reading.
+     *
+     * @param key the key.
+     * @return a handle to close after the last read.
+     * @throws ConduitException {@code NOT_FOUND}.
+     */
+    public ObjectReadHandle openObject(final String key)
+    {
+        ensureOpen();
+        final byte[] k = Keys.encode(key);
+        final long ticket = reclaimer.enter();
+        final byte[] record = catalog.get(k);
+        if (record == null)
+        {
+            reclaimer.exit(ticket);
+            throw LayoutErrors.notFound(key);
+        }
+        counters.increment(StoreCounter.GETS);
+        return new ObjectReadHandle(ObjectRecordDescriptor.decode(record), reader, reclaimer, ticket);
+    }
+
+    /**
+     * @param key the key.
+     * @return the whole verified content (objects under 2 GiB).
+     */
+    public byte[] getBytes(final String key)
+    {
+        try (ObjectReadHandle h = openObject(key))
+        {
+            return h.readAllBytes();
+        }
+    }
+
+    /**
+     * Streams the verified content of {@code key} to {@code out}.
+     *
+     * @param key      the key.
+     * @param out      destination; not closed.
+     * @param progress bytes done so far.
+     * @return the record of the version read.
+     */
+    public ObjectRecord get(final String key, final OutputStream out, final ProgressListener progress)
+    {
+        try (ObjectReadHandle h = openObject(key))
+        {
+            h.transferTo(out, progress);
+            return h.record();
+        }
+    }
+
+    /**
+     * @param key the key.
+     * @return its current record, if any.
+     */
+    public Optional<ObjectRecord> find(final String key)
+    {
+        ensureOpen();
+        final byte[] record = catalog.get(Keys.encode(key));
+        return record == null ? Optional.empty() : Optional.of(ObjectRecordDescriptor.decode(record));
+    }
+
+    /**
+     * @param key the key.
+     * @return its current record.
+     * @throws ConduitException {@code NOT_FOUND}.
+     */
+    public ObjectRecord stat(final String key)
+    {
+        return find(key).orElseThrow(() -> LayoutErrors.notFound(key));
+    }
+
+    /**
+     * Removes {@code key} durably.
+     *
+     * @param key the key.
+     * @return false when there was no such key.
+     */
+    public boolean delete(final String key)
+    {
+        ensureWritable();
+        final byte[] k = Keys.encode(key);
+        if (catalog.get(k) == null)
+        {
+            return false;
+        }
+        final PendingCommit p = PendingCommit.delete(k, true);
+        pipeline.commit(p);
+        return p.replaced != null;
+    }
+
+    /**
+     * One page of keys in unsigned UTF-8 order, optionally filtered by metadata.
+     *
+     * @param request prefix, cursor, limit and metadata filter.
+     * @return the page.
+     */
+    public ListPage list(final ListRequest request)
+    {
+        ensureOpen();
+        return CatalogListing.list(catalog, request);
+    }
+
+    /** Writes a checkpoint now, so the next open replays no journal. */
+    public void checkpoint()
+    {
+        ensureOpen();
+        pipeline.exclusive(checkpointer::checkpoint);
+        counters.increment(StoreCounter.CHECKPOINTS);
+    }
+
+    /**
+     * Verifies every structure and every chunk checksum and ETag.
+     *
+     * @param repair   drop damaged objects and rewrite damaged superblock copies.
+     * @param progress objects checked so far.
+     * @return the findings.
+     */
+    public FsckReport fsck(final boolean repair, final ProgressListener progress)
+    {
+        ensureOpen();
+        return new Fsck(this, loaded, reader).run(repair, progress);
+    }
+
+    /** @return space and fragmentation. */
+    public SpaceReport space()
+    {
+        return allocator.report();
+    }
+
+    /** @return identity, shape and size. */
+    public StoreInfo info()
+    {
+        final Superblock sb0 = checkpointer.superblock();
+        final List<String> ids = new ArrayList<>(namespaces.size());
+        for (final Namespace ns : namespaces)
+        {
+            ids.add(ns.id());
+        }
+        return new StoreInfo(sb0.storeUuid(), ids, sb0.geometry(), catalog.size(), journal.usedBytes(),
+            sb0.regions().journalLengthBytes(), sb0.generation());
+    }
+
+    /**
+     * @param counter which one.
+     * @return its value since open.
+     */
+    public long counter(final StoreCounter counter)
+    {
+        return counters.get(counter);
+    }
+
+    /**
+     * Checkpoints (so the next open is fast), then releases owned resources. Readers and writers
+     * must have finished.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        try
+        {
+            if (pipeline.failure() == null)
+            {
+                pipeline.exclusive(version ->
+                {
+                    if (checkpointer.hasJournalTail())
+                    {
+                        checkpointer.checkpoint(version);
+                    }
+                });
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            failure = e;
+        }
+        failure = releaseResources(failure);
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    /**
+     * Drops the store as a crash would: no checkpoint, nothing flushed beyond what was acknowledged.
+     * Releases memory and owned resources so tests can simulate many crashes in one JVM.
+     */
+    void abandon()
+    {
+        closed = true;
+        releaseResources(null);
+    }
+
+    /**
+     * Frees the journal arena, then closes owned resources in reverse order of acquisition.
+     *
+     * @param primary the failure so far, or null.
+     * @return {@code primary} with later failures suppressed into it, or the first later failure.
+     */
+    private RuntimeException releaseResources(final RuntimeException primary)
+    {
+        RuntimeException failure = primary;
+        arena.close();
+        for (final AutoCloseable resource : owned.reversed())
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception e)
+            {
+                if (failure == null)
+                {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+                else
+                {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    List<Namespace> namespaces()
+    {
+        return namespaces;
+    }
+
+    void deleteDamaged(final String key)
+    {
+        commit(PendingCommit.delete(Keys.encode(key), false));
+    }
+
+    void commit(final PendingCommit p)
+    {
+        pipeline.commit(p);
+    }
+
+    CheckpointRef checkpointRef()
+    {
+        return checkpointer.superblock().checkpoint();
+    }
+
+    void rewriteSuperblock(final int namespaceIndex, final Superblock chosen)
+    {
+        final Namespace ns = namespaces.get(namespaceIndex);
+        if (namespaceIndex == 0)
+        {
+            pipeline.exclusive(version -> SuperblockIo.writeBoth(ns, checkpointer.superblock()));
+        }
+        else
+        {
+            SuperblockIo.writeBoth(ns, chosen);
+        }
+    }
+
+    CatalogIndex catalog()
+    {
+        return catalog;
+    }
+
+    private ObjectRecord publish(final String key, final ObjectSource source, final long sizeBytes, final ObjectMetadata meta, final ProgressListener progress)
+    {
+        ensureWritable();
+        Keys.encode(key);
+        final ObjectRecord draft = writer.write(key, source, sizeBytes, meta == null ? ObjectMetadata.NONE : meta, progress);
+        final PendingCommit p = PendingCommit.put(ObjectRecordDescriptor.encode(draft), draft.layout());
+        pipeline.commit(p);
+        return draft.withVersion(p.version);
+    }
+
+    /** After a journal failure even "no such key" is not a durable answer, so writes of any kind stop. */
+    private void ensureWritable()
+    {
+        ensureOpen();
+        final ConduitException failed = pipeline.failure();
+        if (failed != null)
+        {
+            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "the store stopped accepting writes: " + failed.getMessage(), failed);
+        }
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw LayoutErrors.error(LayoutErrors.STORE_CLOSED, "the store is closed");
+        }
+    }
+}

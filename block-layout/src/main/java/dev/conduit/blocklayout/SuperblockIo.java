@@ -1,0 +1,114 @@
+package dev.conduit.blocklayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.nativebindings.ConduitException;
+
+/**
+ * Reads both superblock copies of a namespace and picks the newest valid one; writes a generation
+ * to its copy (A for even, B for odd) and flushes.
+ */
+final class SuperblockIo
+{
+    /**
+     * Both copies of one namespace, decoded.
+     *
+     * @param chosen   the valid copy with the highest generation.
+     * @param problems one line per copy that did not decode (for fsck); empty when both are fine.
+     */
+    record Read(Superblock chosen, List<String> problems)
+    {
+    }
+
+    private SuperblockIo()
+    {
+    }
+
+    /**
+     * @param ns the namespace.
+     * @return the chosen superblock and any damage found.
+     * @throws ConduitException {@code BAD_FORMAT}, {@code UNSUPPORTED_VERSION} or {@code CORRUPT}
+     *                          when neither copy is usable (the most specific of the two).
+     */
+    static Read read(final Namespace ns)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment both = arena.allocate(2L * SuperblockDescriptor.LENGTH, Bytes.BLOCK);
+            ns.readFully(both, 0);
+            Superblock best = null;
+            ConduitException worst = null;
+            final List<String> problems = new ArrayList<>();
+            for (int copy = 0; copy < 2; copy++)
+            {
+                final String where = ns.id() + " superblock " + (copy == 0 ? "A" : "B");
+                try
+                {
+                    final Superblock sb = SuperblockDescriptor.decode(both.asSlice((long)copy * SuperblockDescriptor.LENGTH), where);
+                    if (best == null || sb.generation() > best.generation())
+                    {
+                        best = sb;
+                    }
+                }
+                catch (final ConduitException e)
+                {
+                    problems.add(e.getMessage());
+                    worst = moreSpecific(worst, e);
+                }
+            }
+            if (best == null)
+            {
+                throw worst;
+            }
+            return new Read(best, problems);
+        }
+    }
+
+    /**
+     * Writes {@code sb} to the copy its generation selects and flushes.
+     *
+     * @param ns the namespace.
+     * @param sb the superblock.
+     */
+    static void write(final Namespace ns, final Superblock sb)
+    {
+        writeCopy(ns, sb, SuperblockDescriptor.copyOffset(sb.generation()));
+        ns.flush();
+    }
+
+    /**
+     * Writes {@code sb} to both copies (format, fsck repair) and flushes.
+     *
+     * @param ns the namespace.
+     * @param sb the superblock.
+     */
+    static void writeBoth(final Namespace ns, final Superblock sb)
+    {
+        writeCopy(ns, sb, SuperblockDescriptor.COPY_A_OFFSET);
+        writeCopy(ns, sb, SuperblockDescriptor.COPY_B_OFFSET);
+        ns.flush();
+    }
+
+    private static void writeCopy(final Namespace ns, final Superblock sb, final long offset)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment block = arena.allocate(SuperblockDescriptor.LENGTH, Bytes.BLOCK);
+            SuperblockDescriptor.encode(sb, block);
+            ns.write(block, offset);
+        }
+    }
+
+    private static ConduitException moreSpecific(final ConduitException current, final ConduitException next)
+    {
+        if (current == null || LayoutErrors.BAD_FORMAT.equals(current.code()))
+        {
+            return next;
+        }
+        return current;
+    }
+}

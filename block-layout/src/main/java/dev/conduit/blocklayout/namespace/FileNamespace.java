@@ -1,0 +1,112 @@
+package dev.conduit.blocklayout.namespace;
+
+import java.nio.file.Path;
+
+import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.nativebindings.Errno;
+import dev.conduit.nativebindings.LibC;
+import dev.conduit.nativebindings.NativeException;
+import dev.conduit.nativebindings.PosixFile;
+
+/**
+ * A namespace in a regular file on ext4 or XFS, opened with O_DIRECT (no page cache) and fully
+ * preallocated with fallocate(2) so extents are contiguous on disk, later writes cannot fail with
+ * ENOSPC, and GPUDirect Storage can DMA from it.
+ *
+ * <p>The block size is 4096: the largest logical sector size in use, so one alignment is valid on
+ * every device under the filesystem.
+ */
+public final class FileNamespace extends PosixNamespace
+{
+    /** Block size of every file namespace. */
+    public static final int BLOCK_SIZE = 4096;
+    /** Error code for a filesystem without O_DIRECT (tmpfs, some FUSE and network filesystems). */
+    public static final String DIRECT_IO_UNSUPPORTED = "DIRECT_IO_UNSUPPORTED";
+
+    private FileNamespace(final PosixFile file, final long capacityBytes)
+    {
+        super(file, BLOCK_SIZE, capacityBytes);
+    }
+
+    /**
+     * Creates and preallocates a new file; fails if it exists.
+     *
+     * @param path          file to create.
+     * @param capacityBytes size, rounded down to {@link #BLOCK_SIZE}.
+     * @return the open namespace.
+     */
+    public static FileNamespace create(final Path path, final long capacityBytes)
+    {
+        final long roundedBytes = capacityBytes & -(long)BLOCK_SIZE;
+        if (roundedBytes <= 0)
+        {
+            throw new IllegalArgumentException("capacityBytes must be at least " + BLOCK_SIZE + ": " + capacityBytes);
+        }
+        final PosixFile file = openDirect(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL);
+        try
+        {
+            preallocate(file, roundedBytes);
+            file.sync();
+            return new FileNamespace(file, roundedBytes);
+        }
+        catch (final RuntimeException e)
+        {
+            file.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing file namespace.
+     *
+     * @param path the file.
+     * @return the open namespace; its capacity is the file size rounded down to {@link #BLOCK_SIZE}.
+     */
+    public static FileNamespace open(final Path path)
+    {
+        final PosixFile file = openDirect(path, LibC.O_RDWR);
+        try
+        {
+            return new FileNamespace(file, file.size() & -(long)BLOCK_SIZE);
+        }
+        catch (final RuntimeException e)
+        {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static PosixFile openDirect(final Path path, final int flags)
+    {
+        try
+        {
+            return PosixFile.open(path, flags | LibC.O_DIRECT, 0644);
+        }
+        catch (final NativeException e)
+        {
+            if (e.nativeCode() == Errno.EINVAL)
+            {
+                throw new ConduitException(DIRECT_IO_UNSUPPORTED, ConduitException.Category.ERROR,
+                    "the filesystem holding " + path + " does not support O_DIRECT (tmpfs?); put the data directory on ext4 or XFS", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void preallocate(final PosixFile file, final long lengthBytes)
+    {
+        try
+        {
+            file.allocate(0, lengthBytes);
+        }
+        catch (final NativeException e)
+        {
+            if (e.nativeCode() != Errno.EOPNOTSUPP)
+            {
+                throw e;
+            }
+            // Filesystems without fallocate still work, only without the contiguity guarantee.
+            file.truncate(lengthBytes);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.conduit.blocklayout;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.conduit.blocklayout.namespace.ForwardingNamespace;
+import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.blocklayout.namespace.TargetDirs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class DataDirectoryTest
+{
+    private static final long MIB = 1L << 20;
+
+    @TempDir(factory = TargetDirs.Factory.class)
+    Path dir;
+
+    /** Counts the I/O that reaches the namespaces and whether they were closed. */
+    private static final class CountingNamespace extends ForwardingNamespace
+    {
+        final AtomicLong reads;
+        final AtomicLong writes;
+        boolean closed;
+
+        CountingNamespace(final Namespace delegate, final AtomicLong reads, final AtomicLong writes)
+        {
+            super(delegate);
+            this.reads = reads;
+            this.writes = writes;
+        }
+
+        @Override
+        public long read(final MemorySegment dst, final long offsetBytes)
+        {
+            reads.incrementAndGet();
+            return super.read(dst, offsetBytes);
+        }
+
+        @Override
+        public void write(final MemorySegment src, final long offsetBytes)
+        {
+            writes.incrementAndGet();
+            super.write(src, offsetBytes);
+        }
+
+        @Override
+        public void close()
+        {
+            closed = true;
+            super.close();
+        }
+    }
+
+    @Test
+    void shouldRouteEveryNamespaceThroughTheWrapperAndCloseIt()
+    {
+        DataDirectory.format(dir, 24 * MIB, 2, TestStores.SMALL_JOURNAL);
+        final AtomicLong reads = new AtomicLong();
+        final AtomicLong writes = new AtomicLong();
+        final List<CountingNamespace> wrapped = new ArrayList<>();
+        final StoreOptions options = StoreOptions.DEFAULT.withNamespaceWrapper(ns ->
+        {
+            final CountingNamespace c = new CountingNamespace(ns, reads, writes);
+            wrapped.add(c);
+            return c;
+        });
+        final byte[] data = "through the wrapper".getBytes(StandardCharsets.UTF_8);
+        try (ObjectStore store = DataDirectory.open(dir, options))
+        {
+            assertEquals(2, wrapped.size());
+            final long readsAtOpen = reads.get();
+            assertTrue(readsAtOpen > 0, "superblocks and journal are read through the wrapper");
+            store.put("k", data, ObjectMetadata.NONE);
+            assertTrue(writes.get() > 0, "data and journal writes go through the wrapper");
+            assertArrayEquals(data, store.getBytes("k"));
+            assertTrue(reads.get() > readsAtOpen, "object reads go through the wrapper");
+        }
+        assertTrue(wrapped.stream().allMatch(c -> c.closed), "closing the store closes the wrappers");
+        try (ObjectStore reopened = DataDirectory.open(dir, StoreOptions.DEFAULT))
+        {
+            assertArrayEquals(data, reopened.getBytes("k"));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.conduit.blocklayout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dev.conduit.blocklayout.namespace.MemoryNamespace;
+import dev.conduit.blocklayout.namespace.Namespace;
+
+/** Shared fixtures: memory namespaces, small formats, deterministic content. */
+final class TestStores
+{
+    static final long MIB = 1 << 20;
+    /** A geometry with a 1 MiB journal so tests reach checkpoints quickly. */
+    static final FormatOptions SMALL_JOURNAL = FormatOptions.DEFAULT.withJournalBytes(MIB);
+
+    private TestStores()
+    {
+    }
+
+    static List<MemoryNamespace> memory(final int count, final long eachBytes)
+    {
+        final List<MemoryNamespace> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            list.add(MemoryNamespace.allocate("t" + i, eachBytes));
+        }
+        return list;
+    }
+
+    static List<MemoryNamespace> formatted(final int count, final long eachBytes, final FormatOptions options)
+    {
+        final List<MemoryNamespace> list = memory(count, eachBytes);
+        ObjectStore.format(list, options);
+        return list;
+    }
+
+    static ObjectStore open(final List<? extends Namespace> namespaces)
+    {
+        return ObjectStore.open(namespaces, StoreOptions.DEFAULT);
+    }
+
+    static void closeAll(final List<? extends Namespace> namespaces)
+    {
+        for (final Namespace ns : namespaces)
+        {
+            ns.close();
+        }
+    }
+
+    /**
+     * @param seed content identity.
+     * @param size bytes.
+     * @return deterministic pseudo-random content.
+     */
+    static byte[] content(final long seed, final int size)
+    {
+        final byte[] b = new byte[size];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+}
