@@ -88,7 +88,8 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         this.completionBatch = context.completionBatch();
         this.bulkLimit = context.queueDepth() - context.latencyReserve();
         this.taskSizeBytes = context.taskSizeBytes();
-        this.coalesceMaxBytes = context.coalesceMaxBytes();
+        // A request is merged whole, so it must also fit in one task.
+        this.coalesceMaxBytes = Math.min(context.coalesceMaxBytes(), context.taskSizeBytes());
         this.coalesceWindow = context.coalesceWindow();
         this.latencyBurst = context.latencyBurst();
         this.deadlineCheckIntervalNs = context.deadlineCheckIntervalNs();

@@ -225,6 +225,17 @@ class DeviceAgentTest
     }
 
     @Test
+    void shouldSplitARequestLargerThanTheTaskSizeEvenWhenItIsSmallEnoughToMerge()
+    {
+        start(new DeviceContext().taskSizeBytes(16 * KIB).coalesceMaxBytes(64 * KIB));
+        read(0, 48 * KIB, 1);
+        read(48 * KIB, 8 * KIB, 2);
+        work();
+        assertEquals(List.of(16 * KIB, 16 * KIB, 16 * KIB, 8 * KIB),
+            backend.submissions.stream().map(ManualBackend.Submission::lengthBytes).toList());
+    }
+
+    @Test
     void shouldShareShortReadAmongMergedRequestsInOffsetOrder()
     {
         start(new DeviceContext());

@@ -1,6 +1,8 @@
 package dev.conduit.scheduler.store;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import dev.conduit.blocklayout.DataDirectory;
@@ -14,6 +16,7 @@ import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.TargetHandle;
 
 /**
  * An {@link ObjectStore} whose every namespace read and write goes through an {@link IoScheduler}:
@@ -34,11 +37,13 @@ public final class ScheduledStore implements AutoCloseable
 {
     private final IoScheduler scheduler;
     private final ObjectStore store;
+    private final List<TargetHandle> targets;
 
-    private ScheduledStore(final IoScheduler scheduler, final ObjectStore store)
+    private ScheduledStore(final IoScheduler scheduler, final ObjectStore store, final List<TargetHandle> targets)
     {
         this.scheduler = scheduler;
         this.store = store;
+        this.targets = List.copyOf(targets);
     }
 
     /**
@@ -54,8 +59,16 @@ public final class ScheduledStore implements AutoCloseable
         final IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context());
         try
         {
-            final ObjectStore store = DataDirectory.open(dir, options.withNamespaceWrapper(wrapper(scheduler, priority)));
-            return new ScheduledStore(scheduler, store);
+            final List<TargetHandle> targets = new ArrayList<>();
+            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority);
+            final ObjectStore store = DataDirectory.open(dir, options.withNamespaceWrapper(namespace ->
+            {
+                // DataDirectory wraps the namespaces in index order, so targets.get(i) is namespace i.
+                final Namespace wrapped = wrapper.apply(namespace);
+                targets.add(((ScheduledNamespace)wrapped).target());
+                return wrapped;
+            }));
+            return new ScheduledStore(scheduler, store, targets);
         }
         catch (final RuntimeException e)
         {
@@ -90,6 +103,15 @@ public final class ScheduledStore implements AutoCloseable
     public ObjectStore store()
     {
         return store;
+    }
+
+    /**
+     * @return the store's namespaces as scheduler targets, indexed by namespace index (for
+     *         {@link ObjectRangeReader}, which reads object ranges without going through the store).
+     */
+    public List<TargetHandle> targets()
+    {
+        return targets;
     }
 
     /** @return the scheduler carrying the store's I/O (metrics per device). */
