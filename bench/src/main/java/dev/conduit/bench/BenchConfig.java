@@ -1,5 +1,6 @@
 package dev.conduit.bench;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 import dev.conduit.scheduler.Priority;
@@ -20,10 +21,11 @@ import dev.conduit.scheduler.Priority;
  * @param backend        {@code auto}, {@code io_uring}, {@code pread} or {@code null}.
  * @param priority       the class the requests go in.
  * @param dataPath       where the bytes land: {@code host} (GPU paths come with later issues).
+ * @param dataDir        the store's data directory (used with {@code --target store}).
  */
 public record BenchConfig(
     String target, BenchMode mode, long blockSizeBytes, int queueDepth, int threads, long sizeBytes, long timeNs,
-    long rampNs, boolean direct, String backend, Priority priority, String dataPath)
+    long rampNs, boolean direct, String backend, Priority priority, String dataPath, Path dataDir)
 {
     /** The {@code --target} value that names the block-layout store instead of a file. */
     public static final String STORE = "store";
@@ -71,6 +73,11 @@ public record BenchConfig(
         if (!backend.equals("auto") && !backend.equals("io_uring") && !backend.equals("pread") && !backend.equals("null"))
         {
             throw new IllegalArgumentException("--backend must be auto, io_uring, pread or null: " + backend);
+        }
+        if (target.equals(STORE) && (dataDir == null || !mode.isRead()))
+        {
+            throw new IllegalArgumentException("--target store measures object reads from the data directory: " +
+                "use --mode read or randread (and --data DIR)");
         }
         if (!dataPath.equals("host"))
         {

@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.conduit.nativebindings.ConduitException;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.scheduler.Backend;
 import dev.conduit.scheduler.Backends;
 import dev.conduit.scheduler.DeviceContext;
-import dev.conduit.scheduler.DeviceCounter;
 import dev.conduit.scheduler.DeviceMetrics;
 import dev.conduit.scheduler.FileTarget;
 import dev.conduit.scheduler.IoCallback;
@@ -26,20 +27,23 @@ import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.TargetHandle;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The Conduit side of {@code conduit bench}: fio-like jobs driving one scheduler device over a file.
+ * The Conduit side of {@code conduit bench}: fio-like jobs driving the scheduler, over a file
+ * ({@code --target FILE}: one scheduler device) or over an object in the store ({@code --target store},
+ * see {@link StoreBench}).
  *
- * <p>Each job (fio's {@code numjobs}) owns {@code qd} buffer slots and keeps one request in flight per
- * slot: its thread submits the first {@code qd}, and from then on each completion callback, on the
- * device's thread, submits the slot's next I/O ({@code trySubmit}, which cannot be refused because
- * a job never has more than {@code qd} requests outstanding and the ring holds them all). Sequential
- * jobs each start at offset 0 and wrap at the end of the file; random jobs pick uniformly random,
- * block-aligned offsets (fio's {@code norandommap}). Latency is the scheduler's own submit-to-complete
- * histogram; throughput counts bytes completed over the time from the first submission to the last
- * completion.
+ * <p>Each job (fio's {@code numjobs}) owns {@code qd} buffer slots and keeps one I/O in flight per
+ * slot: its thread issues the first {@code qd}, and from then on each completion, on a device thread,
+ * issues the slot's next I/O (over a file with {@code trySubmit}, which cannot be refused because a
+ * job never has more than {@code qd} requests outstanding and the ring holds them all). Sequential jobs
+ * each start at offset 0 and wrap at the end; random jobs pick uniformly random, block-aligned offsets
+ * (fio's {@code norandommap}). Latency is measured per I/O from just before submission to the
+ * completion callback; throughput counts bytes completed from the first submission (or the end of
+ * the ramp) to the last completion.
  */
 public final class ConduitBench
 {
@@ -47,6 +51,19 @@ public final class ConduitBench
 
     private ConduitBench()
     {
+    }
+
+    /** Issues one I/O of a job; the completion must reach {@link Job#onComplete} exactly once. */
+    interface Workload
+    {
+        /**
+         * @param job     the job (its callback).
+         * @param slot    buffer slot, the completion's tag.
+         * @param offset  target offset (file) or object offset (store).
+         * @param buffer  the slot's buffer.
+         * @param scratch a request object owned by the calling thread.
+         */
+        void issue(Job job, int slot, long offset, MemorySegment buffer, IoRequest scratch);
     }
 
     /**
@@ -61,8 +78,7 @@ public final class ConduitBench
     {
         if (config.target().equals(BenchConfig.STORE))
         {
-            throw new ConduitException("UNSUPPORTED", ConduitException.Category.ERROR,
-                "--target store needs the block-layout store, which is not in this build yet; use --target FILE");
+            return StoreBench.run(config, progress).result();
         }
         final Path path = Path.of(config.target());
         final long fileBytes = TargetFile.prepare(path, config.sizeBytes(), config.direct(), progress);
@@ -73,15 +89,7 @@ public final class ConduitBench
         final int totalQd = config.totalQueueDepth();
         try (Arena arena = Arena.ofShared(); FileTarget file = FileTarget.open(path, config.direct()))
         {
-            final MemorySegment[] slabs = new MemorySegment[config.threads()];
-            for (int j = 0; j < slabs.length; j++)
-            {
-                slabs[j] = arena.allocate(config.queueDepth() * config.blockSizeBytes(), 4096);
-                if (!config.mode().isRead())
-                {
-                    fill(slabs[j], j);
-                }
-            }
+            final MemorySegment[] slabs = slabs(arena, config);
             final Backend backend = backend(config.backend(), totalQd, slabs);
             try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context().threadNamePrefix("conduit-bench-")))
             {
@@ -92,9 +100,41 @@ public final class ConduitBench
                     .ringSize(ringSize)
                     .maxRequests(ringSize)
                     .latencyReserve(config.priority() == Priority.BULK ? 0 : -1));
-                return drive(config, device, device.attach(file), fileBytes, slabs, progress);
+                final TargetHandle target = device.attach(file);
+                final boolean read = config.mode().isRead();
+                final long blockBytes = config.blockSizeBytes();
+                final Workload workload = (job, slot, offset, buffer, scratch) ->
+                {
+                    if (read)
+                    {
+                        scratch.read(target, offset, buffer, 0, blockBytes);
+                    }
+                    else
+                    {
+                        scratch.write(target, offset, buffer, 0, blockBytes);
+                    }
+                    if (device.trySubmit(scratch.priority(config.priority()), job, slot) < 0)
+                    {
+                        job.onComplete(slot, IoStatus.REJECTED);
+                    }
+                };
+                return drive(config, workload, fileBytes, slabs, progress, () -> describe(backend));
             }
         }
+    }
+
+    static MemorySegment[] slabs(final Arena arena, final BenchConfig config)
+    {
+        final MemorySegment[] slabs = new MemorySegment[config.threads()];
+        for (int j = 0; j < slabs.length; j++)
+        {
+            slabs[j] = arena.allocate(config.queueDepth() * config.blockSizeBytes(), 4096);
+            if (!config.mode().isRead())
+            {
+                fill(slabs[j], j);
+            }
+        }
+        return slabs;
     }
 
     private static Backend backend(final String name, final int queueDepth, final MemorySegment[] slabs)
@@ -110,21 +150,41 @@ public final class ConduitBench
         };
     }
 
-    private static BenchResult drive(
-        final BenchConfig config, final IoDevice device, final TargetHandle target, final long fileBytes,
-        final MemorySegment[] slabs, final Progress progress)
+    private static String describe(final Backend backend)
+    {
+        if (backend instanceof IoUringBackend uring)
+        {
+            return "io_uring" + (uring.usesRegisteredFiles() ? "+regfiles" : "") +
+                (uring.registeredBuffersProblem().isEmpty() ? "+fixedbufs" : "");
+        }
+        return backend.name();
+    }
+
+    /**
+     * Runs the jobs to the end (size or time) and measures them.
+     *
+     * @param config      the benchmark.
+     * @param workload    how one I/O is issued.
+     * @param regionBytes bytes the offsets range over.
+     * @param slabs       one buffer slab per job ({@code qd} slots of the block size).
+     * @param progress    live progress.
+     * @param detail      what Conduit ran on (backend), for the report; asked for after the run.
+     * @return the result.
+     */
+    static BenchResult drive(
+        final BenchConfig config, final Workload workload, final long regionBytes, final MemorySegment[] slabs,
+        final Progress progress, final Supplier<String> detail)
     {
         final CountDownLatch done = new CountDownLatch(config.threads());
-        final long perJobBytes = config.timeNs() > 0 ? Long.MAX_VALUE : fileBytes;
+        final long perJobBytes = config.timeNs() > 0 ? Long.MAX_VALUE : regionBytes;
+        final Recorder latency = new Recorder(DeviceMetrics.MAX_LATENCY_NS, 3);
         final Job[] jobs = new Job[config.threads()];
         for (int j = 0; j < jobs.length; j++)
         {
-            jobs[j] = new Job(config, device, target, slabs[j], fileBytes, perJobBytes, done, 0x5EED + j);
+            jobs[j] = new Job(config, workload, slabs[j], regionBytes, perJobBytes, done, latency, 0x5EED + j);
         }
-        final DeviceMetrics metrics = device.metrics();
-        final Priority priority = config.priority();
         final Histogram total = new Histogram(DeviceMetrics.MAX_LATENCY_NS, 3);
-        Histogram interval = metrics.latencyInterval(priority, null);
+        Histogram interval = latency.getIntervalHistogram();
 
         final long launchNs = System.nanoTime();
         for (final Job job : jobs)
@@ -139,10 +199,10 @@ public final class ConduitBench
         {
             // Ramp: run unmeasured (JIT warm-up, device steady state), then start counting from here.
             await(done, config.rampNs());
-            interval = metrics.latencyInterval(priority, interval);
+            interval = latency.getIntervalHistogram(interval);
             startNs = System.nanoTime();
-            baseBytes = metrics.counter(priority, DeviceCounter.BYTES);
-            baseIos = metrics.counter(priority, DeviceCounter.REQUESTS);
+            baseBytes = sum(jobs, true);
+            baseIos = sum(jobs, false);
             progress.note("ramp done after " + config.rampNs() / 1_000_000 + " ms; measuring");
         }
         long lastNs = startNs;
@@ -169,10 +229,10 @@ public final class ConduitBench
             final long tickNs = System.nanoTime();
             if (tickNs - lastNs >= PROGRESS_INTERVAL_NS / 2)
             {
-                interval = metrics.latencyInterval(priority, interval);
+                interval = latency.getIntervalHistogram(interval);
                 total.add(interval);
-                final long bytes = metrics.counter(priority, DeviceCounter.BYTES);
-                final long ios = metrics.counter(priority, DeviceCounter.REQUESTS);
+                final long bytes = sum(jobs, true);
+                final long ios = sum(jobs, false);
                 final double seconds = (tickNs - lastNs) / 1e9;
                 progress.update("conduit", (tickNs - startNs) / 1e9, (bytes - lastBytes) / seconds,
                     (ios - lastIos) / seconds, interval.getValueAtPercentile(99) / 1000.0);
@@ -189,28 +249,28 @@ public final class ConduitBench
             {
                 final int errno = (int)-job.firstError;
                 throw new ConduitException(Errno.name(errno), ConduitException.Category.ERROR,
-                    "benchmark I/O failed: " + config.mode().fioName() + " of " + target + ": " + Errno.name(errno) +
+                    "benchmark I/O failed: " + config.mode().fioName() + " of " + config.target() + ": " + Errno.name(errno) +
                     " (" + errno + ") " + Errno.describe(errno));
             }
         }
-        total.add(metrics.latencyInterval(priority, interval));
+        total.add(latency.getIntervalHistogram(interval));
         progress.finishLine();
-        final long bytes = metrics.counter(priority, DeviceCounter.BYTES) - baseBytes;
-        final long ios = metrics.counter(priority, DeviceCounter.REQUESTS) - baseIos;
+        final long bytes = sum(jobs, true) - baseBytes;
+        final long ios = sum(jobs, false) - baseIos;
         final double seconds = Math.max(1e-9, (endNs - startNs) / 1e9);
-        return new BenchResult("conduit", describe(device.backend()), bytes, ios, seconds, bytes / seconds / BenchResult.GIB,
+        return new BenchResult("conduit", detail.get(), bytes, ios, seconds, bytes / seconds / BenchResult.GIB,
             ios / seconds, total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0,
             total.getValueAtPercentile(99.9) / 1000.0, total.getMaxValue() / 1000.0);
     }
 
-    private static String describe(final Backend backend)
+    private static long sum(final Job[] jobs, final boolean bytes)
     {
-        if (backend instanceof IoUringBackend uring)
+        long sum = 0;
+        for (final Job job : jobs)
         {
-            return "io_uring" + (uring.usesRegisteredFiles() ? "+regfiles" : "") +
-                (uring.registeredBuffersProblem().isEmpty() ? "+fixedbufs" : "");
+            sum += bytes ? job.completedBytes.get() : job.completedIos.get();
         }
-        return backend.name();
+        return sum;
     }
 
     private static boolean await(final CountDownLatch latch, final long timeoutNs)
@@ -238,65 +298,82 @@ public final class ConduitBench
         }
     }
 
-    /** One fio-like job: {@code qd} slots, each always holding one request, resubmitted from the completion callback. */
-    private static final class Job implements IoCallback
+    /**
+     * One fio-like job: {@code qd} slots, each always holding one I/O, the next issued from the
+     * previous one's completion. Completions may arrive on several device threads at once (a store
+     * spans namespaces), so the job's state is guarded by its monitor; the next I/O is issued outside
+     * it, so a submit that waits for ring space never holds it.
+     */
+    static final class Job implements IoCallback
     {
-        private final IoDevice device;
-        private final TargetHandle target;
-        private final MemorySegment slab;
+        private final Workload workload;
+        private final MemorySegment[] buffers;
         private final long blockBytes;
         private final int queueDepth;
-        private final boolean read;
         private final boolean random;
         private final long blocks;
         private final long bytesToIssue;
-        private final Priority priority;
         private final CountDownLatch done;
+        private final Recorder latency;
         private final int seed;
         private final SplittableRandom rng;
-        private final IoRequest request = new IoRequest();
+        private final long[] issuedNs;
+        private final IoRequest callbackRequest = new IoRequest();
         private long cursorBytes;
         private long issuedBytes;
         private int outstanding;
+        final AtomicLong completedBytes = new AtomicLong();
+        final AtomicLong completedIos = new AtomicLong();
         volatile boolean stopping;
         volatile long finishedNs;
         volatile long firstError;
 
-        Job(final BenchConfig config, final IoDevice device, final TargetHandle target, final MemorySegment slab,
-            final long fileBytes, final long bytesToIssue, final CountDownLatch done, final int seed)
+        Job(final BenchConfig config, final Workload workload, final MemorySegment slab, final long regionBytes,
+            final long bytesToIssue, final CountDownLatch done, final Recorder latency, final int seed)
         {
-            this.device = device;
-            this.target = target;
-            this.slab = slab;
+            this.workload = workload;
             this.blockBytes = config.blockSizeBytes();
+            this.buffers = new MemorySegment[config.queueDepth()];
+            for (int slot = 0; slot < buffers.length; slot++)
+            {
+                buffers[slot] = slab.asSlice(slot * blockBytes, blockBytes);
+            }
             this.queueDepth = config.queueDepth();
-            this.read = config.mode().isRead();
             this.random = config.mode().isRandom();
-            this.blocks = fileBytes / blockBytes;
+            this.blocks = regionBytes / blockBytes;
             this.bytesToIssue = bytesToIssue == Long.MAX_VALUE ? Long.MAX_VALUE : blocks * blockBytes;
-            this.priority = config.priority();
             this.done = done;
+            this.latency = latency;
             this.seed = seed;
             this.rng = new SplittableRandom(seed);
+            this.issuedNs = new long[queueDepth];
         }
 
-        /** On the job's thread: claims the first offsets, then submits them (after which only callbacks touch the job). */
+        /** On the job's thread: claims the first offsets under the monitor, then issues them. */
         void prime()
         {
             final int first = (int)Math.min(queueDepth, Math.max(1, bytesToIssue / blockBytes));
             final long[] offsets = new long[first];
-            for (int slot = 0; slot < first; slot++)
+            synchronized (this)
             {
-                offsets[slot] = nextOffset();
+                for (int slot = 0; slot < first; slot++)
+                {
+                    offsets[slot] = nextOffset();
+                    issuedNs[slot] = System.nanoTime();
+                }
+                issuedBytes = first * blockBytes;
+                outstanding = first;
             }
-            issuedBytes = first * blockBytes;
-            outstanding = first;
             final IoRequest primer = new IoRequest();
             for (int slot = 0; slot < first; slot++)
             {
-                set(primer, offsets[slot], slot);
-                device.submit(primer, this, slot);
+                workload.issue(this, slot, offsets[slot], buffer(slot), primer);
             }
+        }
+
+        private MemorySegment buffer(final int slot)
+        {
+            return buffers[slot];
         }
 
         private long nextOffset()
@@ -310,49 +387,43 @@ public final class ConduitBench
             return offset;
         }
 
-        private void set(final IoRequest r, final long offset, final int slot)
-        {
-            if (read)
-            {
-                r.read(target, offset, slab, slot * blockBytes, blockBytes);
-            }
-            else
-            {
-                r.write(target, offset, slab, slot * blockBytes, blockBytes);
-            }
-            r.priority(priority);
-        }
-
         @Override
         public void onComplete(final long tag, final long result)
         {
-            outstanding--;
-            if (result != blockBytes)
+            final int slot = (int)tag;
+            final long nowNs = System.nanoTime();
+            final long nextOffset;
+            synchronized (this)
             {
-                // Offsets stay inside the file, so a short transfer is as wrong as an error.
-                if (firstError == 0)
+                latency.recordValue(Math.min(Math.max(0, nowNs - issuedNs[slot]), DeviceMetrics.MAX_LATENCY_NS));
+                outstanding--;
+                if (result == blockBytes)
                 {
-                    firstError = result < 0 ? result : -Errno.EIO;
+                    completedBytes.lazySet(completedBytes.get() + blockBytes);
+                    completedIos.lazySet(completedIos.get() + 1);
                 }
-                stopping = true;
-            }
-            if (!stopping && issuedBytes < bytesToIssue)
-            {
-                issuedBytes += blockBytes;
-                set(request, nextOffset(), (int)tag);
-                if (device.trySubmit(request, this, tag) >= 0)
+                else if (firstError == 0)
                 {
-                    outstanding++;
+                    // Offsets stay inside the target, so a short transfer is as wrong as an error.
+                    firstError = result < 0 ? result : -Errno.EIO;
+                    stopping = true;
+                }
+                if (stopping || issuedBytes >= bytesToIssue)
+                {
+                    if (outstanding == 0)
+                    {
+                        finishedNs = nowNs;
+                        done.countDown();
+                    }
                     return;
                 }
-                firstError = IoStatus.REJECTED;
-                stopping = true;
+                issuedBytes += blockBytes;
+                outstanding++;
+                nextOffset = nextOffset();
+                issuedNs[slot] = System.nanoTime();
             }
-            if (outstanding == 0)
-            {
-                finishedNs = System.nanoTime();
-                done.countDown();
-            }
+            // Over a file every completion arrives on the one device thread, so one scratch request is enough.
+            workload.issue(this, slot, nextOffset, buffer(slot), callbackRequest);
         }
     }
 }

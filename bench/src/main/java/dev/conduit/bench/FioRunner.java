@@ -74,17 +74,62 @@ public final class FioRunner
     {
         final List<String> cmd = new ArrayList<>();
         cmd.add(fio.toString());
+        cmd.add("--output-format=json");
+        cmd.add("--group_reporting");
         cmd.add("--name=conduit-vs-fio");
         cmd.add("--filename=" + config.target());
+        cmd.add("--size=" + Sizes.fioSize(fileSize));
+        addWorkload(cmd, config, config.queueDepth());
+        return cmd;
+    }
+
+    /**
+     * A byte range of a file for fio ({@code --filename}, {@code --offset}, {@code --size}).
+     *
+     * @param file        the file.
+     * @param offsetBytes start.
+     * @param sizeBytes   length.
+     */
+    public record Region(Path file, long offsetBytes, long sizeBytes)
+    {
+    }
+
+    /**
+     * One fio job per region, the queue depth split evenly over them, reported as one group.
+     *
+     * @param fio     the executable.
+     * @param config  the benchmark.
+     * @param regions where to read.
+     * @return fio's command line.
+     */
+    public static List<String> command(final Path fio, final BenchConfig config, final List<Region> regions)
+    {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(fio.toString());
+        cmd.add("--output-format=json");
+        cmd.add("--group_reporting");
+        final int depth = Math.max(1, (config.queueDepth() + regions.size() - 1) / regions.size());
+        for (int i = 0; i < regions.size(); i++)
+        {
+            final Region region = regions.get(i);
+            cmd.add("--name=conduit-vs-fio-" + i);
+            cmd.add("--filename=" + region.file());
+            cmd.add("--offset=" + region.offsetBytes());
+            cmd.add("--size=" + region.sizeBytes());
+            addWorkload(cmd, config, depth);
+        }
+        return cmd;
+    }
+
+    private static void addWorkload(final List<String> cmd, final BenchConfig config, final int depth)
+    {
         cmd.add("--ioengine=io_uring");
         cmd.add("--direct=" + (config.direct() ? 1 : 0));
         cmd.add("--rw=" + config.mode().fioName());
         cmd.add("--bs=" + Sizes.fioSize(config.blockSizeBytes()));
-        cmd.add("--iodepth=" + config.queueDepth());
+        cmd.add("--iodepth=" + depth);
         cmd.add("--numjobs=" + config.threads());
         cmd.add("--thread");
-        cmd.add("--group_reporting");
-        cmd.add("--size=" + Sizes.fioSize(fileSize));
         if (config.timeNs() > 0)
         {
             cmd.add("--runtime=" + Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.timeNs())) + "ms");
@@ -98,8 +143,6 @@ public final class FioRunner
         cmd.add("--randrepeat=0");
         cmd.add("--lat_percentiles=1");
         cmd.add("--percentile_list=50:99:99.9");
-        cmd.add("--output-format=json");
-        return cmd;
     }
 
     /**
@@ -114,7 +157,19 @@ public final class FioRunner
      */
     public static BenchResult run(final Path fio, final BenchConfig config, final long fileSize, final Progress progress)
     {
-        final List<String> cmd = command(fio, config, fileSize);
+        return run(command(fio, config, fileSize), config, progress);
+    }
+
+    /**
+     * Runs fio with a given command line and parses its report.
+     *
+     * @param cmd      from {@link #command}.
+     * @param config   the benchmark.
+     * @param progress where to say fio is running.
+     * @return fio's result.
+     */
+    public static BenchResult run(final List<String> cmd, final BenchConfig config, final Progress progress)
+    {
         progress.note("fio: " + String.join(" ", cmd));
         final Process process;
         try

@@ -3,7 +3,6 @@ package dev.conduit.cli.bench;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.conduit.bench.BenchConfig;
@@ -14,6 +13,8 @@ import dev.conduit.bench.ConduitBench;
 import dev.conduit.bench.FioRunner;
 import dev.conduit.bench.Progress;
 import dev.conduit.bench.Sizes;
+import dev.conduit.bench.StoreBench;
+import dev.conduit.cli.Main;
 import dev.conduit.scheduler.Priority;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +32,9 @@ public final class BenchCommand implements Callable<Integer>
 {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ParentCommand
+    private Main main;
 
     @Option(names = "--target", required = true, paramLabel = "FILE|store", description = "file to benchmark, or 'store'")
     private String target;
@@ -86,19 +90,44 @@ public final class BenchCommand implements Callable<Integer>
         final BenchConfig config = new BenchConfig(target, BenchMode.parse(mode), Sizes.parseBytes(blockSize), queueDepth,
             threads, size == null ? 0 : Sizes.parseBytes(size), time == null ? 0 : Sizes.parseDurationNs(time),
             ramp == null ? 0 : Sizes.parseDurationNs(ramp), !buffered,
-            backend, Priority.valueOf(priority.toUpperCase(Locale.ROOT)), dataPath);
+            backend, priority(priority), dataPath, main.dataDir());
         // Fail fast, before a long Conduit run, when fio was asked for and is missing.
         final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
         final PrintStream err = System.err;
         final Progress progress = new Progress(err, System.console() != null, false);
 
-        final BenchResult conduit = ConduitBench.run(config, progress);
-        final BenchResult fioResult = fio == null ? null : FioRunner.run(fio, config, fileSize(config), progress);
+        final BenchResult conduit;
+        final BenchResult fioResult;
+        if (config.target().equals(BenchConfig.STORE))
+        {
+            final StoreBench.Run run = StoreBench.run(config, progress);
+            conduit = run.result();
+            // fio reads the object's bytes in the namespace files: the raw-device ceiling for the same I/O.
+            fioResult = fio == null ? null :
+                FioRunner.run(FioRunner.command(fio, config, run.regions()), config, progress);
+        }
+        else
+        {
+            conduit = ConduitBench.run(config, progress);
+            fioResult = fio == null ? null : FioRunner.run(fio, config, fileSize(config), progress);
+        }
         final BenchReport report = new BenchReport(config, conduit, fioResult);
         final PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json().toString() + System.lineSeparator() : report.text());
         out.flush();
         return 0;
+    }
+
+    private static Priority priority(final String name)
+    {
+        for (final Priority p : Priority.values())
+        {
+            if (p.name().equalsIgnoreCase(name))
+            {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("--priority must be latency or bulk: " + name);
     }
 
     private static long fileSize(final BenchConfig config)

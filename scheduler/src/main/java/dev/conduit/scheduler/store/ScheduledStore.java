@@ -56,11 +56,25 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static ScheduledStore open(final Path dir, final StoreOptions options, final Priority priority)
     {
+        return open(dir, options, priority, new DeviceContext().queueDepth());
+    }
+
+    /**
+     * Opens the store with a chosen queue depth on every namespace's device.
+     *
+     * @param dir        the data directory.
+     * @param options    store options; the namespace wrapper is replaced by the scheduler's.
+     * @param priority   class of the store's requests.
+     * @param queueDepth tasks in flight per namespace.
+     * @return the open store.
+     */
+    public static ScheduledStore open(final Path dir, final StoreOptions options, final Priority priority, final int queueDepth)
+    {
         final IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context());
         try
         {
             final List<TargetHandle> targets = new ArrayList<>();
-            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority);
+            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority, queueDepth);
             final ObjectStore store = DataDirectory.open(dir, options.withNamespaceWrapper(namespace ->
             {
                 // DataDirectory wraps the namespaces in index order, so targets.get(i) is namespace i.
@@ -86,9 +100,22 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static UnaryOperator<Namespace> wrapper(final IoScheduler scheduler, final Priority priority)
     {
+        return wrapper(scheduler, priority, new DeviceContext().queueDepth());
+    }
+
+    /**
+     * The namespace wrapper with a chosen queue depth per namespace device.
+     *
+     * @param scheduler  carries the I/O.
+     * @param priority   class of every request.
+     * @param queueDepth tasks in flight per namespace.
+     * @return a wrapper for {@link StoreOptions#withNamespaceWrapper}.
+     */
+    public static UnaryOperator<Namespace> wrapper(final IoScheduler scheduler, final Priority priority, final int queueDepth)
+    {
         return namespace ->
         {
-            final DeviceContext context = new DeviceContext();
+            final DeviceContext context = new DeviceContext().queueDepth(queueDepth);
             final NamespaceTarget probe = new NamespaceTarget(namespace);
             final String name = "ns" + scheduler.devices().size();
             final Backend backend = probe.fd() >= 0
