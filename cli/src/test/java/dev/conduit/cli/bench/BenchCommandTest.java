@@ -1,0 +1,121 @@
+package dev.conduit.cli.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.bench.FioRunner;
+import dev.conduit.cli.ExitCodes;
+import dev.conduit.cli.Main;
+import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.nativebindings.DirectIoSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code conduit bench} end to end, in-process. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchCommandTest
+{
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err)
+    {
+    }
+
+    private static Run run(final String... args)
+    {
+        final PrintStream savedOut = System.out;
+        final PrintStream savedErr = System.err;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try
+        {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            final int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    private String[] directFlag()
+    {
+        return DirectIoSupport.probe(dir).supported() ? new String[0] : new String[] {"--buffered"};
+    }
+
+    @Test
+    void shouldPrintOneJsonObjectOnStdout() throws Exception
+    {
+        final Path file = dir.resolve("f.dat");
+        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "2m", "--bs", "64k", "--qd", "4",
+            "--backend", "pread", "--json"}, directFlag()));
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("conduit").get("gib_s").asDouble() > 0);
+        assertEquals(32, json.get("conduit").get("ios").asLong(), "2 MiB in 64 KiB reads");
+        assertTrue(json.get("conduit").get("lat_us").has("p999"));
+        assertTrue(json.get("fio").isNull());
+        assertTrue(Files.size(file) == 2 << 20);
+    }
+
+    @Test
+    void shouldRunFioSideBySide() throws Exception
+    {
+        try
+        {
+            FioRunner.locate(null);
+        }
+        catch (final ConduitException e)
+        {
+            Assumptions.abort("fio is not installed: " + e.getMessage());
+        }
+        final Path file = dir.resolve("vs.dat");
+        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "8",
+            "--mode", "randread", "--time", "1s", "--vs-fio", "--json"}, directFlag()));
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("fio").get("iops").asDouble() > 0);
+        assertEquals(json.get("conduit").get("iops").asDouble() / json.get("fio").get("iops").asDouble(),
+            json.get("ratio").get("iops").asDouble(), 1e-3);
+        assertTrue(r.err().contains("--ioengine=io_uring"), "the fio command is shown on stderr");
+    }
+
+    @Test
+    void shouldSayHowToGetFioWhenItIsMissing()
+    {
+        final Run r = run("bench", "--target", dir.resolve("x.dat").toString(), "--size", "1m", "--vs-fio", "--fio", "no/such/fio");
+        assertEquals(ExitCodes.FAILURE, r.exitCode());
+        assertTrue(r.err().contains("FIO_NOT_FOUND"), r.err());
+        assertTrue(Files.notExists(dir.resolve("x.dat")), "nothing ran before the check");
+    }
+
+    @Test
+    void shouldRejectBadArguments()
+    {
+        assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--bs", "3k").exitCode());
+        assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--mode", "sideways").exitCode());
+        assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--priority", "urgent").exitCode());
+    }
+
+    private static String[] concat(final String[] a, final String[] b)
+    {
+        final String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
