@@ -44,6 +44,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
 
     private final int queueDepth;
     private final int completionBatch;
+    private final int submitBatch;
     private final int bulkLimit;
     private final long taskSizeBytes;
     private final long coalesceMaxBytes;
@@ -86,6 +87,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         this.errorHandler = errorHandler;
         this.queueDepth = context.queueDepth();
         this.completionBatch = context.completionBatch();
+        this.submitBatch = context.submitBatch();
         this.bulkLimit = context.queueDepth() - context.latencyReserve();
         this.taskSizeBytes = context.taskSizeBytes();
         // A request is merged whole, so it must also fit in one task.
@@ -427,6 +429,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private int dispatch()
     {
         int dispatched = 0;
+        int unflushed = 0;
         while (inFlight < queueDepth)
         {
             final RequestState r = pickNext();
@@ -442,10 +445,18 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             metrics.increment(cls, DeviceCounter.TASKS);
             backend.submit(task);
             dispatched++;
+            if (++unflushed == submitBatch)
+            {
+                backend.flush();
+                unflushed = 0;
+            }
+        }
+        if (unflushed > 0)
+        {
+            backend.flush();
         }
         if (dispatched > 0)
         {
-            backend.flush();
             metrics.recordQueueDepth(inFlight);
         }
         return dispatched;

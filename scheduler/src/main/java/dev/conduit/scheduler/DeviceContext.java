@@ -26,6 +26,14 @@ public final class DeviceContext
      * 256 (see the scheduler README).
      */
     public static final int COMPLETION_BATCH_DEFAULT = 8;
+    /** System property for {@link #submitBatch(int)}. */
+    public static final String SUBMIT_BATCH_PROP_NAME = "conduit.scheduler.submitBatch";
+    /**
+     * Default most tasks handed to the backend per flush (one {@code io_uring_enter}); a duty cycle
+     * that dispatches more flushes more than once. Batches amortise the syscall; very large ones
+     * also let the block layer merge neighbouring requests into fewer, larger ones.
+     */
+    public static final int SUBMIT_BATCH_DEFAULT = 32;
     /** System property for {@link #taskSizeBytes(long)}. */
     public static final String TASK_SIZE_PROP_NAME = "conduit.scheduler.taskSizeBytes";
     /** Default largest task: requests beyond it are split. */
@@ -65,6 +73,7 @@ public final class DeviceContext
 
     private int queueDepth = Integer.getInteger(QUEUE_DEPTH_PROP_NAME, QUEUE_DEPTH_DEFAULT);
     private int completionBatch = Integer.getInteger(COMPLETION_BATCH_PROP_NAME, COMPLETION_BATCH_DEFAULT);
+    private int submitBatch = Integer.getInteger(SUBMIT_BATCH_PROP_NAME, SUBMIT_BATCH_DEFAULT);
     private long taskSizeBytes = Long.getLong(TASK_SIZE_PROP_NAME, TASK_SIZE_DEFAULT);
     private int ringSize = Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
     private int maxRequests = Integer.getInteger(MAX_REQUESTS_PROP_NAME, MAX_REQUESTS_DEFAULT);
@@ -109,6 +118,23 @@ public final class DeviceContext
     public int completionBatch()
     {
         return completionBatch;
+    }
+
+    /**
+     * @param submitBatch most tasks handed to the backend per flush.
+     * @return this.
+     */
+    public DeviceContext submitBatch(final int submitBatch)
+    {
+        checkMutable();
+        this.submitBatch = submitBatch;
+        return this;
+    }
+
+    /** @return most tasks per flush. */
+    public int submitBatch()
+    {
+        return submitBatch;
     }
 
     /**
@@ -281,6 +307,7 @@ public final class DeviceContext
         require(queueDepth >= 1, "queueDepth must be >= 1: " + queueDepth);
         queueDepth = Math.min(queueDepth, backendCapacity);
         require(completionBatch >= 1, "completionBatch must be >= 1: " + completionBatch);
+        require(submitBatch >= 1, "submitBatch must be >= 1: " + submitBatch);
         require(taskSizeBytes >= 4096 && taskSizeBytes % 4096 == 0,
             "taskSizeBytes must be a positive multiple of 4096: " + taskSizeBytes);
         require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ringSize must be a power of two >= 2: " + ringSize);
