@@ -41,9 +41,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * issues the slot's next I/O (over a file with {@code trySubmit}, which cannot be refused because a
  * job never has more than {@code qd} requests outstanding and the ring holds them all). Sequential jobs
  * each start at offset 0 and wrap at the end; random jobs pick uniformly random, block-aligned offsets
- * (fio's {@code norandommap}). Latency is measured per I/O from just before submission to the
- * completion callback; throughput counts bytes completed from the first submission (or the end of
- * the ramp) to the last completion.
+ * (fio's {@code norandommap}). Latency is submission to completion: over a file the device's own
+ * histogram (stamped at submit, recorded at completion), over the store timed per object-range read by
+ * the job; throughput counts bytes completed from the first submission (or the end of the ramp) to
+ * the last completion.
  */
 public final class ConduitBench
 {
@@ -64,6 +65,21 @@ public final class ConduitBench
          * @param scratch a request object owned by the calling thread.
          */
         void issue(Job job, int slot, long offset, MemorySegment buffer, IoRequest scratch);
+
+        /**
+         * @return the latency of completed I/Os since the last call (recycling {@code recycle}), when
+         *         the scheduler measures it already; null to have the jobs time every I/O themselves.
+         */
+        default Histogram latencyInterval(final Histogram recycle)
+        {
+            return null;
+        }
+
+        /** @return true when every completion arrives on one thread (one device), so jobs need no lock. */
+        default boolean completesOnOneThread()
+        {
+            return false;
+        }
     }
 
     /**
@@ -103,19 +119,38 @@ public final class ConduitBench
                 final TargetHandle target = device.attach(file);
                 final boolean read = config.mode().isRead();
                 final long blockBytes = config.blockSizeBytes();
-                final Workload workload = (job, slot, offset, buffer, scratch) ->
+                final Priority priority = config.priority();
+                final Workload workload = new Workload()
                 {
-                    if (read)
+                    @Override
+                    public void issue(final Job job, final int slot, final long offset, final MemorySegment buffer,
+                        final IoRequest scratch)
                     {
-                        scratch.read(target, offset, buffer, 0, blockBytes);
+                        if (read)
+                        {
+                            scratch.read(target, offset, buffer, 0, blockBytes);
+                        }
+                        else
+                        {
+                            scratch.write(target, offset, buffer, 0, blockBytes);
+                        }
+                        if (device.trySubmit(scratch.priority(priority), job, slot) < 0)
+                        {
+                            job.onComplete(slot, IoStatus.REJECTED);
+                        }
                     }
-                    else
+
+                    @Override
+                    public Histogram latencyInterval(final Histogram recycle)
                     {
-                        scratch.write(target, offset, buffer, 0, blockBytes);
+                        // The device's own submit-to-complete histogram: nothing extra on its thread.
+                        return device.metrics().latencyInterval(priority, recycle);
                     }
-                    if (device.trySubmit(scratch.priority(config.priority()), job, slot) < 0)
+
+                    @Override
+                    public boolean completesOnOneThread()
                     {
-                        job.onComplete(slot, IoStatus.REJECTED);
+                        return true;
                     }
                 };
                 return drive(config, workload, fileBytes, slabs, progress, () -> describe(backend));
@@ -177,14 +212,17 @@ public final class ConduitBench
     {
         final CountDownLatch done = new CountDownLatch(config.threads());
         final long perJobBytes = config.timeNs() > 0 ? Long.MAX_VALUE : regionBytes;
-        final Recorder latency = new Recorder(DeviceMetrics.MAX_LATENCY_NS, 3);
+        final boolean timedByScheduler = workload.latencyInterval(null) != null;
+        final Recorder recorder = timedByScheduler ? null : new Recorder(DeviceMetrics.MAX_LATENCY_NS, 3);
+        final java.util.function.UnaryOperator<Histogram> latency = timedByScheduler ? workload::latencyInterval :
+            recorder::getIntervalHistogram;
         final Job[] jobs = new Job[config.threads()];
         for (int j = 0; j < jobs.length; j++)
         {
-            jobs[j] = new Job(config, workload, slabs[j], regionBytes, perJobBytes, done, latency, 0x5EED + j);
+            jobs[j] = new Job(config, workload, slabs[j], regionBytes, perJobBytes, done, recorder, 0x5EED + j);
         }
         final Histogram total = new Histogram(DeviceMetrics.MAX_LATENCY_NS, 3);
-        Histogram interval = latency.getIntervalHistogram();
+        Histogram interval = latency.apply(null);
 
         final long launchNs = System.nanoTime();
         for (final Job job : jobs)
@@ -199,7 +237,7 @@ public final class ConduitBench
         {
             // Ramp: run unmeasured (JIT warm-up, device steady state), then start counting from here.
             await(done, config.rampNs());
-            interval = latency.getIntervalHistogram(interval);
+            interval = latency.apply(interval);
             startNs = System.nanoTime();
             baseBytes = sum(jobs, true);
             baseIos = sum(jobs, false);
@@ -229,7 +267,7 @@ public final class ConduitBench
             final long tickNs = System.nanoTime();
             if (tickNs - lastNs >= PROGRESS_INTERVAL_NS / 2)
             {
-                interval = latency.getIntervalHistogram(interval);
+                interval = latency.apply(interval);
                 total.add(interval);
                 final long bytes = sum(jobs, true);
                 final long ios = sum(jobs, false);
@@ -253,7 +291,7 @@ public final class ConduitBench
                     " (" + errno + ") " + Errno.describe(errno));
             }
         }
-        total.add(latency.getIntervalHistogram(interval));
+        total.add(latency.apply(interval));
         progress.finishLine();
         final long bytes = sum(jobs, true) - baseBytes;
         final long ios = sum(jobs, false) - baseIos;
@@ -301,8 +339,9 @@ public final class ConduitBench
     /**
      * One fio-like job: {@code qd} slots, each always holding one I/O, the next issued from the
      * previous one's completion. Completions may arrive on several device threads at once (a store
-     * spans namespaces), so the job's state is guarded by its monitor; the next I/O is issued outside
-     * it, so a submit that waits for ring space never holds it.
+     * spans namespaces), so then the job's state is guarded by a lock (over one file they all arrive
+     * on the device's thread and none is needed); the next I/O is issued outside it, so a submit that
+     * waits for ring space never holds it.
      */
     static final class Job implements IoCallback
     {
@@ -315,6 +354,7 @@ public final class ConduitBench
         private final long bytesToIssue;
         private final CountDownLatch done;
         private final Recorder latency;
+        private final java.util.concurrent.locks.ReentrantLock lock;
         private final int seed;
         private final SplittableRandom rng;
         private final long[] issuedNs;
@@ -344,6 +384,7 @@ public final class ConduitBench
             this.bytesToIssue = bytesToIssue == Long.MAX_VALUE ? Long.MAX_VALUE : blocks * blockBytes;
             this.done = done;
             this.latency = latency;
+            this.lock = workload.completesOnOneThread() ? null : new java.util.concurrent.locks.ReentrantLock();
             this.seed = seed;
             this.rng = new SplittableRandom(seed);
             this.issuedNs = new long[queueDepth];
@@ -354,16 +395,14 @@ public final class ConduitBench
         {
             final int first = (int)Math.min(queueDepth, Math.max(1, bytesToIssue / blockBytes));
             final long[] offsets = new long[first];
-            synchronized (this)
+            // Before the first submission, so it happens-before every completion.
+            for (int slot = 0; slot < first; slot++)
             {
-                for (int slot = 0; slot < first; slot++)
-                {
-                    offsets[slot] = nextOffset();
-                    issuedNs[slot] = System.nanoTime();
-                }
-                issuedBytes = first * blockBytes;
-                outstanding = first;
+                offsets[slot] = nextOffset();
+                issuedNs[slot] = System.nanoTime();
             }
+            issuedBytes = first * blockBytes;
+            outstanding = first;
             final IoRequest primer = new IoRequest();
             for (int slot = 0; slot < first; slot++)
             {
@@ -391,11 +430,19 @@ public final class ConduitBench
         public void onComplete(final long tag, final long result)
         {
             final int slot = (int)tag;
-            final long nowNs = System.nanoTime();
+            final java.util.concurrent.locks.ReentrantLock lock = this.lock;
             final long nextOffset;
-            synchronized (this)
+            if (lock != null)
             {
-                latency.recordValue(Math.min(Math.max(0, nowNs - issuedNs[slot]), DeviceMetrics.MAX_LATENCY_NS));
+                lock.lock();
+            }
+            try
+            {
+                final long nowNs = latency != null ? System.nanoTime() : 0;
+                if (latency != null)
+                {
+                    latency.recordValue(Math.min(Math.max(0, nowNs - issuedNs[slot]), DeviceMetrics.MAX_LATENCY_NS));
+                }
                 outstanding--;
                 if (result == blockBytes)
                 {
@@ -412,7 +459,7 @@ public final class ConduitBench
                 {
                     if (outstanding == 0)
                     {
-                        finishedNs = nowNs;
+                        finishedNs = System.nanoTime();
                         done.countDown();
                     }
                     return;
@@ -420,7 +467,17 @@ public final class ConduitBench
                 issuedBytes += blockBytes;
                 outstanding++;
                 nextOffset = nextOffset();
-                issuedNs[slot] = System.nanoTime();
+                if (latency != null)
+                {
+                    issuedNs[slot] = System.nanoTime();
+                }
+            }
+            finally
+            {
+                if (lock != null)
+                {
+                    lock.unlock();
+                }
             }
             // Over a file every completion arrives on the one device thread, so one scratch request is enough.
             workload.issue(this, slot, nextOffset, buffer(slot), callbackRequest);
