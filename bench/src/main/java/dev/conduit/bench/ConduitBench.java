@@ -134,9 +134,10 @@ public final class ConduitBench
                         {
                             scratch.write(target, offset, buffer, 0, blockBytes);
                         }
-                        if (device.trySubmit(scratch.priority(priority), job, slot) < 0)
+                        if (device.trySubmit(scratch.priority(priority), job, slot) == IoStatus.REJECTED)
                         {
-                            job.onComplete(slot, IoStatus.REJECTED);
+                            // Cannot happen (the ring holds every job's queue depth); reported, not hidden.
+                            job.onComplete(slot, -Errno.EAGAIN);
                         }
                     }
 

@@ -22,8 +22,7 @@ public final class DeviceContext
     /**
      * Default most completions handled per duty cycle. Small, so that work freed by a completion
      * (a callback's next request, a queued task) reaches the device promptly instead of waiting for a
-     * long batch: on a virtio disk, 4 KiB random reads at QD 64 ran about 20% faster with 8 than with
-     * 256 (see the scheduler README).
+     * long batch (measurements in the scheduler README).
      */
     public static final int COMPLETION_BATCH_DEFAULT = 8;
     /** System property for {@link #submitBatch(int)}. */
