@@ -184,17 +184,5 @@ public class NullBackendBenchmark
         {
             return 1;
         }
-
-        @Override
-        public int fd()
-        {
-            return -1;
-        }
-
-        @Override
-        public long fdOffset()
-        {
-            return 0;
-        }
     }
 }

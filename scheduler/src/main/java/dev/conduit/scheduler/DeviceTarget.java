@@ -32,11 +32,20 @@ public interface DeviceTarget
      */
     int alignment();
 
-    /** @return the file descriptor for kernel backends, or -1 when the target is not fd-backed. */
-    int fd();
+    /**
+     * @return the file descriptor for kernel backends, or -1 when the target is not fd-backed
+     *         (the default: such targets override {@link #readv} and {@link #writev} instead).
+     */
+    default int fd()
+    {
+        return -1;
+    }
 
-    /** @return where byte 0 of this target lies within {@link #fd()}. */
-    long fdOffset();
+    /** @return where byte 0 of this target lies within {@link #fd()}; 0 unless overridden. */
+    default long fdOffset()
+    {
+        return 0;
+    }
 
     /**
      * Synchronous scatter read (preadv semantics): fills the {@code iovCount} {@code struct iovec}

@@ -57,18 +57,6 @@ public final class MemoryTarget implements DeviceTarget
     }
 
     @Override
-    public int fd()
-    {
-        return -1;
-    }
-
-    @Override
-    public long fdOffset()
-    {
-        return 0;
-    }
-
-    @Override
     public long readv(final MemorySegment iov, final int iovCount, final long offsetBytes)
     {
         return transfer(iov, iovCount, offsetBytes, true);

@@ -5,17 +5,6 @@ import java.lang.foreign.MemorySegment;
 /** Test double: a target of a given size and alignment that no backend may actually read (for tests with {@link ManualBackend}). */
 record SizedTarget(String name, long sizeBytes, int alignment) implements DeviceTarget
 {
-    @Override
-    public int fd()
-    {
-        return -1;
-    }
-
-    @Override
-    public long fdOffset()
-    {
-        return 0;
-    }
 
     @Override
     public long readv(final MemorySegment iov, final int iovCount, final long offsetBytes)

@@ -51,18 +51,6 @@ final class TestTargets
         }
 
         @Override
-        public int fd()
-        {
-            return -1;
-        }
-
-        @Override
-        public long fdOffset()
-        {
-            return 0;
-        }
-
-        @Override
         public long readv(final MemorySegment iov, final int iovCount, final long offsetBytes)
         {
             return touchesFault(iov, iovCount, offsetBytes) ? -errno : memory.readv(iov, iovCount, offsetBytes);
@@ -119,18 +107,6 @@ final class TestTargets
         public int alignment()
         {
             return 1;
-        }
-
-        @Override
-        public int fd()
-        {
-            return -1;
-        }
-
-        @Override
-        public long fdOffset()
-        {
-            return 0;
         }
 
         @Override
