@@ -70,13 +70,30 @@ public final class MemoryTarget implements DeviceTarget
 
     private long transfer(final MemorySegment iov, final int iovCount, final long offsetBytes, final boolean read)
     {
+        return transfer(iov, iovCount, offsetBytes, read, Long.MAX_VALUE);
+    }
+
+    /**
+     * Copies between the iovecs and memory, moving at most {@code maxBytes}; stops at the end of
+     * the memory (a short transfer, as a file gives at end of file).
+     *
+     * @param iov         iovec array.
+     * @param iovCount    entries to use.
+     * @param offsetBytes target-relative offset.
+     * @param read        copy from memory into the iovecs (else the other way).
+     * @param maxBytes    upper bound on the bytes moved (tests use it to force short transfers).
+     * @return bytes moved.
+     */
+    long transfer(final MemorySegment iov, final int iovCount, final long offsetBytes, final boolean read, final long maxBytes)
+    {
         long position = offsetBytes;
+        long budget = maxBytes;
         final long size = memory.byteSize();
-        for (int i = 0; i < iovCount && position < size; i++)
+        for (int i = 0; i < iovCount && position < size && budget > 0; i++)
         {
             final long base = i * 16L;
             final long address = iov.get(ADDRESS, base).address();
-            final long length = Math.min(iov.get(JAVA_LONG, base + 8), size - position);
+            final long length = Math.min(Math.min(iov.get(JAVA_LONG, base + 8), size - position), budget);
             final MemorySegment buffer = MemorySegment.ofAddress(address).reinterpret(length);
             if (read)
             {
@@ -87,6 +104,7 @@ public final class MemoryTarget implements DeviceTarget
                 MemorySegment.copy(buffer, 0, memory, position, length);
             }
             position += length;
+            budget -= length;
         }
         return position - offsetBytes;
     }

@@ -48,15 +48,7 @@ class IoUringBackendTest
     @AfterEach
     void tearDown() throws Exception
     {
-        if (scheduler != null)
-        {
-            scheduler.close();
-        }
-        for (final AutoCloseable c : closeables)
-        {
-            c.close();
-        }
-        arena.close();
+        TestResources.close(scheduler, closeables, arena);
     }
 
     private IoDevice start(final IoUringBackend backend, final DeviceContext context)

@@ -50,15 +50,7 @@ class PreadBackendTest
     @AfterEach
     void tearDown() throws Exception
     {
-        if (scheduler != null)
-        {
-            scheduler.close();
-        }
-        for (final AutoCloseable c : closeables)
-        {
-            c.close();
-        }
-        arena.close();
+        TestResources.close(scheduler, closeables, arena);
     }
 
     private TargetHandle file(final long size, final boolean direct) throws IOException

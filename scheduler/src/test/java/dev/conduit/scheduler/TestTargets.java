@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.conduit.nativebindings.Errno;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Test doubles over a {@link MemoryTarget}: one that fails a byte range, one that transfers a few bytes per call. */
@@ -81,26 +80,26 @@ final class TestTargets
     /** Answers the first call with EINTR, then moves at most {@code maxPerCall} bytes per call (exercises short-transfer handling). */
     static final class Dribble implements DeviceTarget
     {
-        private final MemorySegment memory;
+        private final MemoryTarget memory;
         private final long maxPerCall;
         final AtomicInteger calls = new AtomicInteger();
 
         Dribble(final MemorySegment memory, final long maxPerCall)
         {
-            this.memory = memory;
+            this.memory = new MemoryTarget("dribble", memory);
             this.maxPerCall = maxPerCall;
         }
 
         @Override
         public String name()
         {
-            return "dribble";
+            return memory.name();
         }
 
         @Override
         public long sizeBytes()
         {
-            return memory.byteSize();
+            return memory.sizeBytes();
         }
 
         @Override
@@ -112,40 +111,13 @@ final class TestTargets
         @Override
         public long readv(final MemorySegment iov, final int iovCount, final long offsetBytes)
         {
-            return transfer(iov, iovCount, offsetBytes, true);
+            return calls.getAndIncrement() == 0 ? -Errno.EINTR : memory.transfer(iov, iovCount, offsetBytes, true, maxPerCall);
         }
 
         @Override
         public long writev(final MemorySegment iov, final int iovCount, final long offsetBytes)
         {
-            return transfer(iov, iovCount, offsetBytes, false);
-        }
-
-        private long transfer(final MemorySegment iov, final int iovCount, final long offsetBytes, final boolean read)
-        {
-            if (calls.getAndIncrement() == 0)
-            {
-                return -Errno.EINTR;
-            }
-            long budget = maxPerCall;
-            long position = offsetBytes;
-            for (int i = 0; i < iovCount && budget > 0 && position < memory.byteSize(); i++)
-            {
-                final long address = iov.get(ADDRESS, i * 16L).address();
-                final long length = Math.min(Math.min(iov.get(JAVA_LONG, i * 16L + 8), budget), memory.byteSize() - position);
-                final MemorySegment buffer = MemorySegment.ofAddress(address).reinterpret(length);
-                if (read)
-                {
-                    MemorySegment.copy(memory, position, buffer, 0, length);
-                }
-                else
-                {
-                    MemorySegment.copy(buffer, 0, memory, position, length);
-                }
-                position += length;
-                budget -= length;
-            }
-            return position - offsetBytes;
+            return calls.getAndIncrement() == 0 ? -Errno.EINTR : memory.transfer(iov, iovCount, offsetBytes, false, maxPerCall);
         }
     }
 }
