@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.scheduler.Backend;
 import dev.conduit.scheduler.Backends;
@@ -286,10 +287,7 @@ public final class ConduitBench
             endNs = Math.max(endNs, job.finishedNs);
             if (job.firstError != 0)
             {
-                final int errno = (int)-job.firstError;
-                throw new ConduitException(Errno.name(errno), ConduitException.Category.ERROR,
-                    "benchmark I/O failed: " + config.mode().fioName() + " of " + config.target() + ": " + Errno.name(errno) +
-                    " (" + errno + ") " + Errno.describe(errno));
+                throw IoStatus.toException(job.firstError, "benchmark " + config.mode().fioName() + " of " + config.target());
             }
         }
         total.add(latency.apply(interval));
@@ -321,7 +319,7 @@ public final class ConduitBench
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
-            throw new ConduitException("INTERRUPTED", ConduitException.Category.ERROR, "benchmark interrupted");
+            throw new ConduitException(ErrorCode.INTERRUPTED, "benchmark interrupted");
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * The fio side of {@code conduit bench --vs-fio}: the same file, block size, queue depth, job count,
@@ -24,7 +25,6 @@ import dev.conduit.nativebindings.ConduitException;
 public final class FioRunner
 {
     /** Code of the exception thrown when fio is not installed. */
-    public static final String NOT_FOUND_CODE = "FIO_NOT_FOUND";
     private static final String INSTALL_HINT = "fio is not installed (or not on PATH). It is a Debian/Ubuntu package: " +
         "sudo apt-get install fio (Fedora/RHEL: sudo dnf install fio); or pass --fio PATH";
 
@@ -35,7 +35,7 @@ public final class FioRunner
     /**
      * @param explicit a path given with {@code --fio}, or null to search {@code PATH}.
      * @return the fio executable.
-     * @throws ConduitException {@value #NOT_FOUND_CODE} with installation advice when there is none.
+     * @throws ConduitException {@link ErrorCode#TOOL_NOT_FOUND} with installation advice when there is none.
      */
     public static Path locate(final String explicit)
     {
@@ -46,8 +46,7 @@ public final class FioRunner
             {
                 return path;
             }
-            throw new ConduitException(NOT_FOUND_CODE, ConduitException.Category.ERROR,
-                "--fio " + explicit + " is not an executable file");
+            throw new ConduitException(ErrorCode.TOOL_NOT_FOUND, "--fio " + explicit + " is not an executable file");
         }
         final String pathEnv = Optional.ofNullable(System.getenv("PATH")).orElse("");
         for (final String dir : pathEnv.split(File.pathSeparator))
@@ -61,7 +60,7 @@ public final class FioRunner
                 }
             }
         }
-        throw new ConduitException(NOT_FOUND_CODE, ConduitException.Category.ERROR, INSTALL_HINT);
+        throw new ConduitException(ErrorCode.TOOL_NOT_FOUND, INSTALL_HINT);
     }
 
     /**
@@ -178,7 +177,7 @@ public final class FioRunner
         }
         catch (final IOException e)
         {
-            throw new ConduitException(NOT_FOUND_CODE, ConduitException.Category.ERROR, INSTALL_HINT + " (" + e.getMessage() + ")");
+            throw new ConduitException(ErrorCode.TOOL_NOT_FOUND, INSTALL_HINT + " (" + e.getMessage() + ")");
         }
         final StreamCollector err = new StreamCollector(process.getErrorStream());
         final Thread errThread = Thread.ofPlatform().daemon(true).name("fio-stderr").start(err);
@@ -193,18 +192,17 @@ public final class FioRunner
         catch (final IOException e)
         {
             process.destroyForcibly();
-            throw new ConduitException("FIO_FAILED", ConduitException.Category.ERROR, "reading fio's output: " + e.getMessage());
+            throw new ConduitException(ErrorCode.TOOL_FAILED, "reading fio's output: " + e.getMessage());
         }
         catch (final InterruptedException e)
         {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new ConduitException("INTERRUPTED", ConduitException.Category.ERROR, "interrupted while fio ran");
+            throw new ConduitException(ErrorCode.INTERRUPTED, "interrupted while fio ran");
         }
         if (exit != 0)
         {
-            throw new ConduitException("FIO_FAILED", ConduitException.Category.ERROR,
-                "fio exited with " + exit + ": " + (err.text() + " " + out).strip());
+            throw new ConduitException(ErrorCode.TOOL_FAILED, "fio exited with " + exit + ": " + (err.text() + " " + out).strip());
         }
         return parse(out, config.mode().isRead());
     }
@@ -261,7 +259,7 @@ public final class FioRunner
 
     private static ConduitException badOutput(final String message)
     {
-        return new ConduitException("FIO_BAD_OUTPUT", ConduitException.Category.ERROR, message);
+        return new ConduitException(ErrorCode.TOOL_FAILED, message);
     }
 
     /** Drains a child's stream so it never blocks on a full pipe; keeps the text for error messages. */

@@ -18,7 +18,8 @@ import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.StoreOptions;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.scheduler.store.ObjectRangeReader;
 import dev.conduit.scheduler.store.ScheduledStore;
 
@@ -60,8 +61,7 @@ public final class StoreBench
         final Path dir = config.dataDir();
         if (!DataDirectory.isFormatted(dir))
         {
-            throw new ConduitException(LayoutErrors.NOT_FOUND, ConduitException.Category.ERROR,
-                "no store in " + dir + "; create one with: conduit --data " + dir + " format --size SIZE");
+            throw new ConduitException(ErrorCode.NOT_FOUND, "no store in " + dir + "; create one with: conduit --data " + dir + " format --size SIZE");
         }
         try (ScheduledStore scheduled = ScheduledStore.open(dir, StoreOptions.DEFAULT, config.priority(),
             config.totalQueueDepth()); Arena arena = Arena.ofShared())
@@ -137,8 +137,7 @@ public final class StoreBench
         }
         catch (final IOException e)
         {
-            throw new ConduitException("IO_ERROR", ConduitException.Category.ERROR,
-                "reading " + dir.resolve(DataDirectory.MANIFEST) + ": " + e.getMessage());
+            throw new ConduitException(ErrorCode.IO_ERROR, "reading " + dir.resolve(DataDirectory.MANIFEST) + ": " + e.getMessage());
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.DirectIoSupport;
 import dev.conduit.scheduler.Backends;
 import dev.conduit.scheduler.Priority;
@@ -90,7 +91,7 @@ class ConduitBenchTest
     {
         final BenchConfig noStore = new BenchConfig(BenchConfig.STORE, BenchMode.READ, 4096, 1, 1, MIB, 0, 0, true, "auto",
             Priority.LATENCY, "host", dir.resolve("none"));
-        assertEquals("NOT_FOUND", assertThrows(ConduitException.class, () -> ConduitBench.run(noStore, Progress.silent())).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class, () -> ConduitBench.run(noStore, Progress.silent())).code());
         assertThrows(IllegalArgumentException.class, () -> new BenchConfig(BenchConfig.STORE, BenchMode.WRITE, 4096, 1, 1, MIB,
             0, 0, true, "auto", Priority.LATENCY, "host", dir));
         assertThrows(IllegalArgumentException.class, () -> config("x", BenchMode.READ, 2048, "auto", true, MIB));

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.scheduler.Priority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,8 +50,8 @@ class FioRunnerTest
     {
         final ConduitException e = assertThrows(ConduitException.class,
             () -> FioRunner.parse("{\"jobs\":[{\"read\":{\"bw_bytes\":1,\"iops\":1}}]}", false));
-        assertEquals("FIO_BAD_OUTPUT", e.code());
-        assertEquals("FIO_BAD_OUTPUT", assertThrows(ConduitException.class, () -> FioRunner.parse("oops", true)).code());
+        assertEquals(ErrorCode.TOOL_FAILED, e.code());
+        assertEquals(ErrorCode.TOOL_FAILED, assertThrows(ConduitException.class, () -> FioRunner.parse("oops", true)).code());
     }
 
     @Test
@@ -83,6 +84,6 @@ class FioRunnerTest
     void shouldSayHowToInstallFioWhenAbsent()
     {
         final ConduitException e = assertThrows(ConduitException.class, () -> FioRunner.locate("no/such/fio"));
-        assertEquals(FioRunner.NOT_FOUND_CODE, e.code());
+        assertEquals(ErrorCode.TOOL_NOT_FOUND, e.code());
     }
 }

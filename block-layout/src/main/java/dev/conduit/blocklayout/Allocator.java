@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
 /**
  * Places objects across all namespaces of a store (docs/FORMAT.md section 6): small objects into
  * 4 KiB slots of slabs, large objects striped over the namespaces with the most free space, each
@@ -33,7 +36,7 @@ final class Allocator
     /**
      * @param sizeBytes object size.
      * @return where to write it; the space is marked used.
-     * @throws dev.conduit.nativebindings.ConduitException {@code NO_SPACE}.
+     * @throws dev.conduit.core.ConduitException {@code NO_SPACE}.
      */
     synchronized ObjectLayout allocate(final long sizeBytes)
     {
@@ -75,7 +78,7 @@ final class Allocator
      *
      * @param lengthBytes stream length, a multiple of 4096.
      * @return up to {@link CheckpointRef#MAX_EXTENTS} extents in stream order.
-     * @throws dev.conduit.nativebindings.ConduitException {@code NO_SPACE}.
+     * @throws dev.conduit.core.ConduitException {@code NO_SPACE}.
      */
     synchronized List<Extent> allocateCheckpoint(final long lengthBytes)
     {
@@ -99,7 +102,7 @@ final class Allocator
         if (remaining > 0)
         {
             free(extents);
-            throw LayoutErrors.error(LayoutErrors.NO_SPACE, "no space for a " + lengthBytes + "-byte catalog checkpoint");
+            throw LayoutErrors.error(ErrorCode.NO_SPACE, "no space for a " + lengthBytes + "-byte catalog checkpoint");
         }
         return extents;
     }
@@ -200,9 +203,9 @@ final class Allocator
         return free;
     }
 
-    private dev.conduit.nativebindings.ConduitException noSpace(final long sizeBytes)
+    private dev.conduit.core.ConduitException noSpace(final long sizeBytes)
     {
-        return LayoutErrors.error(LayoutErrors.NO_SPACE, "no space for a " + sizeBytes + "-byte object: "
+        return LayoutErrors.error(ErrorCode.NO_SPACE, "no space for a " + sizeBytes + "-byte object: "
             + freeBlocks() * Bytes.BLOCK + " bytes free, " + reserveBlocks * Bytes.BLOCK + " reserved for the catalog checkpoint");
     }
 }

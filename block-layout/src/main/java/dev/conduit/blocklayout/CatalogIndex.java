@@ -3,6 +3,8 @@ package dev.conduit.blocklayout;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import dev.conduit.core.ConduitException;
+
 /**
  * The in-memory catalog: object record bytes ({@link ObjectRecordDescriptor}) ordered by unsigned
  * key, in a two-level structure of sorted leaves. Each object costs its record bytes, one array
@@ -182,7 +184,7 @@ final class CatalogIndex
      * Bulk load in key order (checkpoint replay); fills leaves completely.
      *
      * @param record record bytes whose key is greater than every key present.
-     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} when out of order.
+     * @throws dev.conduit.core.ConduitException {@code CORRUPT} when out of order.
      */
     void appendSorted(final byte[] record)
     {

@@ -2,6 +2,9 @@ package dev.conduit.blocklayout;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
 import static dev.conduit.blocklayout.Bytes.U16;
 import static dev.conduit.blocklayout.Bytes.U32;
 import static dev.conduit.blocklayout.Bytes.U64;
@@ -80,7 +83,7 @@ public final class CheckpointDescriptor
     /**
      * @param src {@link #HEADER_LENGTH} bytes.
      * @return the header.
-     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} or {@code UNSUPPORTED_VERSION}.
+     * @throws dev.conduit.core.ConduitException {@code CORRUPT} or {@code UNSUPPORTED_VERSION}.
      */
     public static Header decode(final MemorySegment src)
     {
@@ -90,7 +93,7 @@ public final class CheckpointDescriptor
         }
         if (Bytes.u16(src, VERSION_OFFSET) != VERSION)
         {
-            throw LayoutErrors.error(LayoutErrors.UNSUPPORTED_VERSION,
+            throw LayoutErrors.error(ErrorCode.UNSUPPORTED_VERSION,
                 "checkpoint version " + Bytes.u16(src, VERSION_OFFSET) + "; this build reads version " + VERSION);
         }
         if (Bytes.crc32c(src, 0, HEADER_CRC_OFFSET) != src.get(U32, HEADER_CRC_OFFSET))

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ConduitException;
 
 /**
  * Writes the catalog as a checkpoint stream into freshly allocated data-region extents, and loads
@@ -100,7 +101,7 @@ final class CheckpointIo
      * @param salt       the store's journal salt.
      * @param catalog    receives the records.
      * @return the version counter recorded (1 when there is no checkpoint).
-     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} on any mismatch.
+     * @throws dev.conduit.core.ConduitException {@code CORRUPT} on any mismatch.
      */
     static long read(final List<Namespace> namespaces, final CheckpointRef ref, final long salt, final CatalogIndex catalog)
     {

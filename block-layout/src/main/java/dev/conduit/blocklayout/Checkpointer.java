@@ -3,6 +3,8 @@ package dev.conduit.blocklayout;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Installs checkpoints (docs/FORMAT.md section 5): writes the catalog to new extents, points
@@ -49,7 +51,7 @@ final class Checkpointer
      * Writes and installs a checkpoint of the catalog as of the last written batch.
      *
      * @param nextVersion the version counter to record.
-     * @throws dev.conduit.nativebindings.ConduitException {@code STORE_FAILED} when the superblock
+     * @throws dev.conduit.core.ConduitException {@code STORE_FAILED} when the superblock
      *         write failed (the store must be reopened); any other error left the previous root intact.
      */
     void checkpoint(final long nextVersion)
@@ -64,7 +66,7 @@ final class Checkpointer
         catch (final RuntimeException e)
         {
             // Either generation may now be on disk, so neither checkpoint's space may be reused.
-            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "superblock update failed; reopen the store: " + e.getMessage(), e);
+            throw LayoutErrors.error(ErrorCode.STORE_FAILED, "superblock update failed; reopen the store: " + e.getMessage(), e);
         }
         final List<Extent> previous = superblock.checkpoint().extents();
         superblock = next;

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Group commit (docs/FORMAT.md section 4). Callers queue a {@link PendingCommit} and block; the
@@ -197,7 +198,7 @@ final class CommitPipeline
             catch (final RuntimeException e)
             {
                 final ConduitException journalFailure =
-                    LayoutErrors.error(LayoutErrors.STORE_FAILED, "journal write failed; reopen the store: " + e.getMessage(), e);
+                    LayoutErrors.error(ErrorCode.STORE_FAILED, "journal write failed; reopen the store: " + e.getMessage(), e);
                 failIfFatal(journalFailure);
                 complete(group, start, group.size(), journalFailure);
                 return;
@@ -237,7 +238,7 @@ final class CommitPipeline
         if (!journal.fitsEmptyJournal(p.bodyBytes()))
         {
             completeUnpublished(group.subList(next, next + 1), 0,
-                LayoutErrors.error(LayoutErrors.METADATA_TOO_LARGE, "record of " + p.bodyBytes() + " bytes does not fit a journal batch"));
+                LayoutErrors.error(ErrorCode.METADATA_TOO_LARGE, "record of " + p.bodyBytes() + " bytes does not fit a journal batch"));
             return next + 1;
         }
         try
@@ -325,7 +326,7 @@ final class CommitPipeline
 
     private void failIfFatal(final ConduitException e)
     {
-        if (LayoutErrors.STORE_FAILED.equals(e.code()))
+        if (e.code() == ErrorCode.STORE_FAILED)
         {
             lock.lock();
             try
@@ -343,7 +344,7 @@ final class CommitPipeline
     {
         if (failure != null)
         {
-            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "the store stopped accepting writes: " + failure.getMessage(), failure);
+            throw LayoutErrors.error(ErrorCode.STORE_FAILED, "the store stopped accepting writes: " + failure.getMessage(), failure);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.conduit.blocklayout;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Object data whose CRC-32C does not match the catalog: the read is refused rather than returning
@@ -34,7 +35,7 @@ public final class CorruptExtentException extends ConduitException
         final int expectedCrc,
         final int actualCrc)
     {
-        super(LayoutErrors.CORRUPT_EXTENT, Category.ERROR, "corrupt extent: key=" + key + " namespace=" + namespaceIndex
+        super(ErrorCode.CORRUPT_EXTENT, "corrupt extent: key=" + key + " namespace=" + namespaceIndex
             + " (" + namespaceId + ") offset=" + offsetBytes + " chunk=" + chunkIndex
             + String.format(" crc32c expected=%08x actual=%08x", expectedCrc, actualCrc));
         this.key = key;

@@ -16,7 +16,8 @@ import java.util.List;
 import dev.conduit.blocklayout.namespace.BlockDeviceNamespace;
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * A store in a data directory, the way the CLI and services find it: a manifest file
@@ -64,7 +65,7 @@ public final class DataDirectory
         {
             if (isFormatted(dir))
             {
-                throw LayoutErrors.error(LayoutErrors.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
+                throw LayoutErrors.error(ErrorCode.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
             }
             final long unit = options.geometry().allocationUnitBytes();
             final long each = totalBytes / count / unit * unit;
@@ -104,7 +105,7 @@ public final class DataDirectory
     {
         if (!isFormatted(dir))
         {
-            throw LayoutErrors.error(LayoutErrors.NOT_FOUND, "no store in " + dir + "; run conduit --data " + dir + " format --size SIZE");
+            throw LayoutErrors.error(ErrorCode.NOT_FOUND, "no store in " + dir + "; run conduit --data " + dir + " format --size SIZE");
         }
         final List<AutoCloseable> owned = new ArrayList<>();
         owned.add(lock(dir));
@@ -200,7 +201,7 @@ public final class DataDirectory
                 if (System.currentTimeMillis() - deadlineMs > 0)
                 {
                     channel.close();
-                    throw LayoutErrors.error(LayoutErrors.STORE_LOCKED, "another process has the store in " + dir + " open");
+                    throw LayoutErrors.error(ErrorCode.STORE_LOCKED, "another process has the store in " + dir + " open");
                 }
                 Thread.sleep(50);
             }
@@ -212,7 +213,7 @@ public final class DataDirectory
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
-            throw LayoutErrors.error(LayoutErrors.STORE_LOCKED, "interrupted while waiting for the lock on " + dir, e);
+            throw LayoutErrors.error(ErrorCode.STORE_LOCKED, "interrupted while waiting for the lock on " + dir, e);
         }
     }
 

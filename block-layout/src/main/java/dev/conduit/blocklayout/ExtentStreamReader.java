@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ConduitException;
 
 /**
  * Reads a byte stream sequentially from a list of extents through one aligned buffer (the
@@ -41,7 +42,7 @@ final class ExtentStreamReader
      * @param dst    destination.
      * @param offset start in {@code dst}.
      * @param length count.
-     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} past the stream's end.
+     * @throws dev.conduit.core.ConduitException {@code CORRUPT} past the stream's end.
      */
     void readFully(final byte[] dst, final int offset, final int length)
     {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Verifies a store end to end (docs/FORMAT.md section 7): both superblock copies of every
@@ -123,7 +124,7 @@ final class Fsck
         }
         catch (final ConduitException e)
         {
-            if (LayoutErrors.NOT_FOUND.equals(e.code()))
+            if (e.code() == ErrorCode.NOT_FOUND)
             {
                 return 0;
             }

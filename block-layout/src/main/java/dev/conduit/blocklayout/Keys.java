@@ -7,6 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
 /**
  * Object keys: UTF-8, 1..{@link #MAX_KEY_BYTES} bytes, ordered by unsigned byte comparison (which is
  * code point order, the order S3 lists in).
@@ -23,19 +26,19 @@ public final class Keys
     /**
      * @param key a key.
      * @return its UTF-8 bytes.
-     * @throws dev.conduit.nativebindings.ConduitException {@code INVALID_KEY} (empty, unpaired
+     * @throws dev.conduit.core.ConduitException {@code INVALID_KEY} (empty, unpaired
      *         surrogate) or {@code KEY_TOO_LONG}.
      */
     public static byte[] encode(final String key)
     {
         if (key == null || key.isEmpty())
         {
-            throw LayoutErrors.error(LayoutErrors.INVALID_KEY, "keys must not be empty");
+            throw LayoutErrors.error(ErrorCode.INVALID_KEY, "keys must not be empty");
         }
         final byte[] bytes = utf8(key);
         if (bytes.length > MAX_KEY_BYTES)
         {
-            throw LayoutErrors.error(LayoutErrors.KEY_TOO_LONG,
+            throw LayoutErrors.error(ErrorCode.KEY_TOO_LONG,
                 "key is " + bytes.length + " UTF-8 bytes; the limit is " + MAX_KEY_BYTES + ": " + key.substring(0, 40) + "...");
         }
         return bytes;
@@ -44,7 +47,7 @@ public final class Keys
     /**
      * @param text any string.
      * @return its UTF-8 bytes, strictly encoded.
-     * @throws dev.conduit.nativebindings.ConduitException {@code INVALID_KEY} for unpaired surrogates.
+     * @throws dev.conduit.core.ConduitException {@code INVALID_KEY} for unpaired surrogates.
      */
     static byte[] utf8(final String text)
     {
@@ -62,7 +65,7 @@ public final class Keys
         }
         catch (final CharacterCodingException e)
         {
-            throw LayoutErrors.error(LayoutErrors.INVALID_KEY, "not valid Unicode (unpaired surrogate): " + text.replaceAll("\\p{Cs}", "?"), e);
+            throw LayoutErrors.error(ErrorCode.INVALID_KEY, "not valid Unicode (unpaired surrogate): " + text.replaceAll("\\p{Cs}", "?"), e);
         }
     }
 

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.conduit.core.ErrorCode;
+
 /**
  * What a caller attaches to a put: a content type and user metadata (a string map of at most
  * {@link #MAX_USER_METADATA_BYTES} UTF-8 bytes over all keys and values). Validated on construction.
@@ -26,7 +28,7 @@ public record ObjectMetadata(String contentType, Map<String, String> userMetadat
         contentType = contentType == null ? "" : contentType;
         if (contentType.getBytes(StandardCharsets.UTF_8).length > MAX_CONTENT_TYPE_BYTES)
         {
-            throw LayoutErrors.error(LayoutErrors.METADATA_TOO_LARGE, "content type is longer than " + MAX_CONTENT_TYPE_BYTES + " bytes");
+            throw LayoutErrors.error(ErrorCode.METADATA_TOO_LARGE, "content type is longer than " + MAX_CONTENT_TYPE_BYTES + " bytes");
         }
         final TreeMap<String, String> sorted = new TreeMap<>(userMetadata == null ? Map.of() : userMetadata);
         long total = 0;
@@ -34,13 +36,13 @@ public record ObjectMetadata(String contentType, Map<String, String> userMetadat
         {
             if (e.getKey().isEmpty() || e.getValue() == null)
             {
-                throw LayoutErrors.error(LayoutErrors.INVALID_KEY, "user metadata keys must be non-empty and values non-null");
+                throw LayoutErrors.error(ErrorCode.INVALID_KEY, "user metadata keys must be non-empty and values non-null");
             }
             total += Keys.utf8(e.getKey()).length + Keys.utf8(e.getValue()).length;
         }
         if (total > MAX_USER_METADATA_BYTES)
         {
-            throw LayoutErrors.error(LayoutErrors.METADATA_TOO_LARGE,
+            throw LayoutErrors.error(ErrorCode.METADATA_TOO_LARGE,
                 "user metadata is " + total + " bytes; the limit is " + MAX_USER_METADATA_BYTES);
         }
         userMetadata = java.util.Collections.unmodifiableSortedMap(sorted);

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.conduit.core.ConduitException;
+
 /**
  * Byte layout of an object record, version 1 (docs/FORMAT.md section 3). The same bytes are the
  * in-memory catalog value, the body of a journal PUT and a checkpoint entry. Accessors read fields
@@ -115,7 +117,7 @@ public final class ObjectRecordDescriptor
      *
      * @param b record bytes.
      * @return the record.
-     * @throws dev.conduit.nativebindings.ConduitException {@code CORRUPT} when the bytes do not form a record.
+     * @throws dev.conduit.core.ConduitException {@code CORRUPT} when the bytes do not form a record.
      */
     public static ObjectRecord decode(final byte[] b)
     {

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
 /**
  * Where a put's bytes come from: filled into the writer's aligned staging buffer one slice at a
  * time, so a large object never has to be in memory at once.
@@ -17,14 +20,14 @@ interface ObjectSource
      *
      * @param dst    staging buffer.
      * @param length bytes wanted.
-     * @throws dev.conduit.nativebindings.ConduitException {@code SIZE_MISMATCH} when the source ends early.
+     * @throws dev.conduit.core.ConduitException {@code SIZE_MISMATCH} when the source ends early.
      */
     void next(MemorySegment dst, long length);
 
     /**
      * Called after the announced size was consumed.
      *
-     * @throws dev.conduit.nativebindings.ConduitException {@code SIZE_MISMATCH} when more bytes follow.
+     * @throws dev.conduit.core.ConduitException {@code SIZE_MISMATCH} when more bytes follow.
      */
     void finish();
 
@@ -74,7 +77,7 @@ interface ObjectSource
                     final int n = read((int)Math.min(buffer.length, length - done));
                     if (n < 0)
                     {
-                        throw LayoutErrors.error(LayoutErrors.SIZE_MISMATCH,
+                        throw LayoutErrors.error(ErrorCode.SIZE_MISMATCH,
                             "the input ended after " + (consumed + done) + " of " + sizeBytes + " bytes");
                     }
                     MemorySegment.copy(buffer, 0, dst, ValueLayout.JAVA_BYTE, done, n);
@@ -88,7 +91,7 @@ interface ObjectSource
             {
                 if (read(1) >= 0)
                 {
-                    throw LayoutErrors.error(LayoutErrors.SIZE_MISMATCH, "the input has more than the announced " + sizeBytes + " bytes");
+                    throw LayoutErrors.error(ErrorCode.SIZE_MISMATCH, "the input has more than the announced " + sizeBytes + " bytes");
                 }
             }
 

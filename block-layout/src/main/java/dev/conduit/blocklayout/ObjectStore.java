@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * A crash-safe object store on aligned extents over 1..N namespaces (docs/FORMAT.md): atomic,
@@ -426,7 +427,7 @@ public final class ObjectStore implements AutoCloseable
         final ConduitException failed = pipeline.failure();
         if (failed != null)
         {
-            throw LayoutErrors.error(LayoutErrors.STORE_FAILED, "the store stopped accepting writes: " + failed.getMessage(), failed);
+            throw LayoutErrors.error(ErrorCode.STORE_FAILED, "the store stopped accepting writes: " + failed.getMessage(), failed);
         }
     }
 
@@ -434,7 +435,7 @@ public final class ObjectStore implements AutoCloseable
     {
         if (closed)
         {
-            throw LayoutErrors.error(LayoutErrors.STORE_CLOSED, "the store is closed");
+            throw LayoutErrors.error(ErrorCode.STORE_CLOSED, "the store is closed");
         }
     }
 }

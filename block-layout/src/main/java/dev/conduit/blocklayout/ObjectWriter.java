@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * The data half of a put: allocates the layout, streams the content through one aligned staging
@@ -103,7 +104,7 @@ final class ObjectWriter
         }
         catch (final ConduitException e)
         {
-            if (!LayoutErrors.NO_SPACE.equals(e.code()))
+            if (e.code() != ErrorCode.NO_SPACE)
             {
                 throw e;
             }

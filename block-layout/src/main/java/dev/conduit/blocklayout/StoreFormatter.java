@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Lays out a new store over 1..N namespaces (docs/FORMAT.md section 1): computes the regions of each
@@ -38,14 +39,14 @@ final class StoreFormatter
             final Namespace ns = namespaces.get(i);
             if (Bytes.BLOCK % ns.blockSize() != 0)
             {
-                throw LayoutErrors.error(LayoutErrors.BAD_FORMAT, ns.id() + " has block size " + ns.blockSize() + "; 4096 must be a multiple of it");
+                throw LayoutErrors.error(ErrorCode.BAD_FORMAT, ns.id() + " has block size " + ns.blockSize() + "; 4096 must be a multiple of it");
             }
             final long journalHere = i == 0 ? journal : 0;
             final long dataOffset = head + journalHere;
             final long dataLength = (ns.capacityBytes() - dataOffset) / unit * unit;
             if (dataLength < unit)
             {
-                throw LayoutErrors.error(LayoutErrors.NO_SPACE, ns.id() + " is too small: " + ns.capacityBytes()
+                throw LayoutErrors.error(ErrorCode.NO_SPACE, ns.id() + " is too small: " + ns.capacityBytes()
                     + " bytes; it needs at least " + (dataOffset + unit) + " for the superblocks, " + (i == 0 ? "journal, " : "")
                     + "and one allocation unit of data");
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Opens a store (docs/FORMAT.md section 7): superblocks of every namespace → checks that they form
@@ -94,27 +95,27 @@ final class StoreLoader
     {
         if (!sb.storeUuid().equals(reference.storeUuid()))
         {
-            throw LayoutErrors.error(LayoutErrors.FOREIGN_NAMESPACE, ns.id() + " belongs to store " + sb.storeUuid()
+            throw LayoutErrors.error(ErrorCode.FOREIGN_NAMESPACE, ns.id() + " belongs to store " + sb.storeUuid()
                 + ", not to store " + reference.storeUuid() + " like the namespaces before it");
         }
         if (sb.namespaceCount() != given || sb.namespaceIndex() < 0 || sb.namespaceIndex() >= given)
         {
-            throw LayoutErrors.error(LayoutErrors.FOREIGN_NAMESPACE, ns.id() + " is namespace " + sb.namespaceIndex() + " of "
+            throw LayoutErrors.error(ErrorCode.FOREIGN_NAMESPACE, ns.id() + " is namespace " + sb.namespaceIndex() + " of "
                 + sb.namespaceCount() + " of store " + sb.storeUuid() + ", but " + given + " namespaces were given");
         }
         if (ordered[sb.namespaceIndex()] != null)
         {
-            throw LayoutErrors.error(LayoutErrors.FOREIGN_NAMESPACE, ns.id() + " and " + ordered[sb.namespaceIndex()].id()
+            throw LayoutErrors.error(ErrorCode.FOREIGN_NAMESPACE, ns.id() + " and " + ordered[sb.namespaceIndex()].id()
                 + " both claim to be namespace " + sb.namespaceIndex());
         }
         if (!sb.geometry().equals(reference.geometry()) || sb.journalSalt() != reference.journalSalt())
         {
-            throw LayoutErrors.error(LayoutErrors.FOREIGN_NAMESPACE, ns.id() + " disagrees with namespace "
+            throw LayoutErrors.error(ErrorCode.FOREIGN_NAMESPACE, ns.id() + " disagrees with namespace "
                 + reference.namespaceIndex() + " about the store's geometry");
         }
         if (ns.capacityBytes() < sb.capacityBytes() || ns.capacityBytes() < sb.regions().dataOffsetBytes() + sb.regions().dataLengthBytes())
         {
-            throw LayoutErrors.error(LayoutErrors.BAD_FORMAT, ns.id() + " is " + ns.capacityBytes() + " bytes but was formatted with "
+            throw LayoutErrors.error(ErrorCode.BAD_FORMAT, ns.id() + " is " + ns.capacityBytes() + " bytes but was formatted with "
                 + sb.capacityBytes());
         }
     }

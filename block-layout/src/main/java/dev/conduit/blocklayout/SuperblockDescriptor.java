@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
 import static dev.conduit.blocklayout.Bytes.U32;
 import static dev.conduit.blocklayout.Bytes.U64;
 
@@ -137,19 +140,19 @@ public final class SuperblockDescriptor
      * @param src   {@link #LENGTH} bytes read from a copy.
      * @param where namespace and copy, for messages.
      * @return the superblock.
-     * @throws dev.conduit.nativebindings.ConduitException {@code BAD_FORMAT} (no magic),
+     * @throws dev.conduit.core.ConduitException {@code BAD_FORMAT} (no magic),
      *         {@code UNSUPPORTED_VERSION}, or {@code CORRUPT} (checksum, impossible values).
      */
     public static Superblock decode(final MemorySegment src, final String where)
     {
         if (src.get(U64, 0) != MAGIC)
         {
-            throw LayoutErrors.error(LayoutErrors.BAD_FORMAT, where + " is not a Conduit namespace (no superblock magic)");
+            throw LayoutErrors.error(ErrorCode.BAD_FORMAT, where + " is not a Conduit namespace (no superblock magic)");
         }
         final int version = src.get(U32, VERSION_OFFSET);
         if (version != VERSION)
         {
-            throw LayoutErrors.error(LayoutErrors.UNSUPPORTED_VERSION,
+            throw LayoutErrors.error(ErrorCode.UNSUPPORTED_VERSION,
                 where + " has format version " + Integer.toUnsignedString(version) + "; this build reads version " + VERSION);
         }
         final int crc = Bytes.crc32c(src, 0, CRC_OFFSET);

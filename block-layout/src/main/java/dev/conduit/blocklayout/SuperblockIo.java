@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * Reads both superblock copies of a namespace and picks the newest valid one; writes a generation
@@ -105,7 +106,7 @@ final class SuperblockIo
 
     private static ConduitException moreSpecific(final ConduitException current, final ConduitException next)
     {
-        if (current == null || LayoutErrors.BAD_FORMAT.equals(current.code()))
+        if (current == null || current.code() == ErrorCode.BAD_FORMAT)
         {
             return next;
         }

@@ -5,7 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static dev.conduit.blocklayout.TestStores.MIB;
@@ -86,7 +87,7 @@ class AllocatorTest
                 taken.add(a.allocate(MIB));
             }
         });
-        assertEquals(LayoutErrors.NO_SPACE, e.code());
+        assertEquals(ErrorCode.NO_SPACE, e.code());
         assertEquals(4, taken.size());
         a.free(taken.getFirst().extents());
         a.allocate(MIB);
@@ -120,7 +121,7 @@ class AllocatorTest
         final Allocator a = allocator(1, 4 * MIB);
         a.reserve(3 * MIB);
         a.allocate(MIB);
-        assertEquals(LayoutErrors.NO_SPACE, assertThrows(ConduitException.class, () -> a.allocate(4096)).code());
+        assertEquals(ErrorCode.NO_SPACE, assertThrows(ConduitException.class, () -> a.allocate(4096)).code());
         assertEquals(3 * MIB, a.allocateCheckpoint(3 * MIB).stream().mapToLong(Extent::lengthBytes).sum());
     }
 

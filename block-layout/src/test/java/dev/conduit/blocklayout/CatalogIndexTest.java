@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -99,6 +100,6 @@ class CatalogIndexTest
         assertEquals(1000, index.size());
         assertEquals(500, ObjectRecordDescriptor.version(index.get(Keys.utf8("k00500"))));
         final ConduitException e = assertThrows(ConduitException.class, () -> index.appendSorted(record("a", 1)));
-        assertEquals(LayoutErrors.CORRUPT, e.code());
+        assertEquals(ErrorCode.CORRUPT, e.code());
     }
 }

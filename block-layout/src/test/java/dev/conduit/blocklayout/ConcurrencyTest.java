@@ -14,7 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static dev.conduit.blocklayout.TestStores.MIB;
@@ -116,7 +117,7 @@ class ConcurrencyTest
                             }
                             catch (final ConduitException e)
                             {
-                                assertEquals(LayoutErrors.NOT_FOUND, e.code());
+                                assertEquals(ErrorCode.NOT_FOUND, e.code());
                             }
                         }
                         return null;

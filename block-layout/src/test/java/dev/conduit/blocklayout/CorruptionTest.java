@@ -4,7 +4,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class CorruptionTest
             flipByteOf(r, 1, 777);
             final CorruptExtentException e = assertThrows(CorruptExtentException.class, () -> store.getBytes("victim"));
             final Extent damaged = r.layout().columns().get(1).extents().getFirst();
-            assertEquals(LayoutErrors.CORRUPT_EXTENT, e.code());
+            assertEquals(ErrorCode.CORRUPT_EXTENT, e.code());
             assertEquals("victim", e.key());
             assertEquals(damaged.namespaceIndex(), e.namespaceIndex());
             assertEquals(damaged.offsetBytes(), e.offsetBytes());
@@ -95,7 +96,7 @@ class CorruptionTest
             store.commit(p);
         }
         final ConduitException e = assertThrows(ConduitException.class, () -> TestStores.open(namespaces));
-        assertEquals(LayoutErrors.CORRUPT, e.code());
+        assertEquals(ErrorCode.CORRUPT, e.code());
         assertTrue(e.getMessage().contains("fsck --repair"), e.getMessage());
         try (ObjectStore store = ObjectStore.open(namespaces, StoreOptions.DEFAULT.asLenient()))
         {
@@ -121,6 +122,6 @@ class CorruptionTest
         probe.close();
         final var contents = namespaces.get(cp.namespaceIndex()).contents();
         contents.set(ValueLayout.JAVA_BYTE, cp.offsetBytes() + 100, (byte)0x7F);
-        assertEquals(LayoutErrors.CORRUPT, assertThrows(ConduitException.class, () -> TestStores.open(namespaces)).code());
+        assertEquals(ErrorCode.CORRUPT, assertThrows(ConduitException.class, () -> TestStores.open(namespaces)).code());
     }
 }

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.conduit.blocklayout.namespace.FaultInjectingNamespace;
 import dev.conduit.blocklayout.namespace.FaultInjectingNamespace.Fault;
+import dev.conduit.blocklayout.namespace.FaultInjectingNamespace;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.blocklayout.namespace.VolatileCacheNamespace;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static dev.conduit.blocklayout.TestStores.MIB;
@@ -71,7 +73,7 @@ class FaultInjectionTest
             }
             catch (final RuntimeException e)
             {
-                assertTrue(FaultWorkload.FAULT_CODES.contains(((dev.conduit.nativebindings.ConduitException)e).code()), e.toString());
+                assertTrue(FaultWorkload.FAULT_CODES.contains(((dev.conduit.core.ConduitException)e).code()), e.toString());
             }
         }
 
@@ -134,9 +136,9 @@ class FaultInjectionTest
             store.delete("probe");
             rig.model.acked("probe", AllowedStates.ABSENT);
         }
-        catch (final dev.conduit.nativebindings.ConduitException e)
+        catch (final dev.conduit.core.ConduitException e)
         {
-            assertEquals(LayoutErrors.STORE_FAILED, e.code(), context + ": only a failed journal may stop writes");
+            assertEquals(ErrorCode.STORE_FAILED, e.code(), context + ": only a failed journal may stop writes");
         }
     }
 

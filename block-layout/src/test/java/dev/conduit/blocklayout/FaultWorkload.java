@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class FaultWorkload
 {
     /** Codes an injected device fault may surface as. */
-    static final Set<String> FAULT_CODES = Set.of("EIO", LayoutErrors.STORE_FAILED);
+    static final Set<ErrorCode> FAULT_CODES = Set.of(ErrorCode.IO_ERROR, ErrorCode.STORE_FAILED);
 
     private static final int[] SIZES = {0, 100, 5000, 70_000, 1_200_000};
 

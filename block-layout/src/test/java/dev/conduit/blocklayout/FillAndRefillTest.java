@@ -6,7 +6,8 @@ import java.util.List;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.TargetDirs;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class FillAndRefillTest
             }
             catch (final ConduitException e)
             {
-                assertEquals(LayoutErrors.NO_SPACE, e.code(), e.getMessage());
+                assertEquals(ErrorCode.NO_SPACE, e.code(), e.getMessage());
                 if (SIZES[i % SIZES.length] <= 4096)
                 {
                     return keys;

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +106,7 @@ class ObjectStoreTest
             assertTrue(store.delete("gone"));
             assertFalse(store.delete("gone"));
             final ConduitException e = assertThrows(ConduitException.class, () -> store.getBytes("gone"));
-            assertEquals(LayoutErrors.NOT_FOUND, e.code());
+            assertEquals(ErrorCode.NOT_FOUND, e.code());
         }
     }
 
@@ -154,7 +155,7 @@ class ObjectStoreTest
             final long used = store.space().usedBytes();
             final ConduitException e = assertThrows(ConduitException.class,
                 () -> store.put("s", new ByteArrayInputStream(new byte[10]), 20, ObjectMetadata.NONE, ProgressListener.NONE));
-            assertEquals(LayoutErrors.SIZE_MISMATCH, e.code());
+            assertEquals(ErrorCode.SIZE_MISMATCH, e.code());
             assertEquals(used, store.space().usedBytes());
             assertTrue(store.find("s").isEmpty());
         }
@@ -165,10 +166,10 @@ class ObjectStoreTest
     {
         try (ObjectStore store = TestStores.open(namespaces))
         {
-            assertEquals(LayoutErrors.KEY_TOO_LONG,
+            assertEquals(ErrorCode.KEY_TOO_LONG,
                 assertThrows(ConduitException.class, () -> store.put("x".repeat(1025), new byte[1], ObjectMetadata.NONE)).code());
-            assertEquals(LayoutErrors.INVALID_KEY, assertThrows(ConduitException.class, () -> store.put("", new byte[1], ObjectMetadata.NONE)).code());
-            assertEquals(LayoutErrors.METADATA_TOO_LARGE,
+            assertEquals(ErrorCode.INVALID_KEY, assertThrows(ConduitException.class, () -> store.put("", new byte[1], ObjectMetadata.NONE)).code());
+            assertEquals(ErrorCode.METADATA_TOO_LARGE,
                 assertThrows(ConduitException.class, () -> new ObjectMetadata("", Map.of("k", "v".repeat(8192)))).code());
             store.put("x".repeat(1024), new byte[1], ObjectMetadata.NONE);
         }

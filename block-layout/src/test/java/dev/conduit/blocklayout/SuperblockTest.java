@@ -5,7 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static dev.conduit.blocklayout.TestStores.MIB;
@@ -20,7 +21,7 @@ class SuperblockTest
     {
         final MemoryNamespace blank = MemoryNamespace.allocate("blank", 4 * MIB);
         final ConduitException e = assertThrows(ConduitException.class, () -> TestStores.open(List.of(blank)));
-        assertEquals(LayoutErrors.BAD_FORMAT, e.code());
+        assertEquals(ErrorCode.BAD_FORMAT, e.code());
         assertTrue(e.getMessage().contains("not a Conduit namespace"), e.getMessage());
         blank.close();
     }
@@ -34,7 +35,7 @@ class SuperblockTest
             ns.getFirst().contents().set(Bytes.U32, copy + SuperblockDescriptor.VERSION_OFFSET, 7);
         }
         final ConduitException e = assertThrows(ConduitException.class, () -> TestStores.open(ns));
-        assertEquals(LayoutErrors.UNSUPPORTED_VERSION, e.code());
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
         assertTrue(e.getMessage().contains("version 7") && e.getMessage().contains("version 1"), e.getMessage());
         TestStores.closeAll(ns);
     }
@@ -70,8 +71,8 @@ class SuperblockTest
         final List<MemoryNamespace> a = TestStores.formatted(2, 4 * MIB, TestStores.SMALL_JOURNAL);
         final List<MemoryNamespace> b = TestStores.formatted(2, 4 * MIB, TestStores.SMALL_JOURNAL);
         final ConduitException e = assertThrows(ConduitException.class, () -> TestStores.open(List.of(a.get(0), b.get(1))));
-        assertEquals(LayoutErrors.FOREIGN_NAMESPACE, e.code());
-        assertEquals(LayoutErrors.FOREIGN_NAMESPACE,
+        assertEquals(ErrorCode.FOREIGN_NAMESPACE, e.code());
+        assertEquals(ErrorCode.FOREIGN_NAMESPACE,
             assertThrows(ConduitException.class, () -> TestStores.open(List.of(a.get(0)))).code(), "a missing sibling is refused");
         TestStores.closeAll(a);
         TestStores.closeAll(b);
@@ -99,14 +100,14 @@ class SuperblockTest
         final MemorySegment block = MemorySegment.ofArray(new byte[SuperblockDescriptor.LENGTH]);
         SuperblockDescriptor.encode(GoldenFormatV1Test.superblock(), block);
         block.set(ValueLayout.JAVA_BYTE, 100, (byte)1);
-        assertEquals(LayoutErrors.CORRUPT, assertThrows(ConduitException.class, () -> SuperblockDescriptor.decode(block, "t")).code());
+        assertEquals(ErrorCode.CORRUPT, assertThrows(ConduitException.class, () -> SuperblockDescriptor.decode(block, "t")).code());
     }
 
     @Test
     void shouldRefuseNamespacesTooSmallForTheLayout()
     {
         final List<MemoryNamespace> ns = TestStores.memory(1, 2 * MIB);
-        assertEquals(LayoutErrors.NO_SPACE, assertThrows(ConduitException.class, () -> ObjectStore.format(ns, TestStores.SMALL_JOURNAL)).code());
+        assertEquals(ErrorCode.NO_SPACE, assertThrows(ConduitException.class, () -> ObjectStore.format(ns, TestStores.SMALL_JOURNAL)).code());
         TestStores.closeAll(ns);
     }
 }

@@ -1,6 +1,6 @@
 package dev.conduit.cli;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 
 /**
  * Exit codes of the {@code conduit} command, stable for scripts (sysexits-style where one fits).
@@ -28,16 +28,16 @@ public final class ExitCodes
 
     /**
      * @param e a failure.
-     * @return the exit code for its {@link ConduitException#code()}.
+     * @return the exit code for its {@link ConduitException#code()} (errno-backed failures map through the same codes: ENOENT is NOT_FOUND, ENOSPC NO_SPACE, EIO IO_ERROR).
      */
     public static int of(final ConduitException e)
     {
         return switch (e.code())
         {
-            case "NOT_FOUND", "ENOENT" -> NOT_FOUND;
-            case "ENOSPC", "NO_SPACE" -> NO_SPACE;
-            case "EIO" -> IO_ERROR;
-            case "CORRUPT_EXTENT", "CORRUPT" -> DAMAGED;
+            case NOT_FOUND -> NOT_FOUND;
+            case NO_SPACE -> NO_SPACE;
+            case IO_ERROR, SHORT_READ -> IO_ERROR;
+            case CORRUPT_EXTENT, CORRUPT -> DAMAGED;
             default -> FAILURE;
         };
     }

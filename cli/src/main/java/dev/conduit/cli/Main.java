@@ -12,10 +12,11 @@ import dev.conduit.cli.store.LsCommand;
 import dev.conduit.cli.store.PutCommand;
 import dev.conduit.cli.store.RmCommand;
 import dev.conduit.cli.store.StatCommand;
-import dev.conduit.nativebindings.ConduitException;
-import picocli.CommandLine;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorDomain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code conduit} command: global options and the list of subcommands.
@@ -106,7 +107,8 @@ public final class Main implements Runnable
         final PrintWriter err = cmd.getErr();
         if (ex instanceof ConduitException ce)
         {
-            err.println("conduit " + cmd.getCommandName() + ": " + ce.getMessage() + " [" + ce.code() + "]");
+            final String nativeName = ce.domain() == ErrorDomain.NONE ? "" : " " + ce.nativeName();
+            err.println("conduit " + cmd.getCommandName() + ": " + ce.getMessage() + " [" + ce.code() + nativeName + "]");
             err.flush();
             return ExitCodes.of(ce);
         }

@@ -1,5 +1,7 @@
 package dev.conduit.nativebindings;
 
+import dev.conduit.core.ErrorCode;
+
 /**
  * Linux errno numbers and their symbolic names (x86_64 and aarch64 share the generic table).
  *
@@ -46,6 +48,16 @@ public final class Errno
     public static final int ETIME = 62;
     /** Connection timed out. */
     public static final int ETIMEDOUT = 110;
+    /** No such device or address. */
+    public static final int ENXIO = 6;
+    /** No such device. */
+    public static final int ENODEV = 19;
+    /** Read-only file system. */
+    public static final int EROFS = 30;
+    /** Cannot send after transport endpoint shutdown. */
+    public static final int ESHUTDOWN = 108;
+    /** Disk quota exceeded. */
+    public static final int EDQUOT = 122;
 
     private static final String[] NAMES = new String[134];
     private static final String[] DESCRIPTIONS = new String[134];
@@ -338,5 +350,32 @@ public final class Errno
         final int n = Math.abs(errno);
         final String text = n < DESCRIPTIONS.length ? DESCRIPTIONS[n] : null;
         return text != null ? text : "";
+    }
+
+    /**
+     * Maps an errno onto Conduit's error model; the exception keeps the errno itself beside it.
+     *
+     * @param errno a positive errno value (a negative one is negated first).
+     * @return the code a caller should act on; {@link ErrorCode#SYSTEM_ERROR} when no closer one fits.
+     */
+    public static ErrorCode errorCode(final int errno)
+    {
+        return switch (Math.abs(errno))
+        {
+            case EPERM, EACCES, EROFS -> ErrorCode.PERMISSION_DENIED;
+            case ENOENT -> ErrorCode.NOT_FOUND;
+            case EINTR, EAGAIN, EBUSY -> ErrorCode.TRY_AGAIN;
+            case EIO -> ErrorCode.IO_ERROR;
+            case EBADF, EFAULT, EINVAL -> ErrorCode.INVALID_ARGUMENT;
+            case ENOMEM -> ErrorCode.OUT_OF_MEMORY;
+            case EEXIST -> ErrorCode.ALREADY_EXISTS;
+            case ENOTTY, ENOSYS, EOPNOTSUPP -> ErrorCode.NOT_SUPPORTED;
+            case ENOSPC, EDQUOT -> ErrorCode.NO_SPACE;
+            case ECANCELED -> ErrorCode.CANCELLED;
+            case ETIME, ETIMEDOUT -> ErrorCode.TIMED_OUT;
+            case ENXIO, ENODEV -> ErrorCode.DEVICE_UNAVAILABLE;
+            case ESHUTDOWN -> ErrorCode.SHUTDOWN;
+            default -> ErrorCode.SYSTEM_ERROR;
+        };
     }
 }

@@ -80,7 +80,7 @@ class LibCTest
             f.writeFully(page, 0);
             final MemorySegment misaligned = page.asSlice(1, 4096);
             final NativeException e = assertThrows(NativeException.class, () -> f.read(misaligned, 0));
-            assertEquals("EINVAL", e.code());
+            assertEquals("EINVAL", e.nativeName());
             assertEquals(Errno.EINVAL, e.nativeCode());
             assertTrue(e.getMessage().startsWith("pread("), e.getMessage());
         }
@@ -99,7 +99,7 @@ class LibCTest
     {
         final NativeException e = assertThrows(NativeException.class,
             () -> PosixFile.open(dir.resolve("missing/file"), LibC.O_RDONLY, 0));
-        assertEquals("ENOENT", e.code());
+        assertEquals("ENOENT", e.nativeName());
         assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
     }
 
@@ -134,7 +134,7 @@ class LibCTest
         try (PosixFile f = PosixFile.open(file, LibC.O_RDWR | LibC.O_CREAT, 0600))
         {
             final NativeException e = assertThrows(NativeException.class, f::logicalBlockSize);
-            assertEquals("ENOTTY", e.code());
+            assertEquals("ENOTTY", e.nativeName());
             final MemorySegment out = arena.allocate(JAVA_LONG);
             assertEquals(-Errno.ENOTTY, LibC.ioctl(f.fd(), LibC.BLKGETSIZE64, out));
         }
@@ -157,7 +157,7 @@ class LibCTest
             AlignedMemory.free(seg);
         }
         final NativeException e = assertThrows(NativeException.class, () -> AlignedMemory.posixMemalign(4096, 3));
-        assertEquals("EINVAL", e.code());
+        assertEquals("EINVAL", e.nativeName());
     }
 
     @Test

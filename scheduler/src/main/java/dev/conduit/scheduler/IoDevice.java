@@ -10,7 +10,8 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * One device queue: a multi-producer Disruptor ring of preallocated {@link IoEvent}s, the
@@ -245,7 +246,7 @@ public final class IoDevice
             }
             catch (final InsufficientCapacityException e)
             {
-                throw new ConduitException("RING_FULL", ConduitException.Category.ERROR, "the ring of device " + name +
+                throw new ConduitException(ErrorCode.RING_FULL, "the ring of device " + name +
                     " is full and this thread (" + Thread.currentThread().getName() + ") is the one that drains it; " +
                     "use trySubmit from callbacks");
             }
@@ -331,8 +332,7 @@ public final class IoDevice
         }
         if (closing)
         {
-            throw new ConduitException("SCHEDULER_CLOSED", ConduitException.Category.ERROR,
-                "device " + name + " is closed; " + request + " was not submitted");
+            throw new ConduitException(ErrorCode.SCHEDULER_CLOSED, "device " + name + " is closed; " + request + " was not submitted");
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * The I/O scheduler: a set of {@link IoDevice}s, each with its own Disruptor ring, submit handler,
@@ -95,7 +96,7 @@ public final class IoScheduler implements AutoCloseable
         Objects.requireNonNull(backend, "backend");
         if (closed)
         {
-            throw new ConduitException("SCHEDULER_CLOSED", ConduitException.Category.ERROR, "scheduler is closed");
+            throw new ConduitException(ErrorCode.SCHEDULER_CLOSED, "scheduler is closed");
         }
         final IoDevice[] current = devices;
         if (current.length == MAX_DEVICES)

@@ -2,26 +2,29 @@ package dev.conduit.scheduler;
 
 import java.util.concurrent.CancellationException;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.core.ErrorDomain;
+import dev.conduit.core.IoResult;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.NativeException;
 
 /**
- * Request result codes. A result {@code >= 0} is the number of bytes transferred; a negative result
- * is {@code -errno}: the errno of the failed I/O (e.g. {@code -EIO}), or one of the scheduler's own
- * outcomes, which reuse the errno numbers that mean the same thing so that
- * {@link Errno#name(int)} names every failure.
+ * Request results in the scheduler: an {@link IoResult} — bytes transferred when {@code >= 0},
+ * otherwise a failure naming its {@link ErrorDomain} and code: the errno of a failed I/O
+ * ({@code -EIO}, exactly as the kernel reports it), or one of the scheduler's own outcomes below,
+ * which live in the {@link ErrorDomain#CONDUIT} domain and so never collide with an errno.
  */
 public final class IoStatus
 {
-    /** The request's deadline passed before it completed: {@code -ETIME}. */
-    public static final long TIMED_OUT = -Errno.ETIME;
-    /** The request was cancelled: {@code -ECANCELED}. */
-    public static final long CANCELLED = -Errno.ECANCELED;
-    /** The scheduler shut down before the request ran: {@code -ESHUTDOWN}. */
-    public static final long SHUTDOWN = -108;
+    /** The request's deadline passed before it completed. */
+    public static final long TIMED_OUT = IoResult.of(ErrorCode.TIMED_OUT);
+    /** The request was cancelled. */
+    public static final long CANCELLED = IoResult.of(ErrorCode.CANCELLED);
+    /** The scheduler shut down before the request ran. */
+    public static final long SHUTDOWN = IoResult.of(ErrorCode.SHUTDOWN);
     /** Returned by {@link IoScheduler#trySubmit} instead of a request id when the device ring is full. */
-    public static final long REJECTED = -1;
+    public static final long REJECTED = IoResult.of(ErrorCode.RING_FULL);
 
     private IoStatus()
     {
@@ -38,11 +41,54 @@ public final class IoStatus
 
     /**
      * @param result a request result.
-     * @return {@code "OK"} for success, else the errno name ({@code "EIO"}, {@code "ETIME"}, ...).
+     * @return {@code "OK"} for success, else the native name ({@code "EIO"}) or Conduit's code
+     *         ({@code "TIMED_OUT"}).
      */
     public static String name(final long result)
     {
-        return result >= 0 ? "OK" : Errno.name((int)-result);
+        if (result >= 0)
+        {
+            return "OK";
+        }
+        final ErrorDomain domain = IoResult.domain(result);
+        final int code = IoResult.code(result);
+        return switch (domain)
+        {
+            case ERRNO -> Errno.name(code);
+            case CONDUIT -> String.valueOf(IoResult.conduitCode(result));
+            default -> domain.name() + "_" + code;
+        };
+    }
+
+    /**
+     * @param result a failed result.
+     * @return the code a caller acts on.
+     */
+    public static ErrorCode errorCode(final long result)
+    {
+        return switch (IoResult.domain(result))
+        {
+            case ERRNO -> Errno.errorCode(IoResult.code(result));
+            case CONDUIT -> orInternal(IoResult.conduitCode(result));
+            case NVME, HTTP, CUDA, CUFILE, NONE -> ErrorCode.IO_ERROR;
+        };
+    }
+
+    /**
+     * The result a failure thrown by a target or backend stands for, keeping its native code: an
+     * errno stays the errno, a Conduit code stays that code, anything else is an
+     * {@link ErrorCode#INTERNAL_ERROR} rather than a made-up {@code EIO}.
+     *
+     * @param failure what was thrown.
+     * @return the failure result.
+     */
+    public static long of(final Throwable failure)
+    {
+        if (failure instanceof ConduitException e)
+        {
+            return e.domain() == ErrorDomain.NONE ? IoResult.of(e.code()) : IoResult.failure(e.domain(), e.nativeCode());
+        }
+        return IoResult.of(ErrorCode.INTERNAL_ERROR);
     }
 
     /**
@@ -51,24 +97,32 @@ public final class IoStatus
      *
      * @param result    a negative result.
      * @param operation the request, e.g. {@code "read(file0, off=4096, len=4096)"}.
-     * @return {@link CancellationException} for {@link #CANCELLED}, else a {@link NativeException}
-     *         whose {@link ConduitException#code()} is the errno name.
+     * @return {@link CancellationException} for {@link #CANCELLED}, else a {@link ConduitException}
+     *         whose {@link ConduitException#code()} says what failed and, for an errno, a
+     *         {@link NativeException} that names it.
      */
     public static RuntimeException toException(final long result, final String operation)
     {
-        final int errno = (int)-result;
         if (result == CANCELLED)
         {
             return new CancellationException(operation + " cancelled");
         }
-        if (result == TIMED_OUT)
+        final ErrorDomain domain = IoResult.domain(result);
+        final int code = IoResult.code(result);
+        if (domain == ErrorDomain.ERRNO)
         {
-            return new NativeException(operation, errno, Errno.name(errno), "deadline passed before completion");
+            return NativeException.errno(operation, code);
         }
-        if (result == SHUTDOWN)
+        final ErrorCode errorCode = errorCode(result);
+        if (domain == ErrorDomain.CONDUIT)
         {
-            return new NativeException(operation, errno, Errno.name(errno), "the scheduler shut down");
+            return new ConduitException(errorCode, operation + ": " + errorCode.meaning());
         }
-        return NativeException.errno(operation, errno);
+        return new ConduitException(errorCode, domain, code, name(result), operation + " failed: " + name(result), null);
+    }
+
+    private static ErrorCode orInternal(final ErrorCode code)
+    {
+        return code == null ? ErrorCode.INTERNAL_ERROR : code;
     }
 }

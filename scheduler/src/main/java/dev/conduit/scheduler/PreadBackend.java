@@ -70,7 +70,7 @@ public final class PreadBackend implements Backend
         return workers.length;
     }
 
-    /** @return worker failures other than I/O errors (exceptions thrown by a target), reported as EIO. */
+    /** @return worker failures other than I/O errors (exceptions thrown by a target), reported with their own code ({@link IoStatus#of(Throwable)}). */
     public long unexpectedErrors()
     {
         return unexpectedErrors.get();
@@ -242,7 +242,7 @@ public final class PreadBackend implements Backend
                 catch (final Throwable t)
                 {
                     unexpectedErrors.incrementAndGet();
-                    outcome = -Errno.EIO;
+                    outcome = IoStatus.of(t);
                 }
                 result = outcome;
                 this.task = null;

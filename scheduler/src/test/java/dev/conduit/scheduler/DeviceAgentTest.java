@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.Errno;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
@@ -441,7 +442,8 @@ class DeviceAgentTest
         clock.advanceNs(1);
         work();
         assertEquals(IoStatus.TIMED_OUT, callback.result(2));
-        assertEquals("ETIME", IoStatus.name(callback.result(2)));
+        assertEquals("TIMED_OUT", IoStatus.name(callback.result(2)));
+        assertEquals(ErrorCode.TIMED_OUT, IoStatus.errorCode(callback.result(2)));
         assertEquals(1, backend.submissions.size(), "a timed-out request is never dispatched");
         assertEquals(1, device.metrics().counter(DeviceCounter.TIMED_OUT));
     }
@@ -535,7 +537,7 @@ class DeviceAgentTest
         work();
         assertEquals(4096L, ok.join());
         final Throwable cause = assertThrows(java.util.concurrent.CompletionException.class, failed::join).getCause();
-        assertEquals("ENOSPC", ((ConduitException)cause).code());
+        assertEquals("ENOSPC", ((ConduitException)cause).nativeName());
         assertTrue(cause.getMessage().contains("off=" + MIB), cause.getMessage());
     }
 
@@ -565,7 +567,7 @@ class DeviceAgentTest
         assertEquals(IoStatus.REJECTED, scheduler.trySubmit(request.read(t0, 9 * MIB, buffer, 0, 4096), callback, 9));
         assertEquals(1, device.metrics().counter(DeviceCounter.REJECTED));
         final ConduitException e = assertThrows(ConduitException.class, () -> scheduler.submit(request, callback, 9));
-        assertEquals("RING_FULL", e.code(), "INVOKER mode cannot wait for itself");
+        assertEquals(ErrorCode.RING_FULL, e.code(), "INVOKER mode cannot wait for itself");
 
         work();
         assertTrue(scheduler.trySubmit(request, callback, 9) >= 0, "space again once the device polled");
@@ -679,6 +681,6 @@ class DeviceAgentTest
         final List<Long> shutDown = new ArrayList<>(List.of(callback.result(2), callback.result(3)));
         assertEquals(List.of(IoStatus.SHUTDOWN, IoStatus.SHUTDOWN), shutDown);
         final ConduitException e = assertThrows(ConduitException.class, () -> read(0, 4096, 4));
-        assertEquals("SCHEDULER_CLOSED", e.code());
+        assertEquals(ErrorCode.SCHEDULER_CLOSED, e.code());
     }
 }

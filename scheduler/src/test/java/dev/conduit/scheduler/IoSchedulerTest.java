@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -173,7 +174,7 @@ class IoSchedulerTest
         assertTrue(backend.closed);
         final ConduitException e = assertThrows(ConduitException.class,
             () -> scheduler.submit(request, callback, 99));
-        assertEquals("SCHEDULER_CLOSED", e.code());
+        assertEquals(ErrorCode.SCHEDULER_CLOSED, e.code());
     }
 
     @Test
@@ -208,7 +209,7 @@ class IoSchedulerTest
                     }
                     catch (final ConduitException e)
                     {
-                        assertEquals("SCHEDULER_CLOSED", e.code());
+                        assertEquals(ErrorCode.SCHEDULER_CLOSED, e.code());
                         return;
                     }
                 }

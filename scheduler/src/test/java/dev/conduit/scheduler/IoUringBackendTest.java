@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.DirectIoSupport;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.PosixFile;
@@ -135,7 +135,7 @@ class IoUringBackendTest
         final MemorySegment good = arena.allocate(4096, 4096);
         final IoFuture ok = scheduler.read(loose, 8192, good, Priority.LATENCY);
         final Throwable cause = assertThrows(CompletionException.class, bad::join).getCause();
-        assertEquals("EINVAL", ((ConduitException)cause).code());
+        assertEquals("EINVAL", ((ConduitException)cause).nativeName());
         assertEquals(4096, ok.join());
         assertEquals(-1, Content.firstMismatch(good, 8192, 4096));
     }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.core.ErrorDomain;
 import dev.conduit.nativebindings.DirectIoSupport;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.LibC;
@@ -185,7 +187,7 @@ class PreadBackendTest
             {
                 final Throwable cause = assertThrows(CompletionException.class, futures.get(i)::join).getCause();
                 assertInstanceOf(ConduitException.class, cause);
-                assertEquals("EIO", ((ConduitException)cause).code());
+                assertEquals("EIO", ((ConduitException)cause).nativeName());
                 assertTrue(cause.getMessage().contains("off=40960"), cause.getMessage());
             }
             else
@@ -200,13 +202,14 @@ class PreadBackendTest
     }
 
     @Test
-    void shouldReportTargetExceptionsAsEio()
+    void shouldReportUnexpectedTargetExceptionsAsInternalErrorsNotEio()
     {
         start(1, new DeviceContext());
         final TargetHandle target = device.attach(new SizedTarget("throws", MIB, 1));
         final Throwable cause = assertThrows(CompletionException.class,
             () -> scheduler.read(target, 0, arena.allocate(4096), Priority.LATENCY).join()).getCause();
-        assertEquals("EIO", ((ConduitException)cause).code());
+        assertEquals(ErrorCode.INTERNAL_ERROR, ((ConduitException)cause).code(), "a bug in a target is not a media error");
+        assertEquals(ErrorDomain.NONE, ((ConduitException)cause).domain());
         assertEquals(1, backend.unexpectedErrors());
     }
 

@@ -2,7 +2,8 @@ package dev.conduit.blocklayout.namespace;
 
 import java.nio.file.Path;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.PosixFile;
 
@@ -12,8 +13,6 @@ import dev.conduit.nativebindings.PosixFile;
  */
 public final class BlockDeviceNamespace extends PosixNamespace
 {
-    /** Error code for a path that is not a block device. */
-    public static final String NOT_A_BLOCK_DEVICE = "NOT_A_BLOCK_DEVICE";
     /** The largest logical block size the 4 KiB format can address. */
     public static final int MAX_BLOCK_SIZE = 4096;
 
@@ -37,14 +36,12 @@ public final class BlockDeviceNamespace extends PosixNamespace
         {
             if (!file.isBlockDevice())
             {
-                throw new ConduitException(NOT_A_BLOCK_DEVICE, ConduitException.Category.ERROR,
-                    device + " is not a block device (use a file namespace for regular files)");
+                throw new ConduitException(ErrorCode.NOT_A_BLOCK_DEVICE, device + " is not a block device (use a file namespace for regular files)");
             }
             final int blockSize = file.logicalBlockSize();
             if (blockSize <= 0 || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1)
             {
-                throw new ConduitException("BAD_FORMAT", ConduitException.Category.ERROR,
-                    device + " has a logical block size of " + blockSize + " bytes; Conduit needs a power of two up to " + MAX_BLOCK_SIZE);
+                throw new ConduitException(ErrorCode.BAD_FORMAT, device + " has a logical block size of " + blockSize + " bytes; Conduit needs a power of two up to " + MAX_BLOCK_SIZE);
             }
             return new BlockDeviceNamespace(file, blockSize, file.size() & -(long)MAX_BLOCK_SIZE);
         }

@@ -2,7 +2,8 @@ package dev.conduit.blocklayout.namespace;
 
 import java.nio.file.Path;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.NativeException;
@@ -20,8 +21,6 @@ public final class FileNamespace extends PosixNamespace
 {
     /** Block size of every file namespace. */
     public static final int BLOCK_SIZE = 4096;
-    /** Error code for a filesystem without O_DIRECT (tmpfs, some FUSE and network filesystems). */
-    public static final String DIRECT_IO_UNSUPPORTED = "DIRECT_IO_UNSUPPORTED";
 
     private FileNamespace(final PosixFile file, final long capacityBytes)
     {
@@ -86,8 +85,7 @@ public final class FileNamespace extends PosixNamespace
         {
             if (e.nativeCode() == Errno.EINVAL)
             {
-                throw new ConduitException(DIRECT_IO_UNSUPPORTED, ConduitException.Category.ERROR,
-                    "the filesystem holding " + path + " does not support O_DIRECT (tmpfs?); put the data directory on ext4 or XFS", e);
+                throw new ConduitException(ErrorCode.DIRECT_IO_UNSUPPORTED, "the filesystem holding " + path + " does not support O_DIRECT (tmpfs?); put the data directory on ext4 or XFS", e);
             }
             throw e;
         }

@@ -2,7 +2,8 @@ package dev.conduit.blocklayout.namespace;
 
 import java.lang.foreign.MemorySegment;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * The alignment contract of {@link Namespace} transfers, checked before any I/O is issued so an
@@ -11,14 +12,6 @@ import dev.conduit.nativebindings.ConduitException;
  */
 public final class IoAlignment
 {
-    /** Error code for a misaligned offset, length or buffer address. */
-    public static final String UNALIGNED_IO = "UNALIGNED_IO";
-    /** Error code for a transfer that does not lie within the namespace. */
-    public static final String OUT_OF_RANGE = "OUT_OF_RANGE";
-    /** Error code for a transfer that could not be completed (0 bytes returned). */
-    public static final String SHORT_READ = "SHORT_READ";
-    /** Error code for a transfer on a closed namespace. */
-    public static final String NAMESPACE_CLOSED = "NAMESPACE_CLOSED";
 
     private IoAlignment()
     {
@@ -54,8 +47,7 @@ public final class IoAlignment
         }
         if (offsetBytes < 0 || offsetBytes > ns.capacityBytes() - lengthBytes)
         {
-            throw new ConduitException(OUT_OF_RANGE, ConduitException.Category.ERROR,
-                operation + " " + ns.id() + " off=" + offsetBytes + " len=" + lengthBytes
+            throw new ConduitException(ErrorCode.OUT_OF_RANGE, operation + " " + ns.id() + " off=" + offsetBytes + " len=" + lengthBytes
                     + " lies outside the namespace (capacity " + ns.capacityBytes() + " bytes)");
         }
     }
@@ -69,8 +61,7 @@ public final class IoAlignment
      */
     public static ConduitException shortRead(final Namespace ns, final long offsetBytes, final long lengthBytes, final long doneBytes)
     {
-        return new ConduitException(SHORT_READ, ConduitException.Category.ERROR,
-            "read " + ns.id() + " off=" + offsetBytes + " len=" + lengthBytes + " returned only " + doneBytes + " bytes");
+        return new ConduitException(ErrorCode.SHORT_READ, "read " + ns.id() + " off=" + offsetBytes + " len=" + lengthBytes + " returned only " + doneBytes + " bytes");
     }
 
     /**
@@ -79,13 +70,12 @@ public final class IoAlignment
      */
     public static ConduitException closed(final Namespace ns)
     {
-        return new ConduitException(NAMESPACE_CLOSED, ConduitException.Category.ERROR, "namespace " + ns.id() + " is closed");
+        return new ConduitException(ErrorCode.NAMESPACE_CLOSED, "namespace " + ns.id() + " is closed");
     }
 
     private static ConduitException unaligned(
         final Namespace ns, final String operation, final long offsetBytes, final long lengthBytes, final String why)
     {
-        return new ConduitException(UNALIGNED_IO, ConduitException.Category.ERROR,
-            operation + " " + ns.id() + " off=" + offsetBytes + " len=" + lengthBytes + ": " + why);
+        return new ConduitException(ErrorCode.UNALIGNED_IO, operation + " " + ns.id() + " off=" + offsetBytes + " len=" + lengthBytes + ": " + why);
     }
 }

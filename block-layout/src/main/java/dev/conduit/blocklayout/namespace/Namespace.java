@@ -2,6 +2,8 @@ package dev.conduit.blocklayout.namespace;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.core.ConduitException;
+
 /**
  * A linear space of logical blocks, read and written with aligned, positional I/O: the only way the
  * object store touches storage. Implementations: {@link FileNamespace} (a preallocated regular file,
@@ -70,7 +72,7 @@ public interface Namespace extends AutoCloseable
      * @param dst         aligned native destination.
      * @param offsetBytes aligned namespace offset.
      * @return how many short transfers were retried (a counter for callers; usually 0).
-     * @throws dev.conduit.nativebindings.ConduitException {@code SHORT_READ} when a transfer returns 0.
+     * @throws dev.conduit.core.ConduitException {@code SHORT_READ} when a transfer returns 0.
      */
     default int readFully(final MemorySegment dst, final long offsetBytes)
     {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,11 +71,11 @@ class NamespaceContractTest
     {
         ns = factory.apply(dir);
         final MemorySegment page = arena.allocate(8192, 4096);
-        assertCode(IoAlignment.UNALIGNED_IO, () -> ns.write(page.asSlice(0, 4096), 512));
-        assertCode(IoAlignment.UNALIGNED_IO, () -> ns.write(page.asSlice(0, 1000), 0));
-        assertCode(IoAlignment.UNALIGNED_IO, () -> ns.read(page.asSlice(8, 4096), 0));
-        assertCode(IoAlignment.UNALIGNED_IO, () -> ns.read(MemorySegment.ofArray(new byte[4096]), 0));
-        assertCode(IoAlignment.OUT_OF_RANGE, () -> ns.read(page.asSlice(0, 4096), CAPACITY));
+        assertCode(ErrorCode.UNALIGNED_IO, () -> ns.write(page.asSlice(0, 4096), 512));
+        assertCode(ErrorCode.UNALIGNED_IO, () -> ns.write(page.asSlice(0, 1000), 0));
+        assertCode(ErrorCode.UNALIGNED_IO, () -> ns.read(page.asSlice(8, 4096), 0));
+        assertCode(ErrorCode.UNALIGNED_IO, () -> ns.read(MemorySegment.ofArray(new byte[4096]), 0));
+        assertCode(ErrorCode.OUT_OF_RANGE, () -> ns.read(page.asSlice(0, 4096), CAPACITY));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,7 +85,7 @@ class NamespaceContractTest
         ns = factory.apply(dir);
         ns.close();
         final MemorySegment page = arena.allocate(4096, 4096);
-        assertCode(IoAlignment.NAMESPACE_CLOSED, () -> ns.read(page, 0));
+        assertCode(ErrorCode.NAMESPACE_CLOSED, () -> ns.read(page, 0));
         ns = null;
     }
 
@@ -104,7 +105,7 @@ class NamespaceContractTest
     {
         final Path path = dir.resolve("not-a-device");
         Files.write(path, new byte[4096]);
-        assertCode(BlockDeviceNamespace.NOT_A_BLOCK_DEVICE, () -> BlockDeviceNamespace.open(path));
+        assertCode(ErrorCode.NOT_A_BLOCK_DEVICE, () -> BlockDeviceNamespace.open(path));
     }
 
     @org.junit.jupiter.api.Test
@@ -117,7 +118,7 @@ class NamespaceContractTest
         assertEquals(2, halving.readFully(page, 0));
     }
 
-    private static void assertCode(final String code, final org.junit.jupiter.api.function.Executable action)
+    private static void assertCode(final ErrorCode code, final org.junit.jupiter.api.function.Executable action)
     {
         assertEquals(code, assertThrows(ConduitException.class, action).code());
     }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.DirectIoSupport;
 import dev.conduit.nativebindings.FileSystemInfo;
 import dev.conduit.nativebindings.LibC;
@@ -101,7 +101,7 @@ final class FilesystemProbe
         catch (final ConduitException e)
         {
             fs.put("o_direct", false);
-            fs.put("o_direct_reason", e.code());
+            fs.put("o_direct_reason", e.nativeName());
         }
     }
 

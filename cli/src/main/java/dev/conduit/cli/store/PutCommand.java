@@ -12,8 +12,9 @@ import dev.conduit.blocklayout.LayoutErrors;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
-import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +47,7 @@ public final class PutCommand extends StoreCommand
         final Path source = spool != null ? spool : Path.of(file);
         if (!Files.isRegularFile(source))
         {
-            throw LayoutErrors.error(LayoutErrors.NOT_FOUND, "no such file: " + file);
+            throw LayoutErrors.error(ErrorCode.NOT_FOUND, "no such file: " + file);
         }
         final ObjectRecord record;
         try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT); InputStream in = Files.newInputStream(source))

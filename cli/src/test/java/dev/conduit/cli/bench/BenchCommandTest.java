@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.bench.FioRunner;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.cli.Main;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.DirectIoSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class BenchCommandTest
     {
         final Run r = run("bench", "--target", dir.resolve("x.dat").toString(), "--size", "1m", "--vs-fio", "--fio", "no/such/fio");
         assertEquals(ExitCodes.FAILURE, r.exitCode());
-        assertTrue(r.err().contains("FIO_NOT_FOUND"), r.err());
+        assertTrue(r.err().contains("[TOOL_NOT_FOUND]"), r.err());
         assertTrue(Files.notExists(dir.resolve("x.dat")), "nothing ran before the check");
     }
 

@@ -1,6 +1,6 @@
 package dev.conduit.nativebindings.cuda;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.NativeException;
 
 /**
@@ -21,22 +21,9 @@ public record CallFailure(String call, int code, String name, String description
     {
         if (e instanceof NativeException n)
         {
-            return new CallFailure(n.operation(), n.nativeCode(), n.code(), detail(n));
+            return new CallFailure(n.operation(), n.nativeCode(), n.nativeName(), n.detail());
         }
-        return new CallFailure(e.code(), 0, e.code(), e.getMessage());
-    }
-
-    /** The library's own text: the message without the {@code "op failed: NAME (n)"} prefix NativeException adds. */
-    private static String detail(final NativeException n)
-    {
-        final String prefix = n.operation() + " failed: " + n.code() + " (" + n.nativeCode() + ")";
-        final String message = n.getMessage();
-        if (!message.startsWith(prefix))
-        {
-            return message;
-        }
-        final String rest = message.substring(prefix.length());
-        return rest.startsWith(": ") ? rest.substring(2) : rest;
+        return new CallFailure(e.nativeName(), 0, e.nativeName(), e.getMessage());
     }
 
     /** @return {@code name (code): description}, the way reports print it. */

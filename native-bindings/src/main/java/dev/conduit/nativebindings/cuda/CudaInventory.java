@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 
 /**
  * What CUDA can do on this host, gathered without side effects beyond {@code cuInit}: the

@@ -1,10 +1,12 @@
 package dev.conduit.nativebindings.cufile;
 
+import dev.conduit.core.ErrorCode;
+import dev.conduit.core.ErrorDomain;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.NativeException;
 
 /**
- * A cuFile call failed. {@link #code()} is the CUfileOpError name (or the errno name for a
+ * A cuFile call failed. {@link #nativeName()} is the CUfileOpError name (or the errno name for a
  * filesystem error from a read/write); a {@code CU_FILE_CUDA_DRIVER_ERROR} also carries the
  * CUresult, e.g. {@code cuFileDriverOpen failed: CU_FILE_CUDA_DRIVER_ERROR (5011): CUDA Driver API
  * error; CUresult CUDA_ERROR_NO_DEVICE (100)}.
@@ -19,7 +21,8 @@ public final class CuFileException extends NativeException
     private CuFileException(
         final String operation, final int code, final String name, final String message, final int cudaResult, final boolean errno)
     {
-        super(operation, code, name, message);
+        super(errno ? Errno.errorCode(code) : ErrorCode.GPU_ERROR, errno ? ErrorDomain.ERRNO : ErrorDomain.CUFILE,
+            operation, code, name, message);
         this.cudaResult = cudaResult;
         this.errno = errno;
     }

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.cuda.CallFailure;
 import dev.conduit.nativebindings.cuda.CudaInventory;
 

@@ -1,16 +1,15 @@
 package dev.conduit.nativebindings.dynlib;
 
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 
 /**
  * A call into a library version that does not export it, e.g.
  * {@code cuFileBatchIOSetUp: not supported by this libcufile version 1.6.0}. Code
- * {@value #CODE}; the caller can fall back (batch to synchronous IO, say) or report it.
+ * {@link ErrorCode#NOT_SUPPORTED}; the caller can fall back (batch to synchronous IO, say) or report it.
  */
 public final class UnsupportedCallException extends ConduitException
 {
-    /** The stable code of this failure. */
-    public static final String CODE = "NOT_SUPPORTED";
 
     private static final long serialVersionUID = 1L;
 
@@ -22,7 +21,7 @@ public final class UnsupportedCallException extends ConduitException
      */
     public UnsupportedCallException(final String symbol, final String owner)
     {
-        super(CODE, Category.ERROR, symbol + ": not supported by " + owner);
+        super(ErrorCode.NOT_SUPPORTED, symbol + ": not supported by " + owner);
         this.symbol = symbol;
     }
 

@@ -1,11 +1,12 @@
 package dev.conduit.nativebindings.uring;
 
-import dev.conduit.nativebindings.ConduitException;
-import dev.conduit.nativebindings.LibC;
-import dev.conduit.nativebindings.NativeException;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.LibC;
+import dev.conduit.nativebindings.NativeException;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -53,15 +54,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * buffers and files. {@link #close()} waits for submitted requests to complete (discarding their
  * completions; prepared but unsubmitted requests are dropped), unregisters buffers and files,
  * unmaps the rings and closes the fd. Closing twice is harmless; any other use after close throws
- * a {@link ConduitException} with code {@value #CLOSED_CODE}.
+ * a {@link ConduitException} with code {@link ErrorCode#IO_URING_CLOSED}.
  */
 public final class IoUring implements AutoCloseable
 {
     /** SQE flags value for an ordinary request. */
     public static final int NO_SQE_FLAGS = 0;
-
-    /** {@link ConduitException#code()} of the exception thrown when a closed ring is used. */
-    public static final String CLOSED_CODE = "IO_URING_CLOSED";
 
     /** SQE flags a {@code tryPrep...} call accepts: ones that keep one CQE per request. */
     public static final int SUPPORTED_SQE_FLAGS = SqeDescriptor.IOSQE_FIXED_FILE | SqeDescriptor.IOSQE_IO_DRAIN
@@ -632,7 +630,7 @@ public final class IoUring implements AutoCloseable
             submitter.submitAndAwait(inFlight, inFlight);
             if (reapInto(DISCARD, Integer.MAX_VALUE) == 0)
             {
-                throw new ConduitException("IO_URING_DRAIN_STALLED", ConduitException.Category.ERROR,
+                throw new ConduitException(ErrorCode.DRAIN_STALLED,
                     "io_uring fd=" + ringFd + ": " + inFlight + " requests in flight made no progress while closing");
             }
         }
@@ -666,7 +664,7 @@ public final class IoUring implements AutoCloseable
     {
         if (closed)
         {
-            throw new ConduitException(CLOSED_CODE, ConduitException.Category.ERROR,
+            throw new ConduitException(ErrorCode.IO_URING_CLOSED,
                 "io_uring fd=" + ringFd + " is closed");
         }
     }

@@ -1,15 +1,16 @@
 package dev.conduit.nativebindings.uring;
 
-import dev.conduit.nativebindings.ConduitException;
-import dev.conduit.nativebindings.Errno;
-import dev.conduit.nativebindings.NativeException;
-import dev.conduit.nativebindings.Platform;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.Errno;
+import dev.conduit.nativebindings.NativeException;
+import dev.conduit.nativebindings.Platform;
 
 /**
  * What io_uring can do on this machine, as {@code conduit doctor} reports it.
@@ -113,7 +114,7 @@ public record IoUringSupport(
         });
         if (reaped != 1 || seen[0] != PROBE_USER_DATA || seen[1] != 0)
         {
-            throw new ConduitException("IO_URING_BROKEN", ConduitException.Category.ERROR,
+            throw new ConduitException(ErrorCode.IO_URING_UNAVAILABLE,
                 "NOP round trip returned " + reaped + " completions, user_data=0x" + Long.toHexString(seen[0])
                     + ", res=" + seen[1]);
         }
@@ -130,7 +131,7 @@ public record IoUringSupport(
             case Errno.ENOMEM -> "; RLIMIT_MEMLOCK or memory cgroup too small for the rings";
             default -> "";
         };
-        return ex.code() + ": " + ex.getMessage() + hint;
+        return ex.nativeName() + ": " + ex.getMessage() + hint;
     }
 
     private static String ioUringDisabled()

@@ -102,7 +102,7 @@ class CudaDriverErrorBranchTest
 
         final CudaException e = assertThrows(CudaException.class, () -> call.accept(this));
 
-        assertEquals("CUDA_ERROR_INVALID_HANDLE", e.code());
+        assertEquals("CUDA_ERROR_INVALID_HANDLE", e.nativeName());
         assertEquals(CudaResult.INVALID_HANDLE, e.nativeCode());
         assertTrue(e.operation().startsWith(function), e.operation() + " should name " + function);
         assertTrue(e.getMessage().contains("invalid resource handle"), e.getMessage());
@@ -118,7 +118,7 @@ class CudaDriverErrorBranchTest
         if (needsInit)
         {
             final CudaException e = assertThrows(CudaException.class, () -> call.accept(this));
-            assertEquals("CUDA_ERROR_NOT_INITIALIZED", e.code());
+            assertEquals("CUDA_ERROR_NOT_INITIALIZED", e.nativeName());
         }
         retainAgain();
         recover(function);

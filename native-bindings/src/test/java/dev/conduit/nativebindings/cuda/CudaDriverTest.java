@@ -50,7 +50,7 @@ class CudaDriverTest
     {
         final CudaException e = assertThrows(CudaException.class, cuda::deviceCount);
 
-        assertEquals("CUDA_ERROR_NOT_INITIALIZED", e.code());
+        assertEquals("CUDA_ERROR_NOT_INITIALIZED", e.nativeName());
         assertEquals(CudaResult.NOT_INITIALIZED, e.nativeCode());
         assertEquals("cuDeviceGetCount", e.operation());
     }
@@ -62,7 +62,7 @@ class CudaDriverTest
 
         final CudaException e = assertThrows(CudaException.class, cuda::init);
 
-        assertEquals("CUDA_ERROR_NO_DEVICE", e.code());
+        assertEquals("CUDA_ERROR_NO_DEVICE", e.nativeName());
         assertEquals(100, e.nativeCode());
         assertTrue(e.getMessage().contains("no CUDA-capable device"), e.getMessage());
     }
@@ -92,7 +92,7 @@ class CudaDriverTest
 
         final CudaException e = assertThrows(CudaException.class, () -> cuda.device(5));
 
-        assertEquals("CUDA_ERROR_INVALID_DEVICE", e.code());
+        assertEquals("CUDA_ERROR_INVALID_DEVICE", e.nativeName());
         assertEquals("cuDeviceGet(ordinal=5)", e.operation());
     }
 
@@ -119,7 +119,7 @@ class CudaDriverTest
         try (CudaContext ctx = cuda.device(0).retainPrimaryContext())
         {
             final CudaException e = assertThrows(CudaException.class, () -> ctx.allocate(4096));
-            assertEquals("CUDA_ERROR_INVALID_CONTEXT", e.code());
+            assertEquals("CUDA_ERROR_INVALID_CONTEXT", e.nativeName());
         }
     }
 
@@ -155,7 +155,7 @@ class CudaDriverTest
             {
                 final CudaException e = assertThrows(CudaException.class,
                     () -> cuda.copyToDevice(arena.allocate(4097), mem.pointer()));
-                assertEquals("CUDA_ERROR_INVALID_VALUE", e.code());
+                assertEquals("CUDA_ERROR_INVALID_VALUE", e.nativeName());
                 assertThrows(IndexOutOfBoundsException.class, () -> mem.pointer(4097));
             }
         }
@@ -169,7 +169,7 @@ class CudaDriverTest
         {
             ctx.makeCurrent();
             final CudaException e = assertThrows(CudaException.class, () -> ctx.allocate(2L << 30));
-            assertEquals("CUDA_ERROR_OUT_OF_MEMORY", e.code());
+            assertEquals("CUDA_ERROR_OUT_OF_MEMORY", e.nativeName());
             assertEquals("cuMemAlloc_v2(bytes=2147483648)", e.operation());
         }
     }
@@ -186,7 +186,7 @@ class CudaDriverTest
             {
                 assertEquals(slot, reg.memory());
                 final CudaException again = assertThrows(CudaException.class, () -> ctx.registerHost(slot, 0));
-                assertEquals("CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED", again.code());
+                assertEquals("CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED", again.nativeName());
             }
             assertEquals(CudaResult.HOST_MEMORY_NOT_REGISTERED, cuda.raw().memHostUnregister(slot));
         }
@@ -270,7 +270,7 @@ class CudaDriverTest
 
         final CudaException e = assertThrows(CudaException.class, cuda::deviceCount);
 
-        assertEquals("CURESULT_4242", e.code());
+        assertEquals("CURESULT_4242", e.nativeName());
         assertEquals(4242, e.nativeCode());
     }
 

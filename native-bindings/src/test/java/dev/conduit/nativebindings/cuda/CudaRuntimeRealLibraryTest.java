@@ -53,7 +53,7 @@ class CudaRuntimeRealLibraryTest
         {
             assertEquals(0, driverVersion, "no driver: the runtime sees driver version 0");
             final CudaException e = assertThrows(CudaException.class, runtime::deviceCount);
-            assertEquals("cudaErrorInsufficientDriver", e.code());
+            assertEquals("cudaErrorInsufficientDriver", e.nativeName());
             assertEquals(35, e.nativeCode());
             assertTrue(e.getMessage().startsWith("cudaGetDeviceCount failed: cudaErrorInsufficientDriver (35)"), e.getMessage());
             c.ifPresent(values -> assertEquals("35 cudaErrorInsufficientDriver", values[2] + " " + values[3]));
@@ -62,7 +62,7 @@ class CudaRuntimeRealLibraryTest
         {
             final CudaException e = assertThrows(CudaException.class, runtime::deviceCount);
             assertEquals(Integer.parseInt(c.get()[2]), e.nativeCode());
-            assertEquals(c.get()[3], e.code());
+            assertEquals(c.get()[3], e.nativeName());
         }
     }
 

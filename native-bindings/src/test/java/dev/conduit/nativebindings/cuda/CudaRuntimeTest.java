@@ -2,6 +2,7 @@ package dev.conduit.nativebindings.cuda;
 
 import java.util.List;
 
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.dynlib.UnsupportedCallException;
 import dev.conduit.nativebindings.testing.CudaDoubleControl;
 import dev.conduit.nativebindings.testing.Doubles;
@@ -44,7 +45,7 @@ class CudaRuntimeTest
 
         final CudaException e = assertThrows(CudaException.class, runtime::deviceCount);
 
-        assertEquals("cudaErrorInsufficientDriver", e.code());
+        assertEquals("cudaErrorInsufficientDriver", e.nativeName());
         assertEquals(CudaRuntimeError.INSUFFICIENT_DRIVER, e.nativeCode());
         assertEquals("cudaGetDeviceCount", e.operation());
         assertTrue(e.getMessage().contains("CUDA driver version is insufficient"), e.getMessage());
@@ -57,7 +58,7 @@ class CudaRuntimeTest
 
         final CudaException e = assertThrows(CudaException.class, runtime::deviceCount);
 
-        assertEquals("cudaErrorNoDevice", e.code());
+        assertEquals("cudaErrorNoDevice", e.nativeName());
         assertEquals(100, e.nativeCode());
     }
 
@@ -80,7 +81,7 @@ class CudaRuntimeTest
 
         final UnsupportedCallException e = assertThrows(UnsupportedCallException.class, notARuntime::runtimeVersion);
 
-        assertEquals("NOT_SUPPORTED", e.code());
+        assertEquals(ErrorCode.NOT_SUPPORTED, e.code());
         assertEquals("cudaRuntimeGetVersion", e.symbol());
         assertTrue(e.getMessage().contains("not supported by this CUDA runtime"), e.getMessage());
         assertEquals("CUDA_RT_ERROR_35", notARuntime.errorName(35).replace("cudaErrorInsufficientDriver", "CUDA_RT_ERROR_35"));

@@ -218,7 +218,7 @@ class CuFileBatchTest
             gpu.library.batchDestroy(batch);
         }
         final CuFileException tooBig = assertThrows(CuFileException.class, () -> driver.createBatch(1000));
-        assertEquals("CU_FILE_INVALID_VALUE", tooBig.code());
+        assertEquals("CU_FILE_INVALID_VALUE", tooBig.nativeName());
     }
 
     private static List<CuFileBatchEvent> drain(final CuFileBatch batch)

@@ -35,13 +35,13 @@ class CuFileBufferRegistrationTest
         {
             final CuFileBufferRegistration reg = driver.register(CuFileBuffer.of(mem), CuFileConstants.RDMA_REGISTER);
             final CuFileException again = assertThrows(CuFileException.class, () -> driver.register(CuFileBuffer.of(mem), 0));
-            assertEquals("CU_FILE_MEMORY_ALREADY_REGISTERED", again.code());
+            assertEquals("CU_FILE_MEMORY_ALREADY_REGISTERED", again.nativeName());
             reg.close();
             reg.close();
 
             final CuFileException gone = assertThrows(CuFileException.class,
                 () -> CuFileResults.check(gpu.library, gpu.library.bufDeregister(CuFileBuffer.of(mem).base()), "cuFileBufDeregister"));
-            assertEquals("CU_FILE_MEMORY_NOT_REGISTERED", gone.code());
+            assertEquals("CU_FILE_MEMORY_NOT_REGISTERED", gone.nativeName());
         }
     }
 
@@ -53,7 +53,7 @@ class CuFileBufferRegistrationTest
         {
             final CuFileException e = assertThrows(CuFileException.class,
                 () -> driver.register(CuFileBuffer.of(mem.pointer(), 8192), 0));
-            assertEquals("CU_FILE_CUDA_POINTER_RANGE_ERROR", e.code());
+            assertEquals("CU_FILE_CUDA_POINTER_RANGE_ERROR", e.nativeName());
         }
     }
 
@@ -67,7 +67,7 @@ class CuFileBufferRegistrationTest
              CuFileBufferRegistration first = driver.register(CuFileBuffer.of(a), 0))
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> driver.register(CuFileBuffer.of(b), 0));
-            assertEquals("CU_FILE_GPU_MEMORY_PINNING_FAILED", e.code());
+            assertEquals("CU_FILE_GPU_MEMORY_PINNING_FAILED", e.nativeName());
             assertEquals(first.buffer(), CuFileBuffer.of(a));
         }
     }
@@ -79,7 +79,7 @@ class CuFileBufferRegistrationTest
         try (CuFileDriver driver = CuFileDriver.open(gpu.library))
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> driver.register(CuFileBuffer.of(mem), 8));
-            assertEquals("CU_FILE_INVALID_VALUE", e.code());
+            assertEquals("CU_FILE_INVALID_VALUE", e.nativeName());
             assertEquals("cuFileBufRegister(" + CuFileBuffer.of(mem) + ", flags=8)", e.operation());
         }
     }

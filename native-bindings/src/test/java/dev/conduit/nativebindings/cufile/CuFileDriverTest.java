@@ -108,7 +108,7 @@ class CuFileDriverTest
     {
         final CuFileException e = assertThrows(CuFileException.class, () -> CuFileSettings.of(gpu.library).setMaxDirectIoSizeKb(6));
 
-        assertEquals("CU_FILE_DRIVER_UNSUPPORTED_LIMIT", e.code());
+        assertEquals("CU_FILE_DRIVER_UNSUPPORTED_LIMIT", e.nativeName());
         assertEquals(5003, e.nativeCode());
         assertEquals("cuFileDriverSetMaxDirectIOSize(6 KiB)", e.operation());
     }
@@ -120,7 +120,7 @@ class CuFileDriverTest
 
         final CuFileException e = assertThrows(CuFileException.class, () -> CuFileDriver.open(gpu.library));
 
-        assertEquals("CU_FILE_CUDA_DRIVER_ERROR", e.code());
+        assertEquals("CU_FILE_CUDA_DRIVER_ERROR", e.nativeName());
         assertEquals(CuFileError.CUDA_DRIVER_ERROR, e.nativeCode());
         assertEquals(100, e.cudaResult());
         assertFalse(e.isErrno());
@@ -135,7 +135,7 @@ class CuFileDriverTest
 
         final CuFileException e = assertThrows(CuFileException.class, () -> CuFileDriver.open(gpu.library));
 
-        assertEquals("CU_FILE_DRIVER_NOT_INITIALIZED", e.code());
+        assertEquals("CU_FILE_DRIVER_NOT_INITIALIZED", e.nativeName());
         assertTrue(e.getMessage().contains("nvidia-fs driver is not loaded"), e.getMessage());
     }
 
@@ -159,7 +159,7 @@ class CuFileDriverTest
     {
         final CuFileException close = assertThrows(CuFileException.class,
             () -> CuFileResults.check(gpu.library, gpu.library.driverClose(), "cuFileDriverClose"));
-        assertEquals("CU_FILE_DRIVER_NOT_INITIALIZED", close.code());
+        assertEquals("CU_FILE_DRIVER_NOT_INITIALIZED", close.nativeName());
 
         final long status = gpu.library.driverGetProperties(gpu.arena.allocate(CuFileLayouts.DRV_PROPS_ALLOCATION));
         assertEquals(CuFileError.DRIVER_NOT_INITIALIZED, CuFileStatus.err(status));

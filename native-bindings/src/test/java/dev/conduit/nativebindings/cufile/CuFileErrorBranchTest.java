@@ -110,7 +110,7 @@ class CuFileErrorBranchTest
 
         final CuFileException e = assertThrows(CuFileException.class, () -> call.accept(this));
 
-        assertEquals("CU_FILE_INTERNAL_ERROR", e.code());
+        assertEquals("CU_FILE_INTERNAL_ERROR", e.nativeName());
         assertEquals(5030, e.nativeCode());
         assertTrue(e.operation().startsWith(function.replace("_v2", "")), e.operation() + " should name " + function);
         assertTrue(e.getMessage().contains("internal error"), e.getMessage());
@@ -124,7 +124,7 @@ class CuFileErrorBranchTest
 
         final CuFileException e = assertThrows(CuFileException.class, () -> call.accept(this));
 
-        assertEquals("CU_FILE_ERROR_5999", e.code());
+        assertEquals("CU_FILE_ERROR_5999", e.nativeName());
         assertTrue(e.getMessage().contains("unknown cufile error"), e.getMessage());
     }
 
@@ -135,7 +135,7 @@ class CuFileErrorBranchTest
 
         final CuFileException e = assertThrows(CuFileException.class, () -> driver.register(CuFileBuffer.of(mem.pointer(), 64), 0));
 
-        assertEquals("CU_FILE_CUDA_DRIVER_ERROR", e.code());
+        assertEquals("CU_FILE_CUDA_DRIVER_ERROR", e.nativeName());
         assertEquals(12345, e.cudaResult());
         assertTrue(e.getMessage().contains("CUresult CURESULT_12345 (12345)"), e.getMessage());
     }
@@ -158,7 +158,7 @@ class CuFileErrorBranchTest
         final CuFileException e = assertThrows(CuFileException.class, () -> call.accept(this));
 
         assertTrue(e.isErrno());
-        assertEquals("ENOSPC", e.code());
+        assertEquals("ENOSPC", e.nativeName());
         assertEquals(Errno.ENOSPC, e.nativeCode());
         assertTrue(e.operation().startsWith(function), e.operation());
     }
@@ -172,7 +172,7 @@ class CuFileErrorBranchTest
         final CuFileException e = assertThrows(CuFileException.class, () -> call.accept(this));
 
         assertFalse(e.isErrno());
-        assertEquals("CU_FILE_IO_ERROR", e.code());
+        assertEquals("CU_FILE_IO_ERROR", e.nativeName());
         assertEquals(5044, e.nativeCode());
     }
 

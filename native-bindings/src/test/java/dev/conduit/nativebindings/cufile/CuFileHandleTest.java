@@ -122,7 +122,7 @@ class CuFileHandleTest
 
         final CuFileException e = assertThrows(CuFileException.class, () -> driver.register(buffered));
 
-        assertEquals("CU_FILE_DIO_NOT_SET", e.code());
+        assertEquals("CU_FILE_DIO_NOT_SET", e.nativeName());
         assertEquals(5020, e.nativeCode());
         assertTrue(e.operation().startsWith("cuFileHandleRegister(fd=" + buffered.fd()), e.operation());
     }
@@ -144,7 +144,7 @@ class CuFileHandleTest
         try
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> driver.register(directory));
-            assertEquals("CU_FILE_INVALID_FILE_TYPE", e.code());
+            assertEquals("CU_FILE_INVALID_FILE_TYPE", e.nativeName());
         }
         finally
         {
@@ -158,7 +158,7 @@ class CuFileHandleTest
         final CuFileException e = assertThrows(CuFileException.class,
             () -> driver.register(gpu.file("append", LibC.O_WRONLY | LibC.O_DIRECT | O_APPEND)));
 
-        assertEquals("CU_FILE_INVALID_FILE_OPEN_FLAG", e.code());
+        assertEquals("CU_FILE_INVALID_FILE_OPEN_FLAG", e.nativeName());
     }
 
     @Test
@@ -168,7 +168,7 @@ class CuFileHandleTest
         try (CuFileHandle first = driver.register(f))
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> driver.register(f));
-            assertEquals("CU_FILE_HANDLE_ALREADY_REGISTERED", e.code());
+            assertEquals("CU_FILE_HANDLE_ALREADY_REGISTERED", e.nativeName());
             assertFalse(first.label().isEmpty());
         }
     }
@@ -181,7 +181,7 @@ class CuFileHandleTest
              CuFileBufferRegistration reg = driver.register(CuFileBuffer.of(target.pointer(), 4096), 0))
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> file.read(reg.buffer(), 4096, 4096, 0));
-            assertEquals("CU_FILE_INVALID_MAPPING_RANGE", e.code());
+            assertEquals("CU_FILE_INVALID_MAPPING_RANGE", e.nativeName());
             assertEquals(5017, e.nativeCode());
             assertFalse(e.isErrno());
         }
@@ -194,7 +194,7 @@ class CuFileHandleTest
         try (CuFileHandle file = driver.register(gpu.file("data", DIRECT_RW)))
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> file.read(CuFileBuffer.of(target), 0, 8192, 0));
-            assertEquals("CU_FILE_CUDA_POINTER_RANGE_ERROR", e.code());
+            assertEquals("CU_FILE_CUDA_POINTER_RANGE_ERROR", e.nativeName());
         }
     }
 
@@ -208,7 +208,7 @@ class CuFileHandleTest
         {
             final CuFileException e = assertThrows(CuFileException.class,
                 () -> file.read(CuFileBuffer.of(gpu.arena.allocate(4096, 4096)), 0, 4096, 0));
-            assertEquals("CU_FILE_CUDA_MEMORY_TYPE_INVALID", e.code());
+            assertEquals("CU_FILE_CUDA_MEMORY_TYPE_INVALID", e.nativeName());
         }
     }
 
@@ -220,7 +220,7 @@ class CuFileHandleTest
         {
             final CuFileException e = assertThrows(CuFileException.class, () -> file.read(CuFileBuffer.of(target), 0, 4096, 0));
             assertTrue(e.isErrno());
-            assertEquals("EBADF", e.code());
+            assertEquals("EBADF", e.nativeName());
             assertEquals(9, e.nativeCode());
         }
     }
@@ -237,6 +237,6 @@ class CuFileHandleTest
         final long r = gpu.library.read(raw, CuFileBuffer.of(target).base(), 4096, 0, 0);
         assertEquals(-5027, r);
         final CuFileException e = assertThrows(CuFileException.class, () -> CuFileResults.transferred(gpu.library, r, "cuFileRead"));
-        assertEquals("CU_FILE_HANDLE_NOT_REGISTERED", e.code());
+        assertEquals("CU_FILE_HANDLE_NOT_REGISTERED", e.nativeName());
     }
 }

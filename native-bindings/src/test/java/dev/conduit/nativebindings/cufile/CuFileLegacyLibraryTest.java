@@ -3,6 +3,7 @@ package dev.conduit.nativebindings.cufile;
 import java.util.EnumSet;
 import java.util.List;
 
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.cuda.CudaStream;
 import dev.conduit.nativebindings.cuda.DeviceMemory;
@@ -94,6 +95,6 @@ class CuFileLegacyLibraryTest
         final UnsupportedCallException e = assertThrows(UnsupportedCallException.class, call::run);
         assertEquals(symbol, e.symbol());
         assertEquals(symbol + ": not supported by this libcufile version 1.6 (1060)", e.getMessage());
-        assertEquals("NOT_SUPPORTED", e.code());
+        assertEquals(ErrorCode.NOT_SUPPORTED, e.code());
     }
 }

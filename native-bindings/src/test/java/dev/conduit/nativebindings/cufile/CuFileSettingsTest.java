@@ -40,7 +40,7 @@ class CuFileSettingsTest
 
         assertEquals(64, settings.get(CuFileSizeParameter.PROPERTIES_IO_BATCHSIZE));
         final CuFileException e = assertThrows(CuFileException.class, () -> settings.set(CuFileSizeParameter.PROPERTIES_IO_BATCHSIZE, 257));
-        assertEquals("CU_FILE_INVALID_VALUE", e.code());
+        assertEquals("CU_FILE_INVALID_VALUE", e.nativeName());
     }
 
     @Test
@@ -60,7 +60,7 @@ class CuFileSettingsTest
     {
         final CuFileException e = assertThrows(CuFileException.class, () -> settings.get(CuFileBoolParameter.PROFILE_NVTX));
 
-        assertEquals("CU_FILE_INVALID_VALUE", e.code());
+        assertEquals("CU_FILE_INVALID_VALUE", e.nativeName());
         assertEquals("cuFileGetParameterBool(CUFILE_PARAM_PROFILE_NVTX)", e.operation());
     }
 
@@ -72,7 +72,7 @@ class CuFileSettingsTest
         {
             final CuFileException e = assertThrows(CuFileException.class,
                 () -> settings.set(CuFileSizeParameter.EXECUTION_MAX_IO_THREADS, 2));
-            assertEquals("CU_FILE_DRIVER_ALREADY_OPEN", e.code());
+            assertEquals("CU_FILE_DRIVER_ALREADY_OPEN", e.nativeName());
             assertThrows(CuFileException.class, () -> settings.set(CuFileBoolParameter.PREFER_IO_URING, true));
             assertThrows(CuFileException.class, () -> settings.set(CuFileStringParameter.LOGGING_LEVEL, "TRACE"));
             assertEquals(8, settings.get(CuFileSizeParameter.EXECUTION_MAX_IO_THREADS));

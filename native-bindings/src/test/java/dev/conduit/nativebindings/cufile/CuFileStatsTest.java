@@ -66,9 +66,9 @@ class CuFileStatsTest
         try (CuFileDriver driver = CuFileDriver.open(gpu.library))
         {
             final CuFileException start = assertThrows(CuFileException.class, driver.stats()::start);
-            assertEquals("CU_FILE_INVALID_VALUE", start.code());
+            assertEquals("CU_FILE_INVALID_VALUE", start.nativeName());
             final CuFileException read = assertThrows(CuFileException.class, driver.stats()::level1);
-            assertEquals("CU_FILE_INVALID_VALUE", read.code());
+            assertEquals("CU_FILE_INVALID_VALUE", read.nativeName());
             assertThrows(CuFileException.class, () -> driver.stats().setLevel(4));
         }
     }

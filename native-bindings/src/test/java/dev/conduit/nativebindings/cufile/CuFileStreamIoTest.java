@@ -121,7 +121,7 @@ class CuFileStreamIoTest
         {
             stream.synchronize();
             final CuFileException e = assertThrows(CuFileException.class, io::bytesTransferred);
-            assertEquals("CU_FILE_INVALID_VALUE", e.code());
+            assertEquals("CU_FILE_INVALID_VALUE", e.nativeName());
         }
     }
 
@@ -134,7 +134,7 @@ class CuFileStreamIoTest
             stream.synchronize();
             assertEquals(-1, io.rawResult());
             final CuFileException e = assertThrows(CuFileException.class, io::bytesTransferred);
-            assertEquals("EIO", e.code());
+            assertEquals("EIO", e.nativeName());
         }
     }
 
@@ -146,7 +146,7 @@ class CuFileStreamIoTest
         final CuFileException e = assertThrows(CuFileException.class,
             () -> file.readAsync(CuFileBuffer.of(gpu.device(4096)), 0, 4096, 0, stream));
 
-        assertEquals("CU_FILE_CUDA_DRIVER_ERROR", e.code());
+        assertEquals("CU_FILE_CUDA_DRIVER_ERROR", e.nativeName());
         assertEquals(CudaResult.INVALID_HANDLE, e.cudaResult());
         assertEquals("cuFileReadAsync(" + file.label() + ")", e.operation());
     }

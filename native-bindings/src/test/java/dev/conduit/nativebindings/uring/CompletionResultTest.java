@@ -1,10 +1,9 @@
 package dev.conduit.nativebindings.uring;
 
-import dev.conduit.nativebindings.Errno;
-import dev.conduit.nativebindings.NativeException;
-
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.nativebindings.Errno;
+import dev.conduit.nativebindings.NativeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +36,7 @@ class CompletionResultTest
     {
         final NativeException ex = CompletionResult.toException("read(fd=7, off=4096)", -Errno.EIO);
 
-        assertEquals("EIO", ex.code());
+        assertEquals("EIO", ex.nativeName());
         assertEquals(Errno.EIO, ex.nativeCode());
         assertEquals("read(fd=7, off=4096)", ex.operation());
         assertTrue(ex.getMessage().contains("EIO"), ex.getMessage());
@@ -48,7 +47,7 @@ class CompletionResultTest
     {
         final NativeException ex = assertThrows(NativeException.class, () -> CompletionResult.check(-Errno.ENOSPC, "write"));
 
-        assertEquals("ENOSPC", ex.code());
+        assertEquals("ENOSPC", ex.nativeName());
     }
 
     @Test

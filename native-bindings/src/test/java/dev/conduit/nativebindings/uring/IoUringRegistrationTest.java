@@ -1,15 +1,14 @@
 package dev.conduit.nativebindings.uring;
 
-import dev.conduit.nativebindings.Errno;
-import dev.conduit.nativebindings.LibC;
-import dev.conduit.nativebindings.NativeException;
-import dev.conduit.nativebindings.PosixFile;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.nativebindings.Errno;
+import dev.conduit.nativebindings.LibC;
+import dev.conduit.nativebindings.NativeException;
+import dev.conduit.nativebindings.PosixFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +85,7 @@ class IoUringRegistrationTest
 
             final NativeException ex = assertThrows(NativeException.class, () -> ring.registerBuffers(buffer));
 
-            assertEquals("EBUSY", ex.code());
+            assertEquals("EBUSY", ex.nativeName());
         }
     }
 

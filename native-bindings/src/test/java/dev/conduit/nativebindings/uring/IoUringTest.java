@@ -1,10 +1,5 @@
 package dev.conduit.nativebindings.uring;
 
-import dev.conduit.nativebindings.ConduitException;
-import dev.conduit.nativebindings.IovecDescriptor;
-import dev.conduit.nativebindings.LibC;
-import dev.conduit.nativebindings.PosixFile;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -12,6 +7,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.IovecDescriptor;
+import dev.conduit.nativebindings.LibC;
+import dev.conduit.nativebindings.PosixFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,7 +220,7 @@ class IoUringTest
             ring::probeOpcodes, () -> ring.registerFiles(0), ring::readyCompletions})
         {
             final ConduitException ex = assertThrows(ConduitException.class, use::run);
-            assertEquals(IoUring.CLOSED_CODE, ex.code());
+            assertEquals(ErrorCode.IO_URING_CLOSED, ex.code());
         }
         assertDoesNotThrow(ring::close, "second close");
     }

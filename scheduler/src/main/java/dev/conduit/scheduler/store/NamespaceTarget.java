@@ -5,11 +5,10 @@ import java.lang.foreign.MemorySegment;
 import dev.conduit.blocklayout.namespace.BlockDeviceNamespace;
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
-import dev.conduit.nativebindings.Errno;
+import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.IovecDescriptor;
-import dev.conduit.nativebindings.NativeException;
 import dev.conduit.scheduler.DeviceTarget;
+import dev.conduit.scheduler.IoStatus;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -117,15 +116,11 @@ public final class NamespaceTarget implements DeviceTarget
             }
             return doneBytes;
         }
-        catch (final NativeException e)
-        {
-            return doneBytes > 0 ? doneBytes : -e.nativeCode();
-        }
         catch (final ConduitException e)
         {
-            // A namespace-level failure without an errno (fault injection, a closed namespace):
-            // the scheduler's contract is -errno, and EIO is what a device would have said.
-            return doneBytes > 0 ? doneBytes : -Errno.EIO;
+            // An errno stays the errno; a namespace-level failure (a closed namespace, an injected
+            // fault) keeps its own code instead of pretending to be EIO.
+            return doneBytes > 0 ? doneBytes : IoStatus.of(e);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.conduit.blocklayout.ObjectLayout;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.IoCallback;
 import dev.conduit.scheduler.IoRequest;
 import dev.conduit.scheduler.IoStatus;

@@ -13,7 +13,7 @@ import dev.conduit.blocklayout.ObjectLayout;
 import dev.conduit.blocklayout.namespace.FaultInjectingNamespace;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.DeviceContext;
 import dev.conduit.scheduler.DeviceCounter;
 import dev.conduit.scheduler.IoDevice;
@@ -172,7 +172,7 @@ class ObjectRangeReaderTest
         faulty.get(1).inject(FaultInjectingNamespace.Fault.EIO, 2, 0);
         final Throwable cause = assertThrows(CompletionException.class,
             () -> reader.read(layout, 0, buffer, OBJECT_BYTES, Priority.LATENCY).join()).getCause();
-        assertEquals("EIO", ((ConduitException)cause).code());
+        assertEquals("EIO", ((ConduitException)cause).nativeName());
 
         // The fault hit one operation; the same read now succeeds.
         assertEquals(OBJECT_BYTES, reader.read(layout, 0, buffer, OBJECT_BYTES, Priority.LATENCY).join());

@@ -18,7 +18,8 @@ import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.NativeException;
 import dev.conduit.scheduler.Backends;
@@ -134,7 +135,7 @@ class ScheduledStoreTest
                 .apply(MemoryNamespace.allocate("m", 1 * MIB));
             final MemorySegment buf = arena.allocate(8192, 4096);
             final ConduitException e = assertThrows(ConduitException.class, () -> ns.read(buf.asSlice(1, 4096), 0));
-            assertEquals("UNALIGNED_IO", e.code());
+            assertEquals(ErrorCode.UNALIGNED_IO, e.code());
             assertEquals(0, scheduler.devices().get(0).metrics().counter(DeviceCounter.REQUESTS));
             ns.close();
         }
@@ -167,7 +168,7 @@ class ScheduledStoreTest
 
             failing.forEach(FailingNamespace::failFromNow);
             final ConduitException e = assertThrows(ConduitException.class, () -> store.getBytes("k"));
-            assertEquals("EIO", e.code(), e.getMessage());
+            assertEquals("EIO", e.nativeName(), e.getMessage());
             assertThrows(ConduitException.class, () -> store.put("k2", data, ObjectMetadata.NONE));
             long errors = 0;
             for (final IoDevice device : scheduler.devices())
