@@ -65,7 +65,7 @@ public final class Main implements Runnable
     private Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
-        description = "configuration file (env CONDUIT_CONFIG; default ./conduit.properties when present)")
+        description = "configuration file (env CONDUIT_CONFIG; default: conduit.properties in the working directory, if any)")
     private Path configFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
