@@ -1,5 +1,6 @@
 package dev.conduit.core.config;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -39,7 +40,7 @@ public record ConfigSource(Kind kind, String origin)
     /** @return e.g. {@code default}, {@code file /etc/conduit.properties}, {@code env CONDUIT_DATA}, {@code flag --data}. */
     public String describe()
     {
-        return kind == Kind.DEFAULT ? "default" : kind.name().toLowerCase(java.util.Locale.ROOT) + " " + origin;
+        return kind == Kind.DEFAULT ? "default" : kind.name().toLowerCase(Locale.ROOT) + " " + origin;
     }
 
     /**

@@ -100,7 +100,7 @@ public final class Settings
      */
     public static Optional<Setting<?>> byKey(final String key)
     {
-        return ALL.stream().<Setting<?>>map(s -> s).filter(s -> s.key().equals(key)).findFirst();
+        return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
     }
 
     /**
@@ -109,6 +109,6 @@ public final class Settings
      */
     public static Optional<Setting<?>> byEnvName(final String envName)
     {
-        return ALL.stream().<Setting<?>>map(s -> s).filter(s -> s.envName().equals(envName)).findFirst();
+        return ALL.stream().filter(s -> s.envName().equals(envName)).findFirst();
     }
 }
