@@ -162,6 +162,7 @@ public final class Main implements Runnable
         {
             return helpExitCode;
         }
+        config = null; // built from this parse's options, not from a previous execute's
         final ConduitConfig loaded;
         try
         {
