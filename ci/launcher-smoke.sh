@@ -12,9 +12,11 @@ check() { # name, command...
 help=$(bin/conduit --help)
 check "help lists doctor" grep -q 'doctor' <<<"$help"
 json=$(bin/conduit doctor --json)
-for key in jdk kernel io_uring fs cuda cufile spdk path; do
+for key in jdk kernel io_uring fs cuda cufile spdk path config; do
   check "doctor --json has $key" grep -q "^  \"$key\" : " <<<"$json"
 done
 check "doctor exits 0" bin/conduit doctor >/dev/null
+override=$(CONDUIT_CUFILE_LIB=/nonexistent/libcufile.so bin/conduit doctor)
+check "doctor flags a library override first" grep -q '^OVERRIDE: libcufile from CONDUIT_CUFILE_LIB=/nonexistent/libcufile.so' <<<"$(head -n 1 <<<"$override")"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -11,7 +11,7 @@ public final class ExitCodes
     public static final int OK = 0;
     /** An operation failed (generic). */
     public static final int FAILURE = 1;
-    /** Bad command line (picocli's own usage error code). */
+    /** Bad command line or configuration (picocli's own usage error code). */
     public static final int USAGE = 2;
     /** The requested key or file does not exist. */
     public static final int NOT_FOUND = 3;
@@ -38,6 +38,7 @@ public final class ExitCodes
             case NO_SPACE -> NO_SPACE;
             case IO_ERROR, SHORT_READ -> IO_ERROR;
             case CORRUPT_EXTENT, CORRUPT -> DAMAGED;
+            case CONFIG_INVALID -> USAGE;
             default -> FAILURE;
         };
     }

@@ -2,6 +2,8 @@ package dev.conduit.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
@@ -13,16 +15,27 @@ import dev.conduit.cli.store.PutCommand;
 import dev.conduit.cli.store.RmCommand;
 import dev.conduit.cli.store.StatCommand;
 import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.core.ErrorDomain;
+import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.core.config.ConfigLoader;
+import dev.conduit.core.config.ProcessConfig;
+import dev.conduit.core.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * The {@code conduit} command: global options and the list of subcommands.
+ * The {@code conduit} command: global options, the configuration, and the list of subcommands.
  *
- * <p>User mistakes and operational failures ({@link ConduitException}, bad arguments) print one
- * line to stderr and exit non-zero; only bugs print a stack trace.
+ * <p>Configuration: one {@link ConduitConfig} is built before any subcommand runs, from the
+ * defaults, a properties file ({@code --config FILE}, else {@code $CONDUIT_CONFIG}, else
+ * {@code ./conduit.properties}), {@code CONDUIT_*} environment variables and the flags
+ * ({@code --set key=value}, {@code --data DIR}), and installed as the {@link ProcessConfig} before
+ * anything loads a native library. Only this class reads the process environment.
+ *
+ * <p>User mistakes and operational failures ({@link ConduitException}, bad arguments, bad
+ * configuration) print one line to stderr and exit non-zero; only bugs print a stack trace.
  */
 @Command(
     name = "conduit",
@@ -43,25 +56,54 @@ import picocli.CommandLine;
     })
 public final class Main implements Runnable
 {
-    /** Environment variable naming the data directory. */
-    public static final String DATA_ENV = "CONDUIT_DATA";
+    private final Map<String, String> env;
+    private ConduitConfig config;
 
     @Option(names = "--data", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-        description = "data directory (env ${env:CONDUIT_DATA:-CONDUIT_DATA}; default ./var)")
+        description = "data directory (key data.dir, env CONDUIT_DATA; default ./var)")
     private Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+        description = "configuration file (env CONDUIT_CONFIG; default: conduit.properties in the working directory, if any)")
+    private Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
+        description = "set a configuration key, over the file and the environment (repeatable; keys: docs/CONFIG.md)")
+    private Map<String, String> sets = new LinkedHashMap<>();
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** @return the data directory: {@code --data}, then {@code $CONDUIT_DATA}, then {@code ./var}. */
+    private Main(final Map<String, String> env)
+    {
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * The effective configuration, built once from the file, the environment and the flags.
+     *
+     * @return the configuration.
+     * @throws IllegalArgumentException naming the key or file when it does not load.
+     */
+    public ConduitConfig config()
+    {
+        if (config == null)
+        {
+            final ConfigLoader loader = new ConfigLoader(env, Path.of("")).file(configFile);
+            sets.forEach(loader::set);
+            if (dataDir != null)
+            {
+                loader.flag(Settings.DATA_DIR, dataDir.toString(), "--data");
+            }
+            config = loader.load();
+        }
+        return config;
+    }
+
+    /** @return the data directory: {@code --data}, {@code --set data.dir}, {@code $CONDUIT_DATA}, the file, or {@code ./var}. */
     public Path dataDir()
     {
-        if (dataDir != null)
-        {
-            return dataDir;
-        }
-        final String env = System.getenv(DATA_ENV);
-        return Path.of(env != null && !env.isBlank() ? env : "var");
+        return Path.of(config().get(Settings.DATA_DIR));
     }
 
     @Override
@@ -81,7 +123,7 @@ public final class Main implements Runnable
     }
 
     /**
-     * Runs the command line and returns its exit code (tests call this directly).
+     * Runs the command line with this process's environment and returns its exit code (tests call this directly).
      *
      * @param args command line.
      * @return the exit code.
@@ -91,14 +133,48 @@ public final class Main implements Runnable
         return commandLine().execute(args);
     }
 
-    /** @return a configured picocli command line with Conduit's error handling. */
+    /** @return a configured picocli command line with Conduit's error handling, reading this process's environment. */
     public static CommandLine commandLine()
     {
-        final CommandLine cmd = new CommandLine(new Main());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * @param env the environment the configuration is read from (tests pass their own).
+     * @return a configured picocli command line with Conduit's error handling.
+     */
+    public static CommandLine commandLine(final Map<String, String> env)
+    {
+        final Main main = new Main(env);
+        final CommandLine cmd = new CommandLine(main);
         // Every subcommand answers --help/--version without each class repeating the mixin.
         cmd.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cmd.setExecutionExceptionHandler(Main::onExecutionException);
+        cmd.setExecutionStrategy(main::executeConfigured);
         return cmd;
+    }
+
+    private int executeConfigured(final CommandLine.ParseResult parseResult)
+    {
+        final Integer helpExitCode = CommandLine.executeHelpRequest(parseResult);
+        if (helpExitCode != null)
+        {
+            return helpExitCode;
+        }
+        config = null; // built from this parse's options, not from a previous execute's
+        final ConduitConfig loaded;
+        try
+        {
+            loaded = config();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            final CommandLine leaf = parseResult.asCommandLineList().getLast();
+            return onExecutionException(
+                new ConduitException(ErrorCode.CONFIG_INVALID, e.getMessage(), e), leaf, parseResult);
+        }
+        ProcessConfig.install(loaded);
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     private static int onExecutionException(

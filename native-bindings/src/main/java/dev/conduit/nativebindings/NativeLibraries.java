@@ -8,9 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.conduit.core.config.ProcessConfig;
+import dev.conduit.core.config.Settings;
+
 /**
- * Finds shared libraries the way Conduit loads them: an explicit override path first, then the
- * system loader by soname, then {@code $CUDA_HOME/lib64} and {@code /usr/local/cuda/lib64}.
+ * Finds shared libraries the way Conduit loads them: an explicit override path first (a
+ * {@code lib.*} setting of the process's configuration), then the system loader by soname, then
+ * {@code cuda.home}'s (default {@code $CUDA_HOME}) {@code lib64} and {@code /usr/local/cuda/lib64}.
  * Absence is a normal answer ({@link Optional#empty()}), never an exception.
  */
 public final class NativeLibraries
@@ -22,14 +26,15 @@ public final class NativeLibraries
     /**
      * Candidate names or paths for a library, in the order they are tried.
      *
-     * @param overrideEnv environment variable holding an explicit path (may be unset).
+     * @param overrideEnv the override's environment variable; its value comes from the process's
+     *                    configuration ({@link ProcessConfig}), which also takes it from a file or a flag.
      * @param sonames     sonames to try with the system loader, e.g. {@code libcuda.so.1}.
      * @return the candidates.
      */
     public static List<String> candidates(final String overrideEnv, final String... sonames)
     {
         final List<String> out = new ArrayList<>();
-        final String override = overrideEnv == null ? null : System.getenv(overrideEnv);
+        final String override = overrideEnv == null ? null : ProcessConfig.current().libraryOverride(overrideEnv).orElse(null);
         if (override != null && !override.isBlank())
         {
             out.add(override);
@@ -39,7 +44,7 @@ public final class NativeLibraries
         {
             out.add(soname);
         }
-        final String cudaHome = System.getenv("CUDA_HOME");
+        final String cudaHome = ProcessConfig.current().find(Settings.CUDA_HOME).orElse(null);
         for (final String dir : cudaHome != null ? List.of(cudaHome + "/lib64", "/usr/local/cuda/lib64")
             : List.of("/usr/local/cuda/lib64"))
         {

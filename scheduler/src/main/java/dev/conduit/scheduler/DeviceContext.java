@@ -1,9 +1,9 @@
 package dev.conduit.scheduler;
 
 /**
- * Settings of one device queue. Every setting has a {@code *_PROP_NAME} system property and a
- * {@code *_DEFAULT}; setters override both, and {@link #conclude()} validates the whole set once,
- * when the device is added.
+ * Settings of one device queue. Every setting has a {@code *_DEFAULT}; setters override it (the
+ * {@code conduit} command sets them from its configuration, {@code scheduler.*} keys), and
+ * {@link #conclude(int)} validates the whole set once, when the device is added.
  *
  * <p>The defaults suit NVMe: 32 tasks in flight, 4 MiB tasks, requests up to 128 KiB merged with
  * their neighbours into at most 32 iovecs, 1/8 of the queue depth kept free of {@code BULK} work.
@@ -13,76 +13,51 @@ package dev.conduit.scheduler;
  */
 public final class DeviceContext
 {
-    /** System property for {@link #queueDepth(int)}. */
-    public static final String QUEUE_DEPTH_PROP_NAME = "conduit.scheduler.queueDepth";
     /** Default most tasks in flight per device. */
     public static final int QUEUE_DEPTH_DEFAULT = 32;
-    /** System property for {@link #completionBatch(int)}. */
-    public static final String COMPLETION_BATCH_PROP_NAME = "conduit.scheduler.completionBatch";
     /**
      * Default most completions handled per duty cycle. Small, so that work freed by a completion
      * (a callback's next request, a queued task) reaches the device promptly instead of waiting for a
      * long batch (measurements in the scheduler README).
      */
     public static final int COMPLETION_BATCH_DEFAULT = 8;
-    /** System property for {@link #submitBatch(int)}. */
-    public static final String SUBMIT_BATCH_PROP_NAME = "conduit.scheduler.submitBatch";
     /**
      * Default most tasks handed to the backend per flush (one {@code io_uring_enter}); a duty cycle
      * that dispatches more flushes more than once. Batches amortise the syscall; very large ones
      * also let the block layer merge neighbouring requests into fewer, larger ones.
      */
     public static final int SUBMIT_BATCH_DEFAULT = 32;
-    /** System property for {@link #taskSizeBytes(long)}. */
-    public static final String TASK_SIZE_PROP_NAME = "conduit.scheduler.taskSizeBytes";
     /** Default largest task: requests beyond it are split. */
     public static final long TASK_SIZE_DEFAULT = 4L << 20;
-    /** System property for {@link #ringSize(int)}. */
-    public static final String RING_SIZE_PROP_NAME = "conduit.scheduler.ringSize";
     /** Default ring slots (a power of two): producers block or are rejected beyond this. */
     public static final int RING_SIZE_DEFAULT = 1024;
-    /** System property for {@link #maxRequests(int)}. */
-    public static final String MAX_REQUESTS_PROP_NAME = "conduit.scheduler.maxRequests";
     /** Default most admitted, unfinished requests per device (the request pool). */
     public static final int MAX_REQUESTS_DEFAULT = 2048;
-    /** System property for {@link #maxIovPerTask(int)}. */
-    public static final String MAX_IOV_PROP_NAME = "conduit.scheduler.maxIovPerTask";
     /** Default most buffer pieces (merged requests) in one task. */
     public static final int MAX_IOV_DEFAULT = 32;
-    /** System property for {@link #coalesceMaxBytes(long)}. */
-    public static final String COALESCE_MAX_BYTES_PROP_NAME = "conduit.scheduler.coalesceMaxBytes";
     /** Default size up to which a request may be merged with adjacent ones; 0 disables merging. */
     public static final long COALESCE_MAX_BYTES_DEFAULT = 128L << 10;
-    /** System property for {@link #coalesceWindow(int)}. */
-    public static final String COALESCE_WINDOW_PROP_NAME = "conduit.scheduler.coalesceWindow";
     /** Default number of queued requests searched for an adjacent neighbour. */
     public static final int COALESCE_WINDOW_DEFAULT = 16;
-    /** System property for {@link #latencyReserve(int)}. */
-    public static final String LATENCY_RESERVE_PROP_NAME = "conduit.scheduler.latencyReserve";
     /** Default: -1, meaning 1/8 of the queue depth (at least 1 when the queue depth is 2 or more). */
     public static final int LATENCY_RESERVE_DEFAULT = -1;
-    /** System property for {@link #latencyBurst(int)}. */
-    public static final String LATENCY_BURST_PROP_NAME = "conduit.scheduler.latencyBurst";
     /** Default consecutive LATENCY dispatches allowed while BULK waits. */
     public static final int LATENCY_BURST_DEFAULT = 8;
-    /** System property for {@link #deadlineCheckIntervalNs(long)}. */
-    public static final String DEADLINE_CHECK_INTERVAL_PROP_NAME = "conduit.scheduler.deadlineCheckIntervalNs";
     /** Default interval between scans for expired deadlines. */
     public static final long DEADLINE_CHECK_INTERVAL_DEFAULT = 100_000;
 
-    private int queueDepth = Integer.getInteger(QUEUE_DEPTH_PROP_NAME, QUEUE_DEPTH_DEFAULT);
-    private int completionBatch = Integer.getInteger(COMPLETION_BATCH_PROP_NAME, COMPLETION_BATCH_DEFAULT);
-    private int submitBatch = Integer.getInteger(SUBMIT_BATCH_PROP_NAME, SUBMIT_BATCH_DEFAULT);
-    private long taskSizeBytes = Long.getLong(TASK_SIZE_PROP_NAME, TASK_SIZE_DEFAULT);
-    private int ringSize = Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
-    private int maxRequests = Integer.getInteger(MAX_REQUESTS_PROP_NAME, MAX_REQUESTS_DEFAULT);
-    private int maxIovPerTask = Integer.getInteger(MAX_IOV_PROP_NAME, MAX_IOV_DEFAULT);
-    private long coalesceMaxBytes = Long.getLong(COALESCE_MAX_BYTES_PROP_NAME, COALESCE_MAX_BYTES_DEFAULT);
-    private int coalesceWindow = Integer.getInteger(COALESCE_WINDOW_PROP_NAME, COALESCE_WINDOW_DEFAULT);
-    private int latencyReserve = Integer.getInteger(LATENCY_RESERVE_PROP_NAME, LATENCY_RESERVE_DEFAULT);
-    private int latencyBurst = Integer.getInteger(LATENCY_BURST_PROP_NAME, LATENCY_BURST_DEFAULT);
-    private long deadlineCheckIntervalNs =
-        Long.getLong(DEADLINE_CHECK_INTERVAL_PROP_NAME, DEADLINE_CHECK_INTERVAL_DEFAULT);
+    private int queueDepth = QUEUE_DEPTH_DEFAULT;
+    private int completionBatch = COMPLETION_BATCH_DEFAULT;
+    private int submitBatch = SUBMIT_BATCH_DEFAULT;
+    private long taskSizeBytes = TASK_SIZE_DEFAULT;
+    private int ringSize = RING_SIZE_DEFAULT;
+    private int maxRequests = MAX_REQUESTS_DEFAULT;
+    private int maxIovPerTask = MAX_IOV_DEFAULT;
+    private long coalesceMaxBytes = COALESCE_MAX_BYTES_DEFAULT;
+    private int coalesceWindow = COALESCE_WINDOW_DEFAULT;
+    private int latencyReserve = LATENCY_RESERVE_DEFAULT;
+    private int latencyBurst = LATENCY_BURST_DEFAULT;
+    private long deadlineCheckIntervalNs = DEADLINE_CHECK_INTERVAL_DEFAULT;
     private boolean concluded;
 
     /**

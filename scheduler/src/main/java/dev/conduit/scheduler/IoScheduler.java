@@ -280,36 +280,29 @@ public final class IoScheduler implements AutoCloseable
     }
 
     /**
-     * Scheduler-wide settings, as {@code *_PROP_NAME}/{@code *_DEFAULT} pairs; per-device settings
-     * are in {@link DeviceContext}.
+     * Scheduler-wide settings, each with a {@code *_DEFAULT} that setters override (the
+     * {@code conduit} command sets them from its configuration); per-device settings are in
+     * {@link DeviceContext}.
      *
      * <p>Threading: configure on one thread before {@link IoScheduler#launch}.
      */
     public static final class Context
     {
-        /** System property for {@link #drainTimeoutNs(long)}. */
-        public static final String DRAIN_TIMEOUT_PROP_NAME = "conduit.scheduler.drainTimeoutNs";
         /** Default time {@code close()} lets queued requests run before failing them with SHUTDOWN. */
         public static final long DRAIN_TIMEOUT_DEFAULT = TimeUnit.SECONDS.toNanos(30);
-        /** System property for {@link #idleSpins(int)}. */
-        public static final String IDLE_SPINS_PROP_NAME = "conduit.scheduler.idleSpins";
         /** Default idle duty cycles spent spinning before yielding. */
         public static final int IDLE_SPINS_DEFAULT = 200;
-        /** System property for {@link #idleYields(int)}. */
-        public static final String IDLE_YIELDS_PROP_NAME = "conduit.scheduler.idleYields";
         /** Default idle duty cycles spent yielding before parking. */
         public static final int IDLE_YIELDS_DEFAULT = 20;
-        /** System property for {@link #idleMaxParkNs(long)}. */
-        public static final String IDLE_MAX_PARK_PROP_NAME = "conduit.scheduler.idleMaxParkNs";
         /** Default longest park of an idle device thread (producers and backends wake it sooner). */
         public static final long IDLE_MAX_PARK_DEFAULT = TimeUnit.MILLISECONDS.toNanos(1);
 
         private NanoClock clock = NanoClock.SYSTEM;
         private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
-        private long drainTimeoutNs = Long.getLong(DRAIN_TIMEOUT_PROP_NAME, DRAIN_TIMEOUT_DEFAULT);
-        private int idleSpins = Integer.getInteger(IDLE_SPINS_PROP_NAME, IDLE_SPINS_DEFAULT);
-        private int idleYields = Integer.getInteger(IDLE_YIELDS_PROP_NAME, IDLE_YIELDS_DEFAULT);
-        private long idleMaxParkNs = Long.getLong(IDLE_MAX_PARK_PROP_NAME, IDLE_MAX_PARK_DEFAULT);
+        private long drainTimeoutNs = DRAIN_TIMEOUT_DEFAULT;
+        private int idleSpins = IDLE_SPINS_DEFAULT;
+        private int idleYields = IDLE_YIELDS_DEFAULT;
+        private long idleMaxParkNs = IDLE_MAX_PARK_DEFAULT;
         private String threadNamePrefix = "conduit-io-";
         private Consumer<Throwable> errorHandler = IoScheduler::printError;
 

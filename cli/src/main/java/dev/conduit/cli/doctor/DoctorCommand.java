@@ -5,17 +5,18 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.cli.Main;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code conduit doctor [--json] [PATH]}: what this host can do for Conduit, in the spirit of
- * {@code gdscheck -p}. Read-only apart from a short-lived probe file in PATH; always exits 0
+ * {@code gdscheck -p}, and the effective configuration with each value's source (library
+ * overrides first, as {@code OVERRIDE:} lines). Read-only apart from a short-lived probe file in PATH; always exits 0
  * unless the command line is wrong, because a missing GPU or library is an answer, not an error.
  */
-@Command(name = "doctor", description = "Report what this host can do: JDK, kernel, io_uring, filesystem, CUDA, cuFile, SPDK, data path.")
+@Command(name = "doctor", description = "Report what this host can do (JDK, kernel, io_uring, filesystem, CUDA, cuFile, SPDK, data path) and the effective configuration.")
 public final class DoctorCommand implements Callable<Integer>
 {
     @CommandLine.ParentCommand
@@ -34,7 +35,7 @@ public final class DoctorCommand implements Callable<Integer>
     public Integer call()
     {
         final Path target = path != null ? path : main.dataDir();
-        final ObjectNode report = HostReport.collect(target);
+        final ObjectNode report = HostReport.collect(target, main.config());
         final String text = json ? ReportRenderer.json(report) : ReportRenderer.text(report);
         spec.commandLine().getOut().println(text);
         spec.commandLine().getOut().flush();

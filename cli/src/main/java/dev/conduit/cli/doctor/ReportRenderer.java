@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Renders a doctor report as one JSON object or as indented text for people. */
+/**
+ * Renders a doctor report as one JSON object or as indented text for people. The text starts with
+ * one {@code OVERRIDE:} line per substituted library, so that it is the first thing read.
+ */
 public final class ReportRenderer
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,11 +38,16 @@ public final class ReportRenderer
 
     /**
      * @param report the report.
-     * @return one {@code key: value} line per leaf, nested objects indented.
+     * @return the override warnings, then one {@code key: value} line per leaf, nested objects
+     *         indented; a configuration setting is one {@code key: value (source)} line.
      */
     public static String text(final ObjectNode report)
     {
         final StringBuilder out = new StringBuilder();
+        for (final JsonNode override : report.path("config").path("overrides"))
+        {
+            out.append(override.path("warning").asText()).append('\n');
+        }
         append(out, report, 0);
         return out.toString().stripTrailing();
     }
@@ -52,7 +60,11 @@ public final class ReportRenderer
             final Map.Entry<String, JsonNode> field = fields.next();
             out.append("  ".repeat(depth)).append(field.getKey()).append(':');
             final JsonNode value = field.getValue();
-            if (value.isObject())
+            if (isSetting(value))
+            {
+                out.append(' ').append(leaf(value.get("value"))).append(" (").append(value.get("source").asText()).append(")\n");
+            }
+            else if (value.isObject())
             {
                 out.append('\n');
                 append(out, value, depth + 1);
@@ -68,8 +80,18 @@ public final class ReportRenderer
             }
             else
             {
-                out.append(' ').append(value.isNull() ? "-" : value.asText()).append('\n');
+                out.append(' ').append(leaf(value)).append('\n');
             }
         }
+    }
+
+    private static boolean isSetting(final JsonNode node)
+    {
+        return node.isObject() && node.size() == 2 && node.has("value") && node.has("source");
+    }
+
+    private static String leaf(final JsonNode value)
+    {
+        return value.isNull() ? "-" : value.asText();
     }
 }

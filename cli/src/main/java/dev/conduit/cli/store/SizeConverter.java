@@ -1,10 +1,9 @@
 package dev.conduit.cli.store;
 
-import java.util.Locale;
-
+import dev.conduit.core.config.Units;
 import picocli.CommandLine;
 
-/** Parses sizes such as {@code 2g}, {@code 256m}, {@code 64k}, {@code 1t} or plain bytes (binary units). */
+/** Parses sizes such as {@code 2g}, {@code 256m}, {@code 64k}, {@code 1t} or plain bytes (binary units, as configuration does). */
 public final class SizeConverter implements CommandLine.ITypeConverter<Long>
 {
     @Override
@@ -20,33 +19,13 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Long>
      */
     public static long parse(final String value)
     {
-        final String v = value.strip().toLowerCase(Locale.ROOT).replaceAll("i?b$", "");
-        if (v.isEmpty())
-        {
-            throw new CommandLine.TypeConversionException("empty size");
-        }
-        final char unit = v.charAt(v.length() - 1);
-        final int shift = switch (unit)
-        {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            case 't' -> 40;
-            default -> 0;
-        };
-        final String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
         try
         {
-            final long n = Long.parseLong(digits);
-            if (n < 0 || (shift > 0 && n > (Long.MAX_VALUE >> shift)))
-            {
-                throw new CommandLine.TypeConversionException("size out of range: " + value);
-            }
-            return n << shift;
+            return Units.parseBytes(value);
         }
-        catch (final NumberFormatException e)
+        catch (final IllegalArgumentException e)
         {
-            throw new CommandLine.TypeConversionException("not a size (use e.g. 2g, 256m, 64k or bytes): " + value);
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }

@@ -7,10 +7,12 @@ import java.util.concurrent.Callable;
 import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.cli.Main;
+import dev.conduit.cli.SchedulerSettings;
+import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ScheduledStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * What every store subcommand shares: the data directory from the global {@code --data}, opening
@@ -55,21 +57,24 @@ abstract class StoreCommand implements Callable<Integer>
      */
     abstract Integer run() throws Exception;
 
-    /** @return the data directory chosen by {@code --data}, {@code $CONDUIT_DATA} or {@code ./var}. */
+    /** @return the data directory of the configuration ({@code --data}, {@code data.dir}, {@code $CONDUIT_DATA}, {@code ./var}). */
     final Path dataDir()
     {
         return main.dataDir();
     }
 
     /**
-     * Opens the store with its namespace I/O on the scheduler (io_uring where the host has it).
+     * Opens the store with its namespace I/O on the scheduler (io_uring where the host has it),
+     * configured by the {@code scheduler.*} settings.
      *
      * @param options open options.
      * @return the store in the data directory and its scheduler; close it.
      */
     final ScheduledStore openStore(final StoreOptions options)
     {
-        return ScheduledStore.open(dataDir(), options, Priority.LATENCY);
+        final ConduitConfig config = main.config();
+        return ScheduledStore.open(dataDir(), options, Priority.LATENCY, SchedulerSettings.schedulerContext(config),
+            () -> SchedulerSettings.deviceContext(config));
     }
 
     /** @return the command's stdout (text). */

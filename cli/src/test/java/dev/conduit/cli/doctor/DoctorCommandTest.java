@@ -35,7 +35,7 @@ class DoctorCommandTest
     {
         final Path dir = Files.createDirectories(Path.of("target", "doctor-test"));
         final JsonNode report = MAPPER.readTree(run("doctor", "--json", dir.toString()));
-        for (final String key : new String[] {"jdk", "kernel", "io_uring", "fs", "cuda", "cufile", "spdk", "path"})
+        for (final String key : new String[] {"jdk", "kernel", "io_uring", "fs", "cuda", "cufile", "spdk", "path", "config"})
         {
             assertTrue(report.has(key), "missing " + key + " in " + report);
         }

@@ -3,6 +3,7 @@ package dev.conduit.scheduler.store;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import dev.conduit.blocklayout.DataDirectory;
@@ -70,11 +71,28 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static ScheduledStore open(final Path dir, final StoreOptions options, final Priority priority, final int queueDepth)
     {
-        final IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context());
+        return open(dir, options, priority, new IoScheduler.Context(), () -> new DeviceContext().queueDepth(queueDepth));
+    }
+
+    /**
+     * Opens the store with chosen scheduler and device settings (the {@code conduit} command's configuration).
+     *
+     * @param dir              the data directory.
+     * @param options          store options; the namespace wrapper is replaced by the scheduler's.
+     * @param priority         class of the store's requests.
+     * @param schedulerContext settings of the new scheduler.
+     * @param deviceContexts   a fresh context for each namespace's device.
+     * @return the open store.
+     */
+    public static ScheduledStore open(
+        final Path dir, final StoreOptions options, final Priority priority, final IoScheduler.Context schedulerContext,
+        final Supplier<DeviceContext> deviceContexts)
+    {
+        final IoScheduler scheduler = IoScheduler.launch(schedulerContext);
         try
         {
             final List<TargetHandle> targets = new ArrayList<>();
-            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority, queueDepth);
+            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority, deviceContexts);
             final ObjectStore store = DataDirectory.open(dir, options.withNamespaceWrapper(namespace ->
             {
                 // DataDirectory wraps the namespaces in index order, so targets.get(i) is namespace i.
@@ -113,9 +131,23 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static UnaryOperator<Namespace> wrapper(final IoScheduler scheduler, final Priority priority, final int queueDepth)
     {
+        return wrapper(scheduler, priority, () -> new DeviceContext().queueDepth(queueDepth));
+    }
+
+    /**
+     * The namespace wrapper with chosen settings for each namespace device.
+     *
+     * @param scheduler      carries the I/O.
+     * @param priority       class of every request.
+     * @param deviceContexts a fresh context for each namespace's device.
+     * @return a wrapper for {@link StoreOptions#withNamespaceWrapper}.
+     */
+    public static UnaryOperator<Namespace> wrapper(
+        final IoScheduler scheduler, final Priority priority, final Supplier<DeviceContext> deviceContexts)
+    {
         return namespace ->
         {
-            final DeviceContext context = new DeviceContext().queueDepth(queueDepth);
+            final DeviceContext context = deviceContexts.get();
             final NamespaceTarget probe = new NamespaceTarget(namespace);
             final String name = "ns" + scheduler.devices().size();
             final Backend backend = probe.fd() >= 0

@@ -1,0 +1,114 @@
+package dev.conduit.core.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key Conduit knows, with its default. A key not listed here is refused
+ * wherever it appears (a file, {@code --set}), so a typo cannot pass silently.
+ *
+ * <p>The scheduler defaults repeat {@code DeviceContext}'s and {@code IoScheduler.Context}'s
+ * {@code *_DEFAULT} constants (this module cannot see the scheduler); a CLI test keeps them equal.
+ * Docs: {@code docs/CONFIG.md} lists the same keys.
+ */
+public final class Settings
+{
+    /** The data directory (store, doctor's filesystem checks); {@code --data} sets it too. */
+    public static final Setting<String> DATA_DIR = Setting.text("data.dir", "CONDUIT_DATA", "var",
+        "data directory: the store, and the filesystem doctor examines");
+
+    /** Most tasks in flight per device. */
+    public static final Setting<Integer> QUEUE_DEPTH = Setting.integer("scheduler.queueDepth", 32, 1,
+        "most tasks in flight per device (capped by the backend)");
+    /** Most completions handled per duty cycle. */
+    public static final Setting<Integer> COMPLETION_BATCH = Setting.integer("scheduler.completionBatch", 8, 1,
+        "most completions handled per duty cycle");
+    /** Most tasks handed to the backend per flush. */
+    public static final Setting<Integer> SUBMIT_BATCH = Setting.integer("scheduler.submitBatch", 32, 1,
+        "most tasks handed to the backend per flush (one io_uring_enter)");
+    /** Largest task; larger requests are split. */
+    public static final Setting<Long> TASK_SIZE = Setting.bytes("scheduler.taskSize", "4m",
+        v -> v >= 4096 && v % 4096 == 0, "a positive multiple of 4096", "largest task; larger requests are split");
+    /** Ring slots per device. */
+    public static final Setting<Integer> RING_SIZE = Setting.powerOfTwo("scheduler.ringSize", 1024,
+        "ring slots per device; producers block or are rejected beyond this");
+    /** Request pool size per device. */
+    public static final Setting<Integer> MAX_REQUESTS = Setting.integer("scheduler.maxRequests", 2048, 1,
+        "most admitted, unfinished requests per device");
+    /** Most buffer pieces per task. */
+    public static final Setting<Integer> MAX_IOV_PER_TASK = Setting.integer("scheduler.maxIovPerTask", 32, 1,
+        "most buffer pieces (merged requests) in one task, at most 1024");
+    /** Merge threshold. */
+    public static final Setting<Long> COALESCE_MAX = Setting.bytes("scheduler.coalesceMax", "128k",
+        v -> v >= 0, ">= 0", "requests up to this size may be merged with adjacent ones; 0 disables merging");
+    /** Merge search window. */
+    public static final Setting<Integer> COALESCE_WINDOW = Setting.integer("scheduler.coalesceWindow", 16, 0,
+        "queued requests searched for an adjacent neighbour");
+    /** Queue-depth slots BULK may never use. */
+    public static final Setting<Integer> LATENCY_RESERVE = Setting.integer("scheduler.latencyReserve", -1, -1,
+        "queue-depth slots kept free of BULK work; -1 means 1/8 of the queue depth");
+    /** LATENCY burst length. */
+    public static final Setting<Integer> LATENCY_BURST = Setting.integer("scheduler.latencyBurst", 8, 1,
+        "consecutive LATENCY dispatches allowed while BULK waits");
+    /** Deadline scan interval. */
+    public static final Setting<Long> DEADLINE_CHECK_INTERVAL = Setting.duration("scheduler.deadlineCheckInterval", "100us",
+        "interval between scans for expired deadlines");
+    /** How long close() lets queued requests run. */
+    public static final Setting<Long> DRAIN_TIMEOUT = Setting.duration("scheduler.drainTimeout", "30s",
+        "how long close() lets queued requests run before failing them with SHUTDOWN");
+    /** Idle cycles spent spinning. */
+    public static final Setting<Integer> IDLE_SPINS = Setting.integer("scheduler.idleSpins", 200, 0,
+        "idle duty cycles spent spinning before yielding");
+    /** Idle cycles spent yielding. */
+    public static final Setting<Integer> IDLE_YIELDS = Setting.integer("scheduler.idleYields", 20, 0,
+        "idle duty cycles spent yielding before parking");
+    /** Longest park of an idle device thread. */
+    public static final Setting<Long> IDLE_MAX_PARK = Setting.duration("scheduler.idleMaxPark", "1ms",
+        "longest park of an idle device thread");
+
+    /** A substitute libcuda (tests point it at a double). */
+    public static final Setting<String> LIB_CUDA = Setting.text("lib.cuda", "CONDUIT_CUDA_LIB", null,
+        "path of a libcuda to load instead of the installed libcuda.so.1");
+    /** A substitute libcudart. */
+    public static final Setting<String> LIB_CUDART = Setting.text("lib.cudart", "CONDUIT_CUDART_LIB", null,
+        "path of a libcudart to load instead of the installed one");
+    /** A substitute libcufile. */
+    public static final Setting<String> LIB_CUFILE = Setting.text("lib.cufile", "CONDUIT_CUFILE_LIB", null,
+        "path of a libcufile to load instead of the installed libcufile.so.0");
+    /** A substitute SPDK NVMe library. */
+    public static final Setting<String> LIB_SPDK = Setting.text("lib.spdk", "CONDUIT_SPDK_LIB", null,
+        "path of an SPDK NVMe library to load instead of libspdk_nvme.so");
+    /** The CUDA toolkit directory searched after the system loader. */
+    public static final Setting<String> CUDA_HOME = Setting.text("cuda.home", "CUDA_HOME", null,
+        "CUDA toolkit directory; its lib64 is searched after the system loader, before /usr/local/cuda/lib64");
+
+    /** Every setting, in the order {@code doctor} and the docs list them. */
+    public static final List<Setting<?>> ALL = List.of(
+        DATA_DIR,
+        QUEUE_DEPTH, COMPLETION_BATCH, SUBMIT_BATCH, TASK_SIZE, RING_SIZE, MAX_REQUESTS, MAX_IOV_PER_TASK,
+        COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
+        DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
+        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME);
+
+    private Settings()
+    {
+    }
+
+    /**
+     * @param key a key such as {@code scheduler.queueDepth}.
+     * @return its setting, or empty when no such key exists.
+     */
+    public static Optional<Setting<?>> byKey(final String key)
+    {
+        return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    /**
+     * @param envName an environment variable such as {@code CONDUIT_CUFILE_LIB}.
+     * @return the setting it sets, or empty.
+     */
+    public static Optional<Setting<?>> byEnvName(final String envName)
+    {
+        return ALL.stream().filter(s -> s.envName().equals(envName)).findFirst();
+    }
+}
