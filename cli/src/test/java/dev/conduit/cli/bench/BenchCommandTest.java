@@ -86,13 +86,29 @@ class BenchCommandTest
         }
         final Path file = dir.resolve("vs.dat");
         final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "8",
-            "--mode", "randread", "--time", "1s", "--vs-fio", "--json"}, directFlag()));
+            "--mode", "randread", "--time", "1s", "--rounds", "2", "--vs-fio", "--json"}, directFlag()));
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("fio").get("iops").asDouble() > 0);
-        assertEquals(json.get("conduit").get("iops").asDouble() / json.get("fio").get("iops").asDouble(),
-            json.get("ratio").get("iops").asDouble(), 1e-3);
-        assertTrue(r.err().contains("--ioengine=io_uring"), "the fio command is shown on stderr");
+        final JsonNode rounds = json.get("rounds");
+        assertEquals(2, rounds.size());
+        assertEquals("conduit", rounds.get(0).get("first").asText());
+        assertEquals("fio", rounds.get(1).get("first").asText());
+        // Two rounds: the median of the paired ratios is their mean.
+        final double mean = (rounds.get(0).get("ratio").get("iops").asDouble() + rounds.get(1).get("ratio").get("iops").asDouble()) / 2;
+        assertEquals(mean, json.get("ratio").get("iops").asDouble(), 1e-3);
+        for (final JsonNode round : rounds)
+        {
+            assertEquals(round.get("conduit").get("iops").asDouble() / round.get("fio").get("iops").asDouble(),
+                round.get("ratio").get("iops").asDouble(), 1e-3);
+        }
+        final String command = json.get("fio_command").toString();
+        assertTrue(command.contains("--iodepth=8") && command.contains("--numjobs=1"), command);
+        if (json.get("conduit").get("detail").asText().contains("fixedbufs"))
+        {
+            assertTrue(command.contains("--fixedbufs") && command.contains("--registerfiles"), command);
+        }
+        assertTrue(r.err().contains("--ioengine="), "the fio command is shown on stderr");
     }
 
     @Test
@@ -102,6 +118,14 @@ class BenchCommandTest
         assertEquals(ExitCodes.FAILURE, r.exitCode());
         assertTrue(r.err().contains("FIO_NOT_FOUND"), r.err());
         assertTrue(Files.notExists(dir.resolve("x.dat")), "nothing ran before the check");
+    }
+
+    @Test
+    void shouldRefuseToCompareABufferedFioWithTheDirectStore()
+    {
+        final Run r = run("--data", dir.toString(), "bench", "--target", "store", "--size", "1m", "--buffered", "--vs-fio");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("O_DIRECT"), r.err());
     }
 
     @Test
