@@ -136,14 +136,14 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
             config.mode().fioName(), Sizes.fioSize(config.blockSizeBytes()), config.queueDepth(), config.threads(),
             config.direct() ? " direct" : " buffered", config.openLoop() ? " rate=" + config.rateIops() + "/s" : "",
             config.target()));
-        sb.append(String.format(Locale.ROOT, "%-34s %10s %12s %11s %11s %11s %11s%n", "", "GiB/s", "IOPS", "p50", "p99",
+        sb.append(String.format(Locale.ROOT, "%-46s %10s %12s %11s %11s %11s %11s%n", "", "GiB/s", "IOPS", "p50", "p99",
             "p99.9", "max"));
         for (final VsFio.Round round : rounds)
         {
             final String first = round.conduitFirst() ? "conduit first" : "fio first";
             row(sb, "round " + round.number() + " conduit (" + first + ")", round.conduit());
             row(sb, "round " + round.number() + " fio", round.fio());
-            sb.append(String.format(Locale.ROOT, "%-34s %10.3f %12.3f%n", "round " + round.number() + " conduit / fio",
+            sb.append(String.format(Locale.ROOT, "%-46s %10.3f %12.3f%n", "round " + round.number() + " conduit / fio",
                 round.ratioGibPerSec(), round.ratioIops()));
         }
         row(sb, (rounds.isEmpty() ? "" : "median ") + "conduit (" + conduit.detail() + ")", conduit);
@@ -151,7 +151,7 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
         {
             final BenchResult fio = fio();
             row(sb, "median " + fio.detail(), fio);
-            sb.append(String.format(Locale.ROOT, "%-34s %10.3f %12.3f%n", "conduit / fio (median of rounds)",
+            sb.append(String.format(Locale.ROOT, "%-46s %10.3f %12.3f%n", "conduit / fio (median of rounds)",
                 ratioGibPerSec(), ratioIops()));
         }
         return sb.toString();
@@ -159,7 +159,7 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
 
     private static void row(final StringBuilder sb, final String name, final BenchResult r)
     {
-        sb.append(String.format(Locale.ROOT, "%-34s %10.3f %12.0f %11s %11s %11s %11s%n", name, r.gibPerSec(), r.iops(),
+        sb.append(String.format(Locale.ROOT, "%-46s %10.3f %12.0f %11s %11s %11s %11s%n", name, r.gibPerSec(), r.iops(),
             Progress.formatUs(r.p50Us()), Progress.formatUs(r.p99Us()), Progress.formatUs(r.p999Us()),
             Progress.formatUs(r.maxUs())));
     }
