@@ -16,10 +16,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.nativebindings.ConduitException;
 
 /**
- * The fio side of {@code conduit bench --vs-fio}: the same file, block size, queue depth, job count,
- * size and duration, with {@code ioengine=io_uring} and {@code direct=1} (unless the Conduit side
- * runs buffered), run as a child process whose JSON report is parsed into a {@link BenchResult}.
- * fio is not bundled or installed by Conduit; when it is missing the error says how to get it.
+ * The fio side of {@code conduit bench --vs-fio}: fio at its best on the work Conduit did (see
+ * {@link #command}: the same regions, block size, total depth, duration and rate, and the equivalent
+ * of Conduit's engine options), run as a child process whose JSON report is parsed into a
+ * {@link BenchResult}. fio is not bundled or installed by Conduit; when it is missing the error says
+ * how to get it.
  */
 public final class FioRunner
 {

@@ -66,7 +66,7 @@ public final class VsFio
      */
     public static BenchReport run(final BenchConfig config, final Path fio, final Progress progress)
     {
-        progress.note("warming: one unmeasured sequential read of the whole target");
+        progress.note("warming: laying out the target if needed, then one unmeasured sequential read of all of it");
         final List<Region> regions = ConduitBench.execute(warmUp(config), Progress.silent()).regions();
         final Sides sides = new Sides(config, fio, regions, progress);
         final List<Round> rounds = alternate(config.rounds(), sides::conduit, sides::fio, progress);
