@@ -66,6 +66,12 @@ public final class VsFio
      */
     public static BenchReport run(final BenchConfig config, final Path fio, final Progress progress)
     {
+        if (config.backend().equals(IoPath.NULL))
+        {
+            // Refused before any I/O: the null backend does none, so fio has nothing to match.
+            throw new ConduitException(FioRunner.MISMATCH_CODE, ConduitException.Category.ERROR,
+                "the null backend does no I/O; fio has nothing to compare it with (drop --vs-fio or --backend null)");
+        }
         progress.note("warming: laying out the target if needed, then one unmeasured sequential read of all of it");
         final List<Region> regions = ConduitBench.execute(warmUp(config), Progress.silent()).regions();
         final Sides sides = new Sides(config, fio, regions, progress);

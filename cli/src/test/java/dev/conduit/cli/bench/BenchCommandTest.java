@@ -121,6 +121,33 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldStartIosOnScheduleWhenGivenARate() throws Exception
+    {
+        final Path file = dir.resolve("rate.dat");
+        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "4",
+            "--mode", "randread", "--backend", "pread", "--time", "1s", "--rate", "2000", "--json"}, directFlag()));
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        final long ios = json.get("conduit").get("ios").asLong();
+        final double iops = json.get("conduit").get("iops").asDouble();
+        // The schedule caps the rate at 2000 a second (plus the 4 slots' worth of catching up), whatever the device could do.
+        assertTrue(iops > 250 && iops <= 2010, "IOPS at --rate 2000: " + iops);
+        assertEquals(ios, json.get("conduit").get("lat_us").get("samples").asLong());
+        assertEquals(2000, json.get("config").get("rate_iops").asLong());
+        assertTrue(json.get("config").get("latency_from").asText().contains("scheduled"));
+    }
+
+    @Test
+    void shouldRefuseToCompareTheNullBackendWithFio()
+    {
+        final Run r = run("bench", "--target", dir.resolve("n.dat").toString(), "--size", "1m", "--backend", "null",
+            "--vs-fio", "--fio", "/bin/true");
+        assertEquals(ExitCodes.FAILURE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("BENCH_UNMATCHED"), r.err());
+        assertTrue(Files.notExists(dir.resolve("n.dat")), "refused before any I/O");
+    }
+
+    @Test
     void shouldRefuseToCompareABufferedFioWithTheDirectStore()
     {
         final Run r = run("--data", dir.toString(), "bench", "--target", "store", "--size", "1m", "--buffered", "--vs-fio");
