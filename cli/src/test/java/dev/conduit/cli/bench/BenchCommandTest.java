@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.bench.FioRunner;
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.cli.Main;
 import dev.conduit.nativebindings.ConduitException;
@@ -76,14 +78,7 @@ class BenchCommandTest
     @Test
     void shouldRunFioSideBySide() throws Exception
     {
-        try
-        {
-            FioRunner.locate(null);
-        }
-        catch (final ConduitException e)
-        {
-            Assumptions.abort("fio is not installed: " + e.getMessage());
-        }
+        assumeFio();
         final Path file = dir.resolve("vs.dat");
         final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "8",
             "--mode", "randread", "--time", "1s", "--rounds", "2", "--vs-fio", "--json"}, directFlag()));
@@ -109,6 +104,31 @@ class BenchCommandTest
             assertTrue(command.contains("--fixedbufs") && command.contains("--registerfiles"), command);
         }
         assertTrue(r.err().contains("--ioengine="), "the fio command is shown on stderr");
+    }
+
+    @Test
+    void shouldRunFioOverTheObjectsOwnBlocksWithTheSameTotalDepth() throws Exception
+    {
+        assumeFio();
+        final Path data = dir.resolve("store");
+        DataDirectory.format(data, 64L << 20, 2, FormatOptions.DEFAULT);
+        final Run r = run("--data", data.toString(), "bench", "--target", "store", "--size", "8m", "--bs", "64k", "--qd", "4",
+            "--threads", "2", "--mode", "randread", "--time", "1s", "--rounds", "1", "--vs-fio", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("fio").get("iops").asDouble() > 0 && json.get("conduit").get("iops").asDouble() > 0);
+        long depth = 0;
+        long bytes = 0;
+        for (final JsonNode arg : json.get("fio_command"))
+        {
+            final String a = arg.asText();
+            depth += a.startsWith("--iodepth=") ? Long.parseLong(a.substring(10)) : 0;
+            bytes += a.startsWith("--size=") ? Long.parseLong(a.substring(7)) : 0;
+            assertTrue(!a.startsWith("--numjobs=") || a.equals("--numjobs=1"), a);
+        }
+        assertEquals(8, depth, "qd 4 x 2 threads in flight in total");
+        assertEquals(8L << 20, bytes, "the object's 8 MiB and nothing else");
+        assertTrue(json.get("fio_command").toString().contains("--direct=1"));
     }
 
     @Test
@@ -161,6 +181,19 @@ class BenchCommandTest
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--bs", "3k").exitCode());
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--mode", "sideways").exitCode());
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--priority", "urgent").exitCode());
+    }
+
+    private static void assumeFio()
+    {
+        try
+        {
+            FioRunner.locate(null);
+        }
+        catch (final ConduitException e)
+        {
+            System.out.println("skipping: fio is not installed: " + e.getMessage());
+            Assumptions.abort("fio is not installed: " + e.getMessage());
+        }
     }
 
     private static String[] concat(final String[] a, final String[] b)
