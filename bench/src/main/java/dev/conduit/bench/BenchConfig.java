@@ -22,10 +22,15 @@ import dev.conduit.scheduler.Priority;
  * @param priority       the class the requests go in.
  * @param dataPath       where the bytes land: {@code host} (GPU paths come with later issues).
  * @param dataDir        the store's data directory (used with {@code --target store}).
+ * @param rounds         with fio: Conduit/fio pairs to run (alternating which goes first); the ratio is their median.
+ * @param rateIops       open loop: I/Os started per second over all jobs, on a fixed schedule whatever the
+ *                       completions do, latency measured from each I/O's scheduled start (0: closed loop, the
+ *                       next I/O issued when one completes).
  */
 public record BenchConfig(
     String target, BenchMode mode, long blockSizeBytes, int queueDepth, int threads, long sizeBytes, long timeNs,
-    long rampNs, boolean direct, String backend, Priority priority, String dataPath, Path dataDir)
+    long rampNs, boolean direct, String backend, Priority priority, String dataPath, Path dataDir, int rounds,
+    long rateIops)
 {
     /** The {@code --target} value that names the block-layout store instead of a file. */
     public static final String STORE = "store";
@@ -33,6 +38,8 @@ public record BenchConfig(
     public static final long MIN_BLOCK_SIZE = 4096;
     /** Largest block size. */
     public static final long MAX_BLOCK_SIZE = 16L << 20;
+    /** Conduit/fio pairs run by default. */
+    public static final int ROUNDS_DEFAULT = 3;
 
     /**
      * Validates.
@@ -79,10 +86,55 @@ public record BenchConfig(
             throw new IllegalArgumentException("--target store measures object reads from the data directory: " +
                 "use --mode read or randread (and --data DIR)");
         }
+        if (rounds < 1 || rounds > 99)
+        {
+            throw new IllegalArgumentException("--rounds must be between 1 and 99: " + rounds);
+        }
+        if (rateIops < 0 || (rateIops > 0 && rateIops < threads))
+        {
+            throw new IllegalArgumentException("--rate must be at least one I/O per second per thread: " + rateIops);
+        }
+        if (target.equals(STORE) && !direct)
+        {
+            throw new IllegalArgumentException("--target store reads with O_DIRECT (the store's namespaces are opened " +
+                "so), so --buffered would compare a buffered fio with a direct Conduit: drop --buffered");
+        }
         if (!dataPath.equals("host"))
         {
             throw new IllegalArgumentException("--path must be host (the GPU paths are not in this build): " + dataPath);
         }
+    }
+
+    /**
+     * A closed-loop run with the default number of rounds.
+     *
+     * @param target         a file path, or {@link #STORE}.
+     * @param mode           access pattern.
+     * @param blockSizeBytes bytes per I/O.
+     * @param queueDepth     I/Os each job keeps in flight.
+     * @param threads        jobs.
+     * @param sizeBytes      file size (0: the existing file's).
+     * @param timeNs         duration (0: by size).
+     * @param rampNs         unmeasured start.
+     * @param direct         O_DIRECT.
+     * @param backend        the scheduler backend.
+     * @param priority       the requests' class.
+     * @param dataPath       {@code host}.
+     * @param dataDir        the store's data directory.
+     */
+    public BenchConfig(
+        final String target, final BenchMode mode, final long blockSizeBytes, final int queueDepth, final int threads,
+        final long sizeBytes, final long timeNs, final long rampNs, final boolean direct, final String backend,
+        final Priority priority, final String dataPath, final Path dataDir)
+    {
+        this(target, mode, blockSizeBytes, queueDepth, threads, sizeBytes, timeNs, rampNs, direct, backend, priority,
+            dataPath, dataDir, ROUNDS_DEFAULT, 0);
+    }
+
+    /** @return true when I/Os start on a schedule ({@code --rate}) rather than as others complete. */
+    public boolean openLoop()
+    {
+        return rateIops > 0;
     }
 
     /** @return total I/Os in flight over all jobs. */

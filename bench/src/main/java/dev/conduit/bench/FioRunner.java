@@ -17,10 +17,11 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 
 /**
- * The fio side of {@code conduit bench --vs-fio}: the same file, block size, queue depth, job count,
- * size and duration, with {@code ioengine=io_uring} and {@code direct=1} (unless the Conduit side
- * runs buffered), run as a child process whose JSON report is parsed into a {@link BenchResult}.
- * fio is not bundled or installed by Conduit; when it is missing the error says how to get it.
+ * The fio side of {@code conduit bench --vs-fio}: fio at its best on the work Conduit did (see
+ * {@link #command}: the same regions, block size, total depth, duration and rate, and the equivalent
+ * of Conduit's engine options), run as a child process whose JSON report is parsed into a
+ * {@link BenchResult}. fio is not bundled or installed by Conduit; when it is missing the error says
+ * how to get it.
  */
 public final class FioRunner
 {
@@ -64,70 +65,126 @@ public final class FioRunner
     }
 
     /**
-     * @param fio      the executable.
-     * @param config   the benchmark.
-     * @param fileSize the size the Conduit side used.
-     * @return fio's command line for the same workload.
-     */
-    public static List<String> command(final Path fio, final BenchConfig config, final long fileSize)
-    {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(fio.toString());
-        cmd.add("--output-format=json");
-        cmd.add("--group_reporting");
-        cmd.add("--name=conduit-vs-fio");
-        cmd.add("--filename=" + config.target());
-        cmd.add("--size=" + Sizes.fioSize(fileSize));
-        addWorkload(cmd, config, config.queueDepth());
-        return cmd;
-    }
-
-    /**
-     * A byte range of a file for fio ({@code --filename}, {@code --offset}, {@code --size}).
-     *
-     * @param file        the file.
-     * @param offsetBytes start.
-     * @param sizeBytes   length.
-     */
-    public record Region(Path file, long offsetBytes, long sizeBytes)
-    {
-    }
-
-    /**
-     * One fio job per region, the queue depth split evenly over them, reported as one group.
+     * fio's command line for the work Conduit did: one job per region (the whole target file, or each run
+     * of an object's blocks), the engine options Conduit's ring used ({@code registerfiles},
+     * {@code fixedbufs}), the same total depth ({@code qd × threads}; over several regions split in
+     * proportion to their sizes, as Conduit's uniformly spread I/Os are), the same direct/buffered
+     * setting, and with {@code --rate} the same total rate.
      *
      * @param fio     the executable.
      * @param config  the benchmark.
-     * @param regions where to read.
+     * @param ioPath  how Conduit's side did its I/O.
+     * @param regions where Conduit's I/O went.
      * @return fio's command line.
+     * @throws ConduitException {@link ErrorCode#INVALID_ARGUMENT} when fio cannot be given the same setting.
      */
-    public static List<String> command(final Path fio, final BenchConfig config, final List<Region> regions)
+    public static List<String> command(final Path fio, final BenchConfig config, final IoPath ioPath,
+        final List<Region> regions)
     {
+        if (ioPath.direct() != config.direct())
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "Conduit ran " +
+                (ioPath.direct() ? "with O_DIRECT" : "buffered") + " where " + (config.direct() ? "O_DIRECT" : "buffered") +
+                " was asked for; fio would not run the same work");
+        }
+        if (ioPath.engine().equals(IoPath.NULL))
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "the null backend does no I/O; fio has nothing to compare it with (drop --vs-fio or --backend null)");
+        }
+        final int totalDepth = config.totalQueueDepth();
+        if (regions.isEmpty() || regions.size() > totalDepth)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "the work lies in " +
+                regions.size() + " separate runs of blocks; fio needs one job per run, so --qd x --threads must be " +
+                "at least that (it is " + totalDepth + ")");
+        }
+        final boolean psync = ioPath.engine().equals(IoPath.PREAD);
+        final int[] depths = regions.size() == 1 ? new int[] {config.queueDepth()} : shares(regions, totalDepth);
         final List<String> cmd = new ArrayList<>();
         cmd.add(fio.toString());
         cmd.add("--output-format=json");
         cmd.add("--group_reporting");
-        final int depth = Math.max(1, (config.queueDepth() + regions.size() - 1) / regions.size());
         for (int i = 0; i < regions.size(); i++)
         {
             final Region region = regions.get(i);
+            // Over one region each of Conduit's jobs is a fio job; over several, one fio job per region.
+            final int jobs = regions.size() == 1 ? config.threads() : 1;
             cmd.add("--name=conduit-vs-fio-" + i);
             cmd.add("--filename=" + region.file());
             cmd.add("--offset=" + region.offsetBytes());
             cmd.add("--size=" + region.sizeBytes());
-            addWorkload(cmd, config, depth);
+            if (psync)
+            {
+                // Conduit's pread backend runs one blocking call per slot: a fio thread per slot.
+                cmd.add("--ioengine=psync");
+                cmd.add("--iodepth=1");
+                cmd.add("--numjobs=" + jobs * depths[i]);
+            }
+            else
+            {
+                cmd.add("--ioengine=io_uring");
+                if (ioPath.registeredFiles())
+                {
+                    cmd.add("--registerfiles");
+                }
+                if (ioPath.fixedBuffers())
+                {
+                    cmd.add("--fixedbufs");
+                }
+                cmd.add("--iodepth=" + depths[i]);
+                cmd.add("--numjobs=" + jobs);
+            }
+            if (config.openLoop())
+            {
+                final long perThreadDepth = psync ? 1 : depths[i];
+                cmd.add("--rate_iops=" + Math.max(1, Math.round((double)config.rateIops() * perThreadDepth / totalDepth)));
+            }
+            addWorkload(cmd, config);
         }
         return cmd;
     }
 
-    private static void addWorkload(final List<String> cmd, final BenchConfig config, final int depth)
+    /** Splits {@code total} over the regions in proportion to their sizes (largest remainder), at least 1 each. */
+    static int[] shares(final List<Region> regions, final int total)
     {
-        cmd.add("--ioengine=io_uring");
+        long sumBytes = 0;
+        for (final Region region : regions)
+        {
+            sumBytes += region.sizeBytes();
+        }
+        final int[] shares = new int[regions.size()];
+        final double[] remainders = new double[regions.size()];
+        int given = 0;
+        for (int i = 0; i < shares.length; i++)
+        {
+            final double exact = (double)total * regions.get(i).sizeBytes() / sumBytes;
+            shares[i] = Math.max(1, (int)exact);
+            remainders[i] = exact - (int)exact;
+            given += shares[i];
+        }
+        while (given != total)
+        {
+            int pick = -1;
+            for (int i = 0; i < shares.length; i++)
+            {
+                final boolean eligible = given < total || shares[i] > 1;
+                if (eligible && (pick < 0 || (given < total ? remainders[i] > remainders[pick] : remainders[i] < remainders[pick])))
+                {
+                    pick = i;
+                }
+            }
+            shares[pick] += given < total ? 1 : -1;
+            remainders[pick] = given < total ? -1 : 2;
+            given += given < total ? 1 : -1;
+        }
+        return shares;
+    }
+
+    private static void addWorkload(final List<String> cmd, final BenchConfig config)
+    {
         cmd.add("--direct=" + (config.direct() ? 1 : 0));
         cmd.add("--rw=" + config.mode().fioName());
         cmd.add("--bs=" + Sizes.fioSize(config.blockSizeBytes()));
-        cmd.add("--iodepth=" + depth);
-        cmd.add("--numjobs=" + config.threads());
         cmd.add("--thread");
         if (config.timeNs() > 0)
         {
@@ -142,21 +199,6 @@ public final class FioRunner
         cmd.add("--randrepeat=0");
         cmd.add("--lat_percentiles=1");
         cmd.add("--percentile_list=50:99:99.9");
-    }
-
-    /**
-     * Runs fio and parses its report.
-     *
-     * @param fio      the executable.
-     * @param config   the benchmark.
-     * @param fileSize the size the Conduit side used.
-     * @param progress where to say fio is running.
-     * @return fio's result.
-     * @throws ConduitException {@code FIO_FAILED} with fio's output when it exits non-zero.
-     */
-    public static BenchResult run(final Path fio, final BenchConfig config, final long fileSize, final Progress progress)
-    {
-        return run(command(fio, config, fileSize), config, progress);
     }
 
     /**
@@ -244,7 +286,8 @@ public final class FioRunner
         return new BenchResult("fio", "fio " + root.path("fio version").asText("?"), side.path("io_bytes").asLong(),
             side.path("total_ios").asLong(), runtimeS, side.path("bw_bytes").asDouble() / BenchResult.GIB,
             side.path("iops").asDouble(), percentile(percentiles, "50.000000"), percentile(percentiles, "99.000000"),
-            percentile(percentiles, "99.900000"), lat.path("max").asDouble() / 1000.0);
+            percentile(percentiles, "99.900000"), lat.path("max").asDouble() / 1000.0,
+            lat.path("N").asLong(side.path("total_ios").asLong()));
     }
 
     private static double percentile(final JsonNode percentiles, final String key)

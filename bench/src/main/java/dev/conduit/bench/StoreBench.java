@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,22 +29,13 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * its extents through the scheduler ({@link ObjectRangeReader}; every namespace on its own device,
  * io_uring where available). The object, {@value #KEY_PREFIX}{@code <size>}, is put first when the
  * store does not have it. {@code --vs-fio} runs fio over the same bytes in the store's namespace
- * files (the span of the object's extents on each), with the same block size and queue depth split
- * over the namespaces: the raw-device ceiling for those bytes.
+ * files (each run of the object's own blocks, never a neighbour's), with the same block size and the
+ * same total queue depth split over the runs: the raw-device ceiling for those bytes.
  */
 public final class StoreBench
 {
     /** Key prefix of the benchmark object; the suffix is its size in bytes. */
     static final String KEY_PREFIX = "conduit-bench/object-";
-
-    /**
-     * @param result      Conduit's result.
-     * @param regions     where the object's bytes lie, per namespace file (what fio reads for the comparison).
-     * @param objectBytes the object's size.
-     */
-    public record Run(BenchResult result, List<FioRunner.Region> regions, long objectBytes)
-    {
-    }
 
     private StoreBench()
     {
@@ -54,9 +46,9 @@ public final class StoreBench
      *
      * @param config   what to run ({@code --target store}, a read mode, {@code --size} the object size).
      * @param progress live progress.
-     * @return the result and the namespace files for fio.
+     * @return the result, and the runs of the object's blocks in the namespace files for fio.
      */
-    public static Run run(final BenchConfig config, final Progress progress)
+    public static ConduitRun run(final BenchConfig config, final Progress progress)
     {
         final Path dir = config.dataDir();
         if (!DataDirectory.isFormatted(dir))
@@ -72,11 +64,12 @@ public final class StoreBench
             final long blockBytes = config.blockSizeBytes();
             final ConduitBench.Workload workload = (job, slot, offset, buffer, scratch) ->
                 reader.read(layout, offset, buffer, blockBytes, config.priority(), job, slot);
-            final String detail = "store, " + scheduled.targets().size() + " namespace(s), " +
-                scheduled.scheduler().devices().get(0).backend().name();
-            final BenchResult result = ConduitBench.drive(config, workload, record.sizeBytes(),
-                ConduitBench.slabs(arena, config), progress, () -> detail);
-            return new Run(result, regions(namespaceFiles(dir), layout), record.sizeBytes());
+            final BenchResult result = Driver.drive(config, workload, record.sizeBytes(),
+                ConduitBench.slabs(arena, config), progress, "");
+            // The store's namespaces are always opened with O_DIRECT; their rings get no bench buffers to register.
+            final IoPath ioPath = IoPath.of(scheduled.scheduler().devices().get(0).backend(), false, true);
+            final String detail = "store, " + scheduled.targets().size() + " namespace(s), " + ioPath.describe();
+            return new ConduitRun(ConduitBench.withDetail(result, detail), ioPath, regions(namespaceFiles(dir), layout));
         }
     }
 
@@ -98,28 +91,34 @@ public final class StoreBench
     }
 
     /**
-     * The span of the object's extents on each namespace, so fio reads the same bytes rather than the
-     * namespace's unwritten (and so suspiciously fast) blocks.
+     * The runs of the object's own blocks on each namespace (adjacent extents merged), so fio reads the
+     * same bytes rather than the namespace's unwritten (and so suspiciously fast) blocks or another
+     * object's.
      */
-    static List<FioRunner.Region> regions(final List<Path> files, final ObjectLayout layout)
+    static List<Region> regions(final List<Path> files, final ObjectLayout layout)
     {
-        final List<FioRunner.Region> regions = new ArrayList<>();
-        for (int ns = 0; ns < files.size(); ns++)
+        final List<Extent> extents = new ArrayList<>(layout.extents());
+        extents.sort(Comparator.comparingInt(Extent::namespaceIndex).thenComparingLong(Extent::offsetBytes));
+        final List<Region> regions = new ArrayList<>();
+        int ns = -1;
+        long start = 0;
+        long end = 0;
+        for (final Extent e : extents)
         {
-            long start = Long.MAX_VALUE;
-            long end = 0;
-            for (final Extent e : layout.extents())
+            if (e.namespaceIndex() != ns || e.offsetBytes() != end)
             {
-                if (e.namespaceIndex() == ns)
+                if (ns >= 0)
                 {
-                    start = Math.min(start, e.offsetBytes());
-                    end = Math.max(end, e.endBytes());
+                    regions.add(new Region(files.get(ns), start, end - start));
                 }
+                ns = e.namespaceIndex();
+                start = e.offsetBytes();
             }
-            if (end > 0)
-            {
-                regions.add(new FioRunner.Region(files.get(ns), start, end - start));
-            }
+            end = e.endBytes();
+        }
+        if (ns >= 0)
+        {
+            regions.add(new Region(files.get(ns), start, end - start));
         }
         return regions;
     }

@@ -12,7 +12,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Makes sure the benchmark file exists and is at least {@code --size} long, writing real
- * (pseudo-random, never zero-filled) data so reads hit allocated blocks, as fio's layout does.
+ * (pseudo-random, never zero-filled) data so reads hit allocated blocks, as fio's layout does. A block
+ * device ({@code /dev/loopN}, {@code /dev/nvme0n1}) is taken as it is: never created, extended or
+ * laid out, so its data is whatever it holds.
  */
 final class TargetFile
 {
@@ -32,6 +34,10 @@ final class TargetFile
     static long prepare(final Path path, final long sizeBytes, final boolean direct, final Progress progress)
     {
         final long existing = Files.exists(path) ? sizeOf(path) : -1;
+        if (existing >= 0 && !Files.isRegularFile(path))
+        {
+            return deviceBytes(path, existing, sizeBytes);
+        }
         if (sizeBytes == 0)
         {
             if (existing <= 0)
@@ -68,6 +74,20 @@ final class TargetFile
             file.datasync();
         }
         return sizeBytes;
+    }
+
+    private static long deviceBytes(final Path path, final long deviceBytes, final long sizeBytes)
+    {
+        if (sizeBytes > deviceBytes)
+        {
+            throw new IllegalArgumentException(path + " is a device of " + deviceBytes + " bytes and is never extended: " +
+                "--size " + sizeBytes + " is larger");
+        }
+        if (deviceBytes == 0)
+        {
+            throw new IllegalArgumentException(path + " is empty");
+        }
+        return sizeBytes == 0 ? deviceBytes : sizeBytes;
     }
 
     private static long sizeOf(final Path path)

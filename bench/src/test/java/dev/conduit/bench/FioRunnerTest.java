@@ -57,27 +57,19 @@ class FioRunnerTest
     @Test
     void shouldRunTheSameWorkloadAsConduit()
     {
-        final List<String> cmd = FioRunner.command(Path.of("fio"), config(BenchMode.RANDREAD, 10_000_000_000L, 2_000_000_000L), 1L << 30);
+        final IoPath uring = new IoPath(IoPath.IO_URING, true, true, true);
+        final List<Region> whole = List.of(new Region(Path.of("data.bin"), 0, 1L << 30));
+        final List<String> cmd = FioRunner.command(Path.of("fio"), config(BenchMode.RANDREAD, 10_000_000_000L, 2_000_000_000L),
+            uring, whole);
         for (final String expected : List.of("--filename=data.bin", "--ioengine=io_uring", "--direct=1", "--rw=randread",
-            "--bs=1m", "--iodepth=32", "--numjobs=2", "--size=1g", "--runtime=10000ms", "--time_based",
+            "--bs=1m", "--iodepth=32", "--numjobs=2", "--size=1073741824", "--runtime=10000ms", "--time_based",
             "--ramp_time=2000ms", "--output-format=json", "--group_reporting"))
         {
             assertTrue(cmd.contains(expected), expected + " in " + cmd);
         }
-        final List<String> sized = FioRunner.command(Path.of("fio"), config(BenchMode.WRITE, 0, 0), 1L << 30);
+        final List<String> sized = FioRunner.command(Path.of("fio"), config(BenchMode.WRITE, 0, 0), uring, whole);
         assertTrue(sized.contains("--rw=write"));
         assertTrue(sized.stream().noneMatch(a -> a.startsWith("--runtime") || a.startsWith("--time_based")));
-    }
-
-    @Test
-    void shouldSplitTheQueueDepthOverStoreRegions()
-    {
-        final List<String> cmd = FioRunner.command(Path.of("fio"), config(BenchMode.RANDREAD, 1_000_000_000L, 0),
-            List.of(new FioRunner.Region(Path.of("ns-000.cdt"), 4096, 1 << 20), new FioRunner.Region(Path.of("ns-001.cdt"), 0, 2 << 20)));
-        assertEquals(2, cmd.stream().filter(a -> a.startsWith("--name=")).count());
-        assertEquals(2, cmd.stream().filter("--iodepth=16"::equals).count());
-        assertTrue(cmd.contains("--offset=4096"));
-        assertTrue(cmd.contains("--size=2097152"));
     }
 
     @Test

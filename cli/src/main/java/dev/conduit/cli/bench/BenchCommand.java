@@ -8,26 +8,27 @@ import java.util.concurrent.Callable;
 import dev.conduit.bench.BenchConfig;
 import dev.conduit.bench.BenchMode;
 import dev.conduit.bench.BenchReport;
-import dev.conduit.bench.BenchResult;
 import dev.conduit.bench.ConduitBench;
 import dev.conduit.bench.FioRunner;
 import dev.conduit.bench.Progress;
 import dev.conduit.bench.Sizes;
-import dev.conduit.bench.StoreBench;
+import dev.conduit.bench.VsFio;
 import dev.conduit.cli.Main;
 import dev.conduit.scheduler.Priority;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
- * {@code conduit bench}: throughput, IOPS and latency of Conduit's I/O path on a file, optionally
- * next to fio on the same workload ({@code --vs-fio}). Progress goes to stderr; the report (a table,
- * or one JSON object with {@code --json}) to stdout.
+ * {@code conduit bench}: throughput, IOPS and latency of Conduit's I/O path on a file, block device
+ * or store object, optionally next to fio on the same work ({@code --vs-fio}: rounds taken in turns,
+ * the ratio the median of the per-round ratios). Progress goes to stderr; the report (a table, or one
+ * JSON object with {@code --json}) to stdout.
  */
 @Command(name = "bench", sortOptions = false,
     description = {"Measure Conduit's I/O path (GiB/s, IOPS, latency p50/p99/p99.9/max), optionally next to fio.",
-        "Sizes take k/m/g suffixes (4k, 1m, 2g); durations s/ms/m (10s). --target FILE is created at --size if absent."})
+        "Sizes take k/m/g suffixes (4k, 1m, 2g); durations s/ms/m (10s). --target FILE is created at --size if absent;",
+        "a block device (/dev/loopN) is used as it is."})
 public final class BenchCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -36,7 +37,8 @@ public final class BenchCommand implements Callable<Integer>
     @CommandLine.ParentCommand
     private Main main;
 
-    @Option(names = "--target", required = true, paramLabel = "FILE|store", description = "file to benchmark, or 'store'")
+    @Option(names = "--target", required = true, paramLabel = "FILE|DEVICE|store",
+        description = "file or block device to benchmark, or 'store'")
     private String target;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "read",
@@ -68,8 +70,17 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--json", description = "print one JSON object on stdout")
     private boolean json;
 
-    @Option(names = "--vs-fio", description = "also run fio (io_uring, direct=1) on the same workload and print the ratio")
+    @Option(names = "--vs-fio", description = "also run fio on the same work (same engine options, depth, regions, " +
+        "direct/buffered), in alternating rounds, and print the median ratio")
     private boolean vsFio;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+        description = "with --vs-fio: Conduit/fio pairs, taken in turns (default: ${DEFAULT-VALUE})")
+    private int rounds;
+
+    @Option(names = "--rate", paramLabel = "IOPS", description = "open loop: start this many I/Os per second in all, " +
+        "on a schedule; latency counts from each I/O's scheduled start (corrected for coordinated omission)")
+    private long rateIops;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
         description = "auto, io_uring, pread or null (default: ${DEFAULT-VALUE}: io_uring when available)")
@@ -90,28 +101,14 @@ public final class BenchCommand implements Callable<Integer>
         final BenchConfig config = new BenchConfig(target, BenchMode.parse(mode), Sizes.parseBytes(blockSize), queueDepth,
             threads, size == null ? 0 : Sizes.parseBytes(size), time == null ? 0 : Sizes.parseDurationNs(time),
             ramp == null ? 0 : Sizes.parseDurationNs(ramp), !buffered,
-            backend, priority(priority), dataPath, main.dataDir());
+            backend, priority(priority), dataPath, main.dataDir(), rounds, rateIops);
         // Fail fast, before a long Conduit run, when fio was asked for and is missing.
         final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
         final PrintStream err = System.err;
         final Progress progress = new Progress(err, System.console() != null, false);
 
-        final BenchResult conduit;
-        final BenchResult fioResult;
-        if (config.target().equals(BenchConfig.STORE))
-        {
-            final StoreBench.Run run = StoreBench.run(config, progress);
-            conduit = run.result();
-            // fio reads the object's bytes in the namespace files: the raw-device ceiling for the same I/O.
-            fioResult = fio == null ? null :
-                FioRunner.run(FioRunner.command(fio, config, run.regions()), config, progress);
-        }
-        else
-        {
-            conduit = ConduitBench.run(config, progress);
-            fioResult = fio == null ? null : FioRunner.run(fio, config, fileSize(config), progress);
-        }
-        final BenchReport report = new BenchReport(config, conduit, fioResult);
+        final BenchReport report = fio == null ? new BenchReport(config, ConduitBench.run(config, progress)) :
+            VsFio.run(config, fio, progress);
         final PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json().toString() + System.lineSeparator() : report.text());
         out.flush();
@@ -128,14 +125,5 @@ public final class BenchCommand implements Callable<Integer>
             }
         }
         throw new IllegalArgumentException("--priority must be latency or bulk: " + name);
-    }
-
-    private static long fileSize(final BenchConfig config)
-    {
-        if (config.sizeBytes() > 0)
-        {
-            return config.sizeBytes();
-        }
-        return Path.of(config.target()).toFile().length();
     }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.bench.FioRunner;
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.cli.Main;
 import dev.conduit.core.ConduitException;
@@ -76,23 +78,57 @@ class BenchCommandTest
     @Test
     void shouldRunFioSideBySide() throws Exception
     {
-        try
-        {
-            FioRunner.locate(null);
-        }
-        catch (final ConduitException e)
-        {
-            Assumptions.abort("fio is not installed: " + e.getMessage());
-        }
+        assumeFio();
         final Path file = dir.resolve("vs.dat");
         final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "8",
-            "--mode", "randread", "--time", "1s", "--vs-fio", "--json"}, directFlag()));
+            "--mode", "randread", "--time", "1s", "--rounds", "2", "--vs-fio", "--json"}, directFlag()));
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.get("fio").get("iops").asDouble() > 0);
-        assertEquals(json.get("conduit").get("iops").asDouble() / json.get("fio").get("iops").asDouble(),
-            json.get("ratio").get("iops").asDouble(), 1e-3);
-        assertTrue(r.err().contains("--ioengine=io_uring"), "the fio command is shown on stderr");
+        final JsonNode rounds = json.get("rounds");
+        assertEquals(2, rounds.size());
+        assertEquals("conduit", rounds.get(0).get("first").asText());
+        assertEquals("fio", rounds.get(1).get("first").asText());
+        // Two rounds: the median of the paired ratios is their mean.
+        final double mean = (rounds.get(0).get("ratio").get("iops").asDouble() + rounds.get(1).get("ratio").get("iops").asDouble()) / 2;
+        assertEquals(mean, json.get("ratio").get("iops").asDouble(), 1e-3);
+        for (final JsonNode round : rounds)
+        {
+            assertEquals(round.get("conduit").get("iops").asDouble() / round.get("fio").get("iops").asDouble(),
+                round.get("ratio").get("iops").asDouble(), 1e-3);
+        }
+        final String command = json.get("fio_command").toString();
+        assertTrue(command.contains("--iodepth=8") && command.contains("--numjobs=1"), command);
+        if (json.get("conduit").get("detail").asText().contains("fixedbufs"))
+        {
+            assertTrue(command.contains("--fixedbufs") && command.contains("--registerfiles"), command);
+        }
+        assertTrue(r.err().contains("--ioengine="), "the fio command is shown on stderr");
+    }
+
+    @Test
+    void shouldRunFioOverTheObjectsOwnBlocksWithTheSameTotalDepth() throws Exception
+    {
+        assumeFio();
+        final Path data = dir.resolve("store");
+        DataDirectory.format(data, 64L << 20, 2, FormatOptions.DEFAULT);
+        final Run r = run("--data", data.toString(), "bench", "--target", "store", "--size", "8m", "--bs", "64k", "--qd", "4",
+            "--threads", "2", "--mode", "randread", "--time", "1s", "--rounds", "1", "--vs-fio", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("fio").get("iops").asDouble() > 0 && json.get("conduit").get("iops").asDouble() > 0);
+        long depth = 0;
+        long bytes = 0;
+        for (final JsonNode arg : json.get("fio_command"))
+        {
+            final String a = arg.asText();
+            depth += a.startsWith("--iodepth=") ? Long.parseLong(a.substring(10)) : 0;
+            bytes += a.startsWith("--size=") ? Long.parseLong(a.substring(7)) : 0;
+            assertTrue(!a.startsWith("--numjobs=") || a.equals("--numjobs=1"), a);
+        }
+        assertEquals(8, depth, "qd 4 x 2 threads in flight in total");
+        assertEquals(8L << 20, bytes, "the object's 8 MiB and nothing else");
+        assertTrue(json.get("fio_command").toString().contains("--direct=1"));
     }
 
     @Test
@@ -105,11 +141,59 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldStartIosOnScheduleWhenGivenARate() throws Exception
+    {
+        final Path file = dir.resolve("rate.dat");
+        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "4",
+            "--mode", "randread", "--backend", "pread", "--time", "1s", "--rate", "2000", "--json"}, directFlag()));
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        final long ios = json.get("conduit").get("ios").asLong();
+        final double iops = json.get("conduit").get("iops").asDouble();
+        // The schedule caps the rate at 2000 a second (plus the 4 slots' worth of catching up), whatever the device could do.
+        assertTrue(iops > 250 && iops <= 2010, "IOPS at --rate 2000: " + iops);
+        assertEquals(ios, json.get("conduit").get("lat_us").get("samples").asLong());
+        assertEquals(2000, json.get("config").get("rate_iops").asLong());
+        assertTrue(json.get("config").get("latency_from").asText().contains("scheduled"));
+    }
+
+    @Test
+    void shouldRefuseToCompareTheNullBackendWithFio()
+    {
+        final Run r = run("bench", "--target", dir.resolve("n.dat").toString(), "--size", "1m", "--backend", "null",
+            "--vs-fio", "--fio", "/bin/true");
+        assertEquals(ExitCodes.FAILURE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("[INVALID_ARGUMENT]"), r.err());
+        assertTrue(Files.notExists(dir.resolve("n.dat")), "refused before any I/O");
+    }
+
+    @Test
+    void shouldRefuseToCompareABufferedFioWithTheDirectStore()
+    {
+        final Run r = run("--data", dir.toString(), "bench", "--target", "store", "--size", "1m", "--buffered", "--vs-fio");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("O_DIRECT"), r.err());
+    }
+
+    @Test
     void shouldRejectBadArguments()
     {
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--bs", "3k").exitCode());
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--mode", "sideways").exitCode());
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--priority", "urgent").exitCode());
+    }
+
+    private static void assumeFio()
+    {
+        try
+        {
+            FioRunner.locate(null);
+        }
+        catch (final ConduitException e)
+        {
+            System.out.println("skipping: fio is not installed: " + e.getMessage());
+            Assumptions.abort("fio is not installed: " + e.getMessage());
+        }
     }
 
     private static String[] concat(final String[] a, final String[] b)

@@ -1,4 +1,4 @@
-package dev.conduit.scheduler;
+package dev.conduit.jmh.scheduler;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -6,6 +6,15 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.conduit.scheduler.DeviceContext;
+import dev.conduit.scheduler.DeviceTarget;
+import dev.conduit.scheduler.IoCallback;
+import dev.conduit.scheduler.IoDevice;
+import dev.conduit.scheduler.IoRequest;
+import dev.conduit.scheduler.IoScheduler;
+import dev.conduit.scheduler.NullBackend;
+import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.TargetHandle;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <pre>{@code
- * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar NullBackendBenchmark -f 2 -wi 3 -i 5 -w 1s -r 1s -prof gc
+ * java --enable-native-access=ALL-UNNAMED -jar jmh/target/benchmarks.jar NullBackendBenchmark -f 2 -wi 3 -i 5 -w 1s -r 1s -prof gc
  * }</pre>
  */
 @State(Scope.Benchmark)

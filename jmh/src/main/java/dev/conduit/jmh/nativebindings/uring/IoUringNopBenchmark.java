@@ -1,7 +1,9 @@
-package dev.conduit.nativebindings.uring;
+package dev.conduit.jmh.nativebindings.uring;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.nativebindings.uring.CompletionHandler;
+import dev.conduit.nativebindings.uring.IoUring;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

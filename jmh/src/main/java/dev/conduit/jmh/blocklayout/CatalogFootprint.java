@@ -1,16 +1,20 @@
-package dev.conduit.blocklayout;
+package dev.conduit.jmh.blocklayout;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
+
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.StoreOptions;
 
 /**
  * Prints open time and retained heap per object for a store of N small objects (default 1,000,000):
  * heap used after a full GC with the store open, minus the same with it closed, divided by N.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -Xmx2g -cp bench/target/benchmarks.jar \
- *     dev.conduit.blocklayout.CatalogFootprint [objects]
+ * java --enable-native-access=ALL-UNNAMED -Xmx2g -cp jmh/target/benchmarks.jar \
+ *     dev.conduit.jmh.blocklayout.CatalogFootprint [objects]
  * </pre>
  */
 public final class CatalogFootprint

@@ -1,4 +1,4 @@
-package dev.conduit.blocklayout;
+package dev.conduit.jmh.blocklayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,12 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.FormatOptions;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.StoreOptions;
 
 /**
  * A store holding N small objects (100 to 200 bytes, one 4 KiB slot each, keys like

@@ -1,4 +1,4 @@
-package dev.conduit.blocklayout;
+package dev.conduit.jmh.blocklayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -6,6 +6,13 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.FormatOptions;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectReadHandle;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.StoreOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,7 +33,7 @@ import org.openjdk.jmh.annotations.Threads;
  * chunk into a reused aligned buffer and verifies its CRC-32C (the zero-copy path; no byte[]).
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar ObjectStoreBenchmark \
+ * java --enable-native-access=ALL-UNNAMED -jar jmh/target/benchmarks.jar ObjectStoreBenchmark \
  *     -f 2 -wi 2 -i 3 -w 1s -r 1s -prof gc
  * </pre>
  */

@@ -1,9 +1,12 @@
-package dev.conduit.blocklayout;
+package dev.conduit.jmh.blocklayout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.StoreOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link CatalogFootprint}.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar CatalogOpenBenchmark -f 2 -wi 2 -i 3
+ * java --enable-native-access=ALL-UNNAMED -jar jmh/target/benchmarks.jar CatalogOpenBenchmark -f 2 -wi 2 -i 3
  * </pre>
  */
 @State(Scope.Benchmark)

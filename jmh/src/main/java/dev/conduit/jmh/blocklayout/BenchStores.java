@@ -1,4 +1,4 @@
-package dev.conduit.blocklayout;
+package dev.conduit.jmh.blocklayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,4 @@
-package dev.conduit.nativebindings;
-
-import com.sun.nio.file.ExtendedOpenOption;
+package dev.conduit.jmh.nativebindings;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -13,6 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.nio.file.ExtendedOpenOption;
+import dev.conduit.nativebindings.LibC;
+import dev.conduit.nativebindings.PosixFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
