@@ -13,9 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.conduit.blocklayout.namespace.BlockDeviceNamespace;
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.blocklayout.namespace.PosixNamespace;
 import dev.conduit.nativebindings.ConduitException;
 
 /**
@@ -113,8 +113,7 @@ public final class DataDirectory
         {
             for (final String name : readManifest(dir))
             {
-                final Path path = dir.resolve(name);
-                final Namespace raw = isBlockDevice(path) ? BlockDeviceNamespace.open(path) : FileNamespace.open(path);
+                final Namespace raw = PosixNamespace.open(dir.resolve(name));
                 owned.add(raw);
                 final Namespace ns = options.namespaceWrapper().apply(raw);
                 if (ns != raw)
@@ -261,11 +260,6 @@ public final class DataDirectory
         {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean isBlockDevice(final Path path)
-    {
-        return path.isAbsolute() && path.startsWith("/dev/");
     }
 
     private static void createDirectories(final Path dir)

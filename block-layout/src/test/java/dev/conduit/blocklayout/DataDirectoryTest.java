@@ -1,7 +1,9 @@
 package dev.conduit.blocklayout;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.TargetDirs;
+import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.nativebindings.DirectIoSupport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -90,6 +98,45 @@ class DataDirectoryTest
         try (ObjectStore reopened = DataDirectory.open(dir, StoreOptions.DEFAULT))
         {
             assertArrayEquals(data, reopened.getBytes("k"));
+        }
+    }
+
+    @Test
+    void shouldOpenAFileStoreWhoseDataDirectoryLiesUnderDev() throws IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "no writable /dev/shm on this machine");
+        final Path underDev = Files.createTempDirectory(shm, "conduit-datadir-");
+        try
+        {
+            if (!DirectIoSupport.probe(underDev).supported())
+            {
+                // Kernels before 6.6 refuse O_DIRECT on tmpfs: the store must say so, not call it a device.
+                final ConduitException e = assertThrows(ConduitException.class,
+                    () -> DataDirectory.format(underDev, 24 * MIB, 2, TestStores.SMALL_JOURNAL));
+                assertEquals(FileNamespace.DIRECT_IO_UNSUPPORTED, e.code(), e.getMessage());
+                return;
+            }
+            DataDirectory.format(underDev, 24 * MIB, 2, TestStores.SMALL_JOURNAL);
+            final List<Namespace> opened = new ArrayList<>();
+            final byte[] data = "a data directory under /dev is still a directory of files".getBytes(StandardCharsets.UTF_8);
+            try (ObjectStore store = DataDirectory.open(underDev, StoreOptions.DEFAULT.withNamespaceWrapper(ns ->
+            {
+                opened.add(ns);
+                return ns;
+            })))
+            {
+                store.put("k", data, ObjectMetadata.NONE);
+                assertArrayEquals(data, store.getBytes("k"));
+            }
+            assertEquals(2, opened.size());
+            opened.forEach(ns -> assertInstanceOf(FileNamespace.class, ns, ns.id()));
+        }
+        finally
+        {
+            DataDirectory.destroy(underDev);
+            Files.deleteIfExists(underDev.resolve(DataDirectory.LOCK_FILE));
+            Files.deleteIfExists(underDev);
         }
     }
 }

@@ -64,19 +64,16 @@ public final class FileNamespace extends PosixNamespace
      */
     public static FileNamespace open(final Path path)
     {
-        final PosixFile file = openDirect(path, LibC.O_RDWR);
-        try
-        {
-            return new FileNamespace(file, file.size() & -(long)BLOCK_SIZE);
-        }
-        catch (final RuntimeException e)
-        {
-            file.close();
-            throw e;
-        }
+        return closeOnFailure(openDirect(path, LibC.O_RDWR), FileNamespace::from);
     }
 
-    private static PosixFile openDirect(final Path path, final int flags)
+    /** @return a namespace over an already open O_DIRECT file, sized by the file. */
+    static FileNamespace from(final PosixFile file)
+    {
+        return new FileNamespace(file, file.size() & -(long)BLOCK_SIZE);
+    }
+
+    static PosixFile openDirect(final Path path, final int flags)
     {
         try
         {
