@@ -224,6 +224,15 @@ public final class PosixFile implements AutoCloseable
         }
     }
 
+    /** @return bytes the filesystem has allocated to the file ({@code st_blocks} * 512): less than the size when sparse. */
+    public long allocatedBytes()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            return StatDescriptor.allocatedBytes(stat(arena));
+        }
+    }
+
     /** @return the logical sector size of a block device (BLKSSZGET). */
     public int logicalBlockSize()
     {
