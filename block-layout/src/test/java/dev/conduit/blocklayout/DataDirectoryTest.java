@@ -139,4 +139,55 @@ class DataDirectoryTest
             Files.deleteIfExists(underDev);
         }
     }
+
+    /** Runs the real directory steps and records each with what the directory held at that moment. */
+    private static final class RecordingOps implements DataDirectory.DirectoryOps
+    {
+        final List<String> steps = new ArrayList<>();
+
+        @Override
+        public void rename(final Path from, final Path to) throws IOException
+        {
+            DataDirectory.DirectoryOps.REAL.rename(from, to);
+            steps.add("rename " + from.getFileName() + " -> " + to.getFileName());
+        }
+
+        @Override
+        public void syncDirectory(final Path d)
+        {
+            DataDirectory.DirectoryOps.REAL.syncDirectory(d);
+            steps.add("fsync " + d.getFileName() + " " + listing(d));
+        }
+
+        private static List<String> listing(final Path d)
+        {
+            try (var files = Files.list(d))
+            {
+                return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            }
+            catch (final IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldFsyncTheDirectoryAfterCreatingNamespacesAndAfterRenamingOrDeletingTheManifest()
+    {
+        final Path data = dir.resolve("store");
+        final RecordingOps ops = new RecordingOps();
+        DataDirectory.format(data, 24 * MIB, 2, TestStores.SMALL_JOURNAL, ops);
+        final String parent = dir.getFileName().toString();
+        assertEquals(List.of(
+            "fsync " + parent + " [store]",
+            "fsync store [ns-000.cdt, ns-001.cdt]",
+            "rename namespaces.tmp -> namespaces",
+            "fsync store [namespaces, ns-000.cdt, ns-001.cdt]"), ops.steps);
+
+        ops.steps.clear();
+        DataDirectory.destroy(data, ops);
+        assertEquals(List.of("fsync store [ns-000.cdt, ns-001.cdt]"), ops.steps, "the manifest's removal is made durable first");
+        assertTrue(!DataDirectory.isFormatted(data));
+    }
 }

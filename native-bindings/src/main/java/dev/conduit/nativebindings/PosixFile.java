@@ -60,6 +60,21 @@ public final class PosixFile implements AutoCloseable
     }
 
     /**
+     * Makes a directory's entries durable: fsync(2) on the directory itself, which is what makes a
+     * rename, a create or a delete inside it survive a crash (fsync of the file covers only its data).
+     *
+     * @param dir an existing directory.
+     * @throws NativeException {@code ENOTDIR} when it is not a directory, or the fsync's errno.
+     */
+    public static void syncDirectory(final Path dir)
+    {
+        try (PosixFile d = open(dir, LibC.O_RDONLY | LibC.O_DIRECTORY, 0))
+        {
+            d.sync();
+        }
+    }
+
+    /**
      * @return the raw descriptor (for io_uring registration).
      * @throws NativeException {@code EBADF} after {@link #close()}.
      */

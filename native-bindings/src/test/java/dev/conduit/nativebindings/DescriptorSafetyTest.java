@@ -166,4 +166,13 @@ class DescriptorSafetyTest
         assertEquals(0, LibC.close(fd));
         assertEquals(-Errno.EBADF, LibC.fcntl(fd, LibC.F_GETFL, 0));
     }
+
+    @Test
+    void shouldSyncADirectoryAndRefuseAFileAsOne() throws IOException
+    {
+        PosixFile.syncDirectory(dir);
+        final Path file = Files.write(dir.resolve("plain"), new byte[1]);
+        final NativeException e = assertThrows(NativeException.class, () -> PosixFile.syncDirectory(file));
+        assertEquals(Errno.ENOTDIR, e.nativeCode(), "opened with O_DIRECTORY: " + e.getMessage());
+    }
 }
