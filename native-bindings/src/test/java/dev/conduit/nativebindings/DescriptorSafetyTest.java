@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -44,10 +43,7 @@ class DescriptorSafetyTest
     void tearDown() throws IOException
     {
         arena.close();
-        try (var files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestDirs.deleteTree(dir);
     }
 
     @Test
