@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.BlockDeviceNamespace;
@@ -132,11 +133,11 @@ class BlockDeviceStoreTest
     /** @return true when {@code content}'s first {@code blockBytes} appear block-aligned in {@code file}. */
     private static boolean containsBlock(final Path file, final byte[] content, final int blockBytes) throws IOException
     {
-        final byte[] needle = java.util.Arrays.copyOf(content, blockBytes);
+        final byte[] needle = Arrays.copyOf(content, blockBytes);
         final byte[] image = Files.readAllBytes(file);
         for (int at = 0; at + blockBytes <= image.length; at += blockBytes)
         {
-            if (java.util.Arrays.equals(image, at, at + blockBytes, needle, 0, blockBytes))
+            if (Arrays.equals(image, at, at + blockBytes, needle, 0, blockBytes))
             {
                 return true;
             }

@@ -1,6 +1,7 @@
 package dev.conduit.blocklayout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -167,7 +169,7 @@ class DataDirectoryTest
             }
             catch (final IOException e)
             {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -188,6 +190,6 @@ class DataDirectoryTest
         ops.steps.clear();
         DataDirectory.destroy(data, ops);
         assertEquals(List.of("fsync store [ns-000.cdt, ns-001.cdt]"), ops.steps, "the manifest's removal is made durable first");
-        assertTrue(!DataDirectory.isFormatted(data));
+        assertFalse(DataDirectory.isFormatted(data));
     }
 }

@@ -62,7 +62,8 @@ class FileSystemLimitsTest
                 () -> DataDirectory.format(data, 4 * FS_BYTES, 2, TestStores.SMALL_JOURNAL));
             assertEquals("ENOSPC", e.code(), e.getMessage());
             assertEquals(List.of(DataDirectory.LOCK_FILE), names(data), "no namespace file or manifest is left behind");
-            assertTrue(fs.usableBytes() >= freeBefore - MIB, "the partial fallocate was given back: " + fs.usableBytes() + " of " + freeBefore);
+            assertTrue(fs.usableBytes() >= freeBefore - MIB,
+                "the partial fallocate was given back: " + fs.usableBytes() + " of " + freeBefore + " bytes free");
 
             DataDirectory.format(data, FS_BYTES / 2, 2, TestStores.SMALL_JOURNAL);
             try (ObjectStore store = DataDirectory.open(data, StoreOptions.DEFAULT))
@@ -148,7 +149,8 @@ class FileSystemLimitsTest
             final Path data = mountPoint.resolve("data");
             final ConduitException tooLarge = assertThrows(ConduitException.class,
                 () -> DataDirectory.format(data, 2 * FS_BYTES, 1, TestStores.SMALL_JOURNAL));
-            assertEquals("ENOSPC", tooLarge.code(), "a namespace larger than the filesystem is refused at format: " + tooLarge.getMessage());
+            assertEquals("ENOSPC", tooLarge.code(),
+                "a namespace larger than the filesystem is refused at format: " + tooLarge.getMessage());
             assertEquals(List.of(DataDirectory.LOCK_FILE), names(data));
 
             DataDirectory.format(data, FS_BYTES / 2, 1, TestStores.SMALL_JOURNAL);

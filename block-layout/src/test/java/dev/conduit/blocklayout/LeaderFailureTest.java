@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static dev.conduit.blocklayout.TestStores.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,7 +186,7 @@ class LeaderFailureTest
             for (final Thread t : threads)
             {
                 t.join(JOIN_TIMEOUT_MS);
-                assertTrue(!t.isAlive(), t.getName() + " is still waiting for its commit " + JOIN_TIMEOUT_MS + " ms after the leader failed");
+                assertFalse(t.isAlive(), t.getName() + " is still waiting for its commit " + JOIN_TIMEOUT_MS + " ms after the leader failed");
             }
 
             int injected = 0;
@@ -202,10 +203,12 @@ class LeaderFailureTest
             }
             // The thread that hit an Error sees the Error itself; a RuntimeException becomes STORE_FAILED for all.
             assertEquals(failure == Failure.CHECKPOINT_WRITE_RUNTIME_EXCEPTION ? 0 : 1, injected);
-            final ConduitException later = assertThrows(ConduitException.class, () -> store.put("after", new byte[10], ObjectMetadata.NONE));
+            final ConduitException later =
+                assertThrows(ConduitException.class, () -> store.put("after", new byte[10], ObjectMetadata.NONE));
             assertEquals(LayoutErrors.STORE_FAILED, later.code());
             final Throwable root = rootCause(later);
-            assertTrue(root instanceof InjectedError || root.getMessage().startsWith("injected"), "the refusal names what broke the store: " + root);
+            assertTrue(root instanceof InjectedError || root.getMessage().startsWith("injected"),
+                "the refusal names what broke the store: " + root);
         }
         finally
         {

@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class DescriptorSafetyTest
     {
         final Path victim = dir.resolve("victim");
         final byte[] victimBytes = new byte[PAGE];
-        java.util.Arrays.fill(victimBytes, (byte)'V');
+        Arrays.fill(victimBytes, (byte)'V');
         Files.write(victim, victimBytes);
 
         final PosixFile stale = PosixFile.open(dir.resolve("stale"), LibC.O_RDWR | LibC.O_CREAT, 0600);
@@ -119,7 +120,7 @@ class DescriptorSafetyTest
     {
         final Path file = dir.resolve("pread");
         final byte[] data = new byte[2 * PAGE];
-        java.util.Arrays.fill(data, (byte)'F');
+        Arrays.fill(data, (byte)'F');
         Files.write(file, data);
         final MemorySegment both = arena.allocate(2 * PAGE, PAGE);
         both.fill((byte)'N');
