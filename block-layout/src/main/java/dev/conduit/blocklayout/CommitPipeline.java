@@ -69,6 +69,7 @@ final class CommitPipeline
      */
     void commit(final PendingCommit p)
     {
+        Throwable escaped = null;
         lock.lock();
         try
         {
@@ -89,10 +90,18 @@ final class CommitPipeline
                 {
                     lead(group);
                 }
+                catch (final Throwable t)
+                {
+                    escaped = t;
+                }
                 finally
                 {
                     lock.lock();
                     leaderActive = false;
+                    if (escaped != null)
+                    {
+                        failGroupLocked(group, escaped);
+                    }
                     changed.signalAll();
                 }
             }
@@ -100,6 +109,11 @@ final class CommitPipeline
         finally
         {
             lock.unlock();
+        }
+        if (escaped instanceof Error error)
+        {
+            // The thread that hit an Error sees it itself; everyone else in its group gets STORE_FAILED.
+            throw error;
         }
         if (p.failure != null)
         {
@@ -316,6 +330,28 @@ final class CommitPipeline
         finally
         {
             lock.unlock();
+        }
+    }
+
+    /**
+     * An exception no step of {@link #lead} handles left the group half done: some records may be
+     * journaled but not applied, so the catalog no longer matches the journal and no further write
+     * may be acknowledged. Every commit of the group not yet completed fails, so no follower is left
+     * waiting for a leader that will never complete it. Extents are not freed: the store is dead.
+     */
+    private void failGroupLocked(final List<PendingCommit> group, final Throwable cause)
+    {
+        if (failure == null)
+        {
+            failure = LayoutErrors.error(ErrorCode.STORE_FAILED, "group commit failed unexpectedly; reopen the store: " + cause, cause);
+        }
+        for (final PendingCommit p : group)
+        {
+            if (!p.done)
+            {
+                p.failure = failure;
+                p.done = true;
+            }
         }
     }
 

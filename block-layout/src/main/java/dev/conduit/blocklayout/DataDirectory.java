@@ -13,11 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.conduit.blocklayout.namespace.BlockDeviceNamespace;
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.blocklayout.namespace.PosixNamespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.PosixFile;
 
 /**
  * A store in a data directory, the way the CLI and services find it: a manifest file
@@ -56,11 +57,22 @@ public final class DataDirectory
      */
     public static void format(final Path dir, final long totalBytes, final int count, final FormatOptions options)
     {
+        format(dir, totalBytes, count, options, DirectoryOps.REAL);
+    }
+
+    static void format(final Path dir, final long totalBytes, final int count, final FormatOptions options, final DirectoryOps ops)
+    {
         if (count < 1 || count > StoreFormatter.MAX_NAMESPACES)
         {
             throw new IllegalArgumentException("namespace count must be between 1 and " + StoreFormatter.MAX_NAMESPACES + ": " + count);
         }
+        final boolean created = !Files.isDirectory(dir);
         createDirectories(dir);
+        if (created)
+        {
+            // The new directory's own entry lives in its parent.
+            ops.syncDirectory(dir.toAbsolutePath().getParent());
+        }
         underLock(dir, () ->
         {
             if (isFormatted(dir))
@@ -80,7 +92,9 @@ public final class DataDirectory
                     names.add(name);
                 }
                 ObjectStore.format(namespaces, options);
-                writeManifest(dir, names);
+                // The namespace files' entries are durable before a manifest can name them.
+                ops.syncDirectory(dir);
+                writeManifest(dir, names, ops);
             }
             catch (final RuntimeException e)
             {
@@ -114,8 +128,7 @@ public final class DataDirectory
         {
             for (final String name : readManifest(dir))
             {
-                final Path path = dir.resolve(name);
-                final Namespace raw = isBlockDevice(path) ? BlockDeviceNamespace.open(path) : FileNamespace.open(path);
+                final Namespace raw = PosixNamespace.open(dir.resolve(name));
                 owned.add(raw);
                 final Namespace ns = options.namespaceWrapper().apply(raw);
                 if (ns != raw)
@@ -153,6 +166,11 @@ public final class DataDirectory
      */
     public static void destroy(final Path dir)
     {
+        destroy(dir, DirectoryOps.REAL);
+    }
+
+    static void destroy(final Path dir, final DirectoryOps ops)
+    {
         if (!isFormatted(dir))
         {
             return;
@@ -168,6 +186,8 @@ public final class DataDirectory
             {
                 throw new UncheckedIOException(e);
             }
+            // Once the manifest is gone for good, a crash cannot bring back a store whose files are half deleted.
+            ops.syncDirectory(dir);
             deleteQuietly(dir, names.stream().filter(n -> !Path.of(n).isAbsolute()).toList());
         });
     }
@@ -243,7 +263,7 @@ public final class DataDirectory
         }
     }
 
-    private static void writeManifest(final Path dir, final List<String> names)
+    private static void writeManifest(final Path dir, final List<String> names, final DirectoryOps ops)
     {
         try
         {
@@ -256,7 +276,9 @@ public final class DataDirectory
             {
                 ch.force(true);
             }
-            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+            ops.rename(tmp, dir.resolve(MANIFEST));
+            // The rename is a change to the directory; without this fsync a crash may forget it.
+            ops.syncDirectory(dir);
         }
         catch (final IOException e)
         {
@@ -264,9 +286,43 @@ public final class DataDirectory
         }
     }
 
-    private static boolean isBlockDevice(final Path path)
+    /**
+     * The directory-level steps whose order makes format and destroy crash-safe; a seam so tests can
+     * observe that order while the real calls still run.
+     */
+    interface DirectoryOps
     {
-        return path.isAbsolute() && path.startsWith("/dev/");
+        /** The real file system. */
+        DirectoryOps REAL = new DirectoryOps()
+        {
+            @Override
+            public void rename(final Path from, final Path to) throws IOException
+            {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+
+            @Override
+            public void syncDirectory(final Path dir)
+            {
+                PosixFile.syncDirectory(dir);
+            }
+        };
+
+        /**
+         * Atomically replaces {@code to} with {@code from}.
+         *
+         * @param from the complete new file.
+         * @param to   its final name.
+         * @throws IOException when the rename fails.
+         */
+        void rename(Path from, Path to) throws IOException;
+
+        /**
+         * fsync(2) on a directory, making creates, renames and deletes in it durable.
+         *
+         * @param dir the directory.
+         */
+        void syncDirectory(Path dir);
     }
 
     private static void createDirectories(final Path dir)

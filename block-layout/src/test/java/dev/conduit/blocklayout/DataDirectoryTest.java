@@ -1,21 +1,32 @@
 package dev.conduit.blocklayout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.blocklayout.namespace.TargetDirs;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.DirectIoSupport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
@@ -91,5 +102,95 @@ class DataDirectoryTest
         {
             assertArrayEquals(data, reopened.getBytes("k"));
         }
+    }
+
+    @Test
+    void shouldOpenAFileStoreWhoseDataDirectoryLiesUnderDev() throws IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "no writable /dev/shm on this machine");
+        final Path underDev = Files.createTempDirectory(shm, "conduit-datadir-");
+        try
+        {
+            if (!DirectIoSupport.probe(underDev).supported())
+            {
+                // Kernels before 6.6 refuse O_DIRECT on tmpfs: the store must say so, not call it a device.
+                final ConduitException e = assertThrows(ConduitException.class,
+                    () -> DataDirectory.format(underDev, 24 * MIB, 2, TestStores.SMALL_JOURNAL));
+                assertEquals(ErrorCode.DIRECT_IO_UNSUPPORTED, e.code(), e.getMessage());
+                return;
+            }
+            DataDirectory.format(underDev, 24 * MIB, 2, TestStores.SMALL_JOURNAL);
+            final List<Namespace> opened = new ArrayList<>();
+            final byte[] data = "a data directory under /dev is still a directory of files".getBytes(StandardCharsets.UTF_8);
+            try (ObjectStore store = DataDirectory.open(underDev, StoreOptions.DEFAULT.withNamespaceWrapper(ns ->
+            {
+                opened.add(ns);
+                return ns;
+            })))
+            {
+                store.put("k", data, ObjectMetadata.NONE);
+                assertArrayEquals(data, store.getBytes("k"));
+            }
+            assertEquals(2, opened.size());
+            opened.forEach(ns -> assertInstanceOf(FileNamespace.class, ns, ns.id()));
+        }
+        finally
+        {
+            DataDirectory.destroy(underDev);
+            Files.deleteIfExists(underDev.resolve(DataDirectory.LOCK_FILE));
+            Files.deleteIfExists(underDev);
+        }
+    }
+
+    /** Runs the real directory steps and records each with what the directory held at that moment. */
+    private static final class RecordingOps implements DataDirectory.DirectoryOps
+    {
+        final List<String> steps = new ArrayList<>();
+
+        @Override
+        public void rename(final Path from, final Path to) throws IOException
+        {
+            DataDirectory.DirectoryOps.REAL.rename(from, to);
+            steps.add("rename " + from.getFileName() + " -> " + to.getFileName());
+        }
+
+        @Override
+        public void syncDirectory(final Path d)
+        {
+            DataDirectory.DirectoryOps.REAL.syncDirectory(d);
+            steps.add("fsync " + d.getFileName() + " " + listing(d));
+        }
+
+        private static List<String> listing(final Path d)
+        {
+            try (var files = Files.list(d))
+            {
+                return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldFsyncTheDirectoryAfterCreatingNamespacesAndAfterRenamingOrDeletingTheManifest()
+    {
+        final Path data = dir.resolve("store");
+        final RecordingOps ops = new RecordingOps();
+        DataDirectory.format(data, 24 * MIB, 2, TestStores.SMALL_JOURNAL, ops);
+        final String parent = dir.getFileName().toString();
+        assertEquals(List.of(
+            "fsync " + parent + " [store]",
+            "fsync store [ns-000.cdt, ns-001.cdt]",
+            "rename namespaces.tmp -> namespaces",
+            "fsync store [namespaces, ns-000.cdt, ns-001.cdt]"), ops.steps);
+
+        ops.steps.clear();
+        DataDirectory.destroy(data, ops);
+        assertEquals(List.of("fsync store [ns-000.cdt, ns-001.cdt]"), ops.steps, "the manifest's removal is made durable first");
+        assertFalse(DataDirectory.isFormatted(data));
     }
 }

@@ -32,6 +32,8 @@ public final class Errno
     public static final int EBUSY = 16;
     /** File exists. */
     public static final int EEXIST = 17;
+    /** Not a directory. */
+    public static final int ENOTDIR = 20;
     /** Invalid argument. */
     public static final int EINVAL = 22;
     /** Inappropriate ioctl for device. */

@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.Objects;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -45,6 +46,13 @@ public final class LibC
     public static final int O_DIRECTORY = Platform.isAarch64() ? 040000 : 0200000;
     /** open(2) flag: close on exec. */
     public static final int O_CLOEXEC = 02000000;
+    /** Mask of the access mode ({@link #O_RDONLY}, {@link #O_WRONLY}, {@link #O_RDWR}) in the status flags. */
+    public static final int O_ACCMODE = 03;
+
+    /** fcntl(2) command: read the file status flags (the {@code O_*} open flags the kernel kept). */
+    public static final int F_GETFL = 3;
+    /** fcntl(2) command: set the file status flags. */
+    public static final int F_SETFL = 4;
 
     /** eventfd(2) flag: close on exec. */
     public static final int EFD_CLOEXEC = 02000000;
@@ -98,6 +106,15 @@ public final class LibC
     private static int fail(final MemorySegment state)
     {
         return -NativeRuntime.errno(state);
+    }
+
+    /**
+     * The kernel trusts the count, not the segment: a larger count would read or write the memory
+     * after the segment. A wrong count is a caller bug, so it throws rather than returning an errno.
+     */
+    private static void checkCount(final MemorySegment buf, final long count)
+    {
+        Objects.checkFromIndexSize(0L, count, buf.byteSize());
     }
 
     // ---------------------------------------------------------------- files
@@ -184,9 +201,11 @@ public final class LibC
      * @param count  bytes to read.
      * @param offset file offset.
      * @return bytes read (0 at EOF), or {@code -errno}.
+     * @throws IndexOutOfBoundsException when {@code count} is negative or larger than {@code buf}, before any syscall.
      */
     public static long pread(final int fd, final MemorySegment buf, final long count, final long offset)
     {
+        checkCount(buf, count);
         final MemorySegment state = NativeRuntime.errnoState();
         try
         {
@@ -213,9 +232,11 @@ public final class LibC
      * @param count  bytes to write.
      * @param offset file offset.
      * @return bytes written, or {@code -errno}.
+     * @throws IndexOutOfBoundsException when {@code count} is negative or larger than {@code buf}, before any syscall.
      */
     public static long pwrite(final int fd, final MemorySegment buf, final long count, final long offset)
     {
+        checkCount(buf, count);
         final MemorySegment state = NativeRuntime.errnoState();
         try
         {
@@ -387,6 +408,34 @@ public final class LibC
         }
     }
 
+    private static final class Fcntl
+    {
+        static final MethodHandle MH = link("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * fcntl(2) with an int argument (commands that take none, such as {@link #F_GETFL}, ignore it).
+     *
+     * @param fd  descriptor.
+     * @param cmd {@code F_*} command.
+     * @param arg the command's argument, or 0.
+     * @return the command's non-negative result, or {@code -errno}.
+     */
+    public static int fcntl(final int fd, final int cmd, final int arg)
+    {
+        final MemorySegment state = NativeRuntime.errnoState();
+        try
+        {
+            final int rc = (int)Fcntl.MH.invokeExact(state, fd, cmd, arg);
+            return rc >= 0 ? rc : fail(state);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
     private static final class Fstat
     {
         static final MethodHandle MH = link("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
@@ -477,9 +526,11 @@ public final class LibC
      * @param buf   destination.
      * @param count bytes.
      * @return bytes read, or {@code -errno}.
+     * @throws IndexOutOfBoundsException when {@code count} is negative or larger than {@code buf}, before any syscall.
      */
     public static long read(final int fd, final MemorySegment buf, final long count)
     {
+        checkCount(buf, count);
         final MemorySegment state = NativeRuntime.errnoState();
         try
         {
@@ -504,9 +555,11 @@ public final class LibC
      * @param buf   source.
      * @param count bytes.
      * @return bytes written, or {@code -errno}.
+     * @throws IndexOutOfBoundsException when {@code count} is negative or larger than {@code buf}, before any syscall.
      */
     public static long write(final int fd, final MemorySegment buf, final long count)
     {
+        checkCount(buf, count);
         final MemorySegment state = NativeRuntime.errnoState();
         try
         {

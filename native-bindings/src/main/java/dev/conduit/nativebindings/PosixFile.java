@@ -21,6 +21,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * }
  * }</pre>
  *
+ * <p>After {@link #close()} every call fails with {@code EBADF} without reaching the kernel: the
+ * number may already name another file opened since, and a stale call would read or write that one.
+ *
  * <p>Threading: positional I/O may be issued from several threads at once; {@link #close()} must
  * happen after all of them.
  */
@@ -28,7 +31,7 @@ public final class PosixFile implements AutoCloseable
 {
     private final int fd;
     private final String path;
-    private boolean closed;
+    private volatile boolean closed;
 
     private PosixFile(final int fd, final String path)
     {
@@ -56,10 +59,28 @@ public final class PosixFile implements AutoCloseable
         return new PosixFile(fd, p);
     }
 
-    /** @return the raw descriptor (for io_uring registration); valid until {@link #close()}. */
+    /**
+     * Makes a directory's entries durable: fsync(2) on the directory itself, which is what makes a
+     * rename, a create or a delete inside it survive a crash (fsync of the file covers only its data).
+     *
+     * @param dir an existing directory.
+     * @throws NativeException {@code ENOTDIR} when it is not a directory, or the fsync's errno.
+     */
+    public static void syncDirectory(final Path dir)
+    {
+        try (PosixFile d = open(dir, LibC.O_RDONLY | LibC.O_DIRECTORY, 0))
+        {
+            d.sync();
+        }
+    }
+
+    /**
+     * @return the raw descriptor (for io_uring registration).
+     * @throws NativeException {@code EBADF} after {@link #close()}.
+     */
     public int fd()
     {
-        return fd;
+        return liveFd("fd");
     }
 
     /** @return the path it was opened with. */
@@ -77,7 +98,7 @@ public final class PosixFile implements AutoCloseable
      */
     public long read(final MemorySegment buffer, final long offset)
     {
-        final long n = LibC.pread(fd, buffer, buffer.byteSize(), offset);
+        final long n = LibC.pread(liveFd("pread"), buffer, buffer.byteSize(), offset);
         if (n < 0)
         {
             throw NativeException.errno(op("pread", buffer.byteSize(), offset), (int)-n);
@@ -110,6 +131,7 @@ public final class PosixFile implements AutoCloseable
 
     private long transferFully(final boolean write, final MemorySegment buffer, final long offset)
     {
+        final int fd = liveFd(write ? "pwrite" : "pread");
         long done = 0;
         final long length = buffer.byteSize();
         while (done < length)
@@ -148,7 +170,7 @@ public final class PosixFile implements AutoCloseable
      */
     public void allocate(final long offset, final long length)
     {
-        final int rc = LibC.fallocate(fd, 0, offset, length);
+        final int rc = LibC.fallocate(liveFd("fallocate"), 0, offset, length);
         if (rc < 0)
         {
             throw NativeException.errno(op("fallocate", length, offset), -rc);
@@ -158,13 +180,13 @@ public final class PosixFile implements AutoCloseable
     /** fdatasync(2). */
     public void datasync()
     {
-        LibC.check(LibC.fdatasync(fd), "fdatasync(" + path + ")");
+        LibC.check(LibC.fdatasync(liveFd("fdatasync")), "fdatasync(" + path + ")");
     }
 
     /** fsync(2). */
     public void sync()
     {
-        LibC.check(LibC.fsync(fd), "fsync(" + path + ")");
+        LibC.check(LibC.fsync(liveFd("fsync")), "fsync(" + path + ")");
     }
 
     /**
@@ -174,7 +196,7 @@ public final class PosixFile implements AutoCloseable
      */
     public void truncate(final long length)
     {
-        LibC.check(LibC.ftruncate(fd, length), "ftruncate(" + path + ", " + length + ")");
+        LibC.check(LibC.ftruncate(liveFd("ftruncate"), length), "ftruncate(" + path + ", " + length + ")");
     }
 
     /** @return the file's {@code st_mode}. */
@@ -182,10 +204,17 @@ public final class PosixFile implements AutoCloseable
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment stat = arena.allocate(StatDescriptor.LENGTH, 8);
-            LibC.check(LibC.fstat(fd, stat), "fstat(" + path + ")");
-            return StatDescriptor.mode(stat);
+            return StatDescriptor.mode(stat(arena));
         }
+    }
+
+    /**
+     * @return the file status flags the kernel holds for this descriptor (fcntl F_GETFL): the access
+     *         mode and flags such as {@link LibC#O_DIRECT}, which a filesystem may have refused.
+     */
+    public int statusFlags()
+    {
+        return (int)LibC.check(LibC.fcntl(liveFd("fcntl"), LibC.F_GETFL, 0), "fcntl(" + path + ", F_GETFL)");
     }
 
     /** @return true when this is a block device. */
@@ -199,15 +228,23 @@ public final class PosixFile implements AutoCloseable
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment stat = arena.allocate(StatDescriptor.LENGTH, 8);
-            LibC.check(LibC.fstat(fd, stat), "fstat(" + path + ")");
+            final MemorySegment stat = stat(arena);
             if ((StatDescriptor.mode(stat) & StatDescriptor.S_IFMT) != StatDescriptor.S_IFBLK)
             {
                 return StatDescriptor.size(stat);
             }
             final MemorySegment out = arena.allocate(JAVA_LONG);
-            LibC.check(LibC.ioctl(fd, LibC.BLKGETSIZE64, out), "ioctl(" + path + ", BLKGETSIZE64)");
+            LibC.check(LibC.ioctl(liveFd("ioctl"), LibC.BLKGETSIZE64, out), "ioctl(" + path + ", BLKGETSIZE64)");
             return out.get(JAVA_LONG, 0);
+        }
+    }
+
+    /** @return bytes the filesystem has allocated to the file ({@code st_blocks} * 512): less than the size when sparse. */
+    public long allocatedBytes()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            return StatDescriptor.allocatedBytes(stat(arena));
         }
     }
 
@@ -228,9 +265,26 @@ public final class PosixFile implements AutoCloseable
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment out = arena.allocate(JAVA_INT);
-            LibC.check(LibC.ioctl(fd, request, out), "ioctl(" + path + ", " + name + ")");
+            LibC.check(LibC.ioctl(liveFd("ioctl"), request, out), "ioctl(" + path + ", " + name + ")");
             return out.get(JAVA_INT, 0);
         }
+    }
+
+    private MemorySegment stat(final Arena arena)
+    {
+        final MemorySegment stat = arena.allocate(StatDescriptor.LENGTH, 8);
+        LibC.check(LibC.fstat(liveFd("fstat"), stat), "fstat(" + path + ")");
+        return stat;
+    }
+
+    /** @return the descriptor, or EBADF once closed: the number may belong to another file by now. */
+    private int liveFd(final String call)
+    {
+        if (closed)
+        {
+            throw NativeException.errno(call + "(" + path + ") after close", Errno.EBADF);
+        }
+        return fd;
     }
 
     private String op(final String call, final long length, final long offset)

@@ -37,10 +37,7 @@ class LibCTest
     void tearDown() throws IOException
     {
         arena.close();
-        try (var files = Files.walk(dir))
-        {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestDirs.deleteTree(dir);
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Scratch directories for tests that need O_DIRECT. They live under the module's {@code target/}
@@ -26,6 +28,14 @@ final class TestDirs
         catch (final IOException e)
         {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(final Path dir) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(dir))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -31,24 +31,21 @@ public final class BlockDeviceNamespace extends PosixNamespace
      */
     public static BlockDeviceNamespace open(final Path device)
     {
-        final PosixFile file = PosixFile.open(device, LibC.O_RDWR | LibC.O_DIRECT, 0);
-        try
+        return closeOnFailure(PosixFile.open(device, LibC.O_RDWR | LibC.O_DIRECT, 0), f -> from(f, device));
+    }
+
+    /** @return a namespace over an already open O_DIRECT descriptor, checked to be a usable block device. */
+    static BlockDeviceNamespace from(final PosixFile file, final Path device)
+    {
+        if (!file.isBlockDevice())
         {
-            if (!file.isBlockDevice())
-            {
-                throw new ConduitException(ErrorCode.NOT_A_BLOCK_DEVICE, device + " is not a block device (use a file namespace for regular files)");
-            }
-            final int blockSize = file.logicalBlockSize();
-            if (blockSize <= 0 || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1)
-            {
-                throw new ConduitException(ErrorCode.BAD_FORMAT, device + " has a logical block size of " + blockSize + " bytes; Conduit needs a power of two up to " + MAX_BLOCK_SIZE);
-            }
-            return new BlockDeviceNamespace(file, blockSize, file.size() & -(long)MAX_BLOCK_SIZE);
+            throw new ConduitException(ErrorCode.NOT_A_BLOCK_DEVICE, device + " is not a block device (use a file namespace for regular files)");
         }
-        catch (final RuntimeException e)
+        final int blockSize = file.logicalBlockSize();
+        if (blockSize <= 0 || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1)
         {
-            file.close();
-            throw e;
+            throw new ConduitException(ErrorCode.BAD_FORMAT, device + " has a logical block size of " + blockSize + " bytes; Conduit needs a power of two up to " + MAX_BLOCK_SIZE);
         }
+        return new BlockDeviceNamespace(file, blockSize, file.size() & -(long)MAX_BLOCK_SIZE);
     }
 }

@@ -1,7 +1,10 @@
 package dev.conduit.blocklayout.namespace;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.function.Function;
 
+import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.PosixFile;
 
 /**
@@ -9,7 +12,7 @@ import dev.conduit.nativebindings.PosixFile;
  * pread/pwrite on one descriptor and fdatasync as the flush. Subclasses only decide how the
  * descriptor is opened and how big the namespace is.
  */
-abstract sealed class PosixNamespace implements Namespace permits FileNamespace, BlockDeviceNamespace
+public abstract sealed class PosixNamespace implements Namespace permits FileNamespace, BlockDeviceNamespace
 {
     private final PosixFile file;
     private final int blockSize;
@@ -21,6 +24,43 @@ abstract sealed class PosixNamespace implements Namespace permits FileNamespace,
         this.file = file;
         this.blockSize = blockSize;
         this.capacityBytes = capacityBytes;
+    }
+
+    /**
+     * Opens an existing namespace of either kind, deciding by what the opened descriptor is
+     * (fstat {@code S_IFBLK}), not by its path: a data directory may live under {@code /dev/shm},
+     * and a device may be reached through a symlink.
+     *
+     * @param path a namespace file or a block device node.
+     * @return a {@link BlockDeviceNamespace} or a {@link FileNamespace}.
+     */
+    public static PosixNamespace open(final Path path)
+    {
+        final PosixFile file = FileNamespace.openDirect(path, LibC.O_RDWR);
+        return closeOnFailure(file, f -> f.isBlockDevice() ? BlockDeviceNamespace.from(f, path) : FileNamespace.from(f));
+    }
+
+    /**
+     * @return {@code factory} applied to {@code file}; the file is closed when the factory fails.
+     */
+    static <T> T closeOnFailure(final PosixFile file, final Function<PosixFile, T> factory)
+    {
+        try
+        {
+            return factory.apply(file);
+        }
+        catch (final RuntimeException e)
+        {
+            try
+            {
+                file.close();
+            }
+            catch (final RuntimeException closeFailure)
+            {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
     }
 
     @Override
