@@ -54,8 +54,12 @@ public enum ErrorCode
     DIGEST_MISMATCH(17, CLIENT, "digest mismatch"),
     /** A configuration value is unknown or malformed. */
     CONFIG_INVALID(18, CLIENT, "invalid configuration"),
-    /** The caller's memory was released while a request still used it. */
-    MEMORY_NOT_ALIVE(19, CLIENT, "memory no longer alive"),
+    /** The caller's memory was closed (its arena) before or while a request used it. */
+    MEMORY_CLOSED(19, CLIENT, "memory closed"),
+    /** The backend cannot register memory of this kind, or its registration table is full. */
+    MEMORY_REGISTRATION_UNSUPPORTED(20, CLIENT, "memory cannot be registered here"),
+    /** The request names a target that was detached from its device. */
+    TARGET_DETACHED(21, CLIENT, "target detached"),
 
     // Transient: 30..49
     /** The operating system asked to retry ({@code EAGAIN}, {@code EINTR}, {@code EBUSY}). */
