@@ -2,6 +2,7 @@ package dev.conduit.scheduler;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import com.lmax.disruptor.EventPoller;
@@ -72,6 +73,10 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private final CachedClock cachedClock;
     private int polledThisCycle;
     private boolean abortPending;
+
+    /** Per target index: requests admitted and not yet finished, and a detach waiting for them. */
+    private int[] liveByTarget = new int[16];
+    private DeviceCommand.Detach[] pendingDetach = new DeviceCommand.Detach[16];
 
     DeviceAgent(
         final int deviceIndex, final RingBuffer<IoEvent> ring, final Backend backend, final DeviceContext context,
@@ -251,6 +256,10 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             {
                 cancel(event.cancelId);
             }
+            else if (event.kind == IoEvent.COMMAND)
+            {
+                execute(event.command, this);
+            }
         }
         finally
         {
@@ -271,6 +280,8 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         r.cursor = event.offsetBytes;
         r.buffer = event.buffer;
         r.bufferAddress = event.bufferAddress;
+        r.guard = event.guard;
+        r.registration = event.registration;
         r.priority = event.priority;
         r.hasDeadline = event.hasDeadline;
         r.deadlineNs = event.deadlineNs;
@@ -278,10 +289,23 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         r.tag = event.tag;
         r.submitNs = event.submitNs;
         r.mergeCandidate = r.lengthBytes <= coalesceMaxBytes;
+        final int targetIndex = r.target.index();
+        if (targetIndex >= liveByTarget.length)
+        {
+            growTargets(targetIndex);
+        }
+        liveByTarget[targetIndex]++;
 
         if (abortPending)
         {
             r.failCode = IoStatus.SHUTDOWN;
+            finish(r);
+        }
+        else if (r.target.isDetached())
+        {
+            // Submitted before the detach began but claimed its ring slot after the detach command:
+            // the handle's index may already name another target, so nothing of it may be dispatched.
+            r.failCode = IoStatus.DETACHED;
             finish(r);
         }
         else if (r.hasDeadline && (r.deadlineNs - nowNs) <= 0)
@@ -301,6 +325,71 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             }
             queues[r.priority.ordinal()].addLast(r);
         }
+    }
+
+    private void growTargets(final int targetIndex)
+    {
+        final int length = Math.max(targetIndex + 1, liveByTarget.length * 2);
+        liveByTarget = Arrays.copyOf(liveByTarget, length);
+        pendingDetach = Arrays.copyOf(pendingDetach, length);
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /**
+     * Runs a command on the device's thread, failing its future rather than the duty cycle when it throws.
+     *
+     * @param command the command.
+     * @param agent   the device's duty cycle.
+     */
+    static void execute(final DeviceCommand<?> command, final DeviceAgent agent)
+    {
+        try
+        {
+            command.execute(agent);
+        }
+        catch (final RuntimeException e)
+        {
+            command.result().completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Completes a detach once the target has no live request; until then the detach waits and
+     * the target's requests already admitted keep running.
+     *
+     * @param detach the command.
+     */
+    void detachWhenIdle(final DeviceCommand.Detach detach)
+    {
+        final int targetIndex = detach.handle().index();
+        if (targetIndex >= liveByTarget.length)
+        {
+            growTargets(targetIndex);
+        }
+        if (liveByTarget[targetIndex] == 0)
+        {
+            completeDetach(detach);
+        }
+        else
+        {
+            pendingDetach[targetIndex] = detach;
+        }
+    }
+
+    private void completeDetach(final DeviceCommand.Detach detach)
+    {
+        pendingDetach[detach.handle().index()] = null;
+        try
+        {
+            backend.detach(detach.handle());
+        }
+        catch (final RuntimeException e)
+        {
+            // The slot keeps the old file until the next attach overwrites it; the detach itself still holds.
+            errorHandler.accept(e);
+        }
+        detach.detached();
     }
 
     // ------------------------------------------------------------------ cancellation and deadlines
@@ -645,8 +734,17 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
         final IoCallback callback = r.callback;
         final long tag = r.tag;
+        final int targetIndex = r.target.index();
+        if (r.guard != null)
+        {
+            r.guard.release();
+        }
         r.clear();
         freeRequests[freeRequestCount++] = r.index;
+        if (--liveByTarget[targetIndex] == 0 && pendingDetach[targetIndex] != null)
+        {
+            completeDetach(pendingDetach[targetIndex]);
+        }
         try
         {
             callback.onComplete(tag, result);

@@ -3,6 +3,8 @@ package dev.conduit.scheduler;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -10,6 +12,11 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import dev.conduit.core.memory.BufferRegistrar;
+import dev.conduit.core.memory.IoMemory;
+import dev.conduit.core.memory.MemoryGuard;
+import dev.conduit.core.memory.MemoryKind;
+import dev.conduit.core.memory.RegisteredMemory;
 import dev.conduit.nativebindings.ConduitException;
 
 /**
@@ -22,8 +29,14 @@ import dev.conduit.nativebindings.ConduitException;
  * a free slot (backpressure) and {@link #trySubmit} returns {@link IoStatus#REJECTED}. The ring,
  * the request pool and the queue depth are all bounded, so a flood of producers cannot grow memory.
  *
- * <p>Threading: {@code submit}, {@code trySubmit}, {@code cancel} and {@code attach} are safe from
- * any thread. The device's own thread (DEDICATED mode) runs the duty cycle and every completion
+ * <p>Memory: a request's memory must be of a kind the backend accepts
+ * ({@link Backend#acceptedMemoryKinds()}), its scope must be alive, and guarded memory (from an
+ * {@code IoArena}) is held from submission to completion; all three are checked before the request
+ * takes a ring slot, so refused memory never reaches the backend or the kernel.
+ *
+ * <p>Threading: {@code submit}, {@code trySubmit}, {@code cancel}, {@code attach}, {@code detach},
+ * {@code registerBuffer} and {@code unregisterBuffer} are safe from any thread; the last three reach
+ * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs the duty cycle and every completion
  * callback; between bursts it spins briefly, yields, then parks until a producer or the backend
  * wakes it.
  */
@@ -36,7 +49,9 @@ public final class IoDevice
     private final IoScheduler scheduler;
     private final int index;
     private final String name;
+    private final String identity;
     private final Backend backend;
+    private final int acceptedMemoryKinds;
     private final DeviceContext context;
     private final NanoClock clock;
     private final boolean invoker;
@@ -46,19 +61,23 @@ public final class IoDevice
     private final CachedClock cachedClock;
     private final Runner runner;
     private final Consumer<Throwable> errorHandler;
-    private volatile TargetHandle[] targets = new TargetHandle[0];
+    private int nextTargetIndex;
+    private int[] freeTargetIndices = new int[8];
+    private int freeTargetCount;
     private volatile boolean closing;
     private volatile boolean terminated;
     private boolean closed;
 
     IoDevice(
-        final IoScheduler scheduler, final int index, final String name, final Backend backend,
+        final IoScheduler scheduler, final int index, final String name, final String identity, final Backend backend,
         final DeviceContext context, final IoScheduler.Context schedulerContext)
     {
         this.scheduler = scheduler;
         this.index = index;
         this.name = name;
+        this.identity = identity;
         this.backend = backend;
+        this.acceptedMemoryKinds = backend.acceptedMemoryKinds();
         this.context = context.conclude(backend.capacity());
         this.clock = schedulerContext.clock();
         this.invoker = schedulerContext.threadingMode() == ThreadingMode.INVOKER;
@@ -86,6 +105,15 @@ public final class IoDevice
     public String name()
     {
         return name;
+    }
+
+    /**
+     * @return the physical device this queue stands for ({@link DeviceIdentity}), or null for a
+     *         device added by name with {@link IoScheduler#addDevice}.
+     */
+    public String identity()
+    {
+        return identity;
     }
 
     /** @return the device's index in its scheduler (the top bits of its request ids). */
@@ -133,16 +161,138 @@ public final class IoDevice
             throw new IllegalArgumentException(
                 "backend " + backend.name() + " of device " + name + " cannot serve " + target.name() + ": " + reason);
         }
-        final TargetHandle[] current = targets;
-        if (current.length == MAX_TARGETS)
+        final int targetIndex;
+        if (freeTargetCount > 0)
+        {
+            targetIndex = freeTargetIndices[--freeTargetCount];
+        }
+        else if (nextTargetIndex == MAX_TARGETS)
         {
             throw new IllegalStateException("device " + name + " already has " + MAX_TARGETS + " targets");
         }
-        final TargetHandle handle = new TargetHandle(this, target, current.length);
-        final TargetHandle[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = handle;
-        targets = next;
-        return handle;
+        else
+        {
+            targetIndex = nextTargetIndex++;
+        }
+        return new TargetHandle(this, target, targetIndex);
+    }
+
+    /**
+     * Detaches a target: submissions naming {@code handle} are refused from now on; requests already
+     * submitted run to completion (any still in the ring when the detach takes effect complete with
+     * {@link IoStatus#DETACHED}); then the backend releases the target (its registered-file slot) and
+     * the handle's index is free for the next {@link #attach}. The target itself (its file) stays
+     * open and belongs to the caller, who may close it once the future completes.
+     *
+     * @param handle a target attached to this device.
+     * @return completes on the device's thread once the detach has taken effect.
+     * @throws IllegalStateException when the handle is already detached or detaching.
+     */
+    public CompletableFuture<Void> detach(final TargetHandle handle)
+    {
+        if (handle.device() != this)
+        {
+            throw new IllegalArgumentException("target " + handle + " is not attached to device " + name);
+        }
+        synchronized (this)
+        {
+            if (!handle.beginDetach())
+            {
+                throw new IllegalStateException("target " + handle + " is already detached");
+            }
+        }
+        return send(new DeviceCommand.Detach(handle));
+    }
+
+    synchronized void releaseTargetIndex(final int targetIndex)
+    {
+        if (freeTargetCount == freeTargetIndices.length)
+        {
+            freeTargetIndices = Arrays.copyOf(freeTargetIndices, freeTargetCount * 2);
+        }
+        freeTargetIndices[freeTargetCount++] = targetIndex;
+    }
+
+    /**
+     * Registers memory with the backend (e.g. io_uring's fixed buffers) while the device runs; the
+     * registration is made on the device's thread, and this call waits for it. Requests on the
+     * returned {@link RegisteredMemory} then use the registration (io_uring: {@code READ_FIXED}/
+     * {@code WRITE_FIXED} with its index).
+     *
+     * @param memory memory of a kind the backend's registrar accepts; it must stay allocated until unregistered.
+     * @return the registration.
+     * @throws ConduitException {@code MEMORY_REGISTRATION_UNSUPPORTED} when the backend registers nothing;
+     *                          {@code SCHEDULER_CLOSED} after close.
+     * @throws IllegalArgumentException when the registrar cannot register this kind of memory.
+     * @throws IllegalStateException    when the registrar's table is full.
+     */
+    public RegisteredMemory registerBuffer(final IoMemory memory)
+    {
+        return await(send(new DeviceCommand.RegisterBuffer(registrar(), memory)));
+    }
+
+    /**
+     * Releases a registration made by {@link #registerBuffer} and waits until it is gone. Requests in
+     * flight on it complete normally; later requests naming it are served as plain memory.
+     *
+     * @param registration a registration of this device's backend.
+     */
+    public void unregisterBuffer(final RegisteredMemory registration)
+    {
+        final BufferRegistrar registrar = registrar();
+        if (registration.registrar() != registrar)
+        {
+            throw new IllegalArgumentException(registration + " was not made by the backend of device " + name);
+        }
+        await(send(new DeviceCommand.UnregisterBuffer(registrar, registration)));
+    }
+
+    private BufferRegistrar registrar()
+    {
+        final BufferRegistrar registrar = backend.registrar();
+        if (registrar == null)
+        {
+            throw new ConduitException("MEMORY_REGISTRATION_UNSUPPORTED", ConduitException.Category.ERROR,
+                "backend " + backend.name() + " of device " + name + " cannot register memory");
+        }
+        return registrar;
+    }
+
+    /** Hands a command to the device's thread, or runs it here when this thread is the one running the duty cycle. */
+    private <T> CompletableFuture<T> send(final DeviceCommand<T> command)
+    {
+        if (invoker || Thread.currentThread() == runner.thread)
+        {
+            DeviceAgent.execute(command, agent);
+            return command.result();
+        }
+        if (closing)
+        {
+            throw new ConduitException("SCHEDULER_CLOSED", ConduitException.Category.ERROR, "device " + name + " is closed");
+        }
+        final long sequence = claimOrFail();
+        final IoEvent event = ring.get(sequence);
+        event.kind = IoEvent.COMMAND;
+        event.command = command;
+        ring.publish(sequence);
+        afterPublish();
+        return command.result();
+    }
+
+    private static <T> T await(final CompletableFuture<T> future)
+    {
+        try
+        {
+            return future.join();
+        }
+        catch (final CompletionException e)
+        {
+            if (e.getCause() instanceof RuntimeException cause)
+            {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -160,8 +310,18 @@ public final class IoDevice
     public long submit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
+        final MemoryGuard guard = acquireGuard(request);
         final long nowNs = submitTimeNs();
-        final long sequence = claimOrFail();
+        final long sequence;
+        try
+        {
+            sequence = claimOrFail();
+        }
+        catch (final RuntimeException e)
+        {
+            release(guard);
+            throw e;
+        }
         publish(sequence, request, callback, tag, nowNs);
         return idOf(sequence);
     }
@@ -179,6 +339,7 @@ public final class IoDevice
     public long trySubmit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
+        final MemoryGuard guard = acquireGuard(request);
         final long nowNs = submitTimeNs();
         final long sequence;
         try
@@ -187,6 +348,7 @@ public final class IoDevice
         }
         catch (final InsufficientCapacityException e)
         {
+            release(guard);
             metrics.addConcurrently(request.priority().ordinal(), DeviceCounter.REJECTED);
             return IoStatus.REJECTED;
         }
@@ -229,6 +391,31 @@ public final class IoDevice
         afterPublish();
     }
 
+    /** Holds guarded memory (from an {@code IoArena}) open until the request completes. */
+    private MemoryGuard acquireGuard(final IoRequest request)
+    {
+        final MemoryGuard guard = request.guard();
+        if (guard != null && !guard.tryAcquire())
+        {
+            throw memoryClosed(request);
+        }
+        return guard;
+    }
+
+    private static void release(final MemoryGuard guard)
+    {
+        if (guard != null)
+        {
+            guard.release();
+        }
+    }
+
+    private static ConduitException memoryClosed(final IoRequest request)
+    {
+        return new ConduitException("MEMORY_CLOSED", ConduitException.Category.ERROR,
+            request + ": the arena of its memory is closed (" + request.memory() + ")");
+    }
+
     /** The submission stamp: the device's cached cycle time while it runs, the clock when it is parked (or in INVOKER mode). */
     private long submitTimeNs()
     {
@@ -263,7 +450,9 @@ public final class IoDevice
         event.offsetBytes = request.offsetBytes();
         event.lengthBytes = request.lengthBytes();
         event.buffer = request.buffer();
-        event.bufferAddress = request.buffer().address() + request.bufferOffsetBytes();
+        event.bufferAddress = request.memoryAddress() + request.bufferOffsetBytes();
+        event.guard = request.guard();
+        event.registration = request.registration();
         event.priority = request.priority();
         event.hasDeadline = request.hasDeadline();
         event.deadlineNs = request.deadlineIsRelative() ? nowNs + request.rawDeadlineNs() : request.rawDeadlineNs();
@@ -305,26 +494,22 @@ public final class IoDevice
         {
             throw new IllegalArgumentException("target " + handle + " is not attached to device " + name);
         }
+        if (!handle.isAttached())
+        {
+            throw new ConduitException("TARGET_DETACHED", ConduitException.Category.ERROR,
+                "target " + handle + " is detached; " + request + " was not submitted");
+        }
         final DeviceTarget target = handle.target();
         final long offset = request.offsetBytes();
         final long length = request.lengthBytes();
-        final MemorySegment buffer = request.buffer();
         final long bufferOffset = request.bufferOffsetBytes();
         if (offset < 0 || length < 0 || length > target.sizeBytes() - offset)
         {
             throw new IllegalArgumentException(request + " is outside " + target.name() + " (size " + target.sizeBytes() + ")");
         }
-        if (!buffer.isNative() || bufferOffset < 0 || length > buffer.byteSize() - bufferOffset)
-        {
-            throw new IllegalArgumentException(request + ": buffer must be native and hold bufferOffset " + bufferOffset +
-                " + length (buffer size " + buffer.byteSize() + ", native " + buffer.isNative() + ")");
-        }
-        if (request.op() == IoOp.READ && buffer.isReadOnly())
-        {
-            throw new IllegalArgumentException(request + ": cannot read into a read-only buffer");
-        }
+        validateMemory(request, bufferOffset, length);
         final long mask = target.alignment() - 1L;
-        if (((offset | length | (buffer.address() + bufferOffset)) & mask) != 0)
+        if (((offset | length | (request.memoryAddress() + bufferOffset)) & mask) != 0)
         {
             throw new IllegalArgumentException(request + ": offset, length and buffer address must be aligned to " +
                 target.alignment() + " bytes for " + target.name());
@@ -333,6 +518,40 @@ public final class IoDevice
         {
             throw new ConduitException("SCHEDULER_CLOSED", ConduitException.Category.ERROR,
                 "device " + name + " is closed; " + request + " was not submitted");
+        }
+    }
+
+    private void validateMemory(final IoRequest request, final long bufferOffset, final long length)
+    {
+        final MemoryKind kind = request.memoryKind();
+        if (!kind.isIn(acceptedMemoryKinds))
+        {
+            throw new ConduitException("MEMORY_KIND_UNSUPPORTED", ConduitException.Category.ERROR,
+                "backend " + backend.name() + " of device " + name + " cannot serve " + kind + " memory (" +
+                request.memory() + "); it accepts " + MemoryKind.describe(acceptedMemoryKinds) + "; " + request +
+                " was not submitted");
+        }
+        if (bufferOffset < 0 || length > request.memoryLengthBytes() - bufferOffset)
+        {
+            throw new IllegalArgumentException(request + ": memory must hold bufferOffset " + bufferOffset +
+                " + length (memory size " + request.memoryLengthBytes() + ")");
+        }
+        final MemorySegment buffer = request.buffer();
+        if (buffer == null)
+        {
+            return;
+        }
+        if (!buffer.isNative())
+        {
+            throw new IllegalArgumentException(request + ": buffer must be native");
+        }
+        if (!buffer.scope().isAlive())
+        {
+            throw memoryClosed(request);
+        }
+        if (request.op() == IoOp.READ && buffer.isReadOnly())
+        {
+            throw new IllegalArgumentException(request + ": cannot read into a read-only buffer");
         }
     }
 
@@ -422,6 +641,12 @@ public final class IoDevice
         final IoCallback callback = event.callback;
         final long tag = event.tag;
         final boolean submit = event.kind == IoEvent.SUBMIT;
+        release(event.guard);
+        if (event.kind == IoEvent.COMMAND)
+        {
+            event.command.result().completeExceptionally(new ConduitException("SCHEDULER_CLOSED",
+                ConduitException.Category.ERROR, "the device closed before the command ran"));
+        }
         event.clear();
         if (submit && callback != null)
         {

@@ -20,6 +20,8 @@ public final class IoStatus
     public static final long CANCELLED = -Errno.ECANCELED;
     /** The scheduler shut down before the request ran: {@code -ESHUTDOWN}. */
     public static final long SHUTDOWN = -108;
+    /** The request's target was detached before the request was admitted: {@code -EBADF}. */
+    public static final long DETACHED = -Errno.EBADF;
     /** Returned by {@link IoScheduler#trySubmit} instead of a request id when the device ring is full. */
     public static final long REJECTED = -1;
 
@@ -64,6 +66,10 @@ public final class IoStatus
         if (result == TIMED_OUT)
         {
             return new NativeException(operation, errno, Errno.name(errno), "deadline passed before completion");
+        }
+        if (result == DETACHED)
+        {
+            return new NativeException(operation, errno, Errno.name(errno), "the target was detached");
         }
         if (result == SHUTDOWN)
         {
