@@ -201,7 +201,8 @@ public final class IoDevice
                 throw new IllegalStateException("target " + handle + " is already detached");
             }
         }
-        return send(new DeviceCommand.Detach(handle));
+        // Through the ring even from the device's own thread: requests published before this call must be admitted first.
+        return send(new DeviceCommand.Detach(handle), false);
     }
 
     synchronized void releaseTargetIndex(final int targetIndex)
@@ -228,7 +229,7 @@ public final class IoDevice
      */
     public RegisteredMemory registerBuffer(final IoMemory memory)
     {
-        return await(send(new DeviceCommand.RegisterBuffer(registrar(), memory)));
+        return await(send(new DeviceCommand.RegisterBuffer(registrar(), memory), true));
     }
 
     /**
@@ -244,7 +245,7 @@ public final class IoDevice
         {
             throw new IllegalArgumentException(registration + " was not made by the backend of device " + name);
         }
-        await(send(new DeviceCommand.UnregisterBuffer(registrar, registration)));
+        await(send(new DeviceCommand.UnregisterBuffer(registrar, registration), true));
     }
 
     private BufferRegistrar registrar()
@@ -258,10 +259,18 @@ public final class IoDevice
         return registrar;
     }
 
-    /** Hands a command to the device's thread, or runs it here when this thread is the one running the duty cycle. */
-    private <T> CompletableFuture<T> send(final DeviceCommand<T> command)
+    /**
+     * Hands a command to the device's thread through the ring, after every event published before it.
+     *
+     * @param command  the command.
+     * @param runHere  run it at once when this thread may act as the device's thread (INVOKER mode, or
+     *                 the device's own thread), for commands that need no ordering with requests and
+     *                 whose caller waits for them (nobody else would run the duty cycle meanwhile).
+     * @return the command's result.
+     */
+    private <T> CompletableFuture<T> send(final DeviceCommand<T> command, final boolean runHere)
     {
-        if (invoker || Thread.currentThread() == runner.thread)
+        if (runHere && (invoker || Thread.currentThread() == runner.thread))
         {
             DeviceAgent.execute(command, agent);
             return command.result();
