@@ -2,7 +2,6 @@ package dev.conduit.scheduler;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 import com.lmax.disruptor.EventPoller;
@@ -73,10 +72,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private final CachedClock cachedClock;
     private int polledThisCycle;
     private boolean abortPending;
-
-    /** Per target index: requests admitted and not yet finished, and a detach waiting for them. */
-    private int[] liveByTarget = new int[16];
-    private DeviceCommand.Detach[] pendingDetach = new DeviceCommand.Detach[16];
+    private final TargetTable targets;
 
     DeviceAgent(
         final int deviceIndex, final RingBuffer<IoEvent> ring, final Backend backend, final DeviceContext context,
@@ -90,6 +86,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         this.clock = clock;
         this.metrics = metrics;
         this.errorHandler = errorHandler;
+        this.targets = new TargetTable(backend, errorHandler);
         this.queueDepth = context.queueDepth();
         this.completionBatch = context.completionBatch();
         this.submitBatch = context.submitBatch();
@@ -289,12 +286,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         r.tag = event.tag;
         r.submitNs = event.submitNs;
         r.mergeCandidate = r.lengthBytes <= coalesceMaxBytes;
-        final int targetIndex = r.target.index();
-        if (targetIndex >= liveByTarget.length)
-        {
-            growTargets(targetIndex);
-        }
-        liveByTarget[targetIndex]++;
+        targets.admitted(r.target);
 
         if (abortPending)
         {
@@ -327,13 +319,6 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
     }
 
-    private void growTargets(final int targetIndex)
-    {
-        final int length = Math.max(targetIndex + 1, liveByTarget.length * 2);
-        liveByTarget = Arrays.copyOf(liveByTarget, length);
-        pendingDetach = Arrays.copyOf(pendingDetach, length);
-    }
-
     // ------------------------------------------------------------------ commands
 
     /**
@@ -362,34 +347,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
      */
     void detachWhenIdle(final DeviceCommand.Detach detach)
     {
-        final int targetIndex = detach.handle().index();
-        if (targetIndex >= liveByTarget.length)
-        {
-            growTargets(targetIndex);
-        }
-        if (liveByTarget[targetIndex] == 0)
-        {
-            completeDetach(detach);
-        }
-        else
-        {
-            pendingDetach[targetIndex] = detach;
-        }
-    }
-
-    private void completeDetach(final DeviceCommand.Detach detach)
-    {
-        pendingDetach[detach.handle().index()] = null;
-        try
-        {
-            backend.detach(detach.handle());
-        }
-        catch (final RuntimeException e)
-        {
-            // The slot keeps the old file until the next attach overwrites it; the detach itself still holds.
-            errorHandler.accept(e);
-        }
-        detach.detached();
+        targets.detachWhenIdle(detach);
     }
 
     // ------------------------------------------------------------------ cancellation and deadlines
@@ -734,17 +692,14 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
         final IoCallback callback = r.callback;
         final long tag = r.tag;
-        final int targetIndex = r.target.index();
+        final TargetHandle target = r.target;
         if (r.guard != null)
         {
             r.guard.release();
         }
         r.clear();
         freeRequests[freeRequestCount++] = r.index;
-        if (--liveByTarget[targetIndex] == 0 && pendingDetach[targetIndex] != null)
-        {
-            completeDetach(pendingDetach[targetIndex]);
-        }
+        targets.finished(target);
         try
         {
             callback.onComplete(tag, result);

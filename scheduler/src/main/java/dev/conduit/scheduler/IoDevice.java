@@ -36,9 +36,9 @@ import dev.conduit.nativebindings.ConduitException;
  *
  * <p>Threading: {@code submit}, {@code trySubmit}, {@code cancel}, {@code attach}, {@code detach},
  * {@code registerBuffer} and {@code unregisterBuffer} are safe from any thread; the last three reach
- * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs the duty cycle and every completion
- * callback; between bursts it spins briefly, yields, then parks until a producer or the backend
- * wakes it.
+ * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs
+ * the duty cycle and every completion callback; between bursts it spins briefly, yields, then parks
+ * until a producer or the backend wakes it.
  */
 public final class IoDevice
 {
@@ -201,7 +201,8 @@ public final class IoDevice
                 throw new IllegalStateException("target " + handle + " is already detached");
             }
         }
-        // Through the ring even from the device's own thread: requests published before this call must be admitted first.
+        // Through the ring even from the device's own thread: requests published before this call
+        // must be admitted first.
         return send(new DeviceCommand.Detach(handle), false);
     }
 
@@ -277,15 +278,23 @@ public final class IoDevice
         }
         if (closing)
         {
-            throw new ConduitException("SCHEDULER_CLOSED", ConduitException.Category.ERROR, "device " + name + " is closed");
+            throw new ConduitException(
+                "SCHEDULER_CLOSED", ConduitException.Category.ERROR, "device " + name + " is closed");
         }
+        publishControl(IoEvent.COMMAND, 0, command);
+        return command.result();
+    }
+
+    /** Publishes a cancellation or a command: an event that is not a request. */
+    private void publishControl(final int kind, final long cancelId, final DeviceCommand<?> command)
+    {
         final long sequence = claimOrFail();
         final IoEvent event = ring.get(sequence);
-        event.kind = IoEvent.COMMAND;
+        event.kind = kind;
+        event.cancelId = cancelId;
         event.command = command;
         ring.publish(sequence);
         afterPublish();
-        return command.result();
     }
 
     private static <T> T await(final CompletableFuture<T> future)
@@ -392,12 +401,7 @@ public final class IoDevice
         {
             return;
         }
-        final long sequence = claimOrFail();
-        final IoEvent event = ring.get(sequence);
-        event.kind = IoEvent.CANCEL;
-        event.cancelId = requestId;
-        ring.publish(sequence);
-        afterPublish();
+        publishControl(IoEvent.CANCEL, requestId, null);
     }
 
     /** Holds guarded memory (from an {@code IoArena}) open until the request completes. */

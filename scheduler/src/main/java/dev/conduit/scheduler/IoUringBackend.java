@@ -299,7 +299,8 @@ public final class IoUringBackend implements Backend, BufferRegistrar
                 return bufferSlots[i];
             }
         }
-        throw new IllegalStateException("io_uring of " + name + ": all " + bufferSlots.length + " buffer slots are in use");
+        throw new IllegalStateException(
+            "io_uring of " + name + ": all " + bufferSlots.length + " buffer slots are in use");
     }
 
     private RegisteredMemory registerAt(final int slot, final IoMemory memory)
@@ -361,7 +362,8 @@ public final class IoUringBackend implements Backend, BufferRegistrar
             final RegisteredMemory registration = bufferSlots.length > 0 ? bufferSlots[buffer] : null;
             final MemorySegment registered = registration != null ?
                 ((HostMemory)registration.memory()).segment() : registeredBuffers[buffer];
-            final MemorySegment slice = registered.asSlice(task.iovAddress(0) - registered.address(), task.iovLength(0));
+            final MemorySegment slice =
+                registered.asSlice(task.iovAddress(0) - registered.address(), task.iovLength(0));
             prepared = read ? ring.tryPrepReadFixed(fd, slice, fileOffset, buffer, flags, index) :
                 ring.tryPrepWriteFixed(fd, slice, fileOffset, buffer, flags, index);
             fixedBufferIos++;
@@ -382,7 +384,10 @@ public final class IoUringBackend implements Backend, BufferRegistrar
         unsubmitted++;
     }
 
-    /** The buffer slot a single-piece task lies in: its own registration if it is ours and live, else a construction-time buffer holding it, else -1. */
+    /**
+     * The buffer slot a single-piece task lies in: its own registration if it is ours and live, else
+     * a construction-time buffer holding it, else -1.
+     */
     private int registeredBufferOf(final IoTask task)
     {
         final RegisteredMemory registration = task.registration();

@@ -184,7 +184,8 @@ class IoUringRuntimeResourcesTest
         {
             final HostMemory memory = arena.allocateHost(1 << 20, BLOCK);
             // A first read while nothing is registered: the device is running before the registration.
-            assertEquals(BLOCK, device.submit(new IoRequest().read(handle, 0, memory, 0, BLOCK)).get(30, TimeUnit.SECONDS));
+            assertEquals(BLOCK,
+                device.submit(new IoRequest().read(handle, 0, memory, 0, BLOCK)).get(30, TimeUnit.SECONDS));
             assertEquals(0, backend.fixedBufferIos());
 
             final RegisteredMemory registered = device.registerBuffer(memory);

@@ -167,7 +167,8 @@ class RequestMemoryTest
     void shouldReleaseIoArenaWhenRingIsFullOrDeviceShutsDown()
     {
         // No drain time: requests still in the ring at close are failed with SHUTDOWN, not run.
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER).drainTimeoutNs(0));
+        scheduler = IoScheduler.launch(
+            new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER).drainTimeoutNs(0));
         final IoDevice device = scheduler.addDevice("dev0", new ManualBackend(8), new DeviceContext().ringSize(2));
         final TargetHandle handle = device.attach(new MemoryTarget("mem", arena.allocate(1 << 20, BLOCK)));
         final RecordingCallback callback = new RecordingCallback();

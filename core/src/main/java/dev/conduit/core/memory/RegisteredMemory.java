@@ -87,6 +87,7 @@ public final class RegisteredMemory implements IoMemory
     @Override
     public String toString()
     {
-        return "RegisteredMemory(" + registrar.name() + "#" + index + ", " + memory + (active ? ")" : ", unregistered)");
+        final String state = active ? ")" : ", unregistered)";
+        return "RegisteredMemory(" + registrar.name() + "#" + index + ", " + memory + state;
     }
 }
