@@ -390,18 +390,21 @@ public final class IoUringBackend implements Backend, BufferRegistrar
      */
     private int registeredBufferOf(final IoTask task)
     {
+        final long start = task.iovAddress(0);
+        final long end = start + task.iovLength(0);
         final RegisteredMemory registration = task.registration();
         if (registration != null && registration.registrar() == this)
         {
+            // The piece left after a short transfer of a merged task may belong to another request's memory.
             final int slot = registration.index();
-            return slot < bufferSlots.length && bufferSlots[slot] == registration ? slot : -1;
+            final boolean live = slot < bufferSlots.length && bufferSlots[slot] == registration;
+            final long base = registration.address();
+            return live && start >= base && end <= base + registration.lengthBytes() ? slot : -1;
         }
         if (!buffersRegistered)
         {
             return -1;
         }
-        final long start = task.iovAddress(0);
-        final long end = start + task.iovLength(0);
         for (int i = 0; i < registeredBases.length; i++)
         {
             if (start >= registeredBases[i] && end <= registeredEnds[i])
