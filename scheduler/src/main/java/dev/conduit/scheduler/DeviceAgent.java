@@ -693,10 +693,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         final IoCallback callback = r.callback;
         final long tag = r.tag;
         final TargetHandle target = r.target;
-        if (r.guard != null)
-        {
-            r.guard.release();
-        }
+        RequestMemory.release(r.guard);
         r.clear();
         freeRequests[freeRequestCount++] = r.index;
         targets.finished(target);

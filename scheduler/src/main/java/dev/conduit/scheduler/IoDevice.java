@@ -15,7 +15,6 @@ import com.lmax.disruptor.RingBuffer;
 import dev.conduit.core.memory.BufferRegistrar;
 import dev.conduit.core.memory.IoMemory;
 import dev.conduit.core.memory.MemoryGuard;
-import dev.conduit.core.memory.MemoryKind;
 import dev.conduit.core.memory.RegisteredMemory;
 import dev.conduit.nativebindings.ConduitException;
 
@@ -328,7 +327,7 @@ public final class IoDevice
     public long submit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
-        final MemoryGuard guard = acquireGuard(request);
+        final MemoryGuard guard = RequestMemory.acquire(request);
         final long nowNs = submitTimeNs();
         final long sequence;
         try
@@ -337,7 +336,7 @@ public final class IoDevice
         }
         catch (final RuntimeException e)
         {
-            release(guard);
+            RequestMemory.release(guard);
             throw e;
         }
         publish(sequence, request, callback, tag, nowNs);
@@ -357,7 +356,7 @@ public final class IoDevice
     public long trySubmit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
-        final MemoryGuard guard = acquireGuard(request);
+        final MemoryGuard guard = RequestMemory.acquire(request);
         final long nowNs = submitTimeNs();
         final long sequence;
         try
@@ -366,7 +365,7 @@ public final class IoDevice
         }
         catch (final InsufficientCapacityException e)
         {
-            release(guard);
+            RequestMemory.release(guard);
             metrics.addConcurrently(request.priority().ordinal(), DeviceCounter.REJECTED);
             return IoStatus.REJECTED;
         }
@@ -402,31 +401,6 @@ public final class IoDevice
             return;
         }
         publishControl(IoEvent.CANCEL, requestId, null);
-    }
-
-    /** Holds guarded memory (from an {@code IoArena}) open until the request completes. */
-    private MemoryGuard acquireGuard(final IoRequest request)
-    {
-        final MemoryGuard guard = request.guard();
-        if (guard != null && !guard.tryAcquire())
-        {
-            throw memoryClosed(request);
-        }
-        return guard;
-    }
-
-    private static void release(final MemoryGuard guard)
-    {
-        if (guard != null)
-        {
-            guard.release();
-        }
-    }
-
-    private static ConduitException memoryClosed(final IoRequest request)
-    {
-        return new ConduitException("MEMORY_CLOSED", ConduitException.Category.ERROR,
-            request + ": the arena of its memory is closed (" + request.memory() + ")");
     }
 
     /** The submission stamp: the device's cached cycle time while it runs, the clock when it is parked (or in INVOKER mode). */
@@ -520,7 +494,7 @@ public final class IoDevice
         {
             throw new IllegalArgumentException(request + " is outside " + target.name() + " (size " + target.sizeBytes() + ")");
         }
-        validateMemory(request, bufferOffset, length);
+        RequestMemory.check(request, bufferOffset, length, acceptedMemoryKinds, backend, name);
         final long mask = target.alignment() - 1L;
         if (((offset | length | (request.memoryAddress() + bufferOffset)) & mask) != 0)
         {
@@ -531,40 +505,6 @@ public final class IoDevice
         {
             throw new ConduitException("SCHEDULER_CLOSED", ConduitException.Category.ERROR,
                 "device " + name + " is closed; " + request + " was not submitted");
-        }
-    }
-
-    private void validateMemory(final IoRequest request, final long bufferOffset, final long length)
-    {
-        final MemoryKind kind = request.memoryKind();
-        if (!kind.isIn(acceptedMemoryKinds))
-        {
-            throw new ConduitException("MEMORY_KIND_UNSUPPORTED", ConduitException.Category.ERROR,
-                "backend " + backend.name() + " of device " + name + " cannot serve " + kind + " memory (" +
-                request.memory() + "); it accepts " + MemoryKind.describe(acceptedMemoryKinds) + "; " + request +
-                " was not submitted");
-        }
-        if (bufferOffset < 0 || length > request.memoryLengthBytes() - bufferOffset)
-        {
-            throw new IllegalArgumentException(request + ": memory must hold bufferOffset " + bufferOffset +
-                " + length (memory size " + request.memoryLengthBytes() + ")");
-        }
-        final MemorySegment buffer = request.buffer();
-        if (buffer == null)
-        {
-            return;
-        }
-        if (!buffer.isNative())
-        {
-            throw new IllegalArgumentException(request + ": buffer must be native");
-        }
-        if (!buffer.scope().isAlive())
-        {
-            throw memoryClosed(request);
-        }
-        if (request.op() == IoOp.READ && buffer.isReadOnly())
-        {
-            throw new IllegalArgumentException(request + ": cannot read into a read-only buffer");
         }
     }
 
@@ -654,7 +594,7 @@ public final class IoDevice
         final IoCallback callback = event.callback;
         final long tag = event.tag;
         final boolean submit = event.kind == IoEvent.SUBMIT;
-        release(event.guard);
+        RequestMemory.release(event.guard);
         if (event.kind == IoEvent.COMMAND)
         {
             event.command.result().completeExceptionally(new ConduitException("SCHEDULER_CLOSED",
