@@ -1,6 +1,5 @@
 package dev.conduit.scheduler;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
