@@ -187,6 +187,8 @@ class IoUringRuntimeResourcesTest
             assertEquals(BLOCK,
                 device.submit(new IoRequest().read(handle, 0, memory, 0, BLOCK)).get(30, TimeUnit.SECONDS));
             assertEquals(0, backend.fixedBufferIos());
+            Assumptions.assumeTrue(backend.registeredBuffersProblem().isEmpty(),
+                "no sparse buffer table (kernel before 5.19?): " + backend.registeredBuffersProblem());
 
             final RegisteredMemory registered = device.registerBuffer(memory);
             assertEquals(0, registered.index());
