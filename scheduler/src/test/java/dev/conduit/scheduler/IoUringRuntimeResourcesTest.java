@@ -1,12 +1,8 @@
 package dev.conduit.scheduler;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -252,17 +248,7 @@ class IoUringRuntimeResourcesTest
     private Path contentFile(final String name, final int stretch) throws IOException
     {
         final Path path = scratch.path().resolve(name);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Arena arena = Arena.ofConfined())
-        {
-            final MemorySegment chunk = arena.allocate(FILE_BYTES);
-            Content.fill(chunk, stretch * FILE_BYTES);
-            final ByteBuffer bytes = chunk.asByteBuffer();
-            while (bytes.hasRemaining())
-            {
-                channel.write(bytes, bytes.position());
-            }
-        }
+        Content.writeFile(path, FILE_BYTES, stretch * FILE_BYTES);
         return path;
     }
 }
