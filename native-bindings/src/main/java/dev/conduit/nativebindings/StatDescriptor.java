@@ -25,6 +25,8 @@ public final class StatDescriptor
 {
     /** Bytes to allocate for a {@code struct stat} on either architecture. */
     public static final long LENGTH = 144;
+    /** Offset of {@code st_dev} (the device holding the file). */
+    public static final long DEV_OFFSET = 0;
     /** Offset of {@code st_mode}. */
     public static final long MODE_OFFSET = Platform.isAarch64() ? 16 : 24;
     /** Offset of {@code st_rdev}. */
@@ -56,6 +58,24 @@ public final class StatDescriptor
     public static int mode(final MemorySegment stat)
     {
         return stat.get(JAVA_INT, MODE_OFFSET);
+    }
+
+    /**
+     * @param stat a filled {@code struct stat}.
+     * @return {@code st_dev}, glibc's encoding of the containing device's major and minor numbers.
+     */
+    public static long device(final MemorySegment stat)
+    {
+        return stat.get(JAVA_LONG, DEV_OFFSET);
+    }
+
+    /**
+     * @param stat a filled {@code struct stat}.
+     * @return {@code st_rdev}, the device a device special file stands for.
+     */
+    public static long representedDevice(final MemorySegment stat)
+    {
+        return stat.get(JAVA_LONG, RDEV_OFFSET);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.conduit.scheduler;
 
+import dev.conduit.core.memory.BufferRegistrar;
+import dev.conduit.core.memory.MemoryKind;
+
 /**
  * Performs tasks for one device: io_uring, a pread/pwrite thread pool, the null backend, and later
  * GDS, bounce-buffer, NVMe/TCP and SPDK backends. One instance serves one device.
@@ -22,6 +25,9 @@ package dev.conduit.scheduler;
  */
 public interface Backend extends AutoCloseable
 {
+    /** What a backend that moves bytes with host system calls accepts: host memory, registered or not. */
+    int HOST_MEMORY_KINDS = MemoryKind.maskOf(MemoryKind.HOST, MemoryKind.HOST_REGISTERED);
+
     /** @return a short name for messages and metrics ({@code "io_uring"}, {@code "pread"}, {@code "null"}). */
     String name();
 
@@ -35,6 +41,38 @@ public interface Backend extends AutoCloseable
     default String unsupportedReason(final DeviceTarget target)
     {
         return null;
+    }
+
+    /**
+     * The memory a task's iovec addresses may point into. The device refuses a request on memory of
+     * any other kind at submission ({@code MEMORY_KIND_UNSUPPORTED}), so the backend never sees it;
+     * a host-call backend must not accept {@link MemoryKind#DEVICE}, whose addresses are device
+     * pointers. Read once, when the device is made.
+     *
+     * @return a mask of {@link MemoryKind#bit()}s; {@link #HOST_MEMORY_KINDS} by default.
+     */
+    default int acceptedMemoryKinds()
+    {
+        return HOST_MEMORY_KINDS;
+    }
+
+    /**
+     * @return the backend's buffer registration, whose methods the device calls on its own thread
+     *         ({@link IoDevice#registerBuffer}), or null when it registers nothing (the default).
+     */
+    default BufferRegistrar registrar()
+    {
+        return null;
+    }
+
+    /**
+     * Releases what the backend holds for a target (e.g. its registered-file slot). Called on the
+     * device's thread once no request of {@code handle} is live, before the handle's index is reused.
+     *
+     * @param handle the target being detached.
+     */
+    default void detach(final TargetHandle handle)
+    {
     }
 
     /**

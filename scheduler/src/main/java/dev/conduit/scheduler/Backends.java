@@ -32,6 +32,18 @@ public final class Backends
             new PreadBackend(name + "-pread", queueDepth);
     }
 
+    /**
+     * @param name       device name.
+     * @param target     the first target the device will serve.
+     * @param queueDepth tasks the backend must be able to hold in flight.
+     * @return {@link #createDefault} for an fd-backed target, else a {@link PreadBackend} (which
+     *         calls the target's own {@code readv}/{@code writev}).
+     */
+    public static Backend createFor(final String name, final DeviceTarget target, final int queueDepth)
+    {
+        return target.fd() >= 0 ? createDefault(name, queueDepth) : new PreadBackend(name + "-pread", queueDepth);
+    }
+
     private static final class ProbeHolder
     {
         static final IoUringSupport SUPPORT = IoUringSupport.probe();

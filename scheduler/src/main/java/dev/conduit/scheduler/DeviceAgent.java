@@ -72,6 +72,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private final CachedClock cachedClock;
     private int polledThisCycle;
     private boolean abortPending;
+    private final TargetTable targets;
 
     DeviceAgent(
         final int deviceIndex, final RingBuffer<IoEvent> ring, final Backend backend, final DeviceContext context,
@@ -85,6 +86,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         this.clock = clock;
         this.metrics = metrics;
         this.errorHandler = errorHandler;
+        this.targets = new TargetTable(backend, errorHandler);
         this.queueDepth = context.queueDepth();
         this.completionBatch = context.completionBatch();
         this.submitBatch = context.submitBatch();
@@ -251,6 +253,10 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             {
                 cancel(event.cancelId);
             }
+            else if (event.kind == IoEvent.COMMAND)
+            {
+                execute(event.command, this);
+            }
         }
         finally
         {
@@ -271,6 +277,8 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         r.cursor = event.offsetBytes;
         r.buffer = event.buffer;
         r.bufferAddress = event.bufferAddress;
+        r.guard = event.guard;
+        r.registration = event.registration;
         r.priority = event.priority;
         r.hasDeadline = event.hasDeadline;
         r.deadlineNs = event.deadlineNs;
@@ -278,10 +286,18 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         r.tag = event.tag;
         r.submitNs = event.submitNs;
         r.mergeCandidate = r.lengthBytes <= coalesceMaxBytes;
+        targets.admitted(r.target);
 
         if (abortPending)
         {
             r.failCode = IoStatus.SHUTDOWN;
+            finish(r);
+        }
+        else if (r.target.isDetached())
+        {
+            // Submitted before the detach began but claimed its ring slot after the detach command:
+            // the handle's index may already name another target, so nothing of it may be dispatched.
+            r.failCode = IoStatus.DETACHED;
             finish(r);
         }
         else if (r.hasDeadline && (r.deadlineNs - nowNs) <= 0)
@@ -301,6 +317,37 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             }
             queues[r.priority.ordinal()].addLast(r);
         }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /**
+     * Runs a command on the device's thread, failing its future rather than the duty cycle when it throws.
+     *
+     * @param command the command.
+     * @param agent   the device's duty cycle.
+     */
+    static void execute(final DeviceCommand<?> command, final DeviceAgent agent)
+    {
+        try
+        {
+            command.execute(agent);
+        }
+        catch (final RuntimeException e)
+        {
+            command.result().completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Completes a detach once the target has no live request; until then the detach waits and
+     * the target's requests already admitted keep running.
+     *
+     * @param detach the command.
+     */
+    void detachWhenIdle(final DeviceCommand.Detach detach)
+    {
+        targets.detachWhenIdle(detach);
     }
 
     // ------------------------------------------------------------------ cancellation and deadlines
@@ -645,8 +692,11 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
         final IoCallback callback = r.callback;
         final long tag = r.tag;
+        final TargetHandle target = r.target;
+        RequestMemory.release(r.guard);
         r.clear();
         freeRequests[freeRequestCount++] = r.index;
+        targets.finished(target);
         try
         {
             callback.onComplete(tag, result);

@@ -1,8 +1,9 @@
 package dev.conduit.scheduler;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -12,6 +13,10 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.core.memory.BufferRegistrar;
+import dev.conduit.core.memory.IoMemory;
+import dev.conduit.core.memory.MemoryGuard;
+import dev.conduit.core.memory.RegisteredMemory;
 
 /**
  * One device queue: a multi-producer Disruptor ring of preallocated {@link IoEvent}s, the
@@ -23,10 +28,16 @@ import dev.conduit.core.ErrorCode;
  * a free slot (backpressure) and {@link #trySubmit} returns {@link IoStatus#REJECTED}. The ring,
  * the request pool and the queue depth are all bounded, so a flood of producers cannot grow memory.
  *
- * <p>Threading: {@code submit}, {@code trySubmit}, {@code cancel} and {@code attach} are safe from
- * any thread. The device's own thread (DEDICATED mode) runs the duty cycle and every completion
- * callback; between bursts it spins briefly, yields, then parks until a producer or the backend
- * wakes it.
+ * <p>Memory: a request's memory must be of a kind the backend accepts
+ * ({@link Backend#acceptedMemoryKinds()}), its scope must be alive, and guarded memory (from an
+ * {@code IoArena}) is held from submission to completion; all three are checked before the request
+ * takes a ring slot, so refused memory never reaches the backend or the kernel.
+ *
+ * <p>Threading: {@code submit}, {@code trySubmit}, {@code cancel}, {@code attach}, {@code detach},
+ * {@code registerBuffer} and {@code unregisterBuffer} are safe from any thread; the last three reach
+ * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs
+ * the duty cycle and every completion callback; between bursts it spins briefly, yields, then parks
+ * until a producer or the backend wakes it.
  */
 public final class IoDevice
 {
@@ -37,7 +48,9 @@ public final class IoDevice
     private final IoScheduler scheduler;
     private final int index;
     private final String name;
+    private final String identity;
     private final Backend backend;
+    private final int acceptedMemoryKinds;
     private final DeviceContext context;
     private final NanoClock clock;
     private final boolean invoker;
@@ -47,19 +60,23 @@ public final class IoDevice
     private final CachedClock cachedClock;
     private final Runner runner;
     private final Consumer<Throwable> errorHandler;
-    private volatile TargetHandle[] targets = new TargetHandle[0];
+    private int nextTargetIndex;
+    private int[] freeTargetIndices = new int[8];
+    private int freeTargetCount;
     private volatile boolean closing;
     private volatile boolean terminated;
     private boolean closed;
 
     IoDevice(
-        final IoScheduler scheduler, final int index, final String name, final Backend backend,
+        final IoScheduler scheduler, final int index, final String name, final String identity, final Backend backend,
         final DeviceContext context, final IoScheduler.Context schedulerContext)
     {
         this.scheduler = scheduler;
         this.index = index;
         this.name = name;
+        this.identity = identity;
         this.backend = backend;
+        this.acceptedMemoryKinds = backend.acceptedMemoryKinds();
         this.context = context.conclude(backend.capacity());
         this.clock = schedulerContext.clock();
         this.invoker = schedulerContext.threadingMode() == ThreadingMode.INVOKER;
@@ -87,6 +104,15 @@ public final class IoDevice
     public String name()
     {
         return name;
+    }
+
+    /**
+     * @return the physical device this queue stands for ({@link DeviceIdentity}), or null for a
+     *         device added by name with {@link IoScheduler#addDevice}.
+     */
+    public String identity()
+    {
+        return identity;
     }
 
     /** @return the device's index in its scheduler (the top bits of its request ids). */
@@ -134,16 +160,154 @@ public final class IoDevice
             throw new IllegalArgumentException(
                 "backend " + backend.name() + " of device " + name + " cannot serve " + target.name() + ": " + reason);
         }
-        final TargetHandle[] current = targets;
-        if (current.length == MAX_TARGETS)
+        final int targetIndex;
+        if (freeTargetCount > 0)
+        {
+            targetIndex = freeTargetIndices[--freeTargetCount];
+        }
+        else if (nextTargetIndex == MAX_TARGETS)
         {
             throw new IllegalStateException("device " + name + " already has " + MAX_TARGETS + " targets");
         }
-        final TargetHandle handle = new TargetHandle(this, target, current.length);
-        final TargetHandle[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = handle;
-        targets = next;
-        return handle;
+        else
+        {
+            targetIndex = nextTargetIndex++;
+        }
+        return new TargetHandle(this, target, targetIndex);
+    }
+
+    /**
+     * Detaches a target: submissions naming {@code handle} are refused from now on; requests already
+     * submitted run to completion (any still in the ring when the detach takes effect complete with
+     * {@link IoStatus#DETACHED}); then the backend releases the target (its registered-file slot) and
+     * the handle's index is free for the next {@link #attach}. The target itself (its file) stays
+     * open and belongs to the caller, who may close it once the future completes.
+     *
+     * @param handle a target attached to this device.
+     * @return completes on the device's thread once the detach has taken effect.
+     * @throws IllegalStateException when the handle is already detached or detaching.
+     */
+    public CompletableFuture<Void> detach(final TargetHandle handle)
+    {
+        if (handle.device() != this)
+        {
+            throw new IllegalArgumentException("target " + handle + " is not attached to device " + name);
+        }
+        synchronized (this)
+        {
+            if (!handle.beginDetach())
+            {
+                throw new IllegalStateException("target " + handle + " is already detached");
+            }
+        }
+        // Through the ring even from the device's own thread: requests published before this call
+        // must be admitted first.
+        return send(new DeviceCommand.Detach(handle), false);
+    }
+
+    synchronized void releaseTargetIndex(final int targetIndex)
+    {
+        if (freeTargetCount == freeTargetIndices.length)
+        {
+            freeTargetIndices = Arrays.copyOf(freeTargetIndices, freeTargetCount * 2);
+        }
+        freeTargetIndices[freeTargetCount++] = targetIndex;
+    }
+
+    /**
+     * Registers memory with the backend (e.g. io_uring's fixed buffers) while the device runs; the
+     * registration is made on the device's thread, and this call waits for it. Requests on the
+     * returned {@link RegisteredMemory} then use the registration (io_uring: {@code READ_FIXED}/
+     * {@code WRITE_FIXED} with its index).
+     *
+     * @param memory memory of a kind the backend's registrar accepts; it must stay allocated until unregistered.
+     * @return the registration.
+     * @throws ConduitException {@code MEMORY_REGISTRATION_UNSUPPORTED} when the backend registers nothing;
+     *                          {@code SCHEDULER_CLOSED} after close.
+     * @throws IllegalArgumentException when the registrar cannot register this kind of memory.
+     * @throws IllegalStateException    when the registrar's table is full.
+     */
+    public RegisteredMemory registerBuffer(final IoMemory memory)
+    {
+        return await(send(new DeviceCommand.RegisterBuffer(registrar(), memory), true));
+    }
+
+    /**
+     * Releases a registration made by {@link #registerBuffer} and waits until it is gone. Requests in
+     * flight on it complete normally; later requests naming it are served as plain memory.
+     *
+     * @param registration a registration of this device's backend.
+     */
+    public void unregisterBuffer(final RegisteredMemory registration)
+    {
+        final BufferRegistrar registrar = registrar();
+        if (registration.registrar() != registrar)
+        {
+            throw new IllegalArgumentException(registration + " was not made by the backend of device " + name);
+        }
+        await(send(new DeviceCommand.UnregisterBuffer(registrar, registration), true));
+    }
+
+    private BufferRegistrar registrar()
+    {
+        final BufferRegistrar registrar = backend.registrar();
+        if (registrar == null)
+        {
+            throw new ConduitException(ErrorCode.MEMORY_REGISTRATION_UNSUPPORTED, "backend " + backend.name() + " of device " + name + " cannot register memory");
+        }
+        return registrar;
+    }
+
+    /**
+     * Hands a command to the device's thread through the ring, after every event published before it.
+     *
+     * @param command  the command.
+     * @param runHere  run it at once when this thread may act as the device's thread (INVOKER mode, or
+     *                 the device's own thread), for commands that need no ordering with requests and
+     *                 whose caller waits for them (nobody else would run the duty cycle meanwhile).
+     * @return the command's result.
+     */
+    private <T> CompletableFuture<T> send(final DeviceCommand<T> command, final boolean runHere)
+    {
+        if (runHere && (invoker || Thread.currentThread() == runner.thread))
+        {
+            DeviceAgent.execute(command, agent);
+            return command.result();
+        }
+        if (closing)
+        {
+            throw new ConduitException(ErrorCode.SCHEDULER_CLOSED, "device " + name + " is closed");
+        }
+        publishControl(IoEvent.COMMAND, 0, command);
+        return command.result();
+    }
+
+    /** Publishes a cancellation or a command: an event that is not a request. */
+    private void publishControl(final int kind, final long cancelId, final DeviceCommand<?> command)
+    {
+        final long sequence = claimOrFail();
+        final IoEvent event = ring.get(sequence);
+        event.kind = kind;
+        event.cancelId = cancelId;
+        event.command = command;
+        ring.publish(sequence);
+        afterPublish();
+    }
+
+    private static <T> T await(final CompletableFuture<T> future)
+    {
+        try
+        {
+            return future.join();
+        }
+        catch (final CompletionException e)
+        {
+            if (e.getCause() instanceof RuntimeException cause)
+            {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -161,8 +325,18 @@ public final class IoDevice
     public long submit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
+        final MemoryGuard guard = RequestMemory.acquire(request);
         final long nowNs = submitTimeNs();
-        final long sequence = claimOrFail();
+        final long sequence;
+        try
+        {
+            sequence = claimOrFail();
+        }
+        catch (final RuntimeException e)
+        {
+            RequestMemory.release(guard);
+            throw e;
+        }
         publish(sequence, request, callback, tag, nowNs);
         return idOf(sequence);
     }
@@ -180,6 +354,7 @@ public final class IoDevice
     public long trySubmit(final IoRequest request, final IoCallback callback, final long tag)
     {
         validate(request, callback);
+        final MemoryGuard guard = RequestMemory.acquire(request);
         final long nowNs = submitTimeNs();
         final long sequence;
         try
@@ -188,6 +363,7 @@ public final class IoDevice
         }
         catch (final InsufficientCapacityException e)
         {
+            RequestMemory.release(guard);
             metrics.addConcurrently(request.priority().ordinal(), DeviceCounter.REJECTED);
             return IoStatus.REJECTED;
         }
@@ -222,12 +398,7 @@ public final class IoDevice
         {
             return;
         }
-        final long sequence = claimOrFail();
-        final IoEvent event = ring.get(sequence);
-        event.kind = IoEvent.CANCEL;
-        event.cancelId = requestId;
-        ring.publish(sequence);
-        afterPublish();
+        publishControl(IoEvent.CANCEL, requestId, null);
     }
 
     /** The submission stamp: the device's cached cycle time while it runs, the clock when it is parked (or in INVOKER mode). */
@@ -264,7 +435,9 @@ public final class IoDevice
         event.offsetBytes = request.offsetBytes();
         event.lengthBytes = request.lengthBytes();
         event.buffer = request.buffer();
-        event.bufferAddress = request.buffer().address() + request.bufferOffsetBytes();
+        event.bufferAddress = request.memoryAddress() + request.bufferOffsetBytes();
+        event.guard = request.guard();
+        event.registration = request.registration();
         event.priority = request.priority();
         event.hasDeadline = request.hasDeadline();
         event.deadlineNs = request.deadlineIsRelative() ? nowNs + request.rawDeadlineNs() : request.rawDeadlineNs();
@@ -306,26 +479,21 @@ public final class IoDevice
         {
             throw new IllegalArgumentException("target " + handle + " is not attached to device " + name);
         }
+        if (!handle.isAttached())
+        {
+            throw new ConduitException(ErrorCode.TARGET_DETACHED, "target " + handle + " is detached; " + request + " was not submitted");
+        }
         final DeviceTarget target = handle.target();
         final long offset = request.offsetBytes();
         final long length = request.lengthBytes();
-        final MemorySegment buffer = request.buffer();
         final long bufferOffset = request.bufferOffsetBytes();
         if (offset < 0 || length < 0 || length > target.sizeBytes() - offset)
         {
             throw new IllegalArgumentException(request + " is outside " + target.name() + " (size " + target.sizeBytes() + ")");
         }
-        if (!buffer.isNative() || bufferOffset < 0 || length > buffer.byteSize() - bufferOffset)
-        {
-            throw new IllegalArgumentException(request + ": buffer must be native and hold bufferOffset " + bufferOffset +
-                " + length (buffer size " + buffer.byteSize() + ", native " + buffer.isNative() + ")");
-        }
-        if (request.op() == IoOp.READ && buffer.isReadOnly())
-        {
-            throw new IllegalArgumentException(request + ": cannot read into a read-only buffer");
-        }
+        RequestMemory.check(request, bufferOffset, length, acceptedMemoryKinds, backend, name);
         final long mask = target.alignment() - 1L;
-        if (((offset | length | (buffer.address() + bufferOffset)) & mask) != 0)
+        if (((offset | length | (request.memoryAddress() + bufferOffset)) & mask) != 0)
         {
             throw new IllegalArgumentException(request + ": offset, length and buffer address must be aligned to " +
                 target.alignment() + " bytes for " + target.name());
@@ -422,6 +590,11 @@ public final class IoDevice
         final IoCallback callback = event.callback;
         final long tag = event.tag;
         final boolean submit = event.kind == IoEvent.SUBMIT;
+        RequestMemory.release(event.guard);
+        if (event.kind == IoEvent.COMMAND)
+        {
+            event.command.result().completeExceptionally(new ConduitException(ErrorCode.SCHEDULER_CLOSED, "the device closed before the command ran"));
+        }
         event.clear();
         if (submit && callback != null)
         {

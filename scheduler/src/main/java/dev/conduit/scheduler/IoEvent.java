@@ -2,8 +2,12 @@ package dev.conduit.scheduler;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.core.memory.MemoryGuard;
+import dev.conduit.core.memory.RegisteredMemory;
+
 /**
- * One preallocated slot of a device ring: a submission or a cancellation, written by a producer
+ * One preallocated slot of a device ring: a submission, a cancellation or a control-plane
+ * {@link DeviceCommand} (buffer registration, detach), written by a producer
  * between claim and publish and read once by the device's duty cycle, which then clears the
  * references so that a slot never keeps a buffer or callback alive.
  */
@@ -11,6 +15,7 @@ final class IoEvent
 {
     static final int SUBMIT = 1;
     static final int CANCEL = 2;
+    static final int COMMAND = 3;
 
     int kind;
     IoOp op;
@@ -19,6 +24,9 @@ final class IoEvent
     long lengthBytes;
     MemorySegment buffer;
     long bufferAddress;
+    MemoryGuard guard;
+    RegisteredMemory registration;
+    DeviceCommand command;
     Priority priority;
     boolean hasDeadline;
     long deadlineNs;
@@ -31,6 +39,9 @@ final class IoEvent
     {
         target = null;
         buffer = null;
+        guard = null;
+        registration = null;
+        command = null;
         callback = null;
     }
 }

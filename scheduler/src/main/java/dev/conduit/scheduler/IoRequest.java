@@ -3,6 +3,13 @@ package dev.conduit.scheduler;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
+import dev.conduit.core.memory.DeviceMemory;
+import dev.conduit.core.memory.HostMemory;
+import dev.conduit.core.memory.IoMemory;
+import dev.conduit.core.memory.MemoryGuard;
+import dev.conduit.core.memory.MemoryKind;
+import dev.conduit.core.memory.RegisteredMemory;
+
 /**
  * A reusable description of one request: what to transfer, where, how urgently. A producer keeps
  * one per thread, fills it, and submits it; the scheduler copies the fields into a preallocated
@@ -14,7 +21,12 @@ import java.util.Objects;
  * final long id = scheduler.submit(request, callback, tag); // blocks while the device ring is full
  * }</pre>
  *
- * <p>The caller owns {@code buffer} again only when the request's completion has been delivered.
+ * <p>The memory is a bare {@link MemorySegment} (host memory) or a typed {@link IoMemory}: host
+ * memory (guarded when it comes from an {@code IoArena}), memory registered with the device's
+ * backend (its fixed-buffer index is used), or device memory, which only backends that declare it
+ * accept ({@link Backend#acceptedMemoryKinds()}); anything else is refused at submission.
+ *
+ * <p>The caller owns the memory again only when the request's completion has been delivered.
  *
  * <p>Threading: not thread-safe; one owner at a time.
  */
@@ -25,6 +37,12 @@ public final class IoRequest
     private long offsetBytes;
     private long lengthBytes;
     private MemorySegment buffer;
+    private IoMemory memory;
+    private MemoryKind memoryKind = MemoryKind.HOST;
+    private MemoryGuard guard;
+    private RegisteredMemory registration;
+    private long memoryAddress;
+    private long memoryLengthBytes;
     private long bufferOffsetBytes;
     private Priority priority = Priority.LATENCY;
     private boolean hasDeadline;
@@ -46,6 +64,7 @@ public final class IoRequest
         final TargetHandle target, final long offsetBytes, final MemorySegment buffer, final long bufferOffsetBytes,
         final long lengthBytes)
     {
+        Objects.requireNonNull(buffer, "buffer");
         return set(IoOp.READ, target, offsetBytes, buffer, bufferOffsetBytes, lengthBytes);
     }
 
@@ -63,7 +82,44 @@ public final class IoRequest
         final TargetHandle target, final long offsetBytes, final MemorySegment buffer, final long bufferOffsetBytes,
         final long lengthBytes)
     {
+        Objects.requireNonNull(buffer, "buffer");
         return set(IoOp.WRITE, target, offsetBytes, buffer, bufferOffsetBytes, lengthBytes);
+    }
+
+    /**
+     * Describes a read into typed memory: {@code memory[memoryOffsetBytes, +lengthBytes)}.
+     *
+     * @param target            attached target.
+     * @param offsetBytes       target-relative offset.
+     * @param memory            destination (host, registered or device memory), owned by the caller.
+     * @param memoryOffsetBytes where in the memory the bytes go.
+     * @param lengthBytes       bytes to read.
+     * @return this.
+     */
+    public IoRequest read(
+        final TargetHandle target, final long offsetBytes, final IoMemory memory, final long memoryOffsetBytes,
+        final long lengthBytes)
+    {
+        set(IoOp.READ, target, offsetBytes, null, memoryOffsetBytes, lengthBytes);
+        return memory(memory);
+    }
+
+    /**
+     * Describes a write from typed memory: {@code memory[memoryOffsetBytes, +lengthBytes)}.
+     *
+     * @param target            attached target.
+     * @param offsetBytes       target-relative offset.
+     * @param memory            source (host, registered or device memory), owned by the caller.
+     * @param memoryOffsetBytes where in the memory the bytes come from.
+     * @param lengthBytes       bytes to write.
+     * @return this.
+     */
+    public IoRequest write(
+        final TargetHandle target, final long offsetBytes, final IoMemory memory, final long memoryOffsetBytes,
+        final long lengthBytes)
+    {
+        set(IoOp.WRITE, target, offsetBytes, null, memoryOffsetBytes, lengthBytes);
+        return memory(memory);
     }
 
     private IoRequest set(
@@ -73,9 +129,44 @@ public final class IoRequest
         this.op = op;
         this.target = Objects.requireNonNull(target, "target");
         this.offsetBytes = offsetBytes;
-        this.buffer = Objects.requireNonNull(buffer, "buffer");
         this.bufferOffsetBytes = bufferOffsetBytes;
         this.lengthBytes = lengthBytes;
+        if (buffer != null)
+        {
+            this.buffer = buffer;
+            this.memory = null;
+            this.memoryKind = MemoryKind.HOST;
+            this.guard = null;
+            this.registration = null;
+            this.memoryAddress = buffer.address();
+            this.memoryLengthBytes = buffer.byteSize();
+        }
+        return this;
+    }
+
+    /** Derives the fields the device needs from a typed reference once, here, rather than per device check. */
+    private IoRequest memory(final IoMemory memory)
+    {
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.memoryKind = memory.kind();
+        this.memoryAddress = memory.address();
+        this.memoryLengthBytes = memory.lengthBytes();
+        this.registration = memory instanceof RegisteredMemory registered ? registered : null;
+        final IoMemory underlying = registration != null ? registration.memory() : memory;
+        switch (underlying)
+        {
+            case HostMemory host ->
+            {
+                this.buffer = host.segment();
+                this.guard = host.guard();
+            }
+            case DeviceMemory ignored ->
+            {
+                this.buffer = null;
+                this.guard = null;
+            }
+            case RegisteredMemory ignored -> throw new IllegalArgumentException("nested registration: " + memory);
+        }
         return this;
     }
 
@@ -159,13 +250,49 @@ public final class IoRequest
         return lengthBytes;
     }
 
-    /** @return the caller's buffer. */
+    /** @return the host segment the bytes go to or come from; null for device memory. */
     public MemorySegment buffer()
     {
         return buffer;
     }
 
-    /** @return offset into the buffer. */
+    /** @return the typed memory reference, or null when a bare segment was given. */
+    public IoMemory memory()
+    {
+        return memory;
+    }
+
+    /** @return what the memory is ({@link MemoryKind#HOST} for a bare segment). */
+    public MemoryKind memoryKind()
+    {
+        return memoryKind;
+    }
+
+    /** @return the guard held while the request is in flight, or null. */
+    MemoryGuard guard()
+    {
+        return guard;
+    }
+
+    /** @return the registration, or null. */
+    RegisteredMemory registration()
+    {
+        return registration;
+    }
+
+    /** @return the start of the memory (host address or device pointer). */
+    long memoryAddress()
+    {
+        return memoryAddress;
+    }
+
+    /** @return the length of the memory. */
+    long memoryLengthBytes()
+    {
+        return memoryLengthBytes;
+    }
+
+    /** @return offset into the buffer (or typed memory). */
     public long bufferOffsetBytes()
     {
         return bufferOffsetBytes;

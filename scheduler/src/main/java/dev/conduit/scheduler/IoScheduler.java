@@ -2,7 +2,9 @@ package dev.conduit.scheduler;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,6 +43,7 @@ public final class IoScheduler implements AutoCloseable
 
     private final Context context;
     private volatile IoDevice[] devices = new IoDevice[0];
+    private final Map<String, IoDevice> devicesByIdentity = new HashMap<>();
     private boolean closed;
 
     private IoScheduler(final Context context)
@@ -90,7 +93,55 @@ public final class IoScheduler implements AutoCloseable
      * @param deviceContext its settings (concluded here; queue depth capped at the backend's capacity).
      * @return the running device.
      */
-    public synchronized IoDevice addDevice(final String name, final Backend backend, final DeviceContext deviceContext)
+    public IoDevice addDevice(final String name, final Backend backend, final DeviceContext deviceContext)
+    {
+        return addDevice(name, null, backend, deviceContext);
+    }
+
+    /**
+     * Attaches a target to the device its I/O reaches, adding that device (with the default backend
+     * for the target and default settings) the first time: one scheduler device per physical device,
+     * so every target on one disk or file system shares one queue depth ({@link DeviceIdentity}).
+     *
+     * @param target the target.
+     * @return its handle.
+     */
+    public TargetHandle attach(final DeviceTarget target)
+    {
+        return attach(target, new DeviceContext());
+    }
+
+    /**
+     * Like {@link #attach(DeviceTarget)}; {@code deviceContext} is used only when the device is new.
+     *
+     * @param target        the target.
+     * @param deviceContext settings for a device added for it.
+     * @return its handle.
+     */
+    public TargetHandle attach(final DeviceTarget target, final DeviceContext deviceContext)
+    {
+        final String identity = DeviceIdentity.of(target);
+        final IoDevice device;
+        synchronized (this)
+        {
+            final IoDevice known = devicesByIdentity.get(identity);
+            device = known != null ? known : addDevice(identity, identity,
+                Backends.createFor(identity, target, deviceContext.queueDepth()), deviceContext);
+        }
+        return device.attach(target);
+    }
+
+    /**
+     * @param identity a {@link DeviceIdentity}.
+     * @return the device added for it by {@link #attach(DeviceTarget)}, or null.
+     */
+    public synchronized IoDevice deviceFor(final String identity)
+    {
+        return devicesByIdentity.get(identity);
+    }
+
+    private synchronized IoDevice addDevice(
+        final String name, final String identity, final Backend backend, final DeviceContext deviceContext)
     {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(backend, "backend");
@@ -103,10 +154,14 @@ public final class IoScheduler implements AutoCloseable
         {
             throw new IllegalStateException("at most " + MAX_DEVICES + " devices");
         }
-        final IoDevice device = new IoDevice(this, current.length, name, backend, deviceContext, context);
+        final IoDevice device = new IoDevice(this, current.length, name, identity, backend, deviceContext, context);
         final IoDevice[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = device;
         devices = next;
+        if (identity != null)
+        {
+            devicesByIdentity.put(identity, device);
+        }
         device.start();
         return device;
     }

@@ -2,6 +2,8 @@ package dev.conduit.scheduler;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.core.memory.RegisteredMemory;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -32,6 +34,7 @@ public final class IoTask
     long offsetBytes;
     long lengthBytes;
     int iovCount;
+    RegisteredMemory registration;
 
     final RequestState[] parts;
     final long[] partLengths;
@@ -121,6 +124,15 @@ public final class IoTask
         return iov.get(JAVA_LONG, i * IOVEC_BYTES + 8);
     }
 
+    /**
+     * @return the registration of the memory of the task's first piece (a backend whose registration
+     *         it is may use it when the task is a single piece), or null.
+     */
+    public RegisteredMemory registration()
+    {
+        return registration;
+    }
+
     /** @return the backend's scratch value. */
     public long backendData()
     {
@@ -146,6 +158,7 @@ public final class IoTask
         this.iovCount = 0;
         this.partCount = 0;
         this.backendData = 0;
+        this.registration = null;
     }
 
     boolean isFull()
@@ -158,6 +171,10 @@ public final class IoTask
         final long base = iovCount * IOVEC_BYTES;
         iov.set(JAVA_LONG, base, bufferAddress);
         iov.set(JAVA_LONG, base + 8, length);
+        if (iovCount == 0)
+        {
+            registration = request.registration;
+        }
         iovCount++;
         parts[partCount] = request;
         partLengths[partCount] = length;
@@ -176,6 +193,7 @@ public final class IoTask
         iovCount = 0;
         handle = null;
         target = null;
+        registration = null;
     }
 
     @Override

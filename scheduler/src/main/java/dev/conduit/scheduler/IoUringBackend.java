@@ -4,6 +4,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
+import dev.conduit.core.memory.BufferRegistrar;
+import dev.conduit.core.memory.HostMemory;
+import dev.conduit.core.memory.IoMemory;
+import dev.conduit.core.memory.MemoryKind;
+import dev.conduit.core.memory.RegisteredMemory;
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.NativeException;
 import dev.conduit.nativebindings.uring.CompletionHandler;
@@ -15,11 +20,19 @@ import dev.conduit.nativebindings.uring.SqeDescriptor;
  * the task's preallocated iovec array (or {@code READ_FIXED}/{@code WRITE_FIXED} when the task is a
  * single piece inside a buffer registered with this backend), every SQE prepared in a duty cycle
  * goes to the kernel in one {@code io_uring_enter} ({@link #flush()}), and completions are reaped
- * without blocking. Attached targets' descriptors are registered with the ring (a registered file
- * saves the kernel's per-I/O file lookup and reference count); the table is extended when a new
- * target appears while nothing is in flight, and until then that target's I/O uses its plain fd.
- * Short transfers are continued (the iovec array is trimmed in place), {@code EINTR}/{@code EAGAIN}
+ * without blocking. Short transfers are continued (the iovec array is trimmed in place), {@code EINTR}/{@code EAGAIN}
  * results are retried. The steady state allocates nothing.
+ *
+ * <p>Registered files and buffers live in sparse tables registered at {@link #start} and updated
+ * slot by slot while I/O is in flight ({@code IORING_REGISTER_FILES_UPDATE2},
+ * {@code IORING_REGISTER_BUFFERS_UPDATE}; the kernel keeps an old entry alive for the I/O still using
+ * it). A target's descriptor goes into the file slot with its handle's index on its first I/O (a
+ * registered file saves the kernel's per-I/O file lookup and reference count) and is taken out when
+ * the target is detached, so slots are recycled with handle indices; a target whose index is beyond
+ * the table uses its plain fd. Buffers given at construction take buffer slots 0..n-1; others are
+ * registered while the device runs through {@link BufferRegistrar} ({@code IoDevice.registerBuffer}),
+ * and a single-piece task on a registration of this backend uses {@code READ_FIXED}/{@code WRITE_FIXED}
+ * with its index. Host memory only: device memory is refused at submission by the device.
  *
  * <p>Threading: the device's thread owns the ring and is the only thread that touches it: it
  * prepares SQEs, submits them and reaps CQEs (a single agent thread that submits and reaps; no
@@ -33,8 +46,13 @@ import dev.conduit.nativebindings.uring.SqeDescriptor;
  * <p>Resources: the ring (fd, mappings, registered files and buffers) and the eventfd, closed by
  * {@link #close()}; the armed eventfd READ is completed first so the ring drains.
  */
-public final class IoUringBackend implements Backend
+public final class IoUringBackend implements Backend, BufferRegistrar
 {
+    /** Default registered-file slots (targets with a higher handle index use their plain fd). */
+    public static final int FILE_SLOTS_DEFAULT = 256;
+    /** Default registered-buffer slots (at least as many as buffers given at construction). */
+    public static final int BUFFER_SLOTS_DEFAULT = 64;
+
     private static final long WAKE_USER_DATA = -1L;
 
     private final String name;
@@ -47,10 +65,13 @@ public final class IoUringBackend implements Backend
     private final int[] retries;
     private int retryCount;
     private boolean useRegisteredFiles;
+    private final int[] fileSlots;
+    private final RegisteredMemory[] bufferSlots;
     private boolean buffersRegistered;
+    private boolean bufferTableSparse;
     private volatile String registeredBuffersProblem = "";
-    private int[] knownFds = new int[0];
-    private int registeredFileCount;
+    private long fixedBufferIos;
+    private long fixedFileIos;
     private int unsubmitted;
     private TaskCompletionHandler handler;
     private final Reaper reaper = new Reaper();
@@ -60,7 +81,8 @@ public final class IoUringBackend implements Backend
     private boolean wakeArmed;
 
     /**
-     * A ring for {@code entries} tasks in flight, with registered files and no registered buffers.
+     * A ring for {@code entries} tasks in flight, with {@link #FILE_SLOTS_DEFAULT} registered-file
+     * slots and {@link #BUFFER_SLOTS_DEFAULT} empty registered-buffer slots.
      *
      * @param name    used in messages.
      * @param entries the most tasks in flight (the device's queue depth is capped at it).
@@ -82,15 +104,35 @@ public final class IoUringBackend implements Backend
     public IoUringBackend(
         final String name, final int entries, final boolean registerFiles, final MemorySegment... registeredBuffers)
     {
-        if (entries < 1)
+        this(name, entries, registerFiles ? FILE_SLOTS_DEFAULT : 0,
+            Math.max(BUFFER_SLOTS_DEFAULT, registeredBuffers.length), registeredBuffers);
+    }
+
+    /**
+     * @param name              used in messages.
+     * @param entries           the most tasks in flight.
+     * @param fileSlots         registered-file table size (0: plain descriptors only).
+     * @param bufferSlots       registered-buffer table size, {@code >= registeredBuffers.length} (0: none).
+     * @param registeredBuffers buffers to register at start in slots 0..n-1.
+     * @throws NativeException when the ring cannot be created.
+     */
+    public IoUringBackend(
+        final String name, final int entries, final int fileSlots, final int bufferSlots,
+        final MemorySegment... registeredBuffers)
+    {
+        if (entries < 1 || fileSlots < 0 || bufferSlots < registeredBuffers.length)
         {
-            throw new IllegalArgumentException("entries must be >= 1: " + entries);
+            throw new IllegalArgumentException("bad io_uring backend: entries=" + entries + ", fileSlots=" + fileSlots +
+                ", bufferSlots=" + bufferSlots + " for " + registeredBuffers.length + " buffers");
         }
         this.name = name;
         // One slot more than the device may use: the armed wake-up read.
         this.ring = IoUring.create(entries + 1);
         this.wakeFd = createEventFd(ring);
-        this.useRegisteredFiles = registerFiles;
+        this.useRegisteredFiles = fileSlots > 0;
+        this.fileSlots = new int[fileSlots];
+        Arrays.fill(this.fileSlots, -1);
+        this.bufferSlots = new RegisteredMemory[bufferSlots];
         this.registeredBuffers = registeredBuffers.clone();
         this.registeredBases = new long[registeredBuffers.length];
         this.registeredEnds = new long[registeredBuffers.length];
@@ -135,10 +177,34 @@ public final class IoUringBackend implements Backend
         return target.fd() < 0 ? "it is not fd-backed (use the pread backend)" : null;
     }
 
+    @Override
+    public BufferRegistrar registrar()
+    {
+        return this;
+    }
+
     /** @return whether attached targets are currently served through registered files. */
     public boolean usesRegisteredFiles()
     {
-        return useRegisteredFiles && registeredFileCount > 0;
+        return useRegisteredFiles;
+    }
+
+    /** @return the registered-file table size. */
+    public int fileSlots()
+    {
+        return fileSlots.length;
+    }
+
+    /** @return I/Os issued with {@code READ_FIXED}/{@code WRITE_FIXED} (read after the device has completed them). */
+    public long fixedBufferIos()
+    {
+        return fixedBufferIos;
+    }
+
+    /** @return I/Os issued on a registered file (read after the device has completed them). */
+    public long fixedFileIos()
+    {
+        return fixedFileIos;
     }
 
     /** @return why the buffers given at construction could not be registered, or empty when they were (or none were given). */
@@ -150,10 +216,46 @@ public final class IoUringBackend implements Backend
     @Override
     public void start(final DeviceWaker waker)
     {
-        if (registeredBuffers.length > 0)
+        if (fileSlots.length > 0)
         {
             try
             {
+                ring.registerSparseFiles(fileSlots.length);
+            }
+            catch (final NativeException e)
+            {
+                // An optimisation only (e.g. a kernel before 5.19): plain descriptors reach the same files.
+                useRegisteredFiles = false;
+            }
+        }
+        if (bufferSlots.length > 0)
+        {
+            registerBufferTable();
+        }
+    }
+
+    private void registerBufferTable()
+    {
+        try
+        {
+            ring.registerSparseBuffers(bufferSlots.length);
+            bufferTableSparse = true;
+            for (int i = 0; i < registeredBuffers.length; i++)
+            {
+                bufferSlots[i] = registerAt(i, HostMemory.of(registeredBuffers[i]));
+            }
+            buffersRegistered = registeredBuffers.length > 0;
+        }
+        catch (final NativeException sparseFailure)
+        {
+            if (bufferTableSparse || registeredBuffers.length == 0)
+            {
+                registeredBuffersProblem = sparseFailure.getMessage();
+                return;
+            }
+            try
+            {
+                // A kernel without sparse tables: the buffers given now are all there will be.
                 ring.registerBuffers(registeredBuffers);
                 buffersRegistered = true;
             }
@@ -162,6 +264,73 @@ public final class IoUringBackend implements Backend
                 // An optimisation only (e.g. RLIMIT_MEMLOCK too small): the plain opcodes work on the same memory.
                 registeredBuffersProblem = e.getMessage();
             }
+        }
+    }
+
+    @Override
+    public int registrableMemoryKinds()
+    {
+        return MemoryKind.HOST.bit();
+    }
+
+    /**
+     * Registers host memory in a free buffer slot; on the device's thread ({@code IoDevice.registerBuffer}).
+     *
+     * @param memory {@link HostMemory}, at most 1 GiB.
+     * @return the registration, whose index is the slot.
+     */
+    @Override
+    public RegisteredMemory register(final IoMemory memory)
+    {
+        if (!(memory instanceof HostMemory))
+        {
+            throw new IllegalArgumentException("io_uring of " + name + " registers host memory only, not " + memory);
+        }
+        if (!bufferTableSparse)
+        {
+            throw new IllegalStateException("io_uring of " + name + " has no buffer table for run-time registration (" +
+                (bufferSlots.length == 0 ? "no buffer slots" : registeredBuffersProblem) + ")");
+        }
+        for (int i = 0; i < bufferSlots.length; i++)
+        {
+            if (bufferSlots[i] == null)
+            {
+                bufferSlots[i] = registerAt(i, memory);
+                return bufferSlots[i];
+            }
+        }
+        throw new IllegalStateException(
+            "io_uring of " + name + ": all " + bufferSlots.length + " buffer slots are in use");
+    }
+
+    private RegisteredMemory registerAt(final int slot, final IoMemory memory)
+    {
+        ring.updateBuffer(slot, ((HostMemory)memory).segment());
+        return new RegisteredMemory(this, slot, memory);
+    }
+
+    @Override
+    public void unregister(final RegisteredMemory registration)
+    {
+        final int slot = registration.index();
+        if (registration.registrar() != this || slot >= bufferSlots.length || bufferSlots[slot] != registration)
+        {
+            throw new IllegalArgumentException(registration + " is not registered with io_uring of " + name);
+        }
+        ring.updateBuffer(slot, MemorySegment.NULL);
+        bufferSlots[slot] = null;
+        registration.markUnregistered();
+    }
+
+    @Override
+    public void detach(final TargetHandle handle)
+    {
+        final int slot = handle.index();
+        if (slot < fileSlots.length && fileSlots[slot] != -1)
+        {
+            // Drops the ring's reference to the file, so closing the target really closes it.
+            fileSlots[slot] = -1;
+            ring.updateFile(slot, -1);
         }
     }
 
@@ -181,19 +350,23 @@ public final class IoUringBackend implements Backend
         final DeviceTarget target = task.target();
         final long done = task.backendData();
         final int handleIndex = task.handle().index();
-        final boolean fixedFile = useRegisteredFiles && registered(handleIndex, target.fd());
+        final boolean fixedFile = useRegisteredFiles && fileSlot(handleIndex, target.fd());
         final int fd = fixedFile ? handleIndex : target.fd();
         final int flags = fixedFile ? SqeDescriptor.IOSQE_FIXED_FILE : IoUring.NO_SQE_FLAGS;
         final long fileOffset = target.fdOffset() + task.offsetBytes() + done;
         final boolean read = task.op() == IoOp.READ;
-        final int buffer = buffersRegistered && iovCounts[index] == 1 ? registeredBufferOf(task) : -1;
+        final int buffer = iovCounts[index] == 1 ? registeredBufferOf(task) : -1;
         final boolean prepared;
         if (buffer >= 0)
         {
-            final MemorySegment slice = registeredBuffers[buffer].asSlice(
-                task.iovAddress(0) - registeredBases[buffer], task.iovLength(0));
+            final RegisteredMemory registration = bufferSlots.length > 0 ? bufferSlots[buffer] : null;
+            final MemorySegment registered = registration != null ?
+                ((HostMemory)registration.memory()).segment() : registeredBuffers[buffer];
+            final MemorySegment slice =
+                registered.asSlice(task.iovAddress(0) - registered.address(), task.iovLength(0));
             prepared = read ? ring.tryPrepReadFixed(fd, slice, fileOffset, buffer, flags, index) :
                 ring.tryPrepWriteFixed(fd, slice, fileOffset, buffer, flags, index);
+            fixedBufferIos++;
         }
         else
         {
@@ -204,13 +377,34 @@ public final class IoUringBackend implements Backend
         {
             throw new IllegalStateException("io_uring of " + name + " is full: the device exceeded its capacity");
         }
+        if (fixedFile)
+        {
+            fixedFileIos++;
+        }
         unsubmitted++;
     }
 
+    /**
+     * The buffer slot a single-piece task lies in: its own registration if it is ours and live, else
+     * a construction-time buffer holding it, else -1.
+     */
     private int registeredBufferOf(final IoTask task)
     {
         final long start = task.iovAddress(0);
         final long end = start + task.iovLength(0);
+        final RegisteredMemory registration = task.registration();
+        if (registration != null && registration.registrar() == this)
+        {
+            // The piece left after a short transfer of a merged task may belong to another request's memory.
+            final int slot = registration.index();
+            final boolean live = slot < bufferSlots.length && bufferSlots[slot] == registration;
+            final long base = registration.address();
+            return live && start >= base && end <= base + registration.lengthBytes() ? slot : -1;
+        }
+        if (!buffersRegistered)
+        {
+            return -1;
+        }
         for (int i = 0; i < registeredBases.length; i++)
         {
             if (start >= registeredBases[i] && end <= registeredEnds[i])
@@ -221,34 +415,21 @@ public final class IoUringBackend implements Backend
         return -1;
     }
 
-    /** Whether {@code handleIndex} can be named as a registered file, (re)registering the table if nothing is in flight. */
-    private boolean registered(final int handleIndex, final int fd)
+    /** Whether {@code slot} holds {@code fd} as a registered file, putting it there if the slot exists. */
+    private boolean fileSlot(final int slot, final int fd)
     {
-        if (handleIndex < registeredFileCount && knownFds[handleIndex] == fd)
-        {
-            return true;
-        }
-        if (ring.inFlight() != 0)
+        if (slot >= fileSlots.length)
         {
             return false;
         }
-        final int count = Math.max(handleIndex + 1, registeredFileCount);
-        if (knownFds.length < count)
+        if (fileSlots[slot] == fd)
         {
-            final int old = knownFds.length;
-            knownFds = Arrays.copyOf(knownFds, count);
-            Arrays.fill(knownFds, old, count, -1);
+            return true;
         }
-        knownFds[handleIndex] = fd;
         try
         {
-            if (registeredFileCount > 0)
-            {
-                ring.unregisterFiles();
-                registeredFileCount = 0;
-            }
-            ring.registerFiles(Arrays.copyOf(knownFds, count));
-            registeredFileCount = count;
+            ring.updateFile(slot, fd);
+            fileSlots[slot] = fd;
             return true;
         }
         catch (final NativeException e)

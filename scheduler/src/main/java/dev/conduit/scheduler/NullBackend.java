@@ -1,5 +1,7 @@
 package dev.conduit.scheduler;
 
+import dev.conduit.core.memory.MemoryKind;
+
 /**
  * Completes every task instantly with its full length, without touching memory or storage: for
  * measuring the scheduler itself. Submitted tasks wait in a preallocated array until the next
@@ -45,6 +47,13 @@ public final class NullBackend implements Backend
     public int capacity()
     {
         return done.length;
+    }
+
+    /** @return every kind: the null backend never touches memory, so even device pointers are safe. */
+    @Override
+    public int acceptedMemoryKinds()
+    {
+        return MemoryKind.maskOf(MemoryKind.values());
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.conduit.scheduler;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.core.memory.MemoryGuard;
+import dev.conduit.core.memory.RegisteredMemory;
+
 /**
  * A request admitted by a device: preallocated in the device's pool and reused. Tracks how much has
  * been dispatched ({@link #cursor}), how many tasks are in flight, and the outcome so far. Linked
@@ -21,6 +24,9 @@ final class RequestState
     long cursor;
     MemorySegment buffer;
     long bufferAddress;
+    /** Held from submission until {@code finish}; released there. */
+    MemoryGuard guard;
+    RegisteredMemory registration;
     Priority priority;
     boolean hasDeadline;
     long deadlineNs;
@@ -63,6 +69,8 @@ final class RequestState
         live = false;
         target = null;
         buffer = null;
+        guard = null;
+        registration = null;
         callback = null;
         inFlightTasks = 0;
         transferred = 0;

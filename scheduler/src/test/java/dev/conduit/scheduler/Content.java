@@ -34,6 +34,12 @@ final class Content
 
     static void writeFile(final Path path, final long size) throws IOException
     {
+        writeFile(path, size, 0);
+    }
+
+    /** Writes the content of {@code [contentBase, contentBase + size)} to file offsets {@code [0, size)}. */
+    static void writeFile(final Path path, final long size, final long contentBase) throws IOException
+    {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING); Arena arena = Arena.ofConfined())
         {
@@ -42,7 +48,7 @@ final class Content
             for (long offset = 0; offset < size; offset += chunk)
             {
                 final long n = Math.min(chunk, size - offset);
-                fill(buffer.asSlice(0, n), offset);
+                fill(buffer.asSlice(0, n), contentBase + offset);
                 final ByteBuffer bb = buffer.asSlice(0, n).asByteBuffer();
                 while (bb.hasRemaining())
                 {

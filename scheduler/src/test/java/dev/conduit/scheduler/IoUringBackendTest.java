@@ -117,6 +117,7 @@ class IoUringBackendTest
         assertEquals(-1, Content.firstMismatch(outside, 0, MIB));
         // Registration is an optimisation (it needs RLIMIT_MEMLOCK); the data is right either way.
         Assumptions.assumeTrue(backend.registeredBuffersProblem().isEmpty(), backend.registeredBuffersProblem());
+        assertEquals(2, backend.fixedBufferIos(), "the write and the read in the slab went out as WRITE_FIXED/READ_FIXED");
     }
 
     @Test

@@ -481,6 +481,66 @@ public final class IoUring implements AutoCloseable
     }
 
     /**
+     * Registers a buffer table of {@code slots} empty slots ({@code IORING_REGISTER_BUFFERS2},
+     * sparse; kernel 5.19+), filled later with {@link #updateBuffer} while the ring runs.
+     *
+     * @param slots table size (at most 16384).
+     * @throws NativeException on failure (EBUSY if buffers are already registered, EINVAL on older kernels).
+     */
+    public void registerSparseBuffers(final int slots)
+    {
+        ensureOpen();
+        assert onOwnerThread() : notOwnerMessage();
+        registry.registerSparseBuffers(slots);
+    }
+
+    /**
+     * Puts a buffer in slot {@code slot} of the table ({@code IORING_REGISTER_BUFFERS_UPDATE}), or empties
+     * the slot when {@code buffer} is {@link MemorySegment#NULL}. I/O in flight on the slot's old buffer
+     * keeps that buffer pinned until it completes.
+     *
+     * @param slot   table index, later the {@code buf_index} of {@code READ_FIXED}/{@code WRITE_FIXED}.
+     * @param buffer native memory to pin (at most 1 GiB), or {@link MemorySegment#NULL}.
+     * @throws NativeException on failure (ENXIO without a table, EINVAL outside it, ENOMEM, EFAULT).
+     */
+    public void updateBuffer(final int slot, final MemorySegment buffer)
+    {
+        ensureOpen();
+        assert onOwnerThread() : notOwnerMessage();
+        registry.updateBuffer(slot, buffer);
+    }
+
+    /**
+     * Registers a file table of {@code slots} empty slots ({@code IORING_REGISTER_FILES2}, sparse;
+     * kernel 5.19+), filled later with {@link #updateFile} while the ring runs.
+     *
+     * @param slots table size (bounded by RLIMIT_NOFILE).
+     * @throws NativeException on failure (EBUSY if files are already registered, EINVAL on older kernels).
+     */
+    public void registerSparseFiles(final int slots)
+    {
+        ensureOpen();
+        assert onOwnerThread() : notOwnerMessage();
+        registry.registerSparseFiles(slots);
+    }
+
+    /**
+     * Puts {@code fd} in slot {@code slot} of the file table ({@code IORING_REGISTER_FILES_UPDATE2}),
+     * or empties it when {@code fd} is -1. The ring takes its own reference to the file and drops the
+     * old one once I/O in flight on it completes.
+     *
+     * @param slot table index, later the fd of an SQE with {@link SqeDescriptor#IOSQE_FIXED_FILE}.
+     * @param fd   an open descriptor, or -1.
+     * @throws NativeException on failure (ENXIO without a table, EINVAL outside it, EBADF).
+     */
+    public void updateFile(final int slot, final int fd)
+    {
+        ensureOpen();
+        assert onOwnerThread() : notOwnerMessage();
+        registry.updateFile(slot, fd);
+    }
+
+    /**
      * Asks the kernel which opcodes it supports (IORING_REGISTER_PROBE).
      *
      * @return the supported opcodes.

@@ -1,11 +1,11 @@
 package dev.conduit.nativebindings.uring;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.IovecDescriptor;
 import dev.conduit.nativebindings.NativeException;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -69,6 +69,63 @@ final class RingRegistry
     {
         register(IoUringSyscall.IORING_UNREGISTER_FILES, "UNREGISTER_FILES", MemorySegment.NULL, 0);
         filesRegistered = false;
+    }
+
+    void registerSparseBuffers(final int slots)
+    {
+        registerSparse(RsrcDescriptor.IORING_REGISTER_BUFFERS2, "REGISTER_BUFFERS2", slots);
+        buffersRegistered = true;
+    }
+
+    void registerSparseFiles(final int slots)
+    {
+        registerSparse(RsrcDescriptor.IORING_REGISTER_FILES2, "REGISTER_FILES2", slots);
+        filesRegistered = true;
+    }
+
+    void updateBuffer(final int slot, final MemorySegment buffer)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment iovec = arena.allocate(IovecDescriptor.LAYOUT);
+            if (buffer.address() != 0)
+            {
+                RequestArguments.requireNative(buffer, "buffer");
+                IovecDescriptor.set(iovec, 0, buffer);
+            }
+            update(RsrcDescriptor.IORING_REGISTER_BUFFERS_UPDATE, "REGISTER_BUFFERS_UPDATE", slot, iovec, arena);
+        }
+    }
+
+    void updateFile(final int slot, final int fd)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            update(RsrcDescriptor.IORING_REGISTER_FILES_UPDATE2, "REGISTER_FILES_UPDATE2", slot,
+                arena.allocateFrom(JAVA_INT, fd), arena);
+        }
+    }
+
+    private void registerSparse(final int opcode, final String opcodeName, final int slots)
+    {
+        if (slots < 1)
+        {
+            throw new IllegalArgumentException("a table needs at least one slot: " + slots);
+        }
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment struct = arena.allocate(RsrcDescriptor.LENGTH, Long.BYTES);
+            RsrcDescriptor.sparse(struct, slots);
+            register(opcode, opcodeName, struct, RsrcDescriptor.LENGTH);
+        }
+    }
+
+    private void update(
+        final int opcode, final String opcodeName, final int slot, final MemorySegment data, final Arena arena)
+    {
+        final MemorySegment struct = arena.allocate(RsrcDescriptor.LENGTH, Long.BYTES);
+        RsrcDescriptor.update(struct, slot, data, 1);
+        register(opcode, opcodeName, struct, RsrcDescriptor.LENGTH);
     }
 
     SupportedOpcodes probeOpcodes()
