@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The model crash and fault tests check a store against: for every key, the set of states it may
  * be in. An acknowledged operation narrows the set to its outcome; an operation whose outcome is
  * unknown (it failed, or a crash interrupted it) adds its outcome to the set. A state is the seed
- * and size of {@link TestStores#content}, or absent.
+ * and size of {@link TestStores#content} (the seed also fixes the metadata,
+ * {@link TestStores#metadata}), or absent.
  */
 final class AllowedStates
 {
@@ -25,6 +26,11 @@ final class AllowedStates
         byte[] bytes()
         {
             return TestStores.content(seed, size);
+        }
+
+        ObjectMetadata metadata()
+        {
+            return TestStores.metadata(seed);
         }
     }
 
@@ -97,6 +103,8 @@ final class AllowedStates
             if (s != ABSENT && s.size() == actual.length && java.util.Arrays.equals(s.bytes(), actual))
             {
                 assertEquals(actual.length, record.get().sizeBytes(), context + ": size of " + key);
+                assertEquals(s.metadata(), new ObjectMetadata(record.get().contentType(), record.get().userMetadata()),
+                    context + ": metadata of " + key);
                 return s;
             }
         }

@@ -59,7 +59,7 @@ final class FaultWorkload
                 }
                 else
                 {
-                    store.put(op.key(), op.state().bytes(), ObjectMetadata.NONE);
+                    store.put(op.key(), op.state().bytes(), op.state().metadata());
                     assertTrue(java.util.Arrays.equals(op.state().bytes(), store.getBytes(op.key())), "read back " + op);
                 }
                 model.acked(op.key(), op.state());
