@@ -9,7 +9,8 @@ import dev.conduit.blocklayout.namespace.Namespace;
 
 /**
  * Opens a store (docs/FORMAT.md section 7): superblocks of every namespace → checks that they form
- * one store → checkpoint → journal tail → allocator rebuilt from every live extent.
+ * one store → checkpoint → journal tail → allocator rebuilt from every live extent → a superblock
+ * install that a power failure cut short (namespace 0's other copy torn) is redone.
  */
 final class StoreLoader
 {
@@ -24,6 +25,7 @@ final class StoreLoader
      * @param replay             what journal replay found.
      * @param nextVersion        the next version to assign.
      * @param damagedKeys        (lenient open only) keys whose extents overlap others or lie out of bounds, with why.
+     * @param openRepairs        what open rewrote (a torn superblock copy of an interrupted install), one line each.
      */
     record Loaded(
         List<Namespace> namespaces,
@@ -33,7 +35,8 @@ final class StoreLoader
         Allocator allocator,
         JournalReplay.Result replay,
         long nextVersion,
-        Map<String, String> damagedKeys)
+        Map<String, String> damagedKeys,
+        List<String> openRepairs)
     {
     }
 
@@ -50,6 +53,7 @@ final class StoreLoader
         final Namespace[] ordered = new Namespace[given.size()];
         final Superblock[] superblocks = new Superblock[given.size()];
         final Map<Integer, List<String>> problems = new LinkedHashMap<>();
+        long tornCopyOffset = -1;
         Superblock reference = null;
         for (final Namespace ns : given)
         {
@@ -59,6 +63,10 @@ final class StoreLoader
             checkMembership(ns, sb, reference, given.size(), ordered);
             ordered[sb.namespaceIndex()] = ns;
             superblocks[sb.namespaceIndex()] = sb;
+            if (sb.namespaceIndex() == 0)
+            {
+                tornCopyOffset = read.tornCopyOffset();
+            }
             if (!read.problems().isEmpty())
             {
                 problems.put(sb.namespaceIndex(), read.problems());
@@ -86,7 +94,17 @@ final class StoreLoader
         });
         final Map<String, String> damaged = new LinkedHashMap<>();
         final Allocator allocator = rebuildAllocator(List.of(superblocks), catalog, lenient, damaged);
-        return new Loaded(namespaces, List.of(superblocks), problems, catalog, allocator, replay, nextVersion[0], damaged);
+        final List<String> openRepairs = new ArrayList<>();
+        if (tornCopyOffset >= 0)
+        {
+            // Namespace 0's copies alternate per checkpoint, so a torn one is an install a power failure cut short; the
+            // next install would overwrite it anyway. Redoing it now restores the second copy, and fsck stays clean.
+            superblocks[0] = SuperblockIo.rewriteTornCopy(namespaces.getFirst(), sb0, tornCopyOffset);
+            problems.remove(0);
+            openRepairs.add("rewrote the torn superblock copy at offset " + tornCopyOffset + " of " + namespaces.getFirst().id()
+                + " with generation " + superblocks[0].generation() + " (a superblock install cut short)");
+        }
+        return new Loaded(namespaces, List.of(superblocks), problems, catalog, allocator, replay, nextVersion[0], damaged, openRepairs);
     }
 
     private static void checkMembership(

@@ -50,6 +50,17 @@ final class AllowedStates
         allowed.computeIfAbsent(key, k -> new HashSet<>(Set.of(ABSENT))).add(state);
     }
 
+    /** @return an independent model with the same allowed states, for checking one of several images. */
+    AllowedStates copy()
+    {
+        final AllowedStates copy = new AllowedStates();
+        for (final Map.Entry<String, Set<State>> e : allowed.entrySet())
+        {
+            copy.allowed.put(e.getKey(), new HashSet<>(e.getValue()));
+        }
+        return copy;
+    }
+
     Set<String> keys()
     {
         return allowed.keySet();

@@ -40,7 +40,7 @@ class SuperblockTest
     }
 
     @Test
-    void shouldUseTheOtherCopyWhenOneIsTorn()
+    void shouldUseTheOtherCopyAndRedoTheInstallWhenOneIsTorn()
     {
         final List<MemoryNamespace> ns = TestStores.formatted(1, 4 * MIB, TestStores.SMALL_JOURNAL);
         try (ObjectStore store = TestStores.open(ns))
@@ -52,14 +52,33 @@ class SuperblockTest
         copyA.asSlice(2048).fill((byte)0x5A);
         try (ObjectStore store = TestStores.open(ns))
         {
-            assertEquals(1, store.info().superblockGeneration(), "falls back to generation 1 in copy B");
+            assertEquals(0, store.checkpointRef().lengthBytes(), "generation 1's root (no checkpoint) is back in use");
+            assertEquals(2, store.info().superblockGeneration(), "open rewrote the torn copy A with generation 2");
             assertEquals(3, store.getBytes("k").length, "the journal from generation 1 still holds the put");
-            final FsckReport report = store.fsck(true, ProgressListener.NONE);
-            assertEquals(1, report.problems().size(), report.problems().toString());
+            final FsckReport report = store.fsck(false, ProgressListener.NONE);
+            assertTrue(report.clean(), report.problems().toString());
+            assertEquals(1, report.repaired().size(), report.repaired().toString());
+            assertTrue(report.repaired().getFirst().contains("torn superblock copy"), report.repaired().toString());
         }
+        assertTrue(SuperblockIo.read(ns.getFirst()).problems().isEmpty(), "both copies valid again");
         try (ObjectStore store = TestStores.open(ns))
         {
             assertTrue(store.fsck(false, ProgressListener.NONE).clean());
+        }
+        TestStores.closeAll(ns);
+    }
+
+    @Test
+    void shouldReportButNotRewriteATornCopyOutsideNamespaceZero()
+    {
+        final List<MemoryNamespace> ns = TestStores.formatted(2, 4 * MIB, TestStores.SMALL_JOURNAL);
+        // Namespace 1's superblock never changes after format, so damage there is not an interrupted install.
+        ns.get(1).contents().asSlice(SuperblockDescriptor.COPY_B_OFFSET + 2048, 16).fill((byte)0x5A);
+        try (ObjectStore store = TestStores.open(ns))
+        {
+            final FsckReport report = store.fsck(false, ProgressListener.NONE);
+            assertEquals(1, report.problems().size(), report.problems().toString());
+            assertTrue(report.repaired().isEmpty(), report.repaired().toString());
         }
         TestStores.closeAll(ns);
     }
