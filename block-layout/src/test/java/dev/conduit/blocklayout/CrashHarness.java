@@ -37,12 +37,22 @@ public final class CrashHarness
     {
     }
 
-    private static final long STEP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+    /** How long the child may stay silent before a round fails as hung. */
+    static final long STEP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int OPEN_KILL_PERCENT = 20;
     private static final int MAX_ACKS_BEFORE_KILL = 80;
 
-    private CrashHarness()
+    private final Class<?> childMain;
+    private final Path dir;
+    private final Path sideLog;
+    private final long stepTimeoutNs;
+
+    private CrashHarness(final Class<?> childMain, final Path dir, final long stepTimeoutNs)
     {
+        this.childMain = childMain;
+        this.dir = dir;
+        this.sideLog = dir.resolve("acked.log");
+        this.stepTimeoutNs = stepTimeoutNs;
     }
 
     /**
@@ -58,7 +68,21 @@ public final class CrashHarness
      */
     public static Summary run(final Class<?> childMain, final Path dir, final int kills, final long seed) throws Exception
     {
-        final Path sideLog = dir.resolve("acked.log");
+        return run(childMain, dir, kills, seed, STEP_TIMEOUT_NS);
+    }
+
+    /**
+     * {@link #run(Class, Path, int, long)} with a chosen bound on each wait for the child.
+     *
+     * @param stepTimeoutNs how long the child may stay silent before the round fails as hung.
+     */
+    static Summary run(final Class<?> childMain, final Path dir, final int kills, final long seed, final long stepTimeoutNs) throws Exception
+    {
+        return new CrashHarness(childMain, dir, stepTimeoutNs).rounds(kills, seed);
+    }
+
+    private Summary rounds(final int kills, final long seed) throws Exception
+    {
         DataDirectory.format(dir, 48L << 20, 2, FormatOptions.DEFAULT.withJournalBytes(2 << 20));
         final SplittableRandom random = new SplittableRandom(seed);
         final AllowedStates model = new AllowedStates();
@@ -74,7 +98,7 @@ public final class CrashHarness
             final int extraDelayMs = random.nextInt(duringOpen ? 40 : 20);
             final String context = childMain.getSimpleName() + " round " + round + " (child seed " + childSeed + ", kill after "
                 + acksBeforeKill + " acks + " + extraDelayMs + " ms, master seed " + seed + ")";
-            final boolean wasReady = runAndKill(childMain, dir, sideLog, childSeed, round, acksBeforeKill, extraDelayMs, context);
+            final boolean wasReady = runAndKill(childSeed, round, acksBeforeKill, extraDelayMs, context);
             killsDuringOpen += wasReady ? 0 : 1;
             final long acked = log.apply(model);
             assertTrue(acked >= acksBeforeKill, context + ": side log holds " + acked + " acknowledged operations, child printed "
@@ -82,13 +106,13 @@ public final class CrashHarness
             acknowledged += acked;
             final boolean cleanClose = round % 7 == 6;
             cleanCloses += cleanClose ? 1 : 0;
-            verify(dir, model, round % 5 == 4, cleanClose, context);
+            verify(model, round % 5 == 4, cleanClose, context);
         }
         deleteTree(dir);
         return new Summary(kills, acknowledged, killsDuringOpen, cleanCloses);
     }
 
-    private static void verify(final Path dir, final AllowedStates model, final boolean fsck, final boolean cleanClose, final String context)
+    private void verify(final AllowedStates model, final boolean fsck, final boolean cleanClose, final String context)
     {
         final ObjectStore store = DataDirectory.open(dir, StoreOptions.DEFAULT);
         try
@@ -114,15 +138,8 @@ public final class CrashHarness
     }
 
     /** @return true when the child had opened the store before it was killed. */
-    private static boolean runAndKill(
-        final Class<?> childMain,
-        final Path dir,
-        final Path sideLog,
-        final long seed,
-        final int round,
-        final int acksBeforeKill,
-        final int extraDelayMs,
-        final String context) throws IOException, InterruptedException
+    private boolean runAndKill(final long seed, final int round, final int acksBeforeKill, final int extraDelayMs, final String context)
+        throws IOException, InterruptedException
     {
         final Path stderr = dir.resolve("child-" + round + ".err");
         final Process child = new ProcessBuilder(List.of(
@@ -132,7 +149,7 @@ public final class CrashHarness
             childMain.getName(), dir.toString(), sideLog.toString(), Long.toString(seed), Integer.toString(round)))
             .redirectError(stderr.toFile())
             .start();
-        final ChildOutput out = new ChildOutput(child, stderr, context);
+        final ChildOutput out = new ChildOutput(child, stderr, context, stepTimeoutNs);
         try
         {
             out.awaitOpening();
@@ -177,15 +194,18 @@ public final class CrashHarness
         private final InputStream in;
         private final Path stderr;
         private final String context;
+        private final long stepTimeoutNs;
         private final StringBuilder line = new StringBuilder();
         private boolean opening;
         private boolean ready;
         private int acks;
         /** Moves on with every line, so a slow but live child is never cut off. */
-        private long deadlineNs = System.nanoTime() + STEP_TIMEOUT_NS;
+        private long deadlineNs;
 
-        ChildOutput(final Process child, final Path stderr, final String context)
+        ChildOutput(final Process child, final Path stderr, final String context, final long stepTimeoutNs)
         {
+            this.stepTimeoutNs = stepTimeoutNs;
+            this.deadlineNs = System.nanoTime() + stepTimeoutNs;
             this.child = child;
             this.in = child.getInputStream();
             this.stderr = stderr;
@@ -218,8 +238,8 @@ public final class CrashHarness
                 }
                 if (System.nanoTime() - deadlineNs > 0)
                 {
-                    fail(context + ": child hung: it did not " + what + " within " + TimeUnit.NANOSECONDS.toSeconds(STEP_TIMEOUT_NS)
-                        + " s: " + Files.readString(stderr));
+                    fail(context + ": child hung: it did not " + what + " within " + TimeUnit.NANOSECONDS.toMillis(stepTimeoutNs)
+                        + " ms: " + Files.readString(stderr));
                 }
                 Thread.sleep(1);
             }
@@ -265,7 +285,7 @@ public final class CrashHarness
 
         private void onLine(final String text)
         {
-            deadlineNs = System.nanoTime() + STEP_TIMEOUT_NS;
+            deadlineNs = System.nanoTime() + stepTimeoutNs;
             switch (text)
             {
                 case CrashWorkload.OPENING -> opening = true;
