@@ -96,7 +96,7 @@ class PowerLossTest
     private Pass runWorkload(final long seed, final List<FaultWorkload.Op> workload, final LongPredicate cutAfter)
     {
         final List<MemoryNamespace> raw = TestStores.formatted(2, NAMESPACE_BYTES, FORMAT);
-        final PowerCutRecorder recorder = new PowerCutRecorder(cutAfter, new SplittableRandom(seed));
+        final PowerCutRecorder recorder = new PowerCutRecorder(cutAfter, seed);
         final List<Namespace> seen = new ArrayList<>();
         for (final MemoryNamespace ns : raw)
         {

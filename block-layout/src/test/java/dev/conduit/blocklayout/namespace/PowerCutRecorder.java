@@ -14,7 +14,7 @@ import java.util.function.LongPredicate;
  * write and flush of it.
  *
  * <pre>{@code
- * PowerCutRecorder cuts = new PowerCutRecorder(event -> true, new SplittableRandom(seed));
+ * PowerCutRecorder cuts = new PowerCutRecorder(event -> true, seed);
  * List<Namespace> seen = caches.stream().map(cuts::wrap).toList();   // the store runs on these
  * store.put(...);
  * for (PowerCutRecorder.Image image : cuts.drain()) { ... reopen image.media() ... }
@@ -41,19 +41,20 @@ public final class PowerCutRecorder
     }
 
     private final LongPredicate cutAfter;
-    private final SplittableRandom random;
+    private final long seed;
     private final List<VolatileCacheNamespace> caches = new ArrayList<>();
     private final List<Image> images = new ArrayList<>();
     private long events;
 
     /**
      * @param cutAfter chooses the writes and flushes to cut after, by 1-based index.
-     * @param random   decides which unflushed sectors survive each cut.
+     * @param seed     with the event index, decides which unflushed sectors survive a cut, so one
+     *                 cut replays the same whether or not others were taken before it.
      */
-    public PowerCutRecorder(final LongPredicate cutAfter, final SplittableRandom random)
+    public PowerCutRecorder(final LongPredicate cutAfter, final long seed)
     {
         this.cutAfter = cutAfter;
-        this.random = random;
+        this.seed = seed;
     }
 
     /**
@@ -112,6 +113,7 @@ public final class PowerCutRecorder
         events++;
         if (cutAfter.test(events))
         {
+            final SplittableRandom random = new SplittableRandom(seed * 1_000_003L + events);
             final List<MemoryNamespace> media = new ArrayList<>(caches.size());
             int unflushed = 0;
             for (final VolatileCacheNamespace cache : caches)
