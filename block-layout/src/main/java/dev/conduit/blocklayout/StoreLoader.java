@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.nativebindings.ConduitException;
 
 /**
  * Opens a store (docs/FORMAT.md section 7): superblocks of every namespace → checks that they form
@@ -97,14 +98,34 @@ final class StoreLoader
         final List<String> openRepairs = new ArrayList<>();
         if (tornCopyOffset >= 0)
         {
-            // Namespace 0's copies alternate per checkpoint, so a torn one is an install a power failure cut short; the
-            // next install would overwrite it anyway. Redoing it now restores the second copy, and fsck stays clean.
-            superblocks[0] = SuperblockIo.rewriteTornCopy(namespaces.getFirst(), sb0, tornCopyOffset);
-            problems.remove(0);
-            openRepairs.add("rewrote the torn superblock copy at offset " + tornCopyOffset + " of " + namespaces.getFirst().id()
-                + " with generation " + superblocks[0].generation() + " (a superblock install cut short)");
+            redoTornInstall(namespaces.getFirst(), superblocks, tornCopyOffset, problems, openRepairs);
         }
         return new Loaded(namespaces, List.of(superblocks), problems, catalog, allocator, replay, nextVersion[0], damaged, openRepairs);
+    }
+
+    /**
+     * Namespace 0's copies alternate per checkpoint, so a torn one is an install a power failure cut
+     * short; the next install would overwrite it anyway. Redoing it now restores the second copy, and
+     * fsck stays clean. Best effort: on a device that refuses the write the copy stays a fsck problem.
+     */
+    private static void redoTornInstall(
+        final Namespace ns0,
+        final Superblock[] superblocks,
+        final long tornCopyOffset,
+        final Map<Integer, List<String>> problems,
+        final List<String> openRepairs)
+    {
+        try
+        {
+            superblocks[0] = SuperblockIo.rewriteTornCopy(ns0, superblocks[0], tornCopyOffset);
+        }
+        catch (final ConduitException e)
+        {
+            return;
+        }
+        problems.remove(0);
+        openRepairs.add("rewrote the torn superblock copy at offset " + tornCopyOffset + " of " + ns0.id() + " with generation "
+            + superblocks[0].generation() + " (a superblock install cut short)");
     }
 
     private static void checkMembership(

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 
+import dev.conduit.blocklayout.namespace.FaultInjectingNamespace;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.nativebindings.ConduitException;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,24 @@ class SuperblockTest
         try (ObjectStore store = TestStores.open(ns))
         {
             assertTrue(store.fsck(false, ProgressListener.NONE).clean());
+        }
+        TestStores.closeAll(ns);
+    }
+
+    @Test
+    void shouldOpenAndReportATornCopyWhenTheDeviceRefusesTheRewrite()
+    {
+        final List<MemoryNamespace> ns = TestStores.formatted(1, 4 * MIB, TestStores.SMALL_JOURNAL);
+        ns.getFirst().contents().asSlice(SuperblockDescriptor.COPY_B_OFFSET + 2048, 16).fill((byte)0x5A);
+        final FaultInjectingNamespace refusing = new FaultInjectingNamespace(ns.getFirst());
+        // Open reads two superblock copies, then (empty checkpoint) one journal block before it writes.
+        refusing.inject(FaultInjectingNamespace.Fault.EIO, 3, 0);
+        try (ObjectStore store = TestStores.open(List.of(refusing)))
+        {
+            assertEquals(3, refusing.operations(), "open tried exactly one write after its reads");
+            final FsckReport report = store.fsck(false, ProgressListener.NONE);
+            assertEquals(1, report.problems().size(), report.problems().toString());
+            assertTrue(report.repaired().isEmpty(), report.repaired().toString());
         }
         TestStores.closeAll(ns);
     }
