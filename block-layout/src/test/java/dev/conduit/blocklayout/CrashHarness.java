@@ -176,7 +176,11 @@ public final class CrashHarness
         return out.ready;
     }
 
-    private static void deleteTree(final Path dir) throws IOException
+    /**
+     * @param dir a directory to remove with everything in it.
+     * @throws IOException when something cannot be deleted.
+     */
+    static void deleteTree(final Path dir) throws IOException
     {
         try (Stream<Path> paths = Files.walk(dir))
         {

@@ -79,6 +79,7 @@ class CrashHarnessTest
         final AssertionFailedError e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AssertionFailedError.class,
             () -> CrashHarness.run(HangingChild.class, dir, 2, SEED, TimeUnit.SECONDS.toNanos(3))));
         assertTrue(e.getMessage().contains("child hung"), e.getMessage());
+        CrashHarness.deleteTree(dir);
     }
 
     @Test
@@ -87,5 +88,6 @@ class CrashHarnessTest
         final Path dir = TargetDirs.create("crash-lie-");
         final AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> CrashHarness.run(LyingChild.class, dir, 3, SEED));
         assertTrue(e.getMessage().contains("acknowledged key lie"), e.getMessage());
+        CrashHarness.deleteTree(dir);
     }
 }
