@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The full test suite (the README's test command). Surefire's "Tests run:" lines stay visible.
-# Extra Maven arguments pass through, e.g. ci/test.sh -Dconduit.crash.kills=500
+# Extra Maven arguments pass through. The durability tests run short versions by default; the long runs are
+#   ci/test.sh -Dconduit.powerloss.cuts=2000 -Dconduit.crash.kills=200 -Dconduit.catalog.keys=1000000 \
+#       -Dconduit.test.forkTimeoutSeconds=3600
+# (the fork timeout, 1200 s by default, fails a hung test JVM in every module).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

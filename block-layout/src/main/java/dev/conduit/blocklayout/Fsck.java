@@ -38,7 +38,7 @@ final class Fsck
     FsckReport run(final boolean repair, final ProgressListener progress)
     {
         final List<String> problems = new ArrayList<>();
-        final List<String> repaired = new ArrayList<>();
+        final List<String> repaired = new ArrayList<>(loaded.openRepairs());
         checkSuperblocks(repair, problems, repaired);
         final Map<String, String> damaged = new LinkedHashMap<>(loaded.damagedKeys());
         final List<String> keys = new ArrayList<>();

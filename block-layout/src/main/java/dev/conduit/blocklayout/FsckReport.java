@@ -11,7 +11,8 @@ import java.util.List;
  * @param damagedKeys         objects whose data or layout is damaged.
  * @param journalBatches      batches replayed at open (the tail since the last checkpoint).
  * @param tornJournalTail     true when replay stopped at a torn batch (an unacknowledged write).
- * @param repaired            actions taken with {@code repair} (dropped objects, rewritten copies).
+ * @param repaired            actions taken with {@code repair} (dropped objects, rewritten copies), and by open
+ *                            (a torn superblock copy of an install cut short, rewritten).
  * @param space               space and fragmentation.
  */
 public record FsckReport(

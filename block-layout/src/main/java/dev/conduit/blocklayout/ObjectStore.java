@@ -222,15 +222,28 @@ public final class ObjectStore implements AutoCloseable
      */
     public boolean delete(final String key)
     {
+        return deleteVersioned(key) > 0;
+    }
+
+    /**
+     * {@link #delete} that tells where it fell in the store's order of writes.
+     *
+     * @param key the key.
+     * @return the delete's version (versions order every put and delete); its negation when a
+     *         concurrent delete removed the key first (this one is journaled and ordered all the
+     *         same); 0 when there was no such key and nothing was written.
+     */
+    long deleteVersioned(final String key)
+    {
         ensureWritable();
         final byte[] k = Keys.encode(key);
         if (catalog.get(k) == null)
         {
-            return false;
+            return 0;
         }
         final PendingCommit p = PendingCommit.delete(k, true);
         pipeline.commit(p);
-        return p.replaced != null;
+        return p.replaced != null ? p.version : -p.version;
     }
 
     /**

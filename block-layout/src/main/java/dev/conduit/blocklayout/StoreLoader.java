@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 
 /**
  * Opens a store (docs/FORMAT.md section 7): superblocks of every namespace → checks that they form
- * one store → checkpoint → journal tail → allocator rebuilt from every live extent.
+ * one store → checkpoint → journal tail → allocator rebuilt from every live extent → a superblock
+ * install that a power failure cut short (namespace 0's other copy torn) is redone.
  */
 final class StoreLoader
 {
@@ -25,6 +27,7 @@ final class StoreLoader
      * @param replay             what journal replay found.
      * @param nextVersion        the next version to assign.
      * @param damagedKeys        (lenient open only) keys whose extents overlap others or lie out of bounds, with why.
+     * @param openRepairs        what open rewrote (a torn superblock copy of an interrupted install), one line each.
      */
     record Loaded(
         List<Namespace> namespaces,
@@ -34,7 +37,8 @@ final class StoreLoader
         Allocator allocator,
         JournalReplay.Result replay,
         long nextVersion,
-        Map<String, String> damagedKeys)
+        Map<String, String> damagedKeys,
+        List<String> openRepairs)
     {
     }
 
@@ -51,6 +55,7 @@ final class StoreLoader
         final Namespace[] ordered = new Namespace[given.size()];
         final Superblock[] superblocks = new Superblock[given.size()];
         final Map<Integer, List<String>> problems = new LinkedHashMap<>();
+        long tornCopyOffset = -1;
         Superblock reference = null;
         for (final Namespace ns : given)
         {
@@ -60,6 +65,10 @@ final class StoreLoader
             checkMembership(ns, sb, reference, given.size(), ordered);
             ordered[sb.namespaceIndex()] = ns;
             superblocks[sb.namespaceIndex()] = sb;
+            if (sb.namespaceIndex() == 0)
+            {
+                tornCopyOffset = read.tornCopyOffset();
+            }
             if (!read.problems().isEmpty())
             {
                 problems.put(sb.namespaceIndex(), read.problems());
@@ -87,7 +96,37 @@ final class StoreLoader
         });
         final Map<String, String> damaged = new LinkedHashMap<>();
         final Allocator allocator = rebuildAllocator(List.of(superblocks), catalog, lenient, damaged);
-        return new Loaded(namespaces, List.of(superblocks), problems, catalog, allocator, replay, nextVersion[0], damaged);
+        final List<String> openRepairs = new ArrayList<>();
+        if (tornCopyOffset >= 0)
+        {
+            redoTornInstall(namespaces.getFirst(), superblocks, tornCopyOffset, problems, openRepairs);
+        }
+        return new Loaded(namespaces, List.of(superblocks), problems, catalog, allocator, replay, nextVersion[0], damaged, openRepairs);
+    }
+
+    /**
+     * Namespace 0's copies alternate per checkpoint, so a torn one is an install a power failure cut
+     * short; the next install would overwrite it anyway. Redoing it now restores the second copy, and
+     * fsck stays clean. Best effort: on a device that refuses the write the copy stays a fsck problem.
+     */
+    private static void redoTornInstall(
+        final Namespace ns0,
+        final Superblock[] superblocks,
+        final long tornCopyOffset,
+        final Map<Integer, List<String>> problems,
+        final List<String> openRepairs)
+    {
+        try
+        {
+            superblocks[0] = SuperblockIo.rewriteTornCopy(ns0, superblocks[0], tornCopyOffset);
+        }
+        catch (final ConduitException e)
+        {
+            return;
+        }
+        problems.remove(0);
+        openRepairs.add("rewrote the torn superblock copy at offset " + tornCopyOffset + " of " + ns0.id() + " with generation "
+            + superblocks[0].generation() + " (a superblock install cut short)");
     }
 
     private static void checkMembership(

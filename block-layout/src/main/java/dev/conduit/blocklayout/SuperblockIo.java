@@ -18,10 +18,12 @@ final class SuperblockIo
     /**
      * Both copies of one namespace, decoded.
      *
-     * @param chosen   the valid copy with the highest generation.
-     * @param problems one line per copy that did not decode (for fsck); empty when both are fine.
+     * @param chosen        the valid copy with the highest generation.
+     * @param problems      one line per copy that did not decode (for fsck); empty when both are fine.
+     * @param tornCopyOffset offset of a copy that failed its checksum (what an install cut short by
+     *                       a power failure leaves), or -1.
      */
-    record Read(Superblock chosen, List<String> problems)
+    record Read(Superblock chosen, List<String> problems, long tornCopyOffset)
     {
     }
 
@@ -44,6 +46,7 @@ final class SuperblockIo
             Superblock best = null;
             ConduitException worst = null;
             final List<String> problems = new ArrayList<>();
+            long tornCopyOffset = -1;
             for (int copy = 0; copy < 2; copy++)
             {
                 final String where = ns.id() + " superblock " + (copy == 0 ? "A" : "B");
@@ -59,13 +62,14 @@ final class SuperblockIo
                 {
                     problems.add(e.getMessage());
                     worst = moreSpecific(worst, e);
+                    tornCopyOffset = e.code() == ErrorCode.CORRUPT ? (long)copy * SuperblockDescriptor.LENGTH : tornCopyOffset;
                 }
             }
             if (best == null)
             {
                 throw worst;
             }
-            return new Read(best, problems);
+            return new Read(best, problems, tornCopyOffset);
         }
     }
 
@@ -79,6 +83,27 @@ final class SuperblockIo
     {
         writeCopy(ns, sb, SuperblockDescriptor.copyOffset(sb.generation()));
         ns.flush();
+    }
+
+    /**
+     * Redoes an install that a power failure cut short: writes {@code chosen}'s checkpoint with the
+     * next generation that belongs in the torn copy, so the valid copy is never written and both
+     * copies are valid again.
+     *
+     * @param ns             the namespace.
+     * @param chosen         the valid superblock open chose.
+     * @param tornCopyOffset the torn copy ({@link Read#tornCopyOffset()}).
+     * @return the superblock written.
+     */
+    static Superblock rewriteTornCopy(final Namespace ns, final Superblock chosen, final long tornCopyOffset)
+    {
+        Superblock next = chosen.withCheckpoint(chosen.checkpoint());
+        if (SuperblockDescriptor.copyOffset(next.generation()) != tornCopyOffset)
+        {
+            next = next.withCheckpoint(chosen.checkpoint());
+        }
+        write(ns, next);
+        return next;
     }
 
     /**

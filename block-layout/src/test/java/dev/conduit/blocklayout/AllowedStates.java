@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The model crash and fault tests check a store against: for every key, the set of states it may
  * be in. An acknowledged operation narrows the set to its outcome; an operation whose outcome is
  * unknown (it failed, or a crash interrupted it) adds its outcome to the set. A state is the seed
- * and size of {@link TestStores#content}, or absent.
+ * and size of {@link TestStores#content} (the seed also fixes the metadata,
+ * {@link TestStores#metadata}), or absent.
  */
 final class AllowedStates
 {
@@ -25,6 +26,11 @@ final class AllowedStates
         byte[] bytes()
         {
             return TestStores.content(seed, size);
+        }
+
+        ObjectMetadata metadata()
+        {
+            return TestStores.metadata(seed);
         }
     }
 
@@ -42,6 +48,17 @@ final class AllowedStates
     void uncertain(final String key, final State state)
     {
         allowed.computeIfAbsent(key, k -> new HashSet<>(Set.of(ABSENT))).add(state);
+    }
+
+    /** @return an independent model with the same allowed states, for checking one of several images. */
+    AllowedStates copy()
+    {
+        final AllowedStates copy = new AllowedStates();
+        for (final Map.Entry<String, Set<State>> e : allowed.entrySet())
+        {
+            copy.allowed.put(e.getKey(), new HashSet<>(e.getValue()));
+        }
+        return copy;
     }
 
     Set<String> keys()
@@ -92,15 +109,17 @@ final class AllowedStates
             return ABSENT;
         }
         final byte[] actual = store.getBytes(key);
+        final ObjectMetadata metadata = new ObjectMetadata(record.get().contentType(), record.get().userMetadata());
         for (final State s : states)
         {
-            if (s != ABSENT && s.size() == actual.length && java.util.Arrays.equals(s.bytes(), actual))
+            // Bytes alone do not tell states apart (every empty object is equal), so the metadata must match too.
+            if (s != ABSENT && s.size() == actual.length && java.util.Arrays.equals(s.bytes(), actual) && s.metadata().equals(metadata))
             {
                 assertEquals(actual.length, record.get().sizeBytes(), context + ": size of " + key);
                 return s;
             }
         }
-        fail(context + ": key " + key + " holds " + actual.length + " bytes matching none of " + List.copyOf(states));
+        fail(context + ": key " + key + " holds " + actual.length + " bytes with " + metadata + ", matching none of " + List.copyOf(states));
         return ABSENT;
     }
 }

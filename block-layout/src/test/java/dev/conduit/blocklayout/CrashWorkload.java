@@ -7,17 +7,24 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * The child JVM of {@link CrashRecoveryTest}: opens the store in a data directory and runs random
- * puts, replaces, deletes and checkpoints until it is killed. Before each operation it appends
- * {@code B id key seed size} to the side log, after the store acknowledged it {@code A id}, and
- * fsyncs the log, so the parent knows exactly what was acknowledged and what was in flight.
+ * The child JVM of {@link CrashHarness}: opens the store in a data directory and runs random puts,
+ * replaces (puts on an existing key), deletes and checkpoints until it is killed. Before each
+ * operation it appends {@code B id key seed size} to the side log, after the store acknowledged it
+ * {@code A id}, fsyncs the log and prints {@link #ACK}, so the parent knows exactly what was
+ * acknowledged and what was in flight. Every put carries metadata derived from its content seed
+ * ({@link TestStores#metadata}).
  *
- * <p>Arguments: data directory, side log, seed, round.
+ * <p>Arguments: data directory, side log, seed, round. Other store paths (the scheduler's) reuse
+ * {@link #run} from their own child main.
  */
 public final class CrashWorkload
 {
+    /** Printed on stdout before the store is opened (a kill after it may land in open or replay). */
+    public static final String OPENING = "OPENING";
     /** Printed on stdout once the store is open. */
     public static final String READY = "READY";
+    /** Printed on stdout after each acknowledged operation. */
+    public static final String ACK = "ACK";
     /** A child stops by itself after this many operations, so a lost parent cannot leave it running. */
     static final int MAX_OPS = 20_000;
     static final int KEYS = 24;
@@ -32,15 +39,48 @@ public final class CrashWorkload
      */
     public static void main(final String[] args) throws IOException
     {
-        final Path dir = Path.of(args[0]);
-        final long seed = Long.parseLong(args[2]);
-        final long round = Long.parseLong(args[3]);
-        final SplittableRandom random = new SplittableRandom(seed);
-        try (ObjectStore store = DataDirectory.open(dir, StoreOptions.DEFAULT);
-             FileOutputStream log = new FileOutputStream(args[1], true))
+        exitWhenParentDies();
+        announce(OPENING);
+        try (ObjectStore store = DataDirectory.open(Path.of(args[0]), StoreOptions.DEFAULT))
         {
-            System.out.println(READY);
-            System.out.flush();
+            run(store, Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]));
+        }
+    }
+
+    /**
+     * Halts this JVM when its parent exits, so a parent killed by the fork timeout leaves no child behind.
+     */
+    public static void exitWhenParentDies()
+    {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+    }
+
+    /**
+     * Prints one protocol line to stdout and flushes it.
+     *
+     * @param line {@link #OPENING}, {@link #READY} or {@link #ACK}.
+     */
+    public static void announce(final String line)
+    {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /**
+     * Announces {@link #READY}, then runs the random operations against an open store.
+     *
+     * @param store   the open store.
+     * @param sideLog the side log the parent reads.
+     * @param seed    this child's seed.
+     * @param round   the harness round (makes operation ids unique across children).
+     * @throws IOException when the side log cannot be written.
+     */
+    public static void run(final ObjectStore store, final Path sideLog, final long seed, final long round) throws IOException
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        try (FileOutputStream log = new FileOutputStream(sideLog.toFile(), true))
+        {
+            announce(READY);
             for (int i = 0; i < MAX_OPS; i++)
             {
                 final long id = round * MAX_OPS + i;
@@ -60,10 +100,11 @@ public final class CrashWorkload
                 }
                 else
                 {
-                    store.put(key, TestStores.content(contentSeed, size), ObjectMetadata.NONE);
+                    store.put(key, TestStores.content(contentSeed, size), TestStores.metadata(contentSeed));
                 }
                 write(log, "A " + id + "\n");
                 log.getFD().sync();
+                announce(ACK);
             }
         }
     }

@@ -131,8 +131,9 @@ class FaultInjectionTest
     {
         try
         {
-            store.put("probe", new byte[] {1}, ObjectMetadata.NONE);
-            rig.model.acked("probe", new AllowedStates.State(0, 0));
+            final AllowedStates.State probe = new AllowedStates.State(0, 1);
+            store.put("probe", probe.bytes(), probe.metadata());
+            rig.model.acked("probe", probe);
             store.delete("probe");
             rig.model.acked("probe", AllowedStates.ABSENT);
         }
@@ -167,8 +168,9 @@ class FaultInjectionTest
         try (ObjectStore store = TestStores.open(seeded.faulty))
         {
             seeded.runWorkload(store);
-            store.put("tail", TestStores.content(5, 3000), ObjectMetadata.NONE);
-            seeded.model.acked("tail", new AllowedStates.State(5, 3000));
+            final AllowedStates.State tail = new AllowedStates.State(5, 3000);
+            store.put("tail", tail.bytes(), tail.metadata());
+            seeded.model.acked("tail", tail);
         }
         for (long op = 1; op <= 12; op++)
         {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 
+import dev.conduit.blocklayout.namespace.FaultInjectingNamespace;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -41,7 +42,7 @@ class SuperblockTest
     }
 
     @Test
-    void shouldUseTheOtherCopyWhenOneIsTorn()
+    void shouldUseTheOtherCopyAndRedoTheInstallWhenOneIsTorn()
     {
         final List<MemoryNamespace> ns = TestStores.formatted(1, 4 * MIB, TestStores.SMALL_JOURNAL);
         try (ObjectStore store = TestStores.open(ns))
@@ -53,14 +54,51 @@ class SuperblockTest
         copyA.asSlice(2048).fill((byte)0x5A);
         try (ObjectStore store = TestStores.open(ns))
         {
-            assertEquals(1, store.info().superblockGeneration(), "falls back to generation 1 in copy B");
+            assertEquals(0, store.checkpointRef().lengthBytes(), "generation 1's root (no checkpoint) is back in use");
+            assertEquals(2, store.info().superblockGeneration(), "open rewrote the torn copy A with generation 2");
             assertEquals(3, store.getBytes("k").length, "the journal from generation 1 still holds the put");
-            final FsckReport report = store.fsck(true, ProgressListener.NONE);
-            assertEquals(1, report.problems().size(), report.problems().toString());
+            final FsckReport report = store.fsck(false, ProgressListener.NONE);
+            assertTrue(report.clean(), report.problems().toString());
+            assertEquals(1, report.repaired().size(), report.repaired().toString());
+            assertTrue(report.repaired().getFirst().contains("torn superblock copy"), report.repaired().toString());
         }
+        assertTrue(SuperblockIo.read(ns.getFirst()).problems().isEmpty(), "both copies valid again");
         try (ObjectStore store = TestStores.open(ns))
         {
             assertTrue(store.fsck(false, ProgressListener.NONE).clean());
+        }
+        TestStores.closeAll(ns);
+    }
+
+    @Test
+    void shouldOpenAndReportATornCopyWhenTheDeviceRefusesTheRewrite()
+    {
+        final List<MemoryNamespace> ns = TestStores.formatted(1, 4 * MIB, TestStores.SMALL_JOURNAL);
+        ns.getFirst().contents().asSlice(SuperblockDescriptor.COPY_B_OFFSET + 2048, 16).fill((byte)0x5A);
+        final FaultInjectingNamespace refusing = new FaultInjectingNamespace(ns.getFirst());
+        // Open reads two superblock copies, then (empty checkpoint) one journal block before it writes.
+        refusing.inject(FaultInjectingNamespace.Fault.EIO, 3, 0);
+        try (ObjectStore store = TestStores.open(List.of(refusing)))
+        {
+            assertEquals(3, refusing.operations(), "open tried exactly one write after its reads");
+            final FsckReport report = store.fsck(false, ProgressListener.NONE);
+            assertEquals(1, report.problems().size(), report.problems().toString());
+            assertTrue(report.repaired().isEmpty(), report.repaired().toString());
+        }
+        TestStores.closeAll(ns);
+    }
+
+    @Test
+    void shouldReportButNotRewriteATornCopyOutsideNamespaceZero()
+    {
+        final List<MemoryNamespace> ns = TestStores.formatted(2, 4 * MIB, TestStores.SMALL_JOURNAL);
+        // Namespace 1's superblock never changes after format, so damage there is not an interrupted install.
+        ns.get(1).contents().asSlice(SuperblockDescriptor.COPY_B_OFFSET + 2048, 16).fill((byte)0x5A);
+        try (ObjectStore store = TestStores.open(ns))
+        {
+            final FsckReport report = store.fsck(false, ProgressListener.NONE);
+            assertEquals(1, report.problems().size(), report.problems().toString());
+            assertTrue(report.repaired().isEmpty(), report.repaired().toString());
         }
         TestStores.closeAll(ns);
     }

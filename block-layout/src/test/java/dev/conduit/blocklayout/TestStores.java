@@ -2,6 +2,7 @@ package dev.conduit.blocklayout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
@@ -58,5 +59,14 @@ final class TestStores
         final byte[] b = new byte[size];
         new SplittableRandom(seed).nextBytes(b);
         return b;
+    }
+
+    /**
+     * @param seed content identity.
+     * @return metadata derived from {@code seed}, so a check can tell which put's metadata survived.
+     */
+    static ObjectMetadata metadata(final long seed)
+    {
+        return new ObjectMetadata("application/x-test-" + Math.floorMod(seed, 7), Map.of("seed", Long.toString(seed)));
     }
 }

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
 /**
  * Models a drive with a volatile write cache: writes are visible to reads at once but reach the
  * delegate only on {@link #flush()}; {@link #powerLoss(SplittableRandom)} drops what was not
- * flushed, except a random subset of its 512-byte sectors (caches destage in any order). Code that
- * publishes before it flushes loses acknowledged data under this model.
+ * flushed, except a random subset of its 512-byte sectors (caches destage in any order);
+ * {@link #imageAfterPowerLoss} shows that outcome without ending the run. Code that publishes before
+ * it flushes loses acknowledged data under this model.
  *
  * <p>Threading: synchronized; tests only.
  */
@@ -42,6 +43,41 @@ public final class VolatileCacheNamespace extends ForwardingNamespace
      */
     public synchronized int powerLoss(final SplittableRandom random)
     {
+        final int survived = destage(memory, random);
+        pending.clear();
+        lost = true;
+        return survived;
+    }
+
+    /**
+     * What the media would hold if power failed now, without failing it: a copy of the flushed
+     * bytes plus a random subset of the unflushed sectors. The cache keeps working.
+     *
+     * @param label  name of the image.
+     * @param random decides which sectors survive.
+     * @return a new namespace the caller closes.
+     */
+    public synchronized MemoryNamespace imageAfterPowerLoss(final String label, final SplittableRandom random)
+    {
+        final MemoryNamespace image = memory.copy(label);
+        destage(image, random);
+        return image;
+    }
+
+    /** @return 512-byte sectors written but not yet flushed. */
+    public synchronized int unflushedSectors()
+    {
+        int sectors = 0;
+        for (final Pending p : pending)
+        {
+            sectors += p.bytes.length / FaultInjectingNamespace.SECTOR;
+        }
+        return sectors;
+    }
+
+    /** Copies a random quarter of the unflushed sectors to {@code media}, as a cache destaging in any order might. */
+    private int destage(final MemoryNamespace media, final SplittableRandom random)
+    {
         int survived = 0;
         for (final Pending p : pending)
         {
@@ -49,14 +85,12 @@ public final class VolatileCacheNamespace extends ForwardingNamespace
             {
                 if (random.nextInt(4) == 0)
                 {
-                    memory.contents().asSlice(p.offsetBytes + s, FaultInjectingNamespace.SECTOR)
+                    media.contents().asSlice(p.offsetBytes + s, FaultInjectingNamespace.SECTOR)
                         .copyFrom(MemorySegment.ofArray(p.bytes).asSlice(s, FaultInjectingNamespace.SECTOR));
                     survived++;
                 }
             }
         }
-        pending.clear();
-        lost = true;
         return survived;
     }
 
