@@ -38,6 +38,8 @@ public final class LayoutErrors
     public static final String ALREADY_FORMATTED = "ALREADY_FORMATTED";
     /** Fewer (or more) bytes arrived from the caller's stream than announced. */
     public static final String SIZE_MISMATCH = "SIZE_MISMATCH";
+    /** The content's MD5 differs from the one the client announced (S3 {@code BadDigest}). */
+    public static final String DIGEST_MISMATCH = "DIGEST_MISMATCH";
 
     private LayoutErrors()
     {
