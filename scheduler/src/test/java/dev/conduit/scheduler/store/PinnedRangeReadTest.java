@@ -3,14 +3,18 @@ package dev.conduit.scheduler.store;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
@@ -20,9 +24,13 @@ import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.StoreOptions;
+import dev.conduit.blocklayout.namespace.ForwardingNamespace;
+import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.blocklayout.namespace.TargetDirs;
 import dev.conduit.nativebindings.ConduitException;
+import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.TargetHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,9 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pinned range reads racing replace and delete on a small O_DIRECT store through the scheduler:
- * a writer keeps replacing (and now and then deleting) one key with versions of different sizes,
- * so freed extents are reused at once; readers pin the current version, start a random range
+ * Pinned range reads racing replace and delete on a small, mostly full O_DIRECT store whose
+ * reads go through the scheduler and take a few milliseconds: a writer keeps replacing (and now
+ * and then deleting) one key with versions of different sizes, so freed extents are reused at once; readers pin the current version, start a random range
  * read (any offset, length, destination kind, with or without verification), close their handle
  * at once, and check every byte they get against the version they pinned.
  */
@@ -44,19 +52,52 @@ class PinnedRangeReadTest
     private static final String KEY = "hot";
     private static final int VERSIONS = 200;
     private static final int READERS = 2;
+    private static final int FILLERS = 10;
+    private static final long MAX_READ_DELAY_NS = 8_000_000;
+
+    /**
+     * Reads that take a few milliseconds, as a busy device's do, so a read is often still in
+     * flight while the writer replaces its version, frees its extents and writes the next one.
+     */
+    private static final class SlowReads extends ForwardingNamespace
+    {
+        SlowReads(final Namespace delegate)
+        {
+            super(delegate);
+        }
+
+        @Override
+        public long read(final MemorySegment dst, final long offsetBytes)
+        {
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(MAX_READ_DELAY_NS));
+            return super.read(dst, offsetBytes);
+        }
+    }
 
     @Test
     void shouldNeverReturnForeignBytesWhenReplacedAndDeletedConcurrently() throws Exception
     {
         final Path dir = TargetDirs.create("pinned-");
-        DataDirectory.format(dir, 40 * MIB, 2, FormatOptions.DEFAULT);
+        DataDirectory.format(dir, 32 * MIB, 2, FormatOptions.DEFAULT);
         final AtomicBoolean writing = new AtomicBoolean(true);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong reads = new AtomicLong();
         final AtomicLong outlivedTheirVersion = new AtomicLong();
-        try (ScheduledStore scheduled = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.LATENCY))
+        final List<TargetHandle> targets = new ArrayList<>();
+        try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context());
+             ObjectStore store = DataDirectory.open(dir, StoreOptions.DEFAULT.withNamespaceWrapper(namespace ->
+             {
+                 final Namespace wrapped = ScheduledStore.wrapper(scheduler, Priority.LATENCY).apply(new SlowReads(namespace));
+                 targets.add(((ScheduledNamespace)wrapped).target());
+                 return wrapped;
+             })))
         {
-            final ObjectStore store = scheduled.store();
+            // Fill most of the store, so each new version has to reuse the space of recent ones.
+            for (int i = 0; i < FILLERS; i++)
+            {
+                store.put("filler-" + i, new byte[(int)(2 * MIB)], ObjectMetadata.NONE);
+            }
+            final ObjectRangeReader rangeReader = new ObjectRangeReader(targets);
             final Thread writer = Thread.ofPlatform().name("writer").start(() ->
             {
                 try
@@ -68,7 +109,7 @@ class PinnedRangeReadTest
                         {
                             store.delete(KEY);
                         }
-                        final int size = 1 + random.nextInt((int)(3 * MIB));
+                        final int size = 1 + random.nextInt((int)(2 * MIB));
                         store.put(KEY, StoreContent.bytes(v, size), new ObjectMetadata("", Map.of("seed", Integer.toString(v))));
                     }
                 }
@@ -89,7 +130,7 @@ class PinnedRangeReadTest
                 {
                     try
                     {
-                        readUntilWriterStops(scheduled, seed, writing, reads, outlivedTheirVersion);
+                        readUntilWriterStops(store, rangeReader, seed, writing, reads, outlivedTheirVersion);
                     }
                     catch (final Throwable t)
                     {
@@ -111,7 +152,7 @@ class PinnedRangeReadTest
     }
 
     private static void readUntilWriterStops(
-        final ScheduledStore scheduled, final long seed, final AtomicBoolean writing, final AtomicLong reads, final AtomicLong outlived)
+        final ObjectStore store, final ObjectRangeReader reader, final long seed, final AtomicBoolean writing, final AtomicLong reads, final AtomicLong outlived)
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final RangeRequest request = new RangeRequest();
@@ -123,7 +164,7 @@ class PinnedRangeReadTest
                 final ObjectReadHandle version;
                 try
                 {
-                    version = scheduled.store().openObject(KEY);
+                    version = store.openObject(KEY);
                 }
                 catch (final ConduitException e)
                 {
@@ -143,11 +184,11 @@ class PinnedRangeReadTest
                 final CompletableFuture<Long> done;
                 try (version)
                 {
-                    done = scheduled.reader().read(request.object(version).range(offset, length).into(dst, dstOffset).verify(random.nextBoolean()));
+                    done = reader.read(request.object(version).range(offset, length).into(dst, dstOffset).verify(random.nextBoolean()));
                 }
                 // The handle is closed: only the read's own pin keeps the version's extents from reuse.
                 assertEquals(length, done.join());
-                final Optional<ObjectRecord> now = scheduled.store().find(KEY);
+                final Optional<ObjectRecord> now = store.find(KEY);
                 if (now.isEmpty() || now.get().version() != record.version())
                 {
                     outlived.incrementAndGet();
