@@ -14,11 +14,13 @@ import java.util.stream.Stream;
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.scheduler.store.ObjectRangeReader;
+import dev.conduit.scheduler.store.RangeRequest;
 import dev.conduit.scheduler.store.ScheduledStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,9 +36,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The store path's 4 KiB random reads through the scheduler, one at a time, on an O_DIRECT file
  * namespace (io_uring where the host has it): {@code namespaceRead} is a blocking
- * {@code ScheduledNamespace.read} (how {@code ObjectStore}'s own reads reach the scheduler) and
- * {@code rangeRead} an {@code ObjectRangeReader} read of a 64 MiB object's layout with a reused
- * callback. Run with {@code -prof gc}: the goal is 0 B/op in steady state.
+ * {@code ScheduledNamespace.read} (how {@code ObjectStore}'s own reads reach the scheduler),
+ * {@code rangeRead} an {@code ObjectRangeReader} read of a 64 MiB object's layout (unpinned), and
+ * {@code pinnedRead}/{@code pinnedUnalignedRead} reads of a pinned version of that object through a
+ * reused {@code RangeRequest}, aligned (straight into the buffer) and at any byte (staged and
+ * copied). Every form completes into a reused callback. Run with {@code -prof gc}: the goal is
+ * 0 B/op in steady state.
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar StorePathReadBenchmark \
@@ -59,6 +64,8 @@ public class StorePathReadBenchmark
     private Namespace namespace;
     private ObjectRangeReader reader;
     private ObjectRecord record;
+    private ObjectReadHandle version;
+    private final RangeRequest request = new RangeRequest();
     private Arena arena;
     private MemorySegment buffer;
     private final SplittableRandom random = new SplittableRandom(42);
@@ -120,11 +127,13 @@ public class StorePathReadBenchmark
         final byte[] data = new byte[(int)OBJECT_BYTES];
         new SplittableRandom(7).nextBytes(data);
         record = store.store().put("blob", data, ObjectMetadata.NONE);
-        reader = new ObjectRangeReader(store.targets());
+        reader = store.reader();
+        version = store.store().openObject("blob");
         namespace = ScheduledStore.wrapper(store.scheduler(), Priority.LATENCY)
             .apply(FileNamespace.create(dir.resolve("ns.dat"), OBJECT_BYTES));
         arena = Arena.ofShared();
         buffer = arena.allocate(READ_BYTES, READ_BYTES);
+        request.object(version).into(buffer, 0).priority(Priority.LATENCY);
         for (long at = 0; at < OBJECT_BYTES; at += READ_BYTES)
         {
             buffer.fill((byte)at);
@@ -137,6 +146,7 @@ public class StorePathReadBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
+        version.close();
         namespace.close();
         store.close();
         arena.close();
@@ -160,7 +170,25 @@ public class StorePathReadBenchmark
         return namespace.read(buffer, random.nextLong(BLOCKS) * READ_BYTES);
     }
 
-    /** @return bytes read (a random 4 KiB range of the object through its layout). */
+    /** @return bytes read (a random aligned 4 KiB range of the pinned object version, straight into the buffer). */
+    @Benchmark
+    public long pinnedRead()
+    {
+        waiter.reset();
+        reader.read(request.range(random.nextLong(BLOCKS) * READ_BYTES, READ_BYTES), waiter, 0);
+        return waiter.await();
+    }
+
+    /** @return bytes read (a random unaligned 4 KiB range of the pinned version: staged, then copied). */
+    @Benchmark
+    public long pinnedUnalignedRead()
+    {
+        waiter.reset();
+        reader.read(request.range(random.nextLong(OBJECT_BYTES - READ_BYTES), READ_BYTES), waiter, 0);
+        return waiter.await();
+    }
+
+    /** @return bytes read (a random 4 KiB range of the object through its layout, unpinned). */
     @Benchmark
     public long rangeRead()
     {

@@ -144,7 +144,14 @@ public final class ObjectStore implements AutoCloseable
     {
         try (PutSession session = openPut(key, meta, sizeBytes))
         {
-            StreamAppender.appendAll(session, in, sizeBytes, progress);
+            try
+            {
+                StreamAppender.appendAll(session, in, sizeBytes, progress);
+            }
+            catch (final RuntimeException e)
+            {
+                throw session.fail(e);
+            }
             return session.commit();
         }
     }

@@ -292,10 +292,19 @@ public final class PutSession implements AutoCloseable
         }
     }
 
-    private RuntimeException fail(final RuntimeException e)
+    /**
+     * Ends the session because of {@code e} (counted as a failed put; the space is freed).
+     *
+     * @param e the failure.
+     * @return {@code e}, for {@code throw session.fail(e)}.
+     */
+    RuntimeException fail(final RuntimeException e)
     {
-        writer.counters.increment(StoreCounter.PUT_FAILURES);
-        release(e);
+        if (state == OPEN)
+        {
+            writer.counters.increment(StoreCounter.PUT_FAILURES);
+            release(e);
+        }
         return e;
     }
 

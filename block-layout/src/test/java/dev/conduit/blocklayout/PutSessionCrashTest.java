@@ -77,14 +77,7 @@ class PutSessionCrashTest
     {
         final Path stderr = dir.resolve("child.err");
         final Path stdout = dir.resolve("child.out");
-        final Process child = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-cp", System.getProperty("java.class.path"),
-            PutSessionCrashChild.class.getName(), dir.toString(), Long.toString(seed)))
-            .redirectError(stderr.toFile())
-            .redirectOutput(stdout.toFile())
-            .start();
+        final Process child = ChildJvm.start(PutSessionCrashChild.class, stdout, stderr, dir.toString(), Long.toString(seed));
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_S);
         while (!Files.readString(stdout).startsWith(PutSessionCrashChild.READY))
         {

@@ -204,15 +204,7 @@ final class RangeRead extends RangePlan implements IoCallback
     /** Returns a context whose preparation failed (nothing was submitted or pinned) to the pool. */
     void abandon()
     {
-        final ObjectReadHandle version = handle;
-        handle = null;
-        downstream = null;
-        clearPlan();
-        finished = true;
-        if (version != null)
-        {
-            version.release();
-        }
+        endRead();
         holds.decrementAndGet();                // the read's hold (never the last: the submitter's remains)
         dropHold();
     }
@@ -317,15 +309,7 @@ final class RangeRead extends RangePlan implements IoCallback
         }
         final IoCallback callback = downstream;
         final long callbackTag = tag;
-        final ObjectReadHandle version = handle;
-        handle = null;
-        downstream = null;
-        clearPlan();
-        finished = true;
-        if (version != null)
-        {
-            version.release();
-        }
+        endRead();
         if (corrupt != null && callback instanceof ObjectRangeReader.CorruptionListener listener)
         {
             listener.onCorrupt(callbackTag, corrupt);
@@ -337,6 +321,20 @@ final class RangeRead extends RangePlan implements IoCallback
         finally
         {
             dropHold();
+        }
+    }
+
+    /** Forgets the plan and the callback, and unpins the version. */
+    private void endRead()
+    {
+        final ObjectReadHandle version = handle;
+        handle = null;
+        downstream = null;
+        clearPlan();
+        finished = true;
+        if (version != null)
+        {
+            version.release();
         }
     }
 
