@@ -57,6 +57,7 @@ class RangeReadCompletionTest
     private static final class Gate extends ForwardingNamespace
     {
         private volatile CountDownLatch latch = new CountDownLatch(0);
+        private final AtomicInteger held = new AtomicInteger();
 
         Gate(final Namespace delegate)
         {
@@ -78,7 +79,12 @@ class RangeReadCompletionTest
         {
             try
             {
-                latch.await();
+                final CountDownLatch current = latch;
+                if (current.getCount() > 0)
+                {
+                    held.incrementAndGet();
+                }
+                current.await();
             }
             catch (final InterruptedException e)
             {
@@ -165,6 +171,7 @@ class RangeReadCompletionTest
         {
             readId = reader.read(new RangeRequest().object(version).range(0, OBJECT_BYTES).into(dst, 0), completions, 7);
         }
+        awaitPieceInFlight();
         reader.cancel(readId);
         Thread.sleep(100);
         assertEquals(0, completions.count.get(), "completed while pieces were still held at the gate");
@@ -186,6 +193,7 @@ class RangeReadCompletionTest
             reader.read(new RangeRequest().object(version).range(12_345, OBJECT_BYTES - 20_000).into(dst, 0).timeoutNs(20_000_000),
                 completions, 7);
         }
+        awaitPieceInFlight();
         Thread.sleep(100);
         assertEquals(0, completions.count.get(), "completed while pieces were still held at the gate");
         openGates();
@@ -253,6 +261,16 @@ class RangeReadCompletionTest
         for (final Gate gate : gates)
         {
             gate.hold();
+        }
+    }
+
+    /** Waits until some piece of the read is in flight: held at a gate inside the backend. */
+    private void awaitPieceInFlight() throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gates.get(0).held.get() + gates.get(1).held.get() == 0 && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.sleep(1);
         }
     }
 
