@@ -128,7 +128,7 @@ public final class ObjectReadHandle implements AutoCloseable
     /**
      * Takes one more reference to the pinned version (for a read that outlives this call).
      *
-     * @return false, taking nothing, when the handle was closed and every reference released.
+     * @return false, taking nothing, when the owner has already closed the handle.
      */
     public boolean tryRetain()
     {
