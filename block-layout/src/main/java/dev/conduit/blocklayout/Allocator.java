@@ -74,6 +74,54 @@ final class Allocator
     }
 
     /**
+     * The namespaces a put of unknown length stripes over, most free space first (the same order
+     * {@link #allocate} uses, before it knows how many columns the size needs).
+     *
+     * @return 1..255 namespace indices; columns that end up with no data are dropped at commit.
+     */
+    synchronized int[] streamingColumns()
+    {
+        final List<SpaceMap> byFree = byFreeSpace();
+        final int[] indices = new int[Math.min(byFree.size(), 255)];
+        for (int c = 0; c < indices.length; c++)
+        {
+            indices[c] = byFree.get(c).namespaceIndex();
+        }
+        return indices;
+    }
+
+    /**
+     * Grows one column of a put of unknown length: right after its last extent when that space is
+     * free (so the column stays one extent), else anywhere on the namespace.
+     *
+     * @param namespaceIndex the column's namespace.
+     * @param afterBytes     end of the column's last extent, or -1 when it has none.
+     * @param blocks         4 KiB blocks to add.
+     * @param maxExtents     most new extents the column can still take.
+     * @return the new extents, in column order.
+     * @throws dev.conduit.core.ConduitException {@code NO_SPACE}.
+     */
+    synchronized List<Extent> grow(final int namespaceIndex, final long afterBytes, final long blocks, final int maxExtents)
+    {
+        final long lengthBytes = blocks * Bytes.BLOCK;
+        if (freeBlocks() - blocks < reserveBlocks)
+        {
+            throw noSpace(lengthBytes);
+        }
+        final SpaceMap map = maps.get(namespaceIndex);
+        if (afterBytes >= 0 && map.contains(afterBytes, lengthBytes) && map.markUsed(afterBytes, lengthBytes))
+        {
+            return List.of(new Extent(namespaceIndex, afterBytes, lengthBytes));
+        }
+        final List<Extent> extents = maxExtents > 0 ? map.allocateColumn(blocks, maxExtents) : null;
+        if (extents == null)
+        {
+            throw noSpace(lengthBytes);
+        }
+        return extents;
+    }
+
+    /**
      * Space for a checkpoint stream; may use the reserve.
      *
      * @param lengthBytes stream length, a multiple of 4096.

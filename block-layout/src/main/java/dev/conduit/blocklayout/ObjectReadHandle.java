@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A pinned object version: while open, the extents of {@link #record()} are not reused even if
@@ -19,8 +20,14 @@ import java.lang.foreign.ValueLayout;
  * }
  * }</pre>
  *
- * <p>Threading: the handle may be used from any one thread at a time; close it exactly once.
- * A handle that is never closed keeps the space of replaced versions from being reused.
+ * <p>Asynchronous readers (the scheduler's {@code ObjectRangeReader}) take their own reference
+ * with {@link #tryRetain()} for each read in flight and {@link #release()} it when the read has
+ * completed, so the version stays pinned until the last of them finishes even when the owner
+ * closes the handle first.
+ *
+ * <p>Threading: the handle's own reads may be used from any one thread at a time; close it exactly
+ * once. {@link #tryRetain()} and {@link #release()} may be called from any thread. A handle that is
+ * never closed keeps the space of replaced versions from being reused.
  */
 public final class ObjectReadHandle implements AutoCloseable
 {
@@ -28,7 +35,8 @@ public final class ObjectReadHandle implements AutoCloseable
     private final ObjectReader reader;
     private final Reclaimer reclaimer;
     private final long ticket;
-    private boolean closed;
+    private final AtomicInteger references = new AtomicInteger(1);
+    private volatile boolean closed;
 
     ObjectReadHandle(final ObjectRecord record, final ObjectReader reader, final Reclaimer reclaimer, final long ticket)
     {
@@ -117,14 +125,44 @@ public final class ObjectReadHandle implements AutoCloseable
         return content;
     }
 
-    /** Unpins the version. */
+    /**
+     * Takes one more reference to the pinned version (for a read that outlives this call).
+     *
+     * @return false, taking nothing, when the owner has already closed the handle.
+     */
+    public boolean tryRetain()
+    {
+        while (true)
+        {
+            final int current = references.get();
+            if (current == 0 || closed)
+            {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference taken with {@link #tryRetain()}; the last one unpins the version. */
+    public void release()
+    {
+        if (references.decrementAndGet() == 0)
+        {
+            reclaimer.exit(ticket);
+        }
+    }
+
+    /** Drops the owner's reference; the version stays pinned until every retained read has released it. */
     @Override
     public void close()
     {
         if (!closed)
         {
             closed = true;
-            reclaimer.exit(ticket);
+            release();
         }
     }
 

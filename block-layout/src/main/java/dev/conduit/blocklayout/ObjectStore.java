@@ -68,7 +68,7 @@ public final class ObjectStore implements AutoCloseable
         this.checkpointer = new Checkpointer(namespaces, allocator, catalog, journal, sb0);
         this.pipeline = new CommitPipeline(namespaces, journal, catalog, allocator, reclaimer, checkpointer, counters,
             loaded.nextVersion(), sb0.geometry().allocationUnitBytes());
-        this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs());
+        this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs(), this::commitPut);
         this.reader = new ObjectReader(namespaces, counters);
     }
 
@@ -123,7 +123,11 @@ public final class ObjectStore implements AutoCloseable
      */
     public ObjectRecord put(final String key, final MemorySegment data, final ObjectMetadata meta)
     {
-        return publish(key, ObjectSource.of(data), data.byteSize(), meta, ProgressListener.NONE);
+        try (PutSession session = openPut(key, meta, data.byteSize()))
+        {
+            session.append(data);
+            return session.commit();
+        }
     }
 
     /**
@@ -139,7 +143,48 @@ public final class ObjectStore implements AutoCloseable
      */
     public ObjectRecord put(final String key, final InputStream in, final long sizeBytes, final ObjectMetadata meta, final ProgressListener progress)
     {
-        return publish(key, ObjectSource.of(in, sizeBytes), sizeBytes, meta, progress);
+        try (PutSession session = openPut(key, meta, sizeBytes))
+        {
+            try
+            {
+                StreamAppender.appendAll(session, in, sizeBytes, progress);
+            }
+            catch (final RuntimeException e)
+            {
+                throw session.fail(e);
+            }
+            return session.commit();
+        }
+    }
+
+    /**
+     * Opens a put whose size is not known yet (a PUT of unknown length, {@code aws-chunked}
+     * payloads, a checkpoint streamed from device memory): append the bytes in order, then commit
+     * or abort. Nothing is visible before the commit.
+     *
+     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param meta content type and user metadata.
+     * @return the open session; close it (which aborts it unless committed).
+     */
+    public PutSession openPut(final String key, final ObjectMetadata meta)
+    {
+        return openPut(key, meta, PutSession.UNKNOWN_SIZE);
+    }
+
+    /**
+     * Opens a put of known size: its space is allocated at once, placed exactly as a whole-object
+     * put places it, and the commit fails unless exactly {@code sizeBytes} were appended.
+     *
+     * @param key       UTF-8 key of 1..1024 bytes.
+     * @param meta      content type and user metadata.
+     * @param sizeBytes the object's size, or {@link PutSession#UNKNOWN_SIZE}.
+     * @return the open session; close it (which aborts it unless committed).
+     * @throws ConduitException {@code NO_SPACE}, {@code KEY_TOO_LONG}, {@code INVALID_KEY}, {@code STORE_FAILED}.
+     */
+    public PutSession openPut(final String key, final ObjectMetadata meta, final long sizeBytes)
+    {
+        ensureWritable();
+        return writer.open(key, meta, sizeBytes);
     }
 
     /**
@@ -423,14 +468,21 @@ public final class ObjectStore implements AutoCloseable
         return catalog;
     }
 
-    private ObjectRecord publish(final String key, final ObjectSource source, final long sizeBytes, final ObjectMetadata meta, final ProgressListener progress)
+    /** The session's way in to the commit pipeline; frees the layout when the record is not handed over. */
+    private long commitPut(final byte[] record, final ObjectLayout layout)
     {
-        ensureWritable();
-        Keys.encode(key);
-        final ObjectRecord draft = writer.write(key, source, sizeBytes, meta == null ? ObjectMetadata.NONE : meta, progress);
-        final PendingCommit p = PendingCommit.put(ObjectRecordDescriptor.encode(draft), draft.layout());
+        try
+        {
+            ensureWritable();
+        }
+        catch (final RuntimeException e)
+        {
+            allocator.free(layout.extents());
+            throw e;
+        }
+        final PendingCommit p = PendingCommit.put(record, layout);
         pipeline.commit(p);
-        return draft.withVersion(p.version);
+        return p.version;
     }
 
     /** After a journal failure even "no such key" is not a durable answer, so writes of any kind stop. */

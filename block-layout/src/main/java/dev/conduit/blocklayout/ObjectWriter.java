@@ -1,22 +1,19 @@
 package dev.conduit.blocklayout;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.zip.CRC32C;
 
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 
 /**
- * The data half of a put: allocates the layout, streams the content through one aligned staging
- * buffer onto the namespaces (zero-padded to 4 KiB), and computes the chunk CRC-32Cs and the MD5
- * ETag on the way. Nothing is flushed or published here; {@link CommitPipeline} does both.
+ * The data half of a put, shared by every {@link PutSession} of a store: opens sessions, allocates
+ * their space (draining the reclaimer once when the store looks full, since replaced versions may
+ * just have lost their last reader), and hands finished records to the commit pipeline. Nothing is
+ * flushed or published here; {@link CommitPipeline} does both.
  *
- * <p>Threading: any number of concurrent puts; each uses its own confined arena.
+ * <p>Threading: any number of concurrent sessions; the allocator and reclaimer are synchronized.
  */
 final class ObjectWriter
 {
@@ -25,12 +22,25 @@ final class ObjectWriter
     /** Most chunks (and CRCs) per object; the chunk size doubles beyond that. */
     static final int MAX_CHUNKS = 1 << 16;
 
-    private final List<Namespace> namespaces;
-    private final Allocator allocator;
+    /** Publishes a written record: flushes its data, journals it, applies it to the catalog. */
+    @FunctionalInterface
+    interface Committer
+    {
+        /**
+         * @param record encoded record (its version is stamped at commit).
+         * @param layout the space it owns; freed by the committer when the record is not published.
+         * @return the version assigned.
+         */
+        long commit(byte[] record, ObjectLayout layout);
+    }
+
+    final List<Namespace> namespaces;
+    final Allocator allocator;
+    final StoreGeometry geometry;
+    final StoreCounters counters;
+    final LongSupplier clockMs;
+    final Committer committer;
     private final Reclaimer reclaimer;
-    private final StoreGeometry geometry;
-    private final StoreCounters counters;
-    private final LongSupplier clockMs;
 
     ObjectWriter(
         final List<Namespace> namespaces,
@@ -38,7 +48,8 @@ final class ObjectWriter
         final Reclaimer reclaimer,
         final StoreGeometry geometry,
         final StoreCounters counters,
-        final LongSupplier clockMs)
+        final LongSupplier clockMs,
+        final Committer committer)
     {
         this.namespaces = namespaces;
         this.allocator = allocator;
@@ -46,57 +57,31 @@ final class ObjectWriter
         this.geometry = geometry;
         this.counters = counters;
         this.clockMs = clockMs;
+        this.committer = committer;
     }
 
     /**
-     * @param key       the key (already validated).
-     * @param source    the content.
-     * @param sizeBytes content length.
-     * @param meta      content type and user metadata.
-     * @param progress  called after each staging buffer.
-     * @return the draft record (version 0); its layout is allocated and written, not yet flushed.
+     * @param key               the key (validated here).
+     * @param meta              content type and user metadata.
+     * @param declaredSizeBytes the exact size when known, else {@link PutSession#UNKNOWN_SIZE}.
+     * @return an open session.
      */
-    ObjectRecord write(final String key, final ObjectSource source, final long sizeBytes, final ObjectMetadata meta, final ProgressListener progress)
+    PutSession open(final String key, final ObjectMetadata meta, final long declaredSizeBytes)
     {
-        if (sizeBytes < 0)
+        if (declaredSizeBytes < 0 && declaredSizeBytes != PutSession.UNKNOWN_SIZE)
         {
-            throw new IllegalArgumentException("sizeBytes must be >= 0: " + sizeBytes);
+            throw new IllegalArgumentException("sizeBytes must be >= 0: " + declaredSizeBytes);
         }
-        final ObjectLayout layout = allocate(sizeBytes);
-        try (Arena arena = Arena.ofConfined())
-        {
-            final int chunkShift = chunkShift(sizeBytes);
-            final int[] crcs = new int[(int)((sizeBytes + (1L << chunkShift) - 1) >>> chunkShift)];
-            final MessageDigest md5 = Bytes.md5();
-            final CRC32C crc = new CRC32C();
-            final MemorySegment staging = arena.allocate(Math.min(STAGING_BYTES, Bytes.roundUp(Math.max(sizeBytes, 1), Bytes.BLOCK)), Bytes.BLOCK);
-            long logical = 0;
-            while (logical < sizeBytes)
-            {
-                final long length = Math.min(staging.byteSize(), sizeBytes - logical);
-                source.next(staging, length);
-                md5.update(staging.asSlice(0, length).asByteBuffer());
-                checksumChunks(staging, logical, length, sizeBytes, chunkShift, crc, crcs);
-                final long padded = Bytes.roundUp(length, Bytes.BLOCK);
-                staging.asSlice(length, padded - length).fill((byte)0);
-                writePieces(layout, staging, logical, length);
-                logical += length;
-                counters.add(StoreCounter.BYTES_WRITTEN, length);
-                progress.onProgress(logical, sizeBytes);
-            }
-            source.finish();
-            return new ObjectRecord(key, 0, sizeBytes, clockMs.getAsLong(), md5.digest(), meta.contentType(), meta.userMetadata(),
-                chunkShift, crcs, layout);
-        }
-        catch (final RuntimeException e)
-        {
-            allocator.free(layout.extents());
-            counters.increment(StoreCounter.PUT_FAILURES);
-            throw e;
-        }
+        Keys.encode(key);
+        return new PutSession(this, key, meta == null ? ObjectMetadata.NONE : meta, declaredSizeBytes);
     }
 
-    private ObjectLayout allocate(final long sizeBytes)
+    /**
+     * @param sizeBytes object size.
+     * @return where to write it; the space is marked used.
+     * @throws ConduitException {@code NO_SPACE}.
+     */
+    ObjectLayout allocate(final long sizeBytes)
     {
         try
         {
@@ -104,31 +89,50 @@ final class ObjectWriter
         }
         catch (final ConduitException e)
         {
-            if (e.code() != ErrorCode.NO_SPACE)
-            {
-                throw e;
-            }
-            // Replaced versions may just have lost their last reader.
-            allocator.free(reclaimer.drain());
+            reclaimOrThrow(e);
             try
             {
                 return allocator.allocate(sizeBytes);
             }
             catch (final ConduitException again)
             {
-                counters.increment(StoreCounter.NO_SPACE_ERRORS);
-                throw again;
+                throw noSpace(again);
             }
         }
     }
 
-    private void writePieces(final ObjectLayout layout, final MemorySegment staging, final long base, final long length)
+    /**
+     * Grows a streaming layout to hold {@code logicalEndBytes}.
+     *
+     * @param layout          the session's layout.
+     * @param logicalEndBytes bytes it must hold.
+     * @throws ConduitException {@code NO_SPACE}.
+     */
+    void ensure(final StreamingLayout layout, final long logicalEndBytes)
     {
-        layout.forEachPiece(base, length, (ns, physical, logical, pieceBytes) ->
-            namespaces.get(ns).write(staging.asSlice(logical - base, Bytes.roundUp(pieceBytes, Bytes.BLOCK)), physical));
+        try
+        {
+            layout.ensure(logicalEndBytes);
+        }
+        catch (final ConduitException e)
+        {
+            reclaimOrThrow(e);
+            try
+            {
+                layout.ensure(logicalEndBytes);
+            }
+            catch (final ConduitException again)
+            {
+                throw noSpace(again);
+            }
+        }
     }
 
-    private int chunkShift(final long sizeBytes)
+    /**
+     * @param sizeBytes object size.
+     * @return log2 of the chunk size for an object of that size.
+     */
+    int chunkShift(final long sizeBytes)
     {
         int shift = Integer.numberOfTrailingZeros(geometry.chunkSizeBytes());
         while (((sizeBytes + (1L << shift) - 1) >>> shift) > MAX_CHUNKS)
@@ -138,29 +142,21 @@ final class ObjectWriter
         return shift;
     }
 
-    private static void checksumChunks(
-        final MemorySegment staging,
-        final long base,
-        final long length,
-        final long sizeBytes,
-        final int chunkShift,
-        final CRC32C crc,
-        final int[] crcs)
+    private void reclaimOrThrow(final ConduitException e)
     {
-        final long chunkMask = (1L << chunkShift) - 1;
-        long at = 0;
-        while (at < length)
+        if (e.code() != ErrorCode.NO_SPACE)
         {
-            final long logical = base + at;
-            final long take = Math.min(length - at, (chunkMask + 1) - (logical & chunkMask));
-            Bytes.update(crc, staging, at, take);
-            at += take;
-            final long end = logical + take;
-            if ((end & chunkMask) == 0 || end == sizeBytes)
-            {
-                crcs[(int)((end - 1) >>> chunkShift)] = (int)crc.getValue();
-                crc.reset();
-            }
+            throw e;
         }
+        allocator.free(reclaimer.drain());
+    }
+
+    private ConduitException noSpace(final ConduitException e)
+    {
+        if (e.code() == ErrorCode.NO_SPACE)
+        {
+            counters.increment(StoreCounter.NO_SPACE_ERRORS);
+        }
+        return e;
     }
 }

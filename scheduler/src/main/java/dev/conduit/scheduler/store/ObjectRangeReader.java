@@ -1,48 +1,86 @@
 package dev.conduit.scheduler.store;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectLayout;
 import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.IoCallback;
-import dev.conduit.scheduler.IoRequest;
 import dev.conduit.scheduler.IoStatus;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.TargetHandle;
 
 /**
- * Reads a byte range of an object straight from its extents through the scheduler: the range is
- * cut where the object's layout cuts it (stripe units, extents, columns on different namespaces),
- * each piece becomes one request on the device of its namespace, all pieces are in flight at once,
- * and one completion reports the whole range. Pieces larger than a device's task size are split
- * further by that device; adjacent small pieces on one namespace are merged by it.
+ * Reads byte ranges of objects straight from their extents through the scheduler: the range is cut
+ * where the object's layout cuts it (stripe units, extents, columns on different namespaces), each
+ * piece becomes one request on the device of its namespace, all pieces are in flight at once, and
+ * one completion reports the whole range.
  *
  * <pre>{@code
- * final ObjectRangeReader reader = new ObjectRangeReader(scheduledStore.targets());
- * final ObjectRecord record = store.stat("model.bin");
- * final long bytes = reader.read(record.layout(), 8 << 20, buffer, 4 << 20, Priority.BULK).join();
+ * final ObjectRangeReader reader = scheduledStore.reader();
+ * final RangeRequest request = new RangeRequest();                      // reusable, one per thread
+ * try (ObjectReadHandle version = scheduledStore.store().openObject("model.bin"))
+ * {
+ *     request.object(version).range(8_000_001, 1 << 20).into(buffer, 0).verify(true).timeoutNs(50_000_000);
+ *     final long readId = reader.read(request, callback, tag);          // callback(tag, bytes or -errno), once
+ * }                                                                     // closing early is safe: the read holds a pin
  * }</pre>
  *
- * <p>Alignment: the range start and the buffer address must be aligned to every namespace's block
- * size; the last piece is rounded up to a whole block (extents are allocated in whole blocks, so
- * the extra bytes are the extent's own), so {@code dst} must hold {@code lengthBytes} rounded up to
- * the block size. The result counts only the requested bytes. Checksums are not verified here
- * (the GPU paths verify chunks themselves; {@code ObjectReadHandle} verifies for host reads).
+ * <p>Versions: a read names an open {@code ObjectReadHandle} and takes its own reference to it, so
+ * the version's extents are not reused (by a concurrent replace or delete) until the read has
+ * completed, and the bytes delivered are that version's and no other's.
  *
- * <p>Errors: one failed piece fails the range with that piece's errno (the other pieces still run
- * to completion before the range completes, so the buffer is the caller's again when it does).
+ * <p>Ranges: any start and length within the object. The block-aligned middle of the range goes
+ * straight into native destinations whose address lines up with the object's blocks (a buffer
+ * aligned to 4096 at {@code dstOffset} for an aligned start): no copy. Unaligned heads and tails,
+ * heap destinations and misaligned addresses are read into a pooled staging buffer and copied to
+ * exactly {@code [dstOffset, dstOffset + length)}; nothing outside it is written.
  *
- * <p>Threading: any thread may read; completions arrive on the device threads (the last piece to
- * finish delivers the range's completion). Each call allocates one small aggregator; the requests
- * themselves go through the allocation-free ring.
+ * <p>Verification ({@link RangeRequest#verify(boolean)}): every checksum chunk (1 MiB by default)
+ * the range touches is read whole and checked against its CRC-32C; a mismatch completes the read
+ * with {@link #CORRUPT}, and a callback that is a {@link CorruptionListener} (or the future form)
+ * gets the {@link CorruptExtentException} naming the key, namespace, physical offset and chunk.
+ *
+ * <p>Completion: exactly one per read, on a device thread (or on the calling thread for an empty
+ * range or a failure during submission), and only after every piece that was submitted has
+ * finished, so the destination is the caller's again when it arrives. Its result is the requested
+ * length, or the first failure: {@code -errno}, {@link IoStatus#TIMED_OUT} (deadline),
+ * {@link IoStatus#CANCELLED} ({@link #cancel(long)}), {@link IoStatus#SHUTDOWN}, {@link #CORRUPT}.
+ * A request that is malformed (range outside the object, destination too small, closed handle)
+ * throws {@code IllegalArgumentException}/{@code IllegalStateException} before anything is submitted.
+ *
+ * <p>Allocation: read contexts (pieces, counters, staging buffer) are pooled, so steady-state reads
+ * with the callback form allocate nothing. The future form allocates the future.
+ *
+ * <p>Threading: any thread may read and cancel; completions arrive on device threads and must be
+ * short (see {@link IoCallback}).
  */
 public final class ObjectRangeReader
 {
+    /** Result of a verified read whose bytes do not match their chunk's CRC-32C ({@code -EBADMSG}). */
+    public static final long CORRUPT = -74;
+    /** Read ids: low bits name the context, high bits its use count. */
+    static final int SLOT_BITS = 20;
+    private static final int POOL_CAPACITY = 1024;
+
+    /** A completion callback that also wants the details of a checksum mismatch. */
+    public interface CorruptionListener extends IoCallback
+    {
+        /**
+         * Called on the completing thread just before {@code onComplete(tag, CORRUPT)}.
+         *
+         * @param tag   the read's tag.
+         * @param cause the key, namespace, physical offset and chunk that failed.
+         */
+        void onCorrupt(long tag, CorruptExtentException cause);
+    }
+
     private final TargetHandle[] targets;
+    private final ObjectPool<RangeRead> pool;
+    private volatile RangeRead[] slots = new RangeRead[0];
 
     /**
      * @param targets the store's namespaces as scheduler targets, indexed by namespace index
@@ -51,36 +89,84 @@ public final class ObjectRangeReader
     public ObjectRangeReader(final List<TargetHandle> targets)
     {
         this.targets = targets.toArray(new TargetHandle[0]);
+        this.pool = new ObjectPool<>(this::newContext, POOL_CAPACITY);
     }
 
     /**
-     * Reads {@code [logicalOffset, logicalOffset + lengthBytes)} of an object into {@code dst[0, ...)}.
+     * Reads a range of a pinned object version (see the class comment).
+     *
+     * @param request  object, range, destination, verification, class and deadline (copied; reusable at once).
+     * @param callback called once with the requested length or a negative code.
+     * @param tag      passed to the callback.
+     * @return the read's id, for {@link #cancel(long)}.
+     * @throws IllegalArgumentException when the range or destination is malformed.
+     * @throws IllegalStateException    when the request's handle is closed.
+     */
+    public long read(final RangeRequest request, final IoCallback callback, final long tag)
+    {
+        final RangeRead read = pool.take();
+        try
+        {
+            read.prepare(request, callback, tag);
+        }
+        catch (final RuntimeException e)
+        {
+            read.abandon();
+            throw e;
+        }
+        final long id = read.id();
+        read.submit();
+        return id;
+    }
+
+    /**
+     * The future form of {@link #read(RangeRequest, IoCallback, long)} (allocates the future).
+     *
+     * @param request the read.
+     * @return a future completing with the requested length, or exceptionally with the failure
+     *         ({@code NativeException} named by errno, {@code CancellationException}, or
+     *         {@link CorruptExtentException}).
+     */
+    public CompletableFuture<Long> read(final RangeRequest request)
+    {
+        final RangeFuture future = new RangeFuture();
+        read(request, future, 0);
+        return future;
+    }
+
+    /**
+     * Asks for a read to be cancelled: pieces not yet dispatched complete at once, pieces in flight
+     * when their I/O returns, and the read completes with {@link IoStatus#CANCELLED} (unless it
+     * had already finished, or every piece finishes before the cancellation reaches it).
+     *
+     * @param readId an id returned by {@link #read(RangeRequest, IoCallback, long)}.
+     */
+    public void cancel(final long readId)
+    {
+        final RangeRead[] current = slots;
+        final int slot = (int)(readId & ((1L << SLOT_BITS) - 1));
+        if (slot < current.length)
+        {
+            current[slot].cancel(readId);
+        }
+    }
+
+    /**
+     * Reads {@code [logicalOffset, logicalOffset + lengthBytes)} of a layout into {@code dst[0, ...)},
+     * without pinning a version or verifying: for callers that own the object's lifetime themselves.
      *
      * @param layout        the object's layout ({@code ObjectRecord.layout()}).
      * @param logicalOffset start within the object, block-aligned.
      * @param dst           native destination, block-aligned, at least {@code lengthBytes} rounded up to a block.
      * @param lengthBytes   bytes to read; the range must lie within the object's data.
      * @param priority      class of every piece.
-     * @return a future completing with {@code lengthBytes} (fewer only if a namespace came up short),
-     *         or exceptionally with the first piece's failure (code: errno name).
+     * @return a future completing with the bytes read, or exceptionally with the first piece's failure.
      */
     public CompletableFuture<Long> read(
-        final ObjectLayout layout, final long logicalOffset, final MemorySegment dst, final long lengthBytes,
-        final Priority priority)
+        final ObjectLayout layout, final long logicalOffset, final MemorySegment dst, final long lengthBytes, final Priority priority)
     {
-        final CompletableFuture<Long> future = new CompletableFuture<>();
-        final String what = "object range read(off=" + logicalOffset + ", len=" + lengthBytes + ")";
-        read(layout, logicalOffset, dst, lengthBytes, priority, (tag, result) ->
-        {
-            if (result >= 0)
-            {
-                future.complete(result);
-            }
-            else
-            {
-                future.completeExceptionally(IoStatus.toException(result, what));
-            }
-        }, 0);
+        final RangeFuture future = new RangeFuture();
+        read(layout, logicalOffset, dst, lengthBytes, priority, future, 0);
         return future;
     }
 
@@ -92,142 +178,78 @@ public final class ObjectRangeReader
      * @param dst           native destination.
      * @param lengthBytes   bytes to read.
      * @param priority      class of every piece.
-     * @param callback      called once, on a device thread, with the bytes read or a negative {@link IoStatus} code.
+     * @param callback      called once with the bytes read or a negative {@link IoStatus} code.
      * @param tag           passed to the callback.
-     * @return how many requests (pieces) were submitted.
+     * @return how many requests (pieces) the range was cut into.
      * @throws IllegalArgumentException when a piece is misaligned, outside {@code dst}, or on an unknown namespace.
      */
     public int read(
         final ObjectLayout layout, final long logicalOffset, final MemorySegment dst, final long lengthBytes,
         final Priority priority, final IoCallback callback, final long tag)
     {
-        final Pieces pieces = Pieces.of(layout, logicalOffset, lengthBytes);
-        validate(pieces, logicalOffset, dst);
-        final RangeCompletion completion = new RangeCompletion(pieces, callback, tag);
-        if (pieces.count == 0)
+        final RangeRead read = pool.take();
+        final int pieces;
+        try
         {
-            callback.onComplete(tag, 0);
-            return 0;
+            read.prepare(layout, logicalOffset, dst, lengthBytes, priority, callback, tag);
+            pieces = read.pieceCount;
         }
-        final IoRequest request = new IoRequest().priority(priority);
-        for (int i = 0; i < pieces.count; i++)
+        catch (final RuntimeException e)
         {
-            final TargetHandle target = targets[pieces.namespace[i]];
-            request.read(target, pieces.physical[i], dst, pieces.logical[i] - logicalOffset,
-                roundUp(pieces.length[i], target.target().alignment()));
-            try
-            {
-                target.device().submit(request, completion, i);
-            }
-            catch (final ConduitException e)
-            {
-                // Closed scheduler or a full ring on a device thread: the unsubmitted pieces fail here,
-                // the submitted ones still complete, and the range completes after the last of them.
-                for (int j = i; j < pieces.count; j++)
-                {
-                    completion.onComplete(j, IoStatus.SHUTDOWN);
-                }
-                break;
-            }
+            read.abandon();
+            throw e;
         }
-        return pieces.count;
+        read.submit();
+        return pieces;
     }
 
-    private void validate(final Pieces pieces, final long logicalOffset, final MemorySegment dst)
+    void recycle(final RangeRead read)
     {
-        for (int i = 0; i < pieces.count; i++)
+        pool.give(read);
+    }
+
+    private RangeRead newContext()
+    {
+        synchronized (this)
         {
-            final int ns = pieces.namespace[i];
-            if (ns < 0 || ns >= targets.length)
+            final RangeRead[] current = slots;
+            if (current.length == 1 << SLOT_BITS)
             {
-                throw new IllegalArgumentException("the layout names namespace " + ns + " but " + targets.length +
-                    " targets were given");
+                throw new IllegalStateException("more than " + current.length + " object range reads in flight");
             }
-            final int alignment = targets[ns].target().alignment();
-            final long dstOffset = pieces.logical[i] - logicalOffset;
-            if (dstOffset + roundUp(pieces.length[i], alignment) > dst.byteSize())
-            {
-                throw new IllegalArgumentException("dst (" + dst.byteSize() + " bytes) cannot hold the range rounded up to " +
-                    alignment + "-byte blocks");
-            }
+            final RangeRead read = new RangeRead(this, current.length, targets);
+            final RangeRead[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = read;
+            slots = next;
+            return read;
         }
     }
 
-    private static long roundUp(final long value, final int alignment)
+    /** The future form's completion: the exception carries the corruption details when there are some. */
+    private static final class RangeFuture extends CompletableFuture<Long> implements CorruptionListener
     {
-        return (value + alignment - 1) / alignment * alignment;
-    }
+        private CorruptExtentException corrupt;
 
-    /** The physical pieces of a logical range, in logical order. */
-    private static final class Pieces implements ObjectLayout.PieceConsumer
-    {
-        int count;
-        int[] namespace = new int[8];
-        long[] physical = new long[8];
-        long[] logical = new long[8];
-        long[] length = new long[8];
-
-        static Pieces of(final ObjectLayout layout, final long logicalOffset, final long lengthBytes)
+        @Override
+        public void onCorrupt(final long tag, final CorruptExtentException cause)
         {
-            final Pieces pieces = new Pieces();
-            if (lengthBytes > 0)
-            {
-                layout.forEachPiece(logicalOffset, lengthBytes, pieces);
-            }
-            return pieces;
+            corrupt = cause;
         }
 
         @Override
-        public void accept(final int namespaceIndex, final long physicalOffset, final long logicalOffset, final long lengthBytes)
+        public void onComplete(final long tag, final long result)
         {
-            if (count == namespace.length)
+            if (result >= 0)
             {
-                namespace = java.util.Arrays.copyOf(namespace, count * 2);
-                physical = java.util.Arrays.copyOf(physical, count * 2);
-                logical = java.util.Arrays.copyOf(logical, count * 2);
-                length = java.util.Arrays.copyOf(length, count * 2);
+                complete(result);
             }
-            namespace[count] = namespaceIndex;
-            physical[count] = physicalOffset;
-            logical[count] = logicalOffset;
-            length[count] = lengthBytes;
-            count++;
-        }
-    }
-
-    /** Counts piece completions (from several device threads) and reports the range once. */
-    private static final class RangeCompletion implements IoCallback
-    {
-        private final long[] pieceLengths;
-        private final AtomicInteger remaining;
-        private final AtomicLong bytes = new AtomicLong();
-        private final AtomicLong firstError = new AtomicLong();
-        private final IoCallback downstream;
-        private final long tag;
-
-        RangeCompletion(final Pieces pieces, final IoCallback downstream, final long tag)
-        {
-            this.pieceLengths = java.util.Arrays.copyOf(pieces.length, pieces.count);
-            this.remaining = new AtomicInteger(pieces.count);
-            this.downstream = downstream;
-            this.tag = tag;
-        }
-
-        @Override
-        public void onComplete(final long piece, final long result)
-        {
-            if (result < 0)
+            else if (result == CORRUPT && corrupt != null)
             {
-                firstError.compareAndSet(0, result);
+                completeExceptionally(corrupt);
             }
             else
             {
-                bytes.addAndGet(Math.min(result, pieceLengths[(int)piece]));
-            }
-            if (remaining.decrementAndGet() == 0)
-            {
-                final long error = firstError.get();
-                downstream.onComplete(tag, error != 0 ? error : bytes.get());
+                completeExceptionally(IoStatus.toException(result, "object range read"));
             }
         }
     }

@@ -1,14 +1,13 @@
 package dev.conduit.scheduler.store;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.IoAlignment;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.scheduler.IoDevice;
-import dev.conduit.scheduler.IoFuture;
-import dev.conduit.scheduler.IoRequest;
+import dev.conduit.scheduler.IoOp;
+import dev.conduit.scheduler.IoStatus;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.TargetHandle;
 
@@ -23,12 +22,18 @@ import dev.conduit.scheduler.TargetHandle;
  * itself gives. {@link #flush()} and {@link #close()} go straight to the namespace.
  *
  * <p>Threading: any number of threads may read and write at once; each waits only for its own
- * request. Blocking here is safe on virtual threads.
+ * request (spinning briefly, then parked). Blocking here is safe on virtual threads.
+ *
+ * <p>Allocation: requests and their completions are pooled; a read or write allocates nothing in
+ * steady state (messages are built only for failures).
  */
 public final class ScheduledNamespace extends ForwardingNamespace
 {
+    private static final int POOL_CAPACITY = 256;
+
     private final TargetHandle target;
     private final Priority priority;
+    private final ObjectPool<BlockingIo> pool = new ObjectPool<>(BlockingIo::new, POOL_CAPACITY);
 
     /**
      * @param namespace the namespace; this wrapper owns it from now on and closes it.
@@ -46,16 +51,14 @@ public final class ScheduledNamespace extends ForwardingNamespace
     public long read(final MemorySegment dst, final long offsetBytes)
     {
         IoAlignment.check(this, dst, offsetBytes, "read");
-        final IoRequest request = new IoRequest().read(target, offsetBytes, dst, 0, dst.byteSize()).priority(priority);
-        return await(target.device().submit(request));
+        return transfer(IoOp.READ, dst, offsetBytes);
     }
 
     @Override
     public void write(final MemorySegment src, final long offsetBytes)
     {
         IoAlignment.check(this, src, offsetBytes, "write");
-        final IoRequest request = new IoRequest().write(target, offsetBytes, src, 0, src.byteSize()).priority(priority);
-        await(target.device().submit(request));
+        transfer(IoOp.WRITE, src, offsetBytes);
     }
 
     /** @return the scheduler handle of this namespace (for metrics and tests). */
@@ -64,21 +67,34 @@ public final class ScheduledNamespace extends ForwardingNamespace
         return target;
     }
 
-    private static long await(final IoFuture future)
+    private long transfer(final IoOp op, final MemorySegment buffer, final long offsetBytes)
     {
+        final BlockingIo io = pool.take().arm();
+        final long result;
         try
         {
-            return future.join();
-        }
-        catch (final CompletionException e)
-        {
-            if (e.getCause() instanceof RuntimeException cause)
+            if (op == IoOp.READ)
             {
-                // Rethrow the scheduler's own error (errno-named NativeException, timeout, ...)
-                // so callers see the same exception types as from a plain namespace.
-                throw cause;
+                io.request.read(target, offsetBytes, buffer, 0, buffer.byteSize());
             }
-            throw e;
+            else
+            {
+                io.request.write(target, offsetBytes, buffer, 0, buffer.byteSize());
+            }
+            target.device().submit(io.request.priority(priority), io, 0);
+            result = io.await();
         }
+        finally
+        {
+            pool.give(io);
+        }
+        if (result < 0)
+        {
+            // The scheduler's own error (errno-named NativeException, timeout, ...), so callers see
+            // the same exception types as from a plain namespace; the message is built only here.
+            throw IoStatus.toException(result, op.name().toLowerCase(java.util.Locale.ROOT) + "(" + target.target().name() +
+                ", off=" + offsetBytes + ", len=" + buffer.byteSize() + ")");
+        }
+        return result;
     }
 }

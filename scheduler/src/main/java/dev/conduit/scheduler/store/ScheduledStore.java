@@ -1,15 +1,19 @@
 package dev.conduit.scheduler.store;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.Backend;
 import dev.conduit.scheduler.Backends;
 import dev.conduit.scheduler.DeviceContext;
@@ -39,12 +43,16 @@ public final class ScheduledStore implements AutoCloseable
     private final IoScheduler scheduler;
     private final ObjectStore store;
     private final List<TargetHandle> targets;
+    private final ObjectRangeReader reader;
+    private final Priority priority;
 
-    private ScheduledStore(final IoScheduler scheduler, final ObjectStore store, final List<TargetHandle> targets)
+    private ScheduledStore(final IoScheduler scheduler, final ObjectStore store, final List<TargetHandle> targets, final Priority priority)
     {
         this.scheduler = scheduler;
         this.store = store;
         this.targets = List.copyOf(targets);
+        this.reader = new ObjectRangeReader(this.targets);
+        this.priority = priority;
     }
 
     /**
@@ -100,7 +108,7 @@ public final class ScheduledStore implements AutoCloseable
                 targets.add(((ScheduledNamespace)wrapped).target());
                 return wrapped;
             }));
-            return new ScheduledStore(scheduler, store, targets);
+            return new ScheduledStore(scheduler, store, targets, priority);
         }
         catch (final RuntimeException e)
         {
@@ -171,6 +179,47 @@ public final class ScheduledStore implements AutoCloseable
     public List<TargetHandle> targets()
     {
         return targets;
+    }
+
+    /**
+     * @return the reader of object ranges on this store's namespaces (pinned, any byte range,
+     *         optionally verified; see {@link ObjectRangeReader}).
+     */
+    public ObjectRangeReader reader()
+    {
+        return reader;
+    }
+
+    /**
+     * Reads a byte range of the current version of {@code key}: the version is pinned for the
+     * duration of the read, so a concurrent replace or delete never hands back another version's
+     * bytes. Convenience form: looks the key up and allocates a request and a future; for
+     * allocation-free reads keep a {@link RangeRequest} and an open handle and use {@link #reader()}.
+     *
+     * <pre>{@code
+     * final long n = scheduled.read("model.bin", 1_000_003, heapOrNative, 0, 65_536, true).join();
+     * }</pre>
+     *
+     * @param key              the object.
+     * @param offsetBytes      start within the object, any byte.
+     * @param dst              destination, heap or native.
+     * @param dstOffsetBytes   where in {@code dst} the first byte goes.
+     * @param lengthBytes      bytes to read.
+     * @param verify           check the CRC-32C of every chunk the range touches.
+     * @return a future completing with {@code lengthBytes}, or exceptionally (a {@code CorruptExtentException}
+     *         on a checksum mismatch, an errno-named {@code NativeException} on an I/O failure).
+     * @throws dev.conduit.core.ConduitException {@code NOT_FOUND}.
+     */
+    public CompletableFuture<Long> read(
+        final String key, final long offsetBytes, final MemorySegment dst, final long dstOffsetBytes, final long lengthBytes,
+        final boolean verify)
+    {
+        final RangeRequest request = new RangeRequest();
+        try (ObjectReadHandle version = store.openObject(key))
+        {
+            request.object(version).range(offsetBytes, lengthBytes).into(dst, dstOffsetBytes).verify(verify).priority(priority);
+            return reader.read(request);
+        }
     }
 
     /** @return the scheduler carrying the store's I/O (metrics per device). */

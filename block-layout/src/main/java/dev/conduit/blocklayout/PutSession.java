@@ -1,0 +1,347 @@
+package dev.conduit.blocklayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
+/**
+ * A put whose bytes arrive in pieces, of a size known up front or not at all: append chunks of any
+ * size in order, then commit (optionally checking the size and MD5 the client announced) or abort.
+ *
+ * <pre>{@code
+ * try (PutSession put = store.openPut("ckpt/step-1000", new ObjectMetadata("application/x-pytorch", Map.of())))
+ * {
+ *     while (source.hasMore())
+ *     {
+ *         put.append(source.next());            // MemorySegment or byte[] of any size
+ *     }
+ *     final ObjectRecord record = put.commit(PutSession.UNKNOWN_SIZE, null);
+ * }                                             // close() aborts a session that was not committed
+ * }</pre>
+ *
+ * <p>Bytes are copied into a 1 MiB aligned staging buffer and hashed (MD5 for the ETag, CRC-32C per
+ * chunk) as they are appended; a full buffer is written to the object's extents on a virtual
+ * thread while the next one fills, so hashing overlaps the writes. Space is allocated as the data
+ * arrives: exactly, when the size was declared ({@link ObjectStore#openPut(String, ObjectMetadata, long)})
+ * or the object ends within the first buffer, else by growing one column per namespace and trimming
+ * it at commit. Nothing is visible before {@link #commit}: the record is published only then, in
+ * one journal record, exactly as a whole-object put is. {@link #abort()} (or a failure) frees every
+ * extent taken; after a crash the space is free again on the next open, because free space is
+ * rebuilt from the catalog.
+ *
+ * <p>Threading: one thread at a time (any thread); the background write is the session's own.
+ * A session holds 1-2 MiB of native memory until it is committed, aborted or closed.
+ */
+public final class PutSession implements AutoCloseable
+{
+    /** The size of a put whose size is not known, and "don't check" for {@link #commit(long, byte[])}. */
+    public static final long UNKNOWN_SIZE = -1;
+
+    private static final int OPEN = 0;
+    private static final int COMMITTED = 1;
+    private static final int ABORTED = 2;
+
+    private final ObjectWriter writer;
+    private final String key;
+    private final ObjectMetadata meta;
+    private final long declaredSizeBytes;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment[] staging = new MemorySegment[2];
+    private final MessageDigest md5 = Bytes.md5();
+    private final ChunkCrcs crcs;
+    private final StagedWrite write;
+    private ObjectLayout fixedLayout;
+    private StreamingLayout streamingLayout;
+    private int current;
+    private long filledBytes;
+    private long flushedBytes;
+    private int state = OPEN;
+
+    PutSession(final ObjectWriter writer, final String key, final ObjectMetadata meta, final long declaredSizeBytes)
+    {
+        this.writer = writer;
+        this.key = key;
+        this.meta = meta;
+        this.declaredSizeBytes = declaredSizeBytes;
+        this.write = new StagedWrite(writer.namespaces);
+        final boolean known = declaredSizeBytes != UNKNOWN_SIZE;
+        this.crcs = new ChunkCrcs(writer.chunkShift(known ? declaredSizeBytes : 0), ObjectWriter.MAX_CHUNKS);
+        try
+        {
+            final long stagingBytes = known
+                ? Math.min(ObjectWriter.STAGING_BYTES, Bytes.roundUp(Math.max(declaredSizeBytes, 1), Bytes.BLOCK))
+                : ObjectWriter.STAGING_BYTES;
+            staging[0] = arena.allocate(stagingBytes, Bytes.BLOCK);
+            if (known)
+            {
+                fixedLayout = writer.allocate(declaredSizeBytes);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** @return the key this session writes. */
+    public String key()
+    {
+        return key;
+    }
+
+    /** @return bytes appended so far. */
+    public long appendedBytes()
+    {
+        return flushedBytes + filledBytes;
+    }
+
+    /**
+     * Appends the next bytes of the object.
+     *
+     * @param src bytes (heap or native); copied before this returns, so it may be reused at once.
+     * @throws ConduitException {@code SIZE_MISMATCH} past the declared size, {@code NO_SPACE}, or an
+     *                          I/O failure; the session is then aborted and its space freed.
+     */
+    public void append(final MemorySegment src)
+    {
+        ensureOpen();
+        try
+        {
+            final long lengthBytes = src.byteSize();
+            if (declaredSizeBytes != UNKNOWN_SIZE && appendedBytes() + lengthBytes > declaredSizeBytes)
+            {
+                throw LayoutErrors.error(ErrorCode.SIZE_MISMATCH,
+                    "put of " + key + " was declared as " + declaredSizeBytes + " bytes but more were appended");
+            }
+            long at = 0;
+            while (at < lengthBytes)
+            {
+                if (filledBytes == staging[current].byteSize())
+                {
+                    flushFullBuffer();
+                }
+                final MemorySegment buffer = staging[current];
+                final long take = Math.min(lengthBytes - at, buffer.byteSize() - filledBytes);
+                MemorySegment.copy(src, at, buffer, filledBytes, take);
+                md5.update(buffer.asSlice(filledBytes, take).asByteBuffer());
+                crcs.update(buffer, filledBytes, take);
+                filledBytes += take;
+                at += take;
+            }
+            writer.counters.add(StoreCounter.BYTES_WRITTEN, lengthBytes);
+        }
+        catch (final RuntimeException e)
+        {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * @param src    bytes.
+     * @param offset start in {@code src}.
+     * @param length count.
+     * @see #append(MemorySegment)
+     */
+    public void append(final byte[] src, final int offset, final int length)
+    {
+        append(MemorySegment.ofArray(src).asSlice(offset, length));
+    }
+
+    /**
+     * Publishes the object without checks.
+     *
+     * @return the published record.
+     * @see #commit(long, byte[])
+     */
+    public ObjectRecord commit()
+    {
+        return commit(UNKNOWN_SIZE, null);
+    }
+
+    /**
+     * Writes the last bytes, checks what the client announced, and publishes the object atomically
+     * (replacing any previous version of the key). Returns once it is durable.
+     *
+     * @param expectedSizeBytes the size the client announced, or {@link #UNKNOWN_SIZE} to skip the check.
+     * @param expectedMd5       the MD5 the client announced (16 bytes), or null to skip the check.
+     * @return the published record.
+     * @throws ConduitException {@code SIZE_MISMATCH} (or a declared size not reached),
+     *                          {@code DIGEST_MISMATCH}, {@code NO_SPACE}, {@code STORE_FAILED}, I/O
+     *                          failures; the object is then not published and its space freed.
+     */
+    public ObjectRecord commit(final long expectedSizeBytes, final byte[] expectedMd5)
+    {
+        ensureOpen();
+        final long sizeBytes = appendedBytes();
+        final byte[] record;
+        final ObjectLayout layout;
+        final ObjectRecord draft;
+        try
+        {
+            checkSize(declaredSizeBytes, sizeBytes);
+            checkSize(expectedSizeBytes, sizeBytes);
+            final byte[] digest = md5.digest();
+            if (expectedMd5 != null && !Arrays.equals(expectedMd5, digest))
+            {
+                throw LayoutErrors.error(ErrorCode.DIGEST_MISMATCH, "put of " + key + ": the content's MD5 is " +
+                    HexFormat.of().formatHex(digest) + ", the client announced " + HexFormat.of().formatHex(expectedMd5));
+            }
+            writeLastBuffer(sizeBytes);
+            layout = fixedLayout != null ? fixedLayout : streamingLayout.finish(sizeBytes);
+            fixedLayout = layout;
+            streamingLayout = null;
+            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), digest, meta.contentType(),
+                meta.userMetadata(), crcs.chunkShift(), crcs.finish(), layout);
+            record = ObjectRecordDescriptor.encode(draft);
+        }
+        catch (final RuntimeException e)
+        {
+            throw fail(e);
+        }
+        // From here the committer owns the space: it frees it when the record is not published.
+        state = COMMITTED;
+        arena.close();
+        try
+        {
+            return draft.withVersion(writer.committer.commit(record, layout));
+        }
+        catch (final RuntimeException e)
+        {
+            writer.counters.increment(StoreCounter.PUT_FAILURES);
+            throw e;
+        }
+    }
+
+    /** Drops everything appended and frees the space taken; nothing was or will be visible. */
+    public void abort()
+    {
+        if (state == OPEN)
+        {
+            release(null);
+        }
+    }
+
+    /** Aborts the session unless it was committed. */
+    @Override
+    public void close()
+    {
+        abort();
+    }
+
+    private void flushFullBuffer()
+    {
+        final long endBytes = flushedBytes + filledBytes;
+        final ObjectLayout layout;
+        if (fixedLayout != null)
+        {
+            layout = fixedLayout;
+        }
+        else
+        {
+            if (streamingLayout == null)
+            {
+                streamingLayout = new StreamingLayout(writer.allocator, Integer.numberOfTrailingZeros(writer.geometry.stripeUnitBytes()));
+            }
+            writer.ensure(streamingLayout, endBytes);
+            layout = streamingLayout.current();
+        }
+        write.await();
+        write.set(layout, staging[current], flushedBytes, filledBytes).start();
+        flushedBytes = endBytes;
+        filledBytes = 0;
+        current ^= 1;
+        if (staging[current] == null)
+        {
+            staging[current] = arena.allocate(staging[current ^ 1].byteSize(), Bytes.BLOCK);
+        }
+    }
+
+    private void writeLastBuffer(final long sizeBytes)
+    {
+        if (fixedLayout == null && streamingLayout == null)
+        {
+            // The whole object fitted in the first buffer: place it as a put of known size would be.
+            fixedLayout = writer.allocate(sizeBytes);
+        }
+        else if (streamingLayout != null)
+        {
+            writer.ensure(streamingLayout, sizeBytes);
+        }
+        write.await();
+        if (filledBytes > 0)
+        {
+            final MemorySegment buffer = staging[current];
+            final long paddedBytes = Bytes.roundUp(filledBytes, Bytes.BLOCK);
+            buffer.asSlice(filledBytes, paddedBytes - filledBytes).fill((byte)0);
+            final ObjectLayout layout = fixedLayout != null ? fixedLayout : streamingLayout.current();
+            write.set(layout, buffer, flushedBytes, filledBytes).runHere();
+        }
+    }
+
+    private void checkSize(final long expectedBytes, final long sizeBytes)
+    {
+        if (expectedBytes != UNKNOWN_SIZE && expectedBytes != sizeBytes)
+        {
+            throw LayoutErrors.error(ErrorCode.SIZE_MISMATCH,
+                "put of " + key + " has " + sizeBytes + " bytes but " + expectedBytes + " were announced");
+        }
+    }
+
+    /**
+     * Ends the session because of {@code e} (counted as a failed put; the space is freed).
+     *
+     * @param e the failure.
+     * @return {@code e}, for {@code throw session.fail(e)}.
+     */
+    RuntimeException fail(final RuntimeException e)
+    {
+        if (state == OPEN)
+        {
+            writer.counters.increment(StoreCounter.PUT_FAILURES);
+            release(e);
+        }
+        return e;
+    }
+
+    /** Waits for the background write, frees the space and the staging memory. */
+    private void release(final RuntimeException primary)
+    {
+        state = ABORTED;
+        try
+        {
+            write.await();
+        }
+        catch (final RuntimeException e)
+        {
+            if (primary != null && primary != e)
+            {
+                primary.addSuppressed(e);
+            }
+        }
+        if (fixedLayout != null)
+        {
+            writer.allocator.free(fixedLayout.extents());
+        }
+        if (streamingLayout != null)
+        {
+            writer.allocator.free(streamingLayout.extents());
+        }
+        fixedLayout = null;
+        streamingLayout = null;
+        arena.close();
+    }
+
+    private void ensureOpen()
+    {
+        if (state != OPEN)
+        {
+            throw new IllegalStateException("put session for " + key + " was already " + (state == COMMITTED ? "committed" : "aborted"));
+        }
+    }
+}

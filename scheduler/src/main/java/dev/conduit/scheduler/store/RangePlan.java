@@ -1,0 +1,281 @@
+package dev.conduit.scheduler.store;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+import dev.conduit.blocklayout.CorruptExtentException;
+import dev.conduit.blocklayout.ObjectLayout;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.scheduler.TargetHandle;
+
+/**
+ * Where the bytes of one object range read go. The logical cover that is read is the requested
+ * range widened to whole blocks (to whole checksum chunks when verifying). When the destination is
+ * native memory whose address lines up with the object's blocks, the aligned middle of the cover
+ * is read straight into it; the head and tail that it cannot take (a partial block or chunk, bytes
+ * outside the requested range) are read into a staging buffer and copied out afterwards. Any other
+ * destination (heap, or an address that does not line up) gets the whole cover staged.
+ *
+ * <pre>
+ *   object   |....[ head ][           middle            ][ tail ]....|
+ *   cover         ^cs     ^ms                           ^me      ^ce
+ *   staging  [ head, rounded to blocks ][ tail, rounded to blocks ]
+ *   dst                [ requested bytes, at dstOffset ]
+ * </pre>
+ *
+ * <p>Threading: filled by the submitting thread before any piece is submitted; read by the
+ * device thread that finishes the read (the ring publish orders the two).
+ */
+abstract class RangePlan implements ObjectLayout.PieceConsumer
+{
+    /** A thread that owns no arena: a segment it may access is usable from the device threads too. */
+    private static final Thread NOT_THE_OWNER = Thread.ofPlatform().unstarted(Thread::onSpinWait);
+
+    final TargetHandle[] targets;
+    final int alignment;
+    int pieceCount;
+    int[] namespace = new int[8];
+    long[] physical = new long[8];
+    long[] dataLength = new long[8];
+    long[] readLength = new long[8];
+    MemorySegment[] buffer = new MemorySegment[8];
+    long[] bufferOffset = new long[8];
+    ObjectRecord record;
+    boolean verify;
+    long offsetBytes;
+    long lengthBytes;
+    long plannedBytes;
+    private MemorySegment dst;
+    private long dstOffsetBytes;
+    private MemorySegment staging;
+    private long coverStart;
+    private long coverEnd;
+    private long middleStart;
+    private long middleEnd;
+    private long tailStagingOffset;
+    private MemorySegment regionBuffer;
+    private long regionBufferOffset;
+    private long regionLogicalStart;
+
+    RangePlan(final TargetHandle[] targets)
+    {
+        this.targets = targets;
+        int max = 1;
+        for (final TargetHandle t : targets)
+        {
+            max = Math.max(max, t.target().alignment());
+        }
+        this.alignment = max;
+    }
+
+    /**
+     * @param lengthBytes bytes needed.
+     * @return an aligned native buffer of at least that size, owned by this plan.
+     */
+    abstract MemorySegment staging(long lengthBytes);
+
+    void planPinned(
+        final ObjectRecord version, final long offset, final long length, final MemorySegment destination, final long destinationOffset,
+        final boolean verifyChunks)
+    {
+        final long sizeBytes = version.sizeBytes();
+        if (offset < 0 || length < 0 || offset > sizeBytes - length)
+        {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " is outside " + version.key() + " (" + sizeBytes + " bytes)");
+        }
+        if (!destination.isAccessibleBy(NOT_THE_OWNER))
+        {
+            throw new IllegalArgumentException("the destination must be usable from the device threads (heap, or a shared, "
+                + "global or automatic arena), not confined to one thread");
+        }
+        if (destinationOffset < 0 || destinationOffset > destination.byteSize() - length)
+        {
+            throw new IllegalArgumentException("destination of " + destination.byteSize() + " bytes cannot take " + length +
+                " bytes at offset " + destinationOffset);
+        }
+        reset(version, offset, length, destination, destinationOffset, verifyChunks);
+        if (length == 0)
+        {
+            return;
+        }
+        final long end = offset + length;
+        final long unit = verifyChunks ? 1L << version.chunkShift() : alignment;
+        coverStart = alignDown(offset, unit);
+        coverEnd = Math.min(alignUp(end, unit), sizeBytes);
+        middleStart = alignUp(offset, unit);
+        middleEnd = end == sizeBytes && end % alignment == 0 ? end : alignDown(end, unit);
+        final boolean direct = destination.isNative()
+            && Math.floorMod(destination.address() + destinationOffset - offset, alignment) == 0;
+        if (!direct || middleStart >= middleEnd)
+        {
+            middleStart = coverEnd;                 // everything staged
+            middleEnd = coverEnd;
+        }
+        tailStagingOffset = alignUp(middleStart - coverStart, alignment);
+        final long stagingBytes = tailStagingOffset + alignUp(coverEnd - middleEnd, alignment);
+        staging = stagingBytes == 0 ? null : staging(stagingBytes);
+        final ObjectLayout layout = version.layout();
+        region(layout, coverStart, middleStart, staging, 0);
+        region(layout, middleStart, middleEnd, destination, destinationOffset + (middleStart - offset));
+        region(layout, middleEnd, coverEnd, staging, tailStagingOffset);
+    }
+
+    void planLayout(final ObjectLayout layout, final long offset, final MemorySegment destination, final long length)
+    {
+        reset(null, offset, length, destination, 0, false);
+        if (length > 0)
+        {
+            region(layout, offset, offset + length, destination, 0);
+        }
+        for (int i = 0; i < pieceCount; i++)
+        {
+            if ((physical[i] % alignment) != 0 || bufferOffset[i] + readLength[i] > destination.byteSize())
+            {
+                throw new IllegalArgumentException("dst (" + destination.byteSize() + " bytes) cannot hold the range " + offset + "+" +
+                    length + " rounded up to " + alignment + "-byte blocks, or the start is not block-aligned");
+            }
+        }
+    }
+
+    @Override
+    public void accept(final int namespaceIndex, final long physicalOffset, final long logicalOffset, final long pieceBytes)
+    {
+        if (namespaceIndex < 0 || namespaceIndex >= targets.length)
+        {
+            throw new IllegalArgumentException("the layout names namespace " + namespaceIndex + " but " + targets.length + " targets were given");
+        }
+        if (pieceCount == namespace.length)
+        {
+            final int n = pieceCount * 2;
+            namespace = Arrays.copyOf(namespace, n);
+            physical = Arrays.copyOf(physical, n);
+            dataLength = Arrays.copyOf(dataLength, n);
+            readLength = Arrays.copyOf(readLength, n);
+            buffer = Arrays.copyOf(buffer, n);
+            bufferOffset = Arrays.copyOf(bufferOffset, n);
+        }
+        final int i = pieceCount++;
+        namespace[i] = namespaceIndex;
+        physical[i] = physicalOffset;
+        dataLength[i] = pieceBytes;
+        readLength[i] = alignUp(pieceBytes, targets[namespaceIndex].target().alignment());
+        buffer[i] = regionBuffer;
+        bufferOffset[i] = regionBufferOffset + (logicalOffset - regionLogicalStart);
+        plannedBytes += pieceBytes;
+    }
+
+    /**
+     * Checks every chunk of the cover against the record's CRC-32C.
+     *
+     * @param crc scratch checksum.
+     * @return null when every chunk matches, else the first mismatch (key, namespace, physical offset).
+     */
+    CorruptExtentException verifyChunks(final CRC32C crc)
+    {
+        if (coverStart >= coverEnd)
+        {
+            return null;                            // an empty range touches no chunk
+        }
+        final int shift = record.chunkShift();
+        for (long chunk = coverStart >>> shift; chunk << shift < coverEnd; chunk++)
+        {
+            final long start = chunk << shift;
+            final long length = record.chunkLengthBytes((int)chunk);
+            final MemorySegment in;
+            final long at;
+            if (start >= middleStart && start < middleEnd)
+            {
+                in = dst;
+                at = dstOffsetBytes + (start - offsetBytes);
+            }
+            else
+            {
+                in = staging;
+                at = start < middleStart ? start - coverStart : tailStagingOffset + (start - middleEnd);
+            }
+            crc.reset();
+            crc.update(in.asSlice(at, length).asByteBuffer());
+            final int actual = (int)crc.getValue();
+            final int expected = record.chunkCrc((int)chunk);
+            if (actual != expected)
+            {
+                final long[] where = new long[2];
+                record.layout().forEachPiece(start, 1, (ns, physicalOffset, logical, n) ->
+                {
+                    where[0] = ns;
+                    where[1] = physicalOffset;
+                });
+                final int ns = (int)where[0];
+                return new CorruptExtentException(record.key(), ns, targets[ns].target().name(), where[1], (int)chunk, expected, actual);
+            }
+        }
+        return null;
+    }
+
+    /** Copies the requested bytes that were staged (head and tail) to the destination. */
+    void copyOut()
+    {
+        final long end = offsetBytes + lengthBytes;
+        copy(Math.max(offsetBytes, coverStart), Math.min(end, middleStart), coverStart, 0);
+        copy(Math.max(offsetBytes, middleEnd), Math.min(end, coverEnd), middleEnd, tailStagingOffset);
+    }
+
+    void clearPlan()
+    {
+        record = null;
+        dst = null;
+        staging = null;
+        regionBuffer = null;
+        Arrays.fill(buffer, 0, pieceCount, null);
+    }
+
+    private void copy(final long from, final long to, final long regionStart, final long stagingOffset)
+    {
+        if (from < to)
+        {
+            MemorySegment.copy(staging, stagingOffset + (from - regionStart), dst, dstOffsetBytes + (from - offsetBytes), to - from);
+        }
+    }
+
+    private void reset(
+        final ObjectRecord version, final long offset, final long length, final MemorySegment destination, final long destinationOffset,
+        final boolean verifyChunks)
+    {
+        pieceCount = 0;
+        plannedBytes = 0;
+        record = version;
+        verify = verifyChunks;
+        offsetBytes = offset;
+        lengthBytes = length;
+        dst = destination;
+        dstOffsetBytes = destinationOffset;
+        staging = null;
+        coverStart = offset;
+        coverEnd = offset;
+        middleStart = offset;
+        middleEnd = offset;
+        tailStagingOffset = 0;
+    }
+
+    private void region(final ObjectLayout layout, final long start, final long end, final MemorySegment into, final long intoOffset)
+    {
+        if (start < end)
+        {
+            regionBuffer = into;
+            regionBufferOffset = intoOffset;
+            regionLogicalStart = start;
+            layout.forEachPiece(start, end - start, this);
+        }
+    }
+
+    private static long alignDown(final long value, final long unit)
+    {
+        return value - value % unit;
+    }
+
+    private static long alignUp(final long value, final long unit)
+    {
+        return (value + unit - 1) / unit * unit;
+    }
+}
