@@ -23,6 +23,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ({@link NativeRuntime#CAPTURE_ERRNO}), never read afterwards.
  *
  * <p>Threading: stateless; safe from any thread.
+ *
+ * <p>Size: one holder class and one thin wrapper per C function, so the file grows with the bound
+ * surface, not with logic; splitting it would scatter one library's binding over several classes
+ * without making any of them simpler.
  */
 public final class LibC
 {

@@ -27,6 +27,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link dev.conduit.nativebindings.dynlib.UnsupportedCallException}.
  *
  * <p>Threading: stateless; CUDA itself is thread-safe, with the current context per thread.
+ *
+ * <p>Size: one holder class and one thin wrapper per bound CUDA function; the length is the bound
+ * surface itself, with no logic to split out.
  */
 public final class CudaDriverLibrary
 {

@@ -44,6 +44,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * (doctor never does without a CUDA device, because cuFile is known to crash on some VMs).
  *
  * <p>Threading: stateless; cuFile is thread-safe. Do not fork after the driver is opened.
+ *
+ * <p>Size: one holder class and one thin wrapper per function of the whole public cuFile API; the
+ * length is that surface, with no logic to split out (the typed layer lives in the classes around it).
  */
 public final class CuFileLibrary
 {
