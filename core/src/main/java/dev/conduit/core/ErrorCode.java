@@ -123,7 +123,9 @@ public enum ErrorCode
     /** Requests in flight did not drain within the close timeout. */
     DRAIN_STALLED(101, FATAL, "in-flight I/O did not drain"),
     /** An invariant did not hold: a bug. */
-    INTERNAL_ERROR(102, FATAL, "internal error");
+    INTERNAL_ERROR(102, FATAL, "internal error"),
+    /** A scheduler device's thread died; the device refuses work until the scheduler is relaunched. */
+    DEVICE_FAILED(103, FATAL, "device failed");
 
     private static final ErrorCode[] BY_ID = new ErrorCode[128];
 
