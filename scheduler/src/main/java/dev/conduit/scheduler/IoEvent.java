@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class IoEvent
 {
+    /** A slot whose producer failed between claim and publish: skipped. */
+    static final int NONE = 0;
     static final int SUBMIT = 1;
     static final int CANCEL = 2;
 
