@@ -46,6 +46,8 @@ public final class IoUringBackend implements Backend
     private final int[] iovCounts;
     private final int[] retries;
     private int retryCount;
+    /** Written only by the device's thread; volatile so that tests and metrics may read it. */
+    private volatile long resubmissions;
     private boolean useRegisteredFiles;
     private boolean buffersRegistered;
     private volatile String registeredBuffersProblem = "";
@@ -139,6 +141,15 @@ public final class IoUringBackend implements Backend
     public boolean usesRegisteredFiles()
     {
         return useRegisteredFiles && registeredFileCount > 0;
+    }
+
+    /**
+     * @return tasks sent to the kernel again so far: after {@code EINTR} or {@code EAGAIN}, or to
+     *         continue a short transfer (any thread).
+     */
+    public long resubmissions()
+    {
+        return resubmissions;
     }
 
     /** @return why the buffers given at construction could not be registered, or empty when they were (or none were given). */
@@ -290,6 +301,7 @@ public final class IoUringBackend implements Backend
             {
                 prepare(tasks[retries[i]]);
             }
+            resubmissions += retryCount;
             retryCount = 0;
             flush();
         }
