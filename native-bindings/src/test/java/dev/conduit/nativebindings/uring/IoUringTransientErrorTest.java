@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 
 import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.LibC;
@@ -110,22 +111,17 @@ class IoUringTransientErrorTest
         // The raw system call, to show what the kernel does; the next test shows that IoUring rides through it.
         try (TestPipe pipe = TestPipe.open(0); Arena arena = Arena.ofShared())
         {
-            final MemorySegment buffer = arena.allocate(4096);
-            final AtomicInteger enterResult = new AtomicInteger(Integer.MIN_VALUE);
-            final Waiter waiter = new Waiter(() ->
+            final Waiter waiter = new Waiter(pipe, arena.allocate(4096), ring ->
             {
-                try (IoUring ring = IoUring.create(4))
-                {
-                    assertTrue(ring.tryPrepRead(pipe.readFd, buffer, STREAM_OFFSET, IoUring.NO_SQE_FLAGS, 1));
-                    assertEquals(1, ring.submit());
-                    enterResult.set(IoUringSyscall.enter(ring.fd(), 0, 1, IoUringSyscall.IORING_ENTER_GETEVENTS));
-                    pipe.write(pattern(arena, 1));
-                }
+                assertEquals(1, ring.submit());
+                final int rc = IoUringSyscall.enter(ring.fd(), 0, 1, IoUringSyscall.IORING_ENTER_GETEVENTS);
+                pipe.write(pattern(arena, 1));
+                return rc;
             });
             waiter.awaitInEnter();
             waiter.signal();
             waiter.join();
-            assertEquals(-Errno.EINTR, enterResult.get(), "io_uring_enter was interrupted, not restarted");
+            assertEquals(-Errno.EINTR, waiter.result.get(), "io_uring_enter was interrupted, not restarted");
         }
     }
 
@@ -135,15 +131,10 @@ class IoUringTransientErrorTest
         try (TestPipe pipe = TestPipe.open(0); Arena arena = Arena.ofShared())
         {
             final MemorySegment buffer = arena.allocate(4096);
-            final AtomicInteger readResult = new AtomicInteger(Integer.MIN_VALUE);
-            final Waiter waiter = new Waiter(() ->
+            final Waiter waiter = new Waiter(pipe, buffer, ring ->
             {
-                try (IoUring ring = IoUring.create(4))
-                {
-                    assertTrue(ring.tryPrepRead(pipe.readFd, buffer, STREAM_OFFSET, IoUring.NO_SQE_FLAGS, 1));
-                    assertEquals(1, ring.submitAndWait(1));
-                    readResult.set(new CompletionRecorder().drain(ring).result(1));
-                }
+                assertEquals(1, ring.submitAndWait(1));
+                return new CompletionRecorder().drain(ring).result(1);
             });
             for (int i = 0; i < 3; i++)
             {
@@ -156,7 +147,7 @@ class IoUringTransientErrorTest
             final MemorySegment data = pattern(arena, 64);
             pipe.write(data);
             waiter.join();
-            assertEquals(64, readResult.get(), "the wait survived three EINTRs and saw the read complete");
+            assertEquals(64, waiter.result.get(), "the wait survived three EINTRs and saw the read complete");
             assertEquals(-1, data.mismatch(buffer.asSlice(0, 64)));
         }
     }
@@ -250,21 +241,26 @@ class IoUringTransientErrorTest
         }
     }
 
-    /** A thread that blocks in io_uring_enter, with what tests need to find it there and signal it. */
+    /**
+     * A thread that prepares a read of {@code pipe} on its own ring, then blocks in io_uring_enter
+     * through {@code wait}, with what tests need to find it there and signal it.
+     */
     private static final class Waiter
     {
+        final AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
         private final Thread thread;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private volatile long tid;
 
-        Waiter(final Runnable body)
+        Waiter(final TestPipe pipe, final MemorySegment buffer, final ToIntFunction<IoUring> wait)
         {
             thread = Thread.ofPlatform().name("uring-waiter").start(() ->
             {
                 tid = LibC.syscall(SYS_GETTID, 0, 0, 0, 0, 0, 0);
-                try
+                try (IoUring ring = IoUring.create(4))
                 {
-                    body.run();
+                    assertTrue(ring.tryPrepRead(pipe.readFd, buffer, STREAM_OFFSET, IoUring.NO_SQE_FLAGS, 1));
+                    result.set(wait.applyAsInt(ring));
                 }
                 catch (final Throwable t)
                 {
