@@ -154,9 +154,11 @@ public final class IoDevice
      * @param tag      passed to the callback.
      * @return the request id (for {@link #cancel(long)}).
      * @throws IllegalArgumentException for a malformed request (range, buffer, alignment).
-     * @throws ConduitException {@code SCHEDULER_CLOSED} after close; {@code RING_FULL} when the ring
-     *                          is full and waiting could never end (called on the device's own thread,
-     *                          or in INVOKER mode).
+     * @throws ConduitException {@code SCHEDULER_CLOSED} after close; {@code DEVICE_FAILED} (the cause
+     *                          attached) after the device stopped on an error; {@code RING_FULL} when
+     *                          the ring is full and waiting could never end (called on the device's own
+     *                          thread, or in INVOKER mode). A producer waiting for a slot of a device that
+     *                          fails is released, and its request completes with {@link IoStatus#SHUTDOWN}.
      */
     public long submit(final IoRequest request, final IoCallback callback, final long tag)
     {
@@ -175,7 +177,8 @@ public final class IoDevice
      * @param tag      passed to the callback.
      * @return the request id, or {@link IoStatus#REJECTED} when the ring is full (nothing was submitted).
      * @throws IllegalArgumentException for a malformed request.
-     * @throws ConduitException {@code SCHEDULER_CLOSED} after close.
+     * @throws ConduitException {@code SCHEDULER_CLOSED} after close; {@code DEVICE_FAILED} after the
+     *                          device stopped on an error.
      */
     public long trySubmit(final IoRequest request, final IoCallback callback, final long tag)
     {
