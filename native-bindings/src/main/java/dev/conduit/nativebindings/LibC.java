@@ -58,6 +58,9 @@ public final class LibC
     /** fcntl(2) command: set the file status flags. */
     public static final int F_SETFL = 4;
 
+    /** open(2)/pipe2(2) flag: non-blocking reads and writes (EAGAIN instead of waiting). */
+    public static final int O_NONBLOCK = 04000;
+
     /** eventfd(2) flag: close on exec. */
     public static final int EFD_CLOEXEC = 02000000;
     /** eventfd(2) flag: non-blocking reads. */
@@ -569,6 +572,33 @@ public final class LibC
         {
             final long n = (long)Write.MH.invokeExact(state, fd, buf, count);
             return n >= 0 ? n : fail(state);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    private static final class Pipe2
+    {
+        static final MethodHandle MH = link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    }
+
+    /**
+     * pipe2(2): a pipe, the read end in {@code fds[0]} and the write end in {@code fds[1]} (tests use
+     * pipes as descriptors that transfer short and return EAGAIN on demand).
+     *
+     * @param fds   a native segment of two ints, filled on success.
+     * @param flags {@link #O_CLOEXEC}, {@link #O_NONBLOCK}.
+     * @return 0, or {@code -errno}.
+     */
+    public static int pipe2(final MemorySegment fds, final int flags)
+    {
+        final MemorySegment state = NativeRuntime.errnoState();
+        try
+        {
+            final int rc = (int)Pipe2.MH.invokeExact(state, fds, flags);
+            return rc >= 0 ? rc : fail(state);
         }
         catch (final Throwable t)
         {

@@ -189,6 +189,62 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
     }
 
+    /**
+     * After a duty cycle threw: closes the backend (so that its I/O stops as far as it can), then
+     * completes every live request exactly once: with {@link IoStatus#DEVICE_FAILED} when some of
+     * its I/O was in flight (its outcome is unknown), else with {@link IoStatus#SHUTDOWN} (it never ran), unless it
+     * already had a failure (a timeout or cancel waiting for its I/O); then frees the task memory.
+     * Nothing thrown here (the backend's close, a callback's Error) stops the others from completing;
+     * such throws are added to {@code cause} as suppressed.
+     *
+     * @param cause what the duty cycle threw.
+     */
+    void failAll(final Throwable cause)
+    {
+        abortPending = true;
+        try
+        {
+            backend.close();
+        }
+        catch (final Throwable t)
+        {
+            cause.addSuppressed(t);
+        }
+        for (final RequestState r : requests)
+        {
+            if (!r.live)
+            {
+                continue;
+            }
+            if (r.failCode == 0)
+            {
+                r.failCode = r.inFlightTasks > 0 ? IoStatus.DEVICE_FAILED : IoStatus.SHUTDOWN;
+            }
+            if (r.queued)
+            {
+                queues[r.priority.ordinal()].remove(r);
+            }
+            try
+            {
+                finish(r);
+            }
+            catch (final Throwable t)
+            {
+                cause.addSuppressed(t);
+            }
+        }
+        for (final IoTask task : tasks)
+        {
+            task.clear();
+        }
+        inFlight = 0;
+        inFlightByClass[LATENCY] = 0;
+        inFlightByClass[BULK] = 0;
+        publishGauges();
+        metrics.publish();
+        arena.close();
+    }
+
     /** Releases the backend and the native task memory; called once, after {@link #isDrained()}. */
     void onClose()
     {
@@ -233,9 +289,14 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             poller.poll(this);
         }
+        catch (final RuntimeException | Error e)
+        {
+            throw e;
+        }
         catch (final Exception e)
         {
-            errorHandler.accept(e);
+            // EventPoller.poll declares Exception; the handler throws nothing checked.
+            throw new IllegalStateException(e);
         }
         return polledThisCycle;
     }

@@ -13,7 +13,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * An eventfd(2) used to wake a device thread blocked in {@code io_uring_enter}: the thread keeps a
  * READ of the eventfd armed in its ring, and any thread's {@link #signal} completes it.
  *
- * <p>Threading: {@link #signal} from any thread; {@link #close()} once, after the last signal.
+ * <p>Threading: {@link #signal} from any thread; {@link #close()} from the owner. Both hold this
+ * object's lock, so a signal racing with close never writes to a closed (possibly reused) descriptor;
+ * signals are rare (only to wake a parked device), so the lock costs nothing on the I/O path.
  */
 final class EventFd implements AutoCloseable
 {
@@ -52,9 +54,13 @@ final class EventFd implements AutoCloseable
         return fd;
     }
 
-    /** Adds 1 to the counter, completing a pending read. Allocates nothing. */
-    void signal()
+    /** Adds 1 to the counter, completing a pending read; does nothing once closed. Allocates nothing. */
+    synchronized void signal()
     {
+        if (closed)
+        {
+            return;
+        }
         long rc;
         do
         {
@@ -64,7 +70,7 @@ final class EventFd implements AutoCloseable
     }
 
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (!closed)
         {

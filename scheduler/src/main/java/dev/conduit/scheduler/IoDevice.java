@@ -65,6 +65,7 @@ public final class IoDevice
     private int freeTargetCount;
     private volatile boolean closing;
     private volatile boolean terminated;
+    private volatile Throwable failure;
     private boolean closed;
 
     IoDevice(
@@ -287,11 +288,17 @@ public final class IoDevice
     {
         final long sequence = claimOrFail();
         final IoEvent event = ring.get(sequence);
-        event.kind = kind;
-        event.cancelId = cancelId;
-        event.command = command;
-        ring.publish(sequence);
-        afterPublish();
+        event.kind = IoEvent.NONE;
+        try
+        {
+            event.cancelId = cancelId;
+            event.command = command;
+            event.kind = kind;
+        }
+        finally
+        {
+            publishClaimed(sequence);
+        }
     }
 
     private static <T> T await(final CompletableFuture<T> future)
@@ -318,9 +325,11 @@ public final class IoDevice
      * @param tag      passed to the callback.
      * @return the request id (for {@link #cancel(long)}).
      * @throws IllegalArgumentException for a malformed request (range, buffer, alignment).
-     * @throws ConduitException {@code SCHEDULER_CLOSED} after close; {@code RING_FULL} when the ring
-     *                          is full and waiting could never end (called on the device's own thread,
-     *                          or in INVOKER mode).
+     * @throws ConduitException {@code SCHEDULER_CLOSED} after close; {@code DEVICE_FAILED} (the cause
+     *                          attached) after the device stopped on an error; {@code RING_FULL} when
+     *                          the ring is full and waiting could never end (called on the device's own
+     *                          thread, or in INVOKER mode). A producer waiting for a slot of a device that
+     *                          fails is released, and its request completes with {@link IoStatus#SHUTDOWN}.
      */
     public long submit(final IoRequest request, final IoCallback callback, final long tag)
     {
@@ -349,7 +358,8 @@ public final class IoDevice
      * @param tag      passed to the callback.
      * @return the request id, or {@link IoStatus#REJECTED} when the ring is full (nothing was submitted).
      * @throws IllegalArgumentException for a malformed request.
-     * @throws ConduitException {@code SCHEDULER_CLOSED} after close.
+     * @throws ConduitException {@code SCHEDULER_CLOSED} after close; {@code DEVICE_FAILED} after the
+     *                          device stopped on an error.
      */
     public long trySubmit(final IoRequest request, final IoCallback callback, final long tag)
     {
@@ -429,7 +439,23 @@ public final class IoDevice
         final long sequence, final IoRequest request, final IoCallback callback, final long tag, final long nowNs)
     {
         final IoEvent event = ring.get(sequence);
-        event.kind = IoEvent.SUBMIT;
+        // A claimed slot is always published (finally): an unpublished one would stall the ring for
+        // good. Until the fill is complete it is marked NONE, so a fill that throws publishes a no-op.
+        event.kind = IoEvent.NONE;
+        try
+        {
+            fill(event, request, callback, tag, nowNs);
+            event.kind = IoEvent.SUBMIT;
+        }
+        finally
+        {
+            publishClaimed(sequence);
+        }
+    }
+
+    private static void fill(
+        final IoEvent event, final IoRequest request, final IoCallback callback, final long tag, final long nowNs)
+    {
         event.op = request.op();
         event.target = request.target();
         event.offsetBytes = request.offsetBytes();
@@ -444,6 +470,10 @@ public final class IoDevice
         event.callback = callback;
         event.tag = tag;
         event.submitNs = nowNs;
+    }
+
+    private void publishClaimed(final long sequence)
+    {
         ring.publish(sequence);
         afterPublish();
     }
@@ -498,6 +528,11 @@ public final class IoDevice
             throw new IllegalArgumentException(request + ": offset, length and buffer address must be aligned to " +
                 target.alignment() + " bytes for " + target.name());
         }
+        final Throwable failure = this.failure;
+        if (failure != null)
+        {
+            throw new ConduitException(ErrorCode.DEVICE_FAILED, "device " + name + " stopped after an error (" + failure + "); " + request + " was not submitted", failure);
+        }
         if (closing)
         {
             throw new ConduitException(ErrorCode.SCHEDULER_CLOSED, "device " + name + " is closed; " + request + " was not submitted");
@@ -512,7 +547,25 @@ public final class IoDevice
         {
             throw new IllegalStateException("doWork() is for INVOKER mode; device " + name + " has its own thread");
         }
-        return agent.doWork();
+        return invokeDutyCycle();
+    }
+
+    /** One duty cycle on the invoking thread; a throw fails the device (see {@link #fail}) and propagates. */
+    private int invokeDutyCycle()
+    {
+        if (failure != null)
+        {
+            return 0;
+        }
+        try
+        {
+            return agent.doWork();
+        }
+        catch (final Throwable t)
+        {
+            fail(t);
+            throw t;
+        }
     }
 
     DeviceAgent agent()
@@ -551,19 +604,22 @@ public final class IoDevice
         {
             final long deadlineNs = System.nanoTime() + drainTimeoutNs;
             boolean aborted = false;
-            while (!agent.isDrained())
+            while (failure == null && !agent.isDrained())
             {
                 if (!aborted && (System.nanoTime() - deadlineNs) >= 0)
                 {
                     agent.abortPending();
                     aborted = true;
                 }
-                if (agent.doWork() == 0)
+                if (invokeDutyCycle() == 0)
                 {
                     Thread.yield();
                 }
             }
-            agent.onClose();
+            if (failure == null)
+            {
+                agent.onClose();
+            }
         }
         else
         {
@@ -583,6 +639,38 @@ public final class IoDevice
     private synchronized void drainAfterTermination()
     {
         agent.drainRing(SHUTDOWN_HANDLER);
+    }
+
+    /**
+     * The duty cycle threw (a backend failure, a bug, an {@link Error}): the device's state can no
+     * longer be trusted, so it stops for good. The backend is closed (stopping its I/O as far as it
+     * can), every admitted request completes once with a failure, the device is marked terminated
+     * so that producers blocked on the full ring are released and what they publish completes with
+     * {@link IoStatus#SHUTDOWN}, later submits throw {@code DEVICE_FAILED}, and the error goes to
+     * the error handler. Runs on the thread whose duty cycle threw.
+     */
+    private void fail(final Throwable cause)
+    {
+        failure = cause;
+        try
+        {
+            agent.failAll(cause);
+        }
+        finally
+        {
+            terminated = true;
+            VarHandle.fullFence();
+            drainAfterTermination();
+            try
+            {
+                errorHandler.accept(cause);
+            }
+            catch (final Throwable t)
+            {
+                // The handler is the last resort; a failing one must not stop the release above.
+                cause.addSuppressed(t);
+            }
+        }
     }
 
     private static final EventPoller.Handler<IoEvent> SHUTDOWN_HANDLER = (event, sequence, endOfBatch) ->
@@ -630,7 +718,7 @@ public final class IoDevice
         @Override
         public void wake()
         {
-            if (parked)
+            if (parked && !terminated)
             {
                 backend.wakeUp();
                 LockSupport.unpark(thread);
@@ -640,40 +728,47 @@ public final class IoDevice
         @Override
         public void run()
         {
-            agent.onStart(this);
+            Throwable fatal = null;
             try
             {
-                int idleCycles = 0;
-                boolean aborted = false;
-                while (true)
-                {
-                    int work = 0;
-                    try
-                    {
-                        work = agent.doWork();
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        errorHandler.accept(e);
-                    }
-                    if (closing)
-                    {
-                        if (!aborted && abortRequested)
-                        {
-                            agent.abortPending();
-                            aborted = true;
-                        }
-                        if (agent.isDrained())
-                        {
-                            break;
-                        }
-                    }
-                    idleCycles = work > 0 ? 0 : idle(idleCycles + 1);
-                }
+                agent.onStart(this);
+                dutyCycles();
             }
-            finally
+            catch (final Throwable t)
+            {
+                // Any throw out of the duty cycle leaves tasks whose owner is unknown: stop for good.
+                fatal = t;
+            }
+            if (fatal != null)
+            {
+                fail(fatal);
+            }
+            else
             {
                 agent.onClose();
+            }
+        }
+
+        private void dutyCycles()
+        {
+            int idleCycles = 0;
+            boolean aborted = false;
+            while (true)
+            {
+                final int work = agent.doWork();
+                if (closing)
+                {
+                    if (!aborted && abortRequested)
+                    {
+                        agent.abortPending();
+                        aborted = true;
+                    }
+                    if (agent.isDrained())
+                    {
+                        return;
+                    }
+                }
+                idleCycles = work > 0 ? 0 : idle(idleCycles + 1);
             }
         }
 
@@ -691,11 +786,17 @@ public final class IoDevice
             {
                 parked = true;
                 VarHandle.fullFence();
-                if (!agent.prepareToPark() && !agent.awaitWork())
+                try
                 {
-                    LockSupport.parkNanos(this, maxParkNs);
+                    if (!agent.prepareToPark() && !agent.awaitWork())
+                    {
+                        LockSupport.parkNanos(this, maxParkNs);
+                    }
                 }
-                parked = false;
+                finally
+                {
+                    parked = false;
+                }
             }
             return idleCycles;
         }

@@ -13,6 +13,8 @@ import dev.conduit.core.memory.RegisteredMemory;
  */
 final class IoEvent
 {
+    /** A slot whose producer failed between claim and publish: skipped. */
+    static final int NONE = 0;
     static final int SUBMIT = 1;
     static final int CANCEL = 2;
     static final int COMMAND = 3;

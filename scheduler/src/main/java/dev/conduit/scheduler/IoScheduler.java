@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import dev.conduit.core.ConduitException;
@@ -138,6 +139,28 @@ public final class IoScheduler implements AutoCloseable
     public synchronized IoDevice deviceFor(final String identity)
     {
         return devicesByIdentity.get(identity);
+    }
+
+    /**
+     * The device of a physical device, added the first time it is asked for: callers that choose
+     * their own backend (a store forcing the pread pool, a future cuFile device) still get one
+     * device per physical device.
+     *
+     * @param identity      a {@link DeviceIdentity}.
+     * @param deviceContext settings for the device if it is new.
+     * @param backends      makes the backend if the device is new: (device name, queue depth).
+     * @return the device.
+     */
+    public synchronized IoDevice deviceFor(
+        final String identity, final DeviceContext deviceContext, final BiFunction<String, Integer, Backend> backends)
+    {
+        final IoDevice known = devicesByIdentity.get(identity);
+        if (known != null)
+        {
+            return known;
+        }
+        final String name = "dev" + devices.length;
+        return addDevice(name, identity, backends.apply(name, deviceContext.queueDepth()), deviceContext);
     }
 
     private synchronized IoDevice addDevice(

@@ -23,6 +23,8 @@ public final class IoStatus
     public static final long CANCELLED = IoResult.of(ErrorCode.CANCELLED);
     /** The scheduler shut down before the request ran. */
     public static final long SHUTDOWN = IoResult.of(ErrorCode.SHUTDOWN);
+    /** The device failed while some of the request's I/O was in flight: its outcome is unknown. */
+    public static final long DEVICE_FAILED = IoResult.of(ErrorCode.DEVICE_FAILED);
     /** The request's target was detached before the request was admitted. */
     public static final long DETACHED = IoResult.of(ErrorCode.TARGET_DETACHED);
     /** Returned by {@link IoScheduler#trySubmit} instead of a request id when the device ring is full. */

@@ -64,6 +64,8 @@ public final class IoUringBackend implements Backend, BufferRegistrar
     private final int[] iovCounts;
     private final int[] retries;
     private int retryCount;
+    /** Written only by the device's thread; volatile so that tests and metrics may read it. */
+    private volatile long resubmissions;
     private boolean useRegisteredFiles;
     private final int[] fileSlots;
     private final RegisteredMemory[] bufferSlots;
@@ -205,6 +207,15 @@ public final class IoUringBackend implements Backend, BufferRegistrar
     public long fixedFileIos()
     {
         return fixedFileIos;
+    }
+
+    /**
+     * @return tasks sent to the kernel again so far: after {@code EINTR} or {@code EAGAIN}, or to
+     *         continue a short transfer (any thread).
+     */
+    public long resubmissions()
+    {
+        return resubmissions;
     }
 
     /** @return why the buffers given at construction could not be registered, or empty when they were (or none were given). */
@@ -471,6 +482,7 @@ public final class IoUringBackend implements Backend, BufferRegistrar
             {
                 prepare(tasks[retries[i]]);
             }
+            resubmissions += retryCount;
             retryCount = 0;
             flush();
         }

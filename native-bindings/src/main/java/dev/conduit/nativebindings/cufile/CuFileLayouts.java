@@ -127,6 +127,8 @@ public final class CuFileLayouts
     public static final long IO_PARAMS_OPCODE = IO_PARAMS.byteOffset(groupElement("opcode"));
     /** Offset of {@code CUfileIOParams_t.cookie}. */
     public static final long IO_PARAMS_COOKIE = IO_PARAMS.byteOffset(groupElement("cookie"));
+    /** Offset of {@code CUfileIOEvents_t.cookie}. */
+    public static final long IO_EVENTS_COOKIE = IO_EVENTS.byteOffset(groupElement("cookie"));
     /** Offset of {@code CUfileIOEvents_t.status}. */
     public static final long IO_EVENTS_STATUS = IO_EVENTS.byteOffset(groupElement("status"));
     /** Offset of {@code CUfileIOEvents_t.ret}. */

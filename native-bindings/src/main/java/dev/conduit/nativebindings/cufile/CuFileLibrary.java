@@ -118,7 +118,9 @@ public final class CuFileLibrary
         this.bufDeregister = library.function("cuFileBufDeregister", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS), owner);
         this.batchSetUp = library.function("cuFileBatchIOSetUp", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS, JAVA_INT), owner);
         this.batchSubmit = library.function("cuFileBatchIOSubmit", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), owner);
-        this.batchGetStatus = library.function("cuFileBatchIOGetStatus", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), owner);
+        // Polled in a loop, so bound allocation-free: the 8-byte CUfileError_t comes back in one
+        // register on x86_64 and aarch64 alike, err in the low half, which is CuFileStatus's packing.
+        this.batchGetStatus = library.function("cuFileBatchIOGetStatus", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), owner);
         this.batchCancel = library.function("cuFileBatchIOCancel", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS), owner);
         this.readAsync = library.function("cuFileReadAsync", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), owner);
         this.writeAsync = library.function("cuFileWriteAsync", FunctionDescriptor.of(CuFileLayouts.ERROR, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), owner);
@@ -485,7 +487,7 @@ public final class CuFileLibrary
     {
         try
         {
-            return unpack((MemorySegment)batchGetStatus.handle().invokeExact(returnSlot(), batch, minEntries, countInOut, events, timeout));
+            return (long)batchGetStatus.handle().invokeExact(batch, minEntries, countInOut, events, timeout);
         }
         catch (final Throwable t)
         {

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class CuFileBatchTest
 {
-    private static final Duration LONG_ENOUGH = Duration.ofSeconds(10);
+    private static final long LONG_ENOUGH_NS = Duration.ofSeconds(10).toNanos();
 
     private GpuFixture gpu;
     private CuFileDriver driver;
@@ -98,9 +98,9 @@ class CuFileBatchTest
             batch.submit();
 
             final long startNs = System.nanoTime();
-            assertTrue(batch.poll(1, Duration.ofMillis(50)).isEmpty());
+            assertEquals(0, batch.poll(1, Duration.ofMillis(50).toNanos(), failOnEvent()));
             assertTrue(System.nanoTime() - startNs >= Duration.ofMillis(50).toNanos(), "waited for the timeout");
-            assertFalse(batch.roundFinished());
+            assertEquals(2, batch.inFlight());
 
             CuFileDoubleControl.FULL.holdBatches(false);
             final List<CuFileBatchEvent> events = drain(batch);
@@ -146,7 +146,7 @@ class CuFileBatchTest
             CuFileDoubleControl.FULL.holdBatches(true);
             batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 7);
             batch.submit();
-            assertTrue(batch.poll(1, Duration.ofMillis(20)).isEmpty());
+            assertEquals(0, batch.poll(1, Duration.ofMillis(20).toNanos(), failOnEvent()));
 
             CuFileDoubleControl.FULL.holdBatches(false);
             final CuFileBatchEvent e = drain(batch).getFirst();
@@ -173,23 +173,124 @@ class CuFileBatchTest
     }
 
     @Test
-    void shouldRunRoundsOneAfterAnother()
+    void shouldKeepEntriesOfSeveralSubmissionsInFlightAtOnce()
     {
         open();
-        final DeviceMemory target = gpu.device(4096);
-        try (CuFileBatch batch = driver.createBatch(1))
+        final DeviceMemory target = gpu.device(4 * 4096);
+        try (CuFileBatch batch = driver.createBatch(4))
         {
-            batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 1);
-            assertThrows(IllegalStateException.class, () -> batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 2));
+            CuFileDoubleControl.FULL.holdBatches(true);
+            batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 10);
+            batch.addRead(file, CuFileBuffer.of(target), 4096, 4096, 4096, 11);
             batch.submit();
-            assertThrows(IllegalStateException.class, () -> batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 2));
-            assertEquals(1, drain(batch).size());
+            batch.addRead(file, CuFileBuffer.of(target), 2 * 4096, 4096, 2 * 4096, 12);
+            batch.submit();
+            batch.addRead(file, CuFileBuffer.of(target), 3 * 4096, 4096, 3 * 4096, 13);
+            assertEquals(3, batch.inFlight());
+            assertEquals(1, batch.staged());
+            batch.submit();
+            assertThrows(IllegalStateException.class, () -> batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 14),
+                "four entries in flight fill a batch of four");
 
-            batch.addWrite(file, CuFileBuffer.of(target), 0, 4096, 8192, 2);
+            CuFileDoubleControl.FULL.holdBatches(false);
+            final List<CuFileBatchEvent> events = drain(batch);
+            assertEquals(List.of(10L, 11L, 12L, 13L), events.stream().map(CuFileBatchEvent::cookie).toList());
+            assertTrue(events.stream().allMatch(e -> e.completed() && e.result() == 4096), events.toString());
+
+            // Reported entries free their slots for the next adds.
+            batch.addWrite(file, CuFileBuffer.of(target), 0, 4096, 8 * 4096, 20);
             batch.submit();
             assertEquals(4096, drain(batch).getFirst().result());
             assertThrows(IllegalStateException.class, batch::submit);
         }
+        assertEquals(-1, gpu.read(target, 0, data.byteSize()).mismatch(data));
+    }
+
+    @Test
+    void shouldAllocateNothingWhenPolling()
+    {
+        open();
+        final DeviceMemory target = gpu.device(4096);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long[] reported = new long[1];
+        final CuFileBatchHandler handler = (cookie, status, result) -> reported[0] += result;
+        try (CuFileBatch batch = driver.createBatch(2))
+        {
+            long pollBytes = 0;
+            final int rounds = 20_000;
+            for (int i = 0; i < rounds; i++)
+            {
+                batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, i);
+                batch.submit();
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                final int n = batch.poll(1, LONG_ENOUGH_NS, handler);
+                final long after = threads.getCurrentThreadAllocatedBytes();
+                assertEquals(1, n);
+                if (i >= rounds / 2)
+                {
+                    // The first half warms the JIT up; allocation is measured in the second.
+                    pollBytes += after - before;
+                }
+            }
+            assertEquals(rounds * 4096L, reported[0]);
+            assertEquals(0, pollBytes, "bytes allocated by " + rounds / 2 + " polls");
+        }
+    }
+
+    @Test
+    void shouldCancelAndReapInFlightEntriesBeforeFreeingThemWhenClosed()
+    {
+        open();
+        final DeviceMemory target = gpu.device(3 * 4096);
+        final CuFileBatch batch = driver.createBatch(4);
+        CuFileDoubleControl.FULL.holdBatches(true);
+        for (int i = 0; i < 3; i++)
+        {
+            batch.addRead(file, CuFileBuffer.of(target), i * 4096L, 4096, 0, i);
+        }
+        batch.submit();
+        final Calls before = new Calls();
+
+        batch.close();
+
+        final Calls after = new Calls();
+        assertEquals(1, after.cancel - before.cancel, "close cancelled the entries");
+        assertTrue(after.status > before.status, "close waited for the library to report them");
+        assertEquals(1, after.destroy - before.destroy);
+        assertEquals(0, batch.inFlight(), "every entry was reported before the memory was freed");
+        assertThrows(IllegalStateException.class, () -> batch.poll(0, 0, failOnEvent()));
+        batch.close();
+        assertEquals(1, new Calls().destroy - before.destroy, "a second close does nothing");
+    }
+
+    @Test
+    void shouldNotCancelWhenNothingIsInFlightAtClose()
+    {
+        open();
+        final DeviceMemory target = gpu.device(4096);
+        final Calls before;
+        try (CuFileBatch batch = driver.createBatch(2))
+        {
+            batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 1);
+            batch.submit();
+            drain(batch);
+            batch.addRead(file, CuFileBuffer.of(target), 0, 4096, 0, 2);
+            before = new Calls();
+        }
+        final Calls after = new Calls();
+        assertEquals(0, after.cancel - before.cancel);
+        assertEquals(0, after.submit - before.submit, "the staged entry was dropped, not submitted");
+        assertEquals(1, after.destroy - before.destroy);
+    }
+
+    /** The double's lifetime call counters of the batch functions, at one moment. */
+    private static final class Calls
+    {
+        final long submit = CuFileDoubleControl.FULL.callCount("cuFileBatchIOSubmit");
+        final long status = CuFileDoubleControl.FULL.callCount("cuFileBatchIOGetStatus");
+        final long cancel = CuFileDoubleControl.FULL.callCount("cuFileBatchIOCancel");
+        final long destroy = CuFileDoubleControl.FULL.callCount("cuFileBatchIODestroy");
     }
 
     @Test
@@ -224,11 +325,19 @@ class CuFileBatchTest
     private static List<CuFileBatchEvent> drain(final CuFileBatch batch)
     {
         final List<CuFileBatchEvent> all = new ArrayList<>();
-        while (!batch.roundFinished())
+        while (batch.inFlight() > 0)
         {
-            all.addAll(batch.poll(1, LONG_ENOUGH));
+            batch.poll(1, LONG_ENOUGH_NS, (cookie, status, result) -> all.add(new CuFileBatchEvent(cookie, status, result)));
         }
         all.sort(Comparator.comparingLong(CuFileBatchEvent::cookie));
         return all;
+    }
+
+    private static CuFileBatchHandler failOnEvent()
+    {
+        return (cookie, status, result) ->
+        {
+            throw new AssertionError("no entry should have finished; got cookie " + cookie);
+        };
     }
 }

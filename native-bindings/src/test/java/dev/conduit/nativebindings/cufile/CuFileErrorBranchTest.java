@@ -3,7 +3,6 @@ package dev.conduit.nativebindings.cufile;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -81,7 +80,7 @@ class CuFileErrorBranchTest
             call("cuFileBufDeregister", t -> t.registration.close()),
             call("cuFileBatchIOSetUp", t -> t.driver.createBatch(2)),
             call("cuFileBatchIOSubmit", t -> submitOne(t)),
-            call("cuFileBatchIOGetStatus", t -> t.batch.poll(0, Duration.ZERO)),
+            call("cuFileBatchIOGetStatus", t -> t.batch.poll(0, 0, (cookie, status, result) -> { })),
             call("cuFileBatchIOCancel", t -> t.batch.cancel()),
             call("cuFileReadAsync", t -> t.file.readAsync(CuFileBuffer.of(t.mem), 0, 4096, 0, t.stream)),
             call("cuFileWriteAsync", t -> t.file.writeAsync(CuFileBuffer.of(t.mem), 0, 4096, 0, t.stream)),

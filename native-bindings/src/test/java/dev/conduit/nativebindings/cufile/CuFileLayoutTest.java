@@ -49,6 +49,7 @@ class CuFileLayoutTest
         assertEquals(48, CuFileLayouts.IO_PARAMS_OPCODE);
         assertEquals(56, CuFileLayouts.IO_PARAMS_COOKIE);
         assertEquals(24, CuFileLayouts.IO_EVENTS.byteSize());
+        assertEquals(0, CuFileLayouts.IO_EVENTS_COOKIE);
         assertEquals(8, CuFileLayouts.IO_EVENTS_STATUS);
         assertEquals(16, CuFileLayouts.IO_EVENTS_RET);
         assertEquals(56, CuFileLayouts.DRV_PROPS.byteSize());

@@ -12,11 +12,13 @@ import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.StoreOptions;
+import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.Backend;
 import dev.conduit.scheduler.Backends;
 import dev.conduit.scheduler.DeviceContext;
+import dev.conduit.scheduler.DeviceIdentity;
 import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.PreadBackend;
@@ -25,8 +27,9 @@ import dev.conduit.scheduler.TargetHandle;
 
 /**
  * An {@link ObjectStore} whose every namespace read and write goes through an {@link IoScheduler}:
- * one device per namespace (each with its own queue, queue-depth cap and backend thread), io_uring
- * for file and block-device namespaces where the host has it, the pread pool otherwise.
+ * one device per physical device (namespaces on one disk or file system share its queue, queue-depth
+ * cap and thread), io_uring for file and block-device namespaces where the host has it, the pread
+ * pool otherwise.
  *
  * <pre>{@code
  * try (ScheduledStore scheduled = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.LATENCY))
@@ -35,22 +38,48 @@ import dev.conduit.scheduler.TargetHandle;
  * }
  * }</pre>
  *
- * <p>Resources: owns the scheduler (and so its device threads and rings) and the store; closing
- * closes the store first, so its last writes drain through the scheduler, then the scheduler.
+ * <p>Resources: owns the scheduler (and so its device threads and rings), the store and the
+ * namespaces. Closing closes the store first, so its last writes drain through the scheduler; then
+ * the scheduler, which waits for every request still queued or in flight on the namespaces (reads
+ * through {@link #targets()} included); and only then the namespaces, so that no request ever
+ * runs against a closed (or reused) file descriptor. The store itself only gets a view of each
+ * namespace whose {@code close()} is left to this class.
  */
 public final class ScheduledStore implements AutoCloseable
 {
+    /** Picks the backend of each namespace's device. */
+    @FunctionalInterface
+    public interface BackendFactory
+    {
+        /**
+         * @param deviceName the device's name (thread names).
+         * @param queueDepth tasks the backend must hold in flight.
+         * @param target     the namespace the device serves.
+         * @return the backend, used by that device only.
+         */
+        Backend create(String deviceName, int queueDepth, NamespaceTarget target);
+    }
+
+    /** io_uring for fd-backed namespaces where the host has it ({@link Backends#createDefault}), else the pread pool. */
+    public static final BackendFactory DEFAULT_BACKENDS = (name, queueDepth, target) -> target.fd() >= 0
+        ? Backends.createDefault(name, queueDepth)
+        : new PreadBackend(name + "-pread", queueDepth);
+
     private final IoScheduler scheduler;
     private final ObjectStore store;
+    private final List<ScheduledNamespace> namespaces;
     private final List<TargetHandle> targets;
     private final ObjectRangeReader reader;
     private final Priority priority;
 
-    private ScheduledStore(final IoScheduler scheduler, final ObjectStore store, final List<TargetHandle> targets, final Priority priority)
+    private ScheduledStore(
+        final IoScheduler scheduler, final ObjectStore store, final List<ScheduledNamespace> namespaces, final Priority priority)
     {
         this.scheduler = scheduler;
         this.store = store;
-        this.targets = List.copyOf(targets);
+        this.namespaces = List.copyOf(namespaces);
+        // DataDirectory wraps the namespaces in index order, so targets.get(i) is namespace i.
+        this.targets = namespaces.stream().map(ScheduledNamespace::target).toList();
         this.reader = new ObjectRangeReader(this.targets);
         this.priority = priority;
     }
@@ -79,7 +108,25 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static ScheduledStore open(final Path dir, final StoreOptions options, final Priority priority, final int queueDepth)
     {
-        return open(dir, options, priority, new IoScheduler.Context(), () -> new DeviceContext().queueDepth(queueDepth));
+        return open(dir, options, priority, new IoScheduler.Context(), () -> new DeviceContext().queueDepth(queueDepth),
+            DEFAULT_BACKENDS);
+    }
+
+    /**
+     * Opens the store with a chosen queue depth and backend on every device.
+     *
+     * @param dir        the data directory.
+     * @param options    store options; the namespace wrapper is replaced by the scheduler's.
+     * @param priority   class of the store's requests.
+     * @param queueDepth tasks in flight per device.
+     * @param backends   picks each device's backend.
+     * @return the open store.
+     */
+    public static ScheduledStore open(
+        final Path dir, final StoreOptions options, final Priority priority, final int queueDepth,
+        final BackendFactory backends)
+    {
+        return open(dir, options, priority, new IoScheduler.Context(), () -> new DeviceContext().queueDepth(queueDepth), backends);
     }
 
     /**
@@ -89,30 +136,48 @@ public final class ScheduledStore implements AutoCloseable
      * @param options          store options; the namespace wrapper is replaced by the scheduler's.
      * @param priority         class of the store's requests.
      * @param schedulerContext settings of the new scheduler.
-     * @param deviceContexts   a fresh context for each namespace's device.
+     * @param deviceContexts   a fresh context for each device the store's namespaces need.
      * @return the open store.
      */
     public static ScheduledStore open(
         final Path dir, final StoreOptions options, final Priority priority, final IoScheduler.Context schedulerContext,
         final Supplier<DeviceContext> deviceContexts)
     {
+        return open(dir, options, priority, schedulerContext, deviceContexts, DEFAULT_BACKENDS);
+    }
+
+    /**
+     * Opens the store with chosen scheduler and device settings (the {@code conduit} command's
+     * configuration) and a chosen backend on each physical device.
+     *
+     * @param dir              the data directory.
+     * @param options          store options; the namespace wrapper is replaced by the scheduler's.
+     * @param priority         class of the store's requests.
+     * @param schedulerContext settings of the new scheduler.
+     * @param deviceContexts   a fresh context for each device the store's namespaces need.
+     * @param backends         picks each device's backend.
+     * @return the open store.
+     */
+    public static ScheduledStore open(
+        final Path dir, final StoreOptions options, final Priority priority, final IoScheduler.Context schedulerContext,
+        final Supplier<DeviceContext> deviceContexts, final BackendFactory backends)
+    {
         final IoScheduler scheduler = IoScheduler.launch(schedulerContext);
+        final List<ScheduledNamespace> namespaces = new ArrayList<>();
         try
         {
-            final List<TargetHandle> targets = new ArrayList<>();
-            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority, deviceContexts);
+            final UnaryOperator<Namespace> wrapper = wrapper(scheduler, priority, deviceContexts, backends);
             final ObjectStore store = DataDirectory.open(dir, options.withNamespaceWrapper(namespace ->
             {
-                // DataDirectory wraps the namespaces in index order, so targets.get(i) is namespace i.
-                final Namespace wrapped = wrapper.apply(namespace);
-                targets.add(((ScheduledNamespace)wrapped).target());
-                return wrapped;
+                final ScheduledNamespace scheduled = (ScheduledNamespace)wrapper.apply(namespace);
+                namespaces.add(scheduled);
+                return new ClosedByOwner(scheduled);
             }));
-            return new ScheduledStore(scheduler, store, targets, priority);
+            return new ScheduledStore(scheduler, store, namespaces, priority);
         }
         catch (final RuntimeException e)
         {
-            scheduler.close();
+            closeInOrder(e, null, scheduler, namespaces);
             throw e;
         }
     }
@@ -139,29 +204,28 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static UnaryOperator<Namespace> wrapper(final IoScheduler scheduler, final Priority priority, final int queueDepth)
     {
-        return wrapper(scheduler, priority, () -> new DeviceContext().queueDepth(queueDepth));
+        return wrapper(scheduler, priority, () -> new DeviceContext().queueDepth(queueDepth), DEFAULT_BACKENDS);
     }
 
     /**
-     * The namespace wrapper with chosen settings for each namespace device.
+     * The namespace wrapper: each namespace becomes a target of the device of its physical device
+     * ({@link DeviceIdentity}), so namespaces on one disk or file system share one queue depth.
      *
      * @param scheduler      carries the I/O.
      * @param priority       class of every request.
-     * @param deviceContexts a fresh context for each namespace's device.
+     * @param deviceContexts a fresh context for each device added.
+     * @param backends       picks the backend of each device added.
      * @return a wrapper for {@link StoreOptions#withNamespaceWrapper}.
      */
     public static UnaryOperator<Namespace> wrapper(
-        final IoScheduler scheduler, final Priority priority, final Supplier<DeviceContext> deviceContexts)
+        final IoScheduler scheduler, final Priority priority, final Supplier<DeviceContext> deviceContexts,
+        final BackendFactory backends)
     {
         return namespace ->
         {
-            final DeviceContext context = deviceContexts.get();
-            final NamespaceTarget probe = new NamespaceTarget(namespace);
-            final String name = "ns" + scheduler.devices().size();
-            final Backend backend = probe.fd() >= 0
-                ? Backends.createDefault(name, context.queueDepth())
-                : new PreadBackend(name + "-pread", context.queueDepth());
-            final IoDevice device = scheduler.addDevice(name, backend, context);
+            final NamespaceTarget target = new NamespaceTarget(namespace);
+            final IoDevice device = scheduler.deviceFor(DeviceIdentity.of(target), deviceContexts.get(),
+                (name, queueDepth) -> backends.create(name, queueDepth, target));
             return new ScheduledNamespace(namespace, device, priority);
         };
     }
@@ -228,16 +292,67 @@ public final class ScheduledStore implements AutoCloseable
         return scheduler;
     }
 
+    /** Closes the store, then the scheduler (waiting for all I/O), then the namespaces; see the class comment. */
     @Override
     public void close()
     {
-        try
+        final RuntimeException failure = closeInOrder(null, store, scheduler, namespaces);
+        if (failure != null)
         {
-            store.close();
+            throw failure;
         }
-        finally
+    }
+
+    /**
+     * Closes each resource in order, even after a failure.
+     *
+     * @return {@code primary}, or the first failure, with later failures suppressed into it.
+     */
+    private static RuntimeException closeInOrder(
+        final RuntimeException primary, final ObjectStore store, final IoScheduler scheduler,
+        final List<ScheduledNamespace> namespaces)
+    {
+        final List<AutoCloseable> inOrder = new ArrayList<>();
+        if (store != null)
         {
-            scheduler.close();
+            inOrder.add(store);
+        }
+        inOrder.add(scheduler);
+        inOrder.addAll(namespaces);
+        RuntimeException failure = primary;
+        for (final AutoCloseable resource : inOrder)
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception e)
+            {
+                if (failure == null)
+                {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+                else
+                {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    /** The store's view of a namespace: everything but {@code close()}, which {@link ScheduledStore} does after the scheduler. */
+    private static final class ClosedByOwner extends ForwardingNamespace
+    {
+        ClosedByOwner(final Namespace delegate)
+        {
+            super(delegate);
+        }
+
+        @Override
+        public void close()
+        {
+            // The namespace's fd must outlive every request on it: ScheduledStore.close() closes it last.
         }
     }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.conduit.blocklayout.DataDirectory;
@@ -25,8 +27,12 @@ import dev.conduit.nativebindings.NativeException;
 import dev.conduit.scheduler.Backends;
 import dev.conduit.scheduler.DeviceCounter;
 import dev.conduit.scheduler.IoDevice;
+import dev.conduit.scheduler.IoRequest;
 import dev.conduit.scheduler.IoScheduler;
+import dev.conduit.scheduler.IoStatus;
+import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.TargetHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -105,7 +111,10 @@ class ScheduledStoreTest
             assertArrayEquals(small, store.getBytes("small"));
 
             final List<IoDevice> devices = scheduled.scheduler().devices();
-            assertEquals(2, devices.size(), "one device per namespace");
+            assertEquals(1, devices.size(), "both namespace files lie on one file system: one device, one queue depth");
+            assertEquals(2, scheduled.targets().size());
+            assertEquals(devices.get(0), scheduled.targets().get(0).device());
+            assertEquals(devices.get(0), scheduled.targets().get(1).device());
             long bytes = 0;
             for (final IoDevice device : devices)
             {
@@ -122,6 +131,42 @@ class ScheduledStoreTest
         try (ObjectStore plain = DataDirectory.open(dir, StoreOptions.DEFAULT))
         {
             assertArrayEquals(big, plain.getBytes("big"), "the scheduled writes are durable and readable without it");
+        }
+    }
+
+    @Test
+    void shouldFinishIoInFlightBeforeClosingTheNamespaceFilesWhenClosed() throws IOException
+    {
+        final Path dir = dataDir();
+        DataDirectory.format(dir, 16 * MIB, 1, FormatOptions.DEFAULT);
+        final int reads = 256;
+        final long blockBytes = 4096;
+        final Map<Long, Long> results = new ConcurrentHashMap<>();
+        try (Arena arena = Arena.ofShared())
+        {
+            final MemorySegment expected = arena.allocate(reads * blockBytes, 4096);
+            final MemorySegment actual = arena.allocate(reads * blockBytes, 4096);
+            // The pread pool issues preadv(fd) from its workers: a closed fd would fail with EBADF, a
+            // reused one would read another file. Queue depth 1 keeps most of the reads queued at close.
+            final ScheduledStore scheduled = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.LATENCY, 1,
+                (name, queueDepth, target) -> new PreadBackend(name + "-pread", queueDepth));
+            final TargetHandle target = scheduled.targets().getFirst();
+            assertEquals(expected.byteSize(), scheduled.scheduler().read(target, 0, expected, Priority.LATENCY).join());
+
+            final IoRequest request = new IoRequest();
+            for (long i = 0; i < reads; i++)
+            {
+                request.read(target, i * blockBytes, actual, i * blockBytes, blockBytes).priority(Priority.BULK);
+                scheduled.scheduler().submit(request, results::put, i);
+            }
+            scheduled.close();
+
+            assertEquals(reads, results.size(), "every read completed before close returned");
+            for (long i = 0; i < reads; i++)
+            {
+                assertEquals(blockBytes, results.get(i), "read " + i + ": " + IoStatus.name(results.get(i)));
+            }
+            assertEquals(-1, expected.mismatch(actual), "every read saw the namespace's own bytes");
         }
     }
 
