@@ -70,7 +70,7 @@ public final class IoDevice
 
     IoDevice(
         final IoScheduler scheduler, final int index, final String name, final String identity, final Backend backend,
-        final DeviceContext context, final IoScheduler.Context schedulerContext)
+        final DeviceContext context, final SchedulerContext schedulerContext)
     {
         this.scheduler = scheduler;
         this.index = index;
@@ -706,7 +706,7 @@ public final class IoDevice
         private long p11, p12, p13, p14, p15, p16, p17;
         volatile boolean abortRequested;
 
-        Runner(final IoScheduler.Context context)
+        Runner(final SchedulerContext context)
         {
             this.maxSpins = context.idleSpins();
             this.maxYields = context.idleYields();
