@@ -37,6 +37,13 @@ import dev.conduit.core.memory.RegisteredMemory;
  * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs
  * the duty cycle and every completion callback; between bursts it spins briefly, yields, then parks
  * until a producer or the backend wakes it.
+ *
+ * <p>Why it is long (~700 lines): the device's thread ({@code DeviceRunner}, {@code DeviceIdleStrategy})
+ * and the duty cycle ({@code DeviceAgent}) are their own classes; what is left is the public,
+ * documented face of one device (submit, trySubmit, cancel, attach, detach, buffer registration)
+ * and the ring protocol they share with close and failure: claim, fill, publish, then wake or
+ * drain, ordered against the {@code closing}/{@code terminated} flags. Split, that ordering would
+ * be spread over several classes.
  */
 public final class IoDevice
 {
