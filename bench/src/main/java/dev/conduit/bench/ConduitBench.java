@@ -18,6 +18,7 @@ import dev.conduit.scheduler.IoUringBackend;
 import dev.conduit.scheduler.NullBackend;
 import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -100,7 +101,7 @@ public final class ConduitBench
             final MemorySegment[] slabs = slabs(arena, config);
             final Backend backend = backend(config.backend(), totalQd, slabs);
             final BenchResult result;
-            try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context().threadNamePrefix("conduit-bench-")))
+            try (IoScheduler scheduler = IoScheduler.launch(new SchedulerContext().threadNamePrefix("conduit-bench-")))
             {
                 final int ringSize = Integer.highestOneBit(Math.max(64, totalQd * 2 - 1)) << 1;
                 final IoDevice device = scheduler.addDevice("bench", backend, new DeviceContext()

@@ -31,6 +31,12 @@ import dev.conduit.core.ErrorCode;
  * mix); every byte returned passed its chunk CRC-32C. A full store answers {@code NO_SPACE} and
  * stays usable.
  *
+ * <p>Why it is long (~500 lines): it is already split along its seams. Opening and recovery are
+ * {@code StoreLoader}, writing objects is {@code ObjectWriter}, reading them {@code ObjectReader},
+ * group commit {@code CommitPipeline}, the journal {@code JournalWriter} and checkpoints
+ * {@code Checkpointer}; this class is the public facade over them. What is left is one documented
+ * method per operation, a few lines each, and the close sequence that must see all of them.
+ *
  * <p>Threading: all methods are safe to call concurrently. The store owns no threads: concurrent
  * writers group-commit on their own threads. It owns the journal buffer's arena; it owns the
  * namespaces only when opened through {@link DataDirectory}.

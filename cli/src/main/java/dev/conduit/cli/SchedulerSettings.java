@@ -3,7 +3,7 @@ package dev.conduit.cli;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.core.config.Settings;
 import dev.conduit.scheduler.DeviceContext;
-import dev.conduit.scheduler.IoScheduler;
+import dev.conduit.scheduler.SchedulerContext;
 
 /**
  * Hands the {@code scheduler.*} values of a {@link ConduitConfig} to the scheduler's contexts, so
@@ -19,9 +19,9 @@ public final class SchedulerSettings
      * @param config the effective configuration.
      * @return scheduler-wide settings from it.
      */
-    public static IoScheduler.Context schedulerContext(final ConduitConfig config)
+    public static SchedulerContext schedulerContext(final ConduitConfig config)
     {
-        return new IoScheduler.Context()
+        return new SchedulerContext()
             .drainTimeoutNs(config.get(Settings.DRAIN_TIMEOUT))
             .idleSpins(config.get(Settings.IDLE_SPINS))
             .idleYields(config.get(Settings.IDLE_YIELDS))

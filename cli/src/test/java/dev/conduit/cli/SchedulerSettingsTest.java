@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.core.config.ConfigLoader;
 import dev.conduit.scheduler.DeviceContext;
-import dev.conduit.scheduler.IoScheduler;
+import dev.conduit.scheduler.SchedulerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,7 +21,7 @@ class SchedulerSettingsTest
         final ConduitConfig defaults = ConduitConfig.defaults();
 
         final DeviceContext device = SchedulerSettings.deviceContext(defaults);
-        final IoScheduler.Context scheduler = SchedulerSettings.schedulerContext(defaults);
+        final SchedulerContext scheduler = SchedulerSettings.schedulerContext(defaults);
 
         assertEquals(DeviceContext.QUEUE_DEPTH_DEFAULT, device.queueDepth());
         assertEquals(DeviceContext.COMPLETION_BATCH_DEFAULT, device.completionBatch());
@@ -35,10 +35,10 @@ class SchedulerSettingsTest
         assertEquals(DeviceContext.LATENCY_RESERVE_DEFAULT, device.latencyReserve());
         assertEquals(DeviceContext.LATENCY_BURST_DEFAULT, device.latencyBurst());
         assertEquals(DeviceContext.DEADLINE_CHECK_INTERVAL_DEFAULT, device.deadlineCheckIntervalNs());
-        assertEquals(IoScheduler.Context.DRAIN_TIMEOUT_DEFAULT, scheduler.drainTimeoutNs());
-        assertEquals(IoScheduler.Context.IDLE_SPINS_DEFAULT, scheduler.idleSpins());
-        assertEquals(IoScheduler.Context.IDLE_YIELDS_DEFAULT, scheduler.idleYields());
-        assertEquals(IoScheduler.Context.IDLE_MAX_PARK_DEFAULT, scheduler.idleMaxParkNs());
+        assertEquals(SchedulerContext.DRAIN_TIMEOUT_DEFAULT, scheduler.drainTimeoutNs());
+        assertEquals(SchedulerContext.IDLE_SPINS_DEFAULT, scheduler.idleSpins());
+        assertEquals(SchedulerContext.IDLE_YIELDS_DEFAULT, scheduler.idleYields());
+        assertEquals(SchedulerContext.IDLE_MAX_PARK_DEFAULT, scheduler.idleMaxParkNs());
     }
 
     @Test
@@ -52,7 +52,7 @@ class SchedulerSettingsTest
             .load();
 
         final DeviceContext device = SchedulerSettings.deviceContext(config);
-        final IoScheduler.Context scheduler = SchedulerSettings.schedulerContext(config);
+        final SchedulerContext scheduler = SchedulerSettings.schedulerContext(config);
 
         assertEquals(64, device.queueDepth());
         assertEquals(1L << 20, device.taskSizeBytes());

@@ -1,7 +1,5 @@
 package dev.conduit.scheduler;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 
 import com.lmax.disruptor.EventPoller;
@@ -23,6 +21,12 @@ import com.lmax.disruptor.RingBuffer;
  * task per queue-depth slot with a native iovec array, intrusive queues. The steady state allocates
  * nothing.
  *
+ * <p>Why it is long (~700 lines): the pools ({@link RequestPool}, {@link TaskPool}), the deadline list
+ * ({@link DeadlineList}) and the device's thread ({@link DeviceRunner}) are their own classes; what is
+ * left is admission, dispatch (split, merge, priority), completion and failure, which all read and
+ * write the same class queues and in-flight counts within one duty cycle. Split further, each part
+ * would need the others' state passed in or exposed, for no gain in clarity.
+ *
  * <p>Threading: every method runs on the device's thread (or the invoking thread in
  * {@link ThreadingMode#INVOKER}), except where noted; nothing here is locked or volatile apart from
  * the ring and the metrics.
@@ -30,7 +34,6 @@ import com.lmax.disruptor.RingBuffer;
 final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<IoEvent>
 {
     private static final int POLL_LIMIT = 256;
-    private static final long IOVEC_BYTES = 16;
     private static final int LATENCY = Priority.LATENCY.ordinal();
     private static final int BULK = Priority.BULK.ordinal();
 
@@ -50,23 +53,17 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     private final long coalesceMaxBytes;
     private final int coalesceWindow;
     private final int latencyBurst;
-    private final long deadlineCheckIntervalNs;
 
-    private final Arena arena;
-    private final RequestState[] requests;
-    private final int[] freeRequests;
-    private int freeRequestCount;
-    private final IoTask[] tasks;
-    private final int[] freeTasks;
-    private int freeTaskCount;
+    private final RequestPool requests;
+    private final TaskPool tasks;
     private final RequestQueue[] queues = {new RequestQueue(), new RequestQueue()};
     private final int[] inFlightByClass = new int[2];
     private int inFlight;
     private int latencyStreak;
 
-    private RequestState deadlineHead;
-    private int deadlineCount;
-    private long nextDeadlineCheckNs;
+    private final DeadlineList deadlines;
+    // Allocated once: the deadline scan hands expired requests here.
+    private final Consumer<RequestState> timeOut = r -> abort(r, IoStatus.TIMED_OUT);
 
     private long nowNs;
     private final CachedClock cachedClock;
@@ -96,33 +93,11 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         this.coalesceMaxBytes = Math.min(context.coalesceMaxBytes(), context.taskSizeBytes());
         this.coalesceWindow = context.coalesceWindow();
         this.latencyBurst = context.latencyBurst();
-        this.deadlineCheckIntervalNs = context.deadlineCheckIntervalNs();
-
-        final int maxRequests = context.maxRequests();
-        this.requests = new RequestState[maxRequests];
-        this.freeRequests = new int[maxRequests];
-        for (int i = 0; i < maxRequests; i++)
-        {
-            requests[i] = new RequestState(i);
-            freeRequests[i] = maxRequests - 1 - i;
-        }
-        this.freeRequestCount = maxRequests;
-
-        // Shared: backend workers pass the iovec arrays to the kernel from their own threads.
-        this.arena = Arena.ofShared();
-        final int maxIov = context.maxIovPerTask();
-        final MemorySegment iovs = arena.allocate(queueDepth * maxIov * IOVEC_BYTES, 64);
-        this.tasks = new IoTask[queueDepth];
-        this.freeTasks = new int[queueDepth];
-        for (int i = 0; i < queueDepth; i++)
-        {
-            tasks[i] = new IoTask(i, iovs.asSlice(i * maxIov * IOVEC_BYTES, maxIov * IOVEC_BYTES), maxIov);
-            freeTasks[i] = queueDepth - 1 - i;
-        }
-        this.freeTaskCount = queueDepth;
+        this.requests = new RequestPool(context.maxRequests());
+        this.tasks = new TaskPool(queueDepth, context.maxIovPerTask());
         this.nowNs = clock.nanoTime();
         this.cachedClock = new CachedClock(nowNs);
-        this.nextDeadlineCheckNs = nowNs;
+        this.deadlines = new DeadlineList(context.deadlineCheckIntervalNs(), nowNs);
     }
 
     void onStart(final DeviceWaker waker)
@@ -139,7 +114,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     {
         nowNs = clock.nanoTime();
         cachedClock.update(nowNs);
-        final int work = backend.poll(this, completionBatch) + pollRing() + checkDeadlines() + dispatch();
+        final int work = backend.poll(this, completionBatch) + pollRing() + deadlines.expire(nowNs, timeOut) + dispatch();
         if (work > 0)
         {
             publishGauges();
@@ -151,7 +126,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
     /** @return true when nothing is admitted, nothing is in flight, and every claimed ring slot has been consumed. */
     boolean isDrained()
     {
-        return freeRequestCount == requests.length && inFlight == 0 &&
+        return requests.isAllFree() && inFlight == 0 &&
             ring.getCursor() == poller.getSequence().get();
     }
 
@@ -163,7 +138,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
      */
     boolean prepareToPark()
     {
-        return (freeRequestCount > 0 && ring.getCursor() != poller.getSequence().get()) || backend.prepareToPark();
+        return (requests.hasFree() && ring.getCursor() != poller.getSequence().get()) || backend.prepareToPark();
     }
 
     /**
@@ -210,7 +185,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             cause.addSuppressed(t);
         }
-        for (final RequestState r : requests)
+        for (final RequestState r : requests.all())
         {
             if (!r.live)
             {
@@ -233,7 +208,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
                 cause.addSuppressed(t);
             }
         }
-        for (final IoTask task : tasks)
+        for (final IoTask task : tasks.all())
         {
             task.clear();
         }
@@ -242,7 +217,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         inFlightByClass[BULK] = 0;
         publishGauges();
         metrics.publish();
-        arena.close();
+        tasks.close();
     }
 
     /** Releases the backend and the native task memory; called once, after {@link #isDrained()}. */
@@ -256,7 +231,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         }
         finally
         {
-            arena.close();
+            tasks.close();
         }
     }
 
@@ -273,14 +248,14 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
 
     int liveRequests()
     {
-        return requests.length - freeRequestCount;
+        return requests.live();
     }
 
     // ------------------------------------------------------------------ admission
 
     private int pollRing()
     {
-        if (freeRequestCount == 0)
+        if (!requests.hasFree())
         {
             return 0;
         }
@@ -323,12 +298,12 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             event.clear();
         }
-        return freeRequestCount > 0 && ++polledThisCycle < POLL_LIMIT;
+        return requests.hasFree() && ++polledThisCycle < POLL_LIMIT;
     }
 
     private void admit(final IoEvent event, final long sequence)
     {
-        final RequestState r = requests[freeRequests[--freeRequestCount]];
+        final RequestState r = requests.acquire();
         r.live = true;
         r.id = idBase | (sequence & IoDevice.ID_SEQUENCE_MASK);
         r.op = event.op;
@@ -374,7 +349,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         {
             if (r.hasDeadline)
             {
-                linkDeadline(r);
+                deadlines.link(r);
             }
             queues[r.priority.ordinal()].addLast(r);
         }
@@ -411,12 +386,11 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         targets.detachWhenIdle(detach);
     }
 
-    // ------------------------------------------------------------------ cancellation and deadlines
+    // ------------------------------------------------------------------ cancellation
 
     private void cancel(final long requestId)
     {
-        final RequestState[] requests = this.requests;
-        for (final RequestState r : requests)
+        for (final RequestState r : requests.all())
         {
             if (r.live && r.id == requestId)
             {
@@ -443,7 +417,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             finish(r);
             return;
         }
-        for (final IoTask task : tasks)
+        for (final IoTask task : tasks.all())
         {
             for (int i = 0; i < task.partCount; i++)
             {
@@ -454,82 +428,6 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
                 }
             }
         }
-    }
-
-    /**
-     * Fails requests whose deadline has passed. Runs at the earliest live deadline, but not more
-     * often than every {@code deadlineCheckIntervalNs}; between runs it costs one comparison.
-     */
-    private int checkDeadlines()
-    {
-        if (deadlineCount == 0 || (nowNs - nextDeadlineCheckNs) < 0)
-        {
-            return 0;
-        }
-        int expired = 0;
-        boolean anyLeft = false;
-        long earliestNs = 0;
-        RequestState r = deadlineHead;
-        while (r != null)
-        {
-            final RequestState next = r.deadlineNext;
-            if (r.failCode == 0)
-            {
-                if ((r.deadlineNs - nowNs) <= 0)
-                {
-                    abort(r, IoStatus.TIMED_OUT);
-                    expired++;
-                }
-                else if (!anyLeft || (r.deadlineNs - earliestNs) < 0)
-                {
-                    anyLeft = true;
-                    earliestNs = r.deadlineNs;
-                }
-            }
-            r = next;
-        }
-        final long notBeforeNs = nowNs + deadlineCheckIntervalNs;
-        nextDeadlineCheckNs = anyLeft && (earliestNs - notBeforeNs) > 0 ? earliestNs : notBeforeNs;
-        return expired;
-    }
-
-    private void linkDeadline(final RequestState r)
-    {
-        if (deadlineCount == 0 || (r.deadlineNs - nextDeadlineCheckNs) < 0)
-        {
-            nextDeadlineCheckNs = r.deadlineNs;
-        }
-        r.deadlinePrev = null;
-        r.deadlineNext = deadlineHead;
-        if (deadlineHead != null)
-        {
-            deadlineHead.deadlinePrev = r;
-        }
-        deadlineHead = r;
-        r.inDeadlineList = true;
-        deadlineCount++;
-    }
-
-    private void unlinkDeadline(final RequestState r)
-    {
-        final RequestState prev = r.deadlinePrev;
-        final RequestState next = r.deadlineNext;
-        if (prev == null)
-        {
-            deadlineHead = next;
-        }
-        else
-        {
-            prev.deadlineNext = next;
-        }
-        if (next != null)
-        {
-            next.deadlinePrev = prev;
-        }
-        r.deadlinePrev = null;
-        r.deadlineNext = null;
-        r.inDeadlineList = false;
-        deadlineCount--;
     }
 
     // ------------------------------------------------------------------ dispatch
@@ -545,7 +443,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
             {
                 break;
             }
-            final IoTask task = tasks[freeTasks[--freeTaskCount]];
+            final IoTask task = tasks.acquire();
             build(task, r);
             final int cls = task.priority.ordinal();
             inFlight++;
@@ -727,8 +625,7 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
 
     private void releaseTask(final IoTask task)
     {
-        task.clear();
-        freeTasks[freeTaskCount++] = task.index();
+        tasks.release(task);
     }
 
     /** Completes a request: metrics, return to the pool, then the callback (so the callback may reuse the slot). */
@@ -749,14 +646,14 @@ final class DeviceAgent implements TaskCompletionHandler, EventPoller.Handler<Io
         metrics.recordLatency(cls, nowNs - r.submitNs);
         if (r.inDeadlineList)
         {
-            unlinkDeadline(r);
+            deadlines.unlink(r);
         }
         final IoCallback callback = r.callback;
         final long tag = r.tag;
         final TargetHandle target = r.target;
         RequestMemory.release(r.guard);
         r.clear();
-        freeRequests[freeRequestCount++] = r.index;
+        requests.release(r);
         targets.finished(target);
         try
         {

@@ -4,7 +4,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
@@ -38,6 +37,13 @@ import dev.conduit.core.memory.RegisteredMemory;
  * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs
  * the duty cycle and every completion callback; between bursts it spins briefly, yields, then parks
  * until a producer or the backend wakes it.
+ *
+ * <p>Why it is long (~700 lines): the device's thread ({@code DeviceRunner}, {@code DeviceIdleStrategy})
+ * and the duty cycle ({@code DeviceAgent}) are their own classes; what is left is the public,
+ * documented face of one device (submit, trySubmit, cancel, attach, detach, buffer registration)
+ * and the ring protocol they share with close and failure: claim, fill, publish, then wake or
+ * drain, ordered against the {@code closing}/{@code terminated} flags. Split, that ordering would
+ * be spread over several classes.
  */
 public final class IoDevice
 {
@@ -58,7 +64,7 @@ public final class IoDevice
     private final DeviceMetrics metrics;
     private final DeviceAgent agent;
     private final CachedClock cachedClock;
-    private final Runner runner;
+    private final DeviceRunner runner;
     private final Consumer<Throwable> errorHandler;
     private int nextTargetIndex;
     private int[] freeTargetIndices = new int[8];
@@ -70,7 +76,7 @@ public final class IoDevice
 
     IoDevice(
         final IoScheduler scheduler, final int index, final String name, final String identity, final Backend backend,
-        final DeviceContext context, final IoScheduler.Context schedulerContext)
+        final DeviceContext context, final SchedulerContext schedulerContext)
     {
         this.scheduler = scheduler;
         this.index = index;
@@ -86,7 +92,7 @@ public final class IoDevice
         this.metrics = new DeviceMetrics(name, this.context.queueDepth());
         this.agent = new DeviceAgent(index, ring, backend, this.context, clock, metrics, errorHandler);
         this.cachedClock = agent.cachedClock();
-        this.runner = new Runner(schedulerContext);
+        this.runner = new DeviceRunner(this, agent, backend, schedulerContext, invoker);
     }
 
     void start()
@@ -97,7 +103,7 @@ public final class IoDevice
         }
         else
         {
-            runner.thread.start();
+            runner.start();
         }
     }
 
@@ -270,7 +276,7 @@ public final class IoDevice
      */
     private <T> CompletableFuture<T> send(final DeviceCommand<T> command, final boolean runHere)
     {
-        if (runHere && (invoker || Thread.currentThread() == runner.thread))
+        if (runHere && (invoker || Thread.currentThread() == runner.thread()))
         {
             DeviceAgent.execute(command, agent);
             return command.result();
@@ -414,12 +420,12 @@ public final class IoDevice
     /** The submission stamp: the device's cached cycle time while it runs, the clock when it is parked (or in INVOKER mode). */
     private long submitTimeNs()
     {
-        return invoker || runner.parked ? clock.nanoTime() : cachedClock.nanoTime();
+        return invoker || runner.isParked() ? clock.nanoTime() : cachedClock.nanoTime();
     }
 
     private long claimOrFail()
     {
-        if (invoker || Thread.currentThread() == runner.thread)
+        if (invoker || Thread.currentThread() == runner.thread())
         {
             try
             {
@@ -487,7 +493,7 @@ public final class IoDevice
         {
             drainAfterTermination();
         }
-        else if (runner.parked)
+        else if (runner.isParked())
         {
             runner.wake();
         }
@@ -568,6 +574,18 @@ public final class IoDevice
         }
     }
 
+    /** @return true once {@code close()} began: the device's thread stops when drained. */
+    boolean isClosing()
+    {
+        return closing;
+    }
+
+    /** @return true once the device stopped for good (closed or failed). */
+    boolean isTerminated()
+    {
+        return terminated;
+    }
+
     DeviceAgent agent()
     {
         return agent;
@@ -623,13 +641,7 @@ public final class IoDevice
         }
         else
         {
-            runner.thread.join(Math.max(1, drainTimeoutNs / 1_000_000));
-            if (runner.thread.isAlive())
-            {
-                runner.abortRequested = true;
-                runner.wake();
-                runner.thread.join();
-            }
+            runner.awaitStopped(drainTimeoutNs);
         }
         terminated = true;
         VarHandle.fullFence();
@@ -649,7 +661,7 @@ public final class IoDevice
      * {@link IoStatus#SHUTDOWN}, later submits throw {@code DEVICE_FAILED}, and the error goes to
      * the error handler. Runs on the thread whose duty cycle threw.
      */
-    private void fail(final Throwable cause)
+    void fail(final Throwable cause)
     {
         failure = cause;
         try
@@ -690,115 +702,4 @@ public final class IoDevice
         }
         return true;
     };
-
-    /** The device's thread: runs the duty cycle with a spin, yield, park back-off, and is the {@link DeviceWaker}. */
-    private final class Runner implements Runnable, DeviceWaker
-    {
-        private final Thread thread;
-        private final int maxSpins;
-        private final int maxYields;
-        private final long maxParkNs;
-        // Read by every producer after publishing; padded so writes to neighbours do not invalidate it.
-        @SuppressWarnings("unused")
-        private long p01, p02, p03, p04, p05, p06, p07;
-        volatile boolean parked;
-        @SuppressWarnings("unused")
-        private long p11, p12, p13, p14, p15, p16, p17;
-        volatile boolean abortRequested;
-
-        Runner(final IoScheduler.Context context)
-        {
-            this.maxSpins = context.idleSpins();
-            this.maxYields = context.idleYields();
-            this.maxParkNs = context.idleMaxParkNs();
-            this.thread = invoker ? null :
-                Thread.ofPlatform().daemon(true).name(context.threadNamePrefix() + name).unstarted(this);
-        }
-
-        @Override
-        public void wake()
-        {
-            if (parked && !terminated)
-            {
-                backend.wakeUp();
-                LockSupport.unpark(thread);
-            }
-        }
-
-        @Override
-        public void run()
-        {
-            Throwable fatal = null;
-            try
-            {
-                agent.onStart(this);
-                dutyCycles();
-            }
-            catch (final Throwable t)
-            {
-                // Any throw out of the duty cycle leaves tasks whose owner is unknown: stop for good.
-                fatal = t;
-            }
-            if (fatal != null)
-            {
-                fail(fatal);
-            }
-            else
-            {
-                agent.onClose();
-            }
-        }
-
-        private void dutyCycles()
-        {
-            int idleCycles = 0;
-            boolean aborted = false;
-            while (true)
-            {
-                final int work = agent.doWork();
-                if (closing)
-                {
-                    if (!aborted && abortRequested)
-                    {
-                        agent.abortPending();
-                        aborted = true;
-                    }
-                    if (agent.isDrained())
-                    {
-                        return;
-                    }
-                }
-                idleCycles = work > 0 ? 0 : idle(idleCycles + 1);
-            }
-        }
-
-        private int idle(final int idleCycles)
-        {
-            if (idleCycles <= maxSpins)
-            {
-                Thread.onSpinWait();
-            }
-            else if (idleCycles <= maxSpins + maxYields)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                parked = true;
-                VarHandle.fullFence();
-                try
-                {
-                    if (!agent.prepareToPark() && !agent.awaitWork())
-                    {
-                        LockSupport.parkNanos(this, maxParkNs);
-                    }
-                }
-                finally
-                {
-                    parked = false;
-                }
-            }
-            return idleCycles;
-        }
-    }
 }

@@ -6,9 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -18,7 +16,7 @@ import dev.conduit.core.ErrorCode;
  * queue-depth limit and {@link Backend}. Every byte Conduit moves goes through here.
  *
  * <pre>{@code
- * try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context()))
+ * try (IoScheduler scheduler = IoScheduler.launch(new SchedulerContext()))
  * {
  *     final IoDevice nvme0 = scheduler.addDevice("nvme0", new PreadBackend(), new DeviceContext().queueDepth(64));
  *     final TargetHandle file = nvme0.attach(FileTarget.open(path, true));
@@ -29,7 +27,7 @@ import dev.conduit.core.ErrorCode;
  * }</pre>
  *
  * <p>Close order: stop accepting submissions, let every admitted request complete (bounded by
- * {@link Context#drainTimeoutNs}; queued requests still waiting after that fail with
+ * {@link SchedulerContext#drainTimeoutNs}; queued requests still waiting after that fail with
  * {@link IoStatus#SHUTDOWN}, I/O in flight is always waited for), stop device threads, close
  * backends, free native memory. Requests that race with {@code close()} complete with
  * {@code SHUTDOWN}; none is left without a completion.
@@ -42,12 +40,12 @@ public final class IoScheduler implements AutoCloseable
 {
     private static final int MAX_DEVICES = 1 << 15;
 
-    private final Context context;
+    private final SchedulerContext context;
     private volatile IoDevice[] devices = new IoDevice[0];
     private final Map<String, IoDevice> devicesByIdentity = new HashMap<>();
     private boolean closed;
 
-    private IoScheduler(final Context context)
+    private IoScheduler(final SchedulerContext context)
     {
         this.context = context;
     }
@@ -56,7 +54,7 @@ public final class IoScheduler implements AutoCloseable
      * @param context settings (concluded here).
      * @return a running scheduler with no devices yet.
      */
-    public static IoScheduler launch(final Context context)
+    public static IoScheduler launch(final SchedulerContext context)
     {
         return new IoScheduler(context.conclude());
     }
@@ -355,183 +353,5 @@ public final class IoScheduler implements AutoCloseable
             throw new IllegalArgumentException("request has no target: " + request);
         }
         return target.device();
-    }
-
-    /**
-     * Scheduler-wide settings, each with a {@code *_DEFAULT} that setters override (the
-     * {@code conduit} command sets them from its configuration); per-device settings are in
-     * {@link DeviceContext}.
-     *
-     * <p>Threading: configure on one thread before {@link IoScheduler#launch}.
-     */
-    public static final class Context
-    {
-        /** Default time {@code close()} lets queued requests run before failing them with SHUTDOWN. */
-        public static final long DRAIN_TIMEOUT_DEFAULT = TimeUnit.SECONDS.toNanos(30);
-        /** Default idle duty cycles spent spinning before yielding. */
-        public static final int IDLE_SPINS_DEFAULT = 200;
-        /** Default idle duty cycles spent yielding before parking. */
-        public static final int IDLE_YIELDS_DEFAULT = 20;
-        /** Default longest park of an idle device thread (producers and backends wake it sooner). */
-        public static final long IDLE_MAX_PARK_DEFAULT = TimeUnit.MILLISECONDS.toNanos(1);
-
-        private NanoClock clock = NanoClock.SYSTEM;
-        private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
-        private long drainTimeoutNs = DRAIN_TIMEOUT_DEFAULT;
-        private int idleSpins = IDLE_SPINS_DEFAULT;
-        private int idleYields = IDLE_YIELDS_DEFAULT;
-        private long idleMaxParkNs = IDLE_MAX_PARK_DEFAULT;
-        private String threadNamePrefix = "conduit-io-";
-        private Consumer<Throwable> errorHandler = IoScheduler::printError;
-
-        /**
-         * @param clock clock for deadlines and latency.
-         * @return this.
-         */
-        public Context clock(final NanoClock clock)
-        {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** @return the clock. */
-        public NanoClock clock()
-        {
-            return clock;
-        }
-
-        /**
-         * @param threadingMode who runs the duty cycles.
-         * @return this.
-         */
-        public Context threadingMode(final ThreadingMode threadingMode)
-        {
-            this.threadingMode = Objects.requireNonNull(threadingMode, "threadingMode");
-            return this;
-        }
-
-        /** @return the threading mode. */
-        public ThreadingMode threadingMode()
-        {
-            return threadingMode;
-        }
-
-        /**
-         * @param drainTimeoutNs how long {@code close()} lets queued requests run.
-         * @return this.
-         */
-        public Context drainTimeoutNs(final long drainTimeoutNs)
-        {
-            this.drainTimeoutNs = drainTimeoutNs;
-            return this;
-        }
-
-        /** @return the drain timeout. */
-        public long drainTimeoutNs()
-        {
-            return drainTimeoutNs;
-        }
-
-        /**
-         * @param idleSpins idle cycles spent spinning.
-         * @return this.
-         */
-        public Context idleSpins(final int idleSpins)
-        {
-            this.idleSpins = idleSpins;
-            return this;
-        }
-
-        /** @return idle cycles spent spinning. */
-        public int idleSpins()
-        {
-            return idleSpins;
-        }
-
-        /**
-         * @param idleYields idle cycles spent yielding.
-         * @return this.
-         */
-        public Context idleYields(final int idleYields)
-        {
-            this.idleYields = idleYields;
-            return this;
-        }
-
-        /** @return idle cycles spent yielding. */
-        public int idleYields()
-        {
-            return idleYields;
-        }
-
-        /**
-         * @param idleMaxParkNs longest park of an idle device thread.
-         * @return this.
-         */
-        public Context idleMaxParkNs(final long idleMaxParkNs)
-        {
-            this.idleMaxParkNs = idleMaxParkNs;
-            return this;
-        }
-
-        /** @return the longest park. */
-        public long idleMaxParkNs()
-        {
-            return idleMaxParkNs;
-        }
-
-        /**
-         * @param threadNamePrefix device threads are named prefix + device name.
-         * @return this.
-         */
-        public Context threadNamePrefix(final String threadNamePrefix)
-        {
-            this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
-            return this;
-        }
-
-        /** @return the thread name prefix. */
-        public String threadNamePrefix()
-        {
-            return threadNamePrefix;
-        }
-
-        /**
-         * @param errorHandler receives exceptions caught on device threads (callbacks, bugs).
-         * @return this.
-         */
-        public Context errorHandler(final Consumer<Throwable> errorHandler)
-        {
-            this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
-            return this;
-        }
-
-        /** @return the error handler. */
-        public Consumer<Throwable> errorHandler()
-        {
-            return errorHandler;
-        }
-
-        /**
-         * Validates the settings.
-         *
-         * @return this.
-         * @throws IllegalArgumentException naming the first bad setting.
-         */
-        public Context conclude()
-        {
-            if (drainTimeoutNs < 0 || idleSpins < 0 || idleYields < 0 || idleMaxParkNs < 1)
-            {
-                throw new IllegalArgumentException("bad idle/drain settings: drainTimeoutNs=" + drainTimeoutNs +
-                    ", idleSpins=" + idleSpins + ", idleYields=" + idleYields + ", idleMaxParkNs=" + idleMaxParkNs);
-            }
-            return this;
-        }
-    }
-
-    private static void printError(final Throwable t)
-    {
-        System.err.println("conduit scheduler: error on a device thread");
-        t.printStackTrace(System.err);
     }
 }

@@ -45,6 +45,12 @@ import dev.conduit.nativebindings.uring.SqeDescriptor;
  *
  * <p>Resources: the ring (fd, mappings, registered files and buffers) and the eventfd, closed by
  * {@link #close()}; the armed eventfd READ is completed first so the ring drains.
+ *
+ * <p>Why it is long (~500 lines): the ring itself ({@link IoUring}), the eventfd ({@code EventFd}),
+ * the registered-buffer table ({@code UringBufferTable}) and the iovec arrays ({@link IoTask}) are
+ * their own classes; what is left is task preparation, resubmission of short and interrupted
+ * transfers, the registered-file table that preparation consults on every SQE, and the wake-up
+ * read, all on the ring's one owner thread and sharing its per-task state.
  */
 public final class IoUringBackend implements Backend, BufferRegistrar
 {
@@ -57,9 +63,6 @@ public final class IoUringBackend implements Backend, BufferRegistrar
 
     private final String name;
     private final IoUring ring;
-    private final MemorySegment[] registeredBuffers;
-    private final long[] registeredBases;
-    private final long[] registeredEnds;
     private final IoTask[] tasks;
     private final int[] iovCounts;
     private final int[] retries;
@@ -68,10 +71,7 @@ public final class IoUringBackend implements Backend, BufferRegistrar
     private volatile long resubmissions;
     private boolean useRegisteredFiles;
     private final int[] fileSlots;
-    private final RegisteredMemory[] bufferSlots;
-    private boolean buffersRegistered;
-    private boolean bufferTableSparse;
-    private volatile String registeredBuffersProblem = "";
+    private final UringBufferTable buffers;
     private long fixedBufferIos;
     private long fixedFileIos;
     private int unsubmitted;
@@ -134,15 +134,7 @@ public final class IoUringBackend implements Backend, BufferRegistrar
         this.useRegisteredFiles = fileSlots > 0;
         this.fileSlots = new int[fileSlots];
         Arrays.fill(this.fileSlots, -1);
-        this.bufferSlots = new RegisteredMemory[bufferSlots];
-        this.registeredBuffers = registeredBuffers.clone();
-        this.registeredBases = new long[registeredBuffers.length];
-        this.registeredEnds = new long[registeredBuffers.length];
-        for (int i = 0; i < registeredBuffers.length; i++)
-        {
-            registeredBases[i] = registeredBuffers[i].address();
-            registeredEnds[i] = registeredBuffers[i].address() + registeredBuffers[i].byteSize();
-        }
+        this.buffers = new UringBufferTable(name, ring, this, bufferSlots, registeredBuffers);
         this.tasks = new IoTask[entries];
         this.iovCounts = new int[entries];
         this.retries = new int[entries];
@@ -221,7 +213,7 @@ public final class IoUringBackend implements Backend, BufferRegistrar
     /** @return why the buffers given at construction could not be registered, or empty when they were (or none were given). */
     public String registeredBuffersProblem()
     {
-        return registeredBuffersProblem;
+        return buffers.problem();
     }
 
     @Override
@@ -239,43 +231,7 @@ public final class IoUringBackend implements Backend, BufferRegistrar
                 useRegisteredFiles = false;
             }
         }
-        if (bufferSlots.length > 0)
-        {
-            registerBufferTable();
-        }
-    }
-
-    private void registerBufferTable()
-    {
-        try
-        {
-            ring.registerSparseBuffers(bufferSlots.length);
-            bufferTableSparse = true;
-            for (int i = 0; i < registeredBuffers.length; i++)
-            {
-                bufferSlots[i] = registerAt(i, HostMemory.of(registeredBuffers[i]));
-            }
-            buffersRegistered = registeredBuffers.length > 0;
-        }
-        catch (final NativeException sparseFailure)
-        {
-            if (bufferTableSparse || registeredBuffers.length == 0)
-            {
-                registeredBuffersProblem = sparseFailure.getMessage();
-                return;
-            }
-            try
-            {
-                // A kernel without sparse tables: the buffers given now are all there will be.
-                ring.registerBuffers(registeredBuffers);
-                buffersRegistered = true;
-            }
-            catch (final NativeException e)
-            {
-                // An optimisation only (e.g. RLIMIT_MEMLOCK too small): the plain opcodes work on the same memory.
-                registeredBuffersProblem = e.getMessage();
-            }
-        }
+        buffers.start();
     }
 
     @Override
@@ -293,44 +249,13 @@ public final class IoUringBackend implements Backend, BufferRegistrar
     @Override
     public RegisteredMemory register(final IoMemory memory)
     {
-        if (!(memory instanceof HostMemory))
-        {
-            throw new IllegalArgumentException("io_uring of " + name + " registers host memory only, not " + memory);
-        }
-        if (!bufferTableSparse)
-        {
-            throw new IllegalStateException("io_uring of " + name + " has no buffer table for run-time registration (" +
-                (bufferSlots.length == 0 ? "no buffer slots" : registeredBuffersProblem) + ")");
-        }
-        for (int i = 0; i < bufferSlots.length; i++)
-        {
-            if (bufferSlots[i] == null)
-            {
-                bufferSlots[i] = registerAt(i, memory);
-                return bufferSlots[i];
-            }
-        }
-        throw new IllegalStateException(
-            "io_uring of " + name + ": all " + bufferSlots.length + " buffer slots are in use");
-    }
-
-    private RegisteredMemory registerAt(final int slot, final IoMemory memory)
-    {
-        ring.updateBuffer(slot, ((HostMemory)memory).segment());
-        return new RegisteredMemory(this, slot, memory);
+        return buffers.register(memory);
     }
 
     @Override
     public void unregister(final RegisteredMemory registration)
     {
-        final int slot = registration.index();
-        if (registration.registrar() != this || slot >= bufferSlots.length || bufferSlots[slot] != registration)
-        {
-            throw new IllegalArgumentException(registration + " is not registered with io_uring of " + name);
-        }
-        ring.updateBuffer(slot, MemorySegment.NULL);
-        bufferSlots[slot] = null;
-        registration.markUnregistered();
+        buffers.unregister(registration);
     }
 
     @Override
@@ -366,13 +291,11 @@ public final class IoUringBackend implements Backend, BufferRegistrar
         final int flags = fixedFile ? SqeDescriptor.IOSQE_FIXED_FILE : IoUring.NO_SQE_FLAGS;
         final long fileOffset = target.fdOffset() + task.offsetBytes() + done;
         final boolean read = task.op() == IoOp.READ;
-        final int buffer = iovCounts[index] == 1 ? registeredBufferOf(task) : -1;
+        final int buffer = iovCounts[index] == 1 ? buffers.slotOf(task) : -1;
         final boolean prepared;
         if (buffer >= 0)
         {
-            final RegisteredMemory registration = bufferSlots.length > 0 ? bufferSlots[buffer] : null;
-            final MemorySegment registered = registration != null ?
-                ((HostMemory)registration.memory()).segment() : registeredBuffers[buffer];
+            final MemorySegment registered = buffers.segment(buffer);
             final MemorySegment slice =
                 registered.asSlice(task.iovAddress(0) - registered.address(), task.iovLength(0));
             prepared = read ? ring.tryPrepReadFixed(fd, slice, fileOffset, buffer, flags, index) :
@@ -393,37 +316,6 @@ public final class IoUringBackend implements Backend, BufferRegistrar
             fixedFileIos++;
         }
         unsubmitted++;
-    }
-
-    /**
-     * The buffer slot a single-piece task lies in: its own registration if it is ours and live, else
-     * a construction-time buffer holding it, else -1.
-     */
-    private int registeredBufferOf(final IoTask task)
-    {
-        final long start = task.iovAddress(0);
-        final long end = start + task.iovLength(0);
-        final RegisteredMemory registration = task.registration();
-        if (registration != null && registration.registrar() == this)
-        {
-            // The piece left after a short transfer of a merged task may belong to another request's memory.
-            final int slot = registration.index();
-            final boolean live = slot < bufferSlots.length && bufferSlots[slot] == registration;
-            final long base = registration.address();
-            return live && start >= base && end <= base + registration.lengthBytes() ? slot : -1;
-        }
-        if (!buffersRegistered)
-        {
-            return -1;
-        }
-        for (int i = 0; i < registeredBases.length; i++)
-        {
-            if (start >= registeredBases[i] && end <= registeredEnds[i])
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Whether {@code slot} holds {@code fd} as a registered file, putting it there if the slot exists. */

@@ -77,7 +77,7 @@ class DetachRaceTest
             files.add(FileTarget.open(path, true));
         }
         final IoUringBackend backend = new IoUringBackend("uring0", 8, 2, 0);
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
         final MemorySegment buffers = arena.allocate((long)PRODUCERS * MAX_PER_PRODUCER * LENGTH, LENGTH);
         final MemorySegment check = arena.allocate(LENGTH, LENGTH);

@@ -32,7 +32,7 @@ class DetachTest
     void setUp()
     {
         backend = new ManualBackend(8);
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER));
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
         device = scheduler.addDevice("dev0", backend);
         memory = new MemoryTarget("mem", arena.allocate(1 << 20, BLOCK));
     }

@@ -48,7 +48,7 @@ class DeviceAgentTest
     private void start(final DeviceContext context, final long drainTimeoutNs)
     {
         backend = new ManualBackend(64);
-        scheduler = IoScheduler.launch(new IoScheduler.Context()
+        scheduler = IoScheduler.launch(new SchedulerContext()
             .clock(clock).threadingMode(ThreadingMode.INVOKER).drainTimeoutNs(drainTimeoutNs));
         device = scheduler.addDevice("dev0", backend, context);
         t0 = device.attach(new SizedTarget("t0", 1L << 30, 1));
@@ -607,7 +607,7 @@ class DeviceAgentTest
         start(new DeviceContext());
         final TargetHandle direct = device.attach(new SizedTarget("direct", MIB, 4096));
         final TargetHandle foreign;
-        try (IoScheduler other = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER)))
+        try (IoScheduler other = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER)))
         {
             foreign = other.addDevice("other", new ManualBackend(4)).attach(new SizedTarget("x", MIB, 1));
         }

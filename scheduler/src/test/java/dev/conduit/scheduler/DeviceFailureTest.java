@@ -148,7 +148,7 @@ class DeviceFailureTest
     void shouldFailEverythingAndRethrowWhenTheDutyCycleThrowsInInvokerMode()
     {
         backend = new GatedBackend(2);
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER)
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER)
             .errorHandler(errors::add));
         final IoDevice device = scheduler.addDevice("invoked", backend, new DeviceContext().queueDepth(2));
         final TargetHandle target = device.attach(new SizedTarget("t", 1L << 40, 1));
@@ -171,7 +171,7 @@ class DeviceFailureTest
     private IoDevice launch(final GatedBackend gated, final DeviceContext context)
     {
         backend = gated;
-        scheduler = IoScheduler.launch(new IoScheduler.Context().errorHandler(errors::add));
+        scheduler = IoScheduler.launch(new SchedulerContext().errorHandler(errors::add));
         return scheduler.addDevice("failing", gated, context);
     }
 

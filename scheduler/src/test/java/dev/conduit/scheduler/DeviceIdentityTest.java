@@ -38,7 +38,7 @@ class DeviceIdentityTest
     void setUp() throws Exception
     {
         scratch = new ScratchDir("identity");
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
     }
 
     @AfterEach

@@ -47,7 +47,7 @@ class IoSchedulerTest
     @Test
     void shouldCompleteEveryRequestFromManyProducersExactlyOnce() throws InterruptedException
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("null0", new NullBackend(), new DeviceContext().ringSize(64));
         final TargetHandle target = sized(device);
         final int producers = 4;
@@ -92,7 +92,7 @@ class IoSchedulerTest
     @Test
     void shouldBlockProducersWhenFullAndResumeWhenDrained() throws InterruptedException
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final GatedBackend backend = new GatedBackend(4);
         final int ringSize = 16;
         final int maxRequests = 8;
@@ -146,7 +146,7 @@ class IoSchedulerTest
     @Test
     void shouldDrainAndShutDownCleanlyWithIoInFlight() throws InterruptedException
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context().drainTimeoutNs(TimeUnit.MILLISECONDS.toNanos(50)));
+        scheduler = IoScheduler.launch(new SchedulerContext().drainTimeoutNs(TimeUnit.MILLISECONDS.toNanos(50)));
         final GatedBackend backend = new GatedBackend(2);
         final IoDevice device = scheduler.addDevice("gated", backend, new DeviceContext().queueDepth(2));
         final TargetHandle target = sized(device);
@@ -180,7 +180,7 @@ class IoSchedulerTest
     @Test
     void shouldGiveEveryRequestRacingWithCloseExactlyOneCompletion() throws InterruptedException
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("null0", new NullBackend(), new DeviceContext().ringSize(32));
         final TargetHandle target = sized(device);
         final ConcurrentHashMap<Long, Long> completions = new ConcurrentHashMap<>();
@@ -229,7 +229,7 @@ class IoSchedulerTest
     @Test
     void shouldLetCallbacksResubmitWithTrySubmit() throws InterruptedException
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("null0", new NullBackend(), new DeviceContext().ringSize(64));
         final TargetHandle target = sized(device);
         final AtomicLong done = new AtomicLong();
@@ -258,7 +258,7 @@ class IoSchedulerTest
     void shouldCountCallbackExceptionsAndKeepServing()
     {
         final List<Throwable> errors = new ArrayList<>();
-        scheduler = IoScheduler.launch(new IoScheduler.Context().errorHandler(t ->
+        scheduler = IoScheduler.launch(new SchedulerContext().errorHandler(t ->
         {
             synchronized (errors)
             {
@@ -284,7 +284,7 @@ class IoSchedulerTest
     @Test
     void shouldRouteCancelByRequestIdAcrossDevices()
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final GatedBackend gated = new GatedBackend(1);
         scheduler.addDevice("null0", new NullBackend());
         final IoDevice second = scheduler.addDevice("gated", gated, new DeviceContext().queueDepth(1));

@@ -54,7 +54,7 @@ class IoUringBackendTest
 
     private IoDevice start(final IoUringBackend backend, final DeviceContext context)
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         return scheduler.addDevice("uring0", backend, context);
     }
 
@@ -225,7 +225,7 @@ class IoUringBackendTest
     @Test
     void shouldBeTheDefaultBackendWhenAvailable()
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("default", new DeviceContext().queueDepth(8));
         assertEquals("io_uring", device.backend().name());
         assertEquals(8, device.context().queueDepth());

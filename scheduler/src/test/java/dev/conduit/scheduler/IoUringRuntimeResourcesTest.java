@@ -81,7 +81,7 @@ class IoUringRuntimeResourcesTest
     void shouldAttachDetachAndReattachUnderLoadRecyclingFileSlots() throws Exception
     {
         final IoUringBackend backend = new IoUringBackend("uring0", 16, FILE_SLOTS, 0);
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(16));
         // Each file holds a different stretch of the content sequence, so a read served from the wrong file shows.
         final Path steadyPath = contentFile("steady", ROTATING_FILES);
@@ -171,7 +171,7 @@ class IoUringRuntimeResourcesTest
     void shouldUseRuntimeRegisteredBufferForReadFixedWhileDeviceRuns() throws Exception
     {
         final IoUringBackend backend = new IoUringBackend("uring0", 8, 4, 2);
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
         final FileTarget file = FileTarget.open(contentFile("fixed", 0), true);
         closeables.add(file);

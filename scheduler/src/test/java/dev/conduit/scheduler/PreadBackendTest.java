@@ -44,7 +44,7 @@ class PreadBackendTest
 
     private void start(final int workers, final DeviceContext context)
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         backend = new PreadBackend("test-pread", workers);
         device = scheduler.addDevice("file0", backend, context);
     }
@@ -129,7 +129,7 @@ class PreadBackendTest
     @Test
     void shouldContinueShortTransfersAcrossMergedBuffers()
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER));
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
         device = scheduler.addDevice("dribble", new PreadBackend("dribble", 1), new DeviceContext());
         final MemorySegment memory = arena.allocate(MIB);
         Content.fill(memory, 0);
@@ -161,7 +161,7 @@ class PreadBackendTest
     @Test
     void shouldFailOnlyTheRequestTouchingAnIoErrorWithItsErrnoName()
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER));
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
         device = scheduler.addDevice("faulty", new PreadBackend("faulty", 2), new DeviceContext());
         final MemorySegment memory = arena.allocate(MIB);
         Content.fill(memory, 0);

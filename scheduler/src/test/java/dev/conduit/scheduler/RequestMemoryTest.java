@@ -64,7 +64,7 @@ class RequestMemoryTest
         Content.writeFile(path, 16 * BLOCK);
         file = FileTarget.open(path, true);
         final IoUringBackend backend = new IoUringBackend("uring0", 8);
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
         final TargetHandle handle = device.attach(file);
         final long ringCapacity = device.ringRemainingCapacity();
@@ -92,7 +92,7 @@ class RequestMemoryTest
     @Test
     void shouldRefuseDeviceMemoryWhenBackendIsPreadAndServeItWhenBackendIsNull()
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER));
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
         final MemoryTarget memory = new MemoryTarget("mem", arena.allocate(1 << 20, BLOCK));
         final IoDevice pread = scheduler.addDevice("pread0", new PreadBackend("pread0", 2));
         final IoDevice nothing = scheduler.addDevice("null0", new NullBackend(8));
@@ -116,7 +116,7 @@ class RequestMemoryTest
     @Test
     void shouldRefuseMemoryBeyondItsEndOrWhoseArenaIsClosed()
     {
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER));
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
         final IoDevice device = scheduler.addDevice("null0", new NullBackend(8));
         final TargetHandle handle = device.attach(new MemoryTarget("mem", arena.allocate(1 << 20, BLOCK)));
         final RecordingCallback callback = new RecordingCallback();
@@ -139,7 +139,7 @@ class RequestMemoryTest
     void shouldHoldIoArenaOpenUntilItsRequestCompletes()
     {
         final ManualBackend backend = new ManualBackend(8);
-        scheduler = IoScheduler.launch(new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER));
+        scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
         final IoDevice device = scheduler.addDevice("dev0", backend);
         final TargetHandle handle = device.attach(new MemoryTarget("mem", arena.allocate(1 << 20, BLOCK)));
         final RecordingCallback callback = new RecordingCallback();
@@ -170,7 +170,7 @@ class RequestMemoryTest
     {
         // No drain time: requests still in the ring at close are failed with SHUTDOWN, not run.
         scheduler = IoScheduler.launch(
-            new IoScheduler.Context().threadingMode(ThreadingMode.INVOKER).drainTimeoutNs(0));
+            new SchedulerContext().threadingMode(ThreadingMode.INVOKER).drainTimeoutNs(0));
         final IoDevice device = scheduler.addDevice("dev0", new ManualBackend(8), new DeviceContext().ringSize(2));
         final TargetHandle handle = device.attach(new MemoryTarget("mem", arena.allocate(1 << 20, BLOCK)));
         final RecordingCallback callback = new RecordingCallback();

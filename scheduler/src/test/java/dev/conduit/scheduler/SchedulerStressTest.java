@@ -59,7 +59,7 @@ class SchedulerStressTest
             Assumptions.assumeTrue(support.supported(), "O_DIRECT: " + support.reason());
         }
         try (Arena arena = Arena.ofShared();
-            IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context()))
+            IoScheduler scheduler = IoScheduler.launch(new SchedulerContext()))
         {
             final Backend backend = uring ? new IoUringBackend("stress", 8) : new PreadBackend("stress", 8);
             final IoDevice device = scheduler.addDevice("stress", backend,

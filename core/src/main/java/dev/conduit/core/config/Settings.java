@@ -7,7 +7,7 @@ import java.util.Optional;
  * Every configuration key Conduit knows, with its default. A key not listed here is refused
  * wherever it appears (a file, {@code --set}), so a typo cannot pass silently.
  *
- * <p>The scheduler defaults repeat {@code DeviceContext}'s and {@code IoScheduler.Context}'s
+ * <p>The scheduler defaults repeat {@code DeviceContext}'s and {@code SchedulerContext}'s
  * {@code *_DEFAULT} constants (this module cannot see the scheduler); a CLI test keeps them equal.
  * Docs: {@code docs/CONFIG.md} lists the same keys.
  */

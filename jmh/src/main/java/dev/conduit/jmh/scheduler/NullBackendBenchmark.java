@@ -14,6 +14,7 @@ import dev.conduit.scheduler.IoRequest;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.NullBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,7 +73,7 @@ public class NullBackendBenchmark
     {
         arena = Arena.ofShared();
         buffer = arena.allocate(REQUEST_BYTES, 4096);
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         device = scheduler.addDevice("null0", new NullBackend(1024),
             new DeviceContext().queueDepth(1024).ringSize(1024).maxRequests(2048));
         target = device.attach(new SizedDevice(1L << 50));

@@ -23,6 +23,7 @@ import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 
 /**
@@ -108,7 +109,7 @@ public final class ScheduledStore implements AutoCloseable
      */
     public static ScheduledStore open(final Path dir, final StoreOptions options, final Priority priority, final int queueDepth)
     {
-        return open(dir, options, priority, new IoScheduler.Context(), () -> new DeviceContext().queueDepth(queueDepth),
+        return open(dir, options, priority, new SchedulerContext(), () -> new DeviceContext().queueDepth(queueDepth),
             DEFAULT_BACKENDS);
     }
 
@@ -126,7 +127,7 @@ public final class ScheduledStore implements AutoCloseable
         final Path dir, final StoreOptions options, final Priority priority, final int queueDepth,
         final BackendFactory backends)
     {
-        return open(dir, options, priority, new IoScheduler.Context(), () -> new DeviceContext().queueDepth(queueDepth), backends);
+        return open(dir, options, priority, new SchedulerContext(), () -> new DeviceContext().queueDepth(queueDepth), backends);
     }
 
     /**
@@ -140,7 +141,7 @@ public final class ScheduledStore implements AutoCloseable
      * @return the open store.
      */
     public static ScheduledStore open(
-        final Path dir, final StoreOptions options, final Priority priority, final IoScheduler.Context schedulerContext,
+        final Path dir, final StoreOptions options, final Priority priority, final SchedulerContext schedulerContext,
         final Supplier<DeviceContext> deviceContexts)
     {
         return open(dir, options, priority, schedulerContext, deviceContexts, DEFAULT_BACKENDS);
@@ -159,7 +160,7 @@ public final class ScheduledStore implements AutoCloseable
      * @return the open store.
      */
     public static ScheduledStore open(
-        final Path dir, final StoreOptions options, final Priority priority, final IoScheduler.Context schedulerContext,
+        final Path dir, final StoreOptions options, final Priority priority, final SchedulerContext schedulerContext,
         final Supplier<DeviceContext> deviceContexts, final BackendFactory backends)
     {
         final IoScheduler scheduler = IoScheduler.launch(schedulerContext);

@@ -20,6 +20,7 @@ import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +71,7 @@ class ObjectRangeReaderTest
             namespaces.add(wrapper);
         }
         writeObject();
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final List<TargetHandle> targets = new ArrayList<>();
         devices = new ArrayList<>();
         for (int i = 0; i < 3; i++)

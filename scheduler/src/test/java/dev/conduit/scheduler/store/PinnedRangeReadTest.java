@@ -31,6 +31,7 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,7 +87,7 @@ class PinnedRangeReadTest
         final AtomicLong outlivedTheirVersion = new AtomicLong();
         final AtomicLong noSpace = new AtomicLong();
         final List<TargetHandle> targets = new ArrayList<>();
-        try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context());
+        try (IoScheduler scheduler = IoScheduler.launch(new SchedulerContext());
              ObjectStore store = DataDirectory.open(dir, StoreOptions.DEFAULT.withNamespaceWrapper(namespace ->
              {
                  final Namespace wrapped = ScheduledStore.wrapper(scheduler, Priority.LATENCY).apply(new SlowReads(namespace));

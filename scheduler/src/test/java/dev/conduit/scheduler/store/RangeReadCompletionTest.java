@@ -23,6 +23,7 @@ import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.IoStatus;
 import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,7 +129,7 @@ class RangeReadCompletionTest
             memories.add(MemoryNamespace.allocate("m" + i, 32 * MIB));
         }
         ObjectStore.format(memories, FormatOptions.DEFAULT.withJournalBytes(MIB));
-        scheduler = IoScheduler.launch(new IoScheduler.Context());
+        scheduler = IoScheduler.launch(new SchedulerContext());
         final List<Namespace> scheduled = new ArrayList<>();
         for (int i = 0; i < 2; i++)
         {
@@ -205,7 +206,7 @@ class RangeReadCompletionTest
     void shouldCompleteOnceWithShutdownWhenSubmissionFails() throws Exception
     {
         final List<TargetHandle> closedTargets = new ArrayList<>();
-        try (IoScheduler other = IoScheduler.launch(new IoScheduler.Context()))
+        try (IoScheduler other = IoScheduler.launch(new SchedulerContext()))
         {
             for (int i = 0; i < gates.size(); i++)
             {

@@ -32,6 +32,7 @@ import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.IoStatus;
 import dev.conduit.scheduler.PreadBackend;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -173,7 +174,7 @@ class ScheduledStoreTest
     @Test
     void shouldRejectUnalignedIoBeforeSubmitting()
     {
-        try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context());
+        try (IoScheduler scheduler = IoScheduler.launch(new SchedulerContext());
             Arena arena = Arena.ofConfined())
         {
             final Namespace ns = ScheduledStore.wrapper(scheduler, Priority.BULK)
@@ -197,7 +198,7 @@ class ScheduledStoreTest
         new Random(7).nextBytes(data);
 
         final List<FailingNamespace> failing = new ArrayList<>();
-        try (IoScheduler scheduler = IoScheduler.launch(new IoScheduler.Context()))
+        try (IoScheduler scheduler = IoScheduler.launch(new SchedulerContext()))
         {
             final var wrap = ScheduledStore.wrapper(scheduler, Priority.LATENCY);
             final List<Namespace> namespaces = new ArrayList<>();
