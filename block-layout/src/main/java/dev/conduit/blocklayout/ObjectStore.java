@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.Closeables;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 
@@ -413,27 +414,8 @@ public final class ObjectStore implements AutoCloseable
      */
     private RuntimeException releaseResources(final RuntimeException primary)
     {
-        RuntimeException failure = primary;
         arena.close();
-        for (final AutoCloseable resource : owned.reversed())
-        {
-            try
-            {
-                resource.close();
-            }
-            catch (final Exception e)
-            {
-                if (failure == null)
-                {
-                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-                }
-                else
-                {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return failure;
+        return Closeables.closeAll(primary, owned.reversed());
     }
 
     List<Namespace> namespaces()

@@ -14,6 +14,7 @@ import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.core.Closeables;
 import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.Backend;
 import dev.conduit.scheduler.Backends;
@@ -320,26 +321,7 @@ public final class ScheduledStore implements AutoCloseable
         }
         inOrder.add(scheduler);
         inOrder.addAll(namespaces);
-        RuntimeException failure = primary;
-        for (final AutoCloseable resource : inOrder)
-        {
-            try
-            {
-                resource.close();
-            }
-            catch (final Exception e)
-            {
-                if (failure == null)
-                {
-                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-                }
-                else
-                {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return failure;
+        return Closeables.closeAll(primary, inOrder);
     }
 
     /** The store's view of a namespace: everything but {@code close()}, which {@link ScheduledStore} does after the scheduler. */
