@@ -6,8 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How an idle device thread backs off between duty cycles that found no work: spin
  * ({@link SchedulerContext#idleSpins()} cycles), then yield ({@link SchedulerContext#idleYields()}
- * cycles), then park, letting the backend block in its own wait when it can
- * ({@link DeviceAgent#awaitWork()}) and otherwise parking for at most
+ * cycles, only while no task is in flight), then park, letting the backend block in its own wait
+ * when it can ({@link DeviceAgent#awaitWork()}) and otherwise parking for at most
  * {@link SchedulerContext#idleMaxParkNs()}.
  *
  * <p>Threading: {@link #idle} runs only on the device's thread; {@link #isParked()} is read by
@@ -15,6 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class DeviceIdleStrategy
 {
+    static final int SPIN = 0;
+    static final int YIELD = 1;
+    static final int PARK = 2;
+
     private final int maxSpins;
     private final int maxYields;
     private final long maxParkNs;
@@ -24,6 +28,33 @@ final class DeviceIdleStrategy
     private volatile boolean parked;
     @SuppressWarnings("unused")
     private long p11, p12, p13, p14, p15, p16, p17;
+
+    /**
+     * What the device's thread does after its {@code idleCycles}-th duty cycle in a row without work:
+     * spin for the first {@code maxSpins}, then yield for {@code maxYields}, then park. With tasks in
+     * flight it never yields: a completion is sure to come, and the backend ends the park for it
+     * (io_uring blocks in the kernel until it arrives), whereas a yielding thread stays runnable, so
+     * on a busy machine each yield can give the CPU away for a whole time slice while completions
+     * wait unreaped and the device's queue drains.
+     *
+     * @param idleCycles    consecutive idle duty cycles, from 1.
+     * @param maxSpins      idle cycles spent spinning.
+     * @param maxYields     idle cycles spent yielding, when nothing is in flight.
+     * @param tasksInFlight tasks the backend holds.
+     * @return {@link #SPIN}, {@link #YIELD} or {@link #PARK}.
+     */
+    static int step(final int idleCycles, final int maxSpins, final int maxYields, final int tasksInFlight)
+    {
+        if (idleCycles <= maxSpins)
+        {
+            return SPIN;
+        }
+        if (tasksInFlight == 0 && idleCycles <= maxSpins + maxYields)
+        {
+            return YIELD;
+        }
+        return PARK;
+    }
 
     DeviceIdleStrategy(final SchedulerContext context)
     {
@@ -47,11 +78,12 @@ final class DeviceIdleStrategy
      */
     int idle(final int idleCycles, final DeviceAgent agent)
     {
-        if (idleCycles <= maxSpins)
+        final int step = step(idleCycles, maxSpins, maxYields, agent.inFlightTasks());
+        if (step == SPIN)
         {
             Thread.onSpinWait();
         }
-        else if (idleCycles <= maxSpins + maxYields)
+        else if (step == YIELD)
         {
             Thread.yield();
         }

@@ -35,8 +35,8 @@ import dev.conduit.core.memory.RegisteredMemory;
  * <p>Threading: {@code submit}, {@code trySubmit}, {@code cancel}, {@code attach}, {@code detach},
  * {@code registerBuffer} and {@code unregisterBuffer} are safe from any thread; the last three reach
  * the device's thread as commands through the ring. The device's own thread (DEDICATED mode) runs
- * the duty cycle and every completion callback; between bursts it spins briefly, yields, then parks
- * until a producer or the backend wakes it.
+ * the duty cycle and every completion callback; between bursts it spins briefly, yields (only while
+ * no task is in flight), then parks until a producer or the backend wakes it.
  *
  * <p>Why it is long (~700 lines): the device's thread ({@code DeviceRunner}, {@code DeviceIdleStrategy})
  * and the duty cycle ({@code DeviceAgent}) are their own classes; what is left is the public,

@@ -97,7 +97,8 @@ public final class SchedulerContext
     }
 
     /**
-     * @param idleYields idle cycles spent yielding.
+     * @param idleYields idle cycles spent yielding, only while no task is in flight (with tasks in
+     *                   flight the thread parks after spinning, to be woken by their completion).
      * @return this.
      */
     public SchedulerContext idleYields(final int idleYields)

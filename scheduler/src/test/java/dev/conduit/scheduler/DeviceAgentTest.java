@@ -328,6 +328,47 @@ class DeviceAgentTest
     }
 
     @Test
+    void shouldKeepQueueDepthOfUnmergedOneMibReadsInFlightForASequentialStream()
+    {
+        // The bench's 1 MiB sequential read at QD 32: adjacent requests, default task size and merge limit.
+        start(new DeviceContext().queueDepth(32));
+        final int depth = 32;
+        long nextOffset = 0;
+        for (int i = 0; i < depth; i++)
+        {
+            read(t0, nextOffset, (i % 16) * MIB, MIB, Priority.LATENCY, i);
+            nextOffset += MIB;
+        }
+        work();
+
+        assertEquals(depth, backend.inFlightCount(), "every request is its own task, all in flight at once");
+        assertEquals(depth, backend.submissions.size());
+        for (int i = 0; i < depth; i++)
+        {
+            final ManualBackend.Submission s = backend.submissions.get(i);
+            assertEquals(i * MIB, s.offsetBytes());
+            assertEquals(MIB, s.lengthBytes());
+            // One piece: eligible for READ_FIXED on a registered buffer; never a merged READV.
+            assertEquals(1, s.iovAddresses().length);
+        }
+        assertEquals(0, device.metrics().counter(DeviceCounter.MERGED));
+
+        // Closed loop: each completion's replacement goes out in the same duty cycle, keeping the depth.
+        for (int i = 0; i < 2 * depth; i++)
+        {
+            backend.completeOldest();
+            read(t0, nextOffset, (i % 16) * MIB, MIB, Priority.LATENCY, depth + i);
+            nextOffset += MIB;
+            work();
+            assertEquals(depth, backend.inFlightCount(), "after completion " + i);
+            assertEquals(MIB, callback.result(i));
+        }
+        assertEquals(3 * depth, device.metrics().counter(DeviceCounter.TASKS));
+        assertEquals(0, device.metrics().counter(DeviceCounter.MERGED));
+        assertEquals(depth, device.metrics().queueDepthInterval(null).getMinValue());
+    }
+
+    @Test
     void shouldDispatchLatencyBeforeBulk()
     {
         start(new DeviceContext().queueDepth(1));
