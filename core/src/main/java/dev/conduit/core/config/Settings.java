@@ -61,7 +61,7 @@ public final class Settings
         "idle duty cycles spent spinning before yielding");
     /** Idle cycles spent yielding. */
     public static final Setting<Integer> IDLE_YIELDS = Setting.integer("scheduler.idleYields", 20, 0,
-        "idle duty cycles spent yielding before parking");
+        "idle duty cycles spent yielding before parking, while no I/O is in flight (with I/O in flight the device parks after spinning)");
     /** Longest park of an idle device thread. */
     public static final Setting<Long> IDLE_MAX_PARK = Setting.duration("scheduler.idleMaxPark", "1ms",
         "longest park of an idle device thread");
