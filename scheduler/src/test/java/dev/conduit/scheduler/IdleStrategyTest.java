@@ -3,7 +3,6 @@ package dev.conduit.scheduler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,16 +51,15 @@ class IdleStrategyTest
             device.submit(new IoRequest().read(target, 0, buffer, 0, 4096), callback, 1);
             try
             {
-                awaitTrue(() -> backend.submitted.get() == 1, "the task reached the backend");
-                awaitTrue(() -> thread.getState() == Thread.State.TIMED_WAITING,
-                    "the thread parks with a task in flight");
+                Await.until("the task reached the backend", () -> backend.submitted.get() == 1);
+                Await.until("the thread parks with a task in flight", () -> thread.getState() == Thread.State.TIMED_WAITING);
             }
             finally
             {
                 // Also on failure, so that close() does not wait for the held task.
                 backend.open();
             }
-            awaitTrue(() -> callback.isDone(1), "the request completed");
+            Await.until("the request completed", () -> callback.isDone(1));
             assertEquals(4096, callback.result(1));
             // Nothing in flight now: it yields (runnable) for the configured cycles and never parks.
             for (int i = 0; i < 20; i++)
@@ -85,16 +83,5 @@ class IdleStrategyTest
         }
         assertNotNull(found, "device thread " + name);
         return found;
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final String what)
-        throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() - deadlineNs < 0, "timed out waiting until " + what);
-            Thread.sleep(1);
-        }
     }
 }
