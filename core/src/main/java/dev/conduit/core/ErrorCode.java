@@ -60,6 +60,8 @@ public enum ErrorCode
     MEMORY_REGISTRATION_UNSUPPORTED(20, CLIENT, "memory cannot be registered here"),
     /** The request names a target that was detached from its device. */
     TARGET_DETACHED(21, CLIENT, "target detached"),
+    /** A conditional operation's precondition did not hold (the key exists, or its version changed). */
+    PRECONDITION_FAILED(22, CLIENT, "precondition failed"),
 
     // Transient: 30..49
     /** The operating system asked to retry ({@code EAGAIN}, {@code EINTR}, {@code EBUSY}). */

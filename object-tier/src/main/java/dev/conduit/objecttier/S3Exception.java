@@ -1,0 +1,60 @@
+package dev.conduit.objecttier;
+
+/**
+ * A request failed with an S3 error: the HTTP layer turns it into an XML error document with
+ * {@link #error()}'s code and status, this message, and the resource it names.
+ */
+public final class S3Exception extends RuntimeException
+{
+    private static final long serialVersionUID = 1L;
+
+    private final S3Error error;
+    private final String resource;
+
+    /**
+     * @param error    the S3 error.
+     * @param message  what went wrong, shown to the client.
+     * @param resource the bucket, key or upload the error is about (may be empty).
+     */
+    public S3Exception(final S3Error error, final String message, final String resource)
+    {
+        super(message);
+        this.error = error;
+        this.resource = resource == null ? "" : resource;
+    }
+
+    /**
+     * @param error    the S3 error.
+     * @param message  what went wrong.
+     * @param resource the bucket, key or upload it concerns.
+     * @param cause    the underlying failure.
+     */
+    public S3Exception(final S3Error error, final String message, final String resource, final Throwable cause)
+    {
+        super(message, cause);
+        this.error = error;
+        this.resource = resource == null ? "" : resource;
+    }
+
+    /**
+     * @param error the S3 error, with its default message.
+     * @param resource the resource it concerns.
+     * @return the exception.
+     */
+    public static S3Exception of(final S3Error error, final String resource)
+    {
+        return new S3Exception(error, error.defaultMessage(), resource);
+    }
+
+    /** @return the S3 error. */
+    public S3Error error()
+    {
+        return error;
+    }
+
+    /** @return the bucket, key or upload the error is about ("" when none). */
+    public String resource()
+    {
+        return resource;
+    }
+}
