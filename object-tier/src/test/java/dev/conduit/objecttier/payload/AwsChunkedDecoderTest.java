@@ -1,5 +1,6 @@
 package dev.conduit.objecttier.payload;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,10 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.zip.CRC32;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
@@ -25,6 +23,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.SdkChecksum;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -119,7 +121,7 @@ class AwsChunkedDecoderTest
         final PayloadChecks checks = PayloadChecks.fromHeaders(signed.request().headers(), auth);
 
         final ChunkedBodies.Decoded decoded = ChunkedBodies.decode(auth, decodedLength(signed), signed.body(), List.of());
-        checks.update(java.nio.ByteBuffer.wrap(decoded.payload()));
+        checks.update(ByteBuffer.wrap(decoded.payload()));
 
         assertArrayEquals(SDK_DATA, decoded.payload());
         decoded.decoder().finish();
@@ -173,10 +175,10 @@ class AwsChunkedDecoderTest
 
         assertArrayEquals(data, decoded.payload());
         decoded.decoder().finish();
-        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        final CRC32 crc = new CRC32();
         crc.update(data);
         assertEquals(crc.getValue(),
-            Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(Base64.getDecoder().decode(
+            Integer.toUnsignedLong(ByteBuffer.wrap(Base64.getDecoder().decode(
                 decoded.decoder().trailers().get("x-amz-checksum-crc32"))).getInt()));
     }
 
@@ -276,7 +278,7 @@ class AwsChunkedDecoderTest
             () -> ChunkedBodies.decode(unsignedAuth(), decodedLength, ascii(body), List.of()));
     }
 
-    static void assertRejected(final S3Error error, final org.junit.jupiter.api.function.Executable call)
+    static void assertRejected(final S3Error error, final Executable call)
     {
         final S3Exception ex = assertThrows(S3Exception.class, call);
         assertEquals(error, ex.error(), ex.getMessage());

@@ -7,16 +7,15 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.auth.AuthResult;
 import dev.conduit.objecttier.auth.PayloadMode;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.SdkChecksum;
 
