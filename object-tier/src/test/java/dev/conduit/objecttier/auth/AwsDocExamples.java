@@ -98,6 +98,7 @@ public final class AwsDocExamples
     /** @return the Authorization header of an example. */
     public static String authorization(final String signedHeaders, final String signature)
     {
-        return "AWS4-HMAC-SHA256 Credential=" + CREDENTIAL + ",SignedHeaders=" + signedHeaders + ",Signature=" + signature;
+        return "AWS4-HMAC-SHA256 Credential=" + CREDENTIAL + ",SignedHeaders=" + signedHeaders +
+            ",Signature=" + signature;
     }
 }

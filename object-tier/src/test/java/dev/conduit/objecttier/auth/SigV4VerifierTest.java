@@ -133,6 +133,16 @@ class SigV4VerifierTest
     }
 
     @Test
+    void shouldRejectPresignedUrlDatedInTheFuture()
+    {
+        final SdkSigning.Signed signed = SdkSigning.presign(get("k"), NOW.plusSeconds(3600), Duration.ofHours(2));
+
+        final S3Exception early = assertRejected(S3Error.AccessDenied, () -> verifier.verify(signed.request()));
+        assertEquals("Request is not valid yet", early.getMessage());
+        assertTrue(SdkSigning.verifier(NOW.plusSeconds(3600)).verify(signed.request()).presigned());
+    }
+
+    @Test
     void shouldRejectPresignedExpiryOverSevenDays()
     {
         final SdkSigning.Signed signed = SdkSigning.presign(get("k"), NOW, Duration.ofDays(7));
@@ -168,9 +178,8 @@ class SigV4VerifierTest
     @Test
     void shouldRejectTamperedPathQueryAndMethod()
     {
-        final FullHttpRequest netty =
-            SdkSigning.signHeader(SdkSigning.request(SdkHttpMethod.GET, "k", Map.of("a", List.of("1"))).build(), null, NOW)
-                .request();
+        final SdkHttpRequest request = SdkSigning.request(SdkHttpMethod.GET, "k", Map.of("a", List.of("1"))).build();
+        final FullHttpRequest netty = SdkSigning.signHeader(request, null, NOW).request();
 
         assertRejected(S3Error.SignatureDoesNotMatch, () -> verifier.verify(withUri(netty, "/bucket/k2?a=1")));
         assertRejected(S3Error.SignatureDoesNotMatch, () -> verifier.verify(withUri(netty, "/bucket/k?a=2")));

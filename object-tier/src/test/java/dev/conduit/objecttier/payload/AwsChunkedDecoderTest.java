@@ -1,5 +1,6 @@
 package dev.conduit.objecttier.payload;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import dev.conduit.objecttier.auth.AwsDocExamples;
 import dev.conduit.objecttier.auth.PayloadMode;
 import dev.conduit.objecttier.auth.SdkSigning;
 import dev.conduit.objecttier.auth.SigV4Verifier;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import net.jqwik.api.ForAll;
@@ -79,12 +82,38 @@ class AwsChunkedDecoderTest
     }
 
     @Test
+    void shouldDecodeDocumentedExampleFromCompositeBuffer()
+    {
+        final CompositeByteBuf composite = Unpooled.compositeBuffer();
+        for (int from = 0; from < DOC_BODY.length; from += 7_001)
+        {
+            final int length = Math.min(7_001, DOC_BODY.length - from);
+            composite.addComponent(true, Unpooled.wrappedBuffer(DOC_BODY, from, length));
+        }
+        final AwsChunkedDecoder decoder = new AwsChunkedDecoder(docAuth(), 66_560);
+        final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+
+        try
+        {
+            decoder.decode(composite, slice -> payload.writeBytes(ByteBufUtil.getBytes(slice)));
+        }
+        finally
+        {
+            composite.release();
+        }
+
+        assertArrayEquals(DOC_DATA, payload.toByteArray());
+        decoder.finish();
+    }
+
+    @Test
     void shouldRejectDocumentedExampleWithOneDataByteChanged()
     {
         final byte[] tampered = DOC_BODY.clone();
         tampered[DOC_BODY.length - 200] = 'b';
 
-        assertRejected(S3Error.SignatureDoesNotMatch, () -> ChunkedBodies.decode(docAuth(), 66_560, tampered, List.of()));
+        assertRejected(S3Error.SignatureDoesNotMatch,
+            () -> ChunkedBodies.decode(docAuth(), 66_560, tampered, List.of()));
     }
 
     @Test
@@ -103,7 +132,8 @@ class AwsChunkedDecoderTest
     @Test
     void shouldRejectDocumentedExampleWithoutItsFinalChunk()
     {
-        final byte[] withoutFinal = Arrays.copyOf(DOC_BODY, DOC_BODY.length - (2 + 64 + ";chunk-signature=".length() + 1 + 2));
+        final int finalChunkBytes = "0;chunk-signature=".length() + 64 + 4;
+        final byte[] withoutFinal = Arrays.copyOf(DOC_BODY, DOC_BODY.length - finalChunkBytes);
         final ChunkedBodies.Decoded decoded = ChunkedBodies.decode(docAuth(), 66_560, withoutFinal, List.of());
 
         assertFalse(decoded.decoder().isComplete());
@@ -111,7 +141,8 @@ class AwsChunkedDecoderTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = PayloadMode.class, names = {"STREAMING_SIGNED", "STREAMING_SIGNED_TRAILER", "STREAMING_UNSIGNED_TRAILER"})
+    @EnumSource(value = PayloadMode.class,
+        names = {"STREAMING_SIGNED", "STREAMING_SIGNED_TRAILER", "STREAMING_UNSIGNED_TRAILER"})
     void shouldDecodeSdkChunkedBodies(final PayloadMode mode)
     {
         final boolean trailer = mode.hasTrailer();
@@ -120,7 +151,8 @@ class AwsChunkedDecoderTest
         assertEquals(mode, auth.payloadMode());
         final PayloadChecks checks = PayloadChecks.fromHeaders(signed.request().headers(), auth);
 
-        final ChunkedBodies.Decoded decoded = ChunkedBodies.decode(auth, decodedLength(signed), signed.body(), List.of());
+        final ChunkedBodies.Decoded decoded =
+            ChunkedBodies.decode(auth, decodedLength(signed), signed.body(), List.of());
         checks.update(ByteBuffer.wrap(decoded.payload()));
 
         assertArrayEquals(SDK_DATA, decoded.payload());
@@ -151,7 +183,8 @@ class AwsChunkedDecoderTest
     }
 
     @Property(tries = 60)
-    void shouldDecodeSdkSignedTrailerBodySplitAnywhere(@ForAll @Size(max = 40) final List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> cuts)
+    void shouldDecodeSdkSignedTrailerBodySplitAnywhere(
+        @ForAll @Size(max = 40) final List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> cuts)
     {
         final AuthResult auth = verifier().verify(SIGNED_TRAILER.request());
 
@@ -237,7 +270,8 @@ class AwsChunkedDecoderTest
         body.append("\r\n");
         final AuthResult trailerAuth = new AuthResult(null, PayloadMode.STREAMING_UNSIGNED_TRAILER, null, false, null);
 
-        assertRejected(S3Error.InvalidRequest, () -> ChunkedBodies.decode(trailerAuth, 0, ascii(body.toString()), List.of()));
+        assertRejected(S3Error.InvalidRequest,
+            () -> ChunkedBodies.decode(trailerAuth, 0, ascii(body.toString()), List.of()));
     }
 
     @Test
@@ -269,7 +303,8 @@ class AwsChunkedDecoderTest
 
         final AwsChunkedDecoder decoder = new AwsChunkedDecoder(unsignedAuth(), -1);
         assertRejected(S3Error.InvalidRequest, () -> decoder.decode(Unpooled.wrappedBuffer(ascii("q\r\n")), b -> { }));
-        assertRejected(S3Error.InvalidRequest, () -> decoder.decode(Unpooled.wrappedBuffer(ascii("0\r\n\r\n")), b -> { }));
+        assertRejected(S3Error.InvalidRequest,
+            () -> decoder.decode(Unpooled.wrappedBuffer(ascii("0\r\n\r\n")), b -> { }));
     }
 
     private static void assertInvalid(final String body, final long decodedLength)
