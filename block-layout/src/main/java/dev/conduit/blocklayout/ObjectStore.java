@@ -44,6 +44,9 @@ import dev.conduit.core.ErrorCode;
  */
 public final class ObjectStore implements AutoCloseable
 {
+    /** Most parts {@link #compose} accepts (S3's limit). */
+    public static final int MAX_COMPOSE_PARTS = 10_000;
+
     private final List<Namespace> namespaces;
     private final StoreLoader.Loaded loaded;
     private final CatalogIndex catalog;
@@ -112,7 +115,7 @@ public final class ObjectStore implements AutoCloseable
     /**
      * Stores {@code data} under {@code key}, replacing any previous version atomically.
      *
-     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param key  UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param data content.
      * @param meta content type and user metadata.
      * @return the published record.
@@ -123,7 +126,7 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /**
-     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param key  UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param data content (heap or native).
      * @param meta content type and user metadata.
      * @return the published record.
@@ -140,7 +143,7 @@ public final class ObjectStore implements AutoCloseable
     /**
      * Streams a put of known size; the content never has to fit in memory.
      *
-     * @param key       UTF-8 key of 1..1024 bytes.
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param in        exactly {@code sizeBytes} bytes; not closed.
      * @param sizeBytes content length.
      * @param meta      content type and user metadata.
@@ -169,7 +172,7 @@ public final class ObjectStore implements AutoCloseable
      * payloads, a checkpoint streamed from device memory): append the bytes in order, then commit
      * or abort. Nothing is visible before the commit.
      *
-     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param key  UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param meta content type and user metadata.
      * @return the open session; close it (which aborts it unless committed).
      */
@@ -182,7 +185,7 @@ public final class ObjectStore implements AutoCloseable
      * Opens a put of known size: its space is allocated at once, placed exactly as a whole-object
      * put places it, and the commit fails unless exactly {@code sizeBytes} were appended.
      *
-     * @param key       UTF-8 key of 1..1024 bytes.
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param meta      content type and user metadata.
      * @param sizeBytes the object's size, or {@link PutSession#UNKNOWN_SIZE}.
      * @return the open session; close it (which aborts it unless committed).
@@ -192,6 +195,56 @@ public final class ObjectStore implements AutoCloseable
     {
         ensureWritable();
         return writer.open(key, meta, sizeBytes);
+    }
+
+    /**
+     * Completes an S3 multipart upload: publishes a new version of {@code key} whose bytes are the
+     * bytes of {@code partKeys}' current versions in order, and removes the part keys, in one
+     * journal batch (after a crash either every part or the composed object exists, never both,
+     * never neither).
+     *
+     * <p>No data is copied when every part but the last is a whole number of chunks and of stripe
+     * rows (stripe unit × column count) and all parts share chunk size, stripe unit and column
+     * placement, which the 5 MiB and 8 MiB parts S3 clients send normally are: the parts' extents
+     * are handed to the new record (merged where they touch) and their chunk CRCs concatenated.
+     * Otherwise (for example 5,000,000-byte parts) the bytes are copied, verified, into a new put
+     * and the parts are removed in the same batch that publishes it; the result is the same
+     * record, only slower to make. Either way the part extents are owned by the new version from
+     * then on and freed when it is deleted or replaced.
+     *
+     * <p>The ETag is S3's multipart ETag: the MD5 of the concatenated binary ETags of the parts,
+     * shown as {@code "<32 hex>-N"} ({@link ObjectRecord#etag()}, {@link ObjectRecord#partCount()}).
+     *
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes; not one of {@code partKeys}.
+     * @param partKeys  1..{@value #MAX_COMPOSE_PARTS} distinct existing keys, in content order.
+     * @param meta      content type and user metadata of the new version.
+     * @param condition what must hold of {@code key}'s current version.
+     * @return the published record.
+     * @throws ConduitException {@code NOT_FOUND} naming a missing part, {@code PRECONDITION_FAILED}
+     *                          (the condition failed, or a part was replaced or removed while
+     *                          composing), {@code INVALID_ARGUMENT}, {@code NO_SPACE} (copy only).
+     */
+    public ObjectRecord compose(final String key, final List<String> partKeys, final ObjectMetadata meta, final CommitCondition condition)
+    {
+        throw LayoutErrors.error(ErrorCode.NOT_SUPPORTED, "compose is not implemented yet");
+    }
+
+    /**
+     * Publishes a new version of {@code key} with the same bytes and new metadata, copying no data
+     * (S3 object tagging, CopyObject onto itself with the REPLACE directive). The extents move
+     * from the old version to the new one; readers that pinned the old version keep reading the
+     * same bytes. The multipart ETag and part count are kept.
+     *
+     * @param key       an existing key.
+     * @param meta      the new content type and user metadata.
+     * @param condition what must hold of the key's current version (use
+     *                  {@link CommitCondition#ifVersion} to avoid lost updates).
+     * @return the published record.
+     * @throws ConduitException {@code NOT_FOUND}, {@code PRECONDITION_FAILED}.
+     */
+    public ObjectRecord replaceMetadata(final String key, final ObjectMetadata meta, final CommitCondition condition)
+    {
+        throw LayoutErrors.error(ErrorCode.NOT_SUPPORTED, "replaceMetadata is not implemented yet");
     }
 
     /**
@@ -457,7 +510,7 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /** The session's way in to the commit pipeline; frees the layout when the record is not handed over. */
-    private long commitPut(final byte[] record, final ObjectLayout layout)
+    private long commitPut(final byte[] record, final ObjectLayout layout, final CommitCondition condition)
     {
         try
         {

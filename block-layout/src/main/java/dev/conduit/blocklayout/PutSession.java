@@ -177,6 +177,24 @@ public final class PutSession implements AutoCloseable
      */
     public ObjectRecord commit(final long expectedSizeBytes, final byte[] expectedMd5)
     {
+        return commit(expectedSizeBytes, expectedMd5, CommitCondition.NONE);
+    }
+
+    /**
+     * {@link #commit(long, byte[])} that publishes only when {@code condition} holds for the key's
+     * current version at the moment of publishing (checked by the commit pipeline in the same step
+     * that journals the record, so no other write of the key can slip in between).
+     *
+     * @param expectedSizeBytes the size the client announced, or {@link #UNKNOWN_SIZE} to skip the check.
+     * @param expectedMd5       the MD5 the client announced (16 bytes), or null to skip the check.
+     * @param condition         what must hold of the key's current version, e.g. {@link CommitCondition#IF_ABSENT}.
+     * @return the published record.
+     * @throws ConduitException {@code PRECONDITION_FAILED} naming the key and what held (nothing is
+     *                          published and the session's space is freed), or any failure of
+     *                          {@link #commit(long, byte[])}.
+     */
+    public ObjectRecord commit(final long expectedSizeBytes, final byte[] expectedMd5, final CommitCondition condition)
+    {
         ensureOpen();
         final long sizeBytes = appendedBytes();
         final byte[] record;
@@ -209,7 +227,7 @@ public final class PutSession implements AutoCloseable
         arena.close();
         try
         {
-            return draft.withVersion(writer.committer.commit(record, layout));
+            return draft.withVersion(writer.committer.commit(record, layout, condition));
         }
         catch (final RuntimeException e)
         {
