@@ -58,6 +58,7 @@ public final class ObjectStore implements AutoCloseable
     private final CommitPipeline pipeline;
     private final ObjectWriter writer;
     private final ObjectReader reader;
+    private final Composer composer;
     private final Arena arena;
     private final List<AutoCloseable> owned;
     private volatile boolean closed;
@@ -80,6 +81,7 @@ public final class ObjectStore implements AutoCloseable
             loaded.nextVersion(), sb0.geometry().allocationUnitBytes());
         this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs(), this::commitPut);
         this.reader = new ObjectReader(namespaces, counters);
+        this.composer = new Composer(catalog, writer, reader, reclaimer, this::commitAdopting);
     }
 
     /**
@@ -226,7 +228,8 @@ public final class ObjectStore implements AutoCloseable
      */
     public ObjectRecord compose(final String key, final List<String> partKeys, final ObjectMetadata meta, final CommitCondition condition)
     {
-        throw LayoutErrors.error(ErrorCode.NOT_SUPPORTED, "compose is not implemented yet");
+        ensureWritable();
+        return composer.compose(key, partKeys, meta, condition);
     }
 
     /**
@@ -244,7 +247,8 @@ public final class ObjectStore implements AutoCloseable
      */
     public ObjectRecord replaceMetadata(final String key, final ObjectMetadata meta, final CommitCondition condition)
     {
-        throw LayoutErrors.error(ErrorCode.NOT_SUPPORTED, "replaceMetadata is not implemented yet");
+        ensureWritable();
+        return composer.replaceMetadata(key, meta, condition);
     }
 
     /**
@@ -510,7 +514,7 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /** The session's way in to the commit pipeline; frees the layout when the record is not handed over. */
-    private long commitPut(final byte[] record, final ObjectLayout layout, final CommitCondition condition)
+    private long commitPut(final byte[] record, final ObjectLayout layout, final CommitCondition condition, final ComposedParts parts)
     {
         try
         {
@@ -521,9 +525,18 @@ public final class ObjectStore implements AutoCloseable
             allocator.free(layout.extents());
             throw e;
         }
-        final PendingCommit p = PendingCommit.put(record, layout);
+        final PendingCommit p = parts == null
+            ? PendingCommit.put(record, layout, condition)
+            : PendingCommit.adopting(record, condition, 0, parts, layout);
         pipeline.commit(p);
         return p.version;
+    }
+
+    /** The composer's way in: its writes allocate nothing, so there is nothing to free on refusal. */
+    private void commitAdopting(final PendingCommit p)
+    {
+        ensureWritable();
+        pipeline.commit(p);
     }
 
     /** After a journal failure even "no such key" is not a durable answer, so writes of any kind stop. */

@@ -61,6 +61,8 @@ public final class PutSession implements AutoCloseable
     private long filledBytes;
     private long flushedBytes;
     private int state = OPEN;
+    private ComposedParts composedParts;
+    private byte[] multipartEtag;
 
     PutSession(final ObjectWriter writer, final String key, final ObjectMetadata meta, final long declaredSizeBytes)
     {
@@ -214,8 +216,9 @@ public final class PutSession implements AutoCloseable
             layout = fixedLayout != null ? fixedLayout : streamingLayout.finish(sizeBytes);
             fixedLayout = layout;
             streamingLayout = null;
-            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), digest, meta.contentType(),
-                meta.userMetadata(), crcs.chunkShift(), crcs.finish(), layout);
+            final boolean composed = composedParts != null;
+            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest, meta.contentType(),
+                meta.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0);
             record = ObjectRecordDescriptor.encode(draft);
         }
         catch (final RuntimeException e)
@@ -227,13 +230,26 @@ public final class PutSession implements AutoCloseable
         arena.close();
         try
         {
-            return draft.withVersion(writer.committer.commit(record, layout, condition));
+            return draft.withVersion(writer.committer.commit(record, layout, condition, composedParts));
         }
         catch (final RuntimeException e)
         {
             writer.counters.increment(StoreCounter.PUT_FAILURES);
             throw e;
         }
+    }
+
+    /**
+     * Makes this session the copy of a compose whose parts could not be joined in place: the
+     * commit publishes the record with the multipart ETag and removes the parts in its journal batch.
+     *
+     * @param parts the parts, with the versions the copy was made from.
+     * @param etag  the multipart ETag (MD5 of the parts' ETags).
+     */
+    void composing(final ComposedParts parts, final byte[] etag)
+    {
+        this.composedParts = parts;
+        this.multipartEtag = etag.clone();
     }
 
     /** Drops everything appended and frees the space taken; nothing was or will be visible. */
