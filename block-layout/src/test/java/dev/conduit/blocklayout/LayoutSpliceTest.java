@@ -99,6 +99,6 @@ class LayoutSpliceTest
         {
             crcs[i] = (int)size * 31 + i;
         }
-        return new ObjectRecord("p", 1, size, 0, new byte[16], "", Map.of(), chunkShift, crcs, new ObjectLayout(SHIFT, List.of(columns)));
+        return new ObjectRecord("p", 1, size, 0, new byte[16], "", Map.of(), chunkShift, crcs, new ObjectLayout(SHIFT, List.of(columns)), 0);
     }
 }
