@@ -1,0 +1,142 @@
+package dev.conduit.objecttier.bucket;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import static dev.conduit.objecttier.bucket.TestBuckets.MIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ListObjects against a model: for random key sets over an alphabet chosen to collide (multi-byte
+ * characters whose UTF-16 and UTF-8 orders differ, keys equal to the prefix, keys ending in the
+ * delimiter, multi-character delimiters), every page that {@link BucketStore#list} returns, and
+ * the whole listing paged through with any page size, is exactly what {@link S3ListingModel}
+ * computes from S3's rules. The store is real and shared by all tries; each try has its own bucket.
+ */
+class BucketListingPropertyTest
+{
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private static TestBuckets t;
+
+    @BeforeContainer
+    static void openStore()
+    {
+        t = TestBuckets.create(64L * MIB);
+    }
+
+    @AfterContainer
+    static void closeStore()
+    {
+        t.close();
+    }
+
+    @Property(tries = 80)
+    void shouldPageExactlyAsTheModel(
+        @ForAll("keySets") final Set<String> keys,
+        @ForAll("prefixes") final String prefix,
+        @ForAll("delimiters") final String delimiter,
+        @ForAll("prefixes") final String startAfter,
+        @ForAll("pageSizes") final int maxKeys)
+    {
+        final String bucket = "list-" + BUCKETS.incrementAndGet();
+        t.buckets().createBucket(bucket);
+        for (final String key : keys)
+        {
+            t.put(bucket, key, new byte[]{1}, S3Metadata.EMPTY);
+        }
+
+        // Page through from the generated cursor: every page must be the model's page from the same cursor.
+        final List<S3ListingModel.Item> items = keys.stream().map(key -> new S3ListingModel.Item(key, "")).toList();
+        final List<S3ListingModel.Item> allItems = new ArrayList<>();
+        final List<String> allPrefixes = new ArrayList<>();
+        String cursor = startAfter;
+        for (int pages = 0; ; pages++)
+        {
+            assertTrue(pages <= keys.size() + 1, "the listing makes progress");
+            final ListResult page = t.buckets().list(bucket, new ListQuery(prefix, delimiter, cursor, maxKeys));
+            final S3ListingModel.Page expected = S3ListingModel.page(items, prefix, delimiter, cursor, "", maxKeys);
+            assertEquals(expected.items(), page.objects().stream().map(o -> new S3ListingModel.Item(o.key(), "")).toList(),
+                "keys after '" + cursor + "'");
+            assertEquals(expected.commonPrefixes(), page.commonPrefixes(), "common prefixes after '" + cursor + "'");
+            assertEquals(expected.truncated(), page.truncated());
+            assertEquals(expected.truncated() ? lastOf(expected) : "", page.nextStartAfter());
+            allItems.addAll(expected.items());
+            allPrefixes.addAll(expected.commonPrefixes());
+            if (!page.truncated())
+            {
+                break;
+            }
+            cursor = page.nextStartAfter();
+        }
+        final S3ListingModel.Page whole = S3ListingModel.page(items, prefix, delimiter, startAfter, "", Integer.MAX_VALUE);
+        assertEquals(whole.items(), allItems, "paging loses or repeats no key");
+        assertEquals(whole.commonPrefixes(), allPrefixes, "paging loses or repeats no common prefix");
+    }
+
+    @Example
+    void shouldListInUtf8ByteOrderNotJavaStringOrder()
+    {
+        // U+E000 is one UTF-16 unit above the surrogates that encode U+1F600, but below it in UTF-8.
+        final String bucket = "order";
+        t.buckets().createBucket(bucket);
+        t.put(bucket, "😀", new byte[]{1}, S3Metadata.EMPTY);
+        t.put(bucket, "\uE000", new byte[]{1}, S3Metadata.EMPTY);
+        assertTrue("😀".compareTo("\uE000") < 0, "Java orders the emoji first");
+        final ListResult page = t.buckets().list(bucket, new ListQuery("", "", "", 10));
+        assertEquals(List.of("\uE000", "😀"), page.objects().stream().map(S3Object::key).toList());
+    }
+
+    @Example
+    void shouldListNothingForZeroMaxKeys()
+    {
+        final String bucket = "zero";
+        t.buckets().createBucket(bucket);
+        t.put(bucket, "a", new byte[]{1}, S3Metadata.EMPTY);
+        final ListResult page = t.buckets().list(bucket, new ListQuery("", "", "", 0));
+        assertTrue(page.objects().isEmpty() && page.commonPrefixes().isEmpty());
+        assertFalse(page.truncated());
+    }
+
+    private static String lastOf(final S3ListingModel.Page page)
+    {
+        final S3ListingModel.Entry last = page.entries().getLast();
+        return last.item() != null ? last.item().key() : last.commonPrefix();
+    }
+
+    @Provide
+    Arbitrary<Set<String>> keySets()
+    {
+        return ListingArbitraries.keySets(24);
+    }
+
+    @Provide
+    Arbitrary<String> prefixes()
+    {
+        return ListingArbitraries.prefixes();
+    }
+
+    @Provide
+    Arbitrary<String> delimiters()
+    {
+        return ListingArbitraries.delimiters();
+    }
+
+    @Provide
+    Arbitrary<Integer> pageSizes()
+    {
+        return ListingArbitraries.pageSizes();
+    }
+}
