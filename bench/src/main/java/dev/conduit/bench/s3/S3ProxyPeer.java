@@ -33,9 +33,9 @@ public final class S3ProxyPeer implements AutoCloseable
 {
     /** The system property naming the jar. */
     public static final String JAR_PROPERTY = "conduit.s3proxy.jar";
-    /** Where the bench build puts the jar, from the repository root and from the bench module. */
+    /** Where the bench build puts the jar, seen from the repository root, the bench module and a sibling module. */
     public static final List<Path> JAR_CANDIDATES = List.of(Path.of("bench/target/peers/s3proxy.jar"),
-        Path.of("target/peers/s3proxy.jar"));
+        Path.of("target/peers/s3proxy.jar"), Path.of("../bench/target/peers/s3proxy.jar"));
 
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
     private static final long POLL_MS = 100;
