@@ -1,7 +1,15 @@
 package dev.conduit.bench.s3;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -16,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,5 +160,28 @@ class S3LoadGeneratorTest
         final ConduitException e = assertThrows(ConduitException.class,
             () -> S3Bench.run(config("refused/", S3Mode.GET, "not-the-secret", true), Progress.silent()));
         assertTrue(e.getMessage().contains("403"), e.getMessage());
+    }
+
+    @Test
+    void shouldPresignGetUrlsThatPlainHttpClientsCanUse() throws Exception
+    {
+        final S3BenchConfig config = config("presigned/", S3Mode.GET, SECRET, true);
+        S3Bench.run(new S3BenchConfig(config.target(), config.credentials(), S3Mode.PUT, 0, 2, OBJECT_BYTES, 1,
+            100_000_000L, 0, 1, 0, true, false), Progress.silent());
+        final ByteArrayOutputStream urls = new ByteArrayOutputStream();
+        S3Presign.print(config.target(), config.credentials(), 2, Duration.ofMinutes(5),
+            new PrintStream(urls, true, StandardCharsets.UTF_8));
+        final String[] lines = urls.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(2, lines.length);
+        try (HttpClient http = HttpClient.newHttpClient())
+        {
+            final HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(URI.create(lines[1])).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, ok.statusCode());
+            assertArrayEquals(Files.readAllBytes(objectFile("presigned/", 1)), ok.body(), "the object S3Proxy stored");
+            final String tampered = lines[1].replace("obj-00000001", "obj-00000000");
+            assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(tampered)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "the signature covers the key");
+        }
     }
 }
