@@ -120,7 +120,15 @@ final class S3Connection extends ChannelInboundHandlerAdapter
             if (!f.isSuccess())
             {
                 fail("connect", f.cause());
-                retryLater();
+                if (phase.retryConnects)
+                {
+                    retryLater();
+                }
+                else
+                {
+                    // Setup and cleanup end rather than retry forever; the requests left show in their count.
+                    finish();
+                }
             }
         });
     }

@@ -35,12 +35,16 @@ final class S3Phase
     private final Recorder recorder = new Recorder(MAX_LATENCY_NS, 3);
     final CountDownLatch done;
     private final List<S3Connection> connections;
+    /** Timed phases retry a failed connect until they stop; setup and cleanup give up on it. */
+    final boolean retryConnects;
     volatile boolean measuring;
     volatile boolean stopping;
 
-    private S3Phase(final S3Load load, final S3Plan plan, final int connections, final long rateOps, final long seed)
+    private S3Phase(final S3Load load, final S3Plan plan, final int connections, final long rateOps, final long seed,
+        final boolean retryConnects)
     {
         this.load = load;
+        this.retryConnects = retryConnects;
         this.plan = plan;
         this.done = new CountDownLatch(connections);
         this.connections = new ArrayList<>(connections);
@@ -101,7 +105,7 @@ final class S3Phase
         final Progress progress, final long seed)
     {
         final S3BenchConfig config = load.config();
-        return new S3Phase(load, plan, config.concurrency(), config.rateOps(), seed).run(rampNs, timeNs, progress);
+        return new S3Phase(load, plan, config.concurrency(), config.rateOps(), seed, true).run(rampNs, timeNs, progress);
     }
 
     /**
@@ -115,7 +119,7 @@ final class S3Phase
      */
     static S3Result untimed(final S3Load load, final S3Plan plan, final int connections, final Progress progress)
     {
-        return new S3Phase(load, plan, connections, 0, 1).run(0, 0, progress);
+        return new S3Phase(load, plan, connections, 0, 1, false).run(0, 0, progress);
     }
 
     private S3Result run(final long rampNs, final long timeNs, final Progress progress)

@@ -184,4 +184,20 @@ class S3LoadGeneratorTest
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "the signature covers the key");
         }
     }
+
+    @Test
+    void shouldCountRefusedConnectionsAndStopASetupThatCannotConnect() throws IOException
+    {
+        final int deadPort = S3ProxyPeer.freePort();
+        final S3Target nowhere = S3Target.parse("s3://bench-bucket/x/", "http://127.0.0.1:" + deadPort);
+        final S3Report report = S3Bench.run(new S3BenchConfig(nowhere, new S3Credentials(ID, SECRET, "us-east-1"),
+            S3Mode.GET, 0, 8, OBJECT_BYTES, 2, 500_000_000L, 0, 1, 0, false, false), Progress.silent());
+        final S3Result round = report.rounds().getFirst();
+        assertEquals(0, round.result().ios());
+        assertTrue(round.errors().getOrDefault("connect", 0L) > 0, round.errorsText());
+        final ConduitException e = assertThrows(ConduitException.class, () -> S3Bench.run(new S3BenchConfig(nowhere,
+            new S3Credentials(ID, SECRET, "us-east-1"), S3Mode.GET, 0, 8, OBJECT_BYTES, 2, 500_000_000L, 0, 1, 0, true,
+            false), Progress.silent()));
+        assertTrue(e.getMessage().contains("connect"), e.getMessage());
+    }
 }
