@@ -11,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -38,8 +39,10 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>Threading: everything but the {@code AtomicLong} counters (read for progress) runs on the
  * connection's event loop; the rest is read by the phase's thread after the connection has counted
- * down {@link S3Phase#done}.
+ * down {@link S3Phase#done}. It is {@code @Sharable} only because each reopened connection gets the same
+ * handler: it is never in two pipelines at once.
  */
+@ChannelHandler.Sharable
 final class S3Connection extends ChannelInboundHandlerAdapter
 {
     private static final long RECONNECT_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -59,6 +62,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private boolean keepAlive;
     private boolean inFlight;
     private boolean finished;
+    private boolean reportedConnected;
     final AtomicLong okBytes = new AtomicLong();
     final AtomicLong okRequests = new AtomicLong();
     long gets;
@@ -77,7 +81,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         this.intervalNs = intervalNs;
     }
 
-    /** From any thread: opens the connection; requests start once it is up. */
+    /** From any thread: opens the connection; requests start with {@link #go()}. */
     void start()
     {
         loop.execute(() ->
@@ -119,6 +123,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         {
             if (!f.isSuccess())
             {
+                reportConnected();
                 fail("connect", f.cause());
                 if (phase.retryConnects)
                 {
@@ -149,7 +154,33 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     public void channelActive(final ChannelHandlerContext ctx)
     {
         channel = ctx.channel();
-        issueNext();
+        reportConnected();
+        if (phase.going)
+        {
+            issueNext();
+        }
+    }
+
+    /** Once, on the first connect's outcome: the phase starts its clock when every connection has one. */
+    private void reportConnected()
+    {
+        if (!reportedConnected)
+        {
+            reportedConnected = true;
+            phase.connected.countDown();
+        }
+    }
+
+    /** From any thread, once {@link S3Phase#going} is set: sends the first request if the connection is up. */
+    void go()
+    {
+        loop.execute(() ->
+        {
+            if (channel != null && channel.isActive() && !inFlight && !finished)
+            {
+                issueNext();
+            }
+        });
     }
 
     private void issueNext()

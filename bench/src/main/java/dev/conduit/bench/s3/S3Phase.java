@@ -29,12 +29,18 @@ final class S3Phase
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     /** After the stop, requests in flight get this long to finish before their connections are dropped. */
     private static final long DRAIN_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Connects time out after 5 s each (the bootstrap's option); this bounds waiting for all of them. */
+    private static final long CONNECT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
 
     private final S3Load load;
     private final S3Plan plan;
     private final Recorder recorder = new Recorder(MAX_LATENCY_NS, 3);
     final CountDownLatch done;
     private final List<S3Connection> connections;
+    /** Counted down once per connection when its first connect has succeeded or failed. */
+    final CountDownLatch connected;
+    /** Set when every connection is up (or has failed once): requests may start. */
+    volatile boolean going;
     /** Timed phases retry a failed connect until they stop; setup and cleanup give up on it. */
     final boolean retryConnects;
     volatile boolean measuring;
@@ -47,6 +53,7 @@ final class S3Phase
         this.retryConnects = retryConnects;
         this.plan = plan;
         this.done = new CountDownLatch(connections);
+        this.connected = new CountDownLatch(connections);
         this.connections = new ArrayList<>(connections);
         final long intervalNs = rateOps > 0 ? Math.max(1, TimeUnit.SECONDS.toNanos(connections) / rateOps) : 0;
         for (int i = 0; i < connections; i++)
@@ -128,6 +135,13 @@ final class S3Phase
         for (final S3Connection connection : connections)
         {
             connection.start();
+        }
+        // The clock starts when the connections are open: TCP handshakes are not request latency.
+        awaitConnected();
+        going = true;
+        for (final S3Connection connection : connections)
+        {
+            connection.go();
         }
         long startNs = System.nanoTime();
         if (rampNs > 0)
@@ -223,6 +237,27 @@ final class S3Phase
             sum += bytes ? c.okBytes.get() : c.okRequests.get();
         }
         return sum;
+    }
+
+    private void awaitConnected()
+    {
+        try
+        {
+            if (!connected.await(CONNECT_WAIT_NS, TimeUnit.NANOSECONDS))
+            {
+                stopping = true;
+                connections.forEach(S3Connection::abort);
+                throw new ConduitException(ErrorCode.TIMED_OUT, "connections to " + target().endpoint() +
+                    " neither opened nor failed within " + TimeUnit.NANOSECONDS.toSeconds(CONNECT_WAIT_NS) + " s");
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            stopping = true;
+            connections.forEach(S3Connection::abort);
+            throw new ConduitException(ErrorCode.INTERRUPTED, "S3 benchmark interrupted");
+        }
     }
 
     private boolean await(final long timeoutNs)

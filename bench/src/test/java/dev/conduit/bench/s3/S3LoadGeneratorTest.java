@@ -2,7 +2,10 @@ package dev.conduit.bench.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.conduit.bench.BenchResult;
 import dev.conduit.bench.Progress;
 import dev.conduit.core.ConduitException;
@@ -199,5 +203,37 @@ class S3LoadGeneratorTest
             new S3Credentials(ID, SECRET, "us-east-1"), S3Mode.GET, 0, 8, OBJECT_BYTES, 2, 500_000_000L, 0, 1, 0, true,
             false), Progress.silent()));
         assertTrue(e.getMessage().contains("connect"), e.getMessage());
+    }
+
+    @Test
+    void shouldOpenAnotherConnectionWhenTheServerClosesOneAfterEachResponse() throws IOException
+    {
+        // Any HTTP server will do for GETs: this one closes every connection after one response.
+        final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        final byte[] body = new byte[OBJECT_BYTES];
+        server.createContext("/", exchange ->
+        {
+            exchange.getResponseHeaders().set("Connection", "close");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(body);
+            }
+        });
+        server.start();
+        try
+        {
+            final S3Target target = S3Target.parse("s3://any-bucket/p/", "http://127.0.0.1:" + server.getAddress().getPort());
+            final S3Report report = S3Bench.run(new S3BenchConfig(target, new S3Credentials(ID, SECRET, "us-east-1"),
+                S3Mode.GET, 0, 4, OBJECT_BYTES, 2, 1_000_000_000L, 0, 1, 0, false, false), Progress.silent());
+            final S3Result round = report.rounds().getFirst();
+            assertTrue(round.errors().isEmpty(), round.errorsText());
+            assertTrue(round.result().ios() > 2, "more responses than connections: " + round.result().ios());
+            assertEquals(round.result().ios() * OBJECT_BYTES, round.result().bytes());
+        }
+        finally
+        {
+            server.stop(0);
+        }
     }
 }
