@@ -238,8 +238,11 @@ wrk_get() {
 
 # presigned_paths ENDPOINT TAG OBJECTS FILE: the path and query of one presigned GET URL per object.
 presigned_paths() {
-  "$java" -cp "$classpath" dev.conduit.bench.s3.S3Presign --target "s3://$bucket/$2/" --endpoint "$1" \
-    --objects "$3" --expiry-s 7200 | sed -E 's#^https?://[^/]+##' > "$4"
+  if ! "$java" -cp "$classpath" dev.conduit.bench.s3.S3Presign --target "s3://$bucket/$2/" --endpoint "$1" \
+      --objects "$3" --expiry-s 7200 2> "$4.log" > "$4.urls"; then
+    echo "s3-compare: presigning failed:" >&2; tail -n 20 "$4.log" >&2; exit 1
+  fi
+  sed -E 's#^https?://[^/]+##' "$4.urls" > "$4"
 }
 
 for size in $sizes; do

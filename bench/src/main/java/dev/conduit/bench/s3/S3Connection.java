@@ -63,6 +63,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private boolean inFlight;
     private boolean finished;
     private boolean reportedConnected;
+    private boolean scheduleStarted;
     final AtomicLong okBytes = new AtomicLong();
     final AtomicLong okRequests = new AtomicLong();
     long gets;
@@ -84,11 +85,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     /** From any thread: opens the connection; requests start with {@link #go()}. */
     void start()
     {
-        loop.execute(() ->
-        {
-            nextScheduledNs = System.nanoTime();
-            connect();
-        });
+        loop.execute(this::connect);
     }
 
     /** From any thread: drops the connection (its request in flight, if any, counts as an error). */
@@ -109,6 +106,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
 
     private void connect()
     {
+        if (finished)
+        {
+            return; // dropped while waiting to reconnect
+        }
         final S3Connection handler = this;
         final Bootstrap bootstrap = phase.bootstrap().clone(loop).handler(new ChannelInitializer<>()
         {
@@ -192,6 +193,12 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         }
         if (intervalNs > 0)
         {
+            if (!scheduleStarted)
+            {
+                // Open loop: the schedule starts with the first request, not when the connection was opened.
+                scheduleStarted = true;
+                nextScheduledNs = System.nanoTime();
+            }
             final long scheduledNs = nextScheduledNs;
             nextScheduledNs = scheduledNs + intervalNs;
             final long waitNs = scheduledNs - System.nanoTime();

@@ -205,15 +205,17 @@ class S3LoadGeneratorTest
         assertTrue(e.getMessage().contains("connect"), e.getMessage());
     }
 
-    @Test
-    void shouldOpenAnotherConnectionWhenTheServerClosesOneAfterEachResponse() throws IOException
+    /** Any HTTP server will do for GETs: this one answers every request with the object's bytes. */
+    private static HttpServer objectServer(final boolean closeEach) throws IOException
     {
-        // Any HTTP server will do for GETs: this one closes every connection after one response.
         final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         final byte[] body = new byte[OBJECT_BYTES];
         server.createContext("/", exchange ->
         {
-            exchange.getResponseHeaders().set("Connection", "close");
+            if (closeEach)
+            {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody())
             {
@@ -221,6 +223,13 @@ class S3LoadGeneratorTest
             }
         });
         server.start();
+        return server;
+    }
+
+    @Test
+    void shouldOpenAnotherConnectionWhenTheServerClosesOneAfterEachResponse() throws IOException
+    {
+        final HttpServer server = objectServer(true);
         try
         {
             final S3Target target = S3Target.parse("s3://any-bucket/p/", "http://127.0.0.1:" + server.getAddress().getPort());
@@ -230,6 +239,29 @@ class S3LoadGeneratorTest
             assertTrue(round.errors().isEmpty(), round.errorsText());
             assertTrue(round.result().ios() > 2, "more responses than connections: " + round.result().ios());
             assertEquals(round.result().ios() * OBJECT_BYTES, round.result().bytes());
+        }
+        finally
+        {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void shouldStartRequestsOnScheduleWhenGivenARate() throws IOException
+    {
+        final HttpServer server = objectServer(false);
+        try
+        {
+            final S3Target target = S3Target.parse("s3://any-bucket/p/", "http://127.0.0.1:" + server.getAddress().getPort());
+            final S3Report report = S3Bench.run(new S3BenchConfig(target, new S3Credentials(ID, SECRET, "us-east-1"),
+                S3Mode.GET, 0, 4, OBJECT_BYTES, 2, 2_000_000_000L, 0, 1, 40, false, false), Progress.silent());
+            final S3Result round = report.rounds().getFirst();
+            assertTrue(round.errors().isEmpty(), round.errorsText());
+            // 40 a second over 2 s: about 80, whatever the server could do (the last may end after the stop).
+            final long ios = round.result().ios();
+            assertTrue(ios >= 60 && ios <= 84, "requests at --rate 40 for 2 s: " + ios);
+            assertTrue(report.json().get("config").get("latency_from").asText().contains("scheduled"));
+            assertEquals(40, report.json().get("config").get("rate_iops").asLong());
         }
         finally
         {
