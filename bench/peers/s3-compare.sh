@@ -9,7 +9,7 @@
 # wrk-rotate.lua) and with the bench's S3 load generator (conduit bench --target s3://..., GET and PUT) for the
 # two S3 servers. Everything listens on 127.0.0.1 on free ports; every child is killed on exit.
 #
-# Usage: bench/peers/s3-compare.sh [--peers-only] [--sizes "64m 4k"] [--time 10s] [--ramp 5s] [--qd 8]
+# Usage: bench/peers/s3-compare.sh [--peers-only] [--sizes "64m 4k"] [--time 10s] [--ramp 15s] [--qd 8]
 #                                  [--objects-large 4] [--objects-small 256] [--out FILE.json] [--dir DIR] [--keep]
 # Exit status: 0 when every measurement ran, 2 for a usage or environment problem (e.g. no `conduit serve`),
 # 1 when a server or a measurement failed.
@@ -20,7 +20,7 @@ peers="$root/bench/peers"
 
 sizes="64m 4k"
 time_arg="10s"
-ramp_arg="5s"
+ramp_arg="15s"
 qd=8
 objects_large=4
 objects_small=256
