@@ -20,6 +20,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Round> rounds, List<String> fioCommand)
 {
+    /** The table's column headings, over the rows {@link #row} writes. */
+    public static final String HEADER = String.format(Locale.ROOT, "%-46s %10s %12s %11s %11s %11s %11s%n", "", "GiB/s",
+        "IOPS", "p50", "p99", "p99.9", "max");
+
     /**
      * A report of Conduit alone.
      *
@@ -104,7 +108,13 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
         return node;
     }
 
-    private static ObjectNode side(final ObjectMapper mapper, final BenchResult r)
+    /**
+     * @param mapper the mapper building the document.
+     * @param r      one side's result.
+     * @return its JSON object: {@code gib_s}, {@code iops}, {@code lat_us}, {@code bytes}, {@code ios},
+     *         {@code seconds}, {@code detail}, as every report shows a side.
+     */
+    public static ObjectNode side(final ObjectMapper mapper, final BenchResult r)
     {
         final ObjectNode node = mapper.createObjectNode();
         node.put("gib_s", round(r.gibPerSec(), 4));
@@ -122,7 +132,12 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
         return node;
     }
 
-    private static double round(final double value, final int digits)
+    /**
+     * @param value  a figure.
+     * @param digits decimals to keep.
+     * @return the figure rounded for the report.
+     */
+    public static double round(final double value, final int digits)
     {
         final double scale = Math.pow(10, digits);
         return Math.round(value * scale) / scale;
@@ -136,8 +151,7 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
             config.mode().fioName(), Sizes.fioSize(config.blockSizeBytes()), config.queueDepth(), config.threads(),
             config.direct() ? " direct" : " buffered", config.openLoop() ? " rate=" + config.rateIops() + "/s" : "",
             config.target()));
-        sb.append(String.format(Locale.ROOT, "%-46s %10s %12s %11s %11s %11s %11s%n", "", "GiB/s", "IOPS", "p50", "p99",
-            "p99.9", "max"));
+        sb.append(HEADER);
         for (final VsFio.Round round : rounds)
         {
             final String first = round.conduitFirst() ? "conduit first" : "fio first";
@@ -157,7 +171,14 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
         return sb.toString();
     }
 
-    private static void row(final StringBuilder sb, final String name, final BenchResult r)
+    /**
+     * Appends one result as a table row under {@link #HEADER}.
+     *
+     * @param sb   the table.
+     * @param name the row's name.
+     * @param r    the result.
+     */
+    public static void row(final StringBuilder sb, final String name, final BenchResult r)
     {
         sb.append(String.format(Locale.ROOT, "%-46s %10.3f %12.0f %11s %11s %11s %11s%n", name, r.gibPerSec(), r.iops(),
             Progress.formatUs(r.p50Us()), Progress.formatUs(r.p99Us()), Progress.formatUs(r.p999Us()),

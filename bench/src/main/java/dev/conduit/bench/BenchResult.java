@@ -1,5 +1,7 @@
 package dev.conduit.bench;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * What one side of a benchmark achieved.
  *
@@ -22,4 +24,23 @@ public record BenchResult(
 {
     /** Bytes per GiB. */
     public static final double GIB = 1024.0 * 1024 * 1024;
+
+    /**
+     * The figures of a run whose latencies (nanoseconds) are in a histogram.
+     *
+     * @param tool      {@code conduit}, {@code fio} or {@code s3}.
+     * @param detail    what it ran on.
+     * @param bytes     bytes transferred.
+     * @param ios       I/Os completed.
+     * @param seconds   wall time.
+     * @param latencyNs one value per measured I/O, in nanoseconds.
+     * @return the result.
+     */
+    public static BenchResult of(final String tool, final String detail, final long bytes, final long ios,
+        final double seconds, final Histogram latencyNs)
+    {
+        return new BenchResult(tool, detail, bytes, ios, seconds, bytes / seconds / GIB, ios / seconds,
+            latencyNs.getValueAtPercentile(50) / 1000.0, latencyNs.getValueAtPercentile(99) / 1000.0,
+            latencyNs.getValueAtPercentile(99.9) / 1000.0, latencyNs.getMaxValue() / 1000.0, latencyNs.getTotalCount());
+    }
 }

@@ -119,9 +119,7 @@ final class Driver
         final long bytes = sum(jobs, true);
         final long ios = sum(jobs, false);
         final double seconds = Math.max(1e-9, (endNs - startNs) / 1e9);
-        return new BenchResult("conduit", detail, bytes, ios, seconds, bytes / seconds / BenchResult.GIB,
-            ios / seconds, total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0,
-            total.getValueAtPercentile(99.9) / 1000.0, total.getMaxValue() / 1000.0, total.getTotalCount());
+        return BenchResult.of("conduit", detail, bytes, ios, seconds, total);
     }
 
     private static long sum(final Job[] jobs, final boolean bytes)

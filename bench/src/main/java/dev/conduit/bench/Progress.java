@@ -34,7 +34,12 @@ public final class Progress
         return new Progress(System.err, false, true);
     }
 
-    void note(final String message)
+    /**
+     * Prints a line of its own.
+     *
+     * @param message the note.
+     */
+    public void note(final String message)
     {
         if (!quiet)
         {
@@ -44,7 +49,16 @@ public final class Progress
         }
     }
 
-    void update(final String tool, final double elapsedS, final double bytesPerSec, final double iops, final double p99Us)
+    /**
+     * Prints (or rewrites) the progress line.
+     *
+     * @param tool        who is running.
+     * @param elapsedS    seconds since measuring began.
+     * @param bytesPerSec throughput over the last interval.
+     * @param iops        operations per second over the last interval.
+     * @param p99Us       the last interval's 99th percentile latency.
+     */
+    public void update(final String tool, final double elapsedS, final double bytesPerSec, final double iops, final double p99Us)
     {
         if (quiet)
         {
@@ -64,7 +78,8 @@ public final class Progress
         out.flush();
     }
 
-    void finishLine()
+    /** Ends a line rewritten in place, so the next output starts on its own. */
+    public void finishLine()
     {
         if (!quiet && inPlace && lastLength > 0)
         {
@@ -73,7 +88,11 @@ public final class Progress
         }
     }
 
-    static String formatUs(final double us)
+    /**
+     * @param us microseconds.
+     * @return e.g. {@code 12.3 us} or {@code 45.6 ms}.
+     */
+    public static String formatUs(final double us)
     {
         if (us >= 10_000)
         {

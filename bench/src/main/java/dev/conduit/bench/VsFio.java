@@ -160,7 +160,7 @@ public final class VsFio
      * @param values any number, at least one.
      * @return the middle value (the mean of the middle two for an even count).
      */
-    static double median(final double[] values)
+    public static double median(final double[] values)
     {
         final double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -185,7 +185,15 @@ public final class VsFio
      */
     static BenchResult median(final List<Round> rounds, final boolean conduit)
     {
-        final List<BenchResult> results = rounds.stream().map(r -> conduit ? r.conduit() : r.fio()).toList();
+        return median(rounds.stream().map(r -> conduit ? r.conduit() : r.fio()).toList());
+    }
+
+    /**
+     * @param results one side's results over several rounds, at least one.
+     * @return each figure the median over them.
+     */
+    public static BenchResult median(final List<BenchResult> results)
+    {
         final BenchResult any = results.get(0);
         return new BenchResult(any.tool(), any.detail(), (long)median(results, r -> r.bytes()),
             (long)median(results, r -> r.ios()), median(results, BenchResult::seconds),

@@ -3,6 +3,7 @@ package dev.conduit.cli.bench;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.conduit.bench.BenchConfig;
@@ -13,7 +14,15 @@ import dev.conduit.bench.FioRunner;
 import dev.conduit.bench.Progress;
 import dev.conduit.bench.Sizes;
 import dev.conduit.bench.VsFio;
+import dev.conduit.bench.s3.S3Bench;
+import dev.conduit.bench.s3.S3BenchConfig;
+import dev.conduit.bench.s3.S3Credentials;
+import dev.conduit.bench.s3.S3Mode;
+import dev.conduit.bench.s3.S3Report;
+import dev.conduit.bench.s3.S3Target;
 import dev.conduit.cli.Main;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.scheduler.Priority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,13 +31,16 @@ import picocli.CommandLine;
 /**
  * {@code conduit bench}: throughput, IOPS and latency of Conduit's I/O path on a file, block device
  * or store object, optionally next to fio on the same work ({@code --vs-fio}: rounds taken in turns,
- * the ratio the median of the per-round ratios). Progress goes to stderr; the report (a table, or one
- * JSON object with {@code --json}) to stdout.
+ * the ratio the median of the per-round ratios); or, with {@code --target s3://BUCKET/PREFIX}, of any
+ * S3 endpoint under GET, PUT or mixed load ({@link S3Bench}). Progress goes to stderr; the report (a
+ * table, or one JSON object with {@code --json}) to stdout.
  */
 @Command(name = "bench", sortOptions = false,
     description = {"Measure Conduit's I/O path (GiB/s, IOPS, latency p50/p99/p99.9/max), optionally next to fio.",
         "Sizes take k/m/g suffixes (4k, 1m, 2g); durations s/ms/m (10s). --target FILE is created at --size if absent;",
-        "a block device (/dev/loopN) is used as it is."})
+        "a block device (/dev/loopN) is used as it is.",
+        "--target s3://BUCKET/PREFIX --endpoint http://HOST:PORT loads an S3 server: --mode get|put|mixed over --objects",
+        "objects of --bs bytes on --qd connections; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION."})
 public final class BenchCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -37,18 +49,45 @@ public final class BenchCommand implements Callable<Integer>
     @CommandLine.ParentCommand
     private Main main;
 
-    @Option(names = "--target", required = true, paramLabel = "FILE|DEVICE|store",
-        description = "file or block device to benchmark, or 'store'")
+    /** The S3 target's URL scheme. */
+    static final String S3_SCHEME = "s3://";
+
+    /**
+     * The environment the S3 credentials come from. {@link Main} keeps its copy to itself, and the AWS
+     * variables are no Conduit configuration, so the process's own is taken here; tests give their own.
+     */
+    private Map<String, String> environment = System.getenv();
+
+    @Option(names = "--target", required = true, paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX",
+        description = "file or block device to benchmark, 'store', or an S3 bucket and key prefix")
     private String target;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "read",
-        description = "read, write, randread or randwrite (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", paramLabel = "MODE",
+        description = "read, write, randread or randwrite (default: read); with s3://: get, put or mixed (default: get)")
     private String mode;
 
-    @Option(names = "--bs", paramLabel = "SIZE", defaultValue = "1m", description = "block size, 4k..16m (default: ${DEFAULT-VALUE})")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "with s3://: the S3 endpoint, http://HOST:PORT")
+    private String endpoint;
+
+    @Option(names = "--objects", paramLabel = "N", description = "with s3://: objects in the set (default: 16)")
+    private Integer objects;
+
+    @Option(names = "--get-ratio", paramLabel = "SHARE", description = "with s3:// --mode mixed: the share of GETs, " +
+        "0..1 (default: 0.9)")
+    private Double getRatio;
+
+    @Option(names = "--no-setup", description = "with s3://: the objects exist already; do not PUT them first")
+    private boolean noSetup;
+
+    @Option(names = "--cleanup", description = "with s3://: DELETE the objects afterwards")
+    private boolean cleanup;
+
+    @Option(names = "--bs", paramLabel = "SIZE", defaultValue = "1m", description = "block size, 4k..16m; with s3:// the " +
+        "object size, 0..1g (default: ${DEFAULT-VALUE})")
     private String blockSize;
 
-    @Option(names = "--qd", paramLabel = "N", defaultValue = "32", description = "I/Os in flight per thread (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--qd", "--concurrency"}, paramLabel = "N", defaultValue = "32", description = "I/Os in flight per " +
+        "thread; with s3:// keep-alive connections, one request in flight on each (default: ${DEFAULT-VALUE})")
     private int queueDepth;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "jobs, each with its own offsets (default: ${DEFAULT-VALUE})")
@@ -57,11 +96,13 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--size", paramLabel = "SIZE", description = "file size; without --time also the bytes each job moves")
     private String size;
 
-    @Option(names = "--time", paramLabel = "DURATION", description = "run this long, wrapping around the file")
+    @Option(names = "--time", paramLabel = "DURATION", description = "run this long, wrapping around the file " +
+        "(with s3://: each round, default 10s)")
     private String time;
 
     @Option(names = "--ramp", paramLabel = "DURATION",
-        description = "with --time: run this long first without measuring, on both sides (fio's ramp_time)")
+        description = "with --time: run this long first without measuring, on both sides (fio's ramp_time; with " +
+            "s3:// before each round)")
     private String ramp;
 
     @Option(names = "--path", paramLabel = "PATH", defaultValue = "host", description = "data path: host (default: ${DEFAULT-VALUE})")
@@ -74,9 +115,10 @@ public final class BenchCommand implements Callable<Integer>
         "direct/buffered), in alternating rounds, and print the median ratio")
     private boolean vsFio;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-        description = "with --vs-fio: Conduit/fio pairs, taken in turns (default: ${DEFAULT-VALUE})")
-    private int rounds;
+    @Option(names = "--rounds", paramLabel = "N",
+        description = "with --vs-fio: Conduit/fio pairs, taken in turns (default: 3); with s3://: measured rounds, " +
+            "reported with their median (default: 1)")
+    private Integer rounds;
 
     @Option(names = "--rate", paramLabel = "IOPS", description = "open loop: start this many I/Os per second in all, " +
         "on a schedule; latency counts from each I/O's scheduled start (corrected for coordinated omission)")
@@ -98,10 +140,20 @@ public final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final BenchConfig config = new BenchConfig(target, BenchMode.parse(mode), Sizes.parseBytes(blockSize), queueDepth,
-            threads, size == null ? 0 : Sizes.parseBytes(size), time == null ? 0 : Sizes.parseDurationNs(time),
-            ramp == null ? 0 : Sizes.parseDurationNs(ramp), !buffered,
-            backend, priority(priority), dataPath, main.dataDir(), rounds, rateIops);
+        if (target.startsWith(S3_SCHEME))
+        {
+            return callS3();
+        }
+        if (endpoint != null || objects != null || getRatio != null || noSetup || cleanup)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT,
+                "--endpoint, --objects, --get-ratio, --no-setup and --cleanup go with an s3:// target: " + target);
+        }
+        final BenchConfig config = new BenchConfig(target, BenchMode.parse(mode == null ? "read" : mode),
+            Sizes.parseBytes(blockSize), queueDepth, threads, size == null ? 0 : Sizes.parseBytes(size),
+            time == null ? 0 : Sizes.parseDurationNs(time), ramp == null ? 0 : Sizes.parseDurationNs(ramp), !buffered,
+            backend, priority(priority), dataPath, main.dataDir(), rounds == null ? BenchConfig.ROUNDS_DEFAULT : rounds,
+            rateIops);
         // Fail fast, before a long Conduit run, when fio was asked for and is missing.
         final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
         final PrintStream err = System.err;
@@ -109,10 +161,65 @@ public final class BenchCommand implements Callable<Integer>
 
         final BenchReport report = fio == null ? new BenchReport(config, ConduitBench.run(config, progress)) :
             VsFio.run(config, fio, progress);
-        final PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? report.json().toString() + System.lineSeparator() : report.text());
-        out.flush();
+        print(json ? report.json().toString() + System.lineSeparator() : report.text());
         return 0;
+    }
+
+    private int callS3()
+    {
+        final S3BenchConfig config = s3Config();
+        final S3Report report = S3Bench.run(config, new Progress(System.err, System.console() != null, false));
+        print(json ? report.json().toString() + System.lineSeparator() : report.text());
+        return 0;
+    }
+
+    /**
+     * @return the S3 run the options describe.
+     * @throws ConduitException {@link ErrorCode#INVALID_ARGUMENT} for a bad URL, missing credentials, an option
+     *         that does not apply to S3, or a value out of range; nothing has been sent yet.
+     */
+    S3BenchConfig s3Config()
+    {
+        if (vsFio || size != null || threads != 1 || buffered)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT,
+                "--vs-fio, --size, --threads and --buffered do not apply to an s3:// target (use --objects and --qd)");
+        }
+        try
+        {
+            final S3Target s3 = S3Target.parse(target, endpoint);
+            final S3Credentials credentials = S3Credentials.fromEnvironment(environment);
+            final S3Mode s3Mode = S3Mode.parse(mode == null ? "get" : mode);
+            if (getRatio != null && s3Mode != S3Mode.MIXED)
+            {
+                throw new IllegalArgumentException("--get-ratio goes with --mode mixed");
+            }
+            return new S3BenchConfig(s3, credentials, s3Mode, getRatio == null ? 0.9 : getRatio,
+                objects == null ? 16 : objects, Sizes.parseBytes(blockSize), queueDepth,
+                time == null ? S3BenchConfig.TIME_DEFAULT_NS : Sizes.parseDurationNs(time),
+                ramp == null ? 0 : Sizes.parseDurationNs(ramp), rounds == null ? 1 : rounds, rateIops, !noSetup, cleanup);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param env the environment to take the AWS variables from instead of the process's.
+     * @return this.
+     */
+    BenchCommand environment(final Map<String, String> env)
+    {
+        this.environment = Map.copyOf(env);
+        return this;
+    }
+
+    private void print(final String text)
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
     }
 
     private static Priority priority(final String name)
