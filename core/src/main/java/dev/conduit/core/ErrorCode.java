@@ -24,8 +24,8 @@ public enum ErrorCode
     NOT_FOUND(2, CLIENT, "not found"),
     /** The thing to create exists already. */
     ALREADY_EXISTS(3, CLIENT, "already exists"),
-    /** A key longer than 1024 UTF-8 bytes. */
-    KEY_TOO_LONG(4, CLIENT, "key longer than 1024 bytes"),
+    /** A key longer than the store allows (1280 UTF-8 bytes; S3 keys: 1024). */
+    KEY_TOO_LONG(4, CLIENT, "key too long"),
     /** An empty key or one that is not valid UTF-8. */
     INVALID_KEY(5, CLIENT, "empty or malformed key"),
     /** User metadata over 8 KiB, or a content type over 255 bytes. */

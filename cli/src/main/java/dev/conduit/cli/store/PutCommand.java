@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "put", description = "Store FILE (- for stdin) under KEY; replaces any previous version atomically.")
 public final class PutCommand extends StoreCommand
 {
-    @Parameters(index = "0", paramLabel = "KEY", description = "object key (UTF-8, at most 1024 bytes)")
+    @Parameters(index = "0", paramLabel = "KEY", description = "object key (UTF-8, at most 1280 bytes)")
     private String key;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "file to store, or - for stdin")
