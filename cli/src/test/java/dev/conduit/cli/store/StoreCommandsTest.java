@@ -169,7 +169,7 @@ class StoreCommandsTest
         format("16m", "1");
         final CliRun missingFile = CliRun.run("--data", data, "put", "k", dir.resolve("nope").toString());
         assertEquals(ExitCodes.NOT_FOUND, missingFile.exitCode());
-        final CliRun longKey = CliRun.run("--data", data, "put", "x".repeat(1100), "-");
+        final CliRun longKey = CliRun.run("--data", data, "put", "x".repeat(1300), "-");
         assertEquals(ExitCodes.FAILURE, longKey.exitCode());
         assertTrue(longKey.stderr().contains("KEY_TOO_LONG"), longKey.stderr());
         final CliRun noStore = CliRun.run("--data", dir.resolve("empty").toString(), "ls");
