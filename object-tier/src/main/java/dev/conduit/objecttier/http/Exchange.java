@@ -5,6 +5,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.auth.AuthResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -49,6 +50,7 @@ public final class Exchange implements Runnable
     private final ReentrantLock writability = new ReentrantLock();
     private final Condition writableOrClosed = writability.newCondition();
     private S3Request request;
+    private AuthResult auth = AuthResult.anonymous();
     private boolean continueSent;
     private volatile boolean responseStarted;
     private volatile boolean closeAfterResponse;
@@ -127,6 +129,17 @@ public final class Exchange implements Runnable
     void request(final S3Request routed)
     {
         this.request = routed;
+    }
+
+    /** @return who signed the request and how its body is protected (anonymous until verified). */
+    public AuthResult auth()
+    {
+        return auth;
+    }
+
+    void auth(final AuthResult verified)
+    {
+        this.auth = verified;
     }
 
     /** @return this request's id (x-amz-request-id). */

@@ -38,6 +38,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private final Semaphore readBuffers = new Semaphore(2);
     private final Runnable resumeTask = this::onResume;
     private ChannelHandlerContext ctx;
+    private ObjectStreamer streamer;
     private Exchange current;
     private boolean bodyComplete;
     private boolean draining;
@@ -57,6 +58,16 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     Semaphore readBuffers()
     {
         return readBuffers;
+    }
+
+    /** @return this connection's GET streamer (one request at a time uses it). */
+    ObjectStreamer streamer()
+    {
+        if (streamer == null)
+        {
+            streamer = new ObjectStreamer(server, server.buckets().store().reader());
+        }
+        return streamer;
     }
 
     @Override
