@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,8 +110,9 @@ final class S3SdkSuiteTest
         final String location = S3.client().getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
         assertTrue(null == location || location.isEmpty(), "us-east-1 is reported as an empty constraint: " + location);
         assertS3Error(409, "BucketAlreadyOwnedByYou", () -> S3.client().createBucket(b -> b.bucket(bucket)));
-        assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("ab")));
-        assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("under_score..bucket")));
+        // The SDK refuses names that break the DNS rules before sending; these pass its check and break S3's reserved-name rules.
+        assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("xn--conduit-test")));
+        assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("conduit-test-s3alias")));
     }
 
     // ---- put and get
@@ -161,13 +163,14 @@ final class S3SdkSuiteTest
             b -> b.bucket(bucket).key("k").checksumMode(ChecksumMode.ENABLED));
         final HeadObjectResponse head = S3.client().headObject(b -> b.bucket(bucket).key("k").checksumMode(ChecksumMode.ENABLED));
 
-        assertEquals(expected, checksumOf(algorithm, put.checksumCRC32(), put.checksumCRC32C(), put.checksumCRC64NVME(),
-            put.checksumSHA1(), put.checksumSHA256()));
-        assertEquals(expected, checksumOf(algorithm, got.response().checksumCRC32(), got.response().checksumCRC32C(),
-            got.response().checksumCRC64NVME(), got.response().checksumSHA1(), got.response().checksumSHA256()));
-        assertEquals(expected, checksumOf(algorithm, head.checksumCRC32(), head.checksumCRC32C(), head.checksumCRC64NVME(),
-            head.checksumSHA1(), head.checksumSHA256()));
-        assertArrayEquals(data, got.asByteArray());
+        assertAll(
+            () -> assertArrayEquals(data, got.asByteArray()),
+            () -> assertEquals(expected, checksumOf(algorithm, put.checksumCRC32(), put.checksumCRC32C(), put.checksumCRC64NVME(),
+                put.checksumSHA1(), put.checksumSHA256()), "PutObject response"),
+            () -> assertEquals(expected, checksumOf(algorithm, got.response().checksumCRC32(), got.response().checksumCRC32C(),
+                got.response().checksumCRC64NVME(), got.response().checksumSHA1(), got.response().checksumSHA256()), "GetObject"),
+            () -> assertEquals(expected, checksumOf(algorithm, head.checksumCRC32(), head.checksumCRC32C(), head.checksumCRC64NVME(),
+                head.checksumSHA1(), head.checksumSHA256()), "HeadObject"));
     }
 
     @Test
@@ -474,22 +477,25 @@ final class S3SdkSuiteTest
         final String bucket = S3.newBucket();
         final S3Client s3 = S3.client();
         final String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
-        final byte[] small = Payloads.random(MIB, 4);
-        final String e1 = s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(1), RequestBody.fromBytes(small)).eTag();
-        final String e2 = s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(2), RequestBody.fromBytes(small)).eTag();
-        final CompletedPart p1 = CompletedPart.builder().partNumber(1).eTag(e1).build();
-        final CompletedPart p2 = CompletedPart.builder().partNumber(2).eTag(e2).build();
+        final byte[] large = Payloads.random(5 * MIB, 4);
+        final byte[] small = Payloads.random(MIB, 5);
+        // Parts 1 and 2 are big enough to be anywhere; 3 and 4 only last. Each completion below breaks exactly one rule.
+        final CompletedPart p1 = uploadPart(bucket, uploadId, 1, large);
+        final CompletedPart p2 = uploadPart(bucket, uploadId, 2, large);
+        final CompletedPart p3 = uploadPart(bucket, uploadId, 3, small);
+        final CompletedPart p4 = uploadPart(bucket, uploadId, 4, small);
 
         assertS3Error(400, "InvalidPartOrder", () -> complete(bucket, "mp", uploadId, p2, p1));
         assertS3Error(400, "InvalidPart", () -> complete(bucket, "mp", uploadId, p1,
             CompletedPart.builder().partNumber(2).eTag("\"" + Payloads.md5Hex(new byte[1]) + "\"").build()));
-        assertS3Error(400, "EntityTooSmall", () -> complete(bucket, "mp", uploadId, p1, p2));
+        assertS3Error(400, "InvalidPart", () -> complete(bucket, "mp", uploadId, p1,
+            CompletedPart.builder().partNumber(9).eTag(p2.eTag()).build()));
+        assertS3Error(400, "EntityTooSmall", () -> complete(bucket, "mp", uploadId, p3, p4));
         assertS3Error(404, "NoSuchKey", () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("mp")));
 
         s3.abortMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(uploadId));
         assertS3Error(404, "NoSuchUpload", () -> s3.listParts(b -> b.bucket(bucket).key("mp").uploadId(uploadId)));
-        assertS3Error(404, "NoSuchUpload", () -> s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(3),
-            RequestBody.fromBytes(small)));
+        assertS3Error(404, "NoSuchUpload", () -> uploadPart(bucket, uploadId, 5, small));
         assertS3Error(404, "NoSuchUpload", () -> complete(bucket, "mp", uploadId, p1));
     }
 
@@ -591,6 +597,13 @@ final class S3SdkSuiteTest
             assertEquals(code, thrown.awsErrorDetails().errorCode(), thrown.toString());
         }
         return thrown;
+    }
+
+    private static CompletedPart uploadPart(final String bucket, final String uploadId, final int number, final byte[] data)
+    {
+        final String etag = S3.client().uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(number),
+            RequestBody.fromBytes(data)).eTag();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
     private static void complete(final String bucket, final String key, final String uploadId, final CompletedPart... parts)
