@@ -6,6 +6,9 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,16 +25,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -354,6 +361,24 @@ final class S3SdkSuiteTest
     }
 
     @Test
+    void shouldListAwkwardKeysExactlyWithAndWithoutUrlEncoding()
+    {
+        final String bucket = S3.newBucket();
+        final List<String> awkward = List.of("amp&lt<gt>\"q'", "ctl\u0001x", "cr\rlf\n", "plus+sign", "sp ace", "\u00fc/\u65e5\u672c");
+        putKeys(bucket, awkward.toArray(String[]::new));
+
+        final List<String> plain = keys(S3.client().listObjectsV2(b -> b.bucket(bucket)).contents());
+        final List<String> encoded = keys(S3.client().listObjectsV2(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents());
+        final List<String> v1 = S3.client().listObjects(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents().stream()
+            .map(S3Object::key).toList();
+
+        final List<String> sorted = awkward.stream().sorted(S3SdkSuiteTest::utf8Order).toList();
+        assertEquals(sorted, plain);
+        assertEquals(sorted, encoded);
+        assertEquals(sorted, v1);
+    }
+
+    @Test
     void shouldPageListV2WithContinuationTokens()
     {
         final String bucket = S3.newBucket();
@@ -499,6 +524,29 @@ final class S3SdkSuiteTest
         assertS3Error(404, "NoSuchUpload", () -> complete(bucket, "mp", uploadId, p1));
     }
 
+    @Test
+    void shouldTakeA40MiBMultipartUploadFromTheCrtAsyncClient(@TempDir final Path dir) throws IOException
+    {
+        final String bucket = S3.newBucket();
+        final byte[] data = Payloads.random(40 * MIB, 40);
+        final Path file = Files.write(dir.resolve("forty"), data);
+        try (S3AsyncClient crt = S3AsyncClient.crtBuilder()
+            .endpointOverride(S3.endpoint())
+            .forcePathStyle(true)
+            .region(Region.of(S3ServerFixture.REGION))
+            .credentialsProvider(S3ServerFixture.credentials())
+            .minimumPartSizeInBytes((long)(8 * MIB))
+            .thresholdInBytes((long)(8 * MIB))
+            .build())
+        {
+            crt.putObject(b -> b.bucket(bucket).key("forty"), file).join();
+        }
+
+        final ResponseBytes<GetObjectResponse> got = S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("forty"));
+        assertArrayEquals(data, got.asByteArray());
+        assertTrue(got.response().eTag().endsWith("-5\""), "uploaded as five 8 MiB parts: " + got.response().eTag());
+    }
+
     // ---- presigned URLs
 
     @Test
@@ -636,6 +684,11 @@ final class S3SdkSuiteTest
         {
             S3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key.substring(0, Math.min(2, key.length()))));
         }
+    }
+
+    private static int utf8Order(final String a, final String b)
+    {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> keys(final List<S3Object> objects)

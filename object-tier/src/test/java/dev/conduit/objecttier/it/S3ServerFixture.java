@@ -158,6 +158,18 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
         return server;
     }
 
+    /** @return {@code http://127.0.0.1:port}. */
+    public URI endpoint()
+    {
+        return URI.create(server.endpoint());
+    }
+
+    /** @return the credentials the server accepts, for clients built by a test. */
+    public static StaticCredentialsProvider credentials()
+    {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
     /** @return the bound port. */
     public int port()
     {
