@@ -70,9 +70,9 @@ final class ErrorResponses
         headers.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
         final byte[] body = S3Xml.error(error.error(), error.getMessage(), resource, exchange.requestId(), RequestIds.hostId(exchange.requestId()));
         exchange.error(error.error());
-        if (exchange.expectsContinue() || !exchange.body().isEnded())
+        if (exchange.expectsContinue() && !exchange.continueSent())
         {
-            // The body was not (fully) read: answering now and reading on would be ambiguous.
+            // The client may or may not send the body it announced: only closing leaves no doubt.
             exchange.closeAfterResponse();
         }
         exchange.respond(HttpResponseStatus.valueOf(error.error().httpStatus()), headers, body);

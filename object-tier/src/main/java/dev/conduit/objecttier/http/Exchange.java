@@ -172,6 +172,12 @@ public final class Exchange implements Runnable
         return HttpUtil.is100ContinueExpected(head);
     }
 
+    /** @return whether 100 Continue was sent. */
+    boolean continueSent()
+    {
+        return continueSent;
+    }
+
     /** Answers {@code Expect: 100-continue} (once), now that the request may proceed. */
     public void sendContinueIfExpected()
     {
@@ -375,9 +381,11 @@ public final class Exchange implements Runnable
     }
 
     /**
+     * Event loop only.
+     *
      * @param count more body bytes received (raw, as on the wire).
      */
-    public void addBytesIn(final long count)
+    void addBytesIn(final long count)
     {
         bytesIn += count;
     }

@@ -139,7 +139,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
             bodyComplete = true;
             return;
         }
-        server.addBytesIn(exchange, content.content().readableBytes());
+        exchange.addBytesIn(content.content().readableBytes());
         if (draining)
         {
             content.release();

@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.http;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.conduit.objecttier.bucket.BucketStore;
@@ -75,17 +74,6 @@ public final class ServerContext
     System.Logger log()
     {
         return LOG;
-    }
-
-    void addBytesIn(final Exchange exchange, final long count)
-    {
-        exchange.addBytesIn(count);
-    }
-
-    /** @return operation names, by ordinal, as metrics know them. */
-    static List<String> operations()
-    {
-        return Operation.names();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.conduit.objecttier.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public final class AwsDocExamples
             body.append(Integer.toHexString(sizes[i])).append(";chunk-signature=").append(CHUNK_SIGNATURES.get(i))
                 .append("\r\n").append("a".repeat(sizes[i])).append("\r\n");
         }
-        return body.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return body.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -97,6 +98,7 @@ public final class AwsDocExamples
     /** @return the Authorization header of an example. */
     public static String authorization(final String signedHeaders, final String signature)
     {
-        return "AWS4-HMAC-SHA256 Credential=" + CREDENTIAL + ",SignedHeaders=" + signedHeaders + ",Signature=" + signature;
+        return "AWS4-HMAC-SHA256 Credential=" + CREDENTIAL + ",SignedHeaders=" + signedHeaders +
+            ",Signature=" + signature;
     }
 }

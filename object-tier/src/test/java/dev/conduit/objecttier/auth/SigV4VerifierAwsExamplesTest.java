@@ -1,12 +1,12 @@
 package dev.conduit.objecttier.auth;
 
-import org.junit.jupiter.api.Test;
-
 import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
 
 import static dev.conduit.objecttier.auth.AwsDocExamples.SIGNED_AT;
 import static dev.conduit.objecttier.auth.SigV4VerifierTest.assertRejected;
@@ -79,7 +79,7 @@ class SigV4VerifierAwsExamplesTest
         request.headers().set("Host", "examplebucket.s3.amazonaws.com");
 
         assertTrue(AwsDocExamples.verifier(SIGNED_AT.plusSeconds(86_400)).verify(request).presigned());
-        final var expired = assertRejected(S3Error.AccessDenied,
+        final S3Exception expired = assertRejected(S3Error.AccessDenied,
             () -> AwsDocExamples.verifier(SIGNED_AT.plusSeconds(86_401)).verify(request));
         assertEquals("Request has expired", expired.getMessage());
     }

@@ -2,15 +2,14 @@ package dev.conduit.objecttier.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.function.UnaryOperator;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
@@ -19,6 +18,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
@@ -130,6 +133,16 @@ class SigV4VerifierTest
     }
 
     @Test
+    void shouldRejectPresignedUrlDatedInTheFuture()
+    {
+        final SdkSigning.Signed signed = SdkSigning.presign(get("k"), NOW.plusSeconds(3600), Duration.ofHours(2));
+
+        final S3Exception early = assertRejected(S3Error.AccessDenied, () -> verifier.verify(signed.request()));
+        assertEquals("Request is not valid yet", early.getMessage());
+        assertTrue(SdkSigning.verifier(NOW.plusSeconds(3600)).verify(signed.request()).presigned());
+    }
+
+    @Test
     void shouldRejectPresignedExpiryOverSevenDays()
     {
         final SdkSigning.Signed signed = SdkSigning.presign(get("k"), NOW, Duration.ofDays(7));
@@ -165,9 +178,8 @@ class SigV4VerifierTest
     @Test
     void shouldRejectTamperedPathQueryAndMethod()
     {
-        final FullHttpRequest netty =
-            SdkSigning.signHeader(SdkSigning.request(SdkHttpMethod.GET, "k", Map.of("a", List.of("1"))).build(), null, NOW)
-                .request();
+        final SdkHttpRequest request = SdkSigning.request(SdkHttpMethod.GET, "k", Map.of("a", List.of("1"))).build();
+        final FullHttpRequest netty = SdkSigning.signHeader(request, null, NOW).request();
 
         assertRejected(S3Error.SignatureDoesNotMatch, () -> verifier.verify(withUri(netty, "/bucket/k2?a=1")));
         assertRejected(S3Error.SignatureDoesNotMatch, () -> verifier.verify(withUri(netty, "/bucket/k?a=2")));
@@ -204,7 +216,7 @@ class SigV4VerifierTest
         netty.headers().set("Authorization",
             netty.headers().get("Authorization").replace(SdkSigning.ACCESS_KEY, "AKIDNOBODY"));
         final SigV4Verifier wrongSecret = new SigV4Verifier(List.of(new Credentials(SdkSigning.ACCESS_KEY, "nope")),
-            SdkSigning.REGION, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), Duration.ofMinutes(15));
+            SdkSigning.REGION, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15));
 
         assertRejected(S3Error.InvalidAccessKeyId, () -> verifier.verify(netty));
         assertRejected(S3Error.SignatureDoesNotMatch,
@@ -239,7 +251,7 @@ class SigV4VerifierTest
     {
         final FullHttpRequest netty = SdkSigning.signHeader(get("k"), null, NOW).request();
         final SigV4Verifier otherRegion = new SigV4Verifier(List.of(new Credentials(SdkSigning.ACCESS_KEY,
-            SdkSigning.SECRET)), "eu-west-1", java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC), Duration.ofMinutes(15));
+            SdkSigning.SECRET)), "eu-west-1", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15));
 
         assertRejected(S3Error.AuthorizationHeaderMalformed, () -> otherRegion.verify(netty));
         assertRejected(S3Error.AuthorizationHeaderMalformed,
@@ -326,14 +338,14 @@ class SigV4VerifierTest
     }
 
     private static HttpRequest withAuthorization(
-        final HttpRequest request, final java.util.function.UnaryOperator<String> change)
+        final HttpRequest request, final UnaryOperator<String> change)
     {
         final HttpRequest copy = withUri(request, request.uri());
         copy.headers().set("Authorization", change.apply(request.headers().get("Authorization")));
         return copy;
     }
 
-    static S3Exception assertRejected(final S3Error error, final org.junit.jupiter.api.function.Executable call)
+    static S3Exception assertRejected(final S3Error error, final Executable call)
     {
         final S3Exception ex = assertThrows(S3Exception.class, call);
         assertEquals(error, ex.error(), ex.getMessage());

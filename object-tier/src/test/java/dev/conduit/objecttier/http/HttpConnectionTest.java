@@ -76,6 +76,24 @@ class HttpConnectionTest
     }
 
     @Test
+    void shouldRouteVirtualHostStyleAndKeepTheConnectionAfterAnError() throws IOException
+    {
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            http.send("GET /missing HTTP/1.1\r\nHost: wire.localhost:" + fixture.port() + "\r\n\r\n");
+            final RawHttp.Head missing = http.readHead();
+            assertEquals(404, missing.status());
+            final String error = new String(http.readBytes(missing.contentLength()), StandardCharsets.UTF_8);
+            assertTrue(error.contains("<Code>NoSuchKey</Code>") && error.contains("<RequestId>" + missing.headers().get("x-amz-request-id")),
+                error);
+            http.send("GET /one HTTP/1.1\r\nHost: wire.localhost:" + fixture.port() + "\r\n\r\n");
+            final RawHttp.Head found = http.readHead();
+            assertEquals(200, found.status());
+            assertEquals("first object", new String(http.readBytes(found.contentLength()), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void shouldSendContinueOnlyAfterTheSignaturePasses() throws IOException
     {
         final URL url = fixture.presigner().presignPutObject(PutObjectPresignRequest.builder()

@@ -40,6 +40,7 @@ final class HttpTestServer implements AutoCloseable
 {
     static final Credentials KEYS = new Credentials("AKIACONDUITHTTPTEST", "conduit-http-test-secret-key");
     private static final long STORE_BYTES = 768L << 20;
+    private static final LeakCounter LEAKS = LeakCounter.install();
 
     final Path dir;
     final ScheduledStore store;
@@ -139,6 +140,7 @@ final class HttpTestServer implements AutoCloseable
             presigner.close();
         }
         server.close();
+        LEAKS.assertNoLeaks();
         buckets.close();
         store.close();
         try (Stream<Path> paths = Files.walk(dir))

@@ -1,5 +1,7 @@
 package dev.conduit.objecttier.payload;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,10 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.zip.CRC32;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
@@ -19,12 +18,18 @@ import dev.conduit.objecttier.auth.AwsDocExamples;
 import dev.conduit.objecttier.auth.PayloadMode;
 import dev.conduit.objecttier.auth.SdkSigning;
 import dev.conduit.objecttier.auth.SigV4Verifier;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.SdkChecksum;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -77,12 +82,38 @@ class AwsChunkedDecoderTest
     }
 
     @Test
+    void shouldDecodeDocumentedExampleFromCompositeBuffer()
+    {
+        final CompositeByteBuf composite = Unpooled.compositeBuffer();
+        for (int from = 0; from < DOC_BODY.length; from += 7_001)
+        {
+            final int length = Math.min(7_001, DOC_BODY.length - from);
+            composite.addComponent(true, Unpooled.wrappedBuffer(DOC_BODY, from, length));
+        }
+        final AwsChunkedDecoder decoder = new AwsChunkedDecoder(docAuth(), 66_560);
+        final ByteArrayOutputStream payload = new ByteArrayOutputStream();
+
+        try
+        {
+            decoder.decode(composite, slice -> payload.writeBytes(ByteBufUtil.getBytes(slice)));
+        }
+        finally
+        {
+            composite.release();
+        }
+
+        assertArrayEquals(DOC_DATA, payload.toByteArray());
+        decoder.finish();
+    }
+
+    @Test
     void shouldRejectDocumentedExampleWithOneDataByteChanged()
     {
         final byte[] tampered = DOC_BODY.clone();
         tampered[DOC_BODY.length - 200] = 'b';
 
-        assertRejected(S3Error.SignatureDoesNotMatch, () -> ChunkedBodies.decode(docAuth(), 66_560, tampered, List.of()));
+        assertRejected(S3Error.SignatureDoesNotMatch,
+            () -> ChunkedBodies.decode(docAuth(), 66_560, tampered, List.of()));
     }
 
     @Test
@@ -101,7 +132,8 @@ class AwsChunkedDecoderTest
     @Test
     void shouldRejectDocumentedExampleWithoutItsFinalChunk()
     {
-        final byte[] withoutFinal = Arrays.copyOf(DOC_BODY, DOC_BODY.length - (2 + 64 + ";chunk-signature=".length() + 1 + 2));
+        final int finalChunkBytes = "0;chunk-signature=".length() + 64 + 4;
+        final byte[] withoutFinal = Arrays.copyOf(DOC_BODY, DOC_BODY.length - finalChunkBytes);
         final ChunkedBodies.Decoded decoded = ChunkedBodies.decode(docAuth(), 66_560, withoutFinal, List.of());
 
         assertFalse(decoded.decoder().isComplete());
@@ -109,7 +141,8 @@ class AwsChunkedDecoderTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = PayloadMode.class, names = {"STREAMING_SIGNED", "STREAMING_SIGNED_TRAILER", "STREAMING_UNSIGNED_TRAILER"})
+    @EnumSource(value = PayloadMode.class,
+        names = {"STREAMING_SIGNED", "STREAMING_SIGNED_TRAILER", "STREAMING_UNSIGNED_TRAILER"})
     void shouldDecodeSdkChunkedBodies(final PayloadMode mode)
     {
         final boolean trailer = mode.hasTrailer();
@@ -118,8 +151,9 @@ class AwsChunkedDecoderTest
         assertEquals(mode, auth.payloadMode());
         final PayloadChecks checks = PayloadChecks.fromHeaders(signed.request().headers(), auth);
 
-        final ChunkedBodies.Decoded decoded = ChunkedBodies.decode(auth, decodedLength(signed), signed.body(), List.of());
-        checks.update(java.nio.ByteBuffer.wrap(decoded.payload()));
+        final ChunkedBodies.Decoded decoded =
+            ChunkedBodies.decode(auth, decodedLength(signed), signed.body(), List.of());
+        checks.update(ByteBuffer.wrap(decoded.payload()));
 
         assertArrayEquals(SDK_DATA, decoded.payload());
         decoded.decoder().finish();
@@ -149,7 +183,8 @@ class AwsChunkedDecoderTest
     }
 
     @Property(tries = 60)
-    void shouldDecodeSdkSignedTrailerBodySplitAnywhere(@ForAll @Size(max = 40) final List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> cuts)
+    void shouldDecodeSdkSignedTrailerBodySplitAnywhere(
+        @ForAll @Size(max = 40) final List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> cuts)
     {
         final AuthResult auth = verifier().verify(SIGNED_TRAILER.request());
 
@@ -173,10 +208,10 @@ class AwsChunkedDecoderTest
 
         assertArrayEquals(data, decoded.payload());
         decoded.decoder().finish();
-        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        final CRC32 crc = new CRC32();
         crc.update(data);
         assertEquals(crc.getValue(),
-            Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(Base64.getDecoder().decode(
+            Integer.toUnsignedLong(ByteBuffer.wrap(Base64.getDecoder().decode(
                 decoded.decoder().trailers().get("x-amz-checksum-crc32"))).getInt()));
     }
 
@@ -235,7 +270,8 @@ class AwsChunkedDecoderTest
         body.append("\r\n");
         final AuthResult trailerAuth = new AuthResult(null, PayloadMode.STREAMING_UNSIGNED_TRAILER, null, false, null);
 
-        assertRejected(S3Error.InvalidRequest, () -> ChunkedBodies.decode(trailerAuth, 0, ascii(body.toString()), List.of()));
+        assertRejected(S3Error.InvalidRequest,
+            () -> ChunkedBodies.decode(trailerAuth, 0, ascii(body.toString()), List.of()));
     }
 
     @Test
@@ -267,7 +303,8 @@ class AwsChunkedDecoderTest
 
         final AwsChunkedDecoder decoder = new AwsChunkedDecoder(unsignedAuth(), -1);
         assertRejected(S3Error.InvalidRequest, () -> decoder.decode(Unpooled.wrappedBuffer(ascii("q\r\n")), b -> { }));
-        assertRejected(S3Error.InvalidRequest, () -> decoder.decode(Unpooled.wrappedBuffer(ascii("0\r\n\r\n")), b -> { }));
+        assertRejected(S3Error.InvalidRequest,
+            () -> decoder.decode(Unpooled.wrappedBuffer(ascii("0\r\n\r\n")), b -> { }));
     }
 
     private static void assertInvalid(final String body, final long decodedLength)
@@ -276,7 +313,7 @@ class AwsChunkedDecoderTest
             () -> ChunkedBodies.decode(unsignedAuth(), decodedLength, ascii(body), List.of()));
     }
 
-    static void assertRejected(final S3Error error, final org.junit.jupiter.api.function.Executable call)
+    static void assertRejected(final S3Error error, final Executable call)
     {
         final S3Exception ex = assertThrows(S3Exception.class, call);
         assertEquals(error, ex.error(), ex.getMessage());

@@ -6,14 +6,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.SdkChecksum;
 
@@ -103,7 +102,8 @@ class ChecksumAlgorithmTest
     private static ByteBuffer buffer(final byte[] data, final int from, final int to, final boolean direct)
     {
         // An odd offset inside a larger buffer: the slicing-by-8 loop must not assume alignment.
-        final ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(to - from + 3) : ByteBuffer.allocate(to - from + 3);
+        final int capacity = to - from + 3;
+        final ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
         buffer.position(3);
         buffer.put(data, from, to - from);
         buffer.position(3);

@@ -7,16 +7,15 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.auth.AuthResult;
 import dev.conduit.objecttier.auth.PayloadMode;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.SdkChecksum;
 
@@ -26,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Declared checksums (SDK-computed) checked against the body, in headers and trailers; every malformed declaration refused. */
+/**
+ * Declared checksums (computed by the AWS SDK) checked against the body, in headers and trailers;
+ * every malformed declaration refused.
+ */
 class PayloadChecksTest
 {
     private static final byte[] BODY = "Welcome to Amazon S3.".getBytes(StandardCharsets.UTF_8);
@@ -55,7 +57,8 @@ class PayloadChecksTest
 
         final S3Exception ex = assertThrows(S3Exception.class, () -> checks.finish(Map.of()));
         assertEquals(S3Error.BadDigest, ex.error());
-        assertEquals("The " + algorithm.name() + " you specified did not match the calculated checksum.", ex.getMessage());
+        assertEquals(
+            "The " + algorithm.name() + " you specified did not match the calculated checksum.", ex.getMessage());
     }
 
     @Test
@@ -89,7 +92,8 @@ class PayloadChecksTest
     @Test
     void shouldComputeChecksumNamedOnlyByAlgorithmHeader()
     {
-        final PayloadChecks checks = PayloadChecks.fromHeaders(headers("x-amz-sdk-checksum-algorithm", "crc64nvme"), UNSIGNED);
+        final PayloadChecks checks =
+            PayloadChecks.fromHeaders(headers("x-amz-sdk-checksum-algorithm", "crc64nvme"), UNSIGNED);
         checks.update(ByteBuffer.wrap(BODY));
 
         assertEquals(Map.of("CRC64NVME", sdk(ChecksumAlgorithm.CRC64NVME, BODY)), checks.finish(Map.of()));
@@ -110,7 +114,8 @@ class PayloadChecksTest
     {
         final String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BODY));
         final AuthResult signed = new AuthResult("AKID", PayloadMode.SIGNED, hex, false, null);
-        final PayloadChecks ok = PayloadChecks.fromHeaders(headers("x-amz-checksum-sha256", sdk(ChecksumAlgorithm.SHA256, BODY)), signed);
+        final PayloadChecks ok =
+            PayloadChecks.fromHeaders(headers("x-amz-checksum-sha256", sdk(ChecksumAlgorithm.SHA256, BODY)), signed);
         feedInTwo(ok, BODY);
         final PayloadChecks tampered = PayloadChecks.fromHeaders(new DefaultHttpHeaders(), signed);
         tampered.update(ByteBuffer.wrap("Welcome to Amazon S4.".getBytes(StandardCharsets.UTF_8)));
@@ -126,7 +131,8 @@ class PayloadChecksTest
 
         assertArrayEquals(md5, PayloadChecks.fromHeaders(
             headers("Content-MD5", Base64.getEncoder().encodeToString(md5)), UNSIGNED).contentMd5());
-        assertRejected(S3Error.InvalidDigest, () -> PayloadChecks.fromHeaders(headers("Content-MD5", "not base64!"), UNSIGNED));
+        assertRejected(S3Error.InvalidDigest,
+            () -> PayloadChecks.fromHeaders(headers("Content-MD5", "not base64!"), UNSIGNED));
         assertRejected(S3Error.InvalidDigest, () -> PayloadChecks.fromHeaders(
             headers("Content-MD5", Base64.getEncoder().encodeToString(new byte[15])), UNSIGNED));
     }
@@ -134,7 +140,8 @@ class PayloadChecksTest
     @Test
     void shouldRejectMalformedDeclarations()
     {
-        assertRejected(S3Error.InvalidDigest, () -> PayloadChecks.fromHeaders(headers("x-amz-checksum-crc32", "AAAAAAAA"), UNSIGNED));
+        assertRejected(S3Error.InvalidDigest,
+            () -> PayloadChecks.fromHeaders(headers("x-amz-checksum-crc32", "AAAAAAAA"), UNSIGNED));
         assertRejected(S3Error.InvalidRequest,
             () -> PayloadChecks.fromHeaders(headers("x-amz-sdk-checksum-algorithm", "MD5"), UNSIGNED));
         assertRejected(S3Error.InvalidRequest,
