@@ -117,7 +117,8 @@ final class S3SdkSuiteTest
         final String location = S3.client().getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
         assertTrue(null == location || location.isEmpty(), "us-east-1 is reported as an empty constraint: " + location);
         assertS3Error(409, "BucketAlreadyOwnedByYou", () -> S3.client().createBucket(b -> b.bucket(bucket)));
-        // The SDK refuses names that break the DNS rules before sending; these pass its check and break S3's reserved-name rules.
+        // The SDK refuses names that break the DNS rules before sending; these pass its check and
+        // break S3's reserved-name rules.
         assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("xn--conduit-test")));
         assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("conduit-test-s3alias")));
     }
@@ -504,7 +505,8 @@ final class S3SdkSuiteTest
         final String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
         final byte[] large = Payloads.random(5 * MIB, 4);
         final byte[] small = Payloads.random(MIB, 5);
-        // Parts 1 and 2 are big enough to be anywhere; 3 and 4 only last. Each completion below breaks exactly one rule.
+        // Parts 1 and 2 are big enough to be anywhere; 3 and 4 only last. Each completion below
+        // breaks exactly one rule.
         final CompletedPart p1 = uploadPart(bucket, uploadId, 1, large);
         final CompletedPart p2 = uploadPart(bucket, uploadId, 2, large);
         final CompletedPart p3 = uploadPart(bucket, uploadId, 3, small);

@@ -127,7 +127,8 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
      * @return a new client the caller closes; signing with keys the server does not know is how
      *         the authentication failures are provoked.
      */
-    @SuppressWarnings("deprecation") // the brief's client is the Apache 4 one, which SDK 2.57 deprecates for apache5-client
+    // The suites are specified against the Apache 4 client, which SDK 2.57 deprecates for apache5-client.
+    @SuppressWarnings("deprecation")
     public S3Client newClient(final String accessKey, final String secretKey)
     {
         return S3Client.builder()
