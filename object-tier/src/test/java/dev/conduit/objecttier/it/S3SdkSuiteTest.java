@@ -33,13 +33,16 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
@@ -48,10 +51,12 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
@@ -580,6 +585,36 @@ final class S3SdkSuiteTest
         catch (final URISyntaxException ex)
         {
             throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void shouldServeAnonymousReadsOnlyWhileTheBucketAclGrantsAllUsersRead() throws IOException, InterruptedException
+    {
+        final String bucket = S3.newBucket();
+        S3.client().putObject(b -> b.bucket(bucket).key("pub"), RequestBody.fromString("public"));
+        final HttpRequest anonymous = HttpRequest.newBuilder(URI.create(S3.endpoint() + "/" + bucket + "/pub")).GET().build();
+
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build())
+        {
+            assertEquals(403, http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode(), "private by default");
+
+            S3.client().putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ));
+            final GetBucketAclResponse acl = S3.client().getBucketAcl(b -> b.bucket(bucket));
+            assertTrue(acl.grants().stream().anyMatch(g -> Permission.READ == g.permission() &&
+                "http://acs.amazonaws.com/groups/global/AllUsers".equals(g.grantee().uri())), acl.grants().toString());
+            assertTrue(acl.grants().stream().anyMatch(g -> Permission.FULL_CONTROL == g.permission() &&
+                acl.owner().id().equals(g.grantee().id())), acl.grants().toString());
+            final HttpResponse<String> served = http.send(anonymous, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, served.statusCode());
+            assertEquals("public", served.body());
+
+            // Back to private through an AccessControlPolicy body that grants only the owner.
+            S3.client().putBucketAcl(b -> b.bucket(bucket).accessControlPolicy(p -> p.owner(acl.owner())
+                .grants(Grant.builder().grantee(g -> g.type(Type.CANONICAL_USER).id(acl.owner().id()))
+                    .permission(Permission.FULL_CONTROL).build())));
+            assertEquals(1, S3.client().getBucketAcl(b -> b.bucket(bucket)).grants().size());
+            assertEquals(403, http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
 
