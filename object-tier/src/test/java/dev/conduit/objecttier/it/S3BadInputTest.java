@@ -349,7 +349,7 @@ final class S3BadInputTest
         assertFalse(S3.client().listObjectsV2(b -> b.bucket(inBucket).prefix(key)).contents().stream().anyMatch(o -> o.key().equals(key)));
     }
 
-    /** Polls a condition that the server reaches asynchronously (space freed after a connection dies), for at most 15 s. */
+    /** Polls for a state the server reaches asynchronously (space freed after a connection dies), up to 15 s. */
     private static void assertEventually(final String what, final LongSupplier zeroWhenDone, final LongSupplier observed)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

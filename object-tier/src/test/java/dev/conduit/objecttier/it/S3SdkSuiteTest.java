@@ -6,6 +6,9 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,17 +25,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
@@ -41,10 +51,12 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
@@ -110,7 +122,8 @@ final class S3SdkSuiteTest
         final String location = S3.client().getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
         assertTrue(null == location || location.isEmpty(), "us-east-1 is reported as an empty constraint: " + location);
         assertS3Error(409, "BucketAlreadyOwnedByYou", () -> S3.client().createBucket(b -> b.bucket(bucket)));
-        // The SDK refuses names that break the DNS rules before sending; these pass its check and break S3's reserved-name rules.
+        // The SDK refuses names that break the DNS rules before sending; these pass its check and
+        // break S3's reserved-name rules.
         assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("xn--conduit-test")));
         assertS3Error(400, "InvalidBucketName", () -> S3.client().createBucket(b -> b.bucket("conduit-test-s3alias")));
     }
@@ -354,6 +367,24 @@ final class S3SdkSuiteTest
     }
 
     @Test
+    void shouldListAwkwardKeysExactlyWithAndWithoutUrlEncoding()
+    {
+        final String bucket = S3.newBucket();
+        final List<String> awkward = List.of("amp&lt<gt>\"q'", "ctl\u0001x", "cr\rlf\n", "plus+sign", "sp ace", "\u00fc/\u65e5\u672c");
+        putKeys(bucket, awkward.toArray(String[]::new));
+
+        final List<String> plain = keys(S3.client().listObjectsV2(b -> b.bucket(bucket)).contents());
+        final List<String> encoded = keys(S3.client().listObjectsV2(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents());
+        final List<String> v1 = S3.client().listObjects(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents().stream()
+            .map(S3Object::key).toList();
+
+        final List<String> sorted = awkward.stream().sorted(S3SdkSuiteTest::utf8Order).toList();
+        assertEquals(sorted, plain);
+        assertEquals(sorted, encoded);
+        assertEquals(sorted, v1);
+    }
+
+    @Test
     void shouldPageListV2WithContinuationTokens()
     {
         final String bucket = S3.newBucket();
@@ -479,7 +510,8 @@ final class S3SdkSuiteTest
         final String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
         final byte[] large = Payloads.random(5 * MIB, 4);
         final byte[] small = Payloads.random(MIB, 5);
-        // Parts 1 and 2 are big enough to be anywhere; 3 and 4 only last. Each completion below breaks exactly one rule.
+        // Parts 1 and 2 are big enough to be anywhere; 3 and 4 only last. Each completion below
+        // breaks exactly one rule.
         final CompletedPart p1 = uploadPart(bucket, uploadId, 1, large);
         final CompletedPart p2 = uploadPart(bucket, uploadId, 2, large);
         final CompletedPart p3 = uploadPart(bucket, uploadId, 3, small);
@@ -497,6 +529,29 @@ final class S3SdkSuiteTest
         assertS3Error(404, "NoSuchUpload", () -> s3.listParts(b -> b.bucket(bucket).key("mp").uploadId(uploadId)));
         assertS3Error(404, "NoSuchUpload", () -> uploadPart(bucket, uploadId, 5, small));
         assertS3Error(404, "NoSuchUpload", () -> complete(bucket, "mp", uploadId, p1));
+    }
+
+    @Test
+    void shouldTakeA40MiBMultipartUploadFromTheCrtAsyncClient(@TempDir final Path dir) throws IOException
+    {
+        final String bucket = S3.newBucket();
+        final byte[] data = Payloads.random(40 * MIB, 40);
+        final Path file = Files.write(dir.resolve("forty"), data);
+        try (S3AsyncClient crt = S3AsyncClient.crtBuilder()
+            .endpointOverride(S3.endpoint())
+            .forcePathStyle(true)
+            .region(Region.of(S3ServerFixture.REGION))
+            .credentialsProvider(S3ServerFixture.credentials())
+            .minimumPartSizeInBytes((long)(8 * MIB))
+            .thresholdInBytes((long)(8 * MIB))
+            .build())
+        {
+            crt.putObject(b -> b.bucket(bucket).key("forty"), file).join();
+        }
+
+        final ResponseBytes<GetObjectResponse> got = S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("forty"));
+        assertArrayEquals(data, got.asByteArray());
+        assertTrue(got.response().eTag().endsWith("-5\""), "uploaded as five 8 MiB parts: " + got.response().eTag());
     }
 
     // ---- presigned URLs
@@ -530,6 +585,36 @@ final class S3SdkSuiteTest
         catch (final URISyntaxException ex)
         {
             throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void shouldServeAnonymousReadsOnlyWhileTheBucketAclGrantsAllUsersRead() throws IOException, InterruptedException
+    {
+        final String bucket = S3.newBucket();
+        S3.client().putObject(b -> b.bucket(bucket).key("pub"), RequestBody.fromString("public"));
+        final HttpRequest anonymous = HttpRequest.newBuilder(URI.create(S3.endpoint() + "/" + bucket + "/pub")).GET().build();
+
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build())
+        {
+            assertEquals(403, http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode(), "private by default");
+
+            S3.client().putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ));
+            final GetBucketAclResponse acl = S3.client().getBucketAcl(b -> b.bucket(bucket));
+            assertTrue(acl.grants().stream().anyMatch(g -> Permission.READ == g.permission() &&
+                "http://acs.amazonaws.com/groups/global/AllUsers".equals(g.grantee().uri())), acl.grants().toString());
+            assertTrue(acl.grants().stream().anyMatch(g -> Permission.FULL_CONTROL == g.permission() &&
+                acl.owner().id().equals(g.grantee().id())), acl.grants().toString());
+            final HttpResponse<String> served = http.send(anonymous, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, served.statusCode());
+            assertEquals("public", served.body());
+
+            // Back to private through an AccessControlPolicy body that grants only the owner.
+            S3.client().putBucketAcl(b -> b.bucket(bucket).accessControlPolicy(p -> p.owner(acl.owner())
+                .grants(Grant.builder().grantee(g -> g.type(Type.CANONICAL_USER).id(acl.owner().id()))
+                    .permission(Permission.FULL_CONTROL).build())));
+            assertEquals(1, S3.client().getBucketAcl(b -> b.bucket(bucket)).grants().size());
+            assertEquals(403, http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
 
@@ -636,6 +721,11 @@ final class S3SdkSuiteTest
         {
             S3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key.substring(0, Math.min(2, key.length()))));
         }
+    }
+
+    private static int utf8Order(final String a, final String b)
+    {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> keys(final List<S3Object> objects)

@@ -127,7 +127,8 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
      * @return a new client the caller closes; signing with keys the server does not know is how
      *         the authentication failures are provoked.
      */
-    @SuppressWarnings("deprecation") // the brief's client is the Apache 4 one, which SDK 2.57 deprecates for apache5-client
+    // The suites are specified against the Apache 4 client, which SDK 2.57 deprecates for apache5-client.
+    @SuppressWarnings("deprecation")
     public S3Client newClient(final String accessKey, final String secretKey)
     {
         return S3Client.builder()
@@ -156,6 +157,18 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
     public S3Server server()
     {
         return server;
+    }
+
+    /** @return {@code http://127.0.0.1:port}. */
+    public URI endpoint()
+    {
+        return URI.create(server.endpoint());
+    }
+
+    /** @return the credentials the server accepts, for clients built by a test. */
+    public static StaticCredentialsProvider credentials()
+    {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     /** @return the bound port. */
