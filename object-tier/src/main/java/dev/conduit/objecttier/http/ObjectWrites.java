@@ -54,7 +54,8 @@ final class ObjectWrites
         final S3Metadata metadata = ObjectHeaders.metadataFrom(headers, true).withChecksums(headerChecksums(headers));
         final S3Object stored;
         final Map<String, String> verified;
-        try (ObjectUpload upload = server.buckets().beginPut(request.bucket(), request.key(), metadata, body.declaredLength(),
+        try (ObjectUpload upload = server.buckets().beginPut(request.bucket(), request.key(), metadata,
+            body.declaredLength(),
             ifNoneMatch != null))
         {
             verified = body.readInto(upload, checks);
@@ -80,12 +81,14 @@ final class ObjectWrites
     {
         try
         {
-            server.buckets().copy(stored.bucket(), stored.key(), stored.bucket(), stored.key(), MetadataDirective.REPLACE, withChecksums,
+            server.buckets().copy(stored.bucket(), stored.key(), stored.bucket(), stored.key(),
+                MetadataDirective.REPLACE, withChecksums,
                 stored.etag());
         }
         catch (final S3Exception e)
         {
-            if (e.error() != S3Error.PreconditionFailed && e.error() != S3Error.NoSuchKey)
+            if (e.error() != S3Error.PreconditionFailed && e.error() != S3Error.NoSuchKey
+                && e.error() != S3Error.ConditionalRequestConflict)
             {
                 throw e;
             }
@@ -125,8 +128,10 @@ final class ObjectWrites
         if (directive == MetadataDirective.COPY && !replaceTags && source.bucket().equals(request.bucket())
             && source.key().equals(request.key()))
         {
-            throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an object to itself "
-                + "without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+            throw new S3Exception(S3Error.InvalidRequest,
+                "This copy request is illegal because it is trying to copy an object to itself "
+                + "without changing the object's metadata, storage class, website redirect location or encryption "
+                + "attributes.",
                 request.resource());
         }
         S3Metadata replacement = S3Metadata.EMPTY;
@@ -135,13 +140,16 @@ final class ObjectWrites
         {
             final S3Object current = server.buckets().head(source.bucket(), source.key())
                 .orElseThrow(() -> S3Exception.of(S3Error.NoSuchKey, source.key()));
-            final S3Metadata base = directive == MetadataDirective.REPLACE ? ObjectHeaders.metadataFrom(headers, false) : current.metadata();
-            final Map<String, String> tags = replaceTags ? ObjectHeaders.tagsFrom(headers.get("x-amz-tagging")) : current.metadata().tags();
+            final S3Metadata base = directive == MetadataDirective.REPLACE ? ObjectHeaders.metadataFrom(headers, false)
+                : current.metadata();
+            final Map<String, String> tags = replaceTags ? ObjectHeaders.tagsFrom(headers.get("x-amz-tagging"))
+                : current.metadata().tags();
             replacement = base.withTags(tags).withChecksums(current.metadata().checksums());
             effective = MetadataDirective.REPLACE;
         }
         final String ifMatch = headers.get("x-amz-copy-source-if-match");
-        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), request.bucket(), request.key(), effective,
+        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), request.bucket(), request.key(),
+            effective,
             replacement, ifMatch == null ? "" : unquote(ifMatch));
         final HttpHeaders out = exchange.newHeaders();
         out.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
@@ -164,7 +172,8 @@ final class ObjectWrites
     static String unquote(final String etag)
     {
         final String trimmed = etag.trim();
-        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"") ? trimmed.substring(1,
+            trimmed.length() - 1) : trimmed;
     }
 
     /**
@@ -188,10 +197,12 @@ final class ObjectWrites
     {
         final S3Request request = exchange.request();
         final HttpHeaders headers = request.headers();
-        if (!headers.contains(HttpHeaderNames.CONTENT_MD5) && headerChecksums(headers).isEmpty() && !headers.contains(PayloadChecks.TRAILER)
+        if (!headers.contains(HttpHeaderNames.CONTENT_MD5) && headerChecksums(headers).isEmpty()
+            && !headers.contains(PayloadChecks.TRAILER)
             && !headers.contains(PayloadChecks.SDK_CHECKSUM_ALGORITHM))
         {
-            throw new S3Exception(S3Error.InvalidRequest, "Missing required header for this request: Content-MD5", request.resource());
+            throw new S3Exception(S3Error.InvalidRequest, "Missing required header for this request: Content-MD5",
+                request.resource());
         }
         final DeleteRequest delete = S3Xml.parseDelete(XmlBodies.read(exchange));
         final List<DeleteOutcome> outcomes = new ArrayList<>(delete.objects().size());
