@@ -1,5 +1,6 @@
 package dev.conduit.objecttier.http;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,12 +149,39 @@ final class ObjectWrites
             effective = MetadataDirective.REPLACE;
         }
         final String ifMatch = headers.get("x-amz-copy-source-if-match");
+        checkCopySourceDates(headers, source, ifMatch != null);
         final S3Object copied = server.buckets().copy(source.bucket(), source.key(), request.bucket(), request.key(),
             effective,
             replacement, ifMatch == null ? "" : unquote(ifMatch));
         final HttpHeaders out = exchange.newHeaders();
         out.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
         exchange.respond(HttpResponseStatus.OK, out, S3Xml.copyObjectResult(copied));
+    }
+
+    /**
+     * The copy-source conditions other than If-Match (which the store checks atomically with the
+     * copy), with the precedence of GET: If-None-Match decides alone when present, and
+     * If-Unmodified-Since is ignored when If-Match is present. Any failure is 412.
+     */
+    private void checkCopySourceDates(final HttpHeaders headers, final CopySource source, final boolean hasIfMatch)
+    {
+        final String ifNoneMatch = headers.get("x-amz-copy-source-if-none-match");
+        final Instant ifModifiedSince = HttpDates.parse(headers.get("x-amz-copy-source-if-modified-since"));
+        final Instant ifUnmodifiedSince = hasIfMatch ? null : HttpDates.parse(headers.get("x-amz-copy-source-if-unmodified-since"));
+        if (ifNoneMatch == null && ifModifiedSince == null && ifUnmodifiedSince == null)
+        {
+            return;
+        }
+        final S3Object current = server.buckets().head(source.bucket(), source.key())
+            .orElseThrow(() -> S3Exception.of(S3Error.NoSuchKey, source.key()));
+        final long modifiedSeconds = current.lastModified().getEpochSecond();
+        final boolean failed = ifNoneMatch != null
+            ? Preconditions.matches(ifNoneMatch, current.etag())
+            : ifModifiedSince != null && modifiedSeconds <= ifModifiedSince.getEpochSecond();
+        if (failed || (ifUnmodifiedSince != null && modifiedSeconds > ifUnmodifiedSince.getEpochSecond()))
+        {
+            throw S3Exception.of(S3Error.PreconditionFailed, source.key());
+        }
     }
 
     private static MetadataDirective directive(final String value)

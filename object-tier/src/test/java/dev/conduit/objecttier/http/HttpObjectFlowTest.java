@@ -214,6 +214,11 @@ class HttpObjectFlowTest
         }
         s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c").destinationBucket(bucket).destinationKey("d/copy"));
         assertEquals("c", s3.getObjectAsBytes(b -> b.bucket(bucket).key("d/copy")).asUtf8String());
+        final String sourceEtag = s3.headObject(b -> b.bucket(bucket).key("c")).eTag();
+        assertEquals(412, assertThrows(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c")
+            .destinationBucket(bucket).destinationKey("e").copySourceIfNoneMatch(sourceEtag))).statusCode());
+        assertEquals(412, assertThrows(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c")
+            .destinationBucket(bucket).destinationKey("e").copySourceIfMatch("\"0000\""))).statusCode());
 
         final ListObjectsV2Response rolled = s3.listObjectsV2(b -> b.bucket(bucket).delimiter("/"));
         assertEquals(List.of("c"), rolled.contents().stream().map(S3Object::key).toList());
