@@ -167,7 +167,8 @@ final class ObjectWrites
     {
         final String ifNoneMatch = headers.get("x-amz-copy-source-if-none-match");
         final Instant ifModifiedSince = HttpDates.parse(headers.get("x-amz-copy-source-if-modified-since"));
-        final Instant ifUnmodifiedSince = hasIfMatch ? null : HttpDates.parse(headers.get("x-amz-copy-source-if-unmodified-since"));
+        final Instant ifUnmodifiedSince = hasIfMatch ? null
+            : HttpDates.parse(headers.get("x-amz-copy-source-if-unmodified-since"));
         if (ifNoneMatch == null && ifModifiedSince == null && ifUnmodifiedSince == null)
         {
             return;
