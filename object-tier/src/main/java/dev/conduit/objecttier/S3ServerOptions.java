@@ -135,6 +135,16 @@ public record S3ServerOptions(
     }
 
     /**
+     * @param newDrainTimeout how long close() waits for requests in flight.
+     * @return these options with another drain timeout.
+     */
+    public S3ServerOptions withDrainTimeout(final Duration newDrainTimeout)
+    {
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+            newDrainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+    }
+
+    /**
      * @param newMaxConnections the connection limit.
      * @return these options with another connection limit.
      */

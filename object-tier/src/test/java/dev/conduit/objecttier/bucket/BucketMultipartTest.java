@@ -104,6 +104,30 @@ class BucketMultipartTest
     }
 
     @Test
+    void shouldCompletePartsOfUnalignedSizesWithTheLongestBucketNameAndKey()
+    {
+        // 63-character bucket, 1024-byte key: the upload's store key is the longest the layout makes.
+        final String bucket = "b".repeat(63);
+        final String key = "é".repeat(511) + "ab";
+        buckets.createBucket(bucket);
+        final MultipartUpload upload = buckets.createUpload(bucket, key, META);
+        final byte[] first = content(60, PART + 4_097);
+        final byte[] second = content(61, PART + 1);
+        final byte[] last = content(62, 3);
+        final List<CompletedPart> parts = List.of(
+            new CompletedPart(1, t.putPart(bucket, key, upload.uploadId(), 1, first).etag()),
+            new CompletedPart(2, t.putPart(bucket, key, upload.uploadId(), 2, second).etag()),
+            new CompletedPart(3, t.putPart(bucket, key, upload.uploadId(), 3, last).etag()));
+        assertEquals(key, buckets.listUploads(bucket, "", "", "", "", 10).uploads().getFirst().key());
+
+        final S3Object object = buckets.completeUpload(bucket, key, upload.uploadId(), parts);
+
+        assertEquals(HexFormat.of().formatHex(md5(concat(concat(md5(first), md5(second)), md5(last)))) + "-3", object.etag());
+        assertArrayEquals(concat(concat(first, second), last), t.read(bucket, key));
+        assertEquals(List.of(key), buckets.list(bucket, new ListQuery("", "", "", 10)).objects().stream().map(S3Object::key).toList());
+    }
+
+    @Test
     void shouldRefuseCompletionsS3Refuses()
     {
         final MultipartUpload upload = buckets.createUpload(BUCKET, "k", S3Metadata.EMPTY);
