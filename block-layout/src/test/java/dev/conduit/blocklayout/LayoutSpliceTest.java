@@ -3,10 +3,12 @@ package dev.conduit.blocklayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.conduit.blocklayout.TestStores.MIB;
+import static dev.conduit.blocklayout.TestStores.content;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,6 +87,43 @@ class LayoutSpliceTest
         assertEquals(0, LayoutSplice.trySplice(List.of(empty, empty)).layout().columns().size());
     }
 
+    @Test
+    void shouldMergeChunkCrcsLikeAPutOfTheSameBytesWhenThereAreTooMany()
+    {
+        final byte[] a = content(1, 8 * 4096);
+        final byte[] b = content(2, 4 * 4096 + 1000);
+        final ObjectRecord partA = realPart(a, new Extent(0, 0, a.length));
+        final ObjectRecord partB = realPart(b, new Extent(0, 1 << 20, 5 * 4096));
+        final LayoutSplice.Spliced s = LayoutSplice.trySplice(List.of(partA, partB), 4);
+        assertNotNull(s);
+        assertEquals(14, s.chunkShift(), "13 chunks of 4 KiB fold twice to fit in 4");
+        final byte[] all = ComposeTest.concat(List.of(a, b));
+        final int[] expected = new int[4];
+        for (int i = 0; i < expected.length; i++)
+        {
+            final CRC32C crc = new CRC32C();
+            crc.update(all, i << 14, Math.min(1 << 14, all.length - (i << 14)));
+            expected[i] = (int)crc.getValue();
+        }
+        assertArrayEquals(expected, s.chunkCrcs());
+        assertEquals(List.of(new Extent(0, 0, a.length), new Extent(0, 1 << 20, 5 * 4096)), s.layout().columns().getFirst().extents());
+    }
+
+    /** A one-column part with 4 KiB stripe units and chunks, and the true CRC-32C of each chunk of {@code data}. */
+    private static ObjectRecord realPart(final byte[] data, final Extent extent)
+    {
+        final int chunks = (data.length + 4095) / 4096;
+        final int[] crcs = new int[chunks];
+        for (int i = 0; i < chunks; i++)
+        {
+            final CRC32C crc = new CRC32C();
+            crc.update(data, i * 4096, Math.min(4096, data.length - i * 4096));
+            crcs[i] = (int)crc.getValue();
+        }
+        return new ObjectRecord("p", 1, data.length, 0, new byte[16], "", Map.of(), 12, crcs,
+            new ObjectLayout(12, List.of(new Column(0, List.of(extent)))), 0);
+    }
+
     private static Column column(final int ns, final long offset, final long length)
     {
         return new Column(ns, List.of(new Extent(ns, offset, length)));
@@ -99,6 +138,6 @@ class LayoutSpliceTest
         {
             crcs[i] = (int)size * 31 + i;
         }
-        return new ObjectRecord("p", 1, size, 0, new byte[16], "", Map.of(), chunkShift, crcs, new ObjectLayout(SHIFT, List.of(columns)));
+        return new ObjectRecord("p", 1, size, 0, new byte[16], "", Map.of(), chunkShift, crcs, new ObjectLayout(SHIFT, List.of(columns)), 0);
     }
 }

@@ -129,7 +129,7 @@ public final class BucketStore implements AutoCloseable
      */
     public void deleteBucket(final String name)
     {
-        NameRules.checkBucket(name);
+        buckets.require(name);
         final Lock exclusive = locks.bucketExclusive(name);
         exclusive.lock();
         try
