@@ -124,7 +124,8 @@ final class RawHttp
         for (int i = 1; i < lines.length; i++)
         {
             final int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                lines[i].substring(colon + 1).strip());
         }
         if (head || status == 204 || status == 304 || (status >= 100 && status < 200))
         {
@@ -200,7 +201,8 @@ final class RawHttp
 
     private static String failTruncated(final ByteArrayOutputStream header) throws IOException
     {
-        throw new IOException("connection closed inside a response header: " + header.toString(StandardCharsets.ISO_8859_1));
+        throw new IOException("connection closed inside a response header: " +
+            header.toString(StandardCharsets.ISO_8859_1));
     }
 
     private static byte[] readChunked(final InputStream in) throws IOException
@@ -210,7 +212,8 @@ final class RawHttp
         {
             final String sizeLine = readLine(in);
             final int semicolon = sizeLine.indexOf(';');
-            final int size = Integer.parseInt((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip(), 16);
+            final int size = Integer.parseInt((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip(),
+                16);
             if (size == 0)
             {
                 while (!readLine(in).isEmpty())

@@ -67,7 +67,8 @@ final class S3BadInputTest
         ACKNOWLEDGED.forEach((path, data) ->
         {
             final String[] bucketAndKey = path.split("/", 2);
-            assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bucketAndKey[0]).key(bucketAndKey[1])).asByteArray(), path);
+            assertArrayEquals(data,
+                S3.client().getObjectAsBytes(b -> b.bucket(bucketAndKey[0]).key(bucketAndKey[1])).asByteArray(), path);
         });
     }
 
@@ -94,7 +95,8 @@ final class S3BadInputTest
             RawHttp.send(socket, request);
             final RawHttp.Response response = RawHttp.read(socket.getInputStream(), false);
 
-            assertTrue(response.status() == -1 || response.status() == 414 || response.status() == 400, response.toString());
+            assertTrue(response.status() == -1 || response.status() == 414 || response.status() == 400,
+                response.toString());
             assertTrue(RawHttp.closedByServer(socket));
         }
     }
@@ -102,9 +104,11 @@ final class S3BadInputTest
     @Test
     void shouldServeHeadersJustUnder16KiBAndRefuseHeadersOver16KiB() throws IOException
     {
-        final byte[] fits = S3.request("GET", "/" + bucket + "/canary/small").unsignedHeader("x-pad", "p".repeat(12 << 10))
+        final byte[] fits = S3.request("GET", "/" + bucket + "/canary/small")
+            .unsignedHeader("x-pad", "p".repeat(12 << 10))
             .signedAt(Instant.now());
-        final byte[] tooBig = S3.request("GET", "/" + bucket + "/canary/small").unsignedHeader("x-pad", "p".repeat(20 << 10))
+        final byte[] tooBig = S3.request("GET", "/" + bucket + "/canary/small")
+            .unsignedHeader("x-pad", "p".repeat(20 << 10))
             .signedAt(Instant.now());
 
         final RawHttp.Response ok = RawHttp.exchange(S3.port(), fits, false);
@@ -119,7 +123,8 @@ final class S3BadInputTest
     void shouldNotCreateAnObjectFromATruncatedBody() throws IOException
     {
         final byte[] data = Payloads.random(100_000, 17);
-        final byte[] request = S3.request("PUT", "/" + bucket + "/truncated").body(data).payloadHash(SignedRequest.UNSIGNED_PAYLOAD)
+        final byte[] request = S3.request("PUT", "/" + bucket + "/truncated").body(data)
+            .payloadHash(SignedRequest.UNSIGNED_PAYLOAD)
             .signedAt(Instant.now());
         try (Socket socket = RawHttp.connect(S3.port()))
         {
@@ -137,10 +142,12 @@ final class S3BadInputTest
     @Test
     void shouldRefuseAWrongSignature() throws IOException
     {
-        final String request = new String(S3.request("GET", "/" + bucket + "/canary/small").signedAt(Instant.now()), StandardCharsets.ISO_8859_1);
+        final String request = new String(S3.request("GET", "/" + bucket + "/canary/small").signedAt(Instant.now()),
+            StandardCharsets.ISO_8859_1);
         final int at = request.indexOf("Signature=") + "Signature=".length();
         final char flipped = request.charAt(at) == '0' ? '1' : '0';
-        final byte[] tampered = (request.substring(0, at) + flipped + request.substring(at + 1)).getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] tampered = (request.substring(0, at) + flipped + request.substring(at + 1))
+            .getBytes(StandardCharsets.ISO_8859_1);
 
         final RawHttp.Response response = RawHttp.exchange(S3.port(), tampered, false);
 
@@ -151,8 +158,10 @@ final class S3BadInputTest
     @Test
     void shouldRefuseAnExpiredPresignedUrlButServeAValidOne() throws IOException
     {
-        final byte[] expired = S3.request("GET", "/" + bucket + "/canary/small").presignedAt(Instant.now().minusSeconds(7200), Duration.ofSeconds(60));
-        final byte[] valid = S3.request("GET", "/" + bucket + "/canary/small").presignedAt(Instant.now(), Duration.ofSeconds(60));
+        final byte[] expired = S3.request("GET", "/" + bucket + "/canary/small")
+            .presignedAt(Instant.now().minusSeconds(7200), Duration.ofSeconds(60));
+        final byte[] valid = S3.request("GET", "/" + bucket + "/canary/small")
+            .presignedAt(Instant.now(), Duration.ofSeconds(60));
 
         final RawHttp.Response refused = RawHttp.exchange(S3.port(), expired, false);
         final RawHttp.Response served = RawHttp.exchange(S3.port(), valid, false);
@@ -167,7 +176,8 @@ final class S3BadInputTest
     @ValueSource(longs = {3600, -3600})
     void shouldRefuseACorrectlySignedRequestAnHourOff(final long offsetSeconds) throws IOException
     {
-        final byte[] request = S3.request("GET", "/" + bucket + "/canary/small").signedAt(Instant.now().plusSeconds(offsetSeconds));
+        final byte[] request = S3.request("GET", "/" + bucket + "/canary/small")
+            .signedAt(Instant.now().plusSeconds(offsetSeconds));
 
         final RawHttp.Response response = RawHttp.exchange(S3.port(), request, false);
 
@@ -180,14 +190,17 @@ final class S3BadInputTest
     void shouldRefuseTraversalAndNulKeys(final String rawKey) throws IOException
     {
         final String target = S3.newBucket();
-        final byte[] request = S3.request("PUT", "/" + target + "/" + rawKey).body("escaped?".getBytes(StandardCharsets.UTF_8))
+        final byte[] request = S3.request("PUT", "/" + target + "/" + rawKey)
+            .body("escaped?".getBytes(StandardCharsets.UTF_8))
             .signedAt(Instant.now());
 
         final RawHttp.Response response = RawHttp.exchange(S3.port(), request, false);
 
         assertEquals(400, response.status(), response.toString());
-        assertEquals(0, S3.client().listObjectsV2(b -> b.bucket(target)).keyCount(), "nothing was stored under any name");
-        assertEquals(0, S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("b")).keyCount(), "nothing landed beside it");
+        assertEquals(0, S3.client().listObjectsV2(b -> b.bucket(target)).keyCount(),
+            "nothing was stored under any name");
+        assertEquals(0, S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("b")).keyCount(),
+            "nothing landed beside it");
     }
 
     @Test
@@ -200,15 +213,18 @@ final class S3BadInputTest
 
         assertEquals(200, response.status(), response.toString());
         ACKNOWLEDGED.put(target + "/a/./b", new byte[] {7});
-        assertEquals(List.of("a/./b"), S3.client().listObjectsV2(b -> b.bucket(target)).contents().stream().map(o -> o.key()).toList());
+        assertEquals(List.of("a/./b"),
+            S3.client().listObjectsV2(b -> b.bucket(target)).contents().stream().map(o -> o.key()).toList());
     }
 
     @Test
     void shouldStoreA1024ByteKeyAndRefuseA1025ByteKey() throws IOException
     {
         final String longest = "k".repeat(1024);
-        final byte[] fits = S3.request("PUT", "/" + bucket + "/" + longest).body(new byte[] {42}).signedAt(Instant.now());
-        final byte[] tooLong = S3.request("PUT", "/" + bucket + "/" + longest + "k").body(new byte[] {43}).signedAt(Instant.now());
+        final byte[] fits = S3.request("PUT", "/" + bucket + "/" + longest).body(new byte[] {42})
+            .signedAt(Instant.now());
+        final byte[] tooLong = S3.request("PUT", "/" + bucket + "/" + longest + "k").body(new byte[] {43})
+            .signedAt(Instant.now());
 
         final RawHttp.Response stored = RawHttp.exchange(S3.port(), fits, false);
         final RawHttp.Response refused = RawHttp.exchange(S3.port(), tooLong, false);
@@ -220,7 +236,8 @@ final class S3BadInputTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zz\r\nhello\r\n0\r\n\r\n", "64\r\nhello\r\n0\r\n\r\n", "5\r\nhello", "5;chunk-signature=\r\nhello\r\n0\r\n"})
+    @ValueSource(strings = {
+        "zz\r\nhello\r\n0\r\n\r\n", "64\r\nhello\r\n0\r\n\r\n", "5\r\nhello", "5;chunk-signature=\r\nhello\r\n0\r\n"})
     void shouldRefuseAMalformedAwsChunkedBody(final String body) throws IOException
     {
         final String key = "chunked-" + Integer.toHexString(body.hashCode());
@@ -246,7 +263,8 @@ final class S3BadInputTest
     {
         final long usedBefore = S3.usedBytes();
         final byte[] data = Payloads.random(8 * MIB, 23);
-        final byte[] request = S3.request("PUT", "/" + bucket + "/abandoned").body(data).payloadHash(SignedRequest.UNSIGNED_PAYLOAD)
+        final byte[] request = S3.request("PUT", "/" + bucket + "/abandoned").body(data)
+            .payloadHash(SignedRequest.UNSIGNED_PAYLOAD)
             .signedAt(Instant.now());
         try (Socket socket = RawHttp.connect(S3.port()))
         {
@@ -313,7 +331,10 @@ final class S3BadInputTest
         }
     }
 
-    private static String oneOfMany(final boolean head, final byte[] expected, final CountDownLatch allConnected) throws Exception
+    private static String oneOfMany(
+        final boolean head,
+        final byte[] expected,
+        final CountDownLatch allConnected) throws Exception
     {
         try (Socket socket = RawHttp.connect(S3.port()))
         {
@@ -322,7 +343,8 @@ final class S3BadInputTest
             {
                 return "not every connection was accepted within 60 s";
             }
-            RawHttp.send(socket, S3.request(head ? "HEAD" : "GET", "/" + bucket + "/canary/small").signedAt(Instant.now()));
+            RawHttp.send(socket,
+                S3.request(head ? "HEAD" : "GET", "/" + bucket + "/canary/small").signedAt(Instant.now()));
             final RawHttp.Response response = RawHttp.read(socket.getInputStream(), head);
             if (response.status() != 200)
             {
@@ -330,7 +352,8 @@ final class S3BadInputTest
             }
             if (head)
             {
-                return Long.toString(expected.length).equals(response.headers().get("content-length")) ? "" : "HEAD length " + response;
+                return Long.toString(expected.length)
+                    .equals(response.headers().get("content-length")) ? "" : "HEAD length " + response;
             }
             return Arrays.equals(expected, response.body()) ? "" : "GET returned other bytes";
         }
@@ -344,13 +367,18 @@ final class S3BadInputTest
 
     private static void assertNoObject(final String inBucket, final String key)
     {
-        final S3Exception thrown = assertThrows(S3Exception.class, () -> S3.client().headObject(b -> b.bucket(inBucket).key(key)));
+        final S3Exception thrown = assertThrows(S3Exception.class,
+            () -> S3.client().headObject(b -> b.bucket(inBucket).key(key)));
         assertEquals(404, thrown.statusCode());
-        assertFalse(S3.client().listObjectsV2(b -> b.bucket(inBucket).prefix(key)).contents().stream().anyMatch(o -> o.key().equals(key)));
+        assertFalse(S3.client().listObjectsV2(b -> b.bucket(inBucket).prefix(key)).contents().stream()
+            .anyMatch(o -> o.key().equals(key)));
     }
 
     /** Polls for a state the server reaches asynchronously (space freed after a connection dies), up to 15 s. */
-    private static void assertEventually(final String what, final LongSupplier zeroWhenDone, final LongSupplier observed)
+    private static void assertEventually(
+        final String what,
+        final LongSupplier zeroWhenDone,
+        final LongSupplier observed)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (zeroWhenDone.getAsLong() != 0)

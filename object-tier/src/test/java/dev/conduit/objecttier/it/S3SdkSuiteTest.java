@@ -94,7 +94,8 @@ final class S3SdkSuiteTest
         final var listed = S3.client().listBuckets().buckets().stream().filter(b -> b.name().equals(bucket)).toList();
         assertEquals(1, listed.size());
         final Instant created = listed.getFirst().creationDate();
-        assertFalse(created.isBefore(before.minusSeconds(1)) || created.isAfter(Instant.now().plusSeconds(1)), created.toString());
+        assertFalse(created.isBefore(before.minusSeconds(1)) || created.isAfter(Instant.now().plusSeconds(1)),
+            created.toString());
 
         S3.client().deleteBucket(b -> b.bucket(bucket));
         assertS3Error(404, null, () -> S3.client().headBucket(b -> b.bucket(bucket)));
@@ -137,8 +138,10 @@ final class S3SdkSuiteTest
         final String bucket = S3.newBucket();
         final byte[] data = Payloads.random(size, size);
 
-        final PutObjectResponse put = S3.client().putObject(b -> b.bucket(bucket).key("obj-" + size), RequestBody.fromBytes(data));
-        final ResponseBytes<GetObjectResponse> got = S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("obj-" + size));
+        final PutObjectResponse put = S3.client()
+            .putObject(b -> b.bucket(bucket).key("obj-" + size), RequestBody.fromBytes(data));
+        final ResponseBytes<GetObjectResponse> got = S3.client()
+            .getObjectAsBytes(b -> b.bucket(bucket).key("obj-" + size));
 
         assertEquals("\"" + Payloads.md5Hex(data) + "\"", put.eTag());
         assertArrayEquals(data, got.asByteArray());
@@ -156,7 +159,8 @@ final class S3SdkSuiteTest
 
         S3.client().putObject(b -> b.bucket(bucket).key("good").contentMD5(goodMd5), RequestBody.fromBytes(data));
         assertS3Error(400, "BadDigest",
-            () -> S3.client().putObject(b -> b.bucket(bucket).key("bad").contentMD5(wrongMd5), RequestBody.fromBytes(data)));
+            () -> S3.client().putObject(b -> b.bucket(bucket).key("bad").contentMD5(wrongMd5),
+                RequestBody.fromBytes(data)));
 
         assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("good")).asByteArray());
         assertS3Error(404, "NoSuchKey", () -> S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("bad")));
@@ -171,19 +175,25 @@ final class S3SdkSuiteTest
         final String expected = Payloads.checksumBase64(algorithm, data);
 
         final PutObjectResponse put = S3.client().putObject(
-            b -> b.bucket(bucket).key("k").checksumAlgorithm(ChecksumAlgorithm.fromValue(algorithm)), RequestBody.fromBytes(data));
+            b -> b.bucket(bucket).key("k").checksumAlgorithm(ChecksumAlgorithm.fromValue(algorithm)),
+                RequestBody.fromBytes(data));
         final ResponseBytes<GetObjectResponse> got = S3.client().getObjectAsBytes(
             b -> b.bucket(bucket).key("k").checksumMode(ChecksumMode.ENABLED));
-        final HeadObjectResponse head = S3.client().headObject(b -> b.bucket(bucket).key("k").checksumMode(ChecksumMode.ENABLED));
+        final HeadObjectResponse head = S3.client()
+            .headObject(b -> b.bucket(bucket).key("k").checksumMode(ChecksumMode.ENABLED));
 
+        final GetObjectResponse get = got.response();
+        final String fromPut = checksumOf(algorithm, put.checksumCRC32(), put.checksumCRC32C(), put.checksumCRC64NVME(),
+            put.checksumSHA1(), put.checksumSHA256());
+        final String fromGet = checksumOf(algorithm, get.checksumCRC32(), get.checksumCRC32C(), get.checksumCRC64NVME(),
+            get.checksumSHA1(), get.checksumSHA256());
+        final String fromHead = checksumOf(algorithm, head.checksumCRC32(), head.checksumCRC32C(),
+            head.checksumCRC64NVME(), head.checksumSHA1(), head.checksumSHA256());
         assertAll(
             () -> assertArrayEquals(data, got.asByteArray()),
-            () -> assertEquals(expected, checksumOf(algorithm, put.checksumCRC32(), put.checksumCRC32C(), put.checksumCRC64NVME(),
-                put.checksumSHA1(), put.checksumSHA256()), "PutObject response"),
-            () -> assertEquals(expected, checksumOf(algorithm, got.response().checksumCRC32(), got.response().checksumCRC32C(),
-                got.response().checksumCRC64NVME(), got.response().checksumSHA1(), got.response().checksumSHA256()), "GetObject"),
-            () -> assertEquals(expected, checksumOf(algorithm, head.checksumCRC32(), head.checksumCRC32C(), head.checksumCRC64NVME(),
-                head.checksumSHA1(), head.checksumSHA256()), "HeadObject"));
+            () -> assertEquals(expected, fromPut, "PutObject response"),
+            () -> assertEquals(expected, fromGet, "GetObject with x-amz-checksum-mode: ENABLED"),
+            () -> assertEquals(expected, fromHead, "HeadObject with x-amz-checksum-mode: ENABLED"));
     }
 
     @Test
@@ -193,7 +203,8 @@ final class S3SdkSuiteTest
 
         S3.client().putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromString("first"));
         assertS3Error(412, "PreconditionFailed",
-            () -> S3.client().putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromString("second")));
+            () -> S3.client().putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"),
+                RequestBody.fromString("second")));
 
         assertEquals("first", S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("once")).asUtf8String());
     }
@@ -210,7 +221,8 @@ final class S3SdkSuiteTest
         assertRange(bucket, "bytes=-10", data, 990, 1000);
         assertRange(bucket, "bytes=990-", data, 990, 1000);
         assertRange(bucket, "bytes=995-5000", data, 995, 1000);
-        assertS3Error(416, "InvalidRange", () -> S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes=1000-")));
+        assertS3Error(416, "InvalidRange",
+            () -> S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes=1000-")));
     }
 
     @Test
@@ -257,9 +269,11 @@ final class S3SdkSuiteTest
         final HeadObjectResponse head = S3.client().headObject(b -> b.bucket(bucket).key("m"));
         final GetObjectResponse get = S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("m")).response();
         for (final var r : List.of(
-            List.of(head.metadata(), head.contentType(), head.contentEncoding(), head.cacheControl(), head.contentDisposition(),
+            List.of(head.metadata(), head.contentType(), head.contentEncoding(), head.cacheControl(),
+                head.contentDisposition(),
                 head.contentLanguage(), head.expiresString()),
-            List.of(get.metadata(), get.contentType(), get.contentEncoding(), get.cacheControl(), get.contentDisposition(),
+            List.of(get.metadata(), get.contentType(), get.contentEncoding(), get.cacheControl(),
+                get.contentDisposition(),
                 get.contentLanguage(), get.expiresString())))
         {
             assertEquals(List.of(user, "text/plain; charset=utf-8", "x-conduit", "max-age=60, private",
@@ -272,14 +286,17 @@ final class S3SdkSuiteTest
     void shouldPutGetAndDeleteTagsAndAcceptTagsOnPut()
     {
         final String bucket = S3.newBucket();
-        S3.client().putObject(b -> b.bucket(bucket).key("t").tagging("a=1&b=two%20words"), RequestBody.fromString("tagged"));
+        S3.client().putObject(b -> b.bucket(bucket).key("t").tagging("a=1&b=two%20words"),
+            RequestBody.fromString("tagged"));
 
         assertEquals(Map.of("a", "1", "b", "two words"), tags(bucket, "t"));
-        S3.client().putObjectTagging(b -> b.bucket(bucket).key("t").tagging(t -> t.tagSet(Tag.builder().key("x").value("y").build())));
+        S3.client().putObjectTagging(b -> b.bucket(bucket).key("t")
+            .tagging(t -> t.tagSet(Tag.builder().key("x").value("y").build())));
         assertEquals(Map.of("x", "y"), tags(bucket, "t"));
         S3.client().deleteObjectTagging(b -> b.bucket(bucket).key("t"));
         assertEquals(Map.of(), tags(bucket, "t"));
-        assertEquals("tagged", S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("t")).asUtf8String(), "tagging left the data alone");
+        assertEquals("tagged", S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("t")).asUtf8String(),
+            "tagging left the data alone");
         assertS3Error(400, "InvalidTag", () -> S3.client().putObjectTagging(b -> b.bucket(bucket).key("t")
             .tagging(t -> t.tagSet(Tag.builder().key("aws:reserved").value("v").build()))));
     }
@@ -309,8 +326,8 @@ final class S3SdkSuiteTest
         final DeleteObjectsResponse loud = S3.client().deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(
             ObjectIdentifier.builder().key("m1").build(), ObjectIdentifier.builder().key("m2").build(),
             ObjectIdentifier.builder().key("never-existed").build())));
-        final DeleteObjectsResponse quiet = S3.client().deleteObjects(b -> b.bucket(bucket).delete(d -> d.quiet(true).objects(
-            ObjectIdentifier.builder().key("q1").build(), ObjectIdentifier.builder().key("q2").build())));
+        final DeleteObjectsResponse quiet = S3.client().deleteObjects(b -> b.bucket(bucket).delete(d -> d.quiet(true)
+            .objects(ObjectIdentifier.builder().key("q1").build(), ObjectIdentifier.builder().key("q2").build())));
 
         assertEquals(List.of("m1", "m2", "never-existed"), loud.deleted().stream().map(o -> o.key()).sorted().toList());
         assertTrue(loud.errors().isEmpty(), loud.errors().toString());
@@ -328,11 +345,15 @@ final class S3SdkSuiteTest
         S3.client().putObject(b -> b.bucket(bucket).key("src").contentType("image/png").metadata(Map.of("k", "v")),
             RequestBody.fromBytes(data));
 
-        final var copied = S3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(other).destinationKey("c1"));
-        final var replaced = S3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
-            .destinationKey("c2").metadataDirective(MetadataDirective.REPLACE).contentType("text/plain").metadata(Map.of("n", "w")));
-        S3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("src")
-            .metadataDirective(MetadataDirective.REPLACE).contentType("application/x-self").metadata(Map.of("self", "1")));
+        final var copied = S3.client()
+            .copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(other).destinationKey("c1"));
+        final var replaced = S3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey("src")
+            .destinationBucket(bucket).destinationKey("c2")
+            .metadataDirective(MetadataDirective.REPLACE).contentType("text/plain").metadata(Map.of("n", "w")));
+        S3.client().copyObject(b -> b.sourceBucket(bucket).sourceKey("src")
+            .destinationBucket(bucket).destinationKey("src")
+            .metadataDirective(MetadataDirective.REPLACE).contentType("application/x-self")
+            .metadata(Map.of("self", "1")));
 
         assertEquals("\"" + Payloads.md5Hex(data) + "\"", copied.copyObjectResult().eTag());
         assertEquals("\"" + Payloads.md5Hex(data) + "\"", replaced.copyObjectResult().eTag());
@@ -352,7 +373,8 @@ final class S3SdkSuiteTest
         final ListObjectsV2Response prefixed = S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("a/"));
         final ListObjectsV2Response rolled = S3.client().listObjectsV2(b -> b.bucket(bucket).delimiter("/"));
         final ListObjectsV2Response after = S3.client().listObjectsV2(b -> b.bucket(bucket).startAfter("a/b/3"));
-        final ListObjectsV2Response owned = S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("c").fetchOwner(true));
+        final ListObjectsV2Response owned = S3.client()
+            .listObjectsV2(b -> b.bucket(bucket).prefix("c").fetchOwner(true));
 
         assertEquals(List.of("a/1", "a/2", "a/b/3"), keys(prefixed.contents()));
         assertEquals(3, prefixed.keyCount());
@@ -370,12 +392,15 @@ final class S3SdkSuiteTest
     void shouldListAwkwardKeysExactlyWithAndWithoutUrlEncoding()
     {
         final String bucket = S3.newBucket();
-        final List<String> awkward = List.of("amp&lt<gt>\"q'", "ctl\u0001x", "cr\rlf\n", "plus+sign", "sp ace", "\u00fc/\u65e5\u672c");
+        final List<String> awkward = List.of("amp&lt<gt>\"q'", "ctl\u0001x", "cr\rlf\n", "plus+sign", "sp ace",
+            "\u00fc/\u65e5\u672c");
         putKeys(bucket, awkward.toArray(String[]::new));
 
         final List<String> plain = keys(S3.client().listObjectsV2(b -> b.bucket(bucket)).contents());
-        final List<String> encoded = keys(S3.client().listObjectsV2(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents());
-        final List<String> v1 = S3.client().listObjects(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents().stream()
+        final List<String> encoded = keys(S3.client()
+            .listObjectsV2(b -> b.bucket(bucket).encodingType(EncodingType.URL)).contents());
+        final List<String> v1 = S3.client().listObjects(b -> b.bucket(bucket).encodingType(EncodingType.URL))
+            .contents().stream()
             .map(S3Object::key).toList();
 
         final List<String> sorted = awkward.stream().sorted(S3SdkSuiteTest::utf8Order).toList();
@@ -401,7 +426,8 @@ final class S3SdkSuiteTest
         do
         {
             final String current = token;
-            final ListObjectsV2Response page = S3.client().listObjectsV2(b -> b.bucket(bucket).maxKeys(2).continuationToken(current));
+            final ListObjectsV2Response page = S3.client()
+                .listObjectsV2(b -> b.bucket(bucket).maxKeys(2).continuationToken(current));
             assertTrue(page.contents().size() <= 2);
             assertEquals(page.contents().size(), page.keyCount());
             seen.addAll(keys(page.contents()));
@@ -468,7 +494,8 @@ final class S3SdkSuiteTest
         final byte[][] parts = {Payloads.random(5 * MIB, 1), Payloads.random(5 * MIB, 2), Payloads.random(5 * MIB, 3),
             Arrays.copyOfRange(source, 1000, 1000 + MIB + 17)};
         final S3Client s3 = S3.client();
-        final String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("big").contentType("application/x-big")).uploadId();
+        final String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("big")
+            .contentType("application/x-big")).uploadId();
 
         final List<CompletedPart> completed = new ArrayList<>();
         for (int i = 0; i < 3; i++)
@@ -479,15 +506,18 @@ final class S3SdkSuiteTest
             assertEquals("\"" + Payloads.md5Hex(parts[i]) + "\"", etag);
             completed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         }
-        final var copy = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("source").copySourceRange("bytes=1000-" + (1000 + MIB + 16))
+        final var copy = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("source")
+            .copySourceRange("bytes=1000-" + (1000 + MIB + 16))
             .destinationBucket(bucket).destinationKey("big").uploadId(uploadId).partNumber(4));
         assertEquals("\"" + Payloads.md5Hex(parts[3]) + "\"", copy.copyPartResult().eTag());
         completed.add(CompletedPart.builder().partNumber(4).eTag(copy.copyPartResult().eTag()).build());
 
         final ListPartsResponse listed = s3.listParts(b -> b.bucket(bucket).key("big").uploadId(uploadId));
         assertEquals(List.of(1, 2, 3, 4), listed.parts().stream().map(p -> p.partNumber()).toList());
-        assertEquals(List.of((long)5 * MIB, (long)5 * MIB, (long)5 * MIB, (long)MIB + 17), listed.parts().stream().map(p -> p.size()).toList());
-        assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream().anyMatch(u -> u.uploadId().equals(uploadId)));
+        assertEquals(List.of((long)5 * MIB, (long)5 * MIB, (long)5 * MIB, (long)MIB + 17),
+            listed.parts().stream().map(p -> p.size()).toList());
+        assertTrue(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+            .anyMatch(u -> u.uploadId().equals(uploadId)));
 
         final var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("big").uploadId(uploadId)
             .multipartUpload(m -> m.parts(completed)));
@@ -499,7 +529,8 @@ final class S3SdkSuiteTest
         assertArrayEquals(Payloads.concat(parts), got.asByteArray());
         assertEquals(expectedEtag, got.response().eTag());
         assertEquals("application/x-big", got.response().contentType());
-        assertFalse(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream().anyMatch(u -> u.uploadId().equals(uploadId)));
+        assertFalse(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+            .anyMatch(u -> u.uploadId().equals(uploadId)));
     }
 
     @Test
@@ -561,10 +592,10 @@ final class S3SdkSuiteTest
     {
         final String bucket = S3.newBucket();
         final byte[] data = Payloads.random(70_000, 3);
-        final PresignedPutObjectRequest put = S3.presigner().presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-            .putObjectRequest(b -> b.bucket(bucket).key("pre")));
-        final PresignedGetObjectRequest get = S3.presigner().presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-            .getObjectRequest(b -> b.bucket(bucket).key("pre")));
+        final PresignedPutObjectRequest put = S3.presigner().presignPutObject(
+            p -> p.signatureDuration(Duration.ofMinutes(5)).putObjectRequest(b -> b.bucket(bucket).key("pre")));
+        final PresignedGetObjectRequest get = S3.presigner().presignGetObject(
+            p -> p.signatureDuration(Duration.ofMinutes(5)).getObjectRequest(b -> b.bucket(bucket).key("pre")));
 
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build())
         {
@@ -593,11 +624,13 @@ final class S3SdkSuiteTest
     {
         final String bucket = S3.newBucket();
         S3.client().putObject(b -> b.bucket(bucket).key("pub"), RequestBody.fromString("public"));
-        final HttpRequest anonymous = HttpRequest.newBuilder(URI.create(S3.endpoint() + "/" + bucket + "/pub")).GET().build();
+        final HttpRequest anonymous = HttpRequest.newBuilder(URI.create(S3.endpoint() + "/" + bucket + "/pub")).GET()
+            .build();
 
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build())
         {
-            assertEquals(403, http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode(), "private by default");
+            assertEquals(403, http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "private by default");
 
             S3.client().putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ));
             final GetBucketAclResponse acl = S3.client().getBucketAcl(b -> b.bucket(bucket));
@@ -627,10 +660,12 @@ final class S3SdkSuiteTest
         final String longKey = "k".repeat(1025);
 
         assertS3Error(404, "NoSuchKey", () -> S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("absent")));
-        assertS3Error(404, "NoSuchBucket", () -> S3.client().getObjectAsBytes(b -> b.bucket("no-such-bucket-here").key("k")));
+        assertS3Error(404, "NoSuchBucket",
+            () -> S3.client().getObjectAsBytes(b -> b.bucket("no-such-bucket-here").key("k")));
         assertS3Error(404, "NoSuchBucket", () -> S3.client().putObject(b -> b.bucket("no-such-bucket-here").key("k"),
             RequestBody.fromString("x")));
-        assertS3Error(400, "KeyTooLongError", () -> S3.client().putObject(b -> b.bucket(bucket).key(longKey), RequestBody.fromString("x")));
+        assertS3Error(400, "KeyTooLongError",
+            () -> S3.client().putObject(b -> b.bucket(bucket).key(longKey), RequestBody.fromString("x")));
         try (S3Client wrongSecret = S3.newClient(S3ServerFixture.ACCESS_KEY, "not-the-secret");
             S3Client unknownKey = S3.newClient("AKIAUNKNOWNUNKNOWN00", S3ServerFixture.SECRET_KEY))
         {
@@ -644,9 +679,15 @@ final class S3SdkSuiteTest
 
     // ---- helpers
 
-    private static void assertRange(final String bucket, final String range, final byte[] data, final int from, final int to)
+    private static void assertRange(
+        final String bucket,
+        final String range,
+        final byte[] data,
+        final int from,
+        final int to)
     {
-        final ResponseBytes<GetObjectResponse> got = S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("r").range(range));
+        final ResponseBytes<GetObjectResponse> got = S3.client()
+            .getObjectAsBytes(b -> b.bucket(bucket).key("r").range(range));
 
         assertEquals(206, got.response().sdkHttpResponse().statusCode(), range);
         assertArrayEquals(Arrays.copyOfRange(data, from, to), got.asByteArray(), range);
@@ -661,7 +702,8 @@ final class S3SdkSuiteTest
     {
         if (status == 200)
         {
-            final ResponseBytes<GetObjectResponse> got = S3.client().getObjectAsBytes(b -> conditions.apply(b.bucket(bucket).key("c")));
+            final ResponseBytes<GetObjectResponse> got = S3.client()
+                .getObjectAsBytes(b -> conditions.apply(b.bucket(bucket).key("c")));
             assertEquals(200, got.response().sdkHttpResponse().statusCode());
             assertEquals("conditional", got.asUtf8String());
         }
@@ -684,16 +726,25 @@ final class S3SdkSuiteTest
         return thrown;
     }
 
-    private static CompletedPart uploadPart(final String bucket, final String uploadId, final int number, final byte[] data)
+    private static CompletedPart uploadPart(
+        final String bucket,
+        final String uploadId,
+        final int number,
+        final byte[] data)
     {
-        final String etag = S3.client().uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(number),
-            RequestBody.fromBytes(data)).eTag();
+        final String etag = S3.client().uploadPart(
+            b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(number), RequestBody.fromBytes(data)).eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
-    private static void complete(final String bucket, final String key, final String uploadId, final CompletedPart... parts)
+    private static void complete(
+        final String bucket,
+        final String key,
+        final String uploadId,
+        final CompletedPart... parts)
     {
-        S3.client().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        S3.client().completeMultipartUpload(
+            b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
     }
 
     private static void assertObject(
@@ -719,7 +770,8 @@ final class S3SdkSuiteTest
     {
         for (final String key : keys)
         {
-            S3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key.substring(0, Math.min(2, key.length()))));
+            final String body = key.substring(0, Math.min(2, key.length()));
+            S3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
         }
     }
 

@@ -75,7 +75,8 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
         DataDirectory.format(dir, STORE_BYTES, 1, FormatOptions.DEFAULT);
         store = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.LATENCY);
         buckets = new BucketStore(store);
-        server = S3Server.start(S3ServerOptions.defaults(List.of(new Credentials(ACCESS_KEY, SECRET_KEY))).withPort(0), buckets);
+        server = S3Server.start(S3ServerOptions.defaults(List.of(new Credentials(ACCESS_KEY, SECRET_KEY))).withPort(0),
+            buckets);
         client = newClient(ACCESS_KEY, SECRET_KEY);
         presigner = S3Presigner.builder()
             .endpointOverride(URI.create(server.endpoint()))
@@ -137,7 +138,8 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
             .region(Region.of(REGION))
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
             .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16).socketTimeout(Duration.ofSeconds(60)))
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofMinutes(2)))
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallTimeout(Duration.ofMinutes(2)))
             .build();
     }
 
@@ -206,7 +208,8 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
      */
     public String newBucket()
     {
-        final String name = String.format(Locale.ROOT, "it-%03d-%d", BUCKETS.incrementAndGet(), ProcessHandle.current().pid());
+        final String name = String.format(Locale.ROOT, "it-%03d-%d", BUCKETS.incrementAndGet(),
+            ProcessHandle.current().pid());
         client.createBucket(b -> b.bucket(name));
         return name;
     }

@@ -31,7 +31,8 @@ final class SignedRequest
     /** The payload hash that tells S3 the body is not covered by the signature. */
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+        .withZone(ZoneOffset.UTC);
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
 
     private final int port;
@@ -122,8 +123,8 @@ final class SignedRequest
         final String scope = scope(amzDate);
         final String signedHeaders = String.join(";", headers.keySet());
         final String signature = signature(amzDate, scope, canonicalQuery(query), signedHeaders, hash);
-        final String authorization = ALGORITHM + " Credential=" + accessKey + "/" + scope + ", SignedHeaders=" + signedHeaders +
-            ", Signature=" + signature;
+        final String authorization = ALGORITHM + " Credential=" + accessKey + "/" + scope +
+            ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
         return wire(canonicalQuery(query), authorization);
     }
 
@@ -144,7 +145,8 @@ final class SignedRequest
         query.put("X-Amz-Date", amzDate);
         query.put("X-Amz-Expires", Long.toString(expires.toSeconds()));
         query.put("X-Amz-SignedHeaders", String.join(";", headers.keySet()));
-        final String signature = signature(amzDate, scope, canonicalQuery(query), String.join(";", headers.keySet()), UNSIGNED_PAYLOAD);
+        final String signature = signature(amzDate, scope, canonicalQuery(query), String.join(";", headers.keySet()),
+            UNSIGNED_PAYLOAD);
         return wire(canonicalQuery(query) + "&X-Amz-Signature=" + signature, null);
     }
 
@@ -153,7 +155,12 @@ final class SignedRequest
         return amzDate.substring(0, 8) + "/" + S3ServerFixture.REGION + "/s3/aws4_request";
     }
 
-    private String signature(final String amzDate, final String scope, final String canonicalQuery, final String signedHeaders, final String hash)
+    private String signature(
+        final String amzDate,
+        final String scope,
+        final String canonicalQuery,
+        final String signedHeaders,
+        final String hash)
     {
         final StringBuilder canonical = new StringBuilder()
             .append(method).append('\n')
@@ -174,7 +181,8 @@ final class SignedRequest
     private byte[] wire(final String queryString, final String authorization)
     {
         final StringBuilder head = new StringBuilder()
-            .append(method).append(' ').append(rawPath).append(queryString.isEmpty() ? "" : "?" + queryString).append(" HTTP/1.1\r\n");
+            .append(method).append(' ').append(rawPath).append(queryString.isEmpty() ? "" : "?" + queryString)
+                .append(" HTTP/1.1\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         unsignedHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         if (null != authorization)
@@ -209,7 +217,9 @@ final class SignedRequest
         for (final byte b : value.getBytes(StandardCharsets.UTF_8))
         {
             final int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
+            final boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.' || c == '~';
+            if (unreserved)
             {
                 out.append((char)c);
             }
