@@ -37,9 +37,9 @@ class ServeScriptsTest
         }
         assertTrue(command.size() > 6, "the helpers under ci/s3 were not found: " + command);
 
-        final String[] result = exec(command);
+        final Result result = exec(command);
 
-        assertEquals("0", result[0], result[1]);
+        assertEquals(0, result.exitCode(), result.output());
     }
 
     @Test
@@ -47,18 +47,22 @@ class ServeScriptsTest
     {
         Assumptions.assumeTrue(onPath("python3"), "python3 is not installed");
 
-        final String[] result = exec(List.of("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())",
+        final Result result = exec(List.of("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())",
             "ci/s3/boto3_check.py"));
 
-        assertEquals("0", result[0], result[1]);
+        assertEquals(0, result.exitCode(), result.output());
     }
 
-    private static String[] exec(final List<String> command) throws IOException, InterruptedException
+    private record Result(int exitCode, String output)
+    {
+    }
+
+    private static Result exec(final List<String> command) throws IOException, InterruptedException
     {
         final Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-        return new String[] {Integer.toString(process.exitValue()), output};
+        return new Result(process.exitValue(), output);
     }
 
     private static boolean onPath(final String tool)
