@@ -63,8 +63,10 @@ random_file "$work/big.bin" $((200 << 20))
 make_tree "$work/tree" "$work/big.bin"
 start_server
 export AWS_ACCESS_KEY_ID="$access_key" AWS_SECRET_ACCESS_KEY="$secret_key" AWS_DEFAULT_REGION="$region"
-# Only this run's settings: no profile, endpoint or checksum override from whoever runs CI.
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 \
+# Only this run's settings: no profile, endpoint or checksum override from whoever runs CI. The
+# endpoint is plain HTTP, so no CA bundle is needed, and rclone's S3 backend refuses to start when
+# AWS_CA_BUNDLE is set ("LoadCustomCABundleError: unsupported transport").
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 AWS_CA_BUNDLE \
   AWS_REQUEST_CHECKSUM_CALCULATION AWS_RESPONSE_CHECKSUM_VALIDATION
 export AWS_SHARED_CREDENTIALS_FILE="$work/aws.credentials" AWS_CONFIG_FILE="$work/aws.config"
 printf '[default]\ns3 =\n    addressing_style = path\n' >"$AWS_CONFIG_FILE"

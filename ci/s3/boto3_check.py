@@ -41,6 +41,7 @@ def client(secret=None):
     return boto3.client(
         "s3",
         endpoint_url=ENDPOINT,
+        aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=secret or os.environ["AWS_SECRET_ACCESS_KEY"],
         config=Config(s3={"addressing_style": "path"}),
     )

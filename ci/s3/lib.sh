@@ -25,7 +25,7 @@ ok() { checks=$((checks + 1)); printf 'ok   %s\n' "$*"; }
 # expect_eq WHAT EXPECTED ACTUAL
 expect_eq() {
   if [ "$2" != "$3" ]; then fail "$1: expected '$2', got '$3'"; fi
-  ok "$1 ($3)"
+  ok "$1 (${3//$'\n'/, })"
 }
 
 # same_file WHAT A B: byte-identical files.

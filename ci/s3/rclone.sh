@@ -21,7 +21,7 @@ check_rclone() {
   same_tree "rclone sync up and down" "$work/tree" "$work/rclone-down"
   rm -rf "$work/rclone-down"
   expect_eq "rclone lsf -R --files-only count" "$(file_count "$work/tree")" \
-    "$(rclone lsf -R --files-only "$remote/tree" | wc -l)"
+    "$(rclone lsf -R --files-only "$remote/tree" 2>"$work/rclone.err" | wc -l)"
   rclone purge "$remote" 2>"$work/rclone.err" || fail "rclone purge: $(cat "$work/rclone.err")"
   ok "rclone purge"
 }
