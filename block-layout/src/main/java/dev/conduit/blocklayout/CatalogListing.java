@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prefix listing with a start-after cursor and a metadata filter over the sorted catalog: seeks to
- * the first candidate key, stops at the first key past the prefix, and decodes only the records
+ * Prefix listing with a start-after cursor, a skipped prefix and a metadata filter over the sorted
+ * catalog: seeks (binary search, no scan) to the first candidate key, stops at the first key past the prefix, and decodes only the records
  * it returns (the filter reads metadata in place).
  */
 final class CatalogListing
@@ -23,8 +23,28 @@ final class CatalogListing
         final byte[][] filter = metadataFilter(request.metadataEquals());
         final List<byte[]> hits = new ArrayList<>();
         final boolean[] more = {false};
-        final boolean fromCursor = after != null && Arrays.compareUnsigned(after, prefix) >= 0;
-        catalog.scan(fromCursor ? after : prefix.length > 0 ? prefix : null, !fromCursor, record ->
+        byte[] from = prefix.length > 0 ? prefix : null;
+        boolean inclusive = true;
+        if (after != null && Arrays.compareUnsigned(after, prefix) >= 0)
+        {
+            from = after;
+            inclusive = false;
+        }
+        if (!request.skipPrefix().isEmpty())
+        {
+            final byte[] successor = successor(Keys.utf8(request.skipPrefix()));
+            if (successor == null)
+            {
+                return new ListPage(List.of(), false, "");
+            }
+            final int cmp = from == null ? 1 : Arrays.compareUnsigned(successor, from);
+            if (cmp > 0)
+            {
+                from = successor;
+                inclusive = true;
+            }
+        }
+        catalog.scan(from, inclusive, record ->
         {
             if (!ObjectRecordDescriptor.keyStartsWith(record, prefix))
             {
@@ -48,6 +68,27 @@ final class CatalogListing
             objects.add(ObjectRecordDescriptor.decode(record));
         }
         return new ListPage(objects, more[0], more[0] ? objects.getLast().key() : "");
+    }
+
+    /**
+     * @param prefix UTF-8 bytes.
+     * @return the smallest byte string greater than every string that begins with {@code prefix}
+     *         (drop trailing 0xFF bytes, add one to the last), or null when there is none.
+     */
+    static byte[] successor(final byte[] prefix)
+    {
+        int end = prefix.length;
+        while (end > 0 && prefix[end - 1] == (byte)0xFF)
+        {
+            end--;
+        }
+        if (end == 0)
+        {
+            return null;
+        }
+        final byte[] next = Arrays.copyOf(prefix, end);
+        next[end - 1]++;
+        return next;
     }
 
     private static byte[][] metadataFilter(final Map<String, String> equals)

@@ -23,6 +23,9 @@ import dev.conduit.core.ErrorCode;
  */
 final class CommitPipeline
 {
+    /** Marks "this write does not touch the key" in {@link #currentRecord}; compared by identity. */
+    private static final byte[] UNTOUCHED = new byte[0];
+
     private final List<Namespace> namespaces;
     private final JournalWriter journal;
     private final CatalogIndex catalog;
@@ -196,13 +199,22 @@ final class CommitPipeline
         {
             final int start = next;
             journal.begin();
-            while (next < group.size() && append(group.get(next)))
+            while (next < group.size() && append(group, start, next))
             {
                 next++;
             }
             if (journal.isEmpty())
             {
-                next = makeRoom(group, next);
+                // Either everything taken was refused by its condition (nothing to write), or the
+                // next write does not fit: make room for it.
+                if (next > start)
+                {
+                    complete(group, start, next, null);
+                }
+                else
+                {
+                    next = makeRoom(group, next);
+                }
                 continue;
             }
             try
@@ -225,10 +237,22 @@ final class CommitPipeline
         updateReserve();
     }
 
-    private boolean append(final PendingCommit p)
+    /**
+     * Journals {@code group[index]} whole (every record of a compose, or none), after checking its
+     * condition against the catalog as the batch so far leaves it.
+     *
+     * @return false, appending nothing, when the batch is full; true when appended or refused.
+     */
+    private boolean append(final List<PendingCommit> group, final int start, final int index)
     {
+        final PendingCommit p = group.get(index);
+        if (p.isConditional() && !admit(group, start, index, p))
+        {
+            return true;
+        }
         final long version = nextVersion;
-        final boolean appended;
+        final long mark = journal.mark();
+        boolean appended;
         if (p.isPut())
         {
             ObjectRecordDescriptor.version(p.record, version);
@@ -238,21 +262,86 @@ final class CommitPipeline
         {
             appended = journal.tryAppendDelete(version, p.key);
         }
-        if (appended)
+        for (int i = 0; appended && i < p.removedKeys.length; i++)
         {
-            p.version = version;
-            nextVersion++;
+            appended = journal.tryAppendDelete(version + 1 + i, p.removedKeys[i]);
         }
-        return appended;
+        if (!appended)
+        {
+            journal.reset(mark);
+            return false;
+        }
+        p.version = version;
+        nextVersion = version + 1 + p.removedKeys.length;
+        return true;
+    }
+
+    /**
+     * Checks a conditional write against the catalog plus the writes of this batch before it (they
+     * are journaled but not yet applied). A refused write gets its failure and its new space back
+     * now; it journals nothing.
+     *
+     * @return true when the write may be journaled.
+     */
+    private boolean admit(final List<PendingCommit> group, final int start, final int index, final PendingCommit p)
+    {
+        final byte[] current = currentRecord(group, start, index, p.key);
+        RuntimeException refusal = null;
+        if (!p.condition.holds(current))
+        {
+            refusal = p.condition.failure(ObjectRecordDescriptor.keyText(p.key), current);
+        }
+        else if (p.expectedVersion != 0 && (current == null || ObjectRecordDescriptor.version(current) != p.expectedVersion))
+        {
+            refusal = stale(p, p.key);
+        }
+        for (int i = 0; refusal == null && i < p.removedKeys.length; i++)
+        {
+            final byte[] part = currentRecord(group, start, index, p.removedKeys[i]);
+            if (part == null || ObjectRecordDescriptor.version(part) != p.removedVersions[i])
+            {
+                refusal = stale(p, p.removedKeys[i]);
+            }
+        }
+        if (refusal == null)
+        {
+            return true;
+        }
+        p.failure = refusal;
+        allocator.free(p.layout.extents());
+        return false;
+    }
+
+    private static RuntimeException stale(final PendingCommit p, final byte[] changedKey)
+    {
+        return new StaleWriteException("write of " + ObjectRecordDescriptor.keyText(p.key) + " was planned from "
+            + ObjectRecordDescriptor.keyText(changedKey) + ", which another write replaced or removed before it could publish");
+    }
+
+    private byte[] currentRecord(final List<PendingCommit> group, final int start, final int index, final byte[] key)
+    {
+        for (int i = index - 1; i >= start; i--)
+        {
+            final PendingCommit earlier = group.get(i);
+            if (earlier.failure == null)
+            {
+                final byte[] effect = earlier.effectOn(key, UNTOUCHED);
+                if (effect != UNTOUCHED)
+                {
+                    return effect;
+                }
+            }
+        }
+        return catalog.get(key);
     }
 
     private int makeRoom(final List<PendingCommit> group, final int next)
     {
         final PendingCommit p = group.get(next);
-        if (!journal.fitsEmptyJournal(p.bodyBytes()))
+        if (!journal.fitsEmptyJournal(p.journalBytes()))
         {
             completeUnpublished(group.subList(next, next + 1), 0,
-                LayoutErrors.error(ErrorCode.METADATA_TOO_LARGE, "record of " + p.bodyBytes() + " bytes does not fit a journal batch"));
+                LayoutErrors.error(ErrorCode.METADATA_TOO_LARGE, "write of " + p.journalBytes() + " journal bytes does not fit a journal batch"));
             return next + 1;
         }
         try
@@ -274,11 +363,20 @@ final class CommitPipeline
         for (int i = from; i < to; i++)
         {
             final PendingCommit p = group.get(i);
+            if (p.failure != null)
+            {
+                continue;
+            }
             final byte[] old = p.isPut() ? catalog.put(p.record) : catalog.remove(p.key);
             if (old != null && p.retireSpace)
             {
                 reclaimer.retire(ObjectRecordDescriptor.extents(old));
             }
+            for (final byte[] removed : p.removedKeys)
+            {
+                catalog.remove(removed);
+            }
+            reclaimer.retire(p.retireOnPublish);
             p.replaced = old;
             if (p.isPut())
             {
@@ -309,7 +407,11 @@ final class CommitPipeline
     {
         for (int i = from; i < group.size(); i++)
         {
-            allocator.free(group.get(i).layout.extents());
+            final PendingCommit p = group.get(i);
+            if (p.failure == null)
+            {
+                allocator.free(p.layout.extents());
+            }
         }
         complete(group, from, group.size(), e);
     }
@@ -322,7 +424,8 @@ final class CommitPipeline
             for (int i = from; i < to; i++)
             {
                 final PendingCommit p = group.get(i);
-                p.failure = e;
+                // A write its condition refused keeps that failure: it never reached the journal.
+                p.failure = p.failure != null ? p.failure : e;
                 p.done = true;
             }
             changed.signalAll();

@@ -86,6 +86,35 @@ final class JournalWriter
     }
 
     /**
+     * @return where the batch ends now, for {@link #reset(long)}: a write of several records
+     *         (a compose) is appended whole or not at all.
+     */
+    long mark()
+    {
+        return ((long)recordCount << 32) | payloadBytes;
+    }
+
+    /**
+     * Drops every record appended since {@code mark} was taken in this batch.
+     *
+     * @param mark from {@link #mark()}.
+     */
+    void reset(final long mark)
+    {
+        recordCount = (int)(mark >>> 32);
+        payloadBytes = (int)mark;
+    }
+
+    /**
+     * @param key UTF-8 key.
+     * @return bytes of a DELETE record's body for {@code key}.
+     */
+    static int deleteBodyBytes(final byte[] key)
+    {
+        return 10 + key.length;
+    }
+
+    /**
      * @param record object record bytes (version already stamped).
      * @return false, appending nothing, when the batch or the journal region is full.
      */
@@ -109,7 +138,7 @@ final class JournalWriter
      */
     boolean tryAppendDelete(final long version, final byte[] key)
     {
-        final int bodyBytes = 10 + key.length;
+        final int bodyBytes = deleteBodyBytes(key);
         if (!hasRoom(bodyBytes))
         {
             return false;
@@ -124,12 +153,12 @@ final class JournalWriter
     }
 
     /**
-     * @param bodyBytes a record body's length.
-     * @return true when a batch holding only this record fits at the start of an empty journal.
+     * @param payloadBytes records' bytes, each with its {@link JournalBatchDescriptor#RECORD_HEADER_LENGTH}-byte header.
+     * @return true when a batch holding only these records fits at the start of an empty journal.
      */
-    boolean fitsEmptyJournal(final int bodyBytes)
+    boolean fitsEmptyJournal(final int payloadBytes)
     {
-        final long batch = Bytes.roundUp(JournalBatchDescriptor.HEADER_LENGTH + JournalBatchDescriptor.RECORD_HEADER_LENGTH + (long)bodyBytes, Bytes.BLOCK);
+        final long batch = Bytes.roundUp(JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes, Bytes.BLOCK);
         return batch <= buffer.byteSize() && batch <= regionLengthBytes;
     }
 

@@ -16,8 +16,11 @@ import dev.conduit.core.ErrorCode;
  */
 public final class Keys
 {
-    /** Longest key, in UTF-8 bytes. */
-    public static final int MAX_KEY_BYTES = 1024;
+    /**
+     * Longest key, in UTF-8 bytes: S3's 1024 plus room for the short bucket prefix the object tier
+     * puts in front of every S3 key (the record's keyLength field is a u16, so this is not a format limit).
+     */
+    public static final int MAX_KEY_BYTES = 1280;
 
     private Keys()
     {

@@ -25,6 +25,7 @@ public final class ObjectRecord
     private final int chunkShift;
     private final int[] chunkCrcs;
     private final ObjectLayout layout;
+    private final int partCount;
 
     ObjectRecord(
         final String key,
@@ -38,6 +39,22 @@ public final class ObjectRecord
         final int[] chunkCrcs,
         final ObjectLayout layout)
     {
+        this(key, version, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout, 0);
+    }
+
+    ObjectRecord(
+        final String key,
+        final long version,
+        final long sizeBytes,
+        final long createdMs,
+        final byte[] etag,
+        final String contentType,
+        final Map<String, String> userMetadata,
+        final int chunkShift,
+        final int[] chunkCrcs,
+        final ObjectLayout layout,
+        final int partCount)
+    {
         this.key = key;
         this.version = version;
         this.sizeBytes = sizeBytes;
@@ -49,6 +66,7 @@ public final class ObjectRecord
         this.chunkShift = chunkShift;
         this.chunkCrcs = chunkCrcs.clone();
         this.layout = layout;
+        this.partCount = partCount;
     }
 
     /** @return the key. */
@@ -75,16 +93,27 @@ public final class ObjectRecord
         return createdMs;
     }
 
-    /** @return the MD5 of the content as 32 lowercase hex digits, as S3 clients expect. */
+    /**
+     * @return the ETag as S3 clients expect it: the MD5 of the content as 32 lowercase hex digits,
+     *         or for an object made by {@link ObjectStore#compose} the MD5 of the parts' binary
+     *         ETags followed by {@code -N} (N = {@link #partCount()}).
+     */
     public String etag()
     {
-        return HexFormat.of().formatHex(etag);
+        final String hex = HexFormat.of().formatHex(etag);
+        return partCount == 0 ? hex : hex + "-" + partCount;
     }
 
-    /** @return the raw 16-byte MD5. */
+    /** @return the raw 16 bytes of the ETag (the content MD5, or the multipart MD5 of MD5s). */
     public byte[] etagBytes()
     {
         return etag.clone();
+    }
+
+    /** @return how many parts {@link ObjectStore#compose} joined into this object; 0 for a plain put. */
+    public int partCount()
+    {
+        return partCount;
     }
 
     /** @return the content type ({@link #DEFAULT_CONTENT_TYPE} when none was given). */
@@ -165,7 +194,7 @@ public final class ObjectRecord
 
     ObjectRecord withVersion(final long newVersion)
     {
-        return new ObjectRecord(key, newVersion, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout);
+        return new ObjectRecord(key, newVersion, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout, partCount);
     }
 
     @Override

@@ -23,7 +23,12 @@ import dev.conduit.core.ConduitException;
  *  +54+K   contentType | meta (pairCount u16, (kLen u16, k, vLen u16, v)*)
  *          | columns (ns u16, extentCount u16, (offsetBytes u64, lengthBytes u64)*)*
  *          | chunk crc32c u32 × chunkCount
+ *          | partCount u32 (only when flags has FLAG_MULTIPART)
  * </pre>
+ *
+ * <p>flags: bit 0 {@link #FLAG_MULTIPART}: the etag is S3's multipart ETag (MD5 of the parts'
+ * binary ETags), shown with {@code -partCount}; the other bits are 0, and a record with any of
+ * them set is rejected as corrupt, so a later flag is never silently misread.
  */
 public final class ObjectRecordDescriptor
 {
@@ -34,12 +39,16 @@ public final class ObjectRecordDescriptor
     static final int CHUNK_SHIFT_OFFSET = 42;
     static final int STRIPE_SHIFT_OFFSET = 43;
     static final int COLUMN_COUNT_OFFSET = 44;
+    static final int FLAGS_OFFSET = 45;
     static final int CONTENT_TYPE_LENGTH_OFFSET = 46;
     static final int META_LENGTH_OFFSET = 48;
     static final int CHUNK_COUNT_OFFSET = 50;
     static final int FIXED_LENGTH = 54;
     static final int ETAG_LENGTH = 16;
     static final int EXTENT_LENGTH = 16;
+    /** Flag: the record is a composed (multipart) object; a partCount u32 ends the record. */
+    static final int FLAG_MULTIPART = 1;
+    static final int PART_COUNT_LENGTH = 4;
 
     private ObjectRecordDescriptor()
     {
@@ -74,7 +83,9 @@ public final class ObjectRecordDescriptor
         }
         final int[] crcs = r.chunkCrcsUnsafe();
         final int k = key.length;
-        final byte[] b = new byte[FIXED_LENGTH + k + contentType.length + meta.length + columnBytes + 4 * crcs.length];
+        final boolean multipart = r.partCount() > 0;
+        final int trailerBytes = multipart ? PART_COUNT_LENGTH : 0;
+        final byte[] b = new byte[FIXED_LENGTH + k + contentType.length + meta.length + columnBytes + 4 * crcs.length + trailerBytes];
         Bytes.u16(b, 0, k);
         System.arraycopy(key, 0, b, 2, k);
         Bytes.u64(b, VERSION_OFFSET + k, r.version());
@@ -84,6 +95,7 @@ public final class ObjectRecordDescriptor
         b[CHUNK_SHIFT_OFFSET + k] = (byte)r.chunkShift();
         b[STRIPE_SHIFT_OFFSET + k] = (byte)r.layout().stripeShift();
         b[COLUMN_COUNT_OFFSET + k] = (byte)columns.size();
+        b[FLAGS_OFFSET + k] = (byte)(multipart ? FLAG_MULTIPART : 0);
         Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k, contentType.length);
         Bytes.u16(b, META_LENGTH_OFFSET + k, meta.length);
         Bytes.u32(b, CHUNK_COUNT_OFFSET + k, crcs.length);
@@ -109,6 +121,10 @@ public final class ObjectRecordDescriptor
             Bytes.u32(b, at, crc);
             at += 4;
         }
+        if (multipart)
+        {
+            Bytes.u32(b, at, r.partCount());
+        }
         return b;
     }
 
@@ -131,6 +147,12 @@ public final class ObjectRecordDescriptor
             final int contentTypeLength = Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k);
             final int metaLength = Bytes.u16(b, META_LENGTH_OFFSET + k);
             final int chunkCount = Bytes.u32(b, CHUNK_COUNT_OFFSET + k);
+            final int flags = Byte.toUnsignedInt(b[FLAGS_OFFSET + k]);
+            if ((flags & ~FLAG_MULTIPART) != 0)
+            {
+                throw LayoutErrors.corrupt("object record " + key, "unknown flags 0x" + Integer.toHexString(flags));
+            }
+            final int trailerBytes = (flags & FLAG_MULTIPART) != 0 ? PART_COUNT_LENGTH : 0;
             int at = FIXED_LENGTH + k;
             final String contentType = new String(b, at, contentTypeLength, StandardCharsets.UTF_8);
             at += contentTypeLength;
@@ -150,7 +172,7 @@ public final class ObjectRecordDescriptor
                 }
                 columns.add(new Column(ns, extents));
             }
-            if (chunkCount < 0 || at + 4L * chunkCount != b.length || chunkShift < 12 || chunkShift > 30)
+            if (chunkCount < 0 || at + 4L * chunkCount + trailerBytes != b.length || chunkShift < 12 || chunkShift > 30)
             {
                 throw LayoutErrors.corrupt("object record " + key, "length or chunk fields are inconsistent");
             }
@@ -159,9 +181,14 @@ public final class ObjectRecordDescriptor
             {
                 crcs[i] = Bytes.u32(b, at + 4 * i);
             }
+            final int partCount = trailerBytes == 0 ? 0 : Bytes.u32(b, at + 4 * chunkCount);
+            if (trailerBytes != 0 && partCount <= 0)
+            {
+                throw LayoutErrors.corrupt("object record " + key, "multipart record with part count " + partCount);
+            }
             return new ObjectRecord(key, version(b), sizeBytes(b), Bytes.u64(b, CREATED_OFFSET + k),
                 Arrays.copyOfRange(b, ETAG_OFFSET + k, ETAG_OFFSET + k + ETAG_LENGTH), contentType, meta, chunkShift, crcs,
-                new ObjectLayout(stripeShift, columns));
+                new ObjectLayout(stripeShift, columns), partCount);
         }
         catch (final IndexOutOfBoundsException | IllegalArgumentException e)
         {
@@ -176,6 +203,15 @@ public final class ObjectRecordDescriptor
     public static int keyLength(final byte[] b)
     {
         return Bytes.u16(b, 0);
+    }
+
+    /**
+     * @param key UTF-8 key bytes.
+     * @return the key as text, for messages.
+     */
+    static String keyText(final byte[] key)
+    {
+        return new String(key, StandardCharsets.UTF_8);
     }
 
     /**

@@ -44,6 +44,9 @@ import dev.conduit.core.ErrorCode;
  */
 public final class ObjectStore implements AutoCloseable
 {
+    /** Most parts {@link #compose} accepts (S3's limit). */
+    public static final int MAX_COMPOSE_PARTS = 10_000;
+
     private final List<Namespace> namespaces;
     private final StoreLoader.Loaded loaded;
     private final CatalogIndex catalog;
@@ -55,6 +58,7 @@ public final class ObjectStore implements AutoCloseable
     private final CommitPipeline pipeline;
     private final ObjectWriter writer;
     private final ObjectReader reader;
+    private final Composer composer;
     private final Arena arena;
     private final List<AutoCloseable> owned;
     private volatile boolean closed;
@@ -77,6 +81,7 @@ public final class ObjectStore implements AutoCloseable
             loaded.nextVersion(), sb0.geometry().allocationUnitBytes());
         this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs(), this::commitPut);
         this.reader = new ObjectReader(namespaces, counters);
+        this.composer = new Composer(catalog, writer, reader, reclaimer, this::commitAdopting);
     }
 
     /**
@@ -112,7 +117,7 @@ public final class ObjectStore implements AutoCloseable
     /**
      * Stores {@code data} under {@code key}, replacing any previous version atomically.
      *
-     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param key  UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param data content.
      * @param meta content type and user metadata.
      * @return the published record.
@@ -123,7 +128,7 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /**
-     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param key  UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param data content (heap or native).
      * @param meta content type and user metadata.
      * @return the published record.
@@ -140,7 +145,7 @@ public final class ObjectStore implements AutoCloseable
     /**
      * Streams a put of known size; the content never has to fit in memory.
      *
-     * @param key       UTF-8 key of 1..1024 bytes.
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param in        exactly {@code sizeBytes} bytes; not closed.
      * @param sizeBytes content length.
      * @param meta      content type and user metadata.
@@ -169,7 +174,7 @@ public final class ObjectStore implements AutoCloseable
      * payloads, a checkpoint streamed from device memory): append the bytes in order, then commit
      * or abort. Nothing is visible before the commit.
      *
-     * @param key  UTF-8 key of 1..1024 bytes.
+     * @param key  UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param meta content type and user metadata.
      * @return the open session; close it (which aborts it unless committed).
      */
@@ -182,7 +187,7 @@ public final class ObjectStore implements AutoCloseable
      * Opens a put of known size: its space is allocated at once, placed exactly as a whole-object
      * put places it, and the commit fails unless exactly {@code sizeBytes} were appended.
      *
-     * @param key       UTF-8 key of 1..1024 bytes.
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
      * @param meta      content type and user metadata.
      * @param sizeBytes the object's size, or {@link PutSession#UNKNOWN_SIZE}.
      * @return the open session; close it (which aborts it unless committed).
@@ -192,6 +197,58 @@ public final class ObjectStore implements AutoCloseable
     {
         ensureWritable();
         return writer.open(key, meta, sizeBytes);
+    }
+
+    /**
+     * Completes an S3 multipart upload: publishes a new version of {@code key} whose bytes are the
+     * bytes of {@code partKeys}' current versions in order, and removes the part keys, in one
+     * journal batch (after a crash either every part or the composed object exists, never both,
+     * never neither).
+     *
+     * <p>No data is copied when every part but the last is a whole number of chunks and of stripe
+     * rows (stripe unit × column count) and all parts share chunk size, stripe unit and column
+     * placement, which the 5 MiB and 8 MiB parts S3 clients send normally are: the parts' extents
+     * are handed to the new record (merged where they touch) and their chunk CRCs concatenated.
+     * Otherwise (for example 5,000,000-byte parts) the bytes are copied, verified, into a new put
+     * and the parts are removed in the same batch that publishes it; the result is the same
+     * record, only slower to make. Either way the part extents are owned by the new version from
+     * then on and freed when it is deleted or replaced.
+     *
+     * <p>The ETag is S3's multipart ETag: the MD5 of the concatenated binary ETags of the parts,
+     * shown as {@code "<32 hex>-N"} ({@link ObjectRecord#etag()}, {@link ObjectRecord#partCount()}).
+     *
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes; not one of {@code partKeys}.
+     * @param partKeys  1..{@value #MAX_COMPOSE_PARTS} distinct existing keys, in content order.
+     * @param meta      content type and user metadata of the new version.
+     * @param condition what must hold of {@code key}'s current version.
+     * @return the published record.
+     * @throws ConduitException {@code NOT_FOUND} naming a missing part, {@code PRECONDITION_FAILED}
+     *                          (the condition failed, or a part was replaced or removed while
+     *                          composing), {@code INVALID_ARGUMENT}, {@code NO_SPACE} (copy only).
+     */
+    public ObjectRecord compose(final String key, final List<String> partKeys, final ObjectMetadata meta, final CommitCondition condition)
+    {
+        ensureWritable();
+        return composer.compose(key, partKeys, meta, condition);
+    }
+
+    /**
+     * Publishes a new version of {@code key} with the same bytes and new metadata, copying no data
+     * (S3 object tagging, CopyObject onto itself with the REPLACE directive). The extents move
+     * from the old version to the new one; readers that pinned the old version keep reading the
+     * same bytes. The multipart ETag and part count are kept.
+     *
+     * @param key       an existing key.
+     * @param meta      the new content type and user metadata.
+     * @param condition what must hold of the key's current version (use
+     *                  {@link CommitCondition#ifVersion} to avoid lost updates).
+     * @return the published record.
+     * @throws ConduitException {@code NOT_FOUND}, {@code PRECONDITION_FAILED}.
+     */
+    public ObjectRecord replaceMetadata(final String key, final ObjectMetadata meta, final CommitCondition condition)
+    {
+        ensureWritable();
+        return composer.replaceMetadata(key, meta, condition);
     }
 
     /**
@@ -457,7 +514,7 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /** The session's way in to the commit pipeline; frees the layout when the record is not handed over. */
-    private long commitPut(final byte[] record, final ObjectLayout layout)
+    private long commitPut(final byte[] record, final ObjectLayout layout, final CommitCondition condition, final ComposedParts parts)
     {
         try
         {
@@ -468,9 +525,18 @@ public final class ObjectStore implements AutoCloseable
             allocator.free(layout.extents());
             throw e;
         }
-        final PendingCommit p = PendingCommit.put(record, layout);
+        final PendingCommit p = parts == null
+            ? PendingCommit.put(record, layout, condition)
+            : PendingCommit.adopting(record, condition, 0, parts, layout);
         pipeline.commit(p);
         return p.version;
+    }
+
+    /** The composer's way in: its writes allocate nothing, so there is nothing to free on refusal. */
+    private void commitAdopting(final PendingCommit p)
+    {
+        ensureWritable();
+        pipeline.commit(p);
     }
 
     /** After a journal failure even "no such key" is not a durable answer, so writes of any kind stop. */

@@ -28,10 +28,12 @@ final class ObjectWriter
     {
         /**
          * @param record encoded record (its version is stamped at commit).
-         * @param layout the space it owns; freed by the committer when the record is not published.
+         * @param layout    the space it owns; freed by the committer when the record is not published.
+         * @param condition what must hold of the key's current version for the record to publish.
+         * @param parts     for the copy of a compose, the parts removed in the same batch; else null.
          * @return the version assigned.
          */
-        long commit(byte[] record, ObjectLayout layout);
+        long commit(byte[] record, ObjectLayout layout, CommitCondition condition, ComposedParts parts);
     }
 
     final List<Namespace> namespaces;

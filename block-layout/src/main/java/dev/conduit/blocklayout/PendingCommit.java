@@ -1,51 +1,108 @@
 package dev.conduit.blocklayout;
 
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 
 /**
- * One put or delete waiting in the group-commit queue. Created by the caller's thread, completed
- * by whichever thread leads the group commit; the fields after construction are written by the
- * leader under the pipeline lock and read by the caller after {@link #done} is seen under the
- * same lock.
+ * One write waiting in the group-commit queue: a put or a delete, optionally conditional, and for
+ * a composed object the part keys it removes in the same journal batch. Created by the caller's
+ * thread, completed by whichever thread leads the group commit; the fields after construction are
+ * written by the leader under the pipeline lock and read by the caller after {@link #done} is seen
+ * under the same lock.
  */
 final class PendingCommit
 {
+    private static final byte[][] NO_KEYS = {};
+    private static final long[] NO_VERSIONS = {};
+
     final int type;
     final byte[] record;
     final byte[] key;
+    /** Space this write allocated and owns until it publishes; freed when it does not. */
     final ObjectLayout layout;
     final BitSet dirtyNamespaces;
+    /** Whether the replaced version's extents are retired (false when they move to the new record). */
     final boolean retireSpace;
+    final CommitCondition condition;
+    /** The version the key must still have (the one a metadata replace was planned from), or 0. */
+    final long expectedVersion;
+    /** Keys removed in the same batch without retiring their extents (a compose's parts). */
+    final byte[][] removedKeys;
+    /** The version each removed key must still have. */
+    final long[] removedVersions;
+    /** Extents retired once published (parts whose bytes were copied). */
+    final List<Extent> retireOnPublish;
 
     long version;
     boolean done;
     RuntimeException failure;
     byte[] replaced;
 
-    private PendingCommit(
-        final int type, final byte[] record, final byte[] key, final ObjectLayout layout, final BitSet dirtyNamespaces, final boolean retireSpace)
+    private PendingCommit(final Builder b)
     {
-        this.retireSpace = retireSpace;
-        this.type = type;
-        this.record = record;
-        this.key = key;
-        this.layout = layout;
-        this.dirtyNamespaces = dirtyNamespaces;
+        this.type = b.type;
+        this.record = b.record;
+        this.key = b.key;
+        this.layout = b.layout;
+        this.retireSpace = b.retireSpace;
+        this.condition = b.condition;
+        this.expectedVersion = b.expectedVersion;
+        this.removedKeys = b.removedKeys;
+        this.removedVersions = b.removedVersions;
+        this.retireOnPublish = b.retireOnPublish;
+        this.dirtyNamespaces = new BitSet();
+        for (final Column c : layout.columns())
+        {
+            dirtyNamespaces.set(c.namespaceIndex());
+        }
     }
 
     /**
      * @param record encoded record (its version is stamped at commit).
      * @param layout the space it owns, returned if the put is not published.
-     * @return a pending put.
+     * @return a pending unconditional put.
      */
     static PendingCommit put(final byte[] record, final ObjectLayout layout)
     {
-        final BitSet dirty = new BitSet();
-        for (final Column c : layout.columns())
+        return put(record, layout, CommitCondition.NONE);
+    }
+
+    /**
+     * @param record    encoded record (its version is stamped at commit).
+     * @param layout    the space it owns, returned if the put is not published.
+     * @param condition what must hold of the key's current version.
+     * @return a pending put.
+     */
+    static PendingCommit put(final byte[] record, final ObjectLayout layout, final CommitCondition condition)
+    {
+        return new Builder(JournalBatchDescriptor.TYPE_PUT, record, recordKey(record)).layout(layout).condition(condition).build();
+    }
+
+    /**
+     * A put whose record reuses extents already owned by other records: the key's current version
+     * (a metadata replace) or the parts it removes (a compose).
+     *
+     * @param record          encoded record.
+     * @param condition       the caller's condition on the key.
+     * @param expectedVersion the version the key must still have (0: not checked); its extents are then not retired.
+     * @param parts           the parts removed in the same batch, or null.
+     * @param newSpace        space allocated for this write (a copied compose), or {@link ObjectLayout#EMPTY}.
+     * @return a pending put.
+     */
+    static PendingCommit adopting(
+        final byte[] record, final CommitCondition condition, final long expectedVersion, final ComposedParts parts, final ObjectLayout newSpace)
+    {
+        final Builder b = new Builder(JournalBatchDescriptor.TYPE_PUT, record, recordKey(record)).layout(newSpace).condition(condition);
+        b.expectedVersion = expectedVersion;
+        b.retireSpace = expectedVersion == 0;
+        if (parts != null)
         {
-            dirty.set(c.namespaceIndex());
+            b.removedKeys = parts.keys();
+            b.removedVersions = parts.versions();
+            b.retireOnPublish = parts.retireOnPublish();
         }
-        return new PendingCommit(JournalBatchDescriptor.TYPE_PUT, record, null, layout, dirty, true);
+        return b.build();
     }
 
     /**
@@ -56,7 +113,9 @@ final class PendingCommit
      */
     static PendingCommit delete(final byte[] key, final boolean retireSpace)
     {
-        return new PendingCommit(JournalBatchDescriptor.TYPE_DELETE, null, key, ObjectLayout.EMPTY, new BitSet(), retireSpace);
+        final Builder b = new Builder(JournalBatchDescriptor.TYPE_DELETE, null, key);
+        b.retireSpace = retireSpace;
+        return b.build();
     }
 
     boolean isPut()
@@ -64,8 +123,86 @@ final class PendingCommit
         return type == JournalBatchDescriptor.TYPE_PUT;
     }
 
-    int bodyBytes()
+    /** @return true when the leader must check state before journaling this write. */
+    boolean isConditional()
     {
-        return isPut() ? record.length : 10 + key.length;
+        return !condition.isNone() || expectedVersion != 0 || removedKeys.length > 0;
+    }
+
+    /** @return journal payload bytes of every record this write appends, record headers included. */
+    int journalBytes()
+    {
+        int total = JournalBatchDescriptor.RECORD_HEADER_LENGTH + (isPut() ? record.length : JournalWriter.deleteBodyBytes(key));
+        for (final byte[] removed : removedKeys)
+        {
+            total += JournalBatchDescriptor.RECORD_HEADER_LENGTH + JournalWriter.deleteBodyBytes(removed);
+        }
+        return total;
+    }
+
+    /**
+     * What this write, once journaled, makes of {@code k}.
+     *
+     * @param k         UTF-8 key.
+     * @param untouched returned when this write does not touch {@code k}.
+     * @return the record {@code k} then has, null when this write removes it, or {@code untouched}.
+     */
+    byte[] effectOn(final byte[] k, final byte[] untouched)
+    {
+        if (Arrays.equals(key, k))
+        {
+            return isPut() ? record : null;
+        }
+        for (final byte[] removed : removedKeys)
+        {
+            if (Arrays.equals(removed, k))
+            {
+                return null;
+            }
+        }
+        return untouched;
+    }
+
+    private static byte[] recordKey(final byte[] record)
+    {
+        return Arrays.copyOfRange(record, 2, 2 + ObjectRecordDescriptor.keyLength(record));
+    }
+
+    private static final class Builder
+    {
+        private final int type;
+        private final byte[] record;
+        private final byte[] key;
+        private ObjectLayout layout = ObjectLayout.EMPTY;
+        private boolean retireSpace = true;
+        private CommitCondition condition = CommitCondition.NONE;
+        private long expectedVersion;
+        private byte[][] removedKeys = NO_KEYS;
+        private long[] removedVersions = NO_VERSIONS;
+        private List<Extent> retireOnPublish = List.of();
+
+        private Builder(final int type, final byte[] record, final byte[] key)
+        {
+            this.type = type;
+            this.record = record;
+            this.key = key;
+        }
+
+        private Builder layout(final ObjectLayout space)
+        {
+            this.layout = space;
+            return this;
+        }
+
+        private Builder condition(final CommitCondition c)
+        {
+            this.condition = c;
+            return this;
+        }
+
+        private PendingCommit build()
+        {
+            return new PendingCommit(this);
+        }
     }
 }

@@ -61,6 +61,8 @@ public final class PutSession implements AutoCloseable
     private long filledBytes;
     private long flushedBytes;
     private int state = OPEN;
+    private ComposedParts composedParts;
+    private byte[] multipartEtag;
 
     PutSession(final ObjectWriter writer, final String key, final ObjectMetadata meta, final long declaredSizeBytes)
     {
@@ -177,6 +179,24 @@ public final class PutSession implements AutoCloseable
      */
     public ObjectRecord commit(final long expectedSizeBytes, final byte[] expectedMd5)
     {
+        return commit(expectedSizeBytes, expectedMd5, CommitCondition.NONE);
+    }
+
+    /**
+     * {@link #commit(long, byte[])} that publishes only when {@code condition} holds for the key's
+     * current version at the moment of publishing (checked by the commit pipeline in the same step
+     * that journals the record, so no other write of the key can slip in between).
+     *
+     * @param expectedSizeBytes the size the client announced, or {@link #UNKNOWN_SIZE} to skip the check.
+     * @param expectedMd5       the MD5 the client announced (16 bytes), or null to skip the check.
+     * @param condition         what must hold of the key's current version, e.g. {@link CommitCondition#IF_ABSENT}.
+     * @return the published record.
+     * @throws ConduitException {@code PRECONDITION_FAILED} naming the key and what held (nothing is
+     *                          published and the session's space is freed), or any failure of
+     *                          {@link #commit(long, byte[])}.
+     */
+    public ObjectRecord commit(final long expectedSizeBytes, final byte[] expectedMd5, final CommitCondition condition)
+    {
         ensureOpen();
         final long sizeBytes = appendedBytes();
         final byte[] record;
@@ -196,8 +216,9 @@ public final class PutSession implements AutoCloseable
             layout = fixedLayout != null ? fixedLayout : streamingLayout.finish(sizeBytes);
             fixedLayout = layout;
             streamingLayout = null;
-            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), digest, meta.contentType(),
-                meta.userMetadata(), crcs.chunkShift(), crcs.finish(), layout);
+            final boolean composed = composedParts != null;
+            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest, meta.contentType(),
+                meta.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0);
             record = ObjectRecordDescriptor.encode(draft);
         }
         catch (final RuntimeException e)
@@ -209,13 +230,26 @@ public final class PutSession implements AutoCloseable
         arena.close();
         try
         {
-            return draft.withVersion(writer.committer.commit(record, layout));
+            return draft.withVersion(writer.committer.commit(record, layout, condition, composedParts));
         }
         catch (final RuntimeException e)
         {
             writer.counters.increment(StoreCounter.PUT_FAILURES);
             throw e;
         }
+    }
+
+    /**
+     * Makes this session the copy of a compose whose parts could not be joined in place: the
+     * commit publishes the record with the multipart ETag and removes the parts in its journal batch.
+     *
+     * @param parts the parts, with the versions the copy was made from.
+     * @param etag  the multipart ETag (MD5 of the parts' ETags).
+     */
+    void composing(final ComposedParts parts, final byte[] etag)
+    {
+        this.composedParts = parts;
+        this.multipartEtag = etag.clone();
     }
 
     /** Drops everything appended and frees the space taken; nothing was or will be visible. */

@@ -29,7 +29,11 @@ public enum StoreCounter
     /** Short reads that were re-issued. */
     SHORT_READ_RETRIES(10),
     /** Puts that failed after allocating (space returned). */
-    PUT_FAILURES(11);
+    PUT_FAILURES(11),
+    /** Composes published by joining the parts' extents in place (no data copied). */
+    COMPOSES(12),
+    /** Composes published by copying the parts' bytes (part sizes not chunk- and stripe-aligned). */
+    COMPOSE_COPIES(13);
 
     private final int id;
 

@@ -144,15 +144,7 @@ final class StreamingLayout
             Allocator.MAX_EXTENTS_PER_COLUMN - column.size());
         for (final Extent e : added)
         {
-            final Extent tail = column.isEmpty() ? null : column.getLast();
-            if (tail != null && tail.endBytes() == e.offsetBytes())
-            {
-                column.set(column.size() - 1, new Extent(tail.namespaceIndex(), tail.offsetBytes(), tail.lengthBytes() + e.lengthBytes()));
-            }
-            else
-            {
-                column.add(e);
-            }
+            Extent.appendMerged(column, e);
         }
         capacityBytes[c] += bytes;
     }

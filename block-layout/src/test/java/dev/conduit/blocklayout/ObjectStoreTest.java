@@ -167,11 +167,11 @@ class ObjectStoreTest
         try (ObjectStore store = TestStores.open(namespaces))
         {
             assertEquals(ErrorCode.KEY_TOO_LONG,
-                assertThrows(ConduitException.class, () -> store.put("x".repeat(1025), new byte[1], ObjectMetadata.NONE)).code());
+                assertThrows(ConduitException.class, () -> store.put("x".repeat(Keys.MAX_KEY_BYTES + 1), new byte[1], ObjectMetadata.NONE)).code());
             assertEquals(ErrorCode.INVALID_KEY, assertThrows(ConduitException.class, () -> store.put("", new byte[1], ObjectMetadata.NONE)).code());
             assertEquals(ErrorCode.METADATA_TOO_LARGE,
                 assertThrows(ConduitException.class, () -> new ObjectMetadata("", Map.of("k", "v".repeat(8192)))).code());
-            store.put("x".repeat(1024), new byte[1], ObjectMetadata.NONE);
+            store.put("x".repeat(Keys.MAX_KEY_BYTES), new byte[1], ObjectMetadata.NONE);
         }
     }
 

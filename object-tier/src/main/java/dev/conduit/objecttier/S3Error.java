@@ -31,6 +31,8 @@ public enum S3Error
     InvalidPart(400, "One or more of the specified parts could not be found."),
     /** The parts of CompleteMultipartUpload are not in ascending order. */
     InvalidPartOrder(400, "The list of parts was not in ascending order."),
+    /** User metadata exceeds 2 KiB, or all metadata together exceeds what the store keeps. */
+    MetadataTooLarge(400, "Your metadata headers exceed the maximum allowed metadata size."),
     /** The tag set breaks S3's tagging rules. */
     InvalidTag(400, "The tag provided was not a valid tag."),
     /** The aws-chunked body or its chunk framing is malformed. */

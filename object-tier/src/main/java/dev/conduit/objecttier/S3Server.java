@@ -1,8 +1,37 @@
 package dev.conduit.objecttier;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
+import dev.conduit.objecttier.auth.SigV4Verifier;
 import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.http.AccessLog;
+import dev.conduit.objecttier.http.ConnectionLimiter;
+import dev.conduit.objecttier.http.ReadBufferPool;
+import dev.conduit.objecttier.http.Router;
+import dev.conduit.objecttier.http.S3ChannelInitializer;
+import dev.conduit.objecttier.http.S3Service;
+import dev.conduit.objecttier.http.ServerContext;
+import dev.conduit.objecttier.metrics.S3Metrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The S3 endpoint: Netty, HTTP/1.1 keep-alive, SigV4, over a {@link BucketStore}.
@@ -14,17 +43,46 @@ import dev.conduit.objecttier.bucket.BucketStore;
  * }
  * }</pre>
  *
- * <p>CONTRACT FOR THE SESSION'S HELPERS: the signatures are the agreed API; the HTTP work fills
- * the bodies and removes this note.
+ * <p>Threads: one acceptor and {@code eventLoopThreads} event loops (epoll where available, NIO
+ * otherwise) decode and encode HTTP; every request's S3 work runs on a virtual thread of its own.
+ * Resources: the event loops, the connections, and the GET buffer pool (one native allocation of
+ * {@code readBufferBytes * readBufferCount}). {@code GET /_conduit/metrics} and
+ * {@code GET /_conduit/health} are served without authentication (no bucket can be named
+ * {@code _conduit}).
  */
 public final class S3Server implements AutoCloseable
 {
-    private S3Server()
+    private static final System.Logger LOG = System.getLogger("conduit.s3");
+    private static final long POOL_RETURN_WAIT_MS = 2_000;
+
+    private final S3ServerOptions options;
+    private final ServerContext context;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ChannelGroup connections;
+    private final Channel serverChannel;
+    private final InetSocketAddress address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private S3Server(
+        final S3ServerOptions options,
+        final ServerContext context,
+        final EventLoopGroup acceptor,
+        final EventLoopGroup workers,
+        final ChannelGroup connections,
+        final Channel serverChannel)
     {
+        this.options = options;
+        this.context = context;
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.connections = connections;
+        this.serverChannel = serverChannel;
+        this.address = (InetSocketAddress)serverChannel.localAddress();
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving, with the access log on the System.Logger "conduit.s3.access".
      *
      * @param options how to listen and whom to let in.
      * @param buckets the buckets to serve (not closed by the server).
@@ -32,19 +90,82 @@ public final class S3Server implements AutoCloseable
      */
     public static S3Server start(final S3ServerOptions options, final BucketStore buckets)
     {
-        throw new UnsupportedOperationException("http layer");
+        return start(options, buckets, null);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param options       how to listen and whom to let in.
+     * @param buckets       the buckets to serve (not closed by the server).
+     * @param accessLogSink where the access log's JSON lines go (called on event loops), or null
+     *                      for the System.Logger "conduit.s3.access".
+     * @return the running server.
+     */
+    public static S3Server start(final S3ServerOptions options, final BucketStore buckets, final Consumer<String> accessLogSink)
+    {
+        final ReadBufferPool pool = new ReadBufferPool(options.readBufferBytes(), options.readBufferCount());
+        final AccessLog accessLog = accessLogSink == null ? AccessLog.systemLogger() : new AccessLog(accessLogSink);
+        final ServerContext context = new ServerContext(buckets, pool, accessLog, options.bodyHighWaterBytes());
+        context.metrics().scheduler(buckets.store().scheduler());
+        final SigV4Verifier verifier = new SigV4Verifier(options.credentials(), options.region(), Clock.systemUTC(), options.maxClockSkew());
+        context.handler(new S3Service(context, new Router(options.virtualHostDomains()), verifier, options.region()));
+
+        final boolean epoll = Epoll.isAvailable();
+        final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, io);
+        final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.eventLoopThreads(), io);
+        final ChannelGroup connections = new DefaultChannelGroup("s3-connections", GlobalEventExecutor.INSTANCE);
+        final ConnectionLimiter limiter = new ConnectionLimiter(options.maxConnections(), context.metrics(), connections);
+        try
+        {
+            final Channel channel = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, options.readBufferBytes()))
+                .childHandler(new S3ChannelInitializer(context, limiter, options.maxHeaderBytes(), options.idleTimeout().toMillis()))
+                .bind(options.bindAddress(), options.port())
+                .syncUninterruptibly()
+                .channel();
+            final S3Server server = new S3Server(options, context, acceptor, workers, connections, channel);
+            LOG.log(System.Logger.Level.INFO, "S3 server listening on " + server.endpoint() + " (" + (epoll ? "epoll" : "nio") + ")");
+            return server;
+        }
+        catch (final RuntimeException e)
+        {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            pool.tryClose();
+            throw e;
+        }
     }
 
     /** @return the bound address (the real port when 0 was asked for). */
     public InetSocketAddress address()
     {
-        throw new UnsupportedOperationException("http layer");
+        return address;
     }
 
     /** @return {@code http://host:port}. */
     public String endpoint()
     {
-        throw new UnsupportedOperationException("http layer");
+        final String host = address.getAddress().getHostAddress();
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** @return the server's metrics (what {@code /_conduit/metrics} renders). */
+    public S3Metrics metrics()
+    {
+        return context.metrics();
+    }
+
+    /** @return the GET buffer pool (its free count shows buffers held by connections). */
+    public ReadBufferPool readBuffers()
+    {
+        return context.readBuffers();
     }
 
     /**
@@ -54,6 +175,36 @@ public final class S3Server implements AutoCloseable
     @Override
     public void close()
     {
-        throw new UnsupportedOperationException("http layer");
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        final long drainDeadlineNs = System.nanoTime() + options.drainTimeout().toNanos();
+        while (context.metrics().inFlightRequests() > 0 && System.nanoTime() - drainDeadlineNs < 0)
+        {
+            sleepMs(10);
+        }
+        connections.close().awaitUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        // Request threads that were mid-read give their buffers back once their reads complete.
+        final long poolDeadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POOL_RETURN_WAIT_MS);
+        while (!context.readBuffers().tryClose() && System.nanoTime() - poolDeadlineNs < 0)
+        {
+            sleepMs(10);
+        }
+    }
+
+    private static void sleepMs(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,35 +1,87 @@
 package dev.conduit.objecttier.bucket;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
+import dev.conduit.blocklayout.CommitCondition;
+import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectReadHandle;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.PutSession;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
 import dev.conduit.scheduler.store.ScheduledStore;
 
 /**
  * S3's buckets, objects and multipart uploads over one Conduit store. Thread-safe; every method
  * may block on store I/O, so the HTTP layer calls it off its event loops. Failures are
- * {@link dev.conduit.objecttier.S3Exception}s carrying the S3 error a client expects.
+ * {@link S3Exception}s carrying the S3 error a client expects (store failures are mapped in one
+ * place, {@link StoreErrors}).
  *
- * <p>CONTRACT FOR THE SESSION'S HELPERS: the signatures below are the agreed API; the bodies are
- * filled in by the bucket-layer work and this note goes away with it.
+ * <pre>{@code
+ * try (BucketStore buckets = new BucketStore(scheduled))
+ * {
+ *     buckets.createBucket("photos");
+ *     try (ObjectUpload put = buckets.beginPut("photos", "2024/cat.jpg", metadata, length, false))
+ *     {
+ *         put.append(body);
+ *         final S3Object stored = put.commit(length, contentMd5);
+ *     }
+ *     try (OpenObject get = buckets.open("photos", "2024/cat.jpg"))
+ *     {
+ *         // serve get.object()'s headers and get.handle()'s verified bytes
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>How S3 maps onto the store (key layout {@link StoreKeys}, metadata {@link MetadataCodec},
+ * listing {@link RollUpListing}, multipart {@link MultipartUploads}): every S3 write is one atomic
+ * store write, so a crash leaves each object, bucket and upload either as it was or as written.
+ * Every object carries the store's guarantees unchanged: CRC-verified reads, MD5 ETags, reads
+ * pinned to one version.
+ *
+ * <p>Assumption: this is the only {@code BucketStore} over its store (the data directory's lock
+ * keeps other processes out). The few check-then-write sequences are ordered by in-process locks
+ * ({@link LockStripes}); conditional writes ({@code IF_ABSENT}, replace-if-version) are atomic in
+ * the store itself.
  */
 public final class BucketStore implements AutoCloseable
 {
-    private final ScheduledStore store;
+    /** Largest page of ListObjects. */
+    public static final int MAX_KEYS = 1000;
+
+    /** Tagging re-reads and retries this often when the object is overwritten under it. */
+    private static final int TAGGING_ATTEMPTS = 3;
+
+    private final ScheduledStore scheduled;
+    private final ObjectStore store;
+    private final LockStripes locks = new LockStripes();
+    private final BucketRecords buckets;
+    private final MultipartUploads multipart;
 
     /**
      * @param store the store to keep buckets and objects in (not closed by this class).
      */
     public BucketStore(final ScheduledStore store)
     {
-        this.store = store;
+        this.scheduled = store;
+        this.store = store.store();
+        this.buckets = new BucketRecords(this.store, locks);
+        this.multipart = new MultipartUploads(this.store, buckets, locks);
     }
 
     /** @return the store underneath. */
     public ScheduledStore store()
     {
-        return store;
+        return scheduled;
     }
 
     // ---- buckets
@@ -41,7 +93,7 @@ public final class BucketStore implements AutoCloseable
      */
     public BucketInfo createBucket(final String name)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return buckets.create(name);
     }
 
     /**
@@ -50,7 +102,7 @@ public final class BucketStore implements AutoCloseable
      */
     public Optional<BucketInfo> bucket(final String name)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return buckets.find(name);
     }
 
     /**
@@ -60,13 +112,13 @@ public final class BucketStore implements AutoCloseable
      */
     public BucketInfo requireBucket(final String name)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return buckets.require(name);
     }
 
     /** @return every bucket, by name. */
     public List<BucketInfo> listBuckets()
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return buckets.list();
     }
 
     /**
@@ -77,7 +129,30 @@ public final class BucketStore implements AutoCloseable
      */
     public void deleteBucket(final String name)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        NameRules.checkBucket(name);
+        final Lock exclusive = locks.bucketExclusive(name);
+        exclusive.lock();
+        try
+        {
+            if (!buckets.exists(name))
+            {
+                throw S3Exception.of(S3Error.NoSuchBucket, name);
+            }
+            if (!store.list(ListRequest.of(StoreKeys.objectPrefix(name), 1)).objects().isEmpty())
+            {
+                throw S3Exception.of(S3Error.BucketNotEmpty, name);
+            }
+            multipart.abortAll(name);
+            buckets.remove(name);
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
+        finally
+        {
+            exclusive.unlock();
+        }
     }
 
     /**
@@ -87,7 +162,7 @@ public final class BucketStore implements AutoCloseable
      */
     public BucketInfo setPublicRead(final String name, final boolean publicRead)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return buckets.setPublicRead(name, publicRead);
     }
 
     // ---- objects
@@ -100,7 +175,16 @@ public final class BucketStore implements AutoCloseable
      */
     public Optional<S3Object> head(final String bucket, final String key)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(bucket);
+        NameRules.checkKey(key);
+        try
+        {
+            return store.find(StoreKeys.object(bucket, key)).map(record -> S3Object.fromRecord(bucket, key, record));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, key);
+        }
     }
 
     /**
@@ -113,7 +197,26 @@ public final class BucketStore implements AutoCloseable
      */
     public OpenObject open(final String bucket, final String key)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(bucket);
+        NameRules.checkKey(key);
+        final ObjectReadHandle handle;
+        try
+        {
+            handle = store.openObject(StoreKeys.object(bucket, key));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, key);
+        }
+        try
+        {
+            return new OpenObject(S3Object.fromRecord(bucket, key, handle.record()), handle);
+        }
+        catch (final RuntimeException e)
+        {
+            handle.close();
+            throw e;
+        }
     }
 
     /**
@@ -129,7 +232,20 @@ public final class BucketStore implements AutoCloseable
      */
     public ObjectUpload beginPut(final String bucket, final String key, final S3Metadata metadata, final long declaredSizeBytes, final boolean ifAbsent)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(bucket);
+        NameRules.checkKey(key);
+        final ObjectMetadata meta = MetadataCodec.encode(metadata);
+        final PutSession session;
+        try
+        {
+            session = store.openPut(StoreKeys.object(bucket, key), meta, declaredSizeBytes < 0 ? PutSession.UNKNOWN_SIZE : declaredSizeBytes);
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, key);
+        }
+        final CommitCondition condition = ifAbsent ? CommitCondition.IF_ABSENT : CommitCondition.NONE;
+        return new StoreUpload(session, declaredSizeBytes, key, (s, sizeBytes, md5) -> publish(bucket, key, () -> s.commit(sizeBytes, md5, condition)));
     }
 
     /**
@@ -140,7 +256,16 @@ public final class BucketStore implements AutoCloseable
      */
     public boolean delete(final String bucket, final String key)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(bucket);
+        NameRules.checkKey(key);
+        try
+        {
+            return store.delete(StoreKeys.object(bucket, key));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, key);
+        }
     }
 
     /**
@@ -166,7 +291,42 @@ public final class BucketStore implements AutoCloseable
         final S3Metadata replacement,
         final String sourceEtagIfMatch)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(sourceBucket);
+        buckets.require(targetBucket);
+        NameRules.checkKey(sourceKey);
+        NameRules.checkKey(targetKey);
+        final boolean self = sourceBucket.equals(targetBucket) && sourceKey.equals(targetKey);
+        if (self && directive == MetadataDirective.COPY)
+        {
+            throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an object to " +
+                "itself without changing the object's metadata, storage class, website redirect location or encryption attributes.", targetKey);
+        }
+        try (ObjectReadHandle source = store.openObject(StoreKeys.object(sourceBucket, sourceKey)))
+        {
+            final ObjectRecord record = source.record();
+            if (sourceEtagIfMatch != null && !sourceEtagIfMatch.isEmpty() && !Etags.ifMatch(sourceEtagIfMatch, record.etag()))
+            {
+                throw new S3Exception(S3Error.PreconditionFailed, S3Error.PreconditionFailed.defaultMessage(), sourceKey);
+            }
+            final S3Metadata metadata = directive == MetadataDirective.COPY ? MetadataCodec.decode(record) : replacement;
+            final ObjectMetadata meta = MetadataCodec.encode(metadata);
+            if (self)
+            {
+                // Same bytes, new metadata: the extents move to the new version; nothing is read or written.
+                final ObjectRecord replaced = store.replaceMetadata(StoreKeys.object(targetBucket, targetKey), meta,
+                    CommitCondition.ifVersion(record.version()));
+                return S3Object.fromRecord(targetBucket, targetKey, replaced);
+            }
+            try (PutSession target = store.openPut(StoreKeys.object(targetBucket, targetKey), meta, record.sizeBytes()))
+            {
+                RangeCopier.copy(source, 0, record.sizeBytes(), target);
+                return publish(targetBucket, targetKey, target::commit);
+            }
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, e.code() == ErrorCode.NOT_FOUND ? sourceKey : targetKey);
+        }
     }
 
     /**
@@ -179,7 +339,34 @@ public final class BucketStore implements AutoCloseable
      */
     public S3Object putTagging(final String bucket, final String key, final Map<String, String> tags)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(bucket);
+        NameRules.checkKey(key);
+        MetadataCodec.checkTags(tags);
+        final String storeKey = StoreKeys.object(bucket, key);
+        try
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                final ObjectRecord record = store.stat(storeKey);
+                final ObjectMetadata meta = MetadataCodec.encode(MetadataCodec.decode(record).withTags(tags));
+                try
+                {
+                    return S3Object.fromRecord(bucket, key, store.replaceMetadata(storeKey, meta, CommitCondition.ifVersion(record.version())));
+                }
+                catch (final ConduitException e)
+                {
+                    // The object was overwritten between reading its metadata and replacing it: tag the new version.
+                    if (e.code() != ErrorCode.PRECONDITION_FAILED || attempt == TAGGING_ATTEMPTS - 1)
+                    {
+                        throw e;
+                    }
+                }
+            }
+        }
+        catch (final ConduitException e)
+        {
+            throw e.code() == ErrorCode.PRECONDITION_FAILED ? S3Exception.of(S3Error.ConditionalRequestConflict, key) : StoreErrors.toS3(e, key);
+        }
     }
 
     /**
@@ -191,7 +378,33 @@ public final class BucketStore implements AutoCloseable
      */
     public ListResult list(final String bucket, final ListQuery query)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        buckets.require(bucket);
+        final String base = StoreKeys.objectPrefix(bucket);
+        final String startAfter = query.startAfter();
+        final RollUpListing.Page page;
+        try
+        {
+            page = RollUpListing.list(store, base, query.prefix(), query.delimiter(), startAfter.isEmpty() ? "" : base + startAfter,
+                startAfter, Math.clamp(query.maxKeys(), 0, MAX_KEYS), storeKey -> storeKey.substring(base.length()));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, bucket);
+        }
+        final List<S3Object> objects = new ArrayList<>();
+        final List<String> commonPrefixes = new ArrayList<>();
+        for (final RollUpListing.Entry entry : page.entries())
+        {
+            if (entry.isCommonPrefix())
+            {
+                commonPrefixes.add(entry.s3Key());
+            }
+            else
+            {
+                objects.add(S3Object.fromRecord(bucket, entry.s3Key(), entry.record()));
+            }
+        }
+        return new ListResult(objects, commonPrefixes, page.truncated(), page.truncated() ? page.entries().getLast().s3Key() : "");
     }
 
     // ---- multipart
@@ -204,7 +417,7 @@ public final class BucketStore implements AutoCloseable
      */
     public MultipartUpload createUpload(final String bucket, final String key, final S3Metadata metadata)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return multipart.create(bucket, key, metadata);
     }
 
     /**
@@ -221,7 +434,7 @@ public final class BucketStore implements AutoCloseable
      */
     public ObjectUpload beginPart(final String bucket, final String key, final String uploadId, final int partNumber, final long declaredSizeBytes)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return multipart.beginPart(bucket, key, uploadId, partNumber, declaredSizeBytes);
     }
 
     /**
@@ -247,7 +460,7 @@ public final class BucketStore implements AutoCloseable
         final long offsetBytes,
         final long lengthBytes)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return multipart.copyPart(bucket, key, uploadId, partNumber, sourceBucket, sourceKey, offsetBytes, lengthBytes);
     }
 
     /**
@@ -264,7 +477,7 @@ public final class BucketStore implements AutoCloseable
      */
     public S3Object completeUpload(final String bucket, final String key, final String uploadId, final List<CompletedPart> parts)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return multipart.complete(bucket, key, uploadId, parts);
     }
 
     /**
@@ -275,7 +488,7 @@ public final class BucketStore implements AutoCloseable
      */
     public void abortUpload(final String bucket, final String key, final String uploadId)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        multipart.abort(bucket, key, uploadId);
     }
 
     /**
@@ -288,7 +501,7 @@ public final class BucketStore implements AutoCloseable
      */
     public PartListing listParts(final String bucket, final String key, final String uploadId, final int partNumberMarker, final int maxParts)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return multipart.listParts(bucket, key, uploadId, partNumberMarker, maxParts);
     }
 
     /**
@@ -308,12 +521,28 @@ public final class BucketStore implements AutoCloseable
         final String uploadIdMarker,
         final int maxUploads)
     {
-        throw new UnsupportedOperationException("bucket layer");
+        return multipart.listUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
     }
 
     @Override
     public void close()
     {
-        // Nothing of its own yet; the store belongs to the caller.
+        // Nothing of its own: no threads, no memory held between calls; the store belongs to the caller.
+    }
+
+    /** Publishes a write into {@code bucket} unless the bucket was deleted since the write began. */
+    private S3Object publish(final String bucket, final String key, final Supplier<ObjectRecord> commit)
+    {
+        final Lock shared = locks.bucketShared(bucket);
+        shared.lock();
+        try
+        {
+            buckets.checkStillExists(bucket);
+            return S3Object.fromRecord(bucket, key, commit.get());
+        }
+        finally
+        {
+            shared.unlock();
+        }
     }
 }

@@ -19,4 +19,15 @@ import dev.conduit.blocklayout.ObjectRecord;
  */
 public record S3Object(String bucket, String key, long sizeBytes, String etag, Instant lastModified, S3Metadata metadata, ObjectRecord record)
 {
+    /**
+     * @param bucket the bucket.
+     * @param key    the S3 key.
+     * @param record the store's record of the object.
+     * @return the S3 view of the record: its ETag, its creation time as last-modified, its metadata decoded.
+     */
+    static S3Object fromRecord(final String bucket, final String key, final ObjectRecord record)
+    {
+        return new S3Object(bucket, key, record.sizeBytes(), record.etag(), Instant.ofEpochMilli(record.createdMs()),
+            MetadataCodec.decode(record), record);
+    }
 }

@@ -1,0 +1,50 @@
+package dev.conduit.objecttier.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The derived SigV4 signing keys, HMAC("AWS4" + secret, date) then region, "s3" and "aws4_request":
+ * four HMACs a request would otherwise pay for, and the same for every request of a key on a day.
+ *
+ * <p>Bounded: when it holds more than {@link #MAX_ENTRIES} keys (presigned URLs can name up to
+ * seven past days per key) it starts over rather than tracking recency.
+ *
+ * <p>Threading: thread-safe.
+ */
+final class SigningKeyCache
+{
+    static final int MAX_ENTRIES = 4096;
+
+    private final ConcurrentHashMap<String, byte[]> keys = new ConcurrentHashMap<>();
+    private final String region;
+
+    SigningKeyCache(final String region)
+    {
+        this.region = region;
+    }
+
+    /**
+     * @param credentials the key pair.
+     * @param date        the scope date, {@code yyyyMMdd}.
+     * @param crypto      the calling thread's HMAC.
+     * @return the signing key (shared; do not modify).
+     */
+    byte[] signingKey(final Credentials credentials, final String date, final Sha256Hmac crypto)
+    {
+        final String cacheKey = credentials.accessKeyId() + '/' + date;
+        final byte[] cached = keys.get(cacheKey);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final byte[] secret = ("AWS4" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8);
+        final byte[] key = crypto.hmac(crypto.hmac(crypto.hmac(crypto.hmac(secret, date), region), "s3"), "aws4_request");
+        if (keys.size() >= MAX_ENTRIES)
+        {
+            keys.clear();
+        }
+        keys.put(cacheKey, key);
+        return key;
+    }
+}

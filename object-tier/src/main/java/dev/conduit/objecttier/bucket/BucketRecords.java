@@ -1,0 +1,194 @@
+package dev.conduit.objecttier.bucket;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.conduit.blocklayout.CommitCondition;
+import dev.conduit.blocklayout.ListPage;
+import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.PutSession;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
+
+/**
+ * Bucket records: one empty store object per bucket ({@link StoreKeys#bucket}) whose metadata says
+ * when it was created and whether it is public. The creation time is kept in the metadata rather
+ * than taken from the record, because changing the ACL writes a new version of the record.
+ *
+ * <p>Threading: any thread; the exclusive bucket lock orders creation against deletion and ACL
+ * changes against each other.
+ */
+final class BucketRecords
+{
+    private static final String CREATED_MS = "created-ms";
+    private static final String PUBLIC_READ = "public-read";
+    private static final int PAGE = 1000;
+
+    private final ObjectStore store;
+    private final LockStripes locks;
+
+    BucketRecords(final ObjectStore store, final LockStripes locks)
+    {
+        this.store = store;
+        this.locks = locks;
+    }
+
+    BucketInfo create(final String name)
+    {
+        NameRules.checkBucket(name);
+        locks.bucketExclusive(name).lock();
+        try
+        {
+            // IF_ABSENT alone would do; the check under the lock also gives the S3 error without a wasted write.
+            if (exists(name))
+            {
+                throw S3Exception.of(S3Error.BucketAlreadyOwnedByYou, name);
+            }
+            final long nowMs = System.currentTimeMillis();
+            write(name, nowMs, false, CommitCondition.IF_ABSENT);
+            return new BucketInfo(name, Instant.ofEpochMilli(nowMs), false);
+        }
+        catch (final ConduitException e)
+        {
+            if (e.code() == ErrorCode.PRECONDITION_FAILED)
+            {
+                throw S3Exception.of(S3Error.BucketAlreadyOwnedByYou, name);
+            }
+            throw StoreErrors.toS3(e, name);
+        }
+        finally
+        {
+            locks.bucketExclusive(name).unlock();
+        }
+    }
+
+    Optional<BucketInfo> find(final String name)
+    {
+        NameRules.checkBucket(name);
+        try
+        {
+            return store.find(StoreKeys.bucket(name)).map(BucketRecords::info);
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
+    }
+
+    BucketInfo require(final String name)
+    {
+        return find(name).orElseThrow(() -> S3Exception.of(S3Error.NoSuchBucket, name));
+    }
+
+    List<BucketInfo> list()
+    {
+        final List<BucketInfo> all = new ArrayList<>();
+        try
+        {
+            ListRequest request = ListRequest.of(StoreKeys.bucketPrefix(), PAGE);
+            while (true)
+            {
+                final ListPage page = store.list(request);
+                for (final ObjectRecord record : page.objects())
+                {
+                    all.add(info(record));
+                }
+                if (!page.truncated())
+                {
+                    return all;
+                }
+                request = request.after(page.nextStartAfter());
+            }
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, "");
+        }
+    }
+
+    BucketInfo setPublicRead(final String name, final boolean publicRead)
+    {
+        NameRules.checkBucket(name);
+        locks.bucketExclusive(name).lock();
+        try
+        {
+            final ObjectRecord record = store.stat(StoreKeys.bucket(name));
+            final BucketInfo current = info(record);
+            write(name, current.created().toEpochMilli(), publicRead, CommitCondition.ifVersion(record.version()));
+            return new BucketInfo(name, current.created(), publicRead);
+        }
+        catch (final ConduitException e)
+        {
+            // Under the exclusive lock the record cannot have changed, only vanished (a concurrent delete).
+            throw e.code() == ErrorCode.NOT_FOUND ? S3Exception.of(S3Error.NoSuchBucket, name) : StoreErrors.toS3(e, name);
+        }
+        finally
+        {
+            locks.bucketExclusive(name).unlock();
+        }
+    }
+
+    /** Removes the record; the caller holds the exclusive lock and has emptied the bucket. */
+    void remove(final String name)
+    {
+        try
+        {
+            store.delete(StoreKeys.bucket(name));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
+    }
+
+    /**
+     * @param name the bucket.
+     * @return true when it exists; for callers that hold its lock and must re-check under it.
+     */
+    boolean exists(final String name)
+    {
+        return store.find(StoreKeys.bucket(name)).isPresent();
+    }
+
+    /**
+     * For writers holding the bucket's shared lock, about to publish into it.
+     *
+     * @param name the bucket, checked when the write began.
+     * @throws S3Exception {@code NoSuchBucket} when it was deleted since.
+     */
+    void checkStillExists(final String name)
+    {
+        if (!exists(name))
+        {
+            throw S3Exception.of(S3Error.NoSuchBucket, name);
+        }
+    }
+
+    private void write(final String name, final long createdMs, final boolean publicRead, final CommitCondition condition)
+    {
+        final ObjectMetadata meta = new ObjectMetadata("", publicRead
+            ? Map.of(CREATED_MS, Long.toString(createdMs), PUBLIC_READ, "true")
+            : Map.of(CREATED_MS, Long.toString(createdMs)));
+        try (PutSession put = store.openPut(StoreKeys.bucket(name), meta, 0))
+        {
+            put.commit(0, null, condition);
+        }
+    }
+
+    private static BucketInfo info(final ObjectRecord record)
+    {
+        final Map<String, String> meta = record.userMetadata();
+        return new BucketInfo(
+            StoreKeys.bucketName(record.key()),
+            Instant.ofEpochMilli(Long.parseLong(meta.getOrDefault(CREATED_MS, Long.toString(record.createdMs())))),
+            "true".equals(meta.get(PUBLIC_READ)));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.conduit.objecttier.bucket;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
+
+/**
+ * S3's rules for bucket names and object keys, checked before anything touches the store.
+ *
+ * <p>Bucket names: 3..63 characters of {@code [a-z0-9.-]}, starting and ending with a letter or
+ * digit, no {@code ..}, not shaped like an IPv4 address, and none of the prefixes and suffixes AWS
+ * reserves ({@code xn--}, {@code sthree-}, {@code amzn-s3-demo-}, {@code -s3alias},
+ * {@code --ol-s3}, {@code .mrap}, {@code --x-s3}, {@code --table-s3}). Such a name can never start
+ * with {@code '.'} or contain {@code '/'}, which the store key layout ({@link StoreKeys}) relies on.
+ *
+ * <p>Keys: 1..1024 UTF-8 bytes of valid Unicode, no NUL (the store layout uses NUL as a separator
+ * in upload records), no leading {@code '/'} and no {@code ..} path segment (so no key can be
+ * mistaken for a path that climbs out of its bucket by a gateway or a file-system export).
+ */
+final class NameRules
+{
+    /** Longest S3 key, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 1024;
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final List<String> RESERVED_PREFIXES = List.of("xn--", "sthree-", "amzn-s3-demo-");
+    private static final List<String> RESERVED_SUFFIXES = List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3");
+
+    private NameRules()
+    {
+    }
+
+    /**
+     * @param name a bucket name.
+     * @throws S3Exception {@code InvalidBucketName} naming the rule it breaks.
+     */
+    static void checkBucket(final String name)
+    {
+        if (name == null || !BUCKET.matcher(name).matches())
+        {
+            throw invalidBucket(name, "3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit");
+        }
+        if (name.contains(".."))
+        {
+            throw invalidBucket(name, "two adjacent dots");
+        }
+        if (IPV4.matcher(name).matches())
+        {
+            throw invalidBucket(name, "shaped like an IP address");
+        }
+        for (final String prefix : RESERVED_PREFIXES)
+        {
+            if (name.startsWith(prefix))
+            {
+                throw invalidBucket(name, "reserved prefix " + prefix);
+            }
+        }
+        for (final String suffix : RESERVED_SUFFIXES)
+        {
+            if (name.endsWith(suffix))
+            {
+                throw invalidBucket(name, "reserved suffix " + suffix);
+            }
+        }
+    }
+
+    /**
+     * @param key an object key.
+     * @throws S3Exception {@code KeyTooLongError} past 1024 UTF-8 bytes, {@code InvalidArgument}
+     *                     for an empty key, invalid Unicode, NUL, a leading '/' or a {@code ..} segment.
+     */
+    static void checkKey(final String key)
+    {
+        if (key == null || key.isEmpty())
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "the object key must not be empty", "");
+        }
+        final int bytes = utf8Length(key);
+        if (bytes > MAX_KEY_BYTES)
+        {
+            throw new S3Exception(S3Error.KeyTooLongError,
+                "the key is " + bytes + " UTF-8 bytes; the limit is " + MAX_KEY_BYTES, key.substring(0, 64) + "...");
+        }
+        if (key.indexOf('\0') >= 0)
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "object keys must not contain NUL", key.replace('\0', '?'));
+        }
+        if (key.charAt(0) == '/')
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "object keys must not start with '/'", key);
+        }
+        if (hasDotDotSegment(key))
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "object keys must not contain a '..' path segment", key);
+        }
+    }
+
+    private static boolean hasDotDotSegment(final String key)
+    {
+        int start = 0;
+        while (start <= key.length())
+        {
+            final int slash = key.indexOf('/', start);
+            final int end = slash < 0 ? key.length() : slash;
+            if (end - start == 2 && key.startsWith("..", start))
+            {
+                return true;
+            }
+            if (slash < 0)
+            {
+                return false;
+            }
+            start = slash + 1;
+        }
+        return false;
+    }
+
+    /** Strict, so an unpaired surrogate is refused here rather than stored as '?'. */
+    private static int utf8Length(final String key)
+    {
+        try
+        {
+            final ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(key));
+            return encoded.remaining();
+        }
+        catch (final CharacterCodingException e)
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "the object key is not valid Unicode", "", e);
+        }
+    }
+
+    private static S3Exception invalidBucket(final String name, final String why)
+    {
+        return new S3Exception(S3Error.InvalidBucketName, "The specified bucket is not valid: " + why, name == null ? "" : name);
+    }
+}

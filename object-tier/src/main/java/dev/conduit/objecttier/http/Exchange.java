@@ -1,0 +1,402 @@
+package dev.conduit.objecttier.http;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.auth.AuthResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * One request and its response. The event loop creates it when the request head arrives and feeds
+ * its {@link BodyQueue}; the request's virtual thread ({@link #run()}) does the S3 work and writes
+ * the response through the methods here, which hand buffers to Netty (thread-safe writes that the
+ * event loop performs in order). When the thread is done the connection learns it once, on its
+ * event loop, after the last write has completed or failed.
+ *
+ * <p>Threading: the response methods, {@link #awaitWritable()} and the statistics setters are for
+ * the request thread; {@link #writabilityChanged()} and {@link #connectionLost()} for any thread.
+ */
+public final class Exchange implements Runnable
+{
+    private final S3Connection connection;
+    private final Channel channel;
+    private final HttpRequest head;
+    private final String requestId;
+    private final long startNs;
+    private final BodyQueue body;
+    private final RequestHandler handler;
+    private final boolean keepAliveRequested;
+    private final ReentrantLock writability = new ReentrantLock();
+    private final Condition writableOrClosed = writability.newCondition();
+    private S3Request request;
+    private AuthResult auth = AuthResult.anonymous();
+    private boolean continueSent;
+    private volatile boolean responseStarted;
+    private volatile boolean closeAfterResponse;
+    private ChannelFuture lastWrite;
+    private int status;
+    private S3Error error;
+    private long bytesIn;
+    private long bytesOut;
+
+    Exchange(
+        final S3Connection connection,
+        final Channel channel,
+        final HttpRequest head,
+        final String requestId,
+        final BodyQueue body,
+        final RequestHandler handler)
+    {
+        this.connection = connection;
+        this.channel = channel;
+        this.head = head;
+        this.requestId = requestId;
+        this.startNs = System.nanoTime();
+        this.body = body;
+        this.handler = handler;
+        this.keepAliveRequested = HttpUtil.isKeepAlive(head);
+    }
+
+    /** Runs the request on its own thread and reports its end to the connection. */
+    @Override
+    public void run()
+    {
+        try
+        {
+            handler.handle(this);
+        }
+        catch (final Throwable t)
+        {
+            handler.fail(this, t);
+        }
+        finally
+        {
+            finish();
+        }
+    }
+
+    private void finish()
+    {
+        if (!responseStarted && channel.isActive())
+        {
+            handler.fail(this, new IllegalStateException("no response was sent"));
+        }
+        body.discard();
+        final ChannelFuture last = lastWrite;
+        if (last != null)
+        {
+            last.addListener((ChannelFutureListener)future -> connection.onExchangeDone(this));
+        }
+        else
+        {
+            channel.eventLoop().execute(() -> connection.onExchangeDone(this));
+        }
+    }
+
+    /** @return the request head as decoded. */
+    public HttpRequest head()
+    {
+        return head;
+    }
+
+    /** @return the S3 view of the request, once routed (null before). */
+    public S3Request request()
+    {
+        return request;
+    }
+
+    void request(final S3Request routed)
+    {
+        this.request = routed;
+    }
+
+    /** @return who signed the request and how its body is protected (anonymous until verified). */
+    public AuthResult auth()
+    {
+        return auth;
+    }
+
+    void auth(final AuthResult verified)
+    {
+        this.auth = verified;
+    }
+
+    /** @return this request's id (x-amz-request-id). */
+    public String requestId()
+    {
+        return requestId;
+    }
+
+    /** @return the client's address. */
+    public String remote()
+    {
+        return String.valueOf(channel.remoteAddress());
+    }
+
+    /** @return when the request head arrived ({@link System#nanoTime()}). */
+    public long startNs()
+    {
+        return startNs;
+    }
+
+    /** @return the request body. */
+    BodyQueue body()
+    {
+        return body;
+    }
+
+    /** @return whether the client asked for the response before sending the body. */
+    boolean expectsContinue()
+    {
+        return HttpUtil.is100ContinueExpected(head);
+    }
+
+    /** Answers {@code Expect: 100-continue} (once), now that the request may proceed. */
+    public void sendContinueIfExpected()
+    {
+        if (!continueSent && !responseStarted && expectsContinue())
+        {
+            continueSent = true;
+            channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
+    }
+
+    /**
+     * @return response headers carrying what every S3 response carries (request ids, server, date).
+     */
+    public HttpHeaders newHeaders()
+    {
+        final HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set("x-amz-request-id", requestId);
+        headers.set("x-amz-id-2", RequestIds.hostId(requestId));
+        headers.set(HttpHeaderNames.SERVER, "Conduit");
+        headers.set(HttpHeaderNames.DATE, HttpDates.format(System.currentTimeMillis()));
+        return headers;
+    }
+
+    /**
+     * Sends a whole response.
+     *
+     * @param responseStatus the status.
+     * @param headers        headers from {@link #newHeaders()}, completed by the caller.
+     * @param content        the body (empty for none; never sent for HEAD).
+     */
+    public void respond(final HttpResponseStatus responseStatus, final HttpHeaders headers, final byte[] content)
+    {
+        final boolean noBody = HttpMethod.HEAD.equals(head.method()) || responseStatus.code() == 304 || responseStatus.code() == 204;
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && responseStatus.code() != 204 && responseStatus.code() != 304)
+        {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, content.length);
+        }
+        final ByteBuf buf = noBody || content.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(content);
+        startResponse(responseStatus, headers);
+        bytesOut += buf.readableBytes();
+        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, buf, headers,
+            EmptyHttpHeaders.INSTANCE));
+    }
+
+    /**
+     * Sends the response head of a streamed body; {@link #writeBody} sends the body.
+     *
+     * @param responseStatus the status.
+     * @param headers        the headers, Content-Length included.
+     */
+    public void startBody(final HttpResponseStatus responseStatus, final HttpHeaders headers)
+    {
+        startResponse(responseStatus, headers);
+        lastWrite = channel.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, responseStatus, headers));
+    }
+
+    /**
+     * @param content next body bytes (ownership passes to Netty).
+     * @param last    whether they end the body.
+     */
+    public void writeBody(final ByteBuf content, final boolean last)
+    {
+        bytesOut += content.readableBytes();
+        lastWrite = channel.writeAndFlush(last ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+    }
+
+    /** Ends a streamed body that had nothing (more) to send. */
+    public void endBody()
+    {
+        lastWrite = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private void startResponse(final HttpResponseStatus responseStatus, final HttpHeaders headers)
+    {
+        if (responseStarted)
+        {
+            throw new IllegalStateException("response already started");
+        }
+        responseStarted = true;
+        status = responseStatus.code();
+        if (!keepAliveRequested || closeAfterResponse)
+        {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        else if (head.protocolVersion().equals(HttpVersion.HTTP_1_0))
+        {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /**
+     * Closes the connection without completing the response: for failures after the head was sent,
+     * which the client must not mistake for a complete body.
+     */
+    public void abortConnection()
+    {
+        closeAfterResponse = true;
+        lastWrite = channel.close();
+    }
+
+    /**
+     * Waits until the channel can take more bytes without queueing beyond its high-water mark.
+     *
+     * @return false when the connection is gone.
+     */
+    public boolean awaitWritable()
+    {
+        if (channel.isWritable())
+        {
+            return true;
+        }
+        writability.lock();
+        try
+        {
+            while (!channel.isWritable() && channel.isActive())
+            {
+                // Bounded wait: a missed signal costs at most this long, never a hang.
+                writableOrClosed.await(100, TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        finally
+        {
+            writability.unlock();
+        }
+        return channel.isActive();
+    }
+
+    /** The channel's writability changed. */
+    void writabilityChanged()
+    {
+        writability.lock();
+        try
+        {
+            writableOrClosed.signalAll();
+        }
+        finally
+        {
+            writability.unlock();
+        }
+    }
+
+    /** The connection closed: nothing more arrives and nothing written will be delivered. */
+    void connectionLost()
+    {
+        body.fail(new ClientGoneException());
+        writabilityChanged();
+    }
+
+    /** @return whether the channel is still open. */
+    public boolean isConnected()
+    {
+        return channel.isActive();
+    }
+
+    /** @return whether the response head has been handed to Netty. */
+    public boolean responseStarted()
+    {
+        return responseStarted;
+    }
+
+    /** The connection closes once this response is written (the body was not read to its end). */
+    public void closeAfterResponse()
+    {
+        closeAfterResponse = true;
+    }
+
+    boolean mustClose()
+    {
+        return closeAfterResponse || !keepAliveRequested;
+    }
+
+    /** @return the HTTP status sent (0 when none was). */
+    public int status()
+    {
+        return status;
+    }
+
+    /** @return the S3 error sent, or null. */
+    public S3Error error()
+    {
+        return error;
+    }
+
+    /**
+     * @param sent the S3 error this response carries.
+     */
+    public void error(final S3Error sent)
+    {
+        this.error = sent;
+    }
+
+    /** @return request body bytes received. */
+    public long bytesIn()
+    {
+        return bytesIn;
+    }
+
+    /**
+     * @param count more body bytes received (raw, as on the wire).
+     */
+    public void addBytesIn(final long count)
+    {
+        bytesIn += count;
+    }
+
+    /** @return response body bytes handed to Netty. */
+    public long bytesOut()
+    {
+        return bytesOut;
+    }
+
+    /** @return the channel (for the data path's writability checks). */
+    Channel channel()
+    {
+        return channel;
+    }
+
+    /** @return the connection this exchange runs on. */
+    S3Connection connection()
+    {
+        return connection;
+    }
+}

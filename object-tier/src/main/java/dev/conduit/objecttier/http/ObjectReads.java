@@ -1,0 +1,90 @@
+package dev.conduit.objecttier.http;
+
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
+import dev.conduit.objecttier.bucket.OpenObject;
+import dev.conduit.objecttier.bucket.S3Object;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * GetObject and HeadObject: open (pin) the current version, evaluate the conditional headers, pick
+ * the range, answer with the object's headers, and for a GET stream the bytes of exactly that
+ * version through {@link ObjectStreamer}.
+ */
+final class ObjectReads
+{
+    private final ServerContext server;
+    private final ErrorResponses errors;
+
+    ObjectReads(final ServerContext server, final ErrorResponses errors)
+    {
+        this.server = server;
+        this.errors = errors;
+    }
+
+    /**
+     * @param exchange a GetObject or HeadObject.
+     * @throws InterruptedException when the request thread is interrupted.
+     */
+    void getOrHead(final Exchange exchange) throws InterruptedException
+    {
+        final S3Request request = exchange.request();
+        try (OpenObject open = server.buckets().open(request.bucket(), request.key()))
+        {
+            final S3Object object = open.object();
+            if (Preconditions.evaluate(request.headers(), object.etag(), object.lastModified()) == Preconditions.Outcome.NOT_MODIFIED)
+            {
+                final HttpHeaders headers = exchange.newHeaders();
+                ObjectHeaders.etagAndDate(headers, object);
+                exchange.respond(HttpResponseStatus.NOT_MODIFIED, headers, new byte[0]);
+                return;
+            }
+            final long size = object.sizeBytes();
+            final ByteRange range = range(request, object);
+            if (range == ByteRange.UNSATISFIABLE)
+            {
+                final HttpHeaders extra = new DefaultHttpHeaders();
+                extra.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+                errors.send(exchange, S3Exception.of(S3Error.InvalidRange, request.resource()), extra);
+                return;
+            }
+            final HttpHeaders headers = exchange.newHeaders();
+            ObjectHeaders.describe(headers, object, request.query(), "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode"))
+                && range == null);
+            final long offset = range == null ? 0 : range.offset();
+            final long length = range == null ? size : range.length();
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            if (range != null)
+            {
+                headers.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(size));
+            }
+            final HttpResponseStatus status = range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT;
+            if (HttpMethod.HEAD.equals(request.method()) || length == 0)
+            {
+                exchange.respond(status, headers, new byte[0]);
+                return;
+            }
+            exchange.startBody(status, headers);
+            exchange.connection().streamer().stream(exchange, open.handle(), offset, length);
+        }
+    }
+
+    private static ByteRange range(final S3Request request, final S3Object object)
+    {
+        final String partNumber = request.param("partNumber");
+        if (partNumber != null)
+        {
+            // Parts of a completed upload are not tracked per object: part 1 of a single-part object is the object.
+            if (!"1".equals(partNumber.trim()) || object.etag().indexOf('-') >= 0)
+            {
+                throw new S3Exception(S3Error.NotImplemented, "partNumber other than 1 of a single-part object", request.resource());
+            }
+            return null;
+        }
+        return ByteRange.parse(request.headers().get(HttpHeaderNames.RANGE), object.sizeBytes());
+    }
+}

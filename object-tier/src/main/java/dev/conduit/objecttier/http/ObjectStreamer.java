@@ -1,0 +1,161 @@
+package dev.conduit.objecttier.http;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.conduit.blocklayout.CorruptExtentException;
+import dev.conduit.blocklayout.ObjectReadHandle;
+import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.store.ObjectRangeReader;
+import dev.conduit.scheduler.store.RangeRequest;
+
+/**
+ * Sends a byte range of a pinned object version as a response body, one pooled buffer at a time:
+ * each piece is read through the scheduler (verified) into a page-aligned buffer of the
+ * {@link ReadBufferPool}, and that very buffer is written to the socket. A connection holds at most
+ * two buffers (one being written while the next is read), and a read is only issued once the
+ * channel is writable again, so a slow client slows its reads down instead of filling memory.
+ *
+ * <p>A piece whose checksum chunk does not verify aborts the connection (the headers are gone, so
+ * the client must see a truncated body, never wrong bytes), is logged and counted.
+ *
+ * <p>Allocation: the request and completion are reused for every piece of the response and the
+ * reader's contexts are pooled; each piece allocates only its small ByteBuf wrapper.
+ *
+ * <p>Threading: one streamer per request thread; the completion arrives on a device thread and
+ * only stores the result and unparks.
+ */
+final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
+{
+    private static final long UNSET = Long.MIN_VALUE;
+
+    private final ServerContext server;
+    private final ObjectRangeReader reader;
+    private final RangeRequest request = new RangeRequest();
+    private volatile long result = UNSET;
+    private volatile Thread waiter;
+    private volatile CorruptExtentException corruption;
+
+    /**
+     * @param server the server (buffer pool, metrics).
+     * @param reader the store's range reader.
+     */
+    ObjectStreamer(final ServerContext server, final ObjectRangeReader reader)
+    {
+        this.server = server;
+        this.reader = reader;
+    }
+
+    /**
+     * Streams {@code [offset, offset + length)} of the object; the response head has been sent.
+     *
+     * @param exchange the request.
+     * @param version  the pinned version.
+     * @param offset   first byte.
+     * @param length   bytes to send, at least 1.
+     * @return whether the whole range was handed to the socket.
+     * @throws InterruptedException when the request thread is interrupted.
+     */
+    boolean stream(final Exchange exchange, final ObjectReadHandle version, final long offset, final long length)
+        throws InterruptedException
+    {
+        final ReadBufferPool pool = server.readBuffers();
+        final Semaphore permits = exchange.connection().readBuffers();
+        final int bufferBytes = pool.bufferBytes();
+        final long end = offset + length;
+        long position = offset;
+        while (position < end)
+        {
+            if (!exchange.awaitWritable())
+            {
+                return false;
+            }
+            permits.acquire();
+            final MemorySegment buffer;
+            try
+            {
+                buffer = pool.acquire();
+            }
+            catch (final InterruptedException e)
+            {
+                permits.release();
+                throw e;
+            }
+            // Start at the same offset within a page as within the object: block-aligned reads then go straight into the buffer.
+            final int lead = (int)(position % ReadBufferPool.ALIGNMENT);
+            final int pieceBytes = (int)Math.min(end - position, bufferBytes - lead);
+            final long read;
+            try
+            {
+                read = readPiece(version, position, pieceBytes, buffer, lead);
+            }
+            catch (final RuntimeException e)
+            {
+                pool.release(buffer);
+                permits.release();
+                throw e;
+            }
+            if (read != pieceBytes || !exchange.isConnected())
+            {
+                pool.release(buffer);
+                permits.release();
+                onReadFailure(exchange, position, read);
+                return false;
+            }
+            position += pieceBytes;
+            exchange.writeBody(new PooledReadBuf(pool, buffer, lead, pieceBytes, permits), position == end);
+        }
+        return true;
+    }
+
+    private long readPiece(final ObjectReadHandle version, final long position, final int pieceBytes, final MemorySegment buffer, final int lead)
+    {
+        result = UNSET;
+        corruption = null;
+        waiter = Thread.currentThread();
+        request.object(version).range(position, pieceBytes).into(buffer, lead).verify(true).priority(Priority.LATENCY);
+        reader.read(request, this, 0);
+        long value;
+        while ((value = result) == UNSET)
+        {
+            LockSupport.park(this);
+        }
+        waiter = null;
+        return value;
+    }
+
+    private void onReadFailure(final Exchange exchange, final long position, final long read)
+    {
+        if (read == ObjectRangeReader.CORRUPT)
+        {
+            server.metrics().corruptRead();
+            final CorruptExtentException cause = corruption;
+            server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId() + ": corrupt chunk while serving "
+                + exchange.request().resource() + " at " + position + "; connection aborted", cause);
+        }
+        else if (read < 0)
+        {
+            server.log().log(System.Logger.Level.WARNING, "request " + exchange.requestId() + ": read of " + exchange.request().resource()
+                + " at " + position + " failed (" + read + "); connection aborted");
+        }
+        exchange.abortConnection();
+    }
+
+    @Override
+    public void onCorrupt(final long tag, final CorruptExtentException cause)
+    {
+        corruption = cause;
+    }
+
+    @Override
+    public void onComplete(final long tag, final long bytes)
+    {
+        result = bytes;
+        final Thread thread = waiter;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.conduit.objecttier.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * Turns a request line and Host header into an {@link S3Request}: path-style ({@code /bucket/key})
+ * or virtual-host style ({@code bucket.<domain>} for one of the configured domains), the query
+ * string decoded, and the operation chosen from method, bucket/key presence and sub-resources.
+ *
+ * <p>The server's own endpoints live under {@value #ADMIN_PREFIX}: an underscore cannot appear in
+ * a bucket name, so no bucket can shadow them.
+ */
+public final class Router
+{
+    /** Path prefix of the server's own endpoints ({@code metrics}, {@code health}). */
+    public static final String ADMIN_PREFIX = "/_conduit/";
+
+    /** S3 sub-resources Conduit does not implement: asking for one is answered 501 NotImplemented. */
+    private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
+        "policy", "policyStatus", "cors", "lifecycle", "versioning", "website", "logging", "notification", "replication",
+        "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate", "analytics",
+        "inventory", "metrics", "ownershipControls", "publicAccessBlock", "requestPayment", "intelligent-tiering",
+        "attributes", "renameObject", "session");
+
+    private final List<String> virtualHostDomains;
+
+    /**
+     * @param virtualHostDomains domains under which {@code bucket.<domain>} names a bucket.
+     */
+    public Router(final List<String> virtualHostDomains)
+    {
+        this.virtualHostDomains = List.copyOf(virtualHostDomains);
+    }
+
+    /**
+     * @param request the decoded request head.
+     * @return the S3 view of it.
+     * @throws dev.conduit.objecttier.S3Exception InvalidArgument on a malformed escape.
+     */
+    public S3Request route(final HttpRequest request)
+    {
+        final String uri = request.uri();
+        final int q = uri.indexOf('?');
+        final String rawPath = q < 0 ? uri : uri.substring(0, q);
+        final Map<String, String> query = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
+        final HttpHeaders headers = request.headers();
+        final HttpMethod method = request.method();
+
+        if (rawPath.startsWith(ADMIN_PREFIX))
+        {
+            final String what = rawPath.substring(ADMIN_PREFIX.length());
+            final Operation admin = "metrics".equals(what) ? Operation.Metrics : "health".equals(what) ? Operation.Health : Operation.Unsupported;
+            return new S3Request(method, "", "", query, headers, admin);
+        }
+
+        final String path = PercentCodec.decode(rawPath.startsWith("/") ? rawPath.substring(1) : rawPath, false);
+        final String hostBucket = bucketFromHost(headers.get(HttpHeaderNames.HOST));
+        final String bucket;
+        final String key;
+        if (hostBucket != null)
+        {
+            bucket = hostBucket;
+            key = path;
+        }
+        else
+        {
+            final int slash = path.indexOf('/');
+            bucket = slash < 0 ? path : path.substring(0, slash);
+            key = slash < 0 ? "" : path.substring(slash + 1);
+        }
+        return new S3Request(method, bucket, key, query, headers, operation(method, bucket, key, query, headers));
+    }
+
+    private String bucketFromHost(final String host)
+    {
+        if (host == null || virtualHostDomains.isEmpty())
+        {
+            return null;
+        }
+        final int colon = host.lastIndexOf(':');
+        final String name = (colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host).toLowerCase(Locale.ROOT);
+        for (final String domain : virtualHostDomains)
+        {
+            if (name.length() > domain.length() + 1 && name.endsWith(domain) && name.charAt(name.length() - domain.length() - 1) == '.')
+            {
+                return name.substring(0, name.length() - domain.length() - 1);
+            }
+        }
+        return null;
+    }
+
+    static Operation operation(
+        final HttpMethod method, final String bucket, final String key, final Map<String, String> query, final HttpHeaders headers)
+    {
+        for (final String name : query.keySet())
+        {
+            if (UNSUPPORTED_SUBRESOURCES.contains(name))
+            {
+                return Operation.Unsupported;
+            }
+        }
+        if (bucket.isEmpty())
+        {
+            return HttpMethod.GET.equals(method) ? Operation.ListBuckets : Operation.Unsupported;
+        }
+        return key.isEmpty() ? bucketOperation(method, query) : objectOperation(method, query, headers);
+    }
+
+    private static Operation bucketOperation(final HttpMethod method, final Map<String, String> query)
+    {
+        if (HttpMethod.GET.equals(method))
+        {
+            if (query.containsKey("location"))
+            {
+                return Operation.GetBucketLocation;
+            }
+            if (query.containsKey("acl"))
+            {
+                return Operation.GetBucketAcl;
+            }
+            if (query.containsKey("uploads"))
+            {
+                return Operation.ListMultipartUploads;
+            }
+            if (query.containsKey("versions"))
+            {
+                return Operation.ListObjectVersions;
+            }
+            if (query.containsKey("tagging"))
+            {
+                return Operation.Unsupported;
+            }
+            return "2".equals(query.get("list-type")) ? Operation.ListObjectsV2 : Operation.ListObjects;
+        }
+        if (HttpMethod.PUT.equals(method))
+        {
+            if (query.containsKey("acl"))
+            {
+                return Operation.PutBucketAcl;
+            }
+            return query.containsKey("tagging") ? Operation.Unsupported : Operation.CreateBucket;
+        }
+        if (HttpMethod.HEAD.equals(method))
+        {
+            return Operation.HeadBucket;
+        }
+        if (HttpMethod.DELETE.equals(method))
+        {
+            return query.isEmpty() || query.containsKey("x-id") ? Operation.DeleteBucket : Operation.Unsupported;
+        }
+        if (HttpMethod.POST.equals(method) && query.containsKey("delete"))
+        {
+            return Operation.DeleteObjects;
+        }
+        return Operation.Unsupported;
+    }
+
+    private static Operation objectOperation(final HttpMethod method, final Map<String, String> query, final HttpHeaders headers)
+    {
+        final boolean tagging = query.containsKey("tagging");
+        final boolean uploadId = query.containsKey("uploadId");
+        if (query.containsKey("acl"))
+        {
+            return Operation.Unsupported;
+        }
+        if (HttpMethod.GET.equals(method))
+        {
+            return tagging ? Operation.GetObjectTagging : uploadId ? Operation.ListParts : Operation.GetObject;
+        }
+        if (HttpMethod.HEAD.equals(method))
+        {
+            return Operation.HeadObject;
+        }
+        if (HttpMethod.PUT.equals(method))
+        {
+            final boolean copy = headers.contains("x-amz-copy-source");
+            if (tagging)
+            {
+                return Operation.PutObjectTagging;
+            }
+            if (uploadId && query.containsKey("partNumber"))
+            {
+                return copy ? Operation.UploadPartCopy : Operation.UploadPart;
+            }
+            return copy ? Operation.CopyObject : Operation.PutObject;
+        }
+        if (HttpMethod.DELETE.equals(method))
+        {
+            return tagging ? Operation.DeleteObjectTagging : uploadId ? Operation.AbortMultipartUpload : Operation.DeleteObject;
+        }
+        if (HttpMethod.POST.equals(method))
+        {
+            return query.containsKey("uploads") ? Operation.CreateMultipartUpload : uploadId ? Operation.CompleteMultipartUpload : Operation.Unsupported;
+        }
+        return Operation.Unsupported;
+    }
+
+    private static Map<String, String> parseQuery(final String raw)
+    {
+        final Map<String, String> query = new LinkedHashMap<>();
+        int start = 0;
+        while (start <= raw.length())
+        {
+            int end = raw.indexOf('&', start);
+            if (end < 0)
+            {
+                end = raw.length();
+            }
+            if (end > start)
+            {
+                final String pair = raw.substring(start, end);
+                final int eq = pair.indexOf('=');
+                final String name = PercentCodec.decode(eq < 0 ? pair : pair.substring(0, eq), true);
+                final String value = eq < 0 ? "" : PercentCodec.decode(pair.substring(eq + 1), true);
+                query.putIfAbsent(name, value);
+            }
+            start = end + 1;
+        }
+        return query;
+    }
+}

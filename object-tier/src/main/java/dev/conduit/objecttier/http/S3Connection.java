@@ -1,0 +1,300 @@
+package dev.conduit.objecttier.http;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One client connection: takes decoded requests one at a time, starts each on a virtual thread as
+ * an {@link Exchange}, streams its body into the exchange's {@link BodyQueue}, and starts the next
+ * request only when the previous response has been written. Reading from the socket stops while
+ * the body queue is over its high-water mark (back-pressure on uploads) and while a complete
+ * request is being answered (a pipelining client's next request waits in the socket, and the few
+ * messages already decoded wait in {@code parked}).
+ *
+ * <p>Threading: every method runs on the channel's event loop, except {@link #resumeReading},
+ * which hops onto it.
+ */
+final class S3Connection extends ChannelInboundHandlerAdapter
+{
+    /** Undelivered body bytes after an early response that are still read and dropped to keep the connection. */
+    private static final long DRAIN_LIMIT_BYTES = 1 << 20;
+
+    private final ServerContext server;
+    private final ThreadFactory threads;
+    private final ArrayDeque<Object> parked = new ArrayDeque<>();
+    /** GET buffers this connection may hold at once: one being written, one being read. */
+    private final Semaphore readBuffers = new Semaphore(2);
+    private final Runnable resumeTask = this::onResume;
+    private ChannelHandlerContext ctx;
+    private ObjectStreamer streamer;
+    private Exchange current;
+    private boolean bodyComplete;
+    private boolean draining;
+    private boolean bodyPaused;
+
+    /**
+     * @param server  what every connection shares.
+     * @param threads makes each request's thread.
+     */
+    S3Connection(final ServerContext server, final ThreadFactory threads)
+    {
+        this.server = server;
+        this.threads = threads;
+    }
+
+    /** @return the permits bounding this connection's GET buffers. */
+    Semaphore readBuffers()
+    {
+        return readBuffers;
+    }
+
+    /** @return this connection's GET streamer (one request at a time uses it). */
+    ObjectStreamer streamer()
+    {
+        if (streamer == null)
+        {
+            streamer = new ObjectStreamer(server, server.buckets().store().reader());
+        }
+        return streamer;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext context)
+    {
+        this.ctx = context;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext context, final Object msg)
+    {
+        if (current != null && bodyComplete && !draining)
+        {
+            parked.addLast(msg);
+            return;
+        }
+        onMessage(msg);
+        updateAutoRead();
+    }
+
+    private void onMessage(final Object msg)
+    {
+        if (msg instanceof HttpRequest head)
+        {
+            if (current != null)
+            {
+                // A new head while the previous body is still expected cannot happen with a sane decoder.
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            startExchange(head);
+        }
+        if (msg instanceof HttpContent content)
+        {
+            onContent(content);
+        }
+    }
+
+    private void startExchange(final HttpRequest head)
+    {
+        final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4, this::resumeReading);
+        final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.next(), body, server.handler());
+        current = exchange;
+        bodyComplete = false;
+        draining = false;
+        server.metrics().requestStarted();
+        if (head.decoderResult().isFailure())
+        {
+            exchange.closeAfterResponse();
+        }
+        threads.newThread(exchange).start();
+    }
+
+    private void onContent(final HttpContent content)
+    {
+        final Exchange exchange = current;
+        if (exchange == null || bodyComplete)
+        {
+            content.release();
+            return;
+        }
+        final boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure())
+        {
+            content.release();
+            exchange.closeAfterResponse();
+            exchange.body().fail(new S3Exception(S3Error.IncompleteBody, "The request body could not be decoded", ""));
+            bodyComplete = true;
+            return;
+        }
+        server.addBytesIn(exchange, content.content().readableBytes());
+        if (draining)
+        {
+            content.release();
+        }
+        else if (exchange.body().offer(content.content()))
+        {
+            bodyPaused = true;
+        }
+        if (last)
+        {
+            bodyComplete = true;
+            exchange.body().end();
+            if (draining)
+            {
+                startNext();
+            }
+        }
+    }
+
+    /** Any thread: the body queue drained below its low-water mark. */
+    private void resumeReading()
+    {
+        ctx.channel().eventLoop().execute(resumeTask);
+    }
+
+    private void onResume()
+    {
+        bodyPaused = false;
+        updateAutoRead();
+    }
+
+    private void updateAutoRead()
+    {
+        final boolean answering = current != null && bodyComplete && !draining;
+        final boolean read = !bodyPaused && !answering;
+        if (ctx.channel().config().isAutoRead() != read)
+        {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    /**
+     * The exchange's thread is done and its last write has completed (or failed).
+     *
+     * @param exchange the finished exchange.
+     */
+    void onExchangeDone(final Exchange exchange)
+    {
+        server.requestDone(exchange);
+        if (current != exchange)
+        {
+            return;
+        }
+        bodyPaused = false;
+        if (!ctx.channel().isActive())
+        {
+            current = null;
+            releaseParked();
+            return;
+        }
+        if (exchange.mustClose())
+        {
+            ctx.close();
+            return;
+        }
+        if (!bodyComplete)
+        {
+            final long declared = HttpUtil.getContentLength(exchange.head(), -1L);
+            if (declared >= 0 && declared - exchange.bytesIn() <= DRAIN_LIMIT_BYTES)
+            {
+                draining = true;
+                updateAutoRead();
+            }
+            else
+            {
+                ctx.close();
+            }
+            return;
+        }
+        startNext();
+    }
+
+    private void startNext()
+    {
+        current = null;
+        draining = false;
+        while (!parked.isEmpty() && (current == null || !bodyComplete))
+        {
+            onMessage(parked.pollFirst());
+        }
+        updateAutoRead();
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext context)
+    {
+        final Exchange exchange = current;
+        if (exchange != null)
+        {
+            exchange.writabilityChanged();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext context, final Object evt)
+    {
+        if (evt instanceof IdleStateEvent)
+        {
+            final Exchange exchange = current;
+            if (exchange == null)
+            {
+                context.close();
+            }
+            else if (!bodyComplete && !exchange.responseStarted())
+            {
+                // Mid-request: the exchange's thread answers RequestTimeout, then the connection closes.
+                exchange.closeAfterResponse();
+                exchange.body().fail(S3Exception.of(S3Error.RequestTimeout, ""));
+            }
+            else
+            {
+                context.close();
+            }
+            return;
+        }
+        context.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext context)
+    {
+        final Exchange exchange = current;
+        if (exchange != null)
+        {
+            exchange.connectionLost();
+        }
+        releaseParked();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext context, final Throwable cause)
+    {
+        // Socket errors (reset by peer) end the connection; the exchange, if any, learns it in channelInactive.
+        server.log().log(System.Logger.Level.DEBUG, "connection " + context.channel().remoteAddress() + " failed: " + cause);
+        context.close();
+    }
+
+    private void releaseParked()
+    {
+        Object msg;
+        while ((msg = parked.pollFirst()) != null)
+        {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.conduit.objecttier.http;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.metrics.S3Metrics;
+
+/**
+ * What every connection of one server shares: the buckets, the request handler, the GET buffer
+ * pool, metrics and the access log. Created by {@code S3Server.start}, closed after its event loops.
+ */
+public final class ServerContext
+{
+    private static final System.Logger LOG = System.getLogger("conduit.s3");
+
+    private final BucketStore buckets;
+    private final S3Metrics metrics;
+    private final ReadBufferPool readBuffers;
+    private final AccessLog accessLog;
+    private final long bodyHighWaterBytes;
+    private RequestHandler handler;
+
+    /**
+     * @param buckets            the buckets served.
+     * @param readBuffers        the GET buffer pool.
+     * @param accessLog          where access lines go.
+     * @param bodyHighWaterBytes request body bytes queued per connection before reading pauses.
+     */
+    public ServerContext(final BucketStore buckets, final ReadBufferPool readBuffers, final AccessLog accessLog, final long bodyHighWaterBytes)
+    {
+        this.buckets = buckets;
+        this.metrics = new S3Metrics(Operation.names());
+        this.readBuffers = readBuffers;
+        this.accessLog = accessLog;
+        this.bodyHighWaterBytes = bodyHighWaterBytes;
+    }
+
+    /**
+     * @param requestHandler does each request's work.
+     */
+    public void handler(final RequestHandler requestHandler)
+    {
+        this.handler = requestHandler;
+    }
+
+    RequestHandler handler()
+    {
+        return handler;
+    }
+
+    /** @return the buckets served. */
+    public BucketStore buckets()
+    {
+        return buckets;
+    }
+
+    /** @return the server's metrics. */
+    public S3Metrics metrics()
+    {
+        return metrics;
+    }
+
+    /** @return the GET buffer pool. */
+    public ReadBufferPool readBuffers()
+    {
+        return readBuffers;
+    }
+
+    long bodyHighWaterBytes()
+    {
+        return bodyHighWaterBytes;
+    }
+
+    System.Logger log()
+    {
+        return LOG;
+    }
+
+    void addBytesIn(final Exchange exchange, final long count)
+    {
+        exchange.addBytesIn(count);
+    }
+
+    /** @return operation names, by ordinal, as metrics know them. */
+    static List<String> operations()
+    {
+        return Operation.names();
+    }
+
+    /**
+     * Event loop: the exchange is over; count it and log it.
+     *
+     * @param exchange the finished request.
+     */
+    void requestDone(final Exchange exchange)
+    {
+        final long durationUs = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - exchange.startNs());
+        final S3Request request = exchange.request();
+        final Operation operation = request == null ? Operation.BadRequest : request.operation();
+        metrics.record(operation.ordinal(), exchange.status(), exchange.bytesIn(), exchange.bytesOut(), durationUs);
+        metrics.requestFinished();
+        accessLog.record(exchange, durationUs);
+    }
+}

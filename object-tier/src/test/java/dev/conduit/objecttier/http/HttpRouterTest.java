@@ -1,0 +1,93 @@
+package dev.conduit.objecttier.http;
+
+import java.util.List;
+
+import dev.conduit.objecttier.S3Exception;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Routing: path and virtual-host style, key decoding, sub-resources to operations. */
+class HttpRouterTest
+{
+    private final Router router = new Router(List.of("localhost", "s3.example.com"));
+
+    private S3Request route(final HttpMethod method, final String uri, final String host, final String... headers)
+    {
+        final HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri);
+        request.headers().set("Host", host);
+        for (int i = 0; i < headers.length; i += 2)
+        {
+            request.headers().set(headers[i], headers[i + 1]);
+        }
+        return router.route(request);
+    }
+
+    @Test
+    void shouldSplitPathStyleRequestsAndDecodeKeysKeepingPlus()
+    {
+        final S3Request request = route(HttpMethod.GET, "/bkt/dir/a%20b+c%2Fd?x-id=GetObject", "127.0.0.1:9400");
+        assertEquals("bkt", request.bucket());
+        assertEquals("dir/a b+c/d", request.key());
+        assertEquals(Operation.GetObject, request.operation());
+        assertEquals("/bkt/dir/a b+c/d", request.resource());
+    }
+
+    @Test
+    void shouldTakeTheBucketFromAVirtualHost()
+    {
+        final S3Request request = route(HttpMethod.PUT, "/k%C3%A9y", "media.s3.example.com:9400");
+        assertEquals("media", request.bucket());
+        assertEquals("kéy", request.key());
+        assertEquals(Operation.PutObject, request.operation());
+        assertEquals("", route(HttpMethod.GET, "/", "127.0.0.1").bucket());
+    }
+
+    @Test
+    void shouldMapSubResourcesToOperations()
+    {
+        assertEquals(Operation.ListBuckets, route(HttpMethod.GET, "/", "h").operation());
+        assertEquals(Operation.ListObjectsV2, route(HttpMethod.GET, "/b?list-type=2&prefix=a", "h").operation());
+        assertEquals(Operation.ListObjects, route(HttpMethod.GET, "/b/", "h").operation());
+        assertEquals(Operation.ListObjectVersions, route(HttpMethod.GET, "/b?versions", "h").operation());
+        assertEquals(Operation.ListMultipartUploads, route(HttpMethod.GET, "/b?uploads", "h").operation());
+        assertEquals(Operation.GetBucketLocation, route(HttpMethod.GET, "/b?location", "h").operation());
+        assertEquals(Operation.PutBucketAcl, route(HttpMethod.PUT, "/b?acl", "h").operation());
+        assertEquals(Operation.DeleteObjects, route(HttpMethod.POST, "/b?delete", "h").operation());
+        assertEquals(Operation.CreateMultipartUpload, route(HttpMethod.POST, "/b/k?uploads", "h").operation());
+        assertEquals(Operation.UploadPart, route(HttpMethod.PUT, "/b/k?partNumber=2&uploadId=u", "h").operation());
+        assertEquals(Operation.UploadPartCopy, route(HttpMethod.PUT, "/b/k?partNumber=2&uploadId=u", "h", "x-amz-copy-source", "/s/k").operation());
+        assertEquals(Operation.CopyObject, route(HttpMethod.PUT, "/b/k", "h", "x-amz-copy-source", "/s/k").operation());
+        assertEquals(Operation.CompleteMultipartUpload, route(HttpMethod.POST, "/b/k?uploadId=u", "h").operation());
+        assertEquals(Operation.AbortMultipartUpload, route(HttpMethod.DELETE, "/b/k?uploadId=u", "h").operation());
+        assertEquals(Operation.ListParts, route(HttpMethod.GET, "/b/k?uploadId=u", "h").operation());
+        assertEquals(Operation.GetObjectTagging, route(HttpMethod.GET, "/b/k?tagging", "h").operation());
+        assertEquals(Operation.PutObjectTagging, route(HttpMethod.PUT, "/b/k?tagging", "h").operation());
+        assertEquals(Operation.DeleteObjectTagging, route(HttpMethod.DELETE, "/b/k?tagging", "h").operation());
+        assertEquals(Operation.Unsupported, route(HttpMethod.GET, "/b?policy", "h").operation());
+        assertEquals(Operation.Unsupported, route(HttpMethod.GET, "/b/k?torrent", "h").operation());
+        assertEquals(Operation.Unsupported, route(HttpMethod.PATCH, "/b/k", "h").operation());
+    }
+
+    @Test
+    void shouldServeAdminEndpointsOnlyUnderTheirPrefix()
+    {
+        assertEquals(Operation.Metrics, route(HttpMethod.GET, "/_conduit/metrics", "h").operation());
+        assertEquals(Operation.Health, route(HttpMethod.GET, "/_conduit/health", "h").operation());
+        final S3Request bucketNamedMetrics = route(HttpMethod.GET, "/metrics", "h");
+        assertEquals(Operation.ListObjects, bucketNamedMetrics.operation());
+        assertEquals("metrics", bucketNamedMetrics.bucket());
+    }
+
+    @Test
+    void shouldRejectMalformedEscapes()
+    {
+        assertThrows(S3Exception.class, () -> route(HttpMethod.GET, "/b/%zz", "h"));
+        assertThrows(S3Exception.class, () -> route(HttpMethod.GET, "/b/k%2", "h"));
+    }
+}
