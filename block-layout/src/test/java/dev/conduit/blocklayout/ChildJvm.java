@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Starts a test class's {@code main} in a child JVM with this JVM's class path, for kill -9 tests. */
 final class ChildJvm
@@ -28,5 +31,21 @@ final class ChildJvm
             "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile()).start();
+    }
+
+    /**
+     * Kills the child with SIGKILL and waits for it to be gone.
+     *
+     * @param child   the child.
+     * @param context names the round in the failure message.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    static void kill(final Process child, final String context) throws InterruptedException
+    {
+        child.destroyForcibly();
+        if (!child.waitFor(30, TimeUnit.SECONDS))
+        {
+            fail(context + ": child did not die after SIGKILL");
+        }
     }
 }

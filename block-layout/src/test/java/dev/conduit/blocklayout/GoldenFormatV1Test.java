@@ -15,10 +15,13 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Format v1 pinned to bytes: each structure is encoded from fixed values and compared with the
@@ -80,6 +83,30 @@ class GoldenFormatV1Test
         assertEquals(record().etag(), back.etag());
         assertEquals(record().layout().columns(), back.layout().columns());
         assertEquals(0x22222222, back.chunkCrc(1));
+    }
+
+    @Test
+    void shouldEncodeMultipartObjectRecordToGoldenBytes() throws IOException
+    {
+        final ObjectRecord plain = record();
+        final ObjectRecord multipart = new ObjectRecord(plain.key(), plain.version(), plain.sizeBytes(), plain.createdMs(), plain.etagBytes(),
+            plain.contentType(), plain.userMetadata(), plain.chunkShift(), new int[] {0x11111111, 0x22222222}, plain.layout(), 3);
+        final byte[] encoded = ObjectRecordDescriptor.encode(multipart);
+        final byte[] golden = golden("object-record-multipart.bin", encoded);
+        assertArrayEquals(golden, encoded);
+        // FORMAT.md section 3 by hand: flags at +45+K, the part count as the last four bytes.
+        final int k = Bytes.u16(golden, 0);
+        assertEquals(ObjectRecordDescriptor.FLAG_MULTIPART, golden[45 + k]);
+        assertEquals(3, Bytes.u32(golden, golden.length - 4));
+        assertEquals(ObjectRecordDescriptor.encode(plain).length + 4, golden.length);
+        final ObjectRecord back = ObjectRecordDescriptor.decode(golden);
+        assertEquals(3, back.partCount());
+        assertEquals(plain.etag() + "-3", back.etag());
+        assertEquals(0x22222222, back.chunkCrc(1));
+        assertEquals(0, ObjectRecordDescriptor.decode(golden("object-record.bin", ObjectRecordDescriptor.encode(plain))).partCount());
+        final byte[] unknownFlag = golden.clone();
+        unknownFlag[45 + k] = 2;
+        assertEquals(ErrorCode.CORRUPT, assertThrows(ConduitException.class, () -> ObjectRecordDescriptor.decode(unknownFlag)).code());
     }
 
     @Test

@@ -94,11 +94,7 @@ class PutSessionCrashTest
         {
             fail(context + ": child died by itself (exit " + child.exitValue() + "): " + Files.readString(stderr));
         }
-        child.destroyForcibly();
-        if (!child.waitFor(30, TimeUnit.SECONDS))
-        {
-            fail(context + ": child did not die after SIGKILL");
-        }
+        ChildJvm.kill(child, context);
         long appended = 0;
         for (final String line : Files.readAllLines(stdout, StandardCharsets.US_ASCII))
         {
