@@ -1,5 +1,8 @@
 package dev.conduit.objecttier.auth;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,11 +35,11 @@ final class AmzDate
         final int minute = digits(text, 11, 13);
         final int second = digits(text, 13, 15);
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 ||
-            day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59)
+            day > YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59)
         {
             return INVALID;
         }
-        return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second;
+        return LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second;
     }
 
     /** @return the epoch second of an RFC 1123 Date header, or {@link #INVALID}. */
@@ -55,7 +58,7 @@ final class AmzDate
     /** @return {@code epochSecond} as {@code yyyyMMdd'T'HHmmss'Z'}. */
     static String format(final long epochSecond)
     {
-        return AMZ.format(java.time.Instant.ofEpochSecond(epochSecond));
+        return AMZ.format(Instant.ofEpochSecond(epochSecond));
     }
 
     private static int digits(final String text, final int from, final int to)

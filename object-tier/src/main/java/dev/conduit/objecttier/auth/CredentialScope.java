@@ -32,7 +32,8 @@ record CredentialScope(String accessKeyId, String date, String region, String sc
         final int date = regionAt > 0 ? credential.lastIndexOf('/', regionAt - 1) : -1;
         if (date <= 0)
         {
-            throw malformed(error, "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+            throw malformed(error,
+                "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         }
         final String scopeDate = credential.substring(date + 1, regionAt);
         final String scopeRegion = credential.substring(regionAt + 1, service);
@@ -52,7 +53,8 @@ record CredentialScope(String accessKeyId, String date, String region, String sc
         {
             throw malformed(error, "the region '" + scopeRegion + "' is wrong; expecting '" + region + "'");
         }
-        return new CredentialScope(credential.substring(0, date), scopeDate, scopeRegion, credential.substring(date + 1));
+        return new CredentialScope(
+            credential.substring(0, date), scopeDate, scopeRegion, credential.substring(date + 1));
     }
 
     private static S3Exception malformed(final S3Error error, final String message)

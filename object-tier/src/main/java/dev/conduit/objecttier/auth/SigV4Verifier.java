@@ -267,7 +267,8 @@ public final class SigV4Verifier
         final Scratch s = scratch.get();
         final byte[] signingKey = signingKeys.signingKey(key, scope.date(), s.crypto);
         final String uri = request.uri();
-        final boolean validSignature = signature.length() == SIGNATURE_BYTES * 2 && Hex.decode(signature, 0, s.provided);
+        final boolean validSignature =
+            signature.length() == SIGNATURE_BYTES * 2 && Hex.decode(signature, 0, s.provided);
 
         final StringBuilder canonical = s.canonical;
         canonical.setLength(0);

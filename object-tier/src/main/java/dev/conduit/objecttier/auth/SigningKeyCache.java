@@ -39,7 +39,8 @@ final class SigningKeyCache
             return cached;
         }
         final byte[] secret = ("AWS4" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8);
-        final byte[] key = crypto.hmac(crypto.hmac(crypto.hmac(crypto.hmac(secret, date), region), "s3"), "aws4_request");
+        final byte[] dateKey = crypto.hmac(secret, date);
+        final byte[] key = crypto.hmac(crypto.hmac(crypto.hmac(dateKey, region), "s3"), "aws4_request");
         if (keys.size() >= MAX_ENTRIES)
         {
             keys.clear();

@@ -226,7 +226,8 @@ public final class AwsChunkedDecoder
         }
         if (mode.signedChunks() && chunkSignature == null)
         {
-            throw new S3Exception(S3Error.SignatureDoesNotMatch, "A chunk of a signed payload has no chunk-signature.", "");
+            throw new S3Exception(
+                S3Error.SignatureDoesNotMatch, "A chunk of a signed payload has no chunk-signature.", "");
         }
         if (decodedContentLength >= 0 && size > decodedContentLength - decodedBytes)
         {

@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
-/** The checksums S3 lets a client send with a body, each carried in an {@code x-amz-checksum-<name>} header or trailer. */
+/**
+ * The checksums S3 lets a client send with a body, each carried in an {@code x-amz-checksum-<name>}
+ * header or trailer.
+ */
 public enum ChecksumAlgorithm
 {
     /** CRC-32 (ISO-HDLC), 4 bytes. */
