@@ -7,7 +7,7 @@
 checks=0
 
 # say TEXT: one progress line.
-say() { printf '== %s\n' "$*"; }
+say() { printf '== [%4ds] %s\n' "$SECONDS" "$*"; }
 
 # fail TEXT: the reason, the server's log tail, and a nonzero exit (the caller's EXIT trap cleans up).
 fail() {
