@@ -40,10 +40,11 @@ final class S3Service implements AutoCloseable
             buckets = new BucketStore(store);
             return new S3Service(store, buckets, S3Server.start(options, buckets));
         }
-        catch (final RuntimeException | Error e)
+        catch (final Throwable t)
         {
-            closeAll(e, buckets, store);
-            throw e;
+            // Throwable: Netty rethrows a failed bind's checked IOException without declaring it.
+            closeAll(t, buckets, store);
+            throw t;
         }
     }
 

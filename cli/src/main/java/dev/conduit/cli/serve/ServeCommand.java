@@ -126,8 +126,9 @@ public final class ServeCommand implements Callable<Integer>
         {
             service = S3Service.start(store, options);
         }
-        catch (final RuntimeException e)
+        catch (final Exception e)
         {
+            // Exception, not RuntimeException: a failed bind arrives as Netty's undeclared checked IOException.
             if (isAddressInUse(e))
             {
                 err().println("conduit serve: " + options.bindAddress() + " port " + options.port()

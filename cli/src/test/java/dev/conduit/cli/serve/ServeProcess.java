@@ -1,15 +1,16 @@
 package dev.conduit.cli.serve;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One {@code conduit} process, started the way a user starts it (its own JVM, the real
- * {@code Main}, only the given {@code CONDUIT_*} variables), with stdout and stderr collected by a
- * reader thread. {@link #close()} kills it if it still runs, so a failing test leaves no server
- * behind; every wait is bounded.
+ * {@code Main}, only the given {@code CONDUIT_*} variables), with stdout and stderr going to a
+ * file next to the data directory (a pipe read by a thread loses the tail with "Stream closed"
+ * when the process exits mid-read). {@link #close()} kills it if it still runs, so a failing test
+ * leaves no server behind; every wait is bounded.
  */
 final class ServeProcess implements AutoCloseable
 {
@@ -36,14 +38,15 @@ final class ServeProcess implements AutoCloseable
     private static final Pattern SECRET_KEY = Pattern.compile("(?m)^secret key: +(\\S+)$");
     private static final Pattern REGION = Pattern.compile("(?m)^region: +(\\S+)$");
 
-    private final Process process;
-    private final StringBuffer output = new StringBuffer();
-    private final Thread reader;
+    private static final AtomicInteger STARTED = new AtomicInteger();
 
-    private ServeProcess(final Process process)
+    private final Process process;
+    private final Path log;
+
+    private ServeProcess(final Process process, final Path log)
     {
         this.process = process;
-        this.reader = Thread.ofPlatform().daemon().name("conduit-output").start(this::readOutput);
+        this.log = log;
     }
 
     /**
@@ -61,10 +64,12 @@ final class ServeProcess implements AutoCloseable
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--data", dataDir.toString()));
         command.addAll(List.of(args));
-        final ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.getParent().toFile()).redirectErrorStream(true);
+        final Path log = dataDir.resolveSibling("conduit-" + STARTED.incrementAndGet() + ".log");
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.getParent().toFile())
+            .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CONDUIT_"));
         builder.environment().putAll(env);
-        return new ServeProcess(builder.start());
+        return new ServeProcess(builder.start(), log);
     }
 
     /**
@@ -106,7 +111,7 @@ final class ServeProcess implements AutoCloseable
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         while (System.nanoTime() - deadlineNs < 0)
         {
-            final String text = output.toString();
+            final String text = output();
             final Matcher secret = SECRET_KEY.matcher(text);
             if (secret.find())
             {
@@ -114,12 +119,11 @@ final class ServeProcess implements AutoCloseable
             }
             if (!process.isAlive())
             {
-                reader.join(EXIT_TIMEOUT_MS);
-                fail("conduit exited with " + process.exitValue() + " before listening:\n" + output);
+                fail("conduit exited with " + process.exitValue() + " before listening:\n" + output());
             }
             Thread.sleep(20);
         }
-        return fail("no banner within " + START_TIMEOUT_MS + " ms:\n" + output);
+        return fail("no banner within " + START_TIMEOUT_MS + " ms:\n" + output());
     }
 
     /** Sends SIGTERM, as a service manager does. */
@@ -145,15 +149,21 @@ final class ServeProcess implements AutoCloseable
      */
     int awaitExit() throws InterruptedException
     {
-        assertTrue(process.waitFor(EXIT_TIMEOUT_MS, TimeUnit.MILLISECONDS), "conduit did not exit:\n" + output);
-        reader.join(EXIT_TIMEOUT_MS);
+        assertTrue(process.waitFor(EXIT_TIMEOUT_MS, TimeUnit.MILLISECONDS), "conduit did not exit:\n" + output());
         return process.exitValue();
     }
 
     /** @return everything it printed so far (stdout and stderr). */
     String output()
     {
-        return output.toString();
+        try
+        {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -187,22 +197,6 @@ final class ServeProcess implements AutoCloseable
         {
             process.destroyForcibly();
             process.waitFor(EXIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        }
-        reader.join(EXIT_TIMEOUT_MS);
-    }
-
-    private void readOutput()
-    {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-        {
-            for (String line = in.readLine(); line != null; line = in.readLine())
-            {
-                output.append(line).append('\n');
-            }
-        }
-        catch (final IOException e)
-        {
-            output.append("(output lost: ").append(e).append(")\n");
         }
     }
 
