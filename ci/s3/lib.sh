@@ -82,6 +82,7 @@ make_tree() {
 # server_pid, endpoint, region, access_key, secret_key. Bounded wait for the banner.
 start_server() {
   "$root/bin/conduit" --version >/dev/null # builds on first use, outside the start timeout
+  : >"$work/serve.log" # exists before the first grep, whichever of the two runs first
   "$root/bin/conduit" --data "$work/var" serve --port 0 --size "${CONDUIT_S3_CI_SIZE:-2g}" >"$work/serve.log" 2>&1 &
   server_pid=$!
   local waited=0
