@@ -1,5 +1,6 @@
 package dev.conduit.cli.serve;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.conduit.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
@@ -14,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +83,41 @@ class ServeCommandTest
     }
 
     @Test
+    void shouldFinishAnUploadInFlightWhenStoppedBySigterm() throws Exception
+    {
+        final Path data = tmp.resolve("var");
+        final byte[] body = new byte[4 << 20];
+        new SplittableRandom(42).nextBytes(body);
+        final GatedStream gated = new GatedStream(body, 1 << 20);
+        final ExecutorService client = Executors.newSingleThreadExecutor();
+        try (ServeProcess serve = ServeProcess.serve(data, Map.of()); S3Client s3 = S3Clients.withoutRetries(serve.awaitBanner()))
+        {
+            s3.createBucket(b -> b.bucket("drain"));
+            final Future<PutObjectResponse> put = client.submit(
+                () -> s3.putObject(b -> b.bucket("drain").key("in-flight"), RequestBody.fromInputStream(gated, body.length)));
+            assertTrue(gated.reachedGate.await(60, TimeUnit.SECONDS), "the upload did not start");
+
+            serve.terminate();
+            awaitOutput(serve, "draining requests in flight");
+            gated.open.countDown();
+
+            put.get(60, TimeUnit.SECONDS);
+            assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
+        }
+        finally
+        {
+            gated.open.countDown();
+            client.shutdownNow();
+        }
+        try (ServeProcess again = ServeProcess.serve(data, Map.of()); S3Client s3 = S3Clients.of(again.awaitBanner()))
+        {
+            assertArrayEquals(body, s3.getObjectAsBytes(b -> b.bucket("drain").key("in-flight")).asByteArray());
+            again.terminate();
+            assertEquals(ExitCodes.OK, again.awaitExit(), again.output());
+        }
+    }
+
+    @Test
     void shouldUseTheKeyFromTheEnvironmentWithoutWritingIt() throws Exception
     {
         final Path data = tmp.resolve("var");
@@ -127,6 +170,65 @@ class ServeCommandTest
             assertTrue(serve.output().contains("WARNING: listening on 0.0.0.0, not loopback"), serve.output());
             serve.terminate();
             assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
+        }
+    }
+    private static void awaitOutput(final ServeProcess serve, final String text) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ServeProcess.EXIT_TIMEOUT_MS);
+        while (!serve.output().contains(text))
+        {
+            assertTrue(System.nanoTime() - deadlineNs < 0, "no '" + text + "' in:\n" + serve.output());
+            Thread.sleep(10);
+        }
+    }
+
+    /** A body that stops after {@code gateAt} bytes until {@link #open} is counted down. */
+    private static final class GatedStream extends InputStream
+    {
+        private final CountDownLatch reachedGate = new CountDownLatch(1);
+        private final CountDownLatch open = new CountDownLatch(1);
+        private final byte[] bytes;
+        private final int gateAt;
+        private int position;
+
+        GatedStream(final byte[] bytes, final int gateAt)
+        {
+            this.bytes = bytes;
+            this.gateAt = gateAt;
+        }
+
+        @Override
+        public int read()
+        {
+            final byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(final byte[] into, final int offset, final int length)
+        {
+            if (position >= bytes.length)
+            {
+                return -1;
+            }
+            if (position == gateAt)
+            {
+                reachedGate.countDown();
+                try
+                {
+                    open.await(ServeProcess.EXIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+            }
+            final int limit = position < gateAt ? gateAt : bytes.length;
+            final int n = Math.min(length, limit - position);
+            System.arraycopy(bytes, position, into, offset, n);
+            position += n;
+            return n;
         }
     }
 }
