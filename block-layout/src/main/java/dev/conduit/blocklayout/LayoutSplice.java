@@ -14,20 +14,17 @@ import java.util.List;
  * its extents to column {@code j} is the whole job. A part that also ends on a chunk boundary keeps
  * the next part's chunk CRCs valid in place, so the CRC lists concatenate too. The last part may
  * end anywhere and use fewer columns, as long as its bytes land in the same columns they would in
- * the joined object.
+ * the joined object. When the joined object has more chunks than a put may have, neighbouring
+ * CRCs are merged by CRC combination (no bytes read) and the chunk size doubles.
  *
  * <p>Stateless.
  */
 final class LayoutSplice
 {
-    /**
-     * Most chunks of a composed object: 1 MiB of CRCs in its record, 256 GiB at the default chunk
-     * size. A put doubles its chunk size to stay within {@link ObjectWriter#MAX_CHUNKS}; a composed
-     * object keeps its parts' chunks, so it may have more, up to this.
-     */
-    static final int MAX_CHUNKS = 1 << 18;
     /** Most extents in one column: the record's extentCount is a u16. */
     static final int MAX_EXTENTS_PER_COLUMN = 0xFFFF;
+    /** Largest chunk shift a record may carry. */
+    static final int MAX_CHUNK_SHIFT = 30;
 
     /**
      * The joined layout and checksums.
@@ -50,6 +47,18 @@ final class LayoutSplice
      */
     static Spliced trySplice(final List<ObjectRecord> parts)
     {
+        return trySplice(parts, ObjectWriter.MAX_CHUNKS);
+    }
+
+    /**
+     * @param parts     the parts in content order.
+     * @param maxChunks most chunks of the joined object; beyond it neighbouring chunk CRCs are merged
+     *                  (CRC combination) and the chunk size doubles, exactly as a put of the same
+     *                  bytes would have chosen its chunk size.
+     * @return the joined layout, or null when the parts' geometry does not allow joining in place.
+     */
+    static Spliced trySplice(final List<ObjectRecord> parts, final int maxChunks)
+    {
         final List<ObjectRecord> nonEmpty = new ArrayList<>(parts.size());
         for (final ObjectRecord r : parts)
         {
@@ -70,6 +79,7 @@ final class LayoutSplice
             columns.add(new ArrayList<>());
         }
         long chunks = 0;
+        long sizeBytes = 0;
         for (int i = 0; i < nonEmpty.size(); i++)
         {
             final ObjectRecord r = nonEmpty.get(i);
@@ -86,8 +96,9 @@ final class LayoutSplice
                 }
             }
             chunks += r.chunkCount();
+            sizeBytes += r.sizeBytes();
         }
-        if (chunks > MAX_CHUNKS)
+        if (chunks > Integer.MAX_VALUE / 2)
         {
             return null;
         }
@@ -107,7 +118,37 @@ final class LayoutSplice
             System.arraycopy(r.chunkCrcsUnsafe(), 0, crcs, at, r.chunkCount());
             at += r.chunkCount();
         }
-        return new Spliced(new ObjectLayout(first.layout().stripeShift(), joined), first.chunkShift(), crcs);
+        int chunkShift = first.chunkShift();
+        int[] folded = crcs;
+        while (folded.length > maxChunks)
+        {
+            if (chunkShift == MAX_CHUNK_SHIFT)
+            {
+                return null;
+            }
+            folded = fold(folded, chunkShift, sizeBytes);
+            chunkShift++;
+        }
+        return new Spliced(new ObjectLayout(first.layout().stripeShift(), joined), chunkShift, folded);
+    }
+
+    /**
+     * @param crcs       chunk CRCs of an object of {@code sizeBytes} in chunks of {@code 1 << chunkShift}.
+     * @param chunkShift the current chunk shift.
+     * @param sizeBytes  the object size (the last chunk may be short).
+     * @return the CRCs of chunks twice as large.
+     */
+    private static int[] fold(final int[] crcs, final int chunkShift, final long sizeBytes)
+    {
+        final int[] out = new int[(crcs.length + 1) / 2];
+        for (int i = 0; i < out.length; i++)
+        {
+            final int second = 2 * i + 1;
+            out[i] = second < crcs.length
+                ? ChunkCrcs.combine(crcs[2 * i], crcs[second], Math.min(1L << chunkShift, sizeBytes - ((long)second << chunkShift)))
+                : crcs[2 * i];
+        }
+        return out;
     }
 
     /**

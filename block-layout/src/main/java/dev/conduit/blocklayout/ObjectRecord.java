@@ -37,21 +37,6 @@ public final class ObjectRecord
         final Map<String, String> userMetadata,
         final int chunkShift,
         final int[] chunkCrcs,
-        final ObjectLayout layout)
-    {
-        this(key, version, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout, 0);
-    }
-
-    ObjectRecord(
-        final String key,
-        final long version,
-        final long sizeBytes,
-        final long createdMs,
-        final byte[] etag,
-        final String contentType,
-        final Map<String, String> userMetadata,
-        final int chunkShift,
-        final int[] chunkCrcs,
         final ObjectLayout layout,
         final int partCount)
     {

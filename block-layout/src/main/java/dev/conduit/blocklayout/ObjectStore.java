@@ -229,7 +229,16 @@ public final class ObjectStore implements AutoCloseable
     public ObjectRecord compose(final String key, final List<String> partKeys, final ObjectMetadata meta, final CommitCondition condition)
     {
         ensureWritable();
-        return composer.compose(key, partKeys, meta, condition);
+        try
+        {
+            return composer.compose(key, partKeys, meta, condition);
+        }
+        finally
+        {
+            // A copying compose pins its parts while its own commit retires them; free them now
+            // rather than at the next commit.
+            allocator.free(reclaimer.drain());
+        }
     }
 
     /**

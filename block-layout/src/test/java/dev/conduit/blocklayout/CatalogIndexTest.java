@@ -20,7 +20,7 @@ class CatalogIndexTest
     static byte[] record(final String key, final long version)
     {
         return ObjectRecordDescriptor.encode(new ObjectRecord(key, version, 0, 0, new byte[16], "", Map.of(), 20, new int[0],
-            ObjectLayout.EMPTY));
+            ObjectLayout.EMPTY, 0));
     }
 
     private static List<String> keys(final CatalogIndex index, final String from, final boolean inclusive)

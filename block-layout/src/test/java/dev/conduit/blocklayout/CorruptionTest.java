@@ -91,7 +91,7 @@ class CorruptionTest
         try (ObjectStore store = TestStores.open(namespaces))
         {
             final byte[] forged = ObjectRecordDescriptor.encode(new ObjectRecord("evil", 0, 5000, 0, a.etagBytes(), "", java.util.Map.of(),
-                a.chunkShift(), new int[] {a.chunkCrc(0)}, a.layout()));
+                a.chunkShift(), new int[] {a.chunkCrc(0)}, a.layout(), 0));
             final PendingCommit p = PendingCommit.put(forged, ObjectLayout.EMPTY);
             store.commit(p);
         }

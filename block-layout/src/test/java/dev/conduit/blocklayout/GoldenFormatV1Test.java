@@ -55,7 +55,7 @@ class GoldenFormatV1Test
             etag[i] = (byte)(0xA0 + i);
         }
         return new ObjectRecord("golden/ключ", 99, (1 << 20) + 5000, CREATED_MS, etag, "application/json",
-            Map.of("tested", "true", "step", "1000"), 20, new int[] {0x11111111, 0x22222222}, layout);
+            Map.of("tested", "true", "step", "1000"), 20, new int[] {0x11111111, 0x22222222}, layout, 0);
     }
 
     @Test

@@ -63,7 +63,7 @@ class JournalTest
     {
         final ObjectRecord r = GoldenFormatV1Test.record();
         return ObjectRecordDescriptor.encode(new ObjectRecord(key, 1, r.sizeBytes(), 0, r.etagBytes(), "", java.util.Map.of(), 20,
-            new int[] {1, 2}, r.layout()));
+            new int[] {1, 2}, r.layout(), 0));
     }
 
     @Test

@@ -70,9 +70,13 @@ final class BucketRecords
         }
     }
 
+    /** An invalid name is simply not found: no bucket can have it (only creation reports InvalidBucketName). */
     Optional<BucketInfo> find(final String name)
     {
-        NameRules.checkBucket(name);
+        if (!NameRules.isValidBucket(name))
+        {
+            return Optional.empty();
+        }
         try
         {
             return store.find(StoreKeys.bucket(name)).map(BucketRecords::info);
@@ -116,7 +120,7 @@ final class BucketRecords
 
     BucketInfo setPublicRead(final String name, final boolean publicRead)
     {
-        NameRules.checkBucket(name);
+        require(name);
         locks.bucketExclusive(name).lock();
         try
         {
@@ -155,7 +159,7 @@ final class BucketRecords
      */
     boolean exists(final String name)
     {
-        return store.find(StoreKeys.bucket(name)).isPresent();
+        return NameRules.isValidBucket(name) && store.find(StoreKeys.bucket(name)).isPresent();
     }
 
     /**

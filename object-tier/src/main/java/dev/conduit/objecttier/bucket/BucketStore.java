@@ -129,7 +129,7 @@ public final class BucketStore implements AutoCloseable
      */
     public void deleteBucket(final String name)
     {
-        NameRules.checkBucket(name);
+        buckets.require(name);
         final Lock exclusive = locks.bucketExclusive(name);
         exclusive.lock();
         try
@@ -238,14 +238,16 @@ public final class BucketStore implements AutoCloseable
         final PutSession session;
         try
         {
-            session = store.openPut(StoreKeys.object(bucket, key), meta, declaredSizeBytes < 0 ? PutSession.UNKNOWN_SIZE : declaredSizeBytes);
+            final long sizeBytes = declaredSizeBytes < 0 ? PutSession.UNKNOWN_SIZE : declaredSizeBytes;
+            session = store.openPut(StoreKeys.object(bucket, key), meta, sizeBytes);
         }
         catch (final ConduitException e)
         {
             throw StoreErrors.toS3(e, key);
         }
         final CommitCondition condition = ifAbsent ? CommitCondition.IF_ABSENT : CommitCondition.NONE;
-        return new StoreUpload(session, declaredSizeBytes, key, (s, sizeBytes, md5) -> publish(bucket, key, () -> s.commit(sizeBytes, md5, condition)));
+        return new StoreUpload(session, declaredSizeBytes, key,
+            (s, sizeBytes, md5) -> publish(bucket, key, () -> s.commit(sizeBytes, md5, condition)));
     }
 
     /**
@@ -298,13 +300,15 @@ public final class BucketStore implements AutoCloseable
         final boolean self = sourceBucket.equals(targetBucket) && sourceKey.equals(targetKey);
         if (self && directive == MetadataDirective.COPY)
         {
-            throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an object to " +
-                "itself without changing the object's metadata, storage class, website redirect location or encryption attributes.", targetKey);
+            throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an object " +
+                "to itself without changing the object's metadata, storage class, website redirect location or encryption " +
+                "attributes.", targetKey);
         }
         try (ObjectReadHandle source = store.openObject(StoreKeys.object(sourceBucket, sourceKey)))
         {
             final ObjectRecord record = source.record();
-            if (sourceEtagIfMatch != null && !sourceEtagIfMatch.isEmpty() && !Etags.ifMatch(sourceEtagIfMatch, record.etag()))
+            final boolean conditional = sourceEtagIfMatch != null && !sourceEtagIfMatch.isEmpty();
+            if (conditional && !Etags.ifMatch(sourceEtagIfMatch, record.etag()))
             {
                 throw new S3Exception(S3Error.PreconditionFailed, S3Error.PreconditionFailed.defaultMessage(), sourceKey);
             }
@@ -312,10 +316,7 @@ public final class BucketStore implements AutoCloseable
             final ObjectMetadata meta = MetadataCodec.encode(metadata);
             if (self)
             {
-                // Same bytes, new metadata: the extents move to the new version; nothing is read or written.
-                final ObjectRecord replaced = store.replaceMetadata(StoreKeys.object(targetBucket, targetKey), meta,
-                    CommitCondition.ifVersion(record.version()));
-                return S3Object.fromRecord(targetBucket, targetKey, replaced);
+                return replaceMetadata(targetBucket, targetKey, meta, record);
             }
             try (PutSession target = store.openPut(StoreKeys.object(targetBucket, targetKey), meta, record.sizeBytes()))
             {
@@ -351,7 +352,8 @@ public final class BucketStore implements AutoCloseable
                 final ObjectMetadata meta = MetadataCodec.encode(MetadataCodec.decode(record).withTags(tags));
                 try
                 {
-                    return S3Object.fromRecord(bucket, key, store.replaceMetadata(storeKey, meta, CommitCondition.ifVersion(record.version())));
+                    return S3Object.fromRecord(bucket, key,
+                        store.replaceMetadata(storeKey, meta, CommitCondition.ifVersion(record.version())));
                 }
                 catch (final ConduitException e)
                 {
@@ -365,7 +367,9 @@ public final class BucketStore implements AutoCloseable
         }
         catch (final ConduitException e)
         {
-            throw e.code() == ErrorCode.PRECONDITION_FAILED ? S3Exception.of(S3Error.ConditionalRequestConflict, key) : StoreErrors.toS3(e, key);
+            throw e.code() == ErrorCode.PRECONDITION_FAILED
+                ? S3Exception.of(S3Error.ConditionalRequestConflict, key)
+                : StoreErrors.toS3(e, key);
         }
     }
 
@@ -384,8 +388,9 @@ public final class BucketStore implements AutoCloseable
         final RollUpListing.Page page;
         try
         {
-            page = RollUpListing.list(store, base, query.prefix(), query.delimiter(), startAfter.isEmpty() ? "" : base + startAfter,
-                startAfter, Math.clamp(query.maxKeys(), 0, MAX_KEYS), storeKey -> storeKey.substring(base.length()));
+            final String storeAfter = startAfter.isEmpty() ? "" : base + startAfter;
+            page = RollUpListing.list(store, base, query.prefix(), query.delimiter(), storeAfter, startAfter,
+                Math.clamp(query.maxKeys(), 0, MAX_KEYS), storeKey -> storeKey.substring(base.length()));
         }
         catch (final ConduitException e)
         {
@@ -404,7 +409,8 @@ public final class BucketStore implements AutoCloseable
                 objects.add(S3Object.fromRecord(bucket, entry.s3Key(), entry.record()));
             }
         }
-        return new ListResult(objects, commonPrefixes, page.truncated(), page.truncated() ? page.entries().getLast().s3Key() : "");
+        final String next = page.truncated() ? page.entries().getLast().s3Key() : "";
+        return new ListResult(objects, commonPrefixes, page.truncated(), next);
     }
 
     // ---- multipart
@@ -528,6 +534,29 @@ public final class BucketStore implements AutoCloseable
     public void close()
     {
         // Nothing of its own: no threads, no memory held between calls; the store belongs to the caller.
+    }
+
+    /**
+     * Same bytes, new metadata (CopyObject onto itself with REPLACE): the extents move to the new
+     * version; nothing is read or written. Only if the object is still the version the caller read.
+     */
+    private S3Object replaceMetadata(final String bucket, final String key, final ObjectMetadata meta, final ObjectRecord read)
+    {
+        try
+        {
+            final ObjectRecord replaced =
+                store.replaceMetadata(StoreKeys.object(bucket, key), meta, CommitCondition.ifVersion(read.version()));
+            return S3Object.fromRecord(bucket, key, replaced);
+        }
+        catch (final ConduitException e)
+        {
+            // Overwritten or deleted since it was read: the client sent no precondition, so this is a conflict, not a 412.
+            if (e.code() == ErrorCode.PRECONDITION_FAILED)
+            {
+                throw new S3Exception(S3Error.ConditionalRequestConflict, S3Error.ConditionalRequestConflict.defaultMessage(), key, e);
+            }
+            throw e;
+        }
     }
 
     /** Publishes a write into {@code bucket} unless the bucket was deleted since the write began. */

@@ -157,7 +157,8 @@ final class MetadataCodec
             final int keyChars = key.codePointCount(0, key.length());
             if (keyChars < 1 || keyChars > MAX_TAG_KEY_CHARS)
             {
-                throw new S3Exception(S3Error.InvalidTag, "The TagKey you have provided is invalid: 1 to " + MAX_TAG_KEY_CHARS + " characters", key);
+                throw new S3Exception(S3Error.InvalidTag,
+                    "The TagKey you have provided is invalid: 1 to " + MAX_TAG_KEY_CHARS + " characters", key);
             }
             if (key.startsWith("aws:"))
             {
@@ -166,7 +167,8 @@ final class MetadataCodec
             final String value = e.getValue();
             if (value.codePointCount(0, value.length()) > MAX_TAG_VALUE_CHARS)
             {
-                throw new S3Exception(S3Error.InvalidTag, "The TagValue you have provided is too long: at most " + MAX_TAG_VALUE_CHARS + " characters", key);
+                throw new S3Exception(S3Error.InvalidTag,
+                    "The TagValue you have provided is too long: at most " + MAX_TAG_VALUE_CHARS + " characters", key);
             }
         }
     }

@@ -40,35 +40,23 @@ final class NameRules
 
     /**
      * @param name a bucket name.
+     * @return whether it follows the rules (a name that does not can never name an existing bucket).
+     */
+    static boolean isValidBucket(final String name)
+    {
+        return bucketProblem(name) == null;
+    }
+
+    /**
+     * @param name a bucket name.
      * @throws S3Exception {@code InvalidBucketName} naming the rule it breaks.
      */
     static void checkBucket(final String name)
     {
-        if (name == null || !BUCKET.matcher(name).matches())
+        final String problem = bucketProblem(name);
+        if (problem != null)
         {
-            throw invalidBucket(name, "3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit");
-        }
-        if (name.contains(".."))
-        {
-            throw invalidBucket(name, "two adjacent dots");
-        }
-        if (IPV4.matcher(name).matches())
-        {
-            throw invalidBucket(name, "shaped like an IP address");
-        }
-        for (final String prefix : RESERVED_PREFIXES)
-        {
-            if (name.startsWith(prefix))
-            {
-                throw invalidBucket(name, "reserved prefix " + prefix);
-            }
-        }
-        for (final String suffix : RESERVED_SUFFIXES)
-        {
-            if (name.endsWith(suffix))
-            {
-                throw invalidBucket(name, "reserved suffix " + suffix);
-            }
+            throw new S3Exception(S3Error.InvalidBucketName, "The specified bucket is not valid: " + problem, name == null ? "" : name);
         }
     }
 
@@ -101,6 +89,38 @@ final class NameRules
         {
             throw new S3Exception(S3Error.InvalidArgument, "object keys must not contain a '..' path segment", key);
         }
+    }
+
+    /** @return the rule {@code name} breaks, or null when it breaks none. */
+    private static String bucketProblem(final String name)
+    {
+        if (name == null || !BUCKET.matcher(name).matches())
+        {
+            return "3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit";
+        }
+        if (name.contains(".."))
+        {
+            return "two adjacent dots";
+        }
+        if (IPV4.matcher(name).matches())
+        {
+            return "shaped like an IP address";
+        }
+        for (final String prefix : RESERVED_PREFIXES)
+        {
+            if (name.startsWith(prefix))
+            {
+                return "reserved prefix " + prefix;
+            }
+        }
+        for (final String suffix : RESERVED_SUFFIXES)
+        {
+            if (name.endsWith(suffix))
+            {
+                return "reserved suffix " + suffix;
+            }
+        }
+        return null;
     }
 
     private static boolean hasDotDotSegment(final String key)
@@ -138,10 +158,5 @@ final class NameRules
         {
             throw new S3Exception(S3Error.InvalidArgument, "the object key is not valid Unicode", "", e);
         }
-    }
-
-    private static S3Exception invalidBucket(final String name, final String why)
-    {
-        return new S3Exception(S3Error.InvalidBucketName, "The specified bucket is not valid: " + why, name == null ? "" : name);
     }
 }

@@ -116,20 +116,6 @@ final class BodyQueue
         }
     }
 
-    /** @return whether the last piece of the body has been offered. */
-    boolean isEnded()
-    {
-        lock.lock();
-        try
-        {
-            return ended;
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
     /**
      * Consumer: waits for the next piece.
      *

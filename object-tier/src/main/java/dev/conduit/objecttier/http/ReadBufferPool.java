@@ -28,6 +28,7 @@ public final class ReadBufferPool implements AutoCloseable
     private final BlockingQueue<MemorySegment> free;
     private final int bufferBytes;
     private final int count;
+    private boolean closed;
 
     /**
      * @param bufferBytes size of each buffer, a multiple of {@value #ALIGNMENT}.
@@ -37,7 +38,8 @@ public final class ReadBufferPool implements AutoCloseable
     {
         if (bufferBytes <= 0 || bufferBytes % ALIGNMENT != 0)
         {
-            throw new IllegalArgumentException("bufferBytes must be a positive multiple of " + ALIGNMENT + ": " + bufferBytes);
+            throw new IllegalArgumentException("bufferBytes must be a positive multiple of " + ALIGNMENT + ": "
+                + bufferBytes);
         }
         if (count <= 0)
         {
@@ -55,11 +57,22 @@ public final class ReadBufferPool implements AutoCloseable
 
     /**
      * @return a free buffer, waiting for one if needed.
-     * @throws InterruptedException when the waiting thread is interrupted.
+     * @throws InterruptedException  when the waiting thread is interrupted.
+     * @throws IllegalStateException when the pool is closed (its memory is gone).
      */
     public MemorySegment acquire() throws InterruptedException
     {
-        return free.take();
+        final MemorySegment buffer = free.take();
+        // Holding a buffer keeps tryClose from freeing the memory, so checking after the take is enough.
+        synchronized (this)
+        {
+            if (closed)
+            {
+                free.add(buffer);
+                throw new IllegalStateException("read buffer pool closed");
+            }
+        }
+        return buffer;
     }
 
     /**
@@ -98,10 +111,15 @@ public final class ReadBufferPool implements AutoCloseable
      *
      * @return whether the memory was freed.
      */
-    public boolean tryClose()
+    public synchronized boolean tryClose()
     {
+        if (closed)
+        {
+            return true;
+        }
         if (free.size() == count)
         {
+            closed = true;
             arena.close();
             return true;
         }

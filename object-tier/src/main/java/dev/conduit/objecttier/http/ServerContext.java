@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.http;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.conduit.objecttier.bucket.BucketStore;
@@ -27,7 +26,8 @@ public final class ServerContext
      * @param accessLog          where access lines go.
      * @param bodyHighWaterBytes request body bytes queued per connection before reading pauses.
      */
-    public ServerContext(final BucketStore buckets, final ReadBufferPool readBuffers, final AccessLog accessLog, final long bodyHighWaterBytes)
+    public ServerContext(final BucketStore buckets, final ReadBufferPool readBuffers, final AccessLog accessLog,
+        final long bodyHighWaterBytes)
     {
         this.buckets = buckets;
         this.metrics = new S3Metrics(Operation.names());
@@ -75,17 +75,6 @@ public final class ServerContext
     System.Logger log()
     {
         return LOG;
-    }
-
-    void addBytesIn(final Exchange exchange, final long count)
-    {
-        exchange.addBytesIn(count);
-    }
-
-    /** @return operation names, by ordinal, as metrics know them. */
-    static List<String> operations()
-    {
-        return Operation.names();
     }
 
     /**

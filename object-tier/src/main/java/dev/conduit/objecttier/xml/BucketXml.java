@@ -24,7 +24,8 @@ final class BucketXml
 
     static byte[] listAllMyBuckets(final List<BucketInfo> buckets, final Owner owner)
     {
-        final XmlWriter xml = new XmlWriter(256 + buckets.size() * 128).root("ListAllMyBucketsResult", XmlWriter.S3_NAMESPACE);
+        final XmlWriter xml = new XmlWriter(256 + buckets.size() * 128)
+            .root("ListAllMyBucketsResult", XmlWriter.S3_NAMESPACE);
         ListingXml.owner(xml, "Owner", owner);
         xml.open("Buckets");
         for (final BucketInfo bucket : buckets)
@@ -38,7 +39,8 @@ final class BucketXml
     static byte[] locationConstraint(final String region)
     {
         final String constraint = null == region || US_EAST_1.equals(region) ? "" : region;
-        return new XmlWriter(160).root("LocationConstraint", XmlWriter.S3_NAMESPACE).text(constraint).close("LocationConstraint").toBytes();
+        return new XmlWriter(160).root("LocationConstraint", XmlWriter.S3_NAMESPACE).text(constraint)
+            .close("LocationConstraint").toBytes();
     }
 
     static byte[] accessControlPolicy(final Owner owner, final boolean publicRead)
@@ -66,7 +68,8 @@ final class BucketXml
         {
             return "";
         }
-        final String constraint = SafeXmlReader.read(body, "CreateBucketConfiguration").optionalText("LocationConstraint");
+        final String constraint = SafeXmlReader.read(body, "CreateBucketConfiguration")
+            .optionalText("LocationConstraint");
         return null == constraint ? "" : constraint.strip();
     }
 
@@ -87,15 +90,20 @@ final class BucketXml
             {
                 if (!ALL_USERS_URI.equals(uri.strip()) || !"READ".equals(permission))
                 {
-                    throw new S3Exception(S3Error.NotImplemented, "only READ for AllUsers can be granted to a group", "");
+                    throw notImplemented("only READ for AllUsers can be granted to a group");
                 }
                 publicRead = true;
             }
             else if (!"FULL_CONTROL".equals(permission))
             {
-                throw new S3Exception(S3Error.NotImplemented, "only the owner's FULL_CONTROL can be granted to a user", "");
+                throw notImplemented("only the owner's FULL_CONTROL can be granted to a user");
             }
         }
         return publicRead;
+    }
+
+    private static S3Exception notImplemented(final String message)
+    {
+        return new S3Exception(S3Error.NotImplemented, message, "");
     }
 }

@@ -37,7 +37,11 @@ public record DeleteOutcome(String key, String versionId, S3Error error, String 
      * @param message   what went wrong.
      * @return a failed outcome.
      */
-    public static DeleteOutcome failed(final String key, final String versionId, final S3Error error, final String message)
+    public static DeleteOutcome failed(
+        final String key,
+        final String versionId,
+        final S3Error error,
+        final String message)
     {
         return new DeleteOutcome(key, versionId, error, message);
     }

@@ -48,7 +48,8 @@ final class DeleteXml
             {
                 if (!quiet)
                 {
-                    xml.open("Deleted").element("Key", outcome.key()).optional("VersionId", outcome.versionId()).close("Deleted");
+                    xml.open("Deleted").element("Key", outcome.key()).optional("VersionId", outcome.versionId())
+                        .close("Deleted");
                 }
             }
             else
@@ -57,11 +58,16 @@ final class DeleteXml
                     .element("Key", outcome.key())
                     .optional("VersionId", outcome.versionId())
                     .element("Code", outcome.error().name())
-                    .element("Message", outcome.message().isEmpty() ? outcome.error().defaultMessage() : outcome.message())
+                    .element("Message", messageOf(outcome))
                     .close("Error");
             }
         }
         return xml.close("DeleteResult").toBytes();
+    }
+
+    private static String messageOf(final DeleteOutcome outcome)
+    {
+        return outcome.message().isEmpty() ? outcome.error().defaultMessage() : outcome.message();
     }
 
     private static boolean quiet(final String text)

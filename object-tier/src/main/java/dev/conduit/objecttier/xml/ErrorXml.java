@@ -12,7 +12,12 @@ final class ErrorXml
     {
     }
 
-    static byte[] write(final S3Error error, final String message, final String resource, final String requestId, final String hostId)
+    static byte[] write(
+        final S3Error error,
+        final String message,
+        final String resource,
+        final String requestId,
+        final String hostId)
     {
         return new XmlWriter(512).root("Error", null)
             .element("Code", error.name())

@@ -20,7 +20,11 @@ final class ListingXml
     {
     }
 
-    static byte[] listObjectsV1(final ListParams params, final String marker, final ListResult result, final Owner owner)
+    static byte[] listObjectsV1(
+        final ListParams params,
+        final String marker,
+        final ListResult result,
+        final Owner owner)
     {
         final XmlWriter xml = start("ListBucketResult", params, result);
         xml.element("Marker", params.encoded(null == marker ? "" : marker))

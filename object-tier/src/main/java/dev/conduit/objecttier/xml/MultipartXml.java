@@ -44,10 +44,15 @@ final class MultipartXml
             .close("CompleteMultipartUploadResult").toBytes();
     }
 
-    static byte[] listParts(final PartListing listing, final int partNumberMarker, final int maxParts, final Owner owner)
+    static byte[] listParts(
+        final PartListing listing,
+        final int partNumberMarker,
+        final int maxParts,
+        final Owner owner)
     {
         final MultipartUpload upload = listing.upload();
-        final XmlWriter xml = new XmlWriter(768 + listing.parts().size() * 192).root("ListPartsResult", XmlWriter.S3_NAMESPACE)
+        final XmlWriter xml = new XmlWriter(768 + listing.parts().size() * 192)
+            .root("ListPartsResult", XmlWriter.S3_NAMESPACE)
             .element("Bucket", upload.bucket())
             .element("Key", upload.key())
             .element("UploadId", upload.uploadId());
@@ -150,7 +155,8 @@ final class MultipartXml
         }
         if (number < 1 || number > MAX_PARTS)
         {
-            throw new S3Exception(S3Error.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive", "");
+            throw new S3Exception(S3Error.InvalidArgument,
+                "Part number must be an integer between 1 and 10000, inclusive", "");
         }
         return number;
     }

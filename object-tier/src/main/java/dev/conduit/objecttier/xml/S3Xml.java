@@ -89,7 +89,11 @@ public final class S3Xml
      * @param owner  the objects' owner.
      * @return ListBucketResult.
      */
-    public static byte[] listObjectsV1(final ListParams params, final String marker, final ListResult result, final Owner owner)
+    public static byte[] listObjectsV1(
+        final ListParams params,
+        final String marker,
+        final ListResult result,
+        final Owner owner)
     {
         return ListingXml.listObjectsV1(params, marker, result, owner);
     }
@@ -113,7 +117,8 @@ public final class S3Xml
         final ListResult result,
         final Owner fetchOwner)
     {
-        return ListingXml.listObjectsV2(params, startAfter, continuationToken, nextContinuationToken, result, fetchOwner);
+        return ListingXml.listObjectsV2(params, startAfter, continuationToken, nextContinuationToken, result,
+            fetchOwner);
     }
 
     /**
@@ -203,7 +208,11 @@ public final class S3Xml
      * @param owner            initiator and owner.
      * @return ListPartsResult.
      */
-    public static byte[] listParts(final PartListing listing, final int partNumberMarker, final int maxParts, final Owner owner)
+    public static byte[] listParts(
+        final PartListing listing,
+        final int partNumberMarker,
+        final int maxParts,
+        final Owner owner)
     {
         return MultipartXml.listParts(listing, partNumberMarker, maxParts, owner);
     }
@@ -236,7 +245,12 @@ public final class S3Xml
      * @param hostId    the host id.
      * @return Error.
      */
-    public static byte[] error(final S3Error error, final String message, final String resource, final String requestId, final String hostId)
+    public static byte[] error(
+        final S3Error error,
+        final String message,
+        final String resource,
+        final String requestId,
+        final String hostId)
     {
         return ErrorXml.write(error, message, resource, requestId, hostId);
     }

@@ -27,7 +27,8 @@ final class TaggingXml
     /** Tags sorted by key, so the same set always reads back the same. */
     static byte[] write(final Map<String, String> tags)
     {
-        final XmlWriter xml = new XmlWriter(160 + tags.size() * 96).root("Tagging", XmlWriter.S3_NAMESPACE).open("TagSet");
+        final XmlWriter xml = new XmlWriter(160 + tags.size() * 96).root("Tagging", XmlWriter.S3_NAMESPACE)
+            .open("TagSet");
         for (final Map.Entry<String, String> tag : new TreeMap<>(tags).entrySet())
         {
             xml.open("Tag").element("Key", tag.getKey()).element("Value", tag.getValue()).close("Tag");

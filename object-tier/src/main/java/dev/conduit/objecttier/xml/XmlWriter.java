@@ -145,7 +145,8 @@ final class XmlWriter
     byte[] toBytes()
     {
         final String declaration = needsXml11 ? DECLARATION_1_1 : DECLARATION_1_0;
-        final String document = new StringBuilder(declaration.length() + body.length()).append(declaration).append(body).toString();
+        final String document = new StringBuilder(declaration.length() + body.length()).append(declaration)
+            .append(body).toString();
         return document.getBytes(StandardCharsets.UTF_8);
     }
 

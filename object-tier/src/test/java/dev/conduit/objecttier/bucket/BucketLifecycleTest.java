@@ -61,6 +61,13 @@ class BucketLifecycleTest
         assertS3Error(S3Error.InvalidBucketName, () -> buckets.createBucket("Photos"));
         assertS3Error(S3Error.InvalidBucketName, () -> buckets.createBucket("ab"));
         assertEquals(1, buckets.listBuckets().size());
+
+        // Only creation names the rule; elsewhere a name no bucket can have is simply not there.
+        assertTrue(buckets.bucket("Photos").isEmpty());
+        assertTrue(buckets.bucket("x".repeat(2000)).isEmpty());
+        assertS3Error(S3Error.NoSuchBucket, () -> buckets.requireBucket("photos/../x"));
+        assertS3Error(S3Error.NoSuchBucket, () -> buckets.deleteBucket("Photos"));
+        assertS3Error(S3Error.NoSuchBucket, () -> buckets.head("..", "k"));
     }
 
     @Test

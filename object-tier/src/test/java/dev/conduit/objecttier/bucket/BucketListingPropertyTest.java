@@ -1,14 +1,10 @@
 package dev.conduit.objecttier.bucket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -26,22 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ListObjects against a model: for random key sets over an alphabet chosen to collide (multi-byte
  * characters whose UTF-16 and UTF-8 orders differ, keys equal to the prefix, keys ending in the
  * delimiter, multi-character delimiters), every page that {@link BucketStore#list} returns, and
- * the whole listing paged through with any page size, is exactly what the model below computes
- * from S3's rules. The store is real and shared by all tries; each try has its own bucket.
+ * the whole listing paged through with any page size, is exactly what {@link S3ListingModel}
+ * computes from S3's rules. The store is real and shared by all tries; each try has its own bucket.
  */
 class BucketListingPropertyTest
 {
-    private static final List<String> TOKENS = List.of("a", "b", "/", "é", "😀", "\uE000", "-", "a/", "ab");
-    private static final Comparator<String> UTF8 = (x, y) ->
-        Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8));
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private static TestBuckets t;
-
-    /** One model page: entries are keys and common prefixes in listing order. */
-    private record ModelPage(List<String> keys, List<String> commonPrefixes, boolean truncated, String nextStartAfter)
-    {
-    }
 
     @BeforeContainer
     static void openStore()
@@ -71,19 +59,21 @@ class BucketListingPropertyTest
         }
 
         // Page through from the generated cursor: every page must be the model's page from the same cursor.
-        final List<String> allKeys = new ArrayList<>();
+        final List<S3ListingModel.Item> items = keys.stream().map(key -> new S3ListingModel.Item(key, "")).toList();
+        final List<S3ListingModel.Item> allItems = new ArrayList<>();
         final List<String> allPrefixes = new ArrayList<>();
         String cursor = startAfter;
         for (int pages = 0; ; pages++)
         {
             assertTrue(pages <= keys.size() + 1, "the listing makes progress");
             final ListResult page = t.buckets().list(bucket, new ListQuery(prefix, delimiter, cursor, maxKeys));
-            final ModelPage expected = model(keys, prefix, delimiter, cursor, maxKeys);
-            assertEquals(expected.keys(), page.objects().stream().map(S3Object::key).toList(), "keys after '" + cursor + "'");
+            final S3ListingModel.Page expected = S3ListingModel.page(items, prefix, delimiter, cursor, "", maxKeys);
+            assertEquals(expected.items(), page.objects().stream().map(o -> new S3ListingModel.Item(o.key(), "")).toList(),
+                "keys after '" + cursor + "'");
             assertEquals(expected.commonPrefixes(), page.commonPrefixes(), "common prefixes after '" + cursor + "'");
             assertEquals(expected.truncated(), page.truncated());
-            assertEquals(expected.nextStartAfter(), page.nextStartAfter());
-            allKeys.addAll(expected.keys());
+            assertEquals(expected.truncated() ? lastOf(expected) : "", page.nextStartAfter());
+            allItems.addAll(expected.items());
             allPrefixes.addAll(expected.commonPrefixes());
             if (!page.truncated())
             {
@@ -91,8 +81,8 @@ class BucketListingPropertyTest
             }
             cursor = page.nextStartAfter();
         }
-        final ModelPage whole = model(keys, prefix, delimiter, startAfter, Integer.MAX_VALUE);
-        assertEquals(whole.keys(), allKeys, "paging loses or repeats no key");
+        final S3ListingModel.Page whole = S3ListingModel.page(items, prefix, delimiter, startAfter, "", Integer.MAX_VALUE);
+        assertEquals(whole.items(), allItems, "paging loses or repeats no key");
         assertEquals(whole.commonPrefixes(), allPrefixes, "paging loses or repeats no common prefix");
     }
 
@@ -120,71 +110,33 @@ class BucketListingPropertyTest
         assertFalse(page.truncated());
     }
 
-    /**
-     * S3's listing rules, written as plainly as possible: the keys under {@code prefix} after
-     * {@code startAfter} in UTF-8 order, each one itself or rolled up into the common prefix that
-     * ends at the delimiter's first occurrence after the prefix; a common prefix equal to the
-     * cursor was the previous page's last entry and is not repeated; the first {@code maxKeys}
-     * entries form the page.
-     */
-    private static ModelPage model(final Set<String> keys, final String prefix, final String delimiter, final String startAfter, final int maxKeys)
+    private static String lastOf(final S3ListingModel.Page page)
     {
-        final List<String> entries = new ArrayList<>();
-        final List<Boolean> isPrefix = new ArrayList<>();
-        for (final String key : keys.stream().sorted(UTF8).toList())
-        {
-            if (!key.startsWith(prefix) || UTF8.compare(key, startAfter) <= 0)
-            {
-                continue;
-            }
-            final int at = delimiter.isEmpty() ? -1 : key.indexOf(delimiter, prefix.length());
-            if (at < 0)
-            {
-                entries.add(key);
-                isPrefix.add(false);
-                continue;
-            }
-            final String commonPrefix = key.substring(0, at + delimiter.length());
-            if (!commonPrefix.equals(startAfter) && (entries.isEmpty() || !entries.getLast().equals(commonPrefix)))
-            {
-                entries.add(commonPrefix);
-                isPrefix.add(true);
-            }
-        }
-        final int n = Math.min(maxKeys, entries.size());
-        final List<String> pageKeys = new ArrayList<>();
-        final List<String> pagePrefixes = new ArrayList<>();
-        for (int i = 0; i < n; i++)
-        {
-            (isPrefix.get(i) ? pagePrefixes : pageKeys).add(entries.get(i));
-        }
-        final boolean truncated = entries.size() > n;
-        return new ModelPage(pageKeys, pagePrefixes, truncated, truncated ? entries.get(n - 1) : "");
+        final S3ListingModel.Entry last = page.entries().getLast();
+        return last.item() != null ? last.item().key() : last.commonPrefix();
     }
 
     @Provide
     Arbitrary<Set<String>> keySets()
     {
-        return Arbitraries.of(TOKENS).list().ofMinSize(1).ofMaxSize(5).map(tokens -> String.join("", tokens))
-            .filter(key -> !key.startsWith("/"))
-            .set().ofMaxSize(24);
+        return ListingArbitraries.keySets(24);
     }
 
     @Provide
     Arbitrary<String> prefixes()
     {
-        return Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.of(TOKENS).list().ofMinSize(1).ofMaxSize(3).map(tokens -> String.join("", tokens)));
+        return ListingArbitraries.prefixes();
     }
 
     @Provide
     Arbitrary<String> delimiters()
     {
-        return Arbitraries.of("", "/", "a/", "b", "😀", "-a");
+        return ListingArbitraries.delimiters();
     }
 
     @Provide
     Arbitrary<Integer> pageSizes()
     {
-        return Arbitraries.oneOf(Arbitraries.integers().between(1, 6), Arbitraries.just(1000));
+        return ListingArbitraries.pageSizes();
     }
 }

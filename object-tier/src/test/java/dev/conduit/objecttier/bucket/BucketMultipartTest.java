@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.SpaceReport;
 import dev.conduit.objecttier.S3Error;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class BucketMultipartTest
     @Test
     void shouldCompleteThreeFullPartsAndATailIntoTheExactBytesWithS3sEtag()
     {
-        final long usedBefore = t.usedBytes();
+        final SpaceReport before = t.store().space();
         final MultipartUpload upload = buckets.createUpload(BUCKET, "movie.mp4", META);
         final List<byte[]> bodies = List.of(content(1, PART), content(2, PART), content(3, PART), content(4, 12_345));
         final List<CompletedPart> completed = new ArrayList<>();
@@ -81,7 +82,7 @@ class BucketMultipartTest
         assertS3Error(S3Error.NoSuchUpload, () -> buckets.completeUpload(BUCKET, "movie.mp4", upload.uploadId(), completed));
 
         assertTrue(buckets.delete(BUCKET, "movie.mp4"));
-        assertEquals(usedBefore, t.usedBytes(), "deleting the object gives back every byte the parts took");
+        assertEquals(before, t.store().space(), "deleting the object gives back every byte the parts took");
     }
 
     @Test
@@ -100,6 +101,30 @@ class BucketMultipartTest
         assertArrayEquals(concat(content(11, PART), content(13, 1000)), t.read(BUCKET, "k"));
         assertTrue(object.etag().endsWith("-2"));
         assertTrue(t.store().find(StoreKeys.part(upload.uploadId(), 2)).isEmpty(), "part 2 (" + unnamed.etag() + ") was freed");
+    }
+
+    @Test
+    void shouldCompletePartsOfUnalignedSizesWithTheLongestBucketNameAndKey()
+    {
+        // 63-character bucket, 1024-byte key: the upload's store key is the longest the layout makes.
+        final String bucket = "b".repeat(63);
+        final String key = "é".repeat(511) + "ab";
+        buckets.createBucket(bucket);
+        final MultipartUpload upload = buckets.createUpload(bucket, key, META);
+        final byte[] first = content(60, PART + 4_097);
+        final byte[] second = content(61, PART + 1);
+        final byte[] last = content(62, 3);
+        final List<CompletedPart> parts = List.of(
+            new CompletedPart(1, t.putPart(bucket, key, upload.uploadId(), 1, first).etag()),
+            new CompletedPart(2, t.putPart(bucket, key, upload.uploadId(), 2, second).etag()),
+            new CompletedPart(3, t.putPart(bucket, key, upload.uploadId(), 3, last).etag()));
+        assertEquals(key, buckets.listUploads(bucket, "", "", "", "", 10).uploads().getFirst().key());
+
+        final S3Object object = buckets.completeUpload(bucket, key, upload.uploadId(), parts);
+
+        assertEquals(HexFormat.of().formatHex(md5(concat(concat(md5(first), md5(second)), md5(last)))) + "-3", object.etag());
+        assertArrayEquals(concat(concat(first, second), last), t.read(bucket, key));
+        assertEquals(List.of(key), buckets.list(bucket, new ListQuery("", "", "", 10)).objects().stream().map(S3Object::key).toList());
     }
 
     @Test
@@ -139,15 +164,15 @@ class BucketMultipartTest
     @Test
     void shouldAbortFreeingEverySpaceTheUploadTook()
     {
-        final long usedBefore = t.usedBytes();
+        final SpaceReport before = t.store().space();
         final MultipartUpload upload = buckets.createUpload(BUCKET, "k", META);
         t.putPart(BUCKET, "k", upload.uploadId(), 1, content(30, PART));
         t.putPart(BUCKET, "k", upload.uploadId(), 2, content(31, 3 * MIB));
-        assertTrue(t.usedBytes() > usedBefore);
+        assertTrue(t.usedBytes() > before.usedBytes());
 
         buckets.abortUpload(BUCKET, "k", upload.uploadId());
 
-        assertEquals(usedBefore, t.usedBytes());
+        assertEquals(before, t.store().space(), "the space report is as before the upload: used, free units, largest run, partial units");
         assertS3Error(S3Error.NoSuchUpload, () -> buckets.abortUpload(BUCKET, "k", upload.uploadId()));
         assertS3Error(S3Error.NoSuchUpload, () -> buckets.beginPart(BUCKET, "k", upload.uploadId(), 3, 1));
         assertS3Error(S3Error.NoSuchUpload, () -> buckets.completeUpload(BUCKET, "k", upload.uploadId(), List.of(new CompletedPart(1, "x"))));
@@ -157,8 +182,8 @@ class BucketMultipartTest
     @Test
     void shouldRefuseAPartThatCommitsAfterItsUploadWasAborted()
     {
+        final SpaceReport before = t.store().space();
         final MultipartUpload upload = buckets.createUpload(BUCKET, "k", S3Metadata.EMPTY);
-        final long usedBefore = t.usedBytes();
         try (ObjectUpload part = buckets.beginPart(BUCKET, "k", upload.uploadId(), 1, 100))
         {
             part.append(MemorySegment.ofArray(content(40, 100)));
@@ -166,7 +191,7 @@ class BucketMultipartTest
             assertS3Error(S3Error.NoSuchUpload, () -> part.commit(100, null));
         }
         assertTrue(t.store().find(StoreKeys.part(upload.uploadId(), 1)).isEmpty(), "no orphaned part");
-        assertTrue(t.usedBytes() <= usedBefore);
+        assertEquals(before, t.store().space(), "the refused part's space was freed");
     }
 
     @Test

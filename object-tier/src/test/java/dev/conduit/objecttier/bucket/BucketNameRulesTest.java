@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.conduit.objecttier.bucket.TestBuckets.assertS3Error;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link NameRules}: S3's bucket naming rules and Conduit's key rules, each rule on both sides of its edge. */
 class BucketNameRulesTest
@@ -16,6 +18,7 @@ class BucketNameRulesTest
     void shouldAcceptBucketNamesWithinTheRules(final String name)
     {
         assertDoesNotThrow(() -> NameRules.checkBucket(name));
+        assertTrue(NameRules.isValidBucket(name));
     }
 
     @ParameterizedTest
@@ -26,6 +29,7 @@ class BucketNameRulesTest
     void shouldRefuseBucketNamesThatBreakARule(final String name)
     {
         assertS3Error(S3Error.InvalidBucketName, () -> NameRules.checkBucket(name));
+        assertFalse(NameRules.isValidBucket(name));
     }
 
     @Test

@@ -53,7 +53,8 @@ final class S3XmlEscapingTest
         assertEquals("1.1", xml.xmlVersion());
         assertEquals(key, xml.text("Contents", "Key"));
         assertEquals("1.0", ParsedXml.parse(listingOf("plain \u0085 \u2028", false)).xmlVersion());
-        assertEquals("plain \u0085 \u2028", ParsedXml.parse(listingOf("plain \u0085 \u2028", false)).text("Contents", "Key"));
+        assertEquals("plain \u0085 \u2028",
+            ParsedXml.parse(listingOf("plain \u0085 \u2028", false)).text("Contents", "Key"));
     }
 
     @Test
@@ -91,7 +92,8 @@ final class S3XmlEscapingTest
         Assume.that(isXmlRepresentable(key));
 
         assertEquals(key, ParsedXml.parse(listingOf(key, false)).text("Contents", "Key"));
-        assertEquals(key, URLDecoder.decode(ParsedXml.parse(listingOf(key, true)).text("Contents", "Key"), StandardCharsets.UTF_8));
+        final String encoded = ParsedXml.parse(listingOf(key, true)).text("Contents", "Key");
+        assertEquals(key, URLDecoder.decode(encoded, StandardCharsets.UTF_8));
     }
 
     @Property(tries = 100)
@@ -133,6 +135,7 @@ final class S3XmlEscapingTest
     {
         final S3Object object = new S3Object("bkt", key, 1, "0cc175b9c0f1b6a831c399e269772661",
             Instant.parse("2026-12-01T00:00:00Z"), S3Metadata.EMPTY, null);
-        return S3Xml.listObjectsV2(new ListParams("bkt", "", "", 1000, urlEncoding), "", "", "", new ListResult(List.of(object), List.of(), false, ""), null);
+        return S3Xml.listObjectsV2(new ListParams("bkt", "", "", 1000, urlEncoding), "", "", "",
+            new ListResult(List.of(object), List.of(), false, ""), null);
     }
 }

@@ -42,9 +42,11 @@ final class S3XmlParserTest
             "<Part><PartNumber> 1 </PartNumber><ETag>bb</ETag><ChecksumCRC32>AAAAAA==</ChecksumCRC32></Part>" +
             "</CompleteMultipartUpload>";
 
-        assertEquals(List.of(new CompletedPart(2, "\"aa\""), new CompletedPart(1, "bb")), S3Xml.parseCompleteMultipartUpload(bytes(doc)));
+        assertEquals(List.of(new CompletedPart(2, "\"aa\""), new CompletedPart(1, "bb")),
+            S3Xml.parseCompleteMultipartUpload(bytes(doc)));
         assertEquals(List.of(new CompletedPart(7, "cc")), S3Xml.parseCompleteMultipartUpload(
-            bytes("<CompleteMultipartUpload><Part><PartNumber>7</PartNumber><ETag>cc</ETag></Part></CompleteMultipartUpload>")));
+            bytes("<CompleteMultipartUpload><Part><PartNumber>7</PartNumber><ETag>cc</ETag></Part>" +
+                "</CompleteMultipartUpload>")));
     }
 
     @ParameterizedTest
@@ -53,7 +55,8 @@ final class S3XmlParserTest
         "<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
         "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>",
         "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag> </ETag></Part></CompleteMultipartUpload>",
-        "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><PartNumber>2</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
+        "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><PartNumber>2</PartNumber><ETag>a</ETag></Part>" +
+            "</CompleteMultipartUpload>",
         "<Complete><Part><PartNumber>1</PartNumber><ETag>a</ETag></Part></Complete>",
         "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>a</ETag></Part>",
     })
@@ -66,7 +69,8 @@ final class S3XmlParserTest
     @ValueSource(ints = {0, -1, 10_001})
     void shouldRefusePartNumbersOutsideS3sRange(final int number)
     {
-        final String doc = "<CompleteMultipartUpload><Part><PartNumber>" + number + "</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>";
+        final String doc = "<CompleteMultipartUpload><Part><PartNumber>" + number +
+            "</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>";
         assertError(S3Error.InvalidArgument, () -> S3Xml.parseCompleteMultipartUpload(bytes(doc)));
     }
 
@@ -79,10 +83,12 @@ final class S3XmlParserTest
         final DeleteRequest request = S3Xml.parseDelete(bytes(doc));
 
         assertTrue(request.quiet());
-        assertEquals(List.of(new DeleteRequest.ObjectToDelete(" spaced key ", ""), new DeleteRequest.ObjectToDelete("a&b\r", "null")),
+        assertEquals(List.of(new DeleteRequest.ObjectToDelete(" spaced key ", ""),
+            new DeleteRequest.ObjectToDelete("a&b\r", "null")),
             request.objects());
         assertFalse(S3Xml.parseDelete(bytes("<Delete><Object><Key>k</Key></Object></Delete>")).quiet());
-        assertFalse(S3Xml.parseDelete(bytes("<Delete><Quiet>false</Quiet><Object><Key>k</Key></Object></Delete>")).quiet());
+        assertFalse(S3Xml.parseDelete(bytes("<Delete><Quiet>false</Quiet><Object><Key>k</Key></Object></Delete>"))
+            .quiet());
     }
 
     @Test
@@ -110,7 +116,8 @@ final class S3XmlParserTest
     @Test
     void shouldReadTagsInDocumentOrderAndAcceptS3sLimits()
     {
-        final String longKey = "k".repeat(127) + "\uD835\uDC9C";   // 128 code points (a non-BMP letter last), 129 UTF-16 units
+        // 128 code points (a non-BMP letter last), 129 UTF-16 units.
+        final String longKey = "k".repeat(127) + "\uD835\uDC9C";
         final String doc = "<Tagging" + NS + "><TagSet>" +
             "<Tag><Key>project</Key><Value>conduit</Value></Tag>" +
             "<Tag><Key>" + longKey + "</Key><Value>" + "v".repeat(256) + "</Value></Tag>" +
@@ -138,22 +145,27 @@ final class S3XmlParserTest
             elevenTags());
         for (final String set : badSets)
         {
-            assertError(S3Error.InvalidTag, () -> S3Xml.parseTagging(bytes("<Tagging><TagSet>" + set + "</TagSet></Tagging>")));
+            assertError(S3Error.InvalidTag,
+                () -> S3Xml.parseTagging(bytes("<Tagging><TagSet>" + set + "</TagSet></Tagging>")));
         }
         assertError(S3Error.InvalidTag, () -> S3Xml.validateTags(Map.of("aws:x", "1")));
-        assertError(S3Error.MalformedXML, () -> S3Xml.parseTagging(bytes("<Tagging><Tag><Key>a</Key><Value>1</Value></Tag></Tagging>")));
-        assertError(S3Error.MalformedXML, () -> S3Xml.parseTagging(bytes("<Tagging><TagSet><Tag><Key>a</Key></Tag></TagSet></Tagging>")));
+        assertError(S3Error.MalformedXML,
+            () -> S3Xml.parseTagging(bytes("<Tagging><Tag><Key>a</Key><Value>1</Value></Tag></Tagging>")));
+        assertError(S3Error.MalformedXML,
+            () -> S3Xml.parseTagging(bytes("<Tagging><TagSet><Tag><Key>a</Key></Tag></TagSet></Tagging>")));
     }
 
     @Test
     void shouldReadLocationConstraintAndTreatAnEmptyBodyAsTheDefaultRegion()
     {
-        final String doc = "<CreateBucketConfiguration" + NS + "><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>";
+        final String doc = "<CreateBucketConfiguration" + NS +
+            "><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>";
 
         assertEquals("eu-west-1", S3Xml.parseCreateBucketConfiguration(bytes(doc)));
         assertEquals("", S3Xml.parseCreateBucketConfiguration(new byte[0]));
         assertEquals("", S3Xml.parseCreateBucketConfiguration(bytes("<CreateBucketConfiguration/>")));
-        assertError(S3Error.MalformedXML, () -> S3Xml.parseCreateBucketConfiguration(bytes("<LocationConstraint>x</LocationConstraint>")));
+        assertError(S3Error.MalformedXML,
+            () -> S3Xml.parseCreateBucketConfiguration(bytes("<LocationConstraint>x</LocationConstraint>")));
     }
 
     @Test
@@ -172,7 +184,8 @@ final class S3XmlParserTest
     void shouldRefuseAnExternalEntityWithoutReadingTheFile(@TempDir final Path dir) throws IOException
     {
         final Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET-CONTENT");
-        final String doc = "<?xml version=\"1.0\"?><!DOCTYPE Delete [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>" +
+        final String doc = "<?xml version=\"1.0\"?><!DOCTYPE Delete [<!ENTITY xxe SYSTEM \"" + secret.toUri() +
+            "\">]>" +
             "<Delete><Object><Key>&xxe;</Key></Object></Delete>";
 
         final S3Exception refused = assertError(S3Error.MalformedXML, () -> S3Xml.parseDelete(bytes(doc)));
@@ -205,7 +218,8 @@ final class S3XmlParserTest
         doc.append("]><Delete><Object><Key>&l9;</Key></Object></Delete>");
 
         assertError(S3Error.MalformedXML, () -> S3Xml.parseDelete(bytes(doc.toString())));
-        assertError(S3Error.MalformedXML, () -> S3Xml.parseDelete(bytes("<!DOCTYPE Delete><Delete><Object><Key>k</Key></Object></Delete>")));
+        assertError(S3Error.MalformedXML,
+            () -> S3Xml.parseDelete(bytes("<!DOCTYPE Delete><Delete><Object><Key>k</Key></Object></Delete>")));
     }
 
     @Test

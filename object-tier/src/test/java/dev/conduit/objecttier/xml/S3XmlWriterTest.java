@@ -36,13 +36,15 @@ final class S3XmlWriterTest
     @Test
     void shouldWriteListAllMyBucketsWithOwnerAndMillisecondTimestamps()
     {
-        final byte[] bytes = S3Xml.listAllMyBuckets(List.of(new BucketInfo("alpha", T1, false), new BucketInfo("beta", T2, true)), OWNER);
+        final byte[] bytes = S3Xml.listAllMyBuckets(List.of(new BucketInfo("alpha", T1, false),
+            new BucketInfo("beta", T2, true)), OWNER);
         final ParsedXml xml = ParsedXml.parse(bytes);
 
         assertRoot(xml, "ListAllMyBucketsResult");
         assertEquals("owner-id-1", xml.text("Owner", "ID"));
         assertEquals("conduit", xml.text("Owner", "DisplayName"));
-        final List<Element> buckets = children((Element)xml.root().getElementsByTagNameNS(NS, "Buckets").item(0), "Bucket");
+        final List<Element> buckets = children((Element)xml.root().getElementsByTagNameNS(NS, "Buckets").item(0),
+            "Bucket");
         assertEquals(2, buckets.size());
         assertEquals("alpha", text(buckets.get(0), "Name"));
         assertEquals("2026-12-01T23:07:45.120Z", text(buckets.get(0), "CreationDate"));
@@ -56,7 +58,8 @@ final class S3XmlWriterTest
     {
         final ListResult page = new ListResult(List.of(object("docs/a.txt", 5, "0cc175b9c0f1b6a831c399e269772661")),
             List.of("docs/sub/"), true, "docs/sub/");
-        final byte[] bytes = S3Xml.listObjectsV2(new ListParams("bkt", "docs/", "/", 2, false), "docs/0", "tok-in", "tok-next", page, OWNER);
+        final byte[] bytes = S3Xml.listObjectsV2(new ListParams("bkt", "docs/", "/", 2, false), "docs/0", "tok-in",
+            "tok-next", page, OWNER);
         final ParsedXml xml = ParsedXml.parse(bytes);
 
         assertRoot(xml, "ListBucketResult");
@@ -78,14 +81,17 @@ final class S3XmlWriterTest
         assertEquals("owner-id-1", text(contents, "Owner", "ID"));
         assertEquals("STANDARD", text(contents, "StorageClass"));
         assertEquals("docs/sub/", text(children(xml.root(), "CommonPrefixes").getFirst(), "Prefix"));
-        assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("<ETag>&quot;0cc175b9c0f1b6a831c399e269772661&quot;</ETag>"));
+        assertTrue(new String(bytes, StandardCharsets.UTF_8)
+            .contains("<ETag>&quot;0cc175b9c0f1b6a831c399e269772661&quot;</ETag>"));
     }
 
     @Test
     void shouldLeaveOutOwnerTokensDelimiterAndStartAfterWhenNotAskedFor()
     {
-        final ListResult page = new ListResult(List.of(object("k", 0, "d41d8cd98f00b204e9800998ecf8427e")), List.of(), false, "");
-        final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectsV2(new ListParams("bkt", "", "", 1000, false), "", "", "unused", page, null));
+        final ListResult page = new ListResult(List.of(object("k", 0, "d41d8cd98f00b204e9800998ecf8427e")), List.of(),
+            false, "");
+        final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectsV2(new ListParams("bkt", "", "", 1000, false), "", "",
+            "unused", page, null));
 
         assertEquals(List.of("Name", "Prefix", "KeyCount", "MaxKeys", "IsTruncated", "Contents"), xml.rootChildNames());
         assertEquals("", xml.text("Prefix"));
@@ -98,7 +104,8 @@ final class S3XmlWriterTest
     {
         final ListResult page = new ListResult(List.of(object("a b/ü+%.txt", 1, "0cc175b9c0f1b6a831c399e269772661")),
             List.of("a b/x y#"), false, "");
-        final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectsV2(new ListParams("bkt", "a b/", "#", 10, true), "a b/0 0", "", "", page, null));
+        final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectsV2(new ListParams("bkt", "a b/", "#", 10, true),
+            "a b/0 0", "", "", page, null));
 
         assertEquals("url", xml.text("EncodingType"));
         assertEquals("a%20b/", xml.text("Prefix"));
@@ -112,9 +119,12 @@ final class S3XmlWriterTest
     @Test
     void shouldWriteListObjectsV1WithOwnerMarkerAndNextMarkerOnlyWithDelimiter()
     {
-        final ListResult page = new ListResult(List.of(object("b", 3, "900150983cd24fb0d6963f7d28e17f72")), List.of("c/"), true, "c/");
-        final ParsedXml withDelimiter = ParsedXml.parse(S3Xml.listObjectsV1(new ListParams("bkt", "", "/", 2, false), "a", page, OWNER));
-        final ParsedXml without = ParsedXml.parse(S3Xml.listObjectsV1(new ListParams("bkt", "", "", 2, false), "a", page, OWNER));
+        final ListResult page = new ListResult(List.of(object("b", 3, "900150983cd24fb0d6963f7d28e17f72")),
+            List.of("c/"), true, "c/");
+        final ParsedXml withDelimiter = ParsedXml.parse(S3Xml.listObjectsV1(new ListParams("bkt", "", "/", 2, false),
+            "a", page, OWNER));
+        final ParsedXml without = ParsedXml.parse(S3Xml.listObjectsV1(new ListParams("bkt", "", "", 2, false), "a",
+            page, OWNER));
 
         assertRoot(withDelimiter, "ListBucketResult");
         assertEquals("a", withDelimiter.text("Marker"));
@@ -128,8 +138,10 @@ final class S3XmlWriterTest
     @Test
     void shouldWriteListVersionsWithNullVersionIdAndIsLatest()
     {
-        final ListResult page = new ListResult(List.of(object("k1", 7, "e2fc714c4727ee9395f324cd2e7f331f")), List.of(), true, "k1");
-        final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectVersions(new ListParams("bkt", "k", "", 1, false), "", "", page, OWNER));
+        final ListResult page = new ListResult(List.of(object("k1", 7, "e2fc714c4727ee9395f324cd2e7f331f")), List.of(),
+            true, "k1");
+        final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectVersions(new ListParams("bkt", "k", "", 1, false), "", "",
+            page, OWNER));
 
         assertRoot(xml, "ListVersionsResult");
         assertEquals("k1", xml.text("NextKeyMarker"));
@@ -192,7 +204,8 @@ final class S3XmlWriterTest
     {
         final UploadListing listing = new UploadListing(
             List.of(new MultipartUpload("bkt", "p/a", "u1", T1, S3Metadata.EMPTY)), List.of("p/d/"), true, "p/a", "u1");
-        final ParsedXml xml = ParsedXml.parse(S3Xml.listMultipartUploads(new ListParams("bkt", "p/", "/", 1, false), "", "", listing, OWNER));
+        final ParsedXml xml = ParsedXml.parse(S3Xml.listMultipartUploads(new ListParams("bkt", "p/", "/", 1, false), "",
+            "", listing, OWNER));
 
         assertRoot(xml, "ListMultipartUploadsResult");
         assertEquals("bkt", xml.text("Bucket"));
@@ -212,7 +225,8 @@ final class S3XmlWriterTest
     @Test
     void shouldWriteCopyResultsWithQuotedEtagAndKnownChecksumsOnly()
     {
-        final S3Metadata metadata = S3Metadata.EMPTY.withChecksums(Map.of("CRC32", "AAAAAA==", "SHA256", "abc=", "bogus", "x"));
+        final S3Metadata metadata = S3Metadata.EMPTY.withChecksums(Map.of("CRC32", "AAAAAA==", "SHA256", "abc=",
+            "bogus", "x"));
         final S3Object copy = new S3Object("bkt", "k", 3, "900150983cd24fb0d6963f7d28e17f72", T1, metadata, null);
         final ParsedXml object = ParsedXml.parse(S3Xml.copyObjectResult(copy));
         assertRoot(object, "CopyObjectResult");
@@ -299,7 +313,8 @@ final class S3XmlWriterTest
     @Test
     void shouldWriteErrorWithoutNamespaceWithResourceRequestIdAndHostId()
     {
-        final ParsedXml xml = ParsedXml.parse(S3Xml.error(new S3Exception(S3Error.NoSuchKey, "gone", "/bkt/k"), "req-1", "host-1"));
+        final ParsedXml xml = ParsedXml.parse(S3Xml.error(new S3Exception(S3Error.NoSuchKey, "gone", "/bkt/k"), "req-1",
+            "host-1"));
         final ParsedXml bare = ParsedXml.parse(S3Xml.error(S3Error.AccessDenied, "", "", "req-2", "host-2"));
 
         assertEquals("Error", xml.root().getLocalName());
