@@ -16,3 +16,6 @@ echo "== JDK: $JAVA_HOME"
 
 echo "== launcher smoke test"
 ci/launcher-smoke.sh
+
+echo "== S3 clients against conduit serve (awscli, boto3, rclone, s3cmd)"
+ci/s3-clients.sh

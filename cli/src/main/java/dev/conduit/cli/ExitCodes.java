@@ -19,6 +19,8 @@ public final class ExitCodes
     public static final int DAMAGED = 4;
     /** Out of space. */
     public static final int NO_SPACE = 5;
+    /** {@code serve}: the address and port to listen on are taken by another process. */
+    public static final int ADDRESS_IN_USE = 6;
     /** An I/O error from the operating system. */
     public static final int IO_ERROR = 74;
 

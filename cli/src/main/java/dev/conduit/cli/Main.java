@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
+import dev.conduit.cli.serve.ServeCommand;
 import dev.conduit.cli.store.FormatCommand;
 import dev.conduit.cli.store.FsckCommand;
 import dev.conduit.cli.store.GetCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine;
     versionProvider = VersionProvider.class,
     description = "Moves data from NVMe (local or NVMe/TCP) into GPU memory and serves it as an S3 hot tier.",
     subcommands = {
+        ServeCommand.class,
         DoctorCommand.class,
         FormatCommand.class,
         PutCommand.class,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.core.config.Setting;
+import dev.conduit.core.config.Settings;
 
 /**
  * The {@code config} section: the configuration file, every setting's effective value and source,
@@ -14,6 +15,9 @@ import dev.conduit.core.config.Setting;
  */
 final class ConfigReport
 {
+    /** What a set secret shows as. */
+    static final String MASK = "********";
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private ConfigReport()
@@ -28,7 +32,7 @@ final class ConfigReport
         for (final ConduitConfig.Entry entry : config.entries())
         {
             final ObjectNode value = settings.putObject(entry.setting().key());
-            value.put("value", entry.text());
+            value.put("value", shown(entry));
             value.put("source", entry.source().describe());
         }
         final ArrayNode overrides = section.putArray("overrides");
@@ -37,6 +41,18 @@ final class ConfigReport
             overrides.add(override(entry));
         }
         return section;
+    }
+
+    /**
+     * A report is pasted into tickets and chats, so a secret's value never appears in it: only
+     * whether it is set.
+     *
+     * @param entry a setting's entry.
+     * @return its value as the report shows it.
+     */
+    static String shown(final ConduitConfig.Entry entry)
+    {
+        return Settings.isSecret(entry.setting()) && entry.isSet() ? MASK : entry.text();
     }
 
     /**

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code conduit doctor} reporting the effective configuration, in-process with an environment of the test's own. */
@@ -136,6 +137,26 @@ class DoctorConfigTest
         assertEquals("env CONDUIT_DATA", envOnly.at("/config/settings/data.dir/source").asText());
         assertEquals(fromFlag.toString(), flagged.at("/fs/path").asText());
         assertEquals("flag --data", flagged.at("/config/settings/data.dir/source").asText());
+    }
+
+    @Test
+    void shouldMaskTheS3SecretKeyInJsonAndText()
+    {
+        final String secret = "doNotPrintThisSecret0123456789abcdefghij";
+        final Map<String, String> env = Map.of("CONDUIT_ACCESS_KEY", "VISIBLEKEYID01234567", "CONDUIT_SECRET_KEY", secret);
+
+        final Run json = run(env, "doctor", "--json", dir.toString());
+        final Run text = run(env, "--set", "s3.secretKey=" + secret, "doctor", dir.toString());
+
+        final JsonNode config = json(json).path("config");
+        assertSetting(config, "s3.secretKey", ConfigReport.MASK, "env CONDUIT_SECRET_KEY");
+        assertSetting(config, "s3.accessKey", "VISIBLEKEYID01234567", "env CONDUIT_ACCESS_KEY");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains(ConfigReport.MASK), text.out());
+        for (final Run run : new Run[] {json, text})
+        {
+            assertFalse(run.out().contains(secret) || run.err().contains(secret), "the secret was printed:\n" + run.out());
+        }
     }
 
     private static JsonNode json(final Run run)

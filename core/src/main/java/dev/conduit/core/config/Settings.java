@@ -82,13 +82,42 @@ public final class Settings
     public static final Setting<String> CUDA_HOME = Setting.text("cuda.home", "CUDA_HOME", null,
         "CUDA toolkit directory; its lib64 is searched after the system loader, before /usr/local/cuda/lib64");
 
+    /** TCP port of {@code conduit serve}'s S3 endpoint. */
+    public static final Setting<Integer> S3_PORT = Setting.integer("s3.port", 9400, 0,
+        "TCP port of the S3 endpoint (conduit serve --port); 0 picks a free one");
+    /** Address the S3 endpoint binds. */
+    public static final Setting<String> S3_BIND = Setting.text("s3.bind", "CONDUIT_S3_BIND", "127.0.0.1",
+        "address the S3 endpoint binds (conduit serve --bind); anything but loopback exposes it to the network");
+    /** The region clients sign for. */
+    public static final Setting<String> S3_REGION = Setting.text("s3.region", "CONDUIT_S3_REGION", "us-east-1",
+        "the region clients sign requests for (conduit serve --region)");
+    /** The access key id; unset means the one generated in the data directory. */
+    public static final Setting<String> S3_ACCESS_KEY = Setting.text("s3.accessKey", "CONDUIT_ACCESS_KEY", null,
+        "S3 access key id (conduit serve --access-key); unset: the key generated once in the data directory");
+    /** The secret key; never printed by doctor. */
+    public static final Setting<String> S3_SECRET_KEY = Setting.text("s3.secretKey", "CONDUIT_SECRET_KEY", null,
+        "S3 secret key, set together with s3.accessKey (conduit serve --secret-key); doctor shows it masked");
+    /** How long stopping waits for requests in flight. */
+    public static final Setting<Long> S3_DRAIN_TIMEOUT = Setting.duration("s3.drainTimeout", "30s",
+        "how long stopping the S3 endpoint lets requests in flight finish before closing their connections");
+    /** Netty event-loop threads of the S3 endpoint. */
+    public static final Setting<Integer> S3_EVENT_LOOP_THREADS = Setting.integer("s3.eventLoopThreads", 0, 0,
+        "event-loop threads of the S3 endpoint; 0 means Netty's default (2 per core)");
+    /** Size of the store {@code conduit serve} creates when the data directory has none. */
+    public static final Setting<Long> SERVE_SIZE = Setting.bytes("serve.size", "0", v -> v >= 0, ">= 0",
+        "size of the store conduit serve creates when the data directory has none (--size); 0 means min(16g, 25% of the free space)");
+
     /** Every setting, in the order {@code doctor} and the docs list them. */
     public static final List<Setting<?>> ALL = List.of(
         DATA_DIR,
         QUEUE_DEPTH, COMPLETION_BATCH, SUBMIT_BATCH, TASK_SIZE, RING_SIZE, MAX_REQUESTS, MAX_IOV_PER_TASK,
         COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
         DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
-        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME);
+        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME,
+        S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, SERVE_SIZE);
+
+    /** Settings whose value is a secret: shown masked wherever the configuration is printed. */
+    public static final List<Setting<?>> SECRETS = List.of(S3_SECRET_KEY);
 
     private Settings()
     {
@@ -101,6 +130,15 @@ public final class Settings
     public static Optional<Setting<?>> byKey(final String key)
     {
         return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    /**
+     * @param setting a setting.
+     * @return whether its value is a secret that reports must mask.
+     */
+    public static boolean isSecret(final Setting<?> setting)
+    {
+        return SECRETS.contains(setting);
     }
 
     /**
