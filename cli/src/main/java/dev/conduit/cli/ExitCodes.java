@@ -41,6 +41,7 @@ public final class ExitCodes
             case IO_ERROR, SHORT_READ -> IO_ERROR;
             case CORRUPT_EXTENT, CORRUPT -> DAMAGED;
             case CONFIG_INVALID -> USAGE;
+            case ADDRESS_IN_USE -> ADDRESS_IN_USE;
             default -> FAILURE;
         };
     }

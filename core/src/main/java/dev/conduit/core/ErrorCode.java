@@ -118,6 +118,8 @@ public enum ErrorCode
     SYSTEM_ERROR(84, UNAVAILABLE, "system call failed"),
     /** A CUDA or cuFile call failed; see the native code. */
     GPU_ERROR(85, UNAVAILABLE, "GPU call failed"),
+    /** A server could not bind its address: another process holds the port. */
+    ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */

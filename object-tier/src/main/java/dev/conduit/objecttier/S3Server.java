@@ -1,11 +1,14 @@
 package dev.conduit.objecttier;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.auth.SigV4Verifier;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.http.AccessLog;
@@ -141,13 +144,28 @@ public final class S3Server implements AutoCloseable
                 : "nio") + ")");
             return server;
         }
-        catch (final RuntimeException e)
+        catch (final Exception e)
         {
+            // Exception, not RuntimeException: Netty rethrows a failed bind as its checked (undeclared) IOException.
             acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             pool.tryClose();
-            throw e;
+            throw bindFailure(options, e);
         }
+    }
+
+    private static RuntimeException bindFailure(final S3ServerOptions options, final Exception failure)
+    {
+        final String where = options.bindAddress() + ":" + options.port();
+        if (failure instanceof BindException || String.valueOf(failure.getMessage()).contains("Address already in use"))
+        {
+            return new ConduitException(ErrorCode.ADDRESS_IN_USE, "cannot listen on " + where + ": the address is in use", failure);
+        }
+        if (failure instanceof RuntimeException runtime)
+        {
+            return runtime;
+        }
+        return new ConduitException(ErrorCode.SYSTEM_ERROR, "cannot listen on " + where + ": " + failure.getMessage(), failure);
     }
 
     /** @return the bound address (the real port when 0 was asked for). */

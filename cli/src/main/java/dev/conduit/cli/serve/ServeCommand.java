@@ -2,14 +2,12 @@ package dev.conduit.cli.serve;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.conduit.blocklayout.DataDirectory;
@@ -19,6 +17,8 @@ import dev.conduit.cli.ExitCodes;
 import dev.conduit.cli.Main;
 import dev.conduit.cli.SchedulerSettings;
 import dev.conduit.cli.store.SizeConverter;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.core.config.ConduitConfig;
 import dev.conduit.core.config.Setting;
 import dev.conduit.core.config.Settings;
@@ -126,10 +126,9 @@ public final class ServeCommand implements Callable<Integer>
         {
             service = S3Service.start(store, options);
         }
-        catch (final Exception e)
+        catch (final ConduitException e)
         {
-            // Exception, not RuntimeException: a failed bind arrives as Netty's undeclared checked IOException.
-            if (isAddressInUse(e))
+            if (e.code() == ErrorCode.ADDRESS_IN_USE)
             {
                 err().println("conduit serve: " + options.bindAddress() + " port " + options.port()
                     + " is in use by another process; stop it or choose another port with --port (0 picks a free one)");
@@ -181,23 +180,6 @@ public final class ServeCommand implements Callable<Integer>
             warn("listening on " + bindAddress + ", not loopback: anyone who can reach this host and port can try the key; "
                 + "the endpoint speaks plain HTTP, so keys and data cross the network unencrypted");
         }
-    }
-
-    /**
-     * The endpoint reports a taken port however its transport spells it: a {@link BindException}
-     * from NIO, or a native epoll exception whose message carries the errno text.
-     */
-    static boolean isAddressInUse(final Throwable failure)
-    {
-        for (Throwable t = failure; t != null; t = t.getCause())
-        {
-            final String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (t instanceof BindException || message.contains("address already in use"))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static <T> T pick(final T flag, final ConduitConfig config, final Setting<T> setting)

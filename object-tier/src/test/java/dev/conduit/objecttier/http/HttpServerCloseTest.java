@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.S3Server;
+import dev.conduit.objecttier.S3ServerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,6 +40,31 @@ class HttpServerCloseTest
         s3.putObject(b -> b.bucket("closing").key("o"), RequestBody.fromContentProvider(() -> GeneratedBytes.stream(4,
             SIZE), SIZE, "x/y"));
         return fixture;
+    }
+
+    @Test
+    void shouldRefuseATakenPortWithAddressInUseAndReleaseItsThreads() throws Exception
+    {
+        try (HttpTestServer fixture = HttpTestServer.start())
+        {
+            final int threadsBefore = Thread.activeCount();
+            for (int attempt = 0; attempt < 5; attempt++)
+            {
+                final ConduitException failure = assertThrows(ConduitException.class,
+                    () -> S3Server.start(S3ServerOptions.defaults(List.of(HttpTestServer.KEYS)).withPort(fixture.port()), fixture.buckets));
+                assertEquals(ErrorCode.ADDRESS_IN_USE, failure.code(), failure.getMessage());
+                assertTrue(failure.getMessage().contains(String.valueOf(fixture.port())), failure.getMessage());
+            }
+            // Five failed starts must not leave five sets of event-loop threads behind.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Thread.activeCount() > threadsBefore + 2 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+            assertTrue(Thread.activeCount() <= threadsBefore + 2,
+                "threads before " + threadsBefore + ", after five failed binds " + Thread.activeCount());
+            assertEquals(200, fixture.client().listBuckets().sdkHttpResponse().statusCode());
+        }
     }
 
     @Test
