@@ -102,22 +102,26 @@ public final class S3Server implements AutoCloseable
      *                      for the System.Logger "conduit.s3.access".
      * @return the running server.
      */
-    public static S3Server start(final S3ServerOptions options, final BucketStore buckets, final Consumer<String> accessLogSink)
+    public static S3Server start(final S3ServerOptions options, final BucketStore buckets,
+        final Consumer<String> accessLogSink)
     {
         final ReadBufferPool pool = new ReadBufferPool(options.readBufferBytes(), options.readBufferCount());
         final AccessLog accessLog = accessLogSink == null ? AccessLog.systemLogger() : new AccessLog(accessLogSink);
         final ServerContext context = new ServerContext(buckets, pool, accessLog, options.bodyHighWaterBytes());
         context.metrics().scheduler(buckets.store().scheduler());
-        final SigV4Verifier verifier = new SigV4Verifier(options.credentials(), options.region(), Clock.systemUTC(), options.maxClockSkew());
+        final SigV4Verifier verifier = new SigV4Verifier(options.credentials(), options.region(), Clock.systemUTC(),
+            options.maxClockSkew());
         context.handler(new S3Service(context, new Router(options.virtualHostDomains()), verifier, options.region()));
 
         final boolean epoll = Epoll.isAvailable();
         final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        final Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        final Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
+            : NioServerSocketChannel.class;
         final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, io);
         final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.eventLoopThreads(), io);
         final ChannelGroup connections = new DefaultChannelGroup("s3-connections", GlobalEventExecutor.INSTANCE);
-        final ConnectionLimiter limiter = new ConnectionLimiter(options.maxConnections(), context.metrics(), connections);
+        final ConnectionLimiter limiter = new ConnectionLimiter(options.maxConnections(), context.metrics(),
+            connections);
         try
         {
             final Channel channel = new ServerBootstrap()
@@ -125,13 +129,16 @@ public final class S3Server implements AutoCloseable
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, options.readBufferBytes()))
-                .childHandler(new S3ChannelInitializer(context, limiter, options.maxHeaderBytes(), options.idleTimeout().toMillis()))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10,
+                    options.readBufferBytes()))
+                .childHandler(new S3ChannelInitializer(context, limiter, options.maxHeaderBytes(),
+                    options.idleTimeout().toMillis()))
                 .bind(options.bindAddress(), options.port())
                 .syncUninterruptibly()
                 .channel();
             final S3Server server = new S3Server(options, context, acceptor, workers, connections, channel);
-            LOG.log(System.Logger.Level.INFO, "S3 server listening on " + server.endpoint() + " (" + (epoll ? "epoll" : "nio") + ")");
+            LOG.log(System.Logger.Level.INFO, "S3 server listening on " + server.endpoint() + " (" + (epoll ? "epoll"
+                : "nio") + ")");
             return server;
         }
         catch (final RuntimeException e)

@@ -57,11 +57,13 @@ public record S3ServerOptions(
         virtualHostDomains = List.copyOf(virtualHostDomains);
         if (maxConnections <= 0 || readBufferCount <= 0 || bodyHighWaterBytes <= 0)
         {
-            throw new IllegalArgumentException("maxConnections, readBufferCount and bodyHighWaterBytes must be positive");
+            throw new IllegalArgumentException(
+                "maxConnections, readBufferCount and bodyHighWaterBytes must be positive");
         }
         if (readBufferBytes <= 0 || readBufferBytes % 4096 != 0)
         {
-            throw new IllegalArgumentException("readBufferBytes must be a positive multiple of 4096: " + readBufferBytes);
+            throw new IllegalArgumentException("readBufferBytes must be a positive multiple of 4096: "
+                + readBufferBytes);
         }
     }
 
@@ -89,18 +91,22 @@ public record S3ServerOptions(
         final Duration idleTimeout,
         final Duration drainTimeout)
     {
-        this(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout, drainTimeout,
-            DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_BUFFER_BYTES, DEFAULT_READ_BUFFER_COUNT, DEFAULT_BODY_HIGH_WATER_BYTES, List.of("localhost"));
+        this(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+            drainTimeout,
+            DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_BUFFER_BYTES, DEFAULT_READ_BUFFER_COUNT,
+                DEFAULT_BODY_HIGH_WATER_BYTES, List.of("localhost"));
     }
 
     /**
      * @param credentials the access keys.
      * @return loopback, port {@value #DEFAULT_PORT}, us-east-1, 15 min skew, 16 KiB headers, 60 s idle, 30 s drain,
-     *         4096 connections, 256 GET buffers of 1 MiB, 1 MiB of queued body per connection, virtual hosts under localhost.
+     *         4096 connections, 256 GET buffers of 1 MiB, 1 MiB of queued body per connection, virtual hosts under
+     * localhost.
      */
     public static S3ServerOptions defaults(final List<Credentials> credentials)
     {
-        return new S3ServerOptions("127.0.0.1", DEFAULT_PORT, "us-east-1", credentials, Duration.ofMinutes(15), 0, 16 << 10,
+        return new S3ServerOptions("127.0.0.1", DEFAULT_PORT, "us-east-1", credentials, Duration.ofMinutes(15), 0,
+            16 << 10,
             Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
@@ -110,7 +116,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withPort(final int newPort)
     {
-        return new S3ServerOptions(bindAddress, newPort, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+        return new S3ServerOptions(bindAddress, newPort, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, idleTimeout,
             drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 
@@ -120,7 +127,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withBindAddress(final String newBindAddress)
     {
-        return new S3ServerOptions(newBindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+        return new S3ServerOptions(newBindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, idleTimeout,
             drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 
@@ -130,7 +138,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withIdleTimeout(final Duration newIdleTimeout)
     {
-        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, newIdleTimeout,
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, newIdleTimeout,
             drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 
@@ -140,7 +149,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withDrainTimeout(final Duration newDrainTimeout)
     {
-        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, idleTimeout,
             newDrainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 
@@ -150,7 +160,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withMaxConnections(final int newMaxConnections)
     {
-        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, idleTimeout,
             drainTimeout, newMaxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 
@@ -161,7 +172,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withReadBuffers(final int bufferBytes, final int bufferCount)
     {
-        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, idleTimeout,
             drainTimeout, maxConnections, bufferBytes, bufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 
@@ -171,7 +183,8 @@ public record S3ServerOptions(
      */
     public S3ServerOptions withMaxHeaderBytes(final int newMaxHeaderBytes)
     {
-        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, newMaxHeaderBytes, idleTimeout,
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            newMaxHeaderBytes, idleTimeout,
             drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
     }
 }

@@ -198,6 +198,7 @@ final class MultipartUploads
     void abort(final String bucket, final String key, final String uploadId)
     {
         buckets.require(bucket);
+        NameRules.checkKey(key);
         final Lock upload = locks.upload(uploadId);
         upload.lock();
         try

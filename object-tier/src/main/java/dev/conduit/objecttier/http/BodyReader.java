@@ -78,7 +78,8 @@ final class BodyReader implements Consumer<ByteBuf>
         }
         catch (final NumberFormatException e)
         {
-            throw new S3Exception(S3Error.InvalidArgument, "Invalid " + (chunked ? DECODED_LENGTH : "Content-Length"), value);
+            throw new S3Exception(S3Error.InvalidArgument, "Invalid " + (chunked ? DECODED_LENGTH : "Content-Length"),
+                value);
         }
     }
 
@@ -171,7 +172,8 @@ final class BodyReader implements Consumer<ByteBuf>
         {
             if (bytes.size() + part.remaining() > maxBytes)
             {
-                throw new S3Exception(S3Error.MalformedXML, "The request body is larger than " + maxBytes + " bytes", "");
+                throw new S3Exception(S3Error.MalformedXML, "The request body is larger than " + maxBytes + " bytes",
+                    "");
             }
             final byte[] copy = new byte[part.remaining()];
             part.get(copy);

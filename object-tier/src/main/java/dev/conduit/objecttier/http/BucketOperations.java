@@ -38,7 +38,8 @@ final class BucketOperations
         final String constraint = S3Xml.parseCreateBucketConfiguration(XmlBodies.read(exchange));
         if (!constraint.isEmpty() && !constraint.equals(region))
         {
-            throw new S3Exception(S3Error.InvalidArgument, "The specified location-constraint is not valid for this endpoint: " + region,
+            throw new S3Exception(S3Error.InvalidArgument,
+                "The specified location-constraint is not valid for this endpoint: " + region,
                 request.resource());
         }
         final Boolean publicRead = cannedAcl(request.headers());
@@ -88,7 +89,8 @@ final class BucketOperations
         {
             if (body.length == 0)
             {
-                throw new S3Exception(S3Error.MissingRequestBodyError, "PutBucketAcl needs an x-amz-acl header or a body", request.resource());
+                throw new S3Exception(S3Error.MissingRequestBodyError,
+                    "PutBucketAcl needs an x-amz-acl header or a body", request.resource());
             }
             publicRead = S3Xml.parseAccessControlPolicy(body);
         }
@@ -111,7 +113,8 @@ final class BucketOperations
         {
             case "private" -> Boolean.FALSE;
             case "public-read" -> Boolean.TRUE;
-            default -> throw new S3Exception(S3Error.NotImplemented, "Only the private and public-read canned ACLs are supported", acl);
+            default -> throw new S3Exception(S3Error.NotImplemented,
+                "Only the private and public-read canned ACLs are supported", acl);
         };
     }
 

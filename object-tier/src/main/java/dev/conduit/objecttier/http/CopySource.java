@@ -21,7 +21,8 @@ record CopySource(String bucket, String key)
     {
         if (header == null || header.isBlank())
         {
-            throw new S3Exception(S3Error.InvalidCopySource, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "");
+            throw new S3Exception(S3Error.InvalidCopySource,
+                "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "");
         }
         String value = header.trim();
         final int q = value.indexOf('?');
@@ -30,7 +31,8 @@ record CopySource(String bucket, String key)
             final String version = value.substring(q + 1);
             if (!version.isEmpty() && !"versionId=null".equals(version))
             {
-                throw new S3Exception(S3Error.InvalidArgument, "Only the current version of an object can be copied.", header);
+                throw new S3Exception(S3Error.InvalidArgument, "Only the current version of an object can be copied.",
+                    header);
             }
             value = value.substring(0, q);
         }
@@ -38,7 +40,8 @@ record CopySource(String bucket, String key)
         final int slash = decoded.indexOf('/');
         if (slash <= 0 || slash == decoded.length() - 1)
         {
-            throw new S3Exception(S3Error.InvalidCopySource, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", header);
+            throw new S3Exception(S3Error.InvalidCopySource,
+                "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", header);
         }
         final String key = decoded.substring(slash + 1);
         ObjectKeys.validate(key);

@@ -39,7 +39,8 @@ final class ErrorResponses
         }
         if (exchange.responseStarted())
         {
-            server.log().log(System.Logger.Level.WARNING, "request " + exchange.requestId() + " failed after its response started: "
+            server.log().log(System.Logger.Level.WARNING, "request " + exchange.requestId()
+                + " failed after its response started: "
                 + failure);
             exchange.abortConnection();
             return;
@@ -61,14 +62,16 @@ final class ErrorResponses
         {
             return;
         }
-        final String resource = error.resource().isEmpty() && exchange.request() != null ? exchange.request().resource() : error.resource();
+        final String resource = error.resource().isEmpty() && exchange.request() != null
+            ? exchange.request().resource() : error.resource();
         final HttpHeaders headers = exchange.newHeaders();
         if (extra != null)
         {
             headers.add(extra);
         }
         headers.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
-        final byte[] body = S3Xml.error(error.error(), error.getMessage(), resource, exchange.requestId(), RequestIds.hostId(exchange.requestId()));
+        final byte[] body = S3Xml.error(error.error(), error.getMessage(), resource, exchange.requestId(),
+            RequestIds.hostId(exchange.requestId()));
         exchange.error(error.error());
         if (exchange.expectsContinue() && !exchange.continueSent())
         {
@@ -93,7 +96,8 @@ final class ErrorResponses
             }
         }
         server.metrics().internalError();
-        server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId() + " failed with an internal error", failure);
+        server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId()
+            + " failed with an internal error", failure);
         return S3Exception.of(S3Error.InternalError, "");
     }
 
@@ -114,7 +118,8 @@ final class ErrorResponses
             case OUT_OF_RANGE -> S3Error.InvalidRange;
             case PERMISSION_DENIED -> S3Error.AccessDenied;
             case TRY_AGAIN, RING_FULL, TIMED_OUT -> S3Error.SlowDown;
-            case NO_SPACE, SHUTDOWN, STORE_CLOSED, NAMESPACE_CLOSED, SCHEDULER_CLOSED, DEVICE_UNAVAILABLE -> S3Error.ServiceUnavailable;
+            case NO_SPACE, SHUTDOWN, STORE_CLOSED, NAMESPACE_CLOSED, SCHEDULER_CLOSED,
+                DEVICE_UNAVAILABLE -> S3Error.ServiceUnavailable;
             default -> S3Error.InternalError;
         };
     }

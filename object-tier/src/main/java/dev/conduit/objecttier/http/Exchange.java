@@ -184,7 +184,8 @@ public final class Exchange implements Runnable
         if (!continueSent && !responseStarted && expectsContinue())
         {
             continueSent = true;
-            channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                Unpooled.EMPTY_BUFFER));
         }
     }
 
@@ -210,15 +211,18 @@ public final class Exchange implements Runnable
      */
     public void respond(final HttpResponseStatus responseStatus, final HttpHeaders headers, final byte[] content)
     {
-        final boolean noBody = HttpMethod.HEAD.equals(head.method()) || responseStatus.code() == 304 || responseStatus.code() == 204;
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && responseStatus.code() != 204 && responseStatus.code() != 304)
+        final boolean noBody = HttpMethod.HEAD.equals(head.method()) || responseStatus.code() == 304
+            || responseStatus.code() == 204;
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && responseStatus.code() != 204
+            && responseStatus.code() != 304)
         {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, content.length);
         }
         final ByteBuf buf = noBody || content.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(content);
         startResponse(responseStatus, headers);
         bytesOut += buf.readableBytes();
-        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, buf, headers,
+        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, buf,
+            headers,
             EmptyHttpHeaders.INSTANCE));
     }
 

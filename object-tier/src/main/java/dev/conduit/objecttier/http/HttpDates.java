@@ -13,7 +13,8 @@ import java.util.Locale;
  */
 final class HttpDates
 {
-    private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+    private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+        Locale.US)
         .withZone(ZoneOffset.UTC);
 
     private HttpDates()

@@ -32,7 +32,8 @@ final class ListOperations
         final S3Request request = exchange.request();
         final ListParams params = params(request, "max-keys");
         final String marker = QueryParams.text(request, "marker");
-        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(), params.delimiter(), marker, params.maxKeys()));
+        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(),
+            params.delimiter(), marker, params.maxKeys()));
         BucketOperations.xml(exchange, S3Xml.listObjectsV1(params, marker, result, Owners.CONDUIT));
     }
 
@@ -43,10 +44,12 @@ final class ListOperations
         final String startAfter = QueryParams.text(request, "start-after");
         final String token = QueryParams.text(request, "continuation-token");
         final String from = token.isEmpty() ? startAfter : fromToken(token);
-        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(), params.delimiter(), from, params.maxKeys()));
+        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(),
+            params.delimiter(), from, params.maxKeys()));
         final String next = result.truncated() ? toToken(result.nextStartAfter()) : "";
         final boolean fetchOwner = "true".equalsIgnoreCase(request.param("fetch-owner"));
-        BucketOperations.xml(exchange, S3Xml.listObjectsV2(params, startAfter, token, next, result, fetchOwner ? Owners.CONDUIT : null));
+        BucketOperations.xml(exchange, S3Xml.listObjectsV2(params, startAfter, token, next, result, fetchOwner
+            ? Owners.CONDUIT : null));
     }
 
     void listVersions(final Exchange exchange)
@@ -55,8 +58,10 @@ final class ListOperations
         final ListParams params = params(request, "max-keys");
         final String keyMarker = QueryParams.text(request, "key-marker");
         final String versionIdMarker = QueryParams.text(request, "version-id-marker");
-        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(), params.delimiter(), keyMarker, params.maxKeys()));
-        BucketOperations.xml(exchange, S3Xml.listObjectVersions(params, keyMarker, versionIdMarker, result, Owners.CONDUIT));
+        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(),
+            params.delimiter(), keyMarker, params.maxKeys()));
+        BucketOperations.xml(exchange, S3Xml.listObjectVersions(params, keyMarker, versionIdMarker, result,
+            Owners.CONDUIT));
     }
 
     void listUploads(final Exchange exchange)
@@ -65,9 +70,11 @@ final class ListOperations
         final ListParams params = params(request, "max-uploads");
         final String keyMarker = QueryParams.text(request, "key-marker");
         final String uploadIdMarker = QueryParams.text(request, "upload-id-marker");
-        final UploadListing listing = server.buckets().listUploads(request.bucket(), params.prefix(), params.delimiter(), keyMarker,
+        final UploadListing listing = server.buckets().listUploads(request.bucket(), params.prefix(),
+            params.delimiter(), keyMarker,
             uploadIdMarker, Math.max(1, params.maxKeys()));
-        BucketOperations.xml(exchange, S3Xml.listMultipartUploads(params, keyMarker, uploadIdMarker, listing, Owners.CONDUIT));
+        BucketOperations.xml(exchange, S3Xml.listMultipartUploads(params, keyMarker, uploadIdMarker, listing,
+            Owners.CONDUIT));
     }
 
     private static ListParams params(final S3Request request, final String pageSizeName)
@@ -75,10 +82,12 @@ final class ListOperations
         final String encoding = request.param("encoding-type");
         if (encoding != null && !"url".equals(encoding))
         {
-            throw new S3Exception(S3Error.InvalidArgument, "Invalid Encoding Method specified in Request", "encoding-type");
+            throw new S3Exception(S3Error.InvalidArgument, "Invalid Encoding Method specified in Request",
+                "encoding-type");
         }
         final int maxKeys = QueryParams.intParam(request, pageSizeName, MAX_KEYS, 0, MAX_KEYS);
-        return new ListParams(request.bucket(), QueryParams.text(request, "prefix"), QueryParams.text(request, "delimiter"), maxKeys,
+        return new ListParams(request.bucket(), QueryParams.text(request, "prefix"), QueryParams.text(request,
+            "delimiter"), maxKeys,
             encoding != null);
     }
 
@@ -95,7 +104,8 @@ final class ListOperations
         }
         catch (final IllegalArgumentException e)
         {
-            throw new S3Exception(S3Error.InvalidArgument, "The continuation token provided is incorrect", "continuation-token");
+            throw new S3Exception(S3Error.InvalidArgument, "The continuation token provided is incorrect",
+                "continuation-token");
         }
     }
 }

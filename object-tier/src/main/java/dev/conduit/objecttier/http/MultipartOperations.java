@@ -48,7 +48,8 @@ final class MultipartOperations
         final BodyReader body = new BodyReader(exchange, exchange.auth());
         final S3Object part;
         final Map<String, String> verified;
-        try (ObjectUpload upload = server.buckets().beginPart(request.bucket(), request.key(), request.param("uploadId"), partNumber,
+        try (ObjectUpload upload = server.buckets().beginPart(request.bucket(), request.key(),
+            request.param("uploadId"), partNumber,
             body.declaredLength()))
         {
             verified = body.readInto(upload, checks);
@@ -75,7 +76,8 @@ final class MultipartOperations
             offset = bounds[0];
             length = bounds[1] - bounds[0] + 1;
         }
-        final PartInfo part = server.buckets().copyPart(request.bucket(), request.key(), request.param("uploadId"), partNumber,
+        final PartInfo part = server.buckets().copyPart(request.bucket(), request.key(), request.param("uploadId"),
+            partNumber,
             source.bucket(), source.key(), offset, length);
         BucketOperations.xml(exchange, S3Xml.copyPartResult(part));
     }
@@ -107,7 +109,8 @@ final class MultipartOperations
 
     private static S3Exception invalidRange(final String header)
     {
-        return new S3Exception(S3Error.InvalidArgument, "The x-amz-copy-source-range value must be of the form bytes=first-last "
+        return new S3Exception(S3Error.InvalidArgument,
+            "The x-amz-copy-source-range value must be of the form bytes=first-last "
             + "where first and last are the zero-based offsets of the first and last bytes to copy", header);
     }
 
@@ -119,10 +122,12 @@ final class MultipartOperations
         {
             throw new S3Exception(S3Error.MalformedXML, S3Error.MalformedXML.defaultMessage(), request.resource());
         }
-        final S3Object object = server.buckets().completeUpload(request.bucket(), request.key(), request.param("uploadId"),
+        final S3Object object = server.buckets().completeUpload(request.bucket(), request.key(),
+            request.param("uploadId"),
             S3Xml.parseCompleteMultipartUpload(body));
         final String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-        final String location = "http://" + host + "/" + request.bucket() + "/" + PercentCodec.encode(request.key(), true);
+        final String location = "http://" + host + "/" + request.bucket() + "/" + PercentCodec.encode(request.key(),
+            true);
         BucketOperations.xml(exchange, S3Xml.completeMultipartUploadResult(location, object));
     }
 
@@ -138,7 +143,8 @@ final class MultipartOperations
         final S3Request request = exchange.request();
         final int marker = QueryParams.intParam(request, "part-number-marker", 0, 0, MAX_PART_NUMBER);
         final int maxParts = QueryParams.intParam(request, "max-parts", 1000, 1, 1000);
-        final PartListing listing = server.buckets().listParts(request.bucket(), request.key(), request.param("uploadId"), marker, maxParts);
+        final PartListing listing = server.buckets().listParts(request.bucket(), request.key(),
+            request.param("uploadId"), marker, maxParts);
         BucketOperations.xml(exchange, S3Xml.listParts(listing, marker, maxParts, Owners.CONDUIT));
     }
 
@@ -146,7 +152,8 @@ final class MultipartOperations
     {
         if (partNumber > MAX_PART_NUMBER)
         {
-            throw new S3Exception(S3Error.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive", "partNumber");
+            throw new S3Exception(S3Error.InvalidArgument,
+                "Part number must be an integer between 1 and 10000, inclusive", "partNumber");
         }
     }
 }

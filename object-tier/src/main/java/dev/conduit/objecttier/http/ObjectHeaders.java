@@ -129,17 +129,23 @@ final class ObjectHeaders
      * @param query         the request's query (response-* overrides).
      * @param withChecksums whether x-amz-checksum-mode: ENABLED asked for the stored checksums.
      */
-    static void describe(final HttpHeaders out, final S3Object object, final Map<String, String> query, final boolean withChecksums)
+    static void describe(final HttpHeaders out, final S3Object object, final Map<String, String> query,
+        final boolean withChecksums)
     {
         final S3Metadata metadata = object.metadata();
         etagAndDate(out, object);
         out.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
         set(out, HttpHeaderNames.CONTENT_TYPE.toString(),
-            override(query, "response-content-type", metadata.contentType().isEmpty() ? "binary/octet-stream" : metadata.contentType()));
-        set(out, HttpHeaderNames.CONTENT_ENCODING.toString(), override(query, "response-content-encoding", metadata.contentEncoding()));
-        set(out, HttpHeaderNames.CACHE_CONTROL.toString(), override(query, "response-cache-control", metadata.cacheControl()));
-        set(out, HttpHeaderNames.CONTENT_DISPOSITION.toString(), override(query, "response-content-disposition", metadata.contentDisposition()));
-        set(out, HttpHeaderNames.CONTENT_LANGUAGE.toString(), override(query, "response-content-language", metadata.contentLanguage()));
+            override(query, "response-content-type", metadata.contentType().isEmpty() ? "binary/octet-stream"
+                : metadata.contentType()));
+        set(out, HttpHeaderNames.CONTENT_ENCODING.toString(), override(query, "response-content-encoding",
+            metadata.contentEncoding()));
+        set(out, HttpHeaderNames.CACHE_CONTROL.toString(), override(query, "response-cache-control",
+            metadata.cacheControl()));
+        set(out, HttpHeaderNames.CONTENT_DISPOSITION.toString(), override(query, "response-content-disposition",
+            metadata.contentDisposition()));
+        set(out, HttpHeaderNames.CONTENT_LANGUAGE.toString(), override(query, "response-content-language",
+            metadata.contentLanguage()));
         set(out, HttpHeaderNames.EXPIRES.toString(), override(query, "response-expires", metadata.expires()));
         for (final Map.Entry<String, String> meta : metadata.user().entrySet())
         {

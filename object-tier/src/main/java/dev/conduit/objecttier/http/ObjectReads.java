@@ -36,7 +36,8 @@ final class ObjectReads
         try (OpenObject open = server.buckets().open(request.bucket(), request.key()))
         {
             final S3Object object = open.object();
-            if (Preconditions.evaluate(request.headers(), object.etag(), object.lastModified()) == Preconditions.Outcome.NOT_MODIFIED)
+            if (Preconditions.evaluate(request.headers(), object.etag(),
+                object.lastModified()) == Preconditions.Outcome.NOT_MODIFIED)
             {
                 final HttpHeaders headers = exchange.newHeaders();
                 ObjectHeaders.etagAndDate(headers, object);
@@ -53,7 +54,8 @@ final class ObjectReads
                 return;
             }
             final HttpHeaders headers = exchange.newHeaders();
-            ObjectHeaders.describe(headers, object, request.query(), "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode"))
+            ObjectHeaders.describe(headers, object, request.query(),
+                "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode"))
                 && range == null);
             final long offset = range == null ? 0 : range.offset();
             final long length = range == null ? size : range.length();
@@ -62,7 +64,8 @@ final class ObjectReads
             {
                 headers.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(size));
             }
-            final HttpResponseStatus status = range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT;
+            final HttpResponseStatus status = range == null ? HttpResponseStatus.OK
+                : HttpResponseStatus.PARTIAL_CONTENT;
             if (HttpMethod.HEAD.equals(request.method()) || length == 0)
             {
                 exchange.respond(status, headers, new byte[0]);
@@ -81,7 +84,8 @@ final class ObjectReads
             // Parts of a completed upload are not tracked per object: part 1 of a single-part object is the object.
             if (!"1".equals(partNumber.trim()) || object.etag().indexOf('-') >= 0)
             {
-                throw new S3Exception(S3Error.NotImplemented, "partNumber other than 1 of a single-part object", request.resource());
+                throw new S3Exception(S3Error.NotImplemented, "partNumber other than 1 of a single-part object",
+                    request.resource());
             }
             return null;
         }

@@ -82,7 +82,8 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
                 permits.release();
                 throw e;
             }
-            // Start at the same offset within a page as within the object: block-aligned reads then go straight into the buffer.
+            // Start at the same offset within a page as within the object: block-aligned reads then go straight into
+            // the buffer.
             final int lead = (int)(position % ReadBufferPool.ALIGNMENT);
             final int pieceBytes = (int)Math.min(end - position, bufferBytes - lead);
             final long read;
@@ -109,7 +110,8 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
         return true;
     }
 
-    private long readPiece(final ObjectReadHandle version, final long position, final int pieceBytes, final MemorySegment buffer, final int lead)
+    private long readPiece(final ObjectReadHandle version, final long position, final int pieceBytes,
+        final MemorySegment buffer, final int lead)
     {
         result = UNSET;
         corruption = null;
@@ -131,12 +133,14 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
         {
             server.metrics().corruptRead();
             final CorruptExtentException cause = corruption;
-            server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId() + ": corrupt chunk while serving "
+            server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId()
+                + ": corrupt chunk while serving "
                 + exchange.request().resource() + " at " + position + "; connection aborted", cause);
         }
         else if (read < 0)
         {
-            server.log().log(System.Logger.Level.WARNING, "request " + exchange.requestId() + ": read of " + exchange.request().resource()
+            server.log().log(System.Logger.Level.WARNING, "request " + exchange.requestId() + ": read of "
+                + exchange.request().resource()
                 + " at " + position + " failed (" + read + "); connection aborted");
         }
         exchange.abortConnection();

@@ -1,5 +1,6 @@
 package dev.conduit.objecttier.http;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,8 @@ final class ObjectWrites
         final S3Metadata metadata = ObjectHeaders.metadataFrom(headers, true).withChecksums(headerChecksums(headers));
         final S3Object stored;
         final Map<String, String> verified;
-        try (ObjectUpload upload = server.buckets().beginPut(request.bucket(), request.key(), metadata, body.declaredLength(),
+        try (ObjectUpload upload = server.buckets().beginPut(request.bucket(), request.key(), metadata,
+            body.declaredLength(),
             ifNoneMatch != null))
         {
             verified = body.readInto(upload, checks);
@@ -80,12 +82,14 @@ final class ObjectWrites
     {
         try
         {
-            server.buckets().copy(stored.bucket(), stored.key(), stored.bucket(), stored.key(), MetadataDirective.REPLACE, withChecksums,
+            server.buckets().copy(stored.bucket(), stored.key(), stored.bucket(), stored.key(),
+                MetadataDirective.REPLACE, withChecksums,
                 stored.etag());
         }
         catch (final S3Exception e)
         {
-            if (e.error() != S3Error.PreconditionFailed && e.error() != S3Error.NoSuchKey)
+            if (e.error() != S3Error.PreconditionFailed && e.error() != S3Error.NoSuchKey
+                && e.error() != S3Error.ConditionalRequestConflict)
             {
                 throw e;
             }
@@ -125,8 +129,10 @@ final class ObjectWrites
         if (directive == MetadataDirective.COPY && !replaceTags && source.bucket().equals(request.bucket())
             && source.key().equals(request.key()))
         {
-            throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an object to itself "
-                + "without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+            throw new S3Exception(S3Error.InvalidRequest,
+                "This copy request is illegal because it is trying to copy an object to itself "
+                + "without changing the object's metadata, storage class, website redirect location or encryption "
+                + "attributes.",
                 request.resource());
         }
         S3Metadata replacement = S3Metadata.EMPTY;
@@ -135,17 +141,48 @@ final class ObjectWrites
         {
             final S3Object current = server.buckets().head(source.bucket(), source.key())
                 .orElseThrow(() -> S3Exception.of(S3Error.NoSuchKey, source.key()));
-            final S3Metadata base = directive == MetadataDirective.REPLACE ? ObjectHeaders.metadataFrom(headers, false) : current.metadata();
-            final Map<String, String> tags = replaceTags ? ObjectHeaders.tagsFrom(headers.get("x-amz-tagging")) : current.metadata().tags();
+            final S3Metadata base = directive == MetadataDirective.REPLACE ? ObjectHeaders.metadataFrom(headers, false)
+                : current.metadata();
+            final Map<String, String> tags = replaceTags ? ObjectHeaders.tagsFrom(headers.get("x-amz-tagging"))
+                : current.metadata().tags();
             replacement = base.withTags(tags).withChecksums(current.metadata().checksums());
             effective = MetadataDirective.REPLACE;
         }
         final String ifMatch = headers.get("x-amz-copy-source-if-match");
-        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), request.bucket(), request.key(), effective,
+        checkCopySourceDates(headers, source, ifMatch != null);
+        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), request.bucket(), request.key(),
+            effective,
             replacement, ifMatch == null ? "" : unquote(ifMatch));
         final HttpHeaders out = exchange.newHeaders();
         out.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
         exchange.respond(HttpResponseStatus.OK, out, S3Xml.copyObjectResult(copied));
+    }
+
+    /**
+     * The copy-source conditions other than If-Match (which the store checks atomically with the
+     * copy), with the precedence of GET: If-None-Match decides alone when present, and
+     * If-Unmodified-Since is ignored when If-Match is present. Any failure is 412.
+     */
+    private void checkCopySourceDates(final HttpHeaders headers, final CopySource source, final boolean hasIfMatch)
+    {
+        final String ifNoneMatch = headers.get("x-amz-copy-source-if-none-match");
+        final Instant ifModifiedSince = HttpDates.parse(headers.get("x-amz-copy-source-if-modified-since"));
+        final Instant ifUnmodifiedSince = hasIfMatch ? null
+            : HttpDates.parse(headers.get("x-amz-copy-source-if-unmodified-since"));
+        if (ifNoneMatch == null && ifModifiedSince == null && ifUnmodifiedSince == null)
+        {
+            return;
+        }
+        final S3Object current = server.buckets().head(source.bucket(), source.key())
+            .orElseThrow(() -> S3Exception.of(S3Error.NoSuchKey, source.key()));
+        final long modifiedSeconds = current.lastModified().getEpochSecond();
+        final boolean failed = ifNoneMatch != null
+            ? Preconditions.matches(ifNoneMatch, current.etag())
+            : ifModifiedSince != null && modifiedSeconds <= ifModifiedSince.getEpochSecond();
+        if (failed || (ifUnmodifiedSince != null && modifiedSeconds > ifUnmodifiedSince.getEpochSecond()))
+        {
+            throw S3Exception.of(S3Error.PreconditionFailed, source.key());
+        }
     }
 
     private static MetadataDirective directive(final String value)
@@ -164,7 +201,8 @@ final class ObjectWrites
     static String unquote(final String etag)
     {
         final String trimmed = etag.trim();
-        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"") ? trimmed.substring(1,
+            trimmed.length() - 1) : trimmed;
     }
 
     /**
@@ -188,10 +226,12 @@ final class ObjectWrites
     {
         final S3Request request = exchange.request();
         final HttpHeaders headers = request.headers();
-        if (!headers.contains(HttpHeaderNames.CONTENT_MD5) && headerChecksums(headers).isEmpty() && !headers.contains(PayloadChecks.TRAILER)
+        if (!headers.contains(HttpHeaderNames.CONTENT_MD5) && headerChecksums(headers).isEmpty()
+            && !headers.contains(PayloadChecks.TRAILER)
             && !headers.contains(PayloadChecks.SDK_CHECKSUM_ALGORITHM))
         {
-            throw new S3Exception(S3Error.InvalidRequest, "Missing required header for this request: Content-MD5", request.resource());
+            throw new S3Exception(S3Error.InvalidRequest, "Missing required header for this request: Content-MD5",
+                request.resource());
         }
         final DeleteRequest delete = S3Xml.parseDelete(XmlBodies.read(exchange));
         final List<DeleteOutcome> outcomes = new ArrayList<>(delete.objects().size());

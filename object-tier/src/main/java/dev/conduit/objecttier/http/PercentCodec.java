@@ -76,7 +76,8 @@ final class PercentCodec
         for (final byte b : bytes)
         {
             final int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.'
                 || c == '~' || (keepSlash && c == '/'))
             {
                 sb.append((char)c);

@@ -25,7 +25,8 @@ final class PooledReadBuf extends UnpooledDirectByteBuf
      * @param length            bytes to send.
      * @param connectionPermits released once when the buffer goes back.
      */
-    PooledReadBuf(final ReadBufferPool pool, final MemorySegment buffer, final int offset, final int length, final Semaphore connectionPermits)
+    PooledReadBuf(final ReadBufferPool pool, final MemorySegment buffer, final int offset, final int length,
+        final Semaphore connectionPermits)
     {
         super(UnpooledByteBufAllocator.DEFAULT, buffer.asSlice(offset, length).asByteBuffer(), length);
         this.pool = pool;

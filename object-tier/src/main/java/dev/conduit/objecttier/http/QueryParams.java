@@ -19,7 +19,8 @@ final class QueryParams
      * @return the value.
      * @throws S3Exception InvalidArgument when it is not an integer or below {@code min}.
      */
-    static int intParam(final S3Request request, final String name, final int defaultValue, final int min, final int max)
+    static int intParam(final S3Request request, final String name, final int defaultValue, final int min,
+        final int max)
     {
         final String value = request.param(name);
         if (value == null)

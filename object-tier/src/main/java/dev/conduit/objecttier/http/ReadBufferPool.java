@@ -38,7 +38,8 @@ public final class ReadBufferPool implements AutoCloseable
     {
         if (bufferBytes <= 0 || bufferBytes % ALIGNMENT != 0)
         {
-            throw new IllegalArgumentException("bufferBytes must be a positive multiple of " + ALIGNMENT + ": " + bufferBytes);
+            throw new IllegalArgumentException("bufferBytes must be a positive multiple of " + ALIGNMENT + ": "
+                + bufferBytes);
         }
         if (count <= 0)
         {

@@ -26,8 +26,10 @@ public final class Router
 
     /** S3 sub-resources Conduit does not implement: asking for one is answered 501 NotImplemented. */
     private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-        "policy", "policyStatus", "cors", "lifecycle", "versioning", "website", "logging", "notification", "replication",
-        "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate", "analytics",
+        "policy", "policyStatus", "cors", "lifecycle", "versioning", "website", "logging", "notification",
+            "replication",
+        "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate",
+            "analytics",
         "inventory", "metrics", "ownershipControls", "publicAccessBlock", "requestPayment", "intelligent-tiering",
         "attributes", "renameObject", "session");
 
@@ -58,7 +60,8 @@ public final class Router
         if (rawPath.startsWith(ADMIN_PREFIX))
         {
             final String what = rawPath.substring(ADMIN_PREFIX.length());
-            final Operation admin = "metrics".equals(what) ? Operation.Metrics : "health".equals(what) ? Operation.Health : Operation.Unsupported;
+            final Operation admin = "metrics".equals(what) ? Operation.Metrics : "health".equals(what)
+                ? Operation.Health : Operation.Unsupported;
             return new S3Request(method, "", "", query, headers, admin);
         }
 
@@ -87,10 +90,12 @@ public final class Router
             return null;
         }
         final int colon = host.lastIndexOf(':');
-        final String name = (colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host).toLowerCase(Locale.ROOT);
+        final String name = (colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon)
+            : host).toLowerCase(Locale.ROOT);
         for (final String domain : virtualHostDomains)
         {
-            if (name.length() > domain.length() + 1 && name.endsWith(domain) && name.charAt(name.length() - domain.length() - 1) == '.')
+            if (name.length() > domain.length() + 1 && name.endsWith(domain)
+                && name.charAt(name.length() - domain.length() - 1) == '.')
             {
                 return name.substring(0, name.length() - domain.length() - 1);
             }
@@ -99,7 +104,8 @@ public final class Router
     }
 
     static Operation operation(
-        final HttpMethod method, final String bucket, final String key, final Map<String, String> query, final HttpHeaders headers)
+        final HttpMethod method, final String bucket, final String key, final Map<String, String> query,
+            final HttpHeaders headers)
     {
         for (final String name : query.keySet())
         {
@@ -164,7 +170,8 @@ public final class Router
         return Operation.Unsupported;
     }
 
-    private static Operation objectOperation(final HttpMethod method, final Map<String, String> query, final HttpHeaders headers)
+    private static Operation objectOperation(final HttpMethod method, final Map<String, String> query,
+        final HttpHeaders headers)
     {
         final boolean tagging = query.containsKey("tagging");
         final boolean uploadId = query.containsKey("uploadId");
@@ -195,11 +202,13 @@ public final class Router
         }
         if (HttpMethod.DELETE.equals(method))
         {
-            return tagging ? Operation.DeleteObjectTagging : uploadId ? Operation.AbortMultipartUpload : Operation.DeleteObject;
+            return tagging ? Operation.DeleteObjectTagging : uploadId ? Operation.AbortMultipartUpload
+                : Operation.DeleteObject;
         }
         if (HttpMethod.POST.equals(method))
         {
-            return query.containsKey("uploads") ? Operation.CreateMultipartUpload : uploadId ? Operation.CompleteMultipartUpload : Operation.Unsupported;
+            return query.containsKey("uploads") ? Operation.CreateMultipartUpload : uploadId
+                ? Operation.CompleteMultipartUpload : Operation.Unsupported;
         }
         return Operation.Unsupported;
     }

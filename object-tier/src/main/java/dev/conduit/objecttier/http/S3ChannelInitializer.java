@@ -31,7 +31,8 @@ public final class S3ChannelInitializer extends ChannelInitializer<SocketChannel
      * @param maxHeaderBytes the header section bound.
      * @param idleTimeoutMs  idle time after which a connection is timed out.
      */
-    public S3ChannelInitializer(final ServerContext server, final ConnectionLimiter limiter, final int maxHeaderBytes, final long idleTimeoutMs)
+    public S3ChannelInitializer(final ServerContext server, final ConnectionLimiter limiter, final int maxHeaderBytes,
+        final long idleTimeoutMs)
     {
         this.server = server;
         this.limiter = limiter;

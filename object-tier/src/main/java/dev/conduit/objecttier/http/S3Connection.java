@@ -109,7 +109,8 @@ final class S3Connection extends ChannelInboundHandlerAdapter
 
     private void startExchange(final HttpRequest head)
     {
-        final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4, this::resumeReading);
+        final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4,
+            this::resumeReading);
         final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.next(), body, server.handler());
         current = exchange;
         bodyComplete = false;
@@ -285,7 +286,8 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     public void exceptionCaught(final ChannelHandlerContext context, final Throwable cause)
     {
         // Socket errors (reset by peer) end the connection; the exchange, if any, learns it in channelInactive.
-        server.log().log(System.Logger.Level.DEBUG, "connection " + context.channel().remoteAddress() + " failed: " + cause);
+        server.log().log(System.Logger.Level.DEBUG, "connection " + context.channel().remoteAddress() + " failed: "
+            + cause);
         context.close();
     }
 

@@ -17,7 +17,8 @@ import io.netty.handler.codec.http.HttpMethod;
  * @param headers   the request headers.
  * @param operation what is asked.
  */
-public record S3Request(HttpMethod method, String bucket, String key, Map<String, String> query, HttpHeaders headers, Operation operation)
+public record S3Request(HttpMethod method, String bucket, String key, Map<String, String> query, HttpHeaders headers,
+    Operation operation)
 {
     /**
      * @param name a query parameter.

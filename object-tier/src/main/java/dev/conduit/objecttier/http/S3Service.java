@@ -124,13 +124,15 @@ public final class S3Service implements RequestHandler
     private static void unsupported(final S3Request request)
     {
         final HttpMethod method = request.method();
-        final boolean known = HttpMethod.GET.equals(method) || HttpMethod.PUT.equals(method) || HttpMethod.HEAD.equals(method)
+        final boolean known = HttpMethod.GET.equals(method) || HttpMethod.PUT.equals(method)
+            || HttpMethod.HEAD.equals(method)
             || HttpMethod.DELETE.equals(method) || HttpMethod.POST.equals(method);
         if (!known)
         {
             throw S3Exception.of(S3Error.MethodNotAllowed, request.resource());
         }
-        throw new S3Exception(S3Error.NotImplemented, "This operation or sub-resource is not implemented by Conduit", request.resource());
+        throw new S3Exception(S3Error.NotImplemented, "This operation or sub-resource is not implemented by Conduit",
+            request.resource());
     }
 
     @Override

@@ -26,7 +26,8 @@ public final class ServerContext
      * @param accessLog          where access lines go.
      * @param bodyHighWaterBytes request body bytes queued per connection before reading pauses.
      */
-    public ServerContext(final BucketStore buckets, final ReadBufferPool readBuffers, final AccessLog accessLog, final long bodyHighWaterBytes)
+    public ServerContext(final BucketStore buckets, final ReadBufferPool readBuffers, final AccessLog accessLog,
+        final long bodyHighWaterBytes)
     {
         this.buckets = buckets;
         this.metrics = new S3Metrics(Operation.names());

@@ -24,7 +24,8 @@ import org.HdrHistogram.HistogramIterationValue;
  */
 public final class S3Metrics
 {
-    private static final int[] STATUSES = {100, 200, 204, 206, 304, 400, 403, 404, 405, 409, 411, 412, 416, 431, 500, 501, 503};
+    private static final int[] STATUSES = {100, 200, 204, 206, 304, 400, 403, 404, 405, 409, 411, 412, 416, 431, 500,
+        501, 503};
     private static final int OTHER_STATUS = STATUSES.length;
     private static final long MAX_LATENCY_US = 3_600_000_000L;
 
@@ -83,7 +84,8 @@ public final class S3Metrics
      * @param bytesOutCount body bytes sent.
      * @param durationUs    from request line to last byte written, microseconds.
      */
-    public void record(final int operation, final int status, final long bytesInCount, final long bytesOutCount, final long durationUs)
+    public void record(final int operation, final int status, final long bytesInCount, final long bytesOutCount,
+        final long durationUs)
     {
         requests[operation][statusSlot(status)].increment();
         bytesIn[operation].add(bytesInCount);
@@ -189,7 +191,8 @@ public final class S3Metrics
             .sample("conduit_s3_connections", connections.get());
         text.family("conduit_s3_rejected_connections_total", "counter", "Connections refused at the connection limit.")
             .sample("conduit_s3_rejected_connections_total", rejectedConnections.sum());
-        text.family("conduit_s3_corrupt_reads_total", "counter", "GETs aborted because a served chunk failed its checksum.")
+        text.family("conduit_s3_corrupt_reads_total", "counter",
+            "GETs aborted because a served chunk failed its checksum.")
             .sample("conduit_s3_corrupt_reads_total", corruptReads.sum());
         text.family("conduit_s3_internal_errors_total", "counter", "Requests answered InternalError.")
             .sample("conduit_s3_internal_errors_total", internalErrors.sum());

@@ -84,7 +84,8 @@ class HttpConnectionTest
             final RawHttp.Head missing = http.readHead();
             assertEquals(404, missing.status());
             final String error = new String(http.readBytes(missing.contentLength()), StandardCharsets.UTF_8);
-            assertTrue(error.contains("<Code>NoSuchKey</Code>") && error.contains("<RequestId>" + missing.headers().get("x-amz-request-id")),
+            assertTrue(error.contains("<Code>NoSuchKey</Code>") && error.contains("<RequestId>"
+                + missing.headers().get("x-amz-request-id")),
                 error);
             http.send("GET /one HTTP/1.1\r\nHost: wire.localhost:" + fixture.port() + "\r\n\r\n");
             final RawHttp.Head found = http.readHead();
@@ -102,7 +103,8 @@ class HttpConnectionTest
             .build()).url();
         try (RawHttp http = new RawHttp(fixture.port()))
         {
-            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority()
+                + "\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             assertEquals(100, http.readHead().status());
             http.send("hello");
             assertEquals(200, http.readHead().status());
@@ -112,7 +114,8 @@ class HttpConnectionTest
             http.send("PUT /wire/unsigned HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             final RawHttp.Head refused = http.readHead();
             assertEquals(403, refused.status());
-            assertTrue(new String(http.readBytes(refused.contentLength()), StandardCharsets.UTF_8).contains("<Code>AccessDenied</Code>"));
+            assertTrue(new String(http.readBytes(refused.contentLength()),
+                StandardCharsets.UTF_8).contains("<Code>AccessDenied</Code>"));
         }
         assertEquals("hello", s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("continued")).asUtf8String());
     }
@@ -148,10 +151,12 @@ class HttpConnectionTest
             .build()).url();
         try (RawHttp http = new RawHttp(fixture.port()))
         {
-            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Length: 100\r\n\r\n0123456789");
+            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority()
+                + "\r\nContent-Length: 100\r\n\r\n0123456789");
             final RawHttp.Head head = http.readHead();
             assertEquals(400, head.status());
-            assertTrue(new String(http.readBytes(head.contentLength()), StandardCharsets.UTF_8).contains("<Code>RequestTimeout</Code>"));
+            assertTrue(new String(http.readBytes(head.contentLength()),
+                StandardCharsets.UTF_8).contains("<Code>RequestTimeout</Code>"));
             assertTrue(http.closedByServer());
         }
     }
@@ -161,23 +166,28 @@ class HttpConnectionTest
     {
         s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("one"));
         final HttpClient http = HttpClient.newHttpClient();
-        final HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(fixture.endpoint() + "/_conduit/health")).build(),
+        final HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(fixture.endpoint()
+            + "/_conduit/health")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertEquals("ok\n", health.body());
 
-        final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(fixture.endpoint() + "/_conduit/metrics")).build(),
+        final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(fixture.endpoint()
+            + "/_conduit/metrics")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
         final Map<String, Double> samples = PrometheusParser.parse(metrics.body());
-        assertTrue(samples.getOrDefault("conduit_s3_requests_total{operation=\"GetObject\",status=\"200\"}", 0.0) >= 1.0, metrics.body());
-        assertTrue(samples.getOrDefault("conduit_s3_requests_total{operation=\"PutObject\",status=\"200\"}", 0.0) >= 2.0, metrics.body());
+        assertTrue(samples.getOrDefault("conduit_s3_requests_total{operation=\"GetObject\",status=\"200\"}",
+            0.0) >= 1.0, metrics.body());
+        assertTrue(samples.getOrDefault("conduit_s3_requests_total{operation=\"PutObject\",status=\"200\"}",
+            0.0) >= 2.0, metrics.body());
         assertTrue(samples.get("conduit_s3_request_duration_seconds_count{operation=\"GetObject\"}") >= 1.0);
         assertEquals(samples.get("conduit_s3_request_duration_seconds_count{operation=\"GetObject\"}"),
             samples.get("conduit_s3_request_duration_seconds_bucket{operation=\"GetObject\",le=\"+Inf\"}"));
         assertTrue(samples.containsKey("conduit_s3_requests_in_flight"));
-        assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("conduit_scheduler_pending_requests{")), metrics.body());
+        assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("conduit_scheduler_pending_requests{")),
+            metrics.body());
     }
 
     @Test
@@ -192,7 +202,8 @@ class HttpConnectionTest
                 {
                     open[i] = new RawHttp(limited.port());
                 }
-                assertTrue(HttpTestServer.await(() -> limited.server.metrics().scrape(0, 0).contains("\nconduit_s3_connections 3\n"),
+                assertTrue(HttpTestServer.await(() -> limited.server.metrics().scrape(0,
+                    0).contains("\nconduit_s3_connections 3\n"),
                     Duration.ofSeconds(5)));
                 try (RawHttp extra = new RawHttp(limited.port()))
                 {

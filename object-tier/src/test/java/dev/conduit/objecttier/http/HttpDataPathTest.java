@@ -52,7 +52,8 @@ class HttpDataPathTest
         s3 = fixture.client();
         s3.createBucket(b -> b.bucket(BUCKET));
         s3.putBucketAcl(b -> b.bucket(BUCKET).acl("public-read"));
-        s3.putObject(b -> b.bucket(BUCKET).key("big"), RequestBody.fromContentProvider(() -> GeneratedBytes.stream(11, BIG), BIG, "x/y"));
+        s3.putObject(b -> b.bucket(BUCKET).key("big"), RequestBody.fromContentProvider(() -> GeneratedBytes.stream(11,
+            BIG), BIG, "x/y"));
     }
 
     @AfterAll
@@ -128,10 +129,13 @@ class HttpDataPathTest
                 http.reset();
             }
         }
-        assertTrue(HttpTestServer.await(() -> pool.freeCount() == BUFFER_COUNT && fixture.server.metrics().inFlightRequests() == 0,
-            Duration.ofSeconds(10)), "free buffers " + pool.freeCount() + ", in flight " + fixture.server.metrics().inFlightRequests());
+        assertTrue(HttpTestServer.await(() -> pool.freeCount() == BUFFER_COUNT
+            && fixture.server.metrics().inFlightRequests() == 0,
+            Duration.ofSeconds(10)), "free buffers " + pool.freeCount() + ", in flight "
+                + fixture.server.metrics().inFlightRequests());
         // The server still serves.
-        assertEquals(1000, s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("big").range("bytes=0-999")).asByteArray().length);
+        assertEquals(1000,
+            s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("big").range("bytes=0-999")).asByteArray().length);
     }
 
     @Test
@@ -143,14 +147,17 @@ class HttpDataPathTest
             .build()).url();
         try (RawHttp http = new RawHttp(fixture.port()))
         {
-            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Length: " + (8 << 20) + "\r\n\r\n");
+            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Length: "
+                + (8 << 20) + "\r\n\r\n");
             http.send(GeneratedBytes.bytes(3, 0, 1 << 20));
             Thread.sleep(200);
             http.reset();
         }
-        assertTrue(HttpTestServer.await(() -> fixture.server.metrics().inFlightRequests() == 0, Duration.ofSeconds(10)));
+        assertTrue(HttpTestServer.await(() -> fixture.server.metrics().inFlightRequests() == 0,
+            Duration.ofSeconds(10)));
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key("half")));
-        assertTrue(fixture.accessLog.stream().anyMatch(line -> line.contains("\"operation\":\"PutObject\"") && line.contains("\"key\":\"half\"")
+        assertTrue(fixture.accessLog.stream().anyMatch(line -> line.contains("\"operation\":\"PutObject\"")
+            && line.contains("\"key\":\"half\"")
             && line.contains("\"status\":0")), fixture.accessLog.toString());
     }
 
@@ -186,7 +193,8 @@ class HttpDataPathTest
         }
         assertEquals(corruptBefore + 1, fixture.server.metrics().corruptReads());
         // Ranges that do not touch the damaged chunk still verify and serve.
-        assertArrayEquals(GeneratedBytes.bytes(5, 0, 4096), s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rot").range("bytes=0-4095")).asByteArray());
+        assertArrayEquals(GeneratedBytes.bytes(5, 0, 4096),
+            s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rot").range("bytes=0-4095")).asByteArray());
     }
 
     private static void flipByte(final S3Object object, final long logical) throws IOException

@@ -79,7 +79,8 @@ class HttpObjectFlowTest
     {
         final String bucket = newBucket();
         final byte[] body = GeneratedBytes.bytes(1, 0, 100_000);
-        final PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("dir/a b+c.bin"), RequestBody.fromBytes(body));
+        final PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key("dir/a b+c.bin"),
+            RequestBody.fromBytes(body));
         assertTrue(put.eTag().startsWith("\"") && put.eTag().endsWith("\""), put.eTag());
 
         final ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("dir/a b+c.bin"));
@@ -139,7 +140,8 @@ class HttpObjectFlowTest
 
         final ResponseBytes<GetObjectResponse> suffix = s3.getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes=-5000"));
         assertArrayEquals(GeneratedBytes.bytes(2, size - 5000, 5000), suffix.asByteArray());
-        final ResponseBytes<GetObjectResponse> open = s3.getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes=" + (size - 10) + "-"));
+        final ResponseBytes<GetObjectResponse> open = s3.getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes="
+            + (size - 10) + "-"));
         assertArrayEquals(GeneratedBytes.bytes(2, size - 10, 10), open.asByteArray());
 
         final S3Exception e = assertThrows(S3Exception.class,
@@ -157,7 +159,8 @@ class HttpObjectFlowTest
         final Instant past = Instant.now().minusSeconds(3600);
         final Instant future = Instant.now().plusSeconds(3600);
 
-        assertEquals(304, assertThrows(S3Exception.class, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifNoneMatch(etag))).statusCode());
+        assertEquals(304, assertThrows(S3Exception.class,
+            () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifNoneMatch(etag))).statusCode());
         assertEquals(304, assertThrows(S3Exception.class,
             () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifModifiedSince(future))).statusCode());
         assertEquals(412, assertThrows(S3Exception.class,
@@ -165,8 +168,10 @@ class HttpObjectFlowTest
         assertEquals(412, assertThrows(S3Exception.class,
             () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifUnmodifiedSince(past))).statusCode());
         // If-Match true wins over a failing If-Unmodified-Since; If-None-Match false wins over If-Modified-Since.
-        assertEquals("conditional", s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifMatch(etag).ifUnmodifiedSince(past)).asUtf8String());
-        assertEquals("conditional", s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifNoneMatch("\"other\"").ifModifiedSince(future))
+        assertEquals("conditional",
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifMatch(etag).ifUnmodifiedSince(past)).asUtf8String());
+        assertEquals("conditional",
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key("c").ifNoneMatch("\"other\"").ifModifiedSince(future))
             .asUtf8String());
 
         // PUT If-None-Match: * refuses to overwrite.
@@ -209,6 +214,11 @@ class HttpObjectFlowTest
         }
         s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c").destinationBucket(bucket).destinationKey("d/copy"));
         assertEquals("c", s3.getObjectAsBytes(b -> b.bucket(bucket).key("d/copy")).asUtf8String());
+        final String sourceEtag = s3.headObject(b -> b.bucket(bucket).key("c")).eTag();
+        assertEquals(412, assertThrows(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c")
+            .destinationBucket(bucket).destinationKey("e").copySourceIfNoneMatch(sourceEtag))).statusCode());
+        assertEquals(412, assertThrows(S3Exception.class, () -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("c")
+            .destinationBucket(bucket).destinationKey("e").copySourceIfMatch("\"0000\""))).statusCode());
 
         final ListObjectsV2Response rolled = s3.listObjectsV2(b -> b.bucket(bucket).delimiter("/"));
         assertEquals(List.of("c"), rolled.contents().stream().map(S3Object::key).toList());
@@ -221,8 +231,10 @@ class HttpObjectFlowTest
 
         s3.putObjectTagging(b -> b.bucket(bucket).key("c").tagging(t -> t.tagSet(Tag.builder().key("k").value("v").build())));
         assertEquals("v", s3.getObjectTagging(b -> b.bucket(bucket).key("c")).tagSet().get(0).value());
-        s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(o -> o.key("a/1"), o -> o.key("a/2"), o -> o.key("missing"))));
-        assertEquals(List.of("b/1", "c", "d/copy"), s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList());
+        s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(o -> o.key("a/1"), o -> o.key("a/2"),
+            o -> o.key("missing"))));
+        assertEquals(List.of("b/1", "c", "d/copy"),
+            s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList());
     }
 
     @Test
@@ -255,14 +267,16 @@ class HttpObjectFlowTest
             .build()).url().toURI();
         final HttpClient http = HttpClient.newHttpClient();
         final HttpResponse<String> put = http.send(HttpRequest.newBuilder(putUrl)
-            .PUT(HttpRequest.BodyPublishers.ofString("via presigned put")).build(), HttpResponse.BodyHandlers.ofString());
+            .PUT(HttpRequest.BodyPublishers.ofString("via presigned put")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
 
         final URI getUrl = fixture.presigner().presignGetObject(GetObjectPresignRequest.builder()
             .signatureDuration(Duration.ofMinutes(5))
             .getObjectRequest(b -> b.bucket(bucket).key("presigned"))
             .build()).url().toURI();
-        final HttpResponse<String> get = http.send(HttpRequest.newBuilder(getUrl).GET().build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> get = http.send(HttpRequest.newBuilder(getUrl).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
         assertEquals(200, get.statusCode());
         assertEquals("via presigned put", get.body());
         assertTrue(get.headers().firstValue("x-amz-request-id").isPresent());
@@ -270,7 +284,8 @@ class HttpObjectFlowTest
 
         // The same URL with a tampered key is refused.
         final URI tampered = URI.create(getUrl.toString().replace("/presigned?", "/presignee?"));
-        final HttpResponse<String> denied = http.send(HttpRequest.newBuilder(tampered).GET().build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> denied = http.send(HttpRequest.newBuilder(tampered).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
         assertEquals(403, denied.statusCode());
         assertTrue(denied.body().contains("<Code>SignatureDoesNotMatch</Code>"), denied.body());
     }
@@ -282,12 +297,14 @@ class HttpObjectFlowTest
         s3.putObject(b -> b.bucket(bucket).key("pub"), RequestBody.fromString("public bytes"));
         final HttpClient http = HttpClient.newHttpClient();
         final URI url = URI.create(fixture.endpoint() + "/" + bucket + "/pub");
-        final HttpResponse<String> denied = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> denied = http.send(HttpRequest.newBuilder(url).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
         assertEquals(403, denied.statusCode());
         assertTrue(denied.body().contains("<Code>AccessDenied</Code>"), denied.body());
 
         s3.putBucketAcl(b -> b.bucket(bucket).acl("public-read"));
-        final HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(url).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
         assertEquals(200, allowed.statusCode());
         assertEquals("public bytes", allowed.body());
         final HttpResponse<String> write = http.send(HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
@@ -315,9 +332,11 @@ class HttpObjectFlowTest
             final int n = i;
             s3.putObject(b -> b.bucket(bucket).key("m" + n), RequestBody.fromString("m"));
         }
-        assertTrue(HttpTestServer.await(() -> fixture.server.metrics().requests(Operation.PutObject.ordinal(), 200) == before + 3,
+        assertTrue(HttpTestServer.await(() -> fixture.server.metrics().requests(Operation.PutObject.ordinal(),
+            200) == before + 3,
             Duration.ofSeconds(5)));
         assertTrue(fixture.accessLog.stream().anyMatch(line -> line.contains("\"operation\":\"PutObject\"")
-            && line.contains("\"bucket\":\"" + bucket + "\"") && line.contains("\"status\":200")), fixture.accessLog.toString());
+            && line.contains("\"bucket\":\"" + bucket + "\"") && line.contains("\"status\":200")),
+                fixture.accessLog.toString());
     }
 }

@@ -37,13 +37,18 @@ class HttpRequestRulesTest
     @Test
     void shouldApplyConditionalPrecedence()
     {
-        assertEquals(Preconditions.Outcome.PROCEED, evaluate("If-Match", "\"abc\"", "If-Unmodified-Since", "Sun, 01 Jan 2006 00:00:00 GMT"));
-        assertEquals(412, assertThrows(S3Exception.class, () -> evaluate("If-Match", "\"other\"")).error().httpStatus());
+        assertEquals(Preconditions.Outcome.PROCEED, evaluate("If-Match", "\"abc\"", "If-Unmodified-Since",
+            "Sun, 01 Jan 2006 00:00:00 GMT"));
+        assertEquals(412, assertThrows(S3Exception.class, () -> evaluate("If-Match",
+            "\"other\"")).error().httpStatus());
         assertEquals(S3Error.PreconditionFailed,
-            assertThrows(S3Exception.class, () -> evaluate("If-Unmodified-Since", "Sun, 01 Jan 2006 00:00:00 GMT")).error());
+            assertThrows(S3Exception.class, () -> evaluate("If-Unmodified-Since",
+                "Sun, 01 Jan 2006 00:00:00 GMT")).error());
         assertEquals(Preconditions.Outcome.NOT_MODIFIED, evaluate("If-None-Match", "W/\"abc\""));
-        assertEquals(Preconditions.Outcome.PROCEED, evaluate("If-None-Match", "\"x\"", "If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"));
-        assertEquals(Preconditions.Outcome.NOT_MODIFIED, evaluate("If-Modified-Since", "Mon, 01 Jun 2026 10:00:00 GMT"));
+        assertEquals(Preconditions.Outcome.PROCEED, evaluate("If-None-Match", "\"x\"", "If-Modified-Since",
+            "Fri, 01 Jan 2100 00:00:00 GMT"));
+        assertEquals(Preconditions.Outcome.NOT_MODIFIED, evaluate("If-Modified-Since",
+            "Mon, 01 Jun 2026 10:00:00 GMT"));
         assertEquals(Preconditions.Outcome.PROCEED, evaluate("If-Modified-Since", "Mon, 01 Jun 2026 09:59:59 GMT"));
         assertEquals(Preconditions.Outcome.PROCEED, evaluate("If-Modified-Since", "not a date"));
         assertEquals(Preconditions.Outcome.NOT_MODIFIED, evaluate("If-None-Match", "*"));
@@ -63,10 +68,13 @@ class HttpRequestRulesTest
     void shouldRefuseDangerousKeys()
     {
         ObjectKeys.validate("a/b/c..d/..e");
-        assertEquals(S3Error.InvalidArgument, assertThrows(S3Exception.class, () -> ObjectKeys.validate("a/../b")).error());
+        assertEquals(S3Error.InvalidArgument, assertThrows(S3Exception.class,
+            () -> ObjectKeys.validate("a/../b")).error());
         assertEquals(S3Error.InvalidArgument, assertThrows(S3Exception.class, () -> ObjectKeys.validate("..")).error());
-        assertEquals(S3Error.InvalidArgument, assertThrows(S3Exception.class, () -> ObjectKeys.validate("a\0b")).error());
-        assertEquals(S3Error.KeyTooLongError, assertThrows(S3Exception.class, () -> ObjectKeys.validate("é".repeat(513))).error());
+        assertEquals(S3Error.InvalidArgument, assertThrows(S3Exception.class,
+            () -> ObjectKeys.validate("a\0b")).error());
+        assertEquals(S3Error.KeyTooLongError, assertThrows(S3Exception.class,
+            () -> ObjectKeys.validate("é".repeat(513))).error());
         ObjectKeys.validate("k".repeat(1024));
     }
 

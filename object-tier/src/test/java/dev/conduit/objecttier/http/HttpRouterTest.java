@@ -61,7 +61,8 @@ class HttpRouterTest
         assertEquals(Operation.DeleteObjects, route(HttpMethod.POST, "/b?delete", "h").operation());
         assertEquals(Operation.CreateMultipartUpload, route(HttpMethod.POST, "/b/k?uploads", "h").operation());
         assertEquals(Operation.UploadPart, route(HttpMethod.PUT, "/b/k?partNumber=2&uploadId=u", "h").operation());
-        assertEquals(Operation.UploadPartCopy, route(HttpMethod.PUT, "/b/k?partNumber=2&uploadId=u", "h", "x-amz-copy-source", "/s/k").operation());
+        assertEquals(Operation.UploadPartCopy, route(HttpMethod.PUT, "/b/k?partNumber=2&uploadId=u", "h",
+            "x-amz-copy-source", "/s/k").operation());
         assertEquals(Operation.CopyObject, route(HttpMethod.PUT, "/b/k", "h", "x-amz-copy-source", "/s/k").operation());
         assertEquals(Operation.CompleteMultipartUpload, route(HttpMethod.POST, "/b/k?uploadId=u", "h").operation());
         assertEquals(Operation.AbortMultipartUpload, route(HttpMethod.DELETE, "/b/k?uploadId=u", "h").operation());

@@ -27,11 +27,13 @@ class HttpServerCloseTest
 
     private static HttpTestServer startWithObject(final Duration drainTimeout) throws IOException
     {
-        final HttpTestServer fixture = HttpTestServer.start(o -> o.withReadBuffers(1 << 20, 4).withDrainTimeout(drainTimeout));
+        final HttpTestServer fixture = HttpTestServer.start(o -> o.withReadBuffers(1 << 20,
+            4).withDrainTimeout(drainTimeout));
         final S3Client s3 = fixture.client();
         s3.createBucket(b -> b.bucket("closing"));
         s3.putBucketAcl(b -> b.bucket("closing").acl("public-read"));
-        s3.putObject(b -> b.bucket("closing").key("o"), RequestBody.fromContentProvider(() -> GeneratedBytes.stream(4, SIZE), SIZE, "x/y"));
+        s3.putObject(b -> b.bucket("closing").key("o"), RequestBody.fromContentProvider(() -> GeneratedBytes.stream(4,
+            SIZE), SIZE, "x/y"));
         return fixture;
     }
 
@@ -83,7 +85,8 @@ class HttpServerCloseTest
                 // Closed under the client's feet: a reset is fine.
             }
             assertTrue(received < SIZE, "the body should have been cut: " + received);
-            assertTrue(HttpTestServer.await(() -> fixture.server.readBuffers().freeCount() == 4, Duration.ofSeconds(5)));
+            assertTrue(HttpTestServer.await(() -> fixture.server.readBuffers().freeCount() == 4,
+                Duration.ofSeconds(5)));
         }
     }
 }

@@ -89,7 +89,8 @@ final class HttpTestServer implements AutoCloseable
                 .endpointOverride(endpoint())
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEYS.accessKeyId(), KEYS.secretKey())))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEYS.accessKeyId(),
+                    KEYS.secretKey())))
                 .build();
         }
         return client;
@@ -103,7 +104,8 @@ final class HttpTestServer implements AutoCloseable
                 .endpointOverride(endpoint())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEYS.accessKeyId(), KEYS.secretKey())))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEYS.accessKeyId(),
+                    KEYS.secretKey())))
                 .build();
         }
         return presigner;

@@ -88,7 +88,8 @@ final class RawHttp implements AutoCloseable
                 else
                 {
                     final int colon = text.indexOf(':');
-                    headers.put(text.substring(0, colon).trim().toLowerCase(Locale.ROOT), text.substring(colon + 1).trim());
+                    headers.put(text.substring(0, colon).trim().toLowerCase(Locale.ROOT), text.substring(colon
+                        + 1).trim());
                 }
             }
             else

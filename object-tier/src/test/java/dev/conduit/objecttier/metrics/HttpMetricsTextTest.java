@@ -23,7 +23,8 @@ class HttpMetricsTextTest
         assertTrue(text.contains("conduit_s3_requests_total{operation=\"PutObject\",status=\"other\"} 1\n"), text);
         assertTrue(text.contains("conduit_s3_request_duration_seconds_bucket{operation=\"GetObject\",le=\"5.0E-4\"} 1\n"), text);
         assertTrue(text.contains("conduit_s3_request_duration_seconds_bucket{operation=\"GetObject\",le=\"0.005\"} 2\n"), text);
-        assertTrue(text.contains("conduit_s3_request_duration_seconds_bucket{operation=\"GetObject\",le=\"2.5\"} 3\n"), text);
+        assertTrue(text.contains("conduit_s3_request_duration_seconds_bucket{operation=\"GetObject\",le=\"2.5\"} 3\n"),
+            text);
         assertTrue(text.contains("conduit_s3_request_duration_seconds_bucket{operation=\"GetObject\",le=\"+Inf\"} 3\n"), text);
         assertTrue(text.contains("conduit_s3_request_duration_seconds_count{operation=\"GetObject\"} 3\n"), text);
         assertTrue(text.contains("conduit_s3_sent_bytes_total{operation=\"GetObject\"} 200\n"), text);
