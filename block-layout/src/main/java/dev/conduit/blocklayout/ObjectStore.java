@@ -222,9 +222,12 @@ public final class ObjectStore implements AutoCloseable
      * @param meta      content type and user metadata of the new version.
      * @param condition what must hold of {@code key}'s current version.
      * @return the published record.
-     * @throws ConduitException {@code NOT_FOUND} naming a missing part, {@code PRECONDITION_FAILED}
-     *                          (the condition failed, or a part was replaced or removed while
-     *                          composing), {@code INVALID_ARGUMENT}, {@code NO_SPACE} (copy only).
+     * @throws ConduitException {@code NOT_FOUND} naming a missing part; {@code PRECONDITION_FAILED}
+     *                          when the condition failed, or when parts kept being replaced while
+     *                          composing (a compose planned from a replaced part is never
+     *                          published; it is planned again, up to 8 times); {@code INVALID_ARGUMENT}
+     *                          (no parts, too many, a part listed twice or equal to {@code key});
+     *                          {@code NO_SPACE} (copy only).
      */
     public ObjectRecord compose(final String key, final List<String> partKeys, final ObjectMetadata meta, final CommitCondition condition)
     {
