@@ -534,6 +534,53 @@ final class S3SdkSuiteTest
     }
 
     @Test
+    void shouldPageListPartsAndListMultipartUploads()
+    {
+        final String bucket = S3.newBucket();
+        final S3Client s3 = S3.client();
+        final String first = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
+        final String second = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
+        final String third = s3.createMultipartUpload(b -> b.bucket(bucket).key("other/x")).uploadId();
+        for (int number = 1; number <= 3; number++)
+        {
+            uploadPart(bucket, first, number, Payloads.random(1000 + number, number));
+        }
+
+        final ListPartsResponse page1 = s3.listParts(b -> b.bucket(bucket).key("mp").uploadId(first).maxParts(2));
+        final ListPartsResponse page2 = s3.listParts(b -> b.bucket(bucket).key("mp").uploadId(first).maxParts(2)
+            .partNumberMarker(page1.nextPartNumberMarker()));
+        assertEquals(List.of(1, 2), page1.parts().stream().map(p -> p.partNumber()).toList());
+        assertTrue(page1.isTruncated());
+        assertEquals(2, page1.nextPartNumberMarker());
+        assertEquals(List.of(3), page2.parts().stream().map(p -> p.partNumber()).toList());
+        assertFalse(page2.isTruncated());
+        assertEquals(1003L, page2.parts().getFirst().size());
+
+        final List<String> seen = new ArrayList<>();
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        for (int pages = 0; pages < 10; pages++)
+        {
+            final String key = keyMarker;
+            final String id = uploadIdMarker;
+            final var page = s3.listMultipartUploads(
+                b -> b.bucket(bucket).maxUploads(1).keyMarker(key).uploadIdMarker(id));
+            assertTrue(page.uploads().size() <= 1);
+            page.uploads().forEach(u -> seen.add(u.key() + " " + u.uploadId()));
+            if (!page.isTruncated())
+            {
+                break;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
+        assertEquals(List.of("mp " + first, "mp " + second, "other/x " + third), seen);
+        final var rolledUp = s3.listMultipartUploads(b -> b.bucket(bucket).delimiter("/"));
+        assertEquals(List.of("other/"), rolledUp.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+        assertEquals(2, rolledUp.uploads().size());
+    }
+
+    @Test
     void shouldRefuseBadCompletionsAndForgetAnAbortedUpload()
     {
         final String bucket = S3.newBucket();
