@@ -12,6 +12,7 @@ import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.auth.SigV4Verifier;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.http.AccessLog;
+import dev.conduit.objecttier.http.AccessLogWriter;
 import dev.conduit.objecttier.http.ConnectionLimiter;
 import dev.conduit.objecttier.http.ReadBufferPool;
 import dev.conduit.objecttier.http.Router;
@@ -66,6 +67,7 @@ public final class S3Server implements AutoCloseable
     private final Channel serverChannel;
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AccessLogWriter ownLogWriter;
 
     private S3Server(
         final S3ServerOptions options,
@@ -73,8 +75,10 @@ public final class S3Server implements AutoCloseable
         final EventLoopGroup acceptor,
         final EventLoopGroup workers,
         final ChannelGroup connections,
-        final Channel serverChannel)
+        final Channel serverChannel,
+        final AccessLogWriter ownLogWriter)
     {
+        this.ownLogWriter = ownLogWriter;
         this.options = options;
         this.context = context;
         this.acceptor = acceptor;
@@ -85,7 +89,8 @@ public final class S3Server implements AutoCloseable
     }
 
     /**
-     * Binds and starts serving, with the access log on the System.Logger "conduit.s3.access".
+     * Binds and starts serving, with the access log's JSON lines on standard error (written by a
+     * thread of their own; see {@link AccessLogWriter}).
      *
      * @param options how to listen and whom to let in.
      * @param buckets the buckets to serve (not closed by the server).
@@ -101,15 +106,18 @@ public final class S3Server implements AutoCloseable
      *
      * @param options       how to listen and whom to let in.
      * @param buckets       the buckets to serve (not closed by the server).
-     * @param accessLogSink where the access log's JSON lines go (called on event loops), or null
-     *                      for the System.Logger "conduit.s3.access".
+     * @param accessLogSink where the access log's JSON lines go (called on event loops, must not
+     *                      block), or null for standard error through an {@link AccessLogWriter}
+     *                      the server owns and closes.
      * @return the running server.
      */
     public static S3Server start(final S3ServerOptions options, final BucketStore buckets,
         final Consumer<String> accessLogSink)
     {
         final ReadBufferPool pool = new ReadBufferPool(options.readBufferBytes(), options.readBufferCount());
-        final AccessLog accessLog = accessLogSink == null ? AccessLog.systemLogger() : new AccessLog(accessLogSink);
+        final AccessLogWriter ownLogWriter = accessLogSink == null
+            ? new AccessLogWriter(System.err, AccessLogWriter.DEFAULT_CAPACITY) : null;
+        final AccessLog accessLog = new AccessLog(ownLogWriter != null ? ownLogWriter : accessLogSink);
         final ServerContext context = new ServerContext(buckets, pool, accessLog, options.bodyHighWaterBytes());
         context.metrics().scheduler(buckets.store().scheduler());
         final SigV4Verifier verifier = new SigV4Verifier(options.credentials(), options.region(), Clock.systemUTC(),
@@ -139,7 +147,7 @@ public final class S3Server implements AutoCloseable
                 .bind(options.bindAddress(), options.port())
                 .syncUninterruptibly()
                 .channel();
-            final S3Server server = new S3Server(options, context, acceptor, workers, connections, channel);
+            final S3Server server = new S3Server(options, context, acceptor, workers, connections, channel, ownLogWriter);
             LOG.log(System.Logger.Level.INFO, "S3 server listening on " + server.endpoint() + " (" + (epoll ? "epoll"
                 : "nio") + ")");
             return server;
@@ -150,6 +158,10 @@ public final class S3Server implements AutoCloseable
             acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             pool.tryClose();
+            if (ownLogWriter != null)
+            {
+                ownLogWriter.close();
+            }
             throw bindFailure(options, e);
         }
     }
@@ -218,6 +230,10 @@ public final class S3Server implements AutoCloseable
         while (!context.readBuffers().tryClose() && System.nanoTime() - poolDeadlineNs < 0)
         {
             sleepMs(10);
+        }
+        if (ownLogWriter != null)
+        {
+            ownLogWriter.close();
         }
     }
 

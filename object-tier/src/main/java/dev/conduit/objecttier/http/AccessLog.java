@@ -8,25 +8,18 @@ import dev.conduit.objecttier.S3Error;
 /**
  * One JSON line per finished request: time, request id, remote address, operation, bucket, key,
  * status, body bytes in and out, duration in microseconds, and the S3 error code when there was
- * one. Lines go to a sink (by default {@link System.Logger} "conduit.s3.access" at INFO).
+ * one. Lines go to a sink; the server's default is an {@link AccessLogWriter} on standard error.
  */
 public final class AccessLog
 {
     private final Consumer<String> sink;
 
     /**
-     * @param sink where each line goes; called on an event-loop thread, so it must not block long.
+     * @param sink where each line goes; called on an event-loop thread, so it must not block.
      */
     public AccessLog(final Consumer<String> sink)
     {
         this.sink = sink;
-    }
-
-    /** @return a log writing to the System.Logger "conduit.s3.access". */
-    public static AccessLog systemLogger()
-    {
-        final System.Logger logger = System.getLogger("conduit.s3.access");
-        return new AccessLog(line -> logger.log(System.Logger.Level.INFO, line));
     }
 
     /**
