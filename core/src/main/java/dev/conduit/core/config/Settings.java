@@ -82,13 +82,17 @@ public final class Settings
     public static final Setting<String> CUDA_HOME = Setting.text("cuda.home", "CUDA_HOME", null,
         "CUDA toolkit directory; its lib64 is searched after the system loader, before /usr/local/cuda/lib64");
 
+    /** Which GPU data path gds-path's {@code DataPath} uses: auto, gds, bounce or host (checked when it opens). */
+    public static final Setting<String> PATH_MODE = Setting.text("path.mode", "CONDUIT_PATH_MODE", "auto",
+        "GPU data path: auto (the best this host serves), gds, bounce or host; forcing one the host cannot serve is an error");
+
     /** Every setting, in the order {@code doctor} and the docs list them. */
     public static final List<Setting<?>> ALL = List.of(
         DATA_DIR,
         QUEUE_DEPTH, COMPLETION_BATCH, SUBMIT_BATCH, TASK_SIZE, RING_SIZE, MAX_REQUESTS, MAX_IOV_PER_TASK,
         COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
         DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
-        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME);
+        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE);
 
     private Settings()
     {

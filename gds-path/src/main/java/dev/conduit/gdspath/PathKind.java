@@ -3,7 +3,7 @@ package dev.conduit.gdspath;
 import java.util.Locale;
 
 /** The ways data can reach GPU memory, best first. */
-public enum DataPath
+public enum PathKind
 {
     /** NVMe to GPU by DMA through cuFile (GPUDirect Storage, or cuFile's own compat mode). */
     GDS,
