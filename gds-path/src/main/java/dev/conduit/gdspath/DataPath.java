@@ -141,6 +141,10 @@ public final class DataPath implements AutoCloseable
             throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "read of " + lengthBytes + " bytes at offset "
                 + objectOffsetBytes + " of " + key + " into " + dst + " at " + dstOffsetBytes + " does not fit");
         }
+        if (lengthBytes == 0)
+        {
+            return CompletableFuture.completedFuture(0L);
+        }
         enter();
         final long cpuStartNs = measureCpu ? THREADS.getCurrentThreadCpuTime() : 0;
         final long startNs = System.nanoTime();
