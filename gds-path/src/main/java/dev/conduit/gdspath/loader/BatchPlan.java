@@ -53,8 +53,8 @@ record BatchPlan(List<BatchEntry> entries, List<ReadSpec> reads, long usedBytes)
         for (final int i : byPlace)
         {
             final Sample sample = sampleOf[i];
-            final boolean extends_ = shardOf[i] == runShard && sample.spanOffsetBytes() - runEnd <= coalesceGapBytes;
-            if (!extends_)
+            final boolean joinsRun = shardOf[i] == runShard && sample.spanOffsetBytes() - runEnd <= coalesceGapBytes;
+            if (!joinsRun)
             {
                 used = close(catalog, runShard, runStart, runEnd, runAt, buffer, reads, used);
                 runShard = shardOf[i];

@@ -210,12 +210,29 @@ public final class TarIndex
                     }
                     else if (key.equals("size"))
                     {
-                        size = Long.parseLong(record.substring(eq + 1));
+                        size = sizeValue(record.substring(eq + 1), atBytes);
                     }
                 }
                 pos += length;
             }
             return new PaxRecords(path, size);
+        }
+
+        private static long sizeValue(final String text, final long atBytes)
+        {
+            try
+            {
+                final long size = Long.parseLong(text);
+                if (size >= 0)
+                {
+                    return size;
+                }
+            }
+            catch (final NumberFormatException e)
+            {
+                // Reported below with the position, like every other malformed header.
+            }
+            throw TarHeaderDescriptor.bad(atBytes, "pax size '" + text + "' is not a byte count");
         }
 
         private static int decimal(final byte[] raw, final int from, final int to, final long atBytes)
