@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +13,8 @@ import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.core.config.ConfigLoader;
 import dev.conduit.nativebindings.cuda.CudaInventory;
 import dev.conduit.nativebindings.cufile.CuFileInventory;
 import org.junit.jupiter.api.Test;
@@ -132,6 +135,27 @@ class HostDataPathTest
             {
                 assertEquals(PathKind.HOST, host.kind());
             }
+        }
+    }
+
+    @Test
+    void shouldTakeThePathModeFromTheConfiguration() throws Exception
+    {
+        try (TestStore fixture = new TestStore("dp-config", 64 * MIB))
+        {
+            final ConduitConfig forced = new ConfigLoader(Map.of(), fixture.work()).set("path.mode", "bounce").load();
+            final ConduitConfig host = new ConfigLoader(Map.of("CONDUIT_PATH_MODE", "host"), fixture.work()).load();
+            final ConduitConfig typo = new ConfigLoader(Map.of(), fixture.work()).set("path.mode", "gpu").load();
+
+            assertEquals(ErrorCode.NOT_SUPPORTED,
+                assertThrows(ConduitException.class, () -> DataPath.open(forced, fixture.scheduled())).code());
+            try (DataPath path = DataPath.open(host, fixture.scheduled()))
+            {
+                assertEquals(PathKind.HOST, path.kind());
+                assertEquals("path.mode=host", path.reason());
+            }
+            assertEquals(ErrorCode.CONFIG_INVALID,
+                assertThrows(ConduitException.class, () -> DataPath.open(typo, fixture.scheduled())).code());
         }
     }
 

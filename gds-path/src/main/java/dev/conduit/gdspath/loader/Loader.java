@@ -132,13 +132,14 @@ public final class Loader implements AutoCloseable
         }
         catch (final CompletionException e)
         {
-            head.close();
             final RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
                 : new ConduitException(ErrorCode.IO_ERROR, "batch read failed", e.getCause());
             synchronized (lock)
             {
+                // Failed before the buffer goes back, so the release does not start reads for later batches.
                 failure = failure == null ? cause : failure;
             }
+            head.close();
             throw cause;
         }
         synchronized (lock)

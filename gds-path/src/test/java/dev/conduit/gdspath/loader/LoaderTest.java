@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.gdspath.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The loader end to end on tar shards and plain objects in a real store, read through the scheduler. */
@@ -183,6 +186,33 @@ class LoaderTest
                 }
             }
         }
+    }
+
+    @Test
+    void shouldRefuseABatchThatDoesNotFitItsBuffer()
+    {
+        try (Loader loader = open(options().bufferBytes(4096).windowSamples(1)))
+        {
+            final ConduitException e = assertThrows(ConduitException.class, loader::next);
+
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage().contains("raise bufferBytes"), e.getMessage());
+            assertEquals(0, loader.batchesIssued());
+            assertEquals(3, loader.freeBuffers(), "the buffer of the refused batch went back");
+        }
+    }
+
+    @Test
+    void shouldRefuseOptionsThatCannotWork()
+    {
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().prefetchDepth(4))).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().rank(3).worldSize(3))).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().resumeFrom(new LoaderState(0, 7, 1, 1, 0)))).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class,
+            () -> open(options().prefix("nothing-here/"))).code());
     }
 
     private static List<List<String>> epochs(final long seed, final int count)
