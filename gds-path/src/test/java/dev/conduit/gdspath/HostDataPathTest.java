@@ -2,13 +2,18 @@ package dev.conduit.gdspath;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
+import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
@@ -89,6 +94,40 @@ class HostDataPathTest
             assertEquals(1000, done.get(0).join());
             assertEquals(ErrorCode.NOT_FOUND, code(done.get(1)));
             assertEquals(ErrorCode.INVALID_ARGUMENT, code(done.get(2)));
+        }
+    }
+
+    @Test
+    void shouldFailAVerifiedReadOfAByteFlippedOnDisk() throws Exception
+    {
+        try (TestStore fixture = new TestStore("dp-corrupt", 64 * MIB);
+             DeviceBufferPool pool = DeviceBufferPool.host(MIB, 1);
+             DeviceBuffer buffer = pool.acquire())
+        {
+            final ObjectRecord record = fixture.scheduled().store().put("obj", random((int)(3 * MIB), 5), ObjectMetadata.NONE);
+            final long flipped = MIB + 300_000;
+            final long[] where = new long[2];
+            record.layout().forEachPiece(flipped, 1, (ns, physical, logical, n) ->
+            {
+                where[0] = ns;
+                where[1] = physical;
+            });
+            try (FileChannel channel = FileChannel.open(fixture.data().resolve(String.format("ns-%03d.cdt", where[0])),
+                StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer one = ByteBuffer.allocate(1);
+                channel.read(one, where[1]);
+                one.put(0, (byte)(one.get(0) ^ 0x40)).rewind();
+                channel.write(one, where[1]);
+                channel.force(false);
+            }
+
+            final Throwable cause = assertThrows(CompletionException.class,
+                () -> fixture.path().read("obj", flipped - 10, 100, buffer, 0).join()).getCause();
+
+            assertTrue(cause instanceof CorruptExtentException, String.valueOf(cause));
+            assertEquals(1, fixture.path().stats().get(PathKind.HOST).readErrors());
+            assertEquals(100, fixture.path().read("obj", 2 * MIB, 100, buffer, 0).join(), "other chunks still read");
         }
     }
 

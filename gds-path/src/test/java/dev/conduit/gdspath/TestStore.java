@@ -21,6 +21,7 @@ public final class TestStore implements AutoCloseable
 {
     private final Path dir;
     private final Path work;
+    private final Path data;
     private final ScheduledStore scheduled;
     private final DataPath path;
 
@@ -30,7 +31,7 @@ public final class TestStore implements AutoCloseable
         Files.createDirectories(base);
         this.dir = Files.createTempDirectory(base, prefix).toAbsolutePath();
         this.work = Files.createDirectories(dir.resolve("work"));
-        final Path data = dir.resolve("data");
+        this.data = dir.resolve("data");
         DataDirectory.format(data, sizeBytes, 1, FormatOptions.DEFAULT);
         this.scheduled = ScheduledStore.open(data, StoreOptions.DEFAULT, Priority.BULK);
         this.path = DataPath.open(DataPathOptions.DEFAULT, scheduled);
@@ -44,6 +45,12 @@ public final class TestStore implements AutoCloseable
     public DataPath path()
     {
         return path;
+    }
+
+    /** @return the store's data directory (namespace files {@code ns-NNN.cdt}). */
+    public Path data()
+    {
+        return data;
     }
 
     /** @return a directory for files that go into shards. */
