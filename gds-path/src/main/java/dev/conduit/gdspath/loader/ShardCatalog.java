@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ListPage;
 import dev.conduit.blocklayout.ListRequest;
@@ -96,7 +97,15 @@ final class ShardCatalog
         }
         final RangeSource source = (offsetBytes, lengthBytes) ->
         {
-            path.read(key, offsetBytes, lengthBytes, window, 0).join();
+            try
+            {
+                path.read(key, offsetBytes, lengthBytes, window, 0).join();
+            }
+            catch (final CompletionException e)
+            {
+                // The store's own exception (checksum mismatch, I/O error) says more than the wrapper.
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
             final MemorySegment bytes = window.segment();
             return bytes.asSlice(0, lengthBytes);
         };
