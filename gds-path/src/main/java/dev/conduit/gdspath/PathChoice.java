@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param path   the path.
  * @param reason one sentence, carrying the probe's own reason.
  */
-public record PathChoice(DataPath path, String reason)
+public record PathChoice(PathKind path, String reason)
 {
     /**
      * @param path   the path.

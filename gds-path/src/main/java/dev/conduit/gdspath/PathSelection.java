@@ -5,8 +5,8 @@ import dev.conduit.nativebindings.cufile.CuFileInventory;
 
 /**
  * Chooses the data path a loader uses on this host from the probes' typed results:
- * {@link DataPath#GDS} when a CUDA device exists and libcufile's driver opened,
- * {@link DataPath#BOUNCE} when CUDA works without GPUDirect Storage, {@link DataPath#HOST}
+ * {@link PathKind#GDS} when a CUDA device exists and libcufile's driver opened,
+ * {@link PathKind#BOUNCE} when CUDA works without GPUDirect Storage, {@link PathKind#HOST}
  * otherwise. CUDA is checked first: without a device nothing else matters, whatever cuFile says.
  *
  * <p>Threading: stateless.
@@ -26,12 +26,12 @@ public final class PathSelection
     {
         if (!cuda.available())
         {
-            return new PathChoice(DataPath.HOST, "no usable CUDA device: " + cuda.reason());
+            return new PathChoice(PathKind.HOST, "no usable CUDA device: " + cuda.reason());
         }
         if (cufile.available())
         {
-            return new PathChoice(DataPath.GDS, "libcufile driver open and a CUDA device is present: " + cufile.reason());
+            return new PathChoice(PathKind.GDS, "libcufile driver open and a CUDA device is present: " + cufile.reason());
         }
-        return new PathChoice(DataPath.BOUNCE, "CUDA works but GPUDirect Storage does not: " + cufile.reason());
+        return new PathChoice(PathKind.BOUNCE, "CUDA works but GPUDirect Storage does not: " + cufile.reason());
     }
 }

@@ -32,7 +32,7 @@ class PathSelectionTest
     {
         final PathChoice choice = PathSelection.select(ONE_GPU, cufile(true, "driver open"));
 
-        assertEquals(DataPath.GDS, choice.path());
+        assertEquals(PathKind.GDS, choice.path());
         assertEquals("gds", choice.path().label());
         assertEquals("libcufile driver open and a CUDA device is present: driver open", choice.reason());
     }
@@ -42,7 +42,7 @@ class PathSelectionTest
     {
         final PathChoice choice = PathSelection.select(ONE_GPU, cufile(false, "libcufile.so.0 not found"));
 
-        assertEquals(DataPath.BOUNCE, choice.path());
+        assertEquals(PathKind.BOUNCE, choice.path());
         assertEquals("CUDA works but GPUDirect Storage does not: libcufile.so.0 not found", choice.reason());
     }
 
@@ -51,7 +51,7 @@ class PathSelectionTest
     {
         final PathChoice choice = PathSelection.select(NO_DRIVER, cufile(true, "driver open"));
 
-        assertEquals(DataPath.HOST, choice.path());
+        assertEquals(PathKind.HOST, choice.path());
         assertEquals("no usable CUDA device: " + NO_DRIVER.reason(), choice.reason());
         assertEquals("no usable CUDA device: CUDA driver library libcuda.so.1 not found (no NVIDIA driver installed)",
             choice.reason());
@@ -65,7 +65,7 @@ class PathSelectionTest
 
         final PathChoice choice = PathSelection.select(noDevices, cufile(false, "not probed"));
 
-        assertEquals(DataPath.HOST, choice.path());
+        assertEquals(PathKind.HOST, choice.path());
         assertEquals("no usable CUDA device: the CUDA driver reports no devices", choice.reason());
     }
 

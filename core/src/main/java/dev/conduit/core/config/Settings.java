@@ -106,6 +106,9 @@ public final class Settings
     /** Size of the store {@code conduit serve} creates when the data directory has none. */
     public static final Setting<Long> SERVE_SIZE = Setting.bytes("serve.size", "0", v -> v >= 0, ">= 0",
         "size of the store conduit serve creates when the data directory has none (--size); 0 means min(16g, 25% of the free space)");
+    /** Which GPU data path gds-path's {@code DataPath} uses: auto, gds, bounce or host (checked when it opens). */
+    public static final Setting<String> PATH_MODE = Setting.text("path.mode", "CONDUIT_PATH_MODE", "auto",
+        "GPU data path: auto (the best this host serves), gds, bounce or host; forcing one the host cannot serve is an error");
 
     /** Every setting, in the order {@code doctor} and the docs list them. */
     public static final List<Setting<?>> ALL = List.of(
@@ -113,7 +116,7 @@ public final class Settings
         QUEUE_DEPTH, COMPLETION_BATCH, SUBMIT_BATCH, TASK_SIZE, RING_SIZE, MAX_REQUESTS, MAX_IOV_PER_TASK,
         COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
         DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
-        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME,
+        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE,
         S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, SERVE_SIZE);
 
     /** Settings whose value is a secret: shown masked wherever the configuration is printed. */

@@ -1,0 +1,212 @@
+package dev.conduit.gdspath;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
+/**
+ * A bounded set of equal, page-aligned {@link DeviceBuffer}s, cut from a few large slabs so that a
+ * later registration (cuFile, io_uring fixed buffers) covers a handful of regions, not one per buffer.
+ * Memory never grows: a holder that keeps every buffer makes {@link #acquire()} wait.
+ *
+ * <pre>{@code
+ * try (DeviceBufferPool pool = DeviceBufferPool.host(8 << 20, 4))
+ * {
+ *     final DeviceBuffer a = pool.acquire();     // blocks when all four are lent
+ *     final DeviceBuffer b = pool.tryAcquire();  // null when none is free
+ *     a.close();                                 // back to the pool
+ * }                                              // fails while a buffer is still lent
+ * }</pre>
+ *
+ * <p>Resources: owns one shared arena holding the slabs, freed by {@link #close()}, which refuses
+ * while any buffer is lent so memory a read may still be writing is never freed.
+ *
+ * <p>Threading: acquire and release from any thread.
+ */
+public final class DeviceBufferPool implements AutoCloseable
+{
+    /** Alignment and size granule of every buffer (O_DIRECT, cuFile). */
+    public static final long PAGE_BYTES = 4096;
+    /** Default slab size: buffers up to this are packed into slabs of this size. */
+    public static final long SLAB_BYTES_DEFAULT = 64L << 20;
+
+    private final Arena arena = Arena.ofShared();
+    private final List<DeviceBuffer> buffers;
+    private final ArrayBlockingQueue<DeviceBuffer> free;
+    private final long bufferBytes;
+    private final int slabCount;
+    private volatile boolean closed;
+
+    private DeviceBufferPool(final long bufferBytes, final int count, final long slabBytes)
+    {
+        if (bufferBytes <= 0 || count <= 0 || slabBytes <= 0)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT,
+                "bufferBytes, count and slabBytes must be > 0: " + bufferBytes + ", " + count + ", " + slabBytes);
+        }
+        this.bufferBytes = roundUpToPage(bufferBytes);
+        final int perSlab = (int)Math.max(1, Math.min(count, slabBytes / this.bufferBytes));
+        this.buffers = new ArrayList<>(count);
+        this.free = new ArrayBlockingQueue<>(count);
+        int slabs = 0;
+        MemorySegment slab = null;
+        for (int i = 0; i < count; i++)
+        {
+            final int inSlab = i % perSlab;
+            if (inSlab == 0)
+            {
+                final int inThisSlab = Math.min(perSlab, count - i);
+                slab = arena.allocate(this.bufferBytes * inThisSlab, PAGE_BYTES);
+                slabs++;
+            }
+            final DeviceBuffer buffer = new DeviceBuffer(this, slab.asSlice(inSlab * this.bufferBytes, this.bufferBytes), i);
+            buffers.add(buffer);
+            free.add(buffer);
+        }
+        this.slabCount = slabs;
+    }
+
+    /**
+     * @param bufferBytes size of each buffer, rounded up to {@link #PAGE_BYTES}.
+     * @param count       how many buffers; the pool never holds more.
+     * @return a pool of host buffers.
+     */
+    public static DeviceBufferPool host(final long bufferBytes, final int count)
+    {
+        return host(bufferBytes, count, SLAB_BYTES_DEFAULT);
+    }
+
+    /**
+     * @param bufferBytes size of each buffer, rounded up to {@link #PAGE_BYTES}.
+     * @param count       how many buffers.
+     * @param slabBytes   largest slab; buffers larger than this get a slab each.
+     * @return a pool of host buffers.
+     */
+    public static DeviceBufferPool host(final long bufferBytes, final int count, final long slabBytes)
+    {
+        return new DeviceBufferPool(bufferBytes, count, slabBytes);
+    }
+
+    /**
+     * @return a buffer, waiting while all are lent.
+     * @throws ConduitException {@link ErrorCode#INTERRUPTED}, or {@link ErrorCode#SHUTDOWN} once closed.
+     */
+    public DeviceBuffer acquire()
+    {
+        while (true)
+        {
+            final DeviceBuffer buffer = acquire(100, TimeUnit.MILLISECONDS);
+            if (buffer != null)
+            {
+                return buffer;
+            }
+        }
+    }
+
+    /**
+     * @param timeout how long to wait.
+     * @param unit    its unit.
+     * @return a buffer, or {@code null} when none came free in time.
+     */
+    public DeviceBuffer acquire(final long timeout, final TimeUnit unit)
+    {
+        ensureOpen();
+        try
+        {
+            return lend(free.poll(timeout, unit));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new ConduitException(ErrorCode.INTERRUPTED, "interrupted waiting for a buffer", e);
+        }
+    }
+
+    /** @return a free buffer, or {@code null} when all are lent. */
+    public DeviceBuffer tryAcquire()
+    {
+        ensureOpen();
+        return lend(free.poll());
+    }
+
+    /** @return buffers not lent now. */
+    public int available()
+    {
+        return free.size();
+    }
+
+    /** @return buffers in the pool. */
+    public int capacity()
+    {
+        return buffers.size();
+    }
+
+    /** @return bytes per buffer (page multiple). */
+    public long bufferBytes()
+    {
+        return bufferBytes;
+    }
+
+    /** @return slabs allocated (the regions a registration would cover). */
+    public int slabCount()
+    {
+        return slabCount;
+    }
+
+    /**
+     * Frees the slabs.
+     *
+     * @throws IllegalStateException while a buffer is lent (its memory may be the target of a read).
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final int lent = buffers.size() - free.size();
+        if (lent != 0)
+        {
+            throw new IllegalStateException(lent + " buffers still lent; return them before closing the pool");
+        }
+        closed = true;
+        arena.close();
+    }
+
+    void onReturned(final DeviceBuffer buffer)
+    {
+        if (!free.offer(buffer))
+        {
+            throw new IllegalStateException("pool over-full returning " + buffer);
+        }
+    }
+
+    private DeviceBuffer lend(final DeviceBuffer buffer)
+    {
+        if (buffer != null)
+        {
+            buffer.onLent();
+        }
+        return buffer;
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new ConduitException(ErrorCode.SHUTDOWN, "buffer pool closed");
+        }
+    }
+
+    private static long roundUpToPage(final long bytes)
+    {
+        return (bytes + PAGE_BYTES - 1) & -PAGE_BYTES;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.conduit.gdspath;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
+
+/**
+ * How bytes move on one path: the seam the gds ({@code cuFileReadAsync} into device buffers) and
+ * bounce (pinned host ring, then {@code cuMemcpyHtoDAsync}) engines will implement next to
+ * {@link HostPathEngine}. {@link DataPath} does bounds checks, in-flight tracking and statistics
+ * once, around whichever engine runs.
+ *
+ * <p>Threading: any thread may call; completions arrive on the engine's threads.
+ */
+interface PathEngine
+{
+    /** @return the path this engine implements. */
+    PathKind kind();
+
+    /**
+     * @return a future completing with {@code lengthBytes}, or exceptionally with the store's or
+     *         scheduler's exception; it completes only after no more bytes will land in {@code dst}.
+     */
+    CompletableFuture<Long> read(String key, long objectOffsetBytes, long lengthBytes, DeviceBuffer dst, long dstOffsetBytes);
+
+    /** Writes {@code lengthBytes} of {@code src} as the new version of {@code key}. */
+    ObjectRecord write(String key, DeviceBuffer src, long lengthBytes, ObjectMetadata meta);
+}

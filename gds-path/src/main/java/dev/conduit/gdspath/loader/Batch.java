@@ -1,0 +1,118 @@
+package dev.conduit.gdspath.loader;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.conduit.gdspath.DeviceBuffer;
+
+/**
+ * One batch: a ring buffer holding its samples' bytes and the table saying where each file lies.
+ * The consumer owns the buffer until {@link #close()}; while it holds batches the loader cannot
+ * reuse their buffers, so it stops reading once the ring is used up (back-pressure, fixed memory).
+ *
+ * <pre>{@code
+ * try (Batch batch = loader.next())
+ * {
+ *     for (final BatchEntry e : batch.entries())
+ *     {
+ *         decode(e.sampleKey(), batch.bytes(e));
+ *     }
+ * }   // the buffer returns to the ring; the loader may fill it with a later batch
+ * }</pre>
+ *
+ * <p>Threading: read by the consumer; {@link #close()} from any thread, once (later calls do nothing).
+ */
+public final class Batch implements AutoCloseable
+{
+    private final Loader owner;
+    private final long epoch;
+    private final long indexInEpoch;
+    private final BatchPlan plan;
+    private final DeviceBuffer buffer;
+    private final CompletableFuture<Void> reads;
+    private final LoaderState after;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Batch(
+        final Loader owner, final long epoch, final long indexInEpoch, final BatchPlan plan, final DeviceBuffer buffer,
+        final CompletableFuture<Void> reads, final LoaderState after)
+    {
+        this.owner = owner;
+        this.epoch = epoch;
+        this.indexInEpoch = indexInEpoch;
+        this.plan = plan;
+        this.buffer = buffer;
+        this.reads = reads;
+        this.after = after;
+    }
+
+    /** @return the epoch it belongs to. */
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    /** @return its index within the epoch (for this rank). */
+    public long indexInEpoch()
+    {
+        return indexInEpoch;
+    }
+
+    /** @return one entry per file, in the batch's shuffled sample order. */
+    public List<BatchEntry> entries()
+    {
+        return plan.entries();
+    }
+
+    /** @return the buffer holding the bytes (owned by the loader's ring). */
+    public DeviceBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** @return bytes of the buffer filled by the reads (tar headers between coalesced samples included). */
+    public long usedBytes()
+    {
+        return plan.usedBytes();
+    }
+
+    /** @return range reads issued for this batch (fewer than files when neighbours were coalesced). */
+    public int readCount()
+    {
+        return plan.reads().size();
+    }
+
+    /**
+     * @param entry one of {@link #entries()}.
+     * @return a view of its bytes in the (host) buffer; valid until {@link #close()}.
+     */
+    public MemorySegment bytes(final BatchEntry entry)
+    {
+        return buffer.segment().asSlice(entry.offsetBytes(), entry.lengthBytes());
+    }
+
+    /** Returns the buffer to the ring, after its reads have finished; the loader may refill it. */
+    @Override
+    public void close()
+    {
+        if (closed.compareAndSet(false, true))
+        {
+            // Never hand memory back while a read may still be landing in it.
+            reads.handle((ignored, failure) -> null).join();
+            buffer.close();
+            owner.onReleased();
+        }
+    }
+
+    CompletableFuture<Void> reads()
+    {
+        return reads;
+    }
+
+    LoaderState stateAfter()
+    {
+        return after;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.conduit.gdspath.loader;
+
+import java.util.SplittableRandom;
+
+/**
+ * The order in which an epoch visits every sample, a pure function of (catalog, seed, epoch, block
+ * and window sizes), and each rank's contiguous part of it.
+ *
+ * <ol>
+ *   <li>Each shard is cut into blocks of {@code blockSamples} consecutive samples.</li>
+ *   <li>The blocks of all shards are shuffled (Fisher-Yates, {@link SplittableRandom} seeded from
+ *       {@code seed} and {@code epoch}) and laid end to end.</li>
+ *   <li>Each window of {@code windowSamples} consecutive positions is shuffled in place.</li>
+ * </ol>
+ *
+ * <p>A batch therefore holds a few blocks' worth of neighbouring samples, which the loader reads as a
+ * few large ranges; {@code windowSamples = 1} keeps block order exactly. Rank {@code r} of {@code w}
+ * gets positions {@code [n*r/w, n*(r+1)/w)}: every sample belongs to exactly one rank per epoch.
+ */
+final class EpochOrder
+{
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    private EpochOrder()
+    {
+    }
+
+    /** @return global sample ids in this epoch's order. */
+    static int[] permutation(
+        final ShardCatalog catalog, final long seed, final long epoch, final int blockSamples, final int windowSamples)
+    {
+        final int blockCount = countBlocks(catalog, blockSamples);
+        final int[] blockStart = new int[blockCount];
+        final int[] blockLength = new int[blockCount];
+        int b = 0;
+        for (int s = 0; s < catalog.shardCount(); s++)
+        {
+            final int first = catalog.firstSample(s);
+            final int count = catalog.sampleCount(s);
+            for (int off = 0; off < count; off += blockSamples)
+            {
+                blockStart[b] = first + off;
+                blockLength[b] = Math.min(blockSamples, count - off);
+                b++;
+            }
+        }
+        final SplittableRandom random = new SplittableRandom(mix(seed, epoch));
+        final int[] blockOrder = identity(blockCount);
+        shuffle(blockOrder, 0, blockCount, random);
+        final int[] order = new int[catalog.totalSamples()];
+        int pos = 0;
+        for (final int block : blockOrder)
+        {
+            for (int i = 0; i < blockLength[block]; i++)
+            {
+                order[pos++] = blockStart[block] + i;
+            }
+        }
+        for (int start = 0; start < order.length && windowSamples > 1; start += windowSamples)
+        {
+            shuffle(order, start, Math.min(order.length, start + windowSamples), random);
+        }
+        return order;
+    }
+
+    /** @return the first position of {@code rank}'s part. */
+    static int rankStart(final int totalSamples, final int rank, final int worldSize)
+    {
+        return (int)((long)totalSamples * rank / worldSize);
+    }
+
+    /** @return one past the last position of {@code rank}'s part. */
+    static int rankEnd(final int totalSamples, final int rank, final int worldSize)
+    {
+        return rankStart(totalSamples, rank + 1, worldSize);
+    }
+
+    private static int countBlocks(final ShardCatalog catalog, final int blockSamples)
+    {
+        int blocks = 0;
+        for (int s = 0; s < catalog.shardCount(); s++)
+        {
+            blocks += (catalog.sampleCount(s) + blockSamples - 1) / blockSamples;
+        }
+        return blocks;
+    }
+
+    private static int[] identity(final int n)
+    {
+        final int[] out = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    private static void shuffle(final int[] a, final int from, final int to, final SplittableRandom random)
+    {
+        for (int i = to - 1; i > from; i--)
+        {
+            final int j = from + random.nextInt(i - from + 1);
+            final int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Distinct, well-spread seeds for every (seed, epoch) pair (SplitMix64 finaliser). */
+    private static long mix(final long seed, final long epoch)
+    {
+        long z = seed * GOLDEN + (epoch + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,335 @@
+package dev.conduit.gdspath.loader;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.gdspath.DataPath;
+import dev.conduit.gdspath.DeviceBuffer;
+import dev.conduit.gdspath.DeviceBufferPool;
+
+/**
+ * The training loader: batches of samples from tar shards or plain objects, read through a
+ * {@link DataPath} into a ring of {@code ringSize} {@link DeviceBuffer}s, {@code prefetchDepth}
+ * batches ahead of the consumer, in a deterministic per-epoch order ({@link EpochOrder}) split
+ * between ranks. Memory is fixed at open: a consumer that holds batches stops the reads.
+ *
+ * <pre>{@code
+ * try (Loader loader = Loader.open(options, path, scheduled.store()))
+ * {
+ *     for (int i = 0; i < loader.batchesPerEpoch(); i++)
+ *     {
+ *         try (Batch batch = loader.next()) { train(batch); }
+ *         checkpoint(loader.state());      // resume with options.resumeFrom(state)
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Epochs follow one another without end; {@link Batch#epoch()} says which one a batch belongs to.
+ *
+ * <p>Threading: one consumer thread calls {@link #next()} and {@link #state()}; batches may be
+ * closed on any thread. Reads are issued by whichever of those threads finds a free buffer (no thread
+ * of its own); they complete on the scheduler's device threads.
+ *
+ * <p>Resources: owns the ring's {@link DeviceBufferPool}. {@link #close()} waits for the reads of
+ * batches not handed out; the pool is freed once the consumer has closed its batches too.
+ */
+public final class Loader implements AutoCloseable
+{
+    private final LoaderOptions options;
+    private final DataPath path;
+    private final ShardCatalog catalog;
+    private final DeviceBufferPool ring;
+    private final int batchesPerEpoch;
+    private final int rankStart;
+    private final int rankEnd;
+    private final Object lock = new Object();
+    private final ArrayDeque<Batch> issued = new ArrayDeque<>();
+    private long issueEpoch;
+    private long issueIndex;
+    private long orderEpoch = -1;
+    private int[] order;
+    private long batchesIssued;
+    private LoaderState delivered;
+    private RuntimeException failure;
+    private boolean closed;
+
+    private Loader(final LoaderOptions options, final DataPath path, final ShardCatalog catalog)
+    {
+        this.options = options;
+        this.path = path;
+        this.catalog = catalog;
+        final int n = catalog.totalSamples();
+        this.rankStart = EpochOrder.rankStart(n, options.rank(), options.worldSize());
+        this.rankEnd = EpochOrder.rankEnd(n, options.rank(), options.worldSize());
+        this.batchesPerEpoch = options.lastBatch() == LastBatch.DROP
+            ? n / options.worldSize() / options.batchSize()
+            : (int)((((long)n + options.worldSize() - 1) / options.worldSize() + options.batchSize() - 1) / options.batchSize());
+        if (batchesPerEpoch == 0)
+        {
+            throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: " + n + " samples over " + options.worldSize()
+                + " ranks make no batch of " + options.batchSize() + " with " + options.lastBatch());
+        }
+        this.delivered = options.resumeState();
+        this.issueEpoch = delivered.epoch();
+        this.issueIndex = delivered.sampleInEpoch() / options.batchSize();
+        if (issueIndex >= batchesPerEpoch)
+        {
+            throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: state " + delivered + " lies past the epoch's "
+                + batchesPerEpoch + " batches");
+        }
+        this.ring = DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
+    }
+
+    /**
+     * Indexes the shards (tar sidecars built and stored where missing) and sets up the ring; reads
+     * start with the first {@link #next()}.
+     *
+     * @param options what to read and how.
+     * @param path    the data path reads go through.
+     * @param store   the store holding the shards (the one under {@code path}).
+     * @return the loader.
+     * @throws ConduitException {@code CONFIG_INVALID} for bad options, {@code NOT_FOUND} for missing shards,
+     *                          {@code BAD_FORMAT} for an unreadable tar.
+     */
+    public static Loader open(final LoaderOptions options, final DataPath path, final ObjectStore store)
+    {
+        options.conclude();
+        return new Loader(options, path, ShardCatalog.open(options.shardKeys(), options.prefix(), store, path));
+    }
+
+    /**
+     * Starts reads for as many batches as free buffers and the prefetch depth allow, then waits for
+     * the next batch in order; if the consumer holds every buffer, waits until it closes one.
+     *
+     * @return the next batch; close it when done with its bytes.
+     * @throws ConduitException the read's failure (the loader is then failed: every later call throws it).
+     */
+    public Batch next()
+    {
+        final Batch head;
+        synchronized (lock)
+        {
+            while (true)
+            {
+                ensureUsable();
+                fill();
+                if (!issued.isEmpty())
+                {
+                    head = issued.poll();
+                    break;
+                }
+                await();
+            }
+        }
+        try
+        {
+            head.reads().join();
+        }
+        catch (final CompletionException e)
+        {
+            final RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                : new ConduitException(ErrorCode.IO_ERROR, "batch read failed", e.getCause());
+            synchronized (lock)
+            {
+                // Failed before the buffer goes back, so the release does not start reads for later batches.
+                failure = failure == null ? cause : failure;
+            }
+            head.close();
+            throw cause;
+        }
+        synchronized (lock)
+        {
+            delivered = head.stateAfter();
+        }
+        return head;
+    }
+
+    /** @return where the consumer stands: after the last batch {@link #next()} returned. */
+    public LoaderState state()
+    {
+        synchronized (lock)
+        {
+            return delivered;
+        }
+    }
+
+    /** @return batches each rank hands out per epoch (equal on every rank). */
+    public int batchesPerEpoch()
+    {
+        return batchesPerEpoch;
+    }
+
+    /** @return samples in all shards. */
+    public int totalSamples()
+    {
+        return catalog.totalSamples();
+    }
+
+    /** @return batches whose reads were started since open. */
+    public long batchesIssued()
+    {
+        synchronized (lock)
+        {
+            return batchesIssued;
+        }
+    }
+
+    /** @return the ring's buffers not lent to a batch right now. */
+    public int freeBuffers()
+    {
+        return ring.available();
+    }
+
+    /**
+     * Stops reading, waits for the reads of batches not yet handed out and returns their buffers.
+     * The ring's memory is freed now if the consumer holds no batch, else when it closes the last.
+     */
+    @Override
+    public void close()
+    {
+        final List<Batch> unclaimed;
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            unclaimed = List.copyOf(issued);
+            issued.clear();
+        }
+        for (final Batch batch : unclaimed)
+        {
+            batch.close();
+        }
+        freeRingIfIdle();
+    }
+
+    /** A batch went back to the ring: refill within the prefetch depth and wake a waiting {@link #next()}. */
+    void onReleased()
+    {
+        synchronized (lock)
+        {
+            if (!closed && failure == null)
+            {
+                try
+                {
+                    fill();
+                }
+                catch (final RuntimeException e)
+                {
+                    failure = e;
+                }
+            }
+            lock.notifyAll();
+        }
+        if (closed)
+        {
+            freeRingIfIdle();
+        }
+    }
+
+    /** Under the lock: issues batches while the prefetch depth allows and a buffer is free. */
+    private void fill()
+    {
+        while (issued.size() < options.prefetchDepth())
+        {
+            final DeviceBuffer buffer = ring.tryAcquire();
+            if (buffer == null)
+            {
+                return;
+            }
+            try
+            {
+                issued.add(issue(buffer));
+            }
+            catch (final RuntimeException | Error e)
+            {
+                buffer.close();
+                throw e;
+            }
+        }
+    }
+
+    private Batch issue(final DeviceBuffer buffer)
+    {
+        final int batchSize = options.batchSize();
+        if (orderEpoch != issueEpoch)
+        {
+            order = EpochOrder.permutation(catalog, options.seed(), issueEpoch, options.blockSamples(), options.windowSamples());
+            orderEpoch = issueEpoch;
+        }
+        final int[] samples = new int[batchSize];
+        final boolean[] padding = new boolean[batchSize];
+        final int rankLength = rankEnd - rankStart;
+        for (int i = 0; i < batchSize; i++)
+        {
+            final long position = rankStart + issueIndex * batchSize + i;
+            if (position < rankEnd)
+            {
+                samples[i] = order[(int)position];
+            }
+            else
+            {
+                final long repeat = position - rankEnd;
+                samples[i] = rankLength > 0 ? order[rankStart + (int)(repeat % rankLength)] : order[(int)(repeat % order.length)];
+                padding[i] = true;
+            }
+        }
+        final BatchPlan plan = BatchPlan.of(catalog, samples, padding, buffer, options.coalesceGapBytes());
+        final CompletableFuture<Void> reads = CompletableFuture.allOf(path.readAll(plan.reads()).toArray(CompletableFuture[]::new));
+        final boolean lastOfEpoch = issueIndex + 1 == batchesPerEpoch;
+        final LoaderState after = new LoaderState(lastOfEpoch ? issueEpoch + 1 : issueEpoch,
+            lastOfEpoch ? 0 : (issueIndex + 1) * batchSize, options.seed(), options.worldSize(), options.rank());
+        final Batch batch = new Batch(this, issueEpoch, issueIndex, plan, buffer, reads, after);
+        batchesIssued++;
+        issueIndex++;
+        if (lastOfEpoch)
+        {
+            issueIndex = 0;
+            issueEpoch++;
+        }
+        return batch;
+    }
+
+    private void ensureUsable()
+    {
+        if (closed)
+        {
+            throw new ConduitException(ErrorCode.SHUTDOWN, "loader closed");
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    private void await()
+    {
+        try
+        {
+            lock.wait();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new ConduitException(ErrorCode.INTERRUPTED, "interrupted waiting for a batch buffer", e);
+        }
+    }
+
+    private void freeRingIfIdle()
+    {
+        synchronized (lock)
+        {
+            if (ring.available() == ring.capacity())
+            {
+                ring.close();
+            }
+        }
+    }
+}

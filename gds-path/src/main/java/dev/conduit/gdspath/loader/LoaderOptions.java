@@ -1,0 +1,282 @@
+package dev.conduit.gdspath.loader;
+
+import java.util.List;
+import java.util.Objects;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+
+/**
+ * What a {@link Loader} reads and how. Filled with the fluent setters, checked once by
+ * {@link Loader#open}.
+ *
+ * <pre>{@code
+ * final LoaderOptions options = new LoaderOptions()
+ *     .prefix("train/").batchSize(256).bufferBytes(64 << 20).ringSize(4).prefetchDepth(2)
+ *     .seed(42).rank(rank).worldSize(world).lastBatch(LastBatch.PAD);
+ * }</pre>
+ *
+ * <p>Threading: not thread-safe; fill it, then hand it over.
+ */
+public final class LoaderOptions
+{
+    /** Default bytes per batch buffer. */
+    public static final long BUFFER_BYTES_DEFAULT = 64L << 20;
+    /** Default gap between two samples of a shard that one range read still spans. */
+    public static final long COALESCE_GAP_BYTES_DEFAULT = 64L << 10;
+
+    private List<String> shardKeys = List.of();
+    private String prefix = "";
+    private int batchSize = 32;
+    private long bufferBytes = BUFFER_BYTES_DEFAULT;
+    private int ringSize = 4;
+    private int prefetchDepth = 2;
+    private long seed;
+    private int blockSamples = 16;
+    private int windowSamples;
+    private int rank;
+    private int worldSize = 1;
+    private LastBatch lastBatch = LastBatch.PAD;
+    private long coalesceGapBytes = COALESCE_GAP_BYTES_DEFAULT;
+    private LoaderState resumeFrom;
+
+    /**
+     * @param shardKeys the shards, in order (takes precedence over {@link #prefix}).
+     * @return this.
+     */
+    public LoaderOptions shardKeys(final List<String> shardKeys)
+    {
+        this.shardKeys = List.copyOf(shardKeys);
+        return this;
+    }
+
+    /**
+     * @param prefix list every object with this prefix (sorted by key, {@code .idx} sidecars skipped).
+     * @return this.
+     */
+    public LoaderOptions prefix(final String prefix)
+    {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        return this;
+    }
+
+    /**
+     * @param batchSize samples per batch.
+     * @return this.
+     */
+    public LoaderOptions batchSize(final int batchSize)
+    {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * @param bufferBytes bytes per ring buffer; a batch whose reads need more fails.
+     * @return this.
+     */
+    public LoaderOptions bufferBytes(final long bufferBytes)
+    {
+        this.bufferBytes = bufferBytes;
+        return this;
+    }
+
+    /**
+     * @param ringSize buffers in the ring: the most batches in flight or held by the consumer.
+     * @return this.
+     */
+    public LoaderOptions ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    /**
+     * @param prefetchDepth batches read ahead of the consumer, {@code 1..ringSize}.
+     * @return this.
+     */
+    public LoaderOptions prefetchDepth(final int prefetchDepth)
+    {
+        this.prefetchDepth = prefetchDepth;
+        return this;
+    }
+
+    /**
+     * @param seed the shuffle seed; the same seed gives the same order.
+     * @return this.
+     */
+    public LoaderOptions seed(final long seed)
+    {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * @param blockSamples consecutive samples of a shard kept together by the shuffle.
+     * @return this.
+     */
+    public LoaderOptions blockSamples(final int blockSamples)
+    {
+        this.blockSamples = blockSamples;
+        return this;
+    }
+
+    /**
+     * @param windowSamples positions shuffled together after the block shuffle; 0 means the batch size, 1 none.
+     * @return this.
+     */
+    public LoaderOptions windowSamples(final int windowSamples)
+    {
+        this.windowSamples = windowSamples;
+        return this;
+    }
+
+    /**
+     * @param rank this process's rank, {@code 0..worldSize-1}.
+     * @return this.
+     */
+    public LoaderOptions rank(final int rank)
+    {
+        this.rank = rank;
+        return this;
+    }
+
+    /**
+     * @param worldSize ranks sharing the data.
+     * @return this.
+     */
+    public LoaderOptions worldSize(final int worldSize)
+    {
+        this.worldSize = worldSize;
+        return this;
+    }
+
+    /**
+     * @param lastBatch drop or pad the epoch's last batch.
+     * @return this.
+     */
+    public LoaderOptions lastBatch(final LastBatch lastBatch)
+    {
+        this.lastBatch = Objects.requireNonNull(lastBatch, "lastBatch");
+        return this;
+    }
+
+    /**
+     * @param coalesceGapBytes two samples of one shard in one batch are read with one range when at most this
+     *                         many bytes (tar headers, skipped samples) lie between them.
+     * @return this.
+     */
+    public LoaderOptions coalesceGapBytes(final long coalesceGapBytes)
+    {
+        this.coalesceGapBytes = coalesceGapBytes;
+        return this;
+    }
+
+    /**
+     * @param state continue from here; its seed, rank and world size replace this object's.
+     * @return this.
+     */
+    public LoaderOptions resumeFrom(final LoaderState state)
+    {
+        this.resumeFrom = Objects.requireNonNull(state, "state");
+        this.seed = state.seed();
+        this.rank = state.rank();
+        this.worldSize = state.worldSize();
+        return this;
+    }
+
+    List<String> shardKeys()
+    {
+        return shardKeys;
+    }
+
+    String prefix()
+    {
+        return prefix;
+    }
+
+    int batchSize()
+    {
+        return batchSize;
+    }
+
+    long bufferBytes()
+    {
+        return bufferBytes;
+    }
+
+    int ringSize()
+    {
+        return ringSize;
+    }
+
+    int prefetchDepth()
+    {
+        return prefetchDepth;
+    }
+
+    long seed()
+    {
+        return seed;
+    }
+
+    int blockSamples()
+    {
+        return blockSamples;
+    }
+
+    int windowSamples()
+    {
+        return windowSamples == 0 ? batchSize : windowSamples;
+    }
+
+    int rank()
+    {
+        return rank;
+    }
+
+    int worldSize()
+    {
+        return worldSize;
+    }
+
+    LastBatch lastBatch()
+    {
+        return lastBatch;
+    }
+
+    long coalesceGapBytes()
+    {
+        return coalesceGapBytes;
+    }
+
+    LoaderState resumeState()
+    {
+        return resumeFrom != null ? resumeFrom : new LoaderState(0, 0, seed, worldSize, rank);
+    }
+
+    /** Checks every value once, naming the first that is out of range. */
+    void conclude()
+    {
+        require(batchSize >= 1, "batchSize must be >= 1: " + batchSize);
+        require(bufferBytes >= 1, "bufferBytes must be >= 1: " + bufferBytes);
+        require(ringSize >= 1, "ringSize must be >= 1: " + ringSize);
+        require(prefetchDepth >= 1 && prefetchDepth <= ringSize,
+            "prefetchDepth must be 1..ringSize (" + ringSize + "): " + prefetchDepth);
+        require(blockSamples >= 1, "blockSamples must be >= 1: " + blockSamples);
+        require(windowSamples >= 0, "windowSamples must be >= 0: " + windowSamples);
+        require(worldSize >= 1 && rank >= 0 && rank < worldSize, "rank must be 0..worldSize-1: " + rank + " of " + worldSize);
+        require(coalesceGapBytes >= 0, "coalesceGapBytes must be >= 0: " + coalesceGapBytes);
+        require(!shardKeys.isEmpty() || !prefix.isEmpty(), "give shard keys or a prefix");
+        require(resumeFrom == null || resumeFrom.sampleInEpoch() % batchSize == 0,
+            "the state's sampleInEpoch " + (resumeFrom == null ? 0 : resumeFrom.sampleInEpoch())
+                + " is not a multiple of batchSize " + batchSize);
+    }
+
+    private static void require(final boolean ok, final String why)
+    {
+        if (!ok)
+        {
+            throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: " + why);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.conduit.gdspath.loader;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import dev.conduit.blocklayout.ListPage;
+import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.gdspath.DataPath;
+import dev.conduit.gdspath.DeviceBuffer;
+import dev.conduit.gdspath.DeviceBufferPool;
+
+/**
+ * Every sample of a loader's shards, numbered globally in shard order: tar shards ({@code .tar}) by
+ * their {@link TarIndex} (from the {@code <shard>.idx} sidecar, built and stored when missing or
+ * stale), any other object as one sample.
+ *
+ * <p>Threading: built once by the thread opening the loader; immutable afterwards.
+ */
+final class ShardCatalog
+{
+    static final String TAR_SUFFIX = ".tar";
+    private static final int LIST_PAGE = 1000;
+
+    private final List<String> shardKeys;
+    private final List<List<Sample>> shardSamples;
+    private final int[] firstSample;
+    private final int totalSamples;
+
+    private ShardCatalog(final List<String> shardKeys, final List<List<Sample>> shardSamples)
+    {
+        this.shardKeys = List.copyOf(shardKeys);
+        this.shardSamples = List.copyOf(shardSamples);
+        this.firstSample = new int[shardKeys.size() + 1];
+        long total = 0;
+        for (int s = 0; s < shardKeys.size(); s++)
+        {
+            firstSample[s] = (int)total;
+            total += shardSamples.get(s).size();
+        }
+        if (total > Integer.MAX_VALUE - 8)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "more than 2^31 samples: " + total);
+        }
+        firstSample[shardKeys.size()] = (int)total;
+        this.totalSamples = (int)total;
+    }
+
+    /**
+     * @param shardKeys the shards in order; empty means list {@code prefix}.
+     * @param prefix    listed (sorted by key, sidecars skipped) when {@code shardKeys} is empty.
+     */
+    static ShardCatalog open(final List<String> shardKeys, final String prefix, final ObjectStore store, final DataPath path)
+    {
+        final List<String> keys = shardKeys.isEmpty() ? list(store, prefix) : shardKeys;
+        if (keys.isEmpty())
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, "no shards under prefix '" + prefix + "'");
+        }
+        final List<List<Sample>> samples = new ArrayList<>(keys.size());
+        try (DeviceBufferPool scratch = DeviceBufferPool.host(TarIndex.WINDOW_BYTES, 1);
+             DeviceBuffer window = scratch.acquire())
+        {
+            for (final String key : keys)
+            {
+                final ObjectRecord record = store.stat(key);
+                samples.add(key.endsWith(TAR_SUFFIX)
+                    ? indexOf(key, record, store, path, window).samples()
+                    : List.of(new Sample(key, List.of(new TarMember(key, 0, record.sizeBytes())))));
+            }
+        }
+        return new ShardCatalog(keys, samples);
+    }
+
+    /**
+     * The shard's index: the sidecar when it describes this shard version, else a scan through the
+     * data path, stored as the new sidecar.
+     */
+    static TarIndex indexOf(
+        final String key, final ObjectRecord record, final ObjectStore store, final DataPath path, final DeviceBuffer window)
+    {
+        final String sidecarKey = key + TarIndexCodec.SUFFIX;
+        if (store.find(sidecarKey).isPresent())
+        {
+            final TarIndex cached = TarIndexCodec.decode(store.getBytes(sidecarKey), record.sizeBytes(), record.etag());
+            if (cached != null)
+            {
+                return cached;
+            }
+        }
+        final RangeSource source = (offsetBytes, lengthBytes) ->
+        {
+            try
+            {
+                path.read(key, offsetBytes, lengthBytes, window, 0).join();
+            }
+            catch (final CompletionException e)
+            {
+                // The store's own exception (checksum mismatch, I/O error) says more than the wrapper.
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            final MemorySegment bytes = window.segment();
+            return bytes.asSlice(0, lengthBytes);
+        };
+        final TarIndex index = TarIndex.scan(source, record.sizeBytes());
+        store.put(sidecarKey, TarIndexCodec.encode(index, record.sizeBytes(), record.etag()),
+            new ObjectMetadata("application/x-conduit-tar-index", Map.of("shard-etag", record.etag())));
+        return index;
+    }
+
+    int shardCount()
+    {
+        return shardKeys.size();
+    }
+
+    String shardKey(final int shard)
+    {
+        return shardKeys.get(shard);
+    }
+
+    int sampleCount(final int shard)
+    {
+        return shardSamples.get(shard).size();
+    }
+
+    int firstSample(final int shard)
+    {
+        return firstSample[shard];
+    }
+
+    int totalSamples()
+    {
+        return totalSamples;
+    }
+
+    /** @return the shard holding global sample {@code id}. */
+    int shardOf(final int id)
+    {
+        int lo = 0;
+        int hi = shardKeys.size() - 1;
+        while (lo < hi)
+        {
+            final int mid = (lo + hi + 1) >>> 1;
+            if (firstSample[mid] <= id)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    Sample sample(final int shard, final int id)
+    {
+        return shardSamples.get(shard).get(id - firstSample[shard]);
+    }
+
+    private static List<String> list(final ObjectStore store, final String prefix)
+    {
+        final List<String> keys = new ArrayList<>();
+        ListRequest request = ListRequest.of(prefix, LIST_PAGE);
+        while (true)
+        {
+            final ListPage page = store.list(request);
+            for (final ObjectRecord record : page.objects())
+            {
+                if (!record.key().endsWith(TarIndexCodec.SUFFIX))
+                {
+                    keys.add(record.key());
+                }
+            }
+            if (!page.truncated())
+            {
+                break;
+            }
+            request = request.after(page.nextStartAfter());
+        }
+        keys.sort(null);
+        return keys;
+    }
+}

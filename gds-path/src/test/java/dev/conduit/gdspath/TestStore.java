@@ -1,0 +1,81 @@
+package dev.conduit.gdspath;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.FormatOptions;
+import dev.conduit.blocklayout.StoreOptions;
+import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.store.ScheduledStore;
+
+/**
+ * A real store in a scratch directory under {@code target/} (not {@code /tmp}, often tmpfs, which
+ * refuses O_DIRECT), opened through the scheduler, with a {@link DataPath} chosen by this host's
+ * own probes; deleted on close.
+ */
+public final class TestStore implements AutoCloseable
+{
+    private final Path dir;
+    private final Path work;
+    private final Path data;
+    private final ScheduledStore scheduled;
+    private final DataPath path;
+
+    public TestStore(final String prefix, final long sizeBytes) throws IOException
+    {
+        final Path base = Path.of("target", "test-scratch");
+        Files.createDirectories(base);
+        this.dir = Files.createTempDirectory(base, prefix).toAbsolutePath();
+        this.work = Files.createDirectories(dir.resolve("work"));
+        this.data = dir.resolve("data");
+        DataDirectory.format(data, sizeBytes, 1, FormatOptions.DEFAULT);
+        this.scheduled = ScheduledStore.open(data, StoreOptions.DEFAULT, Priority.BULK);
+        this.path = DataPath.open(DataPathOptions.DEFAULT, scheduled);
+    }
+
+    public ScheduledStore scheduled()
+    {
+        return scheduled;
+    }
+
+    public DataPath path()
+    {
+        return path;
+    }
+
+    /** @return the store's data directory (namespace files {@code ns-NNN.cdt}). */
+    public Path data()
+    {
+        return data;
+    }
+
+    /** @return a directory for files that go into shards. */
+    public Path work()
+    {
+        return work;
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        try
+        {
+            path.close();
+        }
+        finally
+        {
+            scheduled.close();
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

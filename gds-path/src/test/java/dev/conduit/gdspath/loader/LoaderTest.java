@@ -1,0 +1,274 @@
+package dev.conduit.gdspath.loader;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.gdspath.TestStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loader end to end on tar shards and plain objects in a real store, read through the scheduler. */
+@Timeout(300)
+class LoaderTest
+{
+    private static final long MIB = 1L << 20;
+    private static TestStore fixture;
+    private static LoaderDataset dataset;
+
+    @BeforeAll
+    static void writeDataset() throws Exception
+    {
+        fixture = new TestStore("loader", 64 * MIB);
+        dataset = new LoaderDataset(fixture);
+    }
+
+    @AfterAll
+    static void deleteDataset() throws Exception
+    {
+        fixture.close();
+    }
+
+    @Test
+    void shouldDeliverEverySampleByteExactOncePerEpochAcrossThreeRanks()
+    {
+        final int world = 3;
+        final int epochs = 2;
+        final Map<Long, List<String>> seenByEpoch = new HashMap<>();
+        int padding = 0;
+        int batchesPerEpoch = -1;
+        for (int rank = 0; rank < world; rank++)
+        {
+            try (Loader loader = open(options().seed(11).rank(rank).worldSize(world).lastBatch(LastBatch.PAD)))
+            {
+                assertTrue(batchesPerEpoch < 0 || batchesPerEpoch == loader.batchesPerEpoch(), "equal batches on every rank");
+                batchesPerEpoch = loader.batchesPerEpoch();
+                for (int i = 0; i < epochs * batchesPerEpoch; i++)
+                {
+                    try (Batch batch = loader.next())
+                    {
+                        assertEquals(i / batchesPerEpoch, batch.epoch());
+                        for (final String key : dataset.checkAndKeys(batch))
+                        {
+                            if (key.startsWith("+"))
+                            {
+                                padding++;
+                            }
+                            else
+                            {
+                                seenByEpoch.computeIfAbsent(batch.epoch(), e -> new ArrayList<>()).add(key);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        final int total = dataset.sampleKeys().size();
+        for (long epoch = 0; epoch < epochs; epoch++)
+        {
+            final List<String> seen = seenByEpoch.get(epoch);
+            assertEquals(total, seen.size(), "epoch " + epoch + ": every sample once, none twice");
+            assertEquals(new HashSet<>(dataset.sampleKeys()), new HashSet<>(seen), "epoch " + epoch);
+        }
+        assertEquals(epochs * (world * batchesPerEpoch * 5 - total), padding);
+    }
+
+    @Test
+    void shouldDropTheRemainderSoEveryRankGetsTheSameNumberOfFullBatches()
+    {
+        final int world = 3;
+        final int total = dataset.sampleKeys().size();
+        final List<String> seen = new ArrayList<>();
+        for (int rank = 0; rank < world; rank++)
+        {
+            try (Loader loader = open(options().seed(5).rank(rank).worldSize(world).lastBatch(LastBatch.DROP)))
+            {
+                assertEquals(total / world / 5, loader.batchesPerEpoch());
+                for (int i = 0; i < loader.batchesPerEpoch(); i++)
+                {
+                    try (Batch batch = loader.next())
+                    {
+                        final List<String> keys = dataset.checkAndKeys(batch);
+                        assertEquals(5, keys.size());
+                        keys.forEach(k -> assertTrue(!k.startsWith("+"), k));
+                        seen.addAll(keys);
+                    }
+                }
+            }
+        }
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no sample twice in an epoch");
+    }
+
+    @Test
+    void shouldRepeatTheOrderForASeedAndChangeItWithTheSeedAndTheEpoch()
+    {
+        final List<List<String>> seed7 = epochs(7, 2);
+        final List<List<String>> seed7Again = epochs(7, 2);
+        final List<List<String>> seed8 = epochs(8, 2);
+
+        assertEquals(seed7, seed7Again);
+        assertNotEquals(seed7.get(0), seed8.get(0));
+        assertNotEquals(seed7.get(0), seed7.get(1));
+        for (final List<String> epoch : List.of(seed7.get(0), seed7.get(1), seed8.get(0)))
+        {
+            assertEquals(new HashSet<>(dataset.sampleKeys()), new HashSet<>(epoch));
+            assertEquals(dataset.sampleKeys().size(), epoch.size());
+        }
+        assertNotEquals(dataset.sampleKeys(), seed7.get(0), "shuffled, not in storage order");
+    }
+
+    @Test
+    void shouldResumeFromAMidEpochStateWithExactlyTheSamplesThatCameNext()
+    {
+        final LoaderOptions base = options().seed(3).rank(1).worldSize(2);
+        final List<String> uninterrupted = new ArrayList<>();
+        final int batches;
+        try (Loader loader = open(base))
+        {
+            batches = 2 * loader.batchesPerEpoch() + 1;
+            for (int i = 0; i < batches; i++)
+            {
+                uninterrupted.addAll(take(loader));
+            }
+        }
+        for (final int stopAfter : new int[] {3, loaderBatchesPerEpoch(base)})
+        {
+            final List<String> resumed = new ArrayList<>();
+            final LoaderState state;
+            try (Loader first = open(options().seed(3).rank(1).worldSize(2)))
+            {
+                for (int i = 0; i < stopAfter; i++)
+                {
+                    resumed.addAll(take(first));
+                }
+                state = first.state();
+            }
+            assertEquals(new LoaderState(stopAfter / loaderBatchesPerEpoch(base),
+                (long)(stopAfter % loaderBatchesPerEpoch(base)) * 5, 3, 2, 1), state);
+            try (Loader second = open(options().resumeFrom(state)))
+            {
+                for (int i = stopAfter; i < batches; i++)
+                {
+                    resumed.addAll(take(second));
+                }
+            }
+            assertEquals(uninterrupted, resumed, "resumed after " + stopAfter + " batches");
+        }
+    }
+
+    @Test
+    void shouldReadNeighbouringSamplesOfAShardWithOneRangeRead()
+    {
+        final LoaderOptions blocks = options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
+            .batchSize(6).blockSamples(6).windowSamples(1);
+        try (Loader coalesced = open(blocks);
+             Loader separate = open(options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
+                 .batchSize(6).blockSamples(6).windowSamples(1).coalesceGapBytes(0)))
+        {
+            for (int i = 0; i < coalesced.batchesPerEpoch(); i++)
+            {
+                try (Batch one = coalesced.next(); Batch many = separate.next())
+                {
+                    assertEquals(dataset.checkAndKeys(one), dataset.checkAndKeys(many));
+                    assertEquals(1, one.readCount(), "six consecutive samples of one shard: one range read");
+                    assertEquals(6, many.readCount(), "tar headers between samples: a read per sample without coalescing");
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseABatchThatDoesNotFitItsBuffer()
+    {
+        try (Loader loader = open(options().bufferBytes(4096).windowSamples(1)))
+        {
+            final ConduitException e = assertThrows(ConduitException.class, loader::next);
+
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage().contains("raise bufferBytes"), e.getMessage());
+            assertEquals(0, loader.batchesIssued());
+            assertEquals(3, loader.freeBuffers(), "the buffer of the refused batch went back");
+        }
+    }
+
+    @Test
+    void shouldRefuseOptionsThatCannotWork()
+    {
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().prefetchDepth(4))).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().rank(3).worldSize(3))).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().resumeFrom(new LoaderState(0, 7, 1, 1, 0)))).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class,
+            () -> open(options().prefix("nothing-here/"))).code());
+    }
+
+    private static List<List<String>> epochs(final long seed, final int count)
+    {
+        final List<List<String>> out = new ArrayList<>();
+        try (Loader loader = open(options().seed(seed)))
+        {
+            for (int e = 0; e < count; e++)
+            {
+                final List<String> epoch = new ArrayList<>();
+                for (int i = 0; i < loader.batchesPerEpoch(); i++)
+                {
+                    takeKeys(loader).stream().filter(k -> !k.startsWith("+")).forEach(epoch::add);
+                }
+                out.add(epoch);
+            }
+        }
+        return out;
+    }
+
+    /** @return the batch's position, then its sample keys. */
+    private static List<String> take(final Loader loader)
+    {
+        try (Batch batch = loader.next())
+        {
+            final List<String> keys = new ArrayList<>();
+            keys.add("epoch " + batch.epoch() + " batch " + batch.indexInEpoch());
+            keys.addAll(dataset.checkAndKeys(batch));
+            return keys;
+        }
+    }
+
+    private static List<String> takeKeys(final Loader loader)
+    {
+        try (Batch batch = loader.next())
+        {
+            return dataset.checkAndKeys(batch);
+        }
+    }
+
+    private static int loaderBatchesPerEpoch(final LoaderOptions options)
+    {
+        try (Loader loader = open(options))
+        {
+            return loader.batchesPerEpoch();
+        }
+    }
+
+    private static LoaderOptions options()
+    {
+        return new LoaderOptions().prefix(LoaderDataset.PREFIX).batchSize(5).bufferBytes(MIB).ringSize(3).prefetchDepth(2)
+            .blockSamples(4);
+    }
+
+    private static Loader open(final LoaderOptions options)
+    {
+        return Loader.open(options, fixture.path(), fixture.scheduled().store());
+    }
+}
