@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
@@ -46,7 +48,9 @@ public final class SigV4Verifier
     private final Clock clock;
     private final long maxClockSkewSeconds;
     private final SigningKeyCache signingKeys;
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    // A pool, not a ThreadLocal: each request runs on a fresh virtual thread, so a ThreadLocal would
+    // build a Mac and a MessageDigest (JCA provider lookups) for every request.
+    private final Queue<Scratch> scratchPool = new ConcurrentLinkedQueue<>();
 
     /**
      * @param credentials  the keys that may sign; access key ids must be unique.
@@ -264,7 +268,31 @@ public final class SigV4Verifier
         final String timestamp,
         final String signature)
     {
-        final Scratch s = scratch.get();
+        final Scratch pooled = scratchPool.poll();
+        final Scratch s = pooled != null ? pooled : new Scratch();
+        try
+        {
+            return checkSignature(s, request, query, excludedParameter, signedHeaders, payloadHash, key, scope, timestamp,
+                signature);
+        }
+        finally
+        {
+            scratchPool.offer(s);
+        }
+    }
+
+    private byte[] checkSignature(
+        final Scratch s,
+        final HttpRequest request,
+        final QueryParameters query,
+        final String excludedParameter,
+        final String signedHeaders,
+        final String payloadHash,
+        final Credentials key,
+        final CredentialScope scope,
+        final String timestamp,
+        final String signature)
+    {
         final byte[] signingKey = signingKeys.signingKey(key, scope.date(), s.crypto);
         final String uri = request.uri();
         final boolean validSignature =

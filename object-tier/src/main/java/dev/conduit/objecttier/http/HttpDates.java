@@ -17,6 +17,14 @@ final class HttpDates
         Locale.US)
         .withZone(ZoneOffset.UTC);
 
+    // Every response carries Date and most carry Last-Modified, both at one-second resolution:
+    // remember the last second formatted instead of running the formatter per response.
+    private static volatile FormattedSecond lastFormatted = new FormattedSecond(Long.MIN_VALUE, "");
+
+    private record FormattedSecond(long epochSecond, String text)
+    {
+    }
+
     private HttpDates()
     {
     }
@@ -27,7 +35,15 @@ final class HttpDates
      */
     static String format(final long epochMillis)
     {
-        return WRITE.format(Instant.ofEpochMilli(epochMillis));
+        final long epochSecond = Math.floorDiv(epochMillis, 1000L);
+        final FormattedSecond last = lastFormatted;
+        if (last.epochSecond() == epochSecond)
+        {
+            return last.text();
+        }
+        final String text = WRITE.format(Instant.ofEpochSecond(epochSecond));
+        lastFormatted = new FormattedSecond(epochSecond, text);
+        return text;
     }
 
     /**
@@ -36,7 +52,7 @@ final class HttpDates
      */
     static String format(final Instant instant)
     {
-        return WRITE.format(instant);
+        return format(instant.toEpochMilli());
     }
 
     /**
