@@ -272,8 +272,8 @@ public final class SigV4Verifier
         final Scratch s = pooled != null ? pooled : new Scratch();
         try
         {
-            return checkSignature(s, request, query, excludedParameter, signedHeaders, payloadHash, key, scope, timestamp,
-                signature);
+            return checkSignature(s, request, query, excludedParameter,
+                new SignedParts(signedHeaders, payloadHash, key, scope, timestamp, signature));
         }
         finally
         {
@@ -281,19 +281,25 @@ public final class SigV4Verifier
         }
     }
 
+    /** What the client signed, as read from its Authorization header or presigned query. */
+    private record SignedParts(String signedHeaders, String payloadHash, Credentials key, CredentialScope scope,
+        String timestamp, String signature)
+    {
+    }
+
     private byte[] checkSignature(
         final Scratch s,
         final HttpRequest request,
         final QueryParameters query,
         final String excludedParameter,
-        final String signedHeaders,
-        final String payloadHash,
-        final Credentials key,
-        final CredentialScope scope,
-        final String timestamp,
-        final String signature)
+        final SignedParts signed)
     {
-        final byte[] signingKey = signingKeys.signingKey(key, scope.date(), s.crypto);
+        final String signedHeaders = signed.signedHeaders();
+        final String payloadHash = signed.payloadHash();
+        final CredentialScope scope = signed.scope();
+        final String timestamp = signed.timestamp();
+        final String signature = signed.signature();
+        final byte[] signingKey = signingKeys.signingKey(signed.key(), scope.date(), s.crypto);
         final String uri = request.uri();
         final boolean validSignature =
             signature.length() == SIGNATURE_BYTES * 2 && Hex.decode(signature, 0, s.provided);
