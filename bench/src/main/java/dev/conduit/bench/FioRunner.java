@@ -30,6 +30,9 @@ public final class FioRunner
     private static final String INSTALL_HINT = "fio is not installed (or not on PATH). It is a Debian/Ubuntu package: " +
         "sudo apt-get install fio (Fedora/RHEL: sudo dnf install fio); or pass --fio PATH";
 
+    /** The shortest interval kept as a per-second sample (the same half second as Conduit's side). */
+    private static final long MIN_SAMPLE_MS = 500;
+
     private FioRunner()
     {
     }
@@ -314,7 +317,9 @@ public final class FioRunner
     /**
      * @param reports fio's cumulative reports in order.
      * @param read    the read side, else the write side.
-     * @return the rate between each report and the one before (reports during a ramp, at runtime 0, give none).
+     * @return the rate between each report and the one before; reports during a ramp (at runtime 0) give none,
+     *         and neither does a last interval under half a second (the run's end, not a second of it), as
+     *         Conduit's side keeps none.
      */
     static List<RateSample> perSecond(final List<JsonNode> reports, final boolean read)
     {
@@ -328,7 +333,7 @@ public final class FioRunner
             final long ms = side.path("runtime").asLong();
             final long bytes = side.path("io_bytes").asLong();
             final long ios = side.path("total_ios").asLong();
-            if (ms > lastMs)
+            if (ms - lastMs >= MIN_SAMPLE_MS)
             {
                 final double seconds = (ms - lastMs) / 1000.0;
                 samples.add(new RateSample(ms / 1000.0, (bytes - lastBytes) / seconds / BenchResult.GIB,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.bench.LatencySpectrum;
 import dev.conduit.bench.VsFio;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -66,8 +67,10 @@ public final class ReportCharts
 
     /**
      * @param run a run's JSON.
-     * @return latency against percentile on a {@code 1/(1-p)} axis (HdrHistogram's percentile
-     *         distribution plot), one line per side and round; null when no side kept a spectrum.
+     * @return latency against percentile on a logarithmic {@code 1/(1-p)} axis (HdrHistogram's percentile
+     *         distribution plot: each decade one more nine), one line per side and round; null when no side
+     *         kept a spectrum. The axis is linear in {@code log10(1/(1-p))} with ticks labelled as percentiles,
+     *         because XChart's tick labelling does not end on a logarithmic axis with labels of its own.
      */
     public static XYChart latency(final JsonNode run)
     {
@@ -86,7 +89,7 @@ public final class ReportCharts
             final double[] x = new double[p.length];
             for (int i = 0; i < p.length; i++)
             {
-                x[i] = inverseTail(p[i]);
+                x[i] = Math.log10(inverseTail(p[i]));
             }
             final double[] us = column(points, "us");
             for (final double v : us)
@@ -95,7 +98,9 @@ public final class ReportCharts
             }
             chart.addSeries(trace.label(), x, us).setMarker(SeriesMarkers.CIRCLE);
         }
-        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(Math.ceil(Math.log10(inverseTail(LatencySpectrum.PERCENTILES[
+            LatencySpectrum.PERCENTILES.length - 1]))));
         // A log scale cannot show a zero latency (the null backend's); then the latency axis stays linear.
         chart.getStyler().setYAxisLogarithmic(positive);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(ReportCharts::percentileLabel);
@@ -163,10 +168,14 @@ public final class ReportCharts
         return 1.0 / (1.0 - percentile / 100.0);
     }
 
-    /** Labels the {@code 1/(1-p)} axis's ticks with their percentile: 10 is 90%, 1000 is 99.9%. */
+    /** Labels the {@code log10(1/(1-p))} axis's ticks with their percentile: 1 is 90%, 3 is 99.9%. */
     static String percentileLabel(final double x)
     {
-        final double p = 100.0 * (1.0 - 1.0 / x);
+        if (!Double.isFinite(x) || x < 0)
+        {
+            return "";
+        }
+        final double p = 100.0 * (1.0 - Math.pow(10, -x));
         return BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros()
             .toPlainString() + "%";
     }
