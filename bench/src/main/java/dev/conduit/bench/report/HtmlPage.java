@@ -88,14 +88,14 @@ final class HtmlPage
     /**
      * @param name  the chart's name: its figure is {@code chart-NAME}.
      * @param chart the chart, or null when the run has nothing to draw (then a note says why).
-     * @param why   why there is no chart, when there is none.
+     * @param why   why there is no chart, when there is none (empty: say nothing, another note has).
      * @return this.
      */
     HtmlPage chart(final String name, final Chart<?, ?> chart, final String why)
     {
         if (chart == null)
         {
-            return note(why);
+            return why.isEmpty() ? this : note(why);
         }
         html.append("<figure class=\"chart\" id=\"chart-").append(name).append("\" data-series=\"")
             .append(chart.getSeriesMap().size()).append("\">\n").append(ChartImages.svg(chart)).append("\n</figure>\n");

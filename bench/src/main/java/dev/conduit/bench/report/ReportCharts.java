@@ -15,7 +15,6 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -30,37 +29,45 @@ public final class ReportCharts
     static final int WIDTH = 960;
     static final int HEIGHT = 420;
 
-    /** The y-axis group of the IOPS series on the throughput chart (GiB/s is group 0). */
-    static final int IOPS_AXIS = 1;
-
     private ReportCharts()
     {
     }
 
     /**
      * @param run a run's JSON.
-     * @return GiB/s (left axis) and IOPS (right axis) over each second, one line per side and round; null
-     *         when no side kept a per-second series.
+     * @return GiB/s over each second, one line per side and round; null when no side kept a per-second series.
      */
     public static XYChart throughput(final JsonNode run)
     {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Throughput and IOPS per second")
-            .xAxisTitle("seconds into the round").yAxisTitle("GiB/s").build();
-        chart.setYAxisGroupTitle(IOPS_AXIS, unitOfRate(run));
+        return perSecond(run, "Throughput per second", "GiB/s", "gib_s", " GiB/s");
+    }
+
+    /**
+     * @param run a run's JSON.
+     * @return IOPS (req/s for S3) over each second, one line per side and round; null when no side kept a
+     *         per-second series. A chart of its own: at one block size it has the throughput's shape, and on a
+     *         second axis of the same chart it would hide the throughput's lines.
+     */
+    public static XYChart iops(final JsonNode run)
+    {
+        final String unit = unitOfRate(run);
+        return perSecond(run, unit + " per second", unit, "iops", " " + unit);
+    }
+
+    private static XYChart perSecond(final JsonNode run, final String title, final String unit, final String field,
+        final String suffix)
+    {
+        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+            .xAxisTitle("seconds into the round").yAxisTitle(unit).build();
         style(chart);
-        chart.getStyler().setYAxisGroupPosition(IOPS_AXIS, Styler.YAxisPosition.Right);
         for (final Trace trace : Trace.of(run))
         {
             final JsonNode samples = trace.perSecond();
-            if (samples.isEmpty())
+            if (!samples.isEmpty())
             {
-                continue;
+                chart.addSeries(trace.label() + suffix, column(samples, "t"), column(samples, field))
+                    .setMarker(SeriesMarkers.CIRCLE);
             }
-            final double[] t = column(samples, "t");
-            line(chart.addSeries(trace.label() + " GiB/s", t, column(samples, "gib_s")));
-            final XYSeries iops = chart.addSeries(trace.label() + " " + unitOfRate(run), t, column(samples, "iops"));
-            line(iops);
-            iops.setYAxisGroup(IOPS_AXIS);
         }
         return chart.getSeriesMap().isEmpty() ? null : chart;
     }
@@ -104,6 +111,8 @@ public final class ReportCharts
         // A log scale cannot show a zero latency (the null backend's); then the latency axis stays linear.
         chart.getStyler().setYAxisLogarithmic(positive);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(ReportCharts::percentileLabel);
+        // About one tick per decade (per nine).
+        chart.getStyler().setXAxisTickMarkSpacingHint(WIDTH / 6);
         return chart.getSeriesMap().isEmpty() ? null : chart;
     }
 
@@ -194,11 +203,6 @@ public final class ReportCharts
             values[i] = array.get(i).path(field).asDouble();
         }
         return values;
-    }
-
-    private static void line(final XYSeries series)
-    {
-        series.setMarker(SeriesMarkers.CIRCLE);
     }
 
     private static void style(final Chart<?, ?> chart)

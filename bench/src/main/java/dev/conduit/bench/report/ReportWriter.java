@@ -18,8 +18,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * {@code --report DIR}: writes a run's {@code result.json} (with the host facts under {@code host}), a
- * self-contained {@code report.html} and the charts as {@code throughput.png}, {@code latency.png} and
- * {@code ratio.png}; or, for {@code bench compare}, the comparison's {@code report.html} and
+ * self-contained {@code report.html} and the charts as {@code throughput.png}, {@code iops.png},
+ * {@code latency.png} and {@code ratio.png}; or, for {@code bench compare}, the comparison's {@code report.html} and
  * {@code compare.png}. The charts are drawn from the JSON as written, so the page shows what the file says.
  */
 public final class ReportWriter
@@ -51,6 +51,7 @@ public final class ReportWriter
 
         final Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
         charts.put("throughput", ReportCharts.throughput(result));
+        charts.put("iops", ReportCharts.iops(result));
         charts.put("latency", ReportCharts.latency(result));
         charts.put("ratio", ReportCharts.ratio(result));
 
@@ -70,7 +71,8 @@ public final class ReportWriter
                 result.path("rounds").size()));
         }
         page.heading("Throughput and " + rateUnit(result) + " per second")
-            .chart("throughput", charts.get("throughput"), "No per-second series in this run.");
+            .chart("throughput", charts.get("throughput"), "No per-second series in this run.")
+            .chart("iops", charts.get("iops"), "");
         page.heading("Latency percentile spectrum")
             .note("x axis: 1/(1-p), so each decade is one more nine (90%, 99%, 99.9%...).")
             .chart("latency", charts.get("latency"), "No latency spectrum in this run.");
@@ -171,7 +173,8 @@ public final class ReportWriter
 
     private static String number(final double value)
     {
-        return String.format(Locale.ROOT, "%.4g", value);
+        // Four significant digits, without an exponent for counts such as IOPS.
+        return String.format(Locale.ROOT, Math.abs(value) >= 1000 ? "%.0f" : "%.4g", value);
     }
 
     private static void createDirectories(final Path dir)

@@ -41,6 +41,7 @@ class ReportChartsTest
     {
         final JsonNode run = fixture();
         final XYChart chart = ReportCharts.throughput(run);
+        final XYChart iopsChart = ReportCharts.iops(run);
         int traces = 0;
         for (final JsonNode round : run.path("rounds"))
         {
@@ -49,18 +50,19 @@ class ReportChartsTest
                 final JsonNode samples = round.path(side).path("per_second");
                 final String label = side + " r" + round.path("round").asInt();
                 final XYSeries gib = chart.getSeriesMap().get(label + " GiB/s");
-                final XYSeries iops = chart.getSeriesMap().get(label + " IOPS");
+                final XYSeries iops = iopsChart.getSeriesMap().get(label + " IOPS");
                 assertArrayEquals(column(samples, "t"), gib.getXData(), label);
                 assertArrayEquals(column(samples, "gib_s"), gib.getYData(), label);
                 assertArrayEquals(column(samples, "iops"), iops.getYData(), label);
-                assertEquals(ReportCharts.IOPS_AXIS, iops.getYAxisGroup(), "IOPS on its own axis");
+                assertArrayEquals(column(samples, "t"), iops.getXData(), label);
                 // A 3 s round is 3 seconds of samples.
                 assertEquals(Math.round(run.path("config").path("time_s").asDouble()), samples.size(), label);
                 traces++;
             }
         }
         assertEquals(4, traces);
-        assertEquals(2 * traces, chart.getSeriesMap().size());
+        assertEquals(traces, chart.getSeriesMap().size());
+        assertEquals(traces, iopsChart.getSeriesMap().size());
     }
 
     @Test
@@ -113,7 +115,8 @@ class ReportChartsTest
         run.putNull("fio");
         run.putNull("ratio");
         assertNull(ReportCharts.ratio(run));
-        assertEquals(2, ReportCharts.throughput(run).getSeriesMap().size());
+        assertEquals(1, ReportCharts.throughput(run).getSeriesMap().size());
+        assertEquals(1, ReportCharts.iops(run).getSeriesMap().size());
         assertNotNull(ReportCharts.latency(run).getSeriesMap().get("conduit"));
         ((ObjectNode)run.path("conduit")).remove(List.of("per_second", "lat_spectrum_us"));
         assertNull(ReportCharts.throughput(run), "nothing to draw");

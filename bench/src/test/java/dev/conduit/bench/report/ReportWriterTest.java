@@ -27,16 +27,20 @@ class ReportWriterTest
     @TempDir
     Path dir;
 
+    /** Kept after the build (target/report-sample) to be looked at; each run replaces its files. */
+    private static final Path SAMPLE = Path.of("target", "report-sample");
+
     @Test
     void shouldWriteASelfContainedPageThePngsAndTheJsonWithTheHost() throws Exception
     {
+        final Path dir = SAMPLE;
         final Map<String, String> host = new LinkedHashMap<>();
         host.put("kernel", "Linux 6.18.44 amd64");
         host.put("file system", "ext4 at /tmp <&>");
         final Path page = ReportWriter.writeRun(dir, ReportChartsTest.fixture(), host);
         final String html = Files.readString(page, StandardCharsets.UTF_8);
 
-        for (final String name : new String[] {"throughput", "latency", "ratio"})
+        for (final String name : new String[] {"throughput", "iops", "latency", "ratio"})
         {
             final Matcher figure = Pattern.compile("<figure class=\"chart\" id=\"chart-" + name +
                 "\" data-series=\"(\\d+)\">\\s*<svg[^>]*>(.*?)</svg>\\s*</figure>", Pattern.DOTALL).matcher(html);
