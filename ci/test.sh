@@ -16,3 +16,4 @@ echo "== JDK: $JAVA_HOME"
 
 echo "== launcher smoke test"
 ci/launcher-smoke.sh
+ci/report-browser-check.sh --self-test
