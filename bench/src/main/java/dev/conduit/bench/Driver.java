@@ -104,8 +104,7 @@ final class Driver
                 // Only measured intervals: once stopped, the jobs' draining is no second of the run.
                 if (!stopped)
                 {
-                    perSecond.add(new RateSample((tickNs - startNs) / 1e9, (bytes - lastBytes) / seconds / BenchResult.GIB,
-                        (ios - lastIos) / seconds));
+                    perSecond.add(RateSample.between(startNs, lastNs, tickNs, bytes - lastBytes, ios - lastIos));
                 }
                 progress.update("conduit", (tickNs - startNs) / 1e9, (bytes - lastBytes) / seconds,
                     (ios - lastIos) / seconds, interval.getValueAtPercentile(99) / 1000.0);

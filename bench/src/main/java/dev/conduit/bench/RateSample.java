@@ -10,4 +10,18 @@ package dev.conduit.bench;
  */
 public record RateSample(double atS, double gibPerSec, double iops)
 {
+    /**
+     * @param startNs when measuring began.
+     * @param fromNs  the interval's start.
+     * @param toNs    the interval's end.
+     * @param bytes   bytes moved in the interval.
+     * @param ios     I/Os (or requests) completed in the interval.
+     * @return the interval's rates, stamped with its end.
+     */
+    public static RateSample between(final long startNs, final long fromNs, final long toNs, final long bytes,
+        final long ios)
+    {
+        final double seconds = (toNs - fromNs) / 1e9;
+        return new RateSample((toNs - startNs) / 1e9, bytes / seconds / BenchResult.GIB, ios / seconds);
+    }
 }
