@@ -274,7 +274,8 @@ public final class FioRunner
             throw badOutput("no JSON object in fio's output: " + json.strip());
         }
         final List<JsonNode> reports = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new ObjectMapper().readerFor(JsonNode.class).readValues(json.substring(start)))
+        try (MappingIterator<JsonNode> it =
+            new ObjectMapper().readerFor(JsonNode.class).readValues(json.substring(start)))
         {
             while (it.hasNextValue())
             {

@@ -37,7 +37,8 @@ class SeriesTest
         double sumIos = 0;
         for (final RateSample s : r.perSecond())
         {
-            assertTrue(s.atS() > lastS && s.atS() <= r.seconds() + 0.01, r.perSecond() + " within " + r.seconds() + " s");
+            assertTrue(s.atS() > lastS && s.atS() <= r.seconds() + 0.01,
+                r.perSecond() + " within " + r.seconds() + " s");
             sumIos += s.iops() * (s.atS() - lastS);
             lastS = s.atS();
         }

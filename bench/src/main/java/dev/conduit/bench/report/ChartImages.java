@@ -11,16 +11,10 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * Turns a chart into an SVG element to inline in HTML, or a PNG file. AWT runs headless: a bench host
- * has no display.
+ * Turns a chart into an SVG element to inline in HTML, or a PNG file.
  */
 final class ChartImages
 {
-    static
-    {
-        System.setProperty("java.awt.headless", "true");
-    }
-
     private ChartImages()
     {
     }

@@ -29,6 +29,13 @@ public final class ReportCharts
     static final int WIDTH = 960;
     static final int HEIGHT = 420;
 
+    static
+    {
+        // Before XChart first touches AWT (fonts, colours): a bench host has no display, and one that has must
+        // not have a report opening windows or failing to.
+        System.setProperty("java.awt.headless", "true");
+    }
+
     private ReportCharts()
     {
     }
@@ -143,7 +150,8 @@ public final class ReportCharts
             .title("Conduit ÷ fio throughput per round").xAxisTitle("round").yAxisTitle("Conduit ÷ fio").build();
         style(chart);
         chart.addSeries("Conduit ÷ fio", rounds, ratios);
-        chart.addSeries(String.format(Locale.ROOT, "median %.3f", median), rounds, rounds.stream().map(r -> median).toList())
+        final List<Double> medianLine = rounds.stream().map(r -> median).toList();
+        chart.addSeries(String.format(Locale.ROOT, "median %.3f", median), rounds, medianLine)
             .setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         return chart;
     }
@@ -162,6 +170,7 @@ public final class ReportCharts
         for (final RunComparison.Row row : comparison.rows())
         {
             figures.add(row.figure());
+            // A change from zero has no percentage; the table says so (NaN or Infinity), the bar stays at 0.
             changes.add(Double.isFinite(row.changePercent()) ? row.changePercent() : 0.0);
         }
         chart.addSeries("change %", figures, changes);

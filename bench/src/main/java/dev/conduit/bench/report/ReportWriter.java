@@ -61,8 +61,8 @@ public final class ReportWriter
             config.path("threads").asText(), config.path("target").asText()));
         page.heading("Where it was measured").facts("host", host);
         page.heading("What ran").facts("config", fields(config));
-        page.heading("Results").table("summary", List.of("side", "what", "GiB/s", rateUnit(result), "p50 µs", "p99 µs",
-            "p99.9 µs", "max µs"), summary(result));
+        page.heading("Results").table("summary", List.of("side", "what", "GiB/s", rateUnit(result), "p50 µs",
+            "p99 µs", "p99.9 µs", "max µs"), summary(result));
         if (result.path("ratio").isObject())
         {
             page.note(String.format(Locale.ROOT, "Conduit ÷ fio: %.3f (GiB/s), %.3f (IOPS), %s; each side's figures " +
@@ -118,7 +118,8 @@ public final class ReportWriter
         page.heading("B against A").table("compare", List.of("figure", "A (median)", "B (median)", "change",
             "A rounds", "B rounds", "vs spread"), rows);
         page.note("outside: B's median lies outside A's min..max over its rounds and A's median outside B's, so " +
-            "round-to-round noise does not explain the change; within: it may; unknown: a run has fewer than 2 rounds.");
+            "round-to-round noise does not explain the change; within: it may; unknown: a run has fewer than 2 " +
+            "rounds.");
         page.chart("compare", chart, "");
         final Path html = dir.resolve(REPORT_HTML);
         write(html, page.finish());
@@ -152,7 +153,8 @@ public final class ReportWriter
             {
                 final JsonNode lat = s.path("lat_us");
                 rows.add(List.of(side, s.path("detail").asText(), number(s.path("gib_s").asDouble()),
-                    number(s.path("iops").asDouble()), number(lat.path("p50").asDouble()), number(lat.path("p99").asDouble()),
+                    number(s.path("iops").asDouble()), number(lat.path("p50").asDouble()),
+                    number(lat.path("p99").asDouble()),
                     number(lat.path("p999").asDouble()), number(lat.path("max").asDouble())));
             }
         }

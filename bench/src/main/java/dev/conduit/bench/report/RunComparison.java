@@ -95,12 +95,13 @@ public final class RunComparison
         }
         if (!differences.isEmpty())
         {
-            throw new IllegalArgumentException("the runs are of different workloads (" + String.join(", ", differences) +
-                "); compare runs of the same workload");
+            throw new IllegalArgumentException("the runs are of different workloads (" +
+                String.join(", ", differences) + "); compare runs of the same workload");
         }
         final String rate = a.path("conduit").has("req_s") ? "req/s" : "IOPS";
         final List<Figure> figures = List.of(new Figure("GiB/s", "gib_s", null), new Figure(rate, "iops", null),
-            new Figure("p50 (µs)", null, "p50"), new Figure("p99 (µs)", null, "p99"), new Figure("p99.9 (µs)", null, "p999"));
+            new Figure("p50 (µs)", null, "p50"), new Figure("p99 (µs)", null, "p99"),
+            new Figure("p99.9 (µs)", null, "p999"));
         final List<Row> rows = new ArrayList<>();
         for (final Figure figure : figures)
         {
@@ -193,8 +194,8 @@ public final class RunComparison
             "change", "A rounds", "B rounds", "vs spread"));
         for (final Row r : rows)
         {
-            sb.append(String.format(Locale.ROOT, "%-12s %14.4f %14.4f %+8.2f%%  %-23s %-23s %s%n", r.figure(), r.a(), r.b(),
-                r.changePercent(), range(r.aMin(), r.aMax()), range(r.bMin(), r.bMax()),
+            sb.append(String.format(Locale.ROOT, "%-12s %14.4f %14.4f %+8.2f%%  %-23s %-23s %s%n", r.figure(), r.a(),
+                r.b(), r.changePercent(), range(r.aMin(), r.aMax()), range(r.bMin(), r.bMax()),
                 r.spread().name().toLowerCase(Locale.ROOT)));
         }
         sb.append("outside: each run's median lies outside the other's min..max over its rounds; unknown: a run has " +

@@ -191,7 +191,8 @@ final class S3Phase
                 if (!stopping)
                 {
                     // Measured seconds only, as Conduit's file runs keep them; the drain after the stop is none.
-                    perSecond.add(RateSample.between(startNs, lastNs, tickNs, bytes - lastBytes, requests - lastRequests));
+                    perSecond.add(RateSample.between(startNs, lastNs, tickNs, bytes - lastBytes,
+                        requests - lastRequests));
                 }
                 progress.update("s3", (tickNs - startNs) / 1e9, (bytes - lastBytes) / seconds,
                     (requests - lastRequests) / seconds, interval.getValueAtPercentile(99) / 1000.0);
@@ -231,8 +232,8 @@ final class S3Phase
         final long ok = sum(false);
         final long bytes = sum(true);
         final double seconds = Math.max(1e-9, (endNs - startNs) / 1e9);
-        final BenchResult result = BenchResult.of("s3", "netty http/1.1, sigv4 unsigned payload", bytes, ok, seconds, total)
-            .withPerSecond(perSecond);
+        final BenchResult result = BenchResult.of("s3", "netty http/1.1, sigv4 unsigned payload", bytes, ok, seconds,
+            total).withPerSecond(perSecond);
         return new S3Result(result, total.getValueAtPercentile(90) / 1000.0, gets, puts, getBytes, putBytes, errors,
             firstFailure);
     }

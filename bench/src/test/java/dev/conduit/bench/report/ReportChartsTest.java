@@ -28,7 +28,8 @@ class ReportChartsTest
     {
         try
         {
-            return ReportWriter.read(Path.of(ReportChartsTest.class.getResource("run-randread-4k-vs-fio.json").toURI()));
+            return ReportWriter.read(
+                Path.of(ReportChartsTest.class.getResource("run-randread-4k-vs-fio.json").toURI()));
         }
         catch (final URISyntaxException e)
         {

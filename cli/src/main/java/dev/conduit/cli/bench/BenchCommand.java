@@ -142,7 +142,7 @@ public final class BenchCommand implements Callable<Integer>
     private String fioPath;
 
     @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/result.json, DIR/report.html " +
-        "(charts inline, viewable offline) and DIR/throughput.png, latency.png, ratio.png")
+        "(charts inline, viewable offline) and the charts as DIR/throughput.png, iops.png, latency.png, ratio.png")
     private Path reportDir;
 
     @Override
@@ -174,7 +174,7 @@ public final class BenchCommand implements Callable<Integer>
         final BenchReport report = fio == null ? new BenchReport(config, ConduitBench.run(config, progress)) :
             VsFio.run(config, fio, progress);
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
-        writeReport(report.json(), BenchHostFacts.of(main, config.target(), config.dataPath()));
+        writeReport(report.json(), config.target());
         return 0;
     }
 
@@ -183,15 +183,16 @@ public final class BenchCommand implements Callable<Integer>
         final S3BenchConfig config = s3Config();
         final S3Report report = S3Bench.run(config, new Progress(System.err, System.console() != null, false));
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
-        writeReport(report.json(), BenchHostFacts.of(main, target + " at " + endpoint, dataPath));
+        writeReport(report.json(), target + " at " + endpoint);
         return 0;
     }
 
-    private void writeReport(final ObjectNode run, final Map<String, String> host)
+    private void writeReport(final ObjectNode run, final String measured)
     {
         if (reportDir != null)
         {
-            final Path page = ReportWriter.writeRun(reportDir, run, host);
+            // Probed only for a report: doctor's probes (CUDA among them) are no part of a plain run.
+            final Path page = ReportWriter.writeRun(reportDir, run, BenchHostFacts.of(main, measured, dataPath));
             System.err.println("report: " + page.toAbsolutePath());
         }
     }

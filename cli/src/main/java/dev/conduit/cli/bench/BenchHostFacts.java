@@ -48,20 +48,23 @@ final class BenchHostFacts
         facts.put("kernel", kernel.path("os").asText() + " " + kernel.path("release").asText() + " " +
             kernel.path("arch").asText() + ", " + kernel.path("cpus").asText() + " CPUs, page " +
             kernel.path("page_size").asText() + " B");
-        facts.put("jdk", host.path("jdk").path("version").asText() + " (" + host.path("jdk").path("vendor").asText() + ")");
+        final JsonNode jdk = host.path("jdk");
+        facts.put("jdk", jdk.path("version").asText() + " (" + jdk.path("vendor").asText() + ")");
         final JsonNode uring = host.path("io_uring");
         facts.put("io_uring", uring.path("available").asBoolean() ? "available" : "unavailable: " +
             uring.path("reason").asText());
         final JsonNode fs = host.path("fs");
         facts.put("file system", fs.path("type").asText("?") + " at " + fs.path("path").asText() + ", O_DIRECT " +
-            fs.path("o_direct_reason").asText("?") + ", logical/physical block " + fs.path("logical_block_size").asText("?") +
-            "/" + fs.path("physical_block_size").asText("?") + " B" +
+            fs.path("o_direct_reason").asText("?") + ", logical/physical block " +
+            fs.path("logical_block_size").asText("?") + "/" + fs.path("physical_block_size").asText("?") + " B" +
             (fs.path("block_device").asBoolean() ? ", block device" : ""));
         facts.put("device / target", target);
-        facts.put("data path", "--path " + dataPath + "; doctor selects " + host.path("path").path("selected").asText() +
-            " (" + host.path("path").path("reason").asText() + ")");
+        final JsonNode selected = host.path("path");
+        facts.put("data path", "--path " + dataPath + "; doctor selects " + selected.path("selected").asText() + " (" +
+            selected.path("reason").asText() + ")");
         final JsonNode config = host.path("config");
-        facts.put("configuration file", config.path("file").isNull() ? "(none: defaults)" : config.path("file").asText());
+        final JsonNode file = config.path("file");
+        facts.put("configuration file", file.isNull() || file.isMissingNode() ? "(none: defaults)" : file.asText());
         final List<String> changed = new ArrayList<>();
         config.path("settings").properties().forEach(e ->
         {

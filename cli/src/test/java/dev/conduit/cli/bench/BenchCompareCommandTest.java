@@ -79,8 +79,8 @@ class BenchCompareCommandTest
         final Path report = dir.resolve("cmp");
         final Result r = compare(a.toString(), b.toString(), "--report", report.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("GiB/s") && l.contains("+50.00%") && l.endsWith("outside")),
-            r.out());
+        assertTrue(r.out().lines()
+            .anyMatch(l -> l.startsWith("GiB/s") && l.contains("+50.00%") && l.endsWith("outside")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("p99 (µs)") && l.contains("-33.33%")), r.out());
         final String html = Files.readString(report.resolve("report.html"));
         assertTrue(html.contains("id=\"chart-compare\"") && html.contains("<svg"), html);
