@@ -19,3 +19,6 @@ ci/launcher-smoke.sh
 
 echo "== S3 clients against conduit serve (awscli, boto3, rclone, s3cmd)"
 ci/s3-clients.sh
+
+echo "== bench report in headless Chromium"
+ci/report-browser-check.sh --self-test

@@ -112,7 +112,8 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
      * @param mapper the mapper building the document.
      * @param r      one side's result.
      * @return its JSON object: {@code gib_s}, {@code iops}, {@code lat_us}, {@code bytes}, {@code ios},
-     *         {@code seconds}, {@code detail}, as every report shows a side.
+     *         {@code seconds}, {@code detail}, as every report shows a side; and where the result kept them
+     *         {@code per_second} ({@code [{t, gib_s, iops}]}) and {@code lat_spectrum_us} ({@code [{p, us}]}).
      */
     public static ObjectNode side(final ObjectMapper mapper, final BenchResult r)
     {
@@ -129,6 +130,23 @@ public record BenchReport(BenchConfig config, BenchResult conduit, List<VsFio.Ro
         node.put("ios", r.ios());
         node.put("seconds", round(r.seconds(), 3));
         node.put("detail", r.detail());
+        if (!r.perSecond().isEmpty())
+        {
+            final ArrayNode series = node.putArray("per_second");
+            for (final RateSample sample : r.perSecond())
+            {
+                series.addObject().put("t", round(sample.atS(), 3)).put("gib_s", round(sample.gibPerSec(), 4))
+                    .put("iops", round(sample.iops(), 1));
+            }
+        }
+        if (!r.spectrum().isEmpty())
+        {
+            final ArrayNode spectrum = node.putArray("lat_spectrum_us");
+            for (final LatencyPoint point : r.spectrum())
+            {
+                spectrum.addObject().put("p", point.percentile()).put("us", round(point.us(), 2));
+            }
+        }
         return node;
     }
 

@@ -122,7 +122,7 @@ public final class ConduitBench
     static BenchResult withDetail(final BenchResult r, final String detail)
     {
         return new BenchResult(r.tool(), detail, r.bytes(), r.ios(), r.seconds(), r.gibPerSec(), r.iops(), r.p50Us(),
-            r.p99Us(), r.p999Us(), r.maxUs(), r.latencySamples());
+            r.p99Us(), r.p999Us(), r.maxUs(), r.latencySamples(), r.perSecond(), r.spectrum());
     }
 
     /** Reads or writes of the block size at the job's offsets, straight into the file's device. */

@@ -1,6 +1,8 @@
 package dev.conduit.bench;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -73,6 +75,7 @@ final class Driver
         long lastBytes = 0;
         long lastIos = 0;
         boolean stopped = false;
+        final List<RateSample> perSecond = new ArrayList<>();
         while (done.getCount() > 0)
         {
             final long nowNs = System.nanoTime();
@@ -98,6 +101,11 @@ final class Driver
                 final long bytes = sum(jobs, true);
                 final long ios = sum(jobs, false);
                 final double seconds = (tickNs - lastNs) / 1e9;
+                // Only measured intervals: once stopped, the jobs' draining is no second of the run.
+                if (!stopped)
+                {
+                    perSecond.add(RateSample.between(startNs, lastNs, tickNs, bytes - lastBytes, ios - lastIos));
+                }
                 progress.update("conduit", (tickNs - startNs) / 1e9, (bytes - lastBytes) / seconds,
                     (ios - lastIos) / seconds, interval.getValueAtPercentile(99) / 1000.0);
                 lastNs = tickNs;
@@ -119,7 +127,7 @@ final class Driver
         final long bytes = sum(jobs, true);
         final long ios = sum(jobs, false);
         final double seconds = Math.max(1e-9, (endNs - startNs) / 1e9);
-        return BenchResult.of("conduit", detail, bytes, ios, seconds, total);
+        return BenchResult.of("conduit", detail, bytes, ios, seconds, total).withPerSecond(perSecond);
     }
 
     private static long sum(final Job[] jobs, final boolean bytes)

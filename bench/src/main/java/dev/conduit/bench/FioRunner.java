@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -28,6 +29,9 @@ public final class FioRunner
     /** Code of the exception thrown when fio is not installed. */
     private static final String INSTALL_HINT = "fio is not installed (or not on PATH). It is a Debian/Ubuntu package: " +
         "sudo apt-get install fio (Fedora/RHEL: sudo dnf install fio); or pass --fio PATH";
+
+    /** The shortest interval kept as a per-second sample (the same half second as Conduit's side). */
+    private static final long MIN_SAMPLE_MS = 500;
 
     private FioRunner()
     {
@@ -198,7 +202,9 @@ public final class FioRunner
         cmd.add("--norandommap");
         cmd.add("--randrepeat=0");
         cmd.add("--lat_percentiles=1");
-        cmd.add("--percentile_list=50:99:99.9");
+        cmd.add("--percentile_list=" + LatencySpectrum.fioList());
+        // A cumulative report every second as well as the final one: the report's per-second series.
+        cmd.add("--status-interval=1");
     }
 
     /**
@@ -250,8 +256,10 @@ public final class FioRunner
     }
 
     /**
-     * Parses fio's {@code --output-format=json} report (text before the first {@code {}, such as
-     * warnings, is skipped).
+     * Parses fio's {@code --output-format=json} output (text before the first <code>{</code>, such as
+     * warnings, is skipped): with {@code --status-interval} a cumulative report each interval and the
+     * final one last. The final report gives the figures; the differences between consecutive reports
+     * give the per-second series.
      *
      * @param json fio's standard output.
      * @param read take the read side of the job (else the write side).
@@ -265,29 +273,78 @@ public final class FioRunner
         {
             throw badOutput("no JSON object in fio's output: " + json.strip());
         }
-        final JsonNode root;
-        try
+        final List<JsonNode> reports = new ArrayList<>();
+        try (MappingIterator<JsonNode> it =
+            new ObjectMapper().readerFor(JsonNode.class).readValues(json.substring(start)))
         {
-            root = new ObjectMapper().readTree(json.substring(start));
+            while (it.hasNextValue())
+            {
+                reports.add(it.nextValue());
+            }
         }
-        catch (final IOException e)
+        catch (final IOException | RuntimeException e)
         {
             throw badOutput("fio's JSON does not parse: " + e.getMessage());
         }
-        final JsonNode job = root.path("jobs").path(0);
-        final JsonNode side = job.path(read ? "read" : "write");
+        final JsonNode root = reports.getLast();
+        final JsonNode side = side(root, read);
         if (side.isMissingNode() || !side.has("bw_bytes") || !side.has("iops"))
         {
             throw badOutput("fio's report has no " + (read ? "read" : "write") + " statistics");
         }
         final JsonNode lat = side.path("lat_ns").has("percentile") ? side.path("lat_ns") : side.path("clat_ns");
         final JsonNode percentiles = lat.path("percentile");
+        final List<LatencyPoint> spectrum = new ArrayList<>();
+        for (final double p : LatencySpectrum.PERCENTILES)
+        {
+            if (percentiles.has(LatencySpectrum.fioKey(p)))
+            {
+                spectrum.add(new LatencyPoint(p, percentile(percentiles, LatencySpectrum.fioKey(p))));
+            }
+        }
         final double runtimeS = side.path("runtime").asDouble() / 1000.0;
         return new BenchResult("fio", "fio " + root.path("fio version").asText("?"), side.path("io_bytes").asLong(),
             side.path("total_ios").asLong(), runtimeS, side.path("bw_bytes").asDouble() / BenchResult.GIB,
             side.path("iops").asDouble(), percentile(percentiles, "50.000000"), percentile(percentiles, "99.000000"),
             percentile(percentiles, "99.900000"), lat.path("max").asDouble() / 1000.0,
-            lat.path("N").asLong(side.path("total_ios").asLong()));
+            lat.path("N").asLong(side.path("total_ios").asLong()), perSecond(reports, read), spectrum);
+    }
+
+    private static JsonNode side(final JsonNode report, final boolean read)
+    {
+        return report.path("jobs").path(0).path(read ? "read" : "write");
+    }
+
+    /**
+     * @param reports fio's cumulative reports in order.
+     * @param read    the read side, else the write side.
+     * @return the rate between each report and the one before; reports during a ramp (at runtime 0) give none,
+     *         and neither does a last interval under half a second (the run's end, not a second of it), as
+     *         Conduit's side keeps none.
+     */
+    static List<RateSample> perSecond(final List<JsonNode> reports, final boolean read)
+    {
+        final List<RateSample> samples = new ArrayList<>();
+        long lastMs = 0;
+        long lastBytes = 0;
+        long lastIos = 0;
+        for (final JsonNode report : reports)
+        {
+            final JsonNode side = side(report, read);
+            final long ms = side.path("runtime").asLong();
+            final long bytes = side.path("io_bytes").asLong();
+            final long ios = side.path("total_ios").asLong();
+            if (ms - lastMs >= MIN_SAMPLE_MS)
+            {
+                final double seconds = (ms - lastMs) / 1000.0;
+                samples.add(new RateSample(ms / 1000.0, (bytes - lastBytes) / seconds / BenchResult.GIB,
+                    (ios - lastIos) / seconds));
+                lastMs = ms;
+                lastBytes = bytes;
+                lastIos = ios;
+            }
+        }
+        return samples;
     }
 
     private static double percentile(final JsonNode percentiles, final String key)

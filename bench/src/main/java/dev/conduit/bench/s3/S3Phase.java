@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.conduit.bench.BenchResult;
 import dev.conduit.bench.Progress;
+import dev.conduit.bench.RateSample;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import io.netty.bootstrap.Bootstrap;
@@ -157,6 +158,7 @@ final class S3Phase
         long lastBytes = 0;
         long lastRequests = 0;
         long drainUntilNs = 0;
+        final List<RateSample> perSecond = new ArrayList<>();
         while (done.getCount() > 0)
         {
             final long nowNs = System.nanoTime();
@@ -186,6 +188,12 @@ final class S3Phase
                 final long bytes = sum(true);
                 final long requests = sum(false);
                 final double seconds = (tickNs - lastNs) / 1e9;
+                if (!stopping)
+                {
+                    // Measured seconds only, as Conduit's file runs keep them; the drain after the stop is none.
+                    perSecond.add(RateSample.between(startNs, lastNs, tickNs, bytes - lastBytes,
+                        requests - lastRequests));
+                }
                 progress.update("s3", (tickNs - startNs) / 1e9, (bytes - lastBytes) / seconds,
                     (requests - lastRequests) / seconds, interval.getValueAtPercentile(99) / 1000.0);
                 lastNs = tickNs;
@@ -199,10 +207,10 @@ final class S3Phase
         }
         progress.finishLine();
         total.add(recorder.getIntervalHistogram(interval));
-        return result(startNs, total);
+        return result(startNs, total, perSecond);
     }
 
-    private S3Result result(final long startNs, final Histogram total)
+    private S3Result result(final long startNs, final Histogram total, final List<RateSample> perSecond)
     {
         long endNs = startNs;
         long gets = 0;
@@ -224,7 +232,8 @@ final class S3Phase
         final long ok = sum(false);
         final long bytes = sum(true);
         final double seconds = Math.max(1e-9, (endNs - startNs) / 1e9);
-        final BenchResult result = BenchResult.of("s3", "netty http/1.1, sigv4 unsigned payload", bytes, ok, seconds, total);
+        final BenchResult result = BenchResult.of("s3", "netty http/1.1, sigv4 unsigned payload", bytes, ok, seconds,
+            total).withPerSecond(perSecond);
         return new S3Result(result, total.getValueAtPercentile(90) / 1000.0, gets, puts, getBytes, putBytes, errors,
             firstFailure);
     }

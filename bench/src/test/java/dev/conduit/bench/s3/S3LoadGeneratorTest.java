@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.conduit.bench.BenchResult;
 import dev.conduit.bench.Progress;
+import dev.conduit.bench.report.ReportCharts;
 import dev.conduit.core.ConduitException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +95,8 @@ class S3LoadGeneratorTest
         assertTrue(r.seconds() >= 2.0 && r.seconds() < 40, "measured from start to the last response: " + r.seconds());
         assertEquals(r.ios() / r.seconds(), r.iops(), 1e-6 * r.iops());
         assertTrue(r.p50Us() > 0 && r.p50Us() <= round.p90Us() && round.p90Us() <= r.p99Us() && r.p99Us() <= r.maxUs());
+        assertEquals(2, r.perSecond().size(), "one sample per second of a 2 s round: " + r.perSecond());
+        assertEquals(r.p50Us(), r.spectrum().getFirst().us(), 1e-9);
     }
 
     @Test
@@ -140,6 +143,12 @@ class S3LoadGeneratorTest
         assertEquals("mixed", json.get("config").get("mode").asText());
         assertEquals(OBJECT_BYTES, json.get("config").get("bs").asLong());
         assertTrue(report.text().contains("errors: none"), report.text());
+        // The report draws the round's requests per second and its spectrum.
+        final JsonNode first = json.get("rounds").get(0).get("conduit");
+        assertEquals(first.get("per_second").size(), ReportCharts.iops(json).getSeriesMap().get("conduit r1 req/s")
+            .getXData().length);
+        assertEquals(first.get("lat_spectrum_us").size(), ReportCharts.latency(json).getSeriesMap().get("conduit r1")
+            .getXData().length);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.bench.BenchConfig;
 import dev.conduit.bench.BenchMode;
 import dev.conduit.bench.BenchReport;
@@ -14,6 +15,7 @@ import dev.conduit.bench.FioRunner;
 import dev.conduit.bench.Progress;
 import dev.conduit.bench.Sizes;
 import dev.conduit.bench.VsFio;
+import dev.conduit.bench.report.ReportWriter;
 import dev.conduit.bench.s3.S3Bench;
 import dev.conduit.bench.s3.S3BenchConfig;
 import dev.conduit.bench.s3.S3Credentials;
@@ -35,12 +37,13 @@ import picocli.CommandLine;
  * S3 endpoint under GET, PUT or mixed load ({@link S3Bench}). Progress goes to stderr; the report (a
  * table, or one JSON object with {@code --json}) to stdout.
  */
-@Command(name = "bench", sortOptions = false,
+@Command(name = "bench", sortOptions = false, subcommands = BenchCompareCommand.class,
     description = {"Measure Conduit's I/O path (GiB/s, IOPS, latency p50/p99/p99.9/max), optionally next to fio.",
         "Sizes take k/m/g suffixes (4k, 1m, 2g); durations s/ms/m (10s). --target FILE is created at --size if absent;",
         "a block device (/dev/loopN) is used as it is.",
         "--target s3://BUCKET/PREFIX --endpoint http://HOST:PORT loads an S3 server: --mode get|put|mixed over --objects",
-        "objects of --bs bytes on --qd connections; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION."})
+        "objects of --bs bytes on --qd connections; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION.",
+        "--report DIR also writes DIR/result.json, a self-contained DIR/report.html and the charts as PNG files."})
 public final class BenchCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -58,7 +61,8 @@ public final class BenchCommand implements Callable<Integer>
      */
     private Map<String, String> environment = System.getenv();
 
-    @Option(names = "--target", required = true, paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX",
+    // Checked in call(), not by picocli: `bench compare` has no target, and picocli would demand the parent's.
+    @Option(names = "--target", paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX",
         description = "file or block device to benchmark, 'store', or an S3 bucket and key prefix")
     private String target;
 
@@ -137,9 +141,17 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--fio", paramLabel = "PATH", description = "fio executable (default: fio on PATH)")
     private String fioPath;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/result.json, DIR/report.html " +
+        "(charts inline, viewable offline) and the charts as DIR/throughput.png, iops.png, latency.png, ratio.png")
+    private Path reportDir;
+
     @Override
     public Integer call()
     {
+        if (target == null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--target'");
+        }
         if (target.startsWith(S3_SCHEME))
         {
             return callS3();
@@ -162,6 +174,7 @@ public final class BenchCommand implements Callable<Integer>
         final BenchReport report = fio == null ? new BenchReport(config, ConduitBench.run(config, progress)) :
             VsFio.run(config, fio, progress);
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
+        writeReport(report.json(), config.target());
         return 0;
     }
 
@@ -170,7 +183,18 @@ public final class BenchCommand implements Callable<Integer>
         final S3BenchConfig config = s3Config();
         final S3Report report = S3Bench.run(config, new Progress(System.err, System.console() != null, false));
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
+        writeReport(report.json(), target + " at " + endpoint);
         return 0;
+    }
+
+    private void writeReport(final ObjectNode run, final String measured)
+    {
+        if (reportDir != null)
+        {
+            // Probed only for a report: doctor's probes (CUDA among them) are no part of a plain run.
+            final Path page = ReportWriter.writeRun(reportDir, run, BenchHostFacts.of(main, measured, dataPath));
+            System.err.println("report: " + page.toAbsolutePath());
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.conduit.cli.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +141,8 @@ class BenchCommandS3Test
         try (S3ProxyPeer peer = S3ProxyPeer.start(S3ProxyPeer.locateJar(), dir, 0, "cli-id", "cli-secret"))
         {
             final Run r = run(CREDENTIALS, "bench", "--target", "s3://cli-bucket/p/", "--endpoint",
-                peer.endpoint().toString(), "--objects", "4", "--bs", "4k", "--qd", "2", "--time", "1s", "--json");
+                peer.endpoint().toString(), "--objects", "4", "--bs", "4k", "--qd", "2", "--time", "1s", "--json",
+                "--report", dir.resolve("report").toString());
             assertEquals(0, r.exitCode(), r.err());
             final JsonNode json = new ObjectMapper().readTree(r.out());
             final JsonNode side = json.get("conduit");
@@ -149,6 +151,12 @@ class BenchCommandS3Test
             assertEquals(0, side.get("errors").size(), r.out());
             assertEquals("get", json.get("config").get("mode").asText());
             assertEquals(2, json.get("config").get("qd").asInt());
+            // --report: the same run, where it ran, and its requests per second drawn.
+            final JsonNode written = new ObjectMapper().readTree(dir.resolve("report").resolve("result.json").toFile());
+            assertEquals(json.get("rounds"), written.get("rounds"));
+            assertTrue(written.get("host").get("device / target").asText().startsWith("s3://cli-bucket/p/ at http://"));
+            final String html = Files.readString(dir.resolve("report").resolve("report.html"));
+            assertTrue(html.contains("id=\"chart-iops\"") && html.contains("req/s"), html);
         }
     }
 }

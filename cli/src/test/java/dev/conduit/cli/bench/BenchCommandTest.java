@@ -176,6 +176,37 @@ class BenchCommandTest
     }
 
     @Test
+    void shouldWriteAReportBesideTheJson() throws Exception
+    {
+        final Path report = dir.resolve("rep");
+        final Run r = run(concat(new String[] {"bench", "--target", dir.resolve("r.dat").toString(), "--size", "8m",
+            "--bs", "4k", "--qd", "4", "--mode", "randread", "--backend", "pread", "--time", "2s", "--report",
+            report.toString(), "--json"}, directFlag()));
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode printed = new ObjectMapper().readTree(r.out());
+        final JsonNode written = new ObjectMapper().readTree(report.resolve("result.json").toFile());
+        assertEquals(printed.get("conduit"), written.get("conduit"), "result.json is the run --json printed");
+        assertEquals(2, written.get("conduit").get("per_second").size(), "one sample per second of --time 2s");
+        // The host facts come from doctor's probes: the kernel this JVM runs on, the file system under the target.
+        assertTrue(written.get("host").get("kernel").asText().contains(System.getProperty("os.arch")), written.toString());
+        assertTrue(written.get("host").get("file system").asText().contains(" at " + dir.toRealPath()) ||
+            written.get("host").get("file system").asText().contains(" at " + dir), written.toString());
+        final String html = Files.readString(report.resolve("report.html"));
+        assertTrue(html.contains("id=\"chart-throughput\"") && html.contains("id=\"chart-latency\""), html);
+        assertTrue(html.contains("No peer ran"), "no ratio chart without --vs-fio");
+        assertTrue(Files.size(report.resolve("throughput.png")) > 0 && Files.size(report.resolve("latency.png")) > 0);
+        assertTrue(Files.notExists(report.resolve("ratio.png")));
+    }
+
+    @Test
+    void shouldStillDemandATarget()
+    {
+        final Run r = run("bench", "--size", "1m");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--target"), r.err());
+    }
+
+    @Test
     void shouldRejectBadArguments()
     {
         assertEquals(ExitCodes.USAGE, run("bench", "--target", "x", "--bs", "3k").exitCode());
