@@ -4,15 +4,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
-import static dev.conduit.objecttier.bucket.TestBuckets.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,22 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the whole listing paged through with any page size, is exactly what {@link S3ListingModel}
  * computes from S3's rules. The store is real and shared by all tries; each try has its own bucket.
  */
-class BucketListingPropertyTest
+class BucketListingPropertyTest extends ListingProperties
 {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static TestBuckets t;
-
-    @BeforeContainer
-    static void openStore()
+    BucketListingPropertyTest()
     {
-        t = TestBuckets.create(64L * MIB);
-    }
-
-    @AfterContainer
-    static void closeStore()
-    {
-        t.close();
+        super(24);
     }
 
     @Property(tries = 80)
@@ -89,29 +75,5 @@ class BucketListingPropertyTest
         final ListResult page = t.buckets().list(bucket, new ListQuery("", "", "", 0));
         assertTrue(page.objects().isEmpty() && page.commonPrefixes().isEmpty());
         assertFalse(page.truncated());
-    }
-
-    @Provide
-    Arbitrary<Set<String>> keySets()
-    {
-        return ListingArbitraries.keySets(24);
-    }
-
-    @Provide
-    Arbitrary<String> prefixes()
-    {
-        return ListingArbitraries.prefixes();
-    }
-
-    @Provide
-    Arbitrary<String> delimiters()
-    {
-        return ListingArbitraries.delimiters();
-    }
-
-    @Provide
-    Arbitrary<Integer> pageSizes()
-    {
-        return ListingArbitraries.pageSizes();
     }
 }

@@ -5,15 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-
-import static dev.conduit.objecttier.bucket.TestBuckets.MIB;
 
 /**
  * ListMultipartUploads against {@link S3ListingModel}: random keys with one to three uploads each,
@@ -21,22 +15,13 @@ import static dev.conduit.objecttier.bucket.TestBuckets.MIB;
  * markers each page returns; every page, and the concatenation, must be the model's. The store
  * is real and shared by all tries; each try has its own bucket.
  */
-class BucketUploadListingPropertyTest
+class BucketUploadListingPropertyTest extends ListingProperties
 {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static TestBuckets t;
-
-    @BeforeContainer
-    static void openStore()
+    BucketUploadListingPropertyTest()
     {
-        t = TestBuckets.create(64L * MIB);
-    }
-
-    @AfterContainer
-    static void closeStore()
-    {
-        t.close();
+        super(12);
     }
 
     @Property(tries = 40)
@@ -67,29 +52,5 @@ class BucketUploadListingPropertyTest
             final List<S3ListingModel.Item> listed = page.uploads().stream().map(u -> new S3ListingModel.Item(u.key(), u.uploadId())).toList();
             return new S3ListingModel.Listed(listed, page.commonPrefixes(), page.truncated(), page.nextKeyMarker(), page.nextUploadIdMarker());
         });
-    }
-
-    @Provide
-    Arbitrary<Set<String>> keySets()
-    {
-        return ListingArbitraries.keySets(12);
-    }
-
-    @Provide
-    Arbitrary<String> prefixes()
-    {
-        return ListingArbitraries.prefixes();
-    }
-
-    @Provide
-    Arbitrary<String> delimiters()
-    {
-        return ListingArbitraries.delimiters();
-    }
-
-    @Provide
-    Arbitrary<Integer> pageSizes()
-    {
-        return ListingArbitraries.pageSizes();
     }
 }

@@ -187,10 +187,10 @@ final class S3XmlWriterTest
         final ParsedXml xml = ParsedXml.parse(S3Xml.listParts(listing, 1, 2, OWNER));
 
         assertRoot(xml, "ListPartsResult");
-        assertEquals("up-1", xml.text("UploadId"));
-        assertEquals("owner-id-1", xml.text("Initiator", "ID"));
-        assertEquals("conduit", xml.text("Owner", "DisplayName"));
         assertTexts(xml,
+            "UploadId", "up-1",
+            "Initiator/ID", "owner-id-1",
+            "Owner/DisplayName", "conduit",
             "StorageClass", "STANDARD",
             "PartNumberMarker", "1",
             "NextPartNumberMarker", "3",
@@ -221,12 +221,12 @@ final class S3XmlWriterTest
             "Prefix", "p/",
             "Delimiter", "/",
             "MaxUploads", "1",
-            "IsTruncated", "true");
-        assertEquals("p/a", xml.text("Upload", "Key"));
-        assertEquals("u1", xml.text("Upload", "UploadId"));
-        assertEquals("owner-id-1", xml.text("Upload", "Initiator", "ID"));
-        assertEquals("2026-12-01T23:07:45.120Z", xml.text("Upload", "Initiated"));
-        assertEquals("p/d/", xml.text("CommonPrefixes", "Prefix"));
+            "IsTruncated", "true",
+            "Upload/Key", "p/a",
+            "Upload/UploadId", "u1",
+            "Upload/Initiator/ID", "owner-id-1",
+            "Upload/Initiated", "2026-12-01T23:07:45.120Z",
+            "CommonPrefixes/Prefix", "p/d/");
     }
 
     @Test
@@ -276,9 +276,10 @@ final class S3XmlWriterTest
         assertEquals("gone", loud.text("Deleted", "Key"));
         assertFalse(loud.has("Deleted", "VersionId"));
         assertEquals("null", text(children(loud.root(), "Deleted").get(1), "VersionId"));
-        assertEquals("stuck", loud.text("Error", "Key"));
-        assertEquals("InternalError", loud.text("Error", "Code"));
-        assertEquals(S3Error.InternalError.defaultMessage(), loud.text("Error", "Message"));
+        assertTexts(loud,
+            "Error/Key", "stuck",
+            "Error/Code", "InternalError",
+            "Error/Message", S3Error.InternalError.defaultMessage());
         assertEquals(List.of("Error"), quiet.rootChildNames());
     }
 
@@ -343,10 +344,10 @@ final class S3XmlWriterTest
     }
 
     /**
-     * Checks several elements under the root at once, each failure naming its element.
+     * Checks several elements at once, each failure naming its element.
      *
      * @param xml           the document.
-     * @param namesAndTexts element name, expected text, element name, expected text, ...
+     * @param namesAndTexts element path under the root ("Owner/ID"), expected text, path, expected text, ...
      */
     private static void assertTexts(final ParsedXml xml, final String... namesAndTexts)
     {
@@ -356,7 +357,7 @@ final class S3XmlWriterTest
         }
         for (int i = 0; i < namesAndTexts.length; i += 2)
         {
-            assertEquals(namesAndTexts[i + 1], xml.text(namesAndTexts[i]), namesAndTexts[i]);
+            assertEquals(namesAndTexts[i + 1], xml.text(namesAndTexts[i].split("/")), namesAndTexts[i]);
         }
     }
 
