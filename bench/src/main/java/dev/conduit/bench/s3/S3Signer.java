@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
@@ -98,15 +99,7 @@ final class S3Signer
             .method(op.method())
             .uri(URI.create("https://" + target.endpoint().getHost() + ":" + target.port() + path))
             .build();
-        final SdkHttpRequest signed = signer.sign(r -> r
-            .identity(identity)
-            .request(request)
-            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-            .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
-            .request();
+        final SdkHttpRequest signed = signer.sign(r -> signAsS3(r, request)).request();
         final List<String> names = new ArrayList<>();
         final List<String> values = new ArrayList<>();
         for (final Map.Entry<String, List<String>> header : signed.headers().entrySet())
@@ -135,19 +128,29 @@ final class S3Signer
             .method(S3Op.GET.method())
             .uri(URI.create(target.endpoint() + target.path(index)))
             .build();
-        return signer.sign(r -> r
-            .identity(identity)
-            .request(request)
-            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-            .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+        return signer.sign(r -> signAsS3(r, request)
             .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
             .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, expiry)
             .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.systemUTC()))
             .request()
             .getUri()
             .toString();
+    }
+
+    /**
+     * The settings every request here is signed with: S3 in our region, an unsigned payload, and the
+     * path exactly as sent (S3 neither double-encodes nor normalizes it).
+     */
+    private SignRequest.Builder<AwsCredentialsIdentity> signAsS3(
+        final SignRequest.Builder<AwsCredentialsIdentity> r, final SdkHttpRequest request)
+    {
+        return r
+            .identity(identity)
+            .request(request)
+            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+            .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false);
     }
 }

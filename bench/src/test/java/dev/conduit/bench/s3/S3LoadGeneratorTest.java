@@ -238,39 +238,42 @@ class S3LoadGeneratorTest
     @Test
     void shouldOpenAnotherConnectionWhenTheServerClosesOneAfterEachResponse() throws IOException
     {
-        final HttpServer server = objectServer(true);
-        try
-        {
-            final S3Target target = S3Target.parse("s3://any-bucket/p/", "http://127.0.0.1:" + server.getAddress().getPort());
-            final S3Report report = S3Bench.run(new S3BenchConfig(target, new S3Credentials(ID, SECRET, "us-east-1"),
-                S3Mode.GET, 0, 4, OBJECT_BYTES, 2, 1_000_000_000L, 0, 1, 0, false, false), Progress.silent());
-            final S3Result round = report.rounds().getFirst();
-            assertTrue(round.errors().isEmpty(), round.errorsText());
-            assertTrue(round.result().ios() > 2, "more responses than connections: " + round.result().ios());
-            assertEquals(round.result().ios() * OBJECT_BYTES, round.result().bytes());
-        }
-        finally
-        {
-            server.stop(0);
-        }
+        final S3Report report = getFromObjectServer(true, 1_000_000_000L, 0);
+        final S3Result round = report.rounds().getFirst();
+        assertTrue(round.errors().isEmpty(), round.errorsText());
+        assertTrue(round.result().ios() > 2, "more responses than connections: " + round.result().ios());
+        assertEquals(round.result().ios() * OBJECT_BYTES, round.result().bytes());
     }
 
     @Test
     void shouldStartRequestsOnScheduleWhenGivenARate() throws IOException
     {
-        final HttpServer server = objectServer(false);
+        final S3Report report = getFromObjectServer(false, 2_000_000_000L, 40);
+        final S3Result round = report.rounds().getFirst();
+        assertTrue(round.errors().isEmpty(), round.errorsText());
+        // 40 a second over 2 s: about 80, whatever the server could do (the last may end after the stop).
+        final long ios = round.result().ios();
+        assertTrue(ios >= 60 && ios <= 84, "requests at --rate 40 for 2 s: " + ios);
+        assertTrue(report.json().get("config").get("latency_from").asText().contains("scheduled"));
+        assertEquals(40, report.json().get("config").get("rate_iops").asLong());
+    }
+
+    /**
+     * One GET round of four objects over two connections against {@link #objectServer}.
+     *
+     * @param closeEach whether the server closes the connection after each response.
+     * @param timeNs    the measured time.
+     * @param rateOps   requests a second, or 0 for as fast as the server answers.
+     * @return the report.
+     */
+    private static S3Report getFromObjectServer(final boolean closeEach, final long timeNs, final long rateOps) throws IOException
+    {
+        final HttpServer server = objectServer(closeEach);
         try
         {
             final S3Target target = S3Target.parse("s3://any-bucket/p/", "http://127.0.0.1:" + server.getAddress().getPort());
-            final S3Report report = S3Bench.run(new S3BenchConfig(target, new S3Credentials(ID, SECRET, "us-east-1"),
-                S3Mode.GET, 0, 4, OBJECT_BYTES, 2, 2_000_000_000L, 0, 1, 40, false, false), Progress.silent());
-            final S3Result round = report.rounds().getFirst();
-            assertTrue(round.errors().isEmpty(), round.errorsText());
-            // 40 a second over 2 s: about 80, whatever the server could do (the last may end after the stop).
-            final long ios = round.result().ios();
-            assertTrue(ios >= 60 && ios <= 84, "requests at --rate 40 for 2 s: " + ios);
-            assertTrue(report.json().get("config").get("latency_from").asText().contains("scheduled"));
-            assertEquals(40, report.json().get("config").get("rate_iops").asLong());
+            return S3Bench.run(new S3BenchConfig(target, new S3Credentials(ID, SECRET, "us-east-1"),
+                S3Mode.GET, 0, 4, OBJECT_BYTES, 2, timeNs, 0, 1, rateOps, false, false), Progress.silent());
         }
         finally
         {

@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.bucket;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -396,21 +395,9 @@ public final class BucketStore implements AutoCloseable
         {
             throw StoreErrors.toS3(e, bucket);
         }
-        final List<S3Object> objects = new ArrayList<>();
-        final List<String> commonPrefixes = new ArrayList<>();
-        for (final RollUpListing.Entry entry : page.entries())
-        {
-            if (entry.isCommonPrefix())
-            {
-                commonPrefixes.add(entry.s3Key());
-            }
-            else
-            {
-                objects.add(S3Object.fromRecord(bucket, entry.s3Key(), entry.record()));
-            }
-        }
+        final RollUpListing.Split<S3Object> split = page.split(entry -> S3Object.fromRecord(bucket, entry.s3Key(), entry.record()));
         final String next = page.truncated() ? page.entries().getLast().s3Key() : "";
-        return new ListResult(objects, commonPrefixes, page.truncated(), next);
+        return new ListResult(split.items(), split.commonPrefixes(), page.truncated(), next);
     }
 
     // ---- multipart

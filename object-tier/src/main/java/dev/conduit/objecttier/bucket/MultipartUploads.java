@@ -325,25 +325,13 @@ final class MultipartUploads
         {
             throw StoreErrors.toS3(e, bucket);
         }
-        final List<MultipartUpload> uploads = new ArrayList<>();
-        final List<String> commonPrefixes = new ArrayList<>();
-        for (final RollUpListing.Entry entry : page.entries())
-        {
-            if (entry.isCommonPrefix())
-            {
-                commonPrefixes.add(entry.s3Key());
-            }
-            else
-            {
-                uploads.add(upload(bucket, entry.s3Key(), entry.record()));
-            }
-        }
+        final RollUpListing.Split<MultipartUpload> split = page.split(entry -> upload(bucket, entry.s3Key(), entry.record()));
         if (!page.truncated())
         {
-            return new UploadListing(uploads, commonPrefixes, false, "", "");
+            return new UploadListing(split.items(), split.commonPrefixes(), false, "", "");
         }
         final RollUpListing.Entry last = page.entries().getLast();
-        return new UploadListing(uploads, commonPrefixes, true, last.s3Key(),
+        return new UploadListing(split.items(), split.commonPrefixes(), true, last.s3Key(),
             last.isCommonPrefix() ? "" : StoreKeys.uploadId(last.record().key()));
     }
 

@@ -3,6 +3,7 @@ package dev.conduit.objecttier.bucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.conduit.blocklayout.ListPage;
 import dev.conduit.blocklayout.ListRequest;
@@ -57,6 +58,41 @@ final class RollUpListing
      * @param truncated whether more follow.
      */
     record Page(List<Entry> entries, boolean truncated)
+    {
+        /**
+         * Separates records from common prefixes, as both S3 listings report them in two lists.
+         *
+         * @param toItem makes the listed item of a record entry.
+         * @param <T>    the item type.
+         * @return the items and the common prefixes, each in listing order.
+         */
+        <T> Split<T> split(final Function<Entry, T> toItem)
+        {
+            final List<T> items = new ArrayList<>();
+            final List<String> commonPrefixes = new ArrayList<>();
+            for (final Entry entry : entries)
+            {
+                if (entry.isCommonPrefix())
+                {
+                    commonPrefixes.add(entry.s3Key());
+                }
+                else
+                {
+                    items.add(toItem.apply(entry));
+                }
+            }
+            return new Split<>(items, commonPrefixes);
+        }
+    }
+
+    /**
+     * A page separated into its two S3 lists.
+     *
+     * @param items          the records, as listed items.
+     * @param commonPrefixes the common prefixes.
+     * @param <T>            the item type.
+     */
+    record Split<T>(List<T> items, List<String> commonPrefixes)
     {
     }
 

@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,24 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One BucketStore called from several worker threads at once, as the HTTP layer calls it. */
 @Timeout(120)
-class BucketConcurrencyTest
+class BucketConcurrencyTest extends RealStoreTest
 {
     private static final int THREADS = 4;
 
-    private TestBuckets t;
-    private BucketStore buckets;
-
-    @BeforeEach
-    void setUp()
+    BucketConcurrencyTest()
     {
-        t = TestBuckets.create(128L * MIB);
-        buckets = t.buckets();
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        t.close();
+        super(128L * MIB);
     }
 
     @Test

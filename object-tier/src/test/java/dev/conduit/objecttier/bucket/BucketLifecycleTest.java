@@ -6,8 +6,6 @@ import java.util.List;
 
 import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.objecttier.S3Error;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,22 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Buckets on a real store: create, find, list, ACL, delete, and the errors of each. */
 @Timeout(60)
-class BucketLifecycleTest
+class BucketLifecycleTest extends RealStoreTest
 {
-    private TestBuckets t;
-    private BucketStore buckets;
-
-    @BeforeEach
-    void setUp()
+    BucketLifecycleTest()
     {
-        t = TestBuckets.create(64L * MIB);
-        buckets = t.buckets();
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        t.close();
+        super(64L * MIB);
     }
 
     @Test

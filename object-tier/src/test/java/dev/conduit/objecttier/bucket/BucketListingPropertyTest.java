@@ -1,19 +1,13 @@
 package dev.conduit.objecttier.bucket;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
-import static dev.conduit.objecttier.bucket.TestBuckets.MIB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,22 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the whole listing paged through with any page size, is exactly what {@link S3ListingModel}
  * computes from S3's rules. The store is real and shared by all tries; each try has its own bucket.
  */
-class BucketListingPropertyTest
+class BucketListingPropertyTest extends ListingProperties
 {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static TestBuckets t;
-
-    @BeforeContainer
-    static void openStore()
+    BucketListingPropertyTest()
     {
-        t = TestBuckets.create(64L * MIB);
-    }
-
-    @AfterContainer
-    static void closeStore()
-    {
-        t.close();
+        super(24);
     }
 
     @Property(tries = 80)
@@ -58,32 +43,14 @@ class BucketListingPropertyTest
             t.put(bucket, key, new byte[]{1}, S3Metadata.EMPTY);
         }
 
-        // Page through from the generated cursor: every page must be the model's page from the same cursor.
+        // Every page must be the model's page from the same cursor; objects have no upload id marker.
         final List<S3ListingModel.Item> items = keys.stream().map(key -> new S3ListingModel.Item(key, "")).toList();
-        final List<S3ListingModel.Item> allItems = new ArrayList<>();
-        final List<String> allPrefixes = new ArrayList<>();
-        String cursor = startAfter;
-        for (int pages = 0; ; pages++)
+        S3ListingModel.assertPagesAsModel(items, prefix, delimiter, startAfter, maxKeys, (markerKey, markerId) ->
         {
-            assertTrue(pages <= keys.size() + 1, "the listing makes progress");
-            final ListResult page = t.buckets().list(bucket, new ListQuery(prefix, delimiter, cursor, maxKeys));
-            final S3ListingModel.Page expected = S3ListingModel.page(items, prefix, delimiter, cursor, "", maxKeys);
-            assertEquals(expected.items(), page.objects().stream().map(o -> new S3ListingModel.Item(o.key(), "")).toList(),
-                "keys after '" + cursor + "'");
-            assertEquals(expected.commonPrefixes(), page.commonPrefixes(), "common prefixes after '" + cursor + "'");
-            assertEquals(expected.truncated(), page.truncated());
-            assertEquals(expected.truncated() ? lastOf(expected) : "", page.nextStartAfter());
-            allItems.addAll(expected.items());
-            allPrefixes.addAll(expected.commonPrefixes());
-            if (!page.truncated())
-            {
-                break;
-            }
-            cursor = page.nextStartAfter();
-        }
-        final S3ListingModel.Page whole = S3ListingModel.page(items, prefix, delimiter, startAfter, "", Integer.MAX_VALUE);
-        assertEquals(whole.items(), allItems, "paging loses or repeats no key");
-        assertEquals(whole.commonPrefixes(), allPrefixes, "paging loses or repeats no common prefix");
+            final ListResult page = t.buckets().list(bucket, new ListQuery(prefix, delimiter, markerKey, maxKeys));
+            final List<S3ListingModel.Item> listed = page.objects().stream().map(o -> new S3ListingModel.Item(o.key(), "")).toList();
+            return new S3ListingModel.Listed(listed, page.commonPrefixes(), page.truncated(), page.nextStartAfter(), "");
+        });
     }
 
     @Example
@@ -108,35 +75,5 @@ class BucketListingPropertyTest
         final ListResult page = t.buckets().list(bucket, new ListQuery("", "", "", 0));
         assertTrue(page.objects().isEmpty() && page.commonPrefixes().isEmpty());
         assertFalse(page.truncated());
-    }
-
-    private static String lastOf(final S3ListingModel.Page page)
-    {
-        final S3ListingModel.Entry last = page.entries().getLast();
-        return last.item() != null ? last.item().key() : last.commonPrefix();
-    }
-
-    @Provide
-    Arbitrary<Set<String>> keySets()
-    {
-        return ListingArbitraries.keySets(24);
-    }
-
-    @Provide
-    Arbitrary<String> prefixes()
-    {
-        return ListingArbitraries.prefixes();
-    }
-
-    @Provide
-    Arbitrary<String> delimiters()
-    {
-        return ListingArbitraries.delimiters();
-    }
-
-    @Provide
-    Arbitrary<Integer> pageSizes()
-    {
-        return ListingArbitraries.pageSizes();
     }
 }

@@ -11,8 +11,6 @@ import java.util.Map;
 import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.blocklayout.SpaceReport;
 import dev.conduit.objecttier.S3Error;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,27 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Multipart uploads on a real store: completion, its ETag and space, every S3 refusal, abort, listings. */
 @Timeout(120)
-class BucketMultipartTest
+class BucketMultipartTest extends RealStoreTest
 {
     private static final String BUCKET = "multi";
     private static final int PART = 5 * MIB;
     private static final S3Metadata META = new S3Metadata("video/mp4", "", "", "", "", "", Map.of("cam", "3"), Map.of("k", "v"), Map.of());
 
-    private TestBuckets t;
-    private BucketStore buckets;
-
-    @BeforeEach
-    void setUp()
+    BucketMultipartTest()
     {
-        t = TestBuckets.create(128L * MIB);
-        buckets = t.buckets();
-        buckets.createBucket(BUCKET);
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        t.close();
+        super(128L * MIB, BUCKET);
     }
 
     @Test

@@ -13,8 +13,6 @@ import java.util.concurrent.Future;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,27 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Objects on a real store: put, head, get, conditional put, delete, copy, tagging, and their errors. */
 @Timeout(60)
-class BucketObjectsTest
+class BucketObjectsTest extends RealStoreTest
 {
     private static final String BUCKET = "objects";
     private static final S3Metadata META = new S3Metadata("image/png", "gzip", "max-age=60", "attachment; filename=\"a.png\"",
         "en", "Wed, 21 Oct 2015 07:28:00 GMT", Map.of("owner", "ann", "x", ""), Map.of("team", "ml"), Map.of("CRC32C", "AAAAAA=="));
 
-    private TestBuckets t;
-    private BucketStore buckets;
-
-    @BeforeEach
-    void setUp()
+    BucketObjectsTest()
     {
-        t = TestBuckets.create(64L * MIB);
-        buckets = t.buckets();
-        buckets.createBucket(BUCKET);
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        t.close();
+        super(64L * MIB, BUCKET);
     }
 
     @ParameterizedTest

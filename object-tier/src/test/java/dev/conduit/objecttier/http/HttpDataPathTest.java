@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.objecttier.bucket.S3Object;
+import dev.conduit.objecttier.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class HttpDataPathTest
             final long slowUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (received < BIG)
             {
-                final int n = http.in.read(chunk, 0, (int)Math.min(chunk.length, BIG - received));
+                final int n = http.in().read(chunk, 0, (int)Math.min(chunk.length, BIG - received));
                 assertTrue(n > 0);
                 digest.update(chunk, 0, n);
                 received += n;
@@ -179,7 +180,7 @@ class HttpDataPathTest
             int n;
             try
             {
-                while ((n = http.in.read(chunk)) > 0)
+                while ((n = http.in().read(chunk)) > 0)
                 {
                     received += n;
                 }

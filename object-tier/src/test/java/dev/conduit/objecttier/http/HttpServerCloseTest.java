@@ -11,6 +11,7 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.S3Server;
 import dev.conduit.objecttier.S3ServerOptions;
+import dev.conduit.objecttier.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -105,7 +106,7 @@ class HttpServerCloseTest
             {
                 final byte[] chunk = new byte[1 << 16];
                 int n;
-                while ((n = http.in.read(chunk)) > 0)
+                while ((n = http.in().read(chunk)) > 0)
                 {
                     received += n;
                 }

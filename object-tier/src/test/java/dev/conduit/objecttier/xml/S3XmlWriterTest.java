@@ -63,15 +63,16 @@ final class S3XmlWriterTest
         final ParsedXml xml = ParsedXml.parse(bytes);
 
         assertRoot(xml, "ListBucketResult");
-        assertEquals("bkt", xml.text("Name"));
-        assertEquals("docs/", xml.text("Prefix"));
-        assertEquals("tok-in", xml.text("ContinuationToken"));
-        assertEquals("tok-next", xml.text("NextContinuationToken"));
-        assertEquals("2", xml.text("KeyCount"));
-        assertEquals("2", xml.text("MaxKeys"));
-        assertEquals("/", xml.text("Delimiter"));
-        assertEquals("true", xml.text("IsTruncated"));
-        assertEquals("docs/0", xml.text("StartAfter"));
+        assertTexts(xml,
+            "Name", "bkt",
+            "Prefix", "docs/",
+            "ContinuationToken", "tok-in",
+            "NextContinuationToken", "tok-next",
+            "KeyCount", "2",
+            "MaxKeys", "2",
+            "Delimiter", "/",
+            "IsTruncated", "true",
+            "StartAfter", "docs/0");
         assertFalse(xml.has("EncodingType"));
         final Element contents = children(xml.root(), "Contents").getFirst();
         assertEquals("docs/a.txt", text(contents, "Key"));
@@ -107,10 +108,11 @@ final class S3XmlWriterTest
         final ParsedXml xml = ParsedXml.parse(S3Xml.listObjectsV2(new ListParams("bkt", "a b/", "#", 10, true),
             "a b/0 0", "", "", page, null));
 
-        assertEquals("url", xml.text("EncodingType"));
-        assertEquals("a%20b/", xml.text("Prefix"));
-        assertEquals("%23", xml.text("Delimiter"));
-        assertEquals("a%20b/0%200", xml.text("StartAfter"));
+        assertTexts(xml,
+            "EncodingType", "url",
+            "Prefix", "a%20b/",
+            "Delimiter", "%23",
+            "StartAfter", "a%20b/0%200");
         assertEquals("a%20b/%C3%BC%2B%25.txt", xml.text("Contents", "Key"));
         assertEquals("a%20b/x%20y%23", xml.text("CommonPrefixes", "Prefix"));
         assertEquals("a b/ü+%.txt", URLDecoder.decode(xml.text("Contents", "Key"), StandardCharsets.UTF_8));
@@ -127,9 +129,10 @@ final class S3XmlWriterTest
             page, OWNER));
 
         assertRoot(withDelimiter, "ListBucketResult");
-        assertEquals("a", withDelimiter.text("Marker"));
-        assertEquals("c/", withDelimiter.text("NextMarker"));
-        assertEquals("true", withDelimiter.text("IsTruncated"));
+        assertTexts(withDelimiter,
+            "Marker", "a",
+            "NextMarker", "c/",
+            "IsTruncated", "true");
         assertEquals("owner-id-1", withDelimiter.text("Contents", "Owner", "ID"));
         assertFalse(withDelimiter.has("KeyCount"));
         assertFalse(without.has("NextMarker"));
@@ -160,17 +163,19 @@ final class S3XmlWriterTest
         final MultipartUpload upload = new MultipartUpload("bkt", "big & <bad>", "up-1", T1, S3Metadata.EMPTY);
         final ParsedXml initiate = ParsedXml.parse(S3Xml.initiateMultipartUploadResult(upload));
         assertRoot(initiate, "InitiateMultipartUploadResult");
-        assertEquals("bkt", initiate.text("Bucket"));
-        assertEquals("big & <bad>", initiate.text("Key"));
-        assertEquals("up-1", initiate.text("UploadId"));
+        assertTexts(initiate,
+            "Bucket", "bkt",
+            "Key", "big & <bad>",
+            "UploadId", "up-1");
 
         final ParsedXml complete = ParsedXml.parse(S3Xml.completeMultipartUploadResult("http://127.0.0.1:9400/bkt/big",
             object("big", 20 << 20, "c4ca4238a0b923820dcc509a6f75849b-4")));
         assertRoot(complete, "CompleteMultipartUploadResult");
-        assertEquals("http://127.0.0.1:9400/bkt/big", complete.text("Location"));
-        assertEquals("bkt", complete.text("Bucket"));
-        assertEquals("big", complete.text("Key"));
-        assertEquals("\"c4ca4238a0b923820dcc509a6f75849b-4\"", complete.text("ETag"));
+        assertTexts(complete,
+            "Location", "http://127.0.0.1:9400/bkt/big",
+            "Bucket", "bkt",
+            "Key", "big",
+            "ETag", "\"c4ca4238a0b923820dcc509a6f75849b-4\"");
     }
 
     @Test
@@ -182,14 +187,15 @@ final class S3XmlWriterTest
         final ParsedXml xml = ParsedXml.parse(S3Xml.listParts(listing, 1, 2, OWNER));
 
         assertRoot(xml, "ListPartsResult");
-        assertEquals("up-1", xml.text("UploadId"));
-        assertEquals("owner-id-1", xml.text("Initiator", "ID"));
-        assertEquals("conduit", xml.text("Owner", "DisplayName"));
-        assertEquals("STANDARD", xml.text("StorageClass"));
-        assertEquals("1", xml.text("PartNumberMarker"));
-        assertEquals("3", xml.text("NextPartNumberMarker"));
-        assertEquals("2", xml.text("MaxParts"));
-        assertEquals("true", xml.text("IsTruncated"));
+        assertTexts(xml,
+            "UploadId", "up-1",
+            "Initiator/ID", "owner-id-1",
+            "Owner/DisplayName", "conduit",
+            "StorageClass", "STANDARD",
+            "PartNumberMarker", "1",
+            "NextPartNumberMarker", "3",
+            "MaxParts", "2",
+            "IsTruncated", "true");
         final List<Element> parts = children(xml.root(), "Part");
         assertEquals(2, parts.size());
         assertEquals("2", text(parts.get(0), "PartNumber"));
@@ -208,18 +214,19 @@ final class S3XmlWriterTest
             "", listing, OWNER));
 
         assertRoot(xml, "ListMultipartUploadsResult");
-        assertEquals("bkt", xml.text("Bucket"));
-        assertEquals("p/a", xml.text("NextKeyMarker"));
-        assertEquals("u1", xml.text("NextUploadIdMarker"));
-        assertEquals("p/", xml.text("Prefix"));
-        assertEquals("/", xml.text("Delimiter"));
-        assertEquals("1", xml.text("MaxUploads"));
-        assertEquals("true", xml.text("IsTruncated"));
-        assertEquals("p/a", xml.text("Upload", "Key"));
-        assertEquals("u1", xml.text("Upload", "UploadId"));
-        assertEquals("owner-id-1", xml.text("Upload", "Initiator", "ID"));
-        assertEquals("2026-12-01T23:07:45.120Z", xml.text("Upload", "Initiated"));
-        assertEquals("p/d/", xml.text("CommonPrefixes", "Prefix"));
+        assertTexts(xml,
+            "Bucket", "bkt",
+            "NextKeyMarker", "p/a",
+            "NextUploadIdMarker", "u1",
+            "Prefix", "p/",
+            "Delimiter", "/",
+            "MaxUploads", "1",
+            "IsTruncated", "true",
+            "Upload/Key", "p/a",
+            "Upload/UploadId", "u1",
+            "Upload/Initiator/ID", "owner-id-1",
+            "Upload/Initiated", "2026-12-01T23:07:45.120Z",
+            "CommonPrefixes/Prefix", "p/d/");
     }
 
     @Test
@@ -269,9 +276,10 @@ final class S3XmlWriterTest
         assertEquals("gone", loud.text("Deleted", "Key"));
         assertFalse(loud.has("Deleted", "VersionId"));
         assertEquals("null", text(children(loud.root(), "Deleted").get(1), "VersionId"));
-        assertEquals("stuck", loud.text("Error", "Key"));
-        assertEquals("InternalError", loud.text("Error", "Code"));
-        assertEquals(S3Error.InternalError.defaultMessage(), loud.text("Error", "Message"));
+        assertTexts(loud,
+            "Error/Key", "stuck",
+            "Error/Code", "InternalError",
+            "Error/Message", S3Error.InternalError.defaultMessage());
         assertEquals(List.of("Error"), quiet.rootChildNames());
     }
 
@@ -320,11 +328,12 @@ final class S3XmlWriterTest
         assertEquals("Error", xml.root().getLocalName());
         assertEquals(null, xml.root().getNamespaceURI());
         assertEquals(List.of("Code", "Message", "Resource", "RequestId", "HostId"), xml.rootChildNames());
-        assertEquals("NoSuchKey", xml.text("Code"));
-        assertEquals("gone", xml.text("Message"));
-        assertEquals("/bkt/k", xml.text("Resource"));
-        assertEquals("req-1", xml.text("RequestId"));
-        assertEquals("host-1", xml.text("HostId"));
+        assertTexts(xml,
+            "Code", "NoSuchKey",
+            "Message", "gone",
+            "Resource", "/bkt/k",
+            "RequestId", "req-1",
+            "HostId", "host-1");
         assertEquals("Access Denied", bare.text("Message"));
         assertFalse(bare.has("Resource"));
     }
@@ -332,6 +341,24 @@ final class S3XmlWriterTest
     private static S3Object object(final String key, final long size, final String etag)
     {
         return new S3Object("bkt", key, size, etag, T1, S3Metadata.EMPTY, null);
+    }
+
+    /**
+     * Checks several elements at once, each failure naming its element.
+     *
+     * @param xml           the document.
+     * @param namesAndTexts element path under the root ("Owner/ID"), expected text, path, expected text, ...
+     */
+    private static void assertTexts(final ParsedXml xml, final String... namesAndTexts)
+    {
+        if (namesAndTexts.length % 2 != 0)
+        {
+            throw new IllegalArgumentException("names and texts come in pairs: " + List.of(namesAndTexts));
+        }
+        for (int i = 0; i < namesAndTexts.length; i += 2)
+        {
+            assertEquals(namesAndTexts[i + 1], xml.text(namesAndTexts[i].split("/")), namesAndTexts[i]);
+        }
     }
 
     private static void assertRoot(final ParsedXml xml, final String name)
