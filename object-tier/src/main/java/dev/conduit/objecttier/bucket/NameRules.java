@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.bucket;
 
-
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 
