@@ -149,7 +149,7 @@ public final class Exchange implements Runnable
     /** @return the client's address. */
     public String remote()
     {
-        return String.valueOf(channel.remoteAddress());
+        return connection.remote(channel);
     }
 
     /** @return when the request head arrived ({@link System#nanoTime()}). */
@@ -196,7 +196,7 @@ public final class Exchange implements Runnable
         headers.set("x-amz-request-id", requestId);
         headers.set("x-amz-id-2", RequestIds.hostId(requestId));
         headers.set(HttpHeaderNames.SERVER, "Conduit");
-        headers.set(HttpHeaderNames.DATE, HttpDates.format(System.currentTimeMillis()));
+        headers.set(HttpHeaderNames.DATE, HttpDates.formatNow(System.currentTimeMillis()));
         return headers;
     }
 

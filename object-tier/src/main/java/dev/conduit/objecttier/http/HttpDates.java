@@ -17,8 +17,27 @@ final class HttpDates
         Locale.US)
         .withZone(ZoneOffset.UTC);
 
+    /** The Date header of the current second: formatting allocates, and every response carries one. */
+    private static volatile SecondText current = new SecondText(Long.MIN_VALUE, "");
+
     private HttpDates()
     {
+    }
+
+    /**
+     * @param epochMillis now.
+     * @return it as an HTTP date, formatted once per second (racing threads may both format it; either result is right).
+     */
+    static String formatNow(final long epochMillis)
+    {
+        final long epochSecond = Math.floorDiv(epochMillis, 1000L);
+        SecondText text = current;
+        if (text.epochSecond() != epochSecond)
+        {
+            text = new SecondText(epochSecond, format(epochMillis));
+            current = text;
+        }
+        return text.text();
     }
 
     /**
@@ -57,5 +76,9 @@ final class HttpDates
         {
             return null;
         }
+    }
+
+    private record SecondText(long epochSecond, String text)
+    {
     }
 }
