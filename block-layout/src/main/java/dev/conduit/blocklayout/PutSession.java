@@ -30,7 +30,9 @@ import dev.conduit.core.ErrorCode;
  * arrives: exactly, when the size was declared ({@link ObjectStore#openPut(String, ObjectMetadata, long)})
  * or the object ends within the first buffer, else by growing one column per namespace and trimming
  * it at commit. Nothing is visible before {@link #commit}: the record is published only then, in
- * one journal record, exactly as a whole-object put is. {@link #abort()} (or a failure) frees every
+ * one journal record, exactly as a whole-object put is, with the metadata given at open or, for
+ * what is known only at the end, the metadata given to
+ * {@link #commit(long, byte[], CommitCondition, ObjectMetadata)}. {@link #abort()} (or a failure) frees every
  * extent taken; after a crash the space is free again on the next open, because free space is
  * rebuilt from the catalog.
  *
