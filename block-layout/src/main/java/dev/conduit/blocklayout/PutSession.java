@@ -30,7 +30,9 @@ import dev.conduit.core.ErrorCode;
  * arrives: exactly, when the size was declared ({@link ObjectStore#openPut(String, ObjectMetadata, long)})
  * or the object ends within the first buffer, else by growing one column per namespace and trimming
  * it at commit. Nothing is visible before {@link #commit}: the record is published only then, in
- * one journal record, exactly as a whole-object put is. {@link #abort()} (or a failure) frees every
+ * one journal record, exactly as a whole-object put is, with the metadata given at open or, for
+ * what is known only at the end, the metadata given to
+ * {@link #commit(long, byte[], CommitCondition, ObjectMetadata)}. {@link #abort()} (or a failure) frees every
  * extent taken; after a crash the space is free again on the next open, because free space is
  * rebuilt from the catalog.
  *
@@ -197,7 +199,35 @@ public final class PutSession implements AutoCloseable
      */
     public ObjectRecord commit(final long expectedSizeBytes, final byte[] expectedMd5, final CommitCondition condition)
     {
+        return commit(expectedSizeBytes, expectedMd5, condition, null);
+    }
+
+    /**
+     * {@link #commit(long, byte[], CommitCondition)} that publishes {@code metadataAtCommit} instead
+     * of the metadata given when the session was opened: for what is known only once the last byte
+     * has arrived (an S3 checksum sent in an aws-chunked trailer). The record is built here anyway,
+     * so this costs nothing over a plain commit: one journal record, and no reader ever sees the
+     * object without this metadata.
+     *
+     * <pre>{@code
+     * final ObjectRecord record = put.commit(PutSession.UNKNOWN_SIZE, null, CommitCondition.NONE,
+     *     new ObjectMetadata("application/octet-stream", Map.of("c:CRC32", trailerCrc)));
+     * }</pre>
+     *
+     * @param expectedSizeBytes the size the client announced, or {@link #UNKNOWN_SIZE} to skip the check.
+     * @param expectedMd5       the MD5 the client announced (16 bytes), or null to skip the check.
+     * @param condition         what must hold of the key's current version, e.g. {@link CommitCondition#IF_ABSENT}.
+     * @param metadataAtCommit  the content type and user metadata to publish (bounded by {@link ObjectMetadata}'s
+     *                          own checks when it was made), or null for the metadata given at open.
+     * @return the published record.
+     * @throws ConduitException any failure of {@link #commit(long, byte[], CommitCondition)}; the
+     *                          object is then not published and its space freed.
+     */
+    public ObjectRecord commit(
+        final long expectedSizeBytes, final byte[] expectedMd5, final CommitCondition condition, final ObjectMetadata metadataAtCommit)
+    {
         ensureOpen();
+        final ObjectMetadata published = metadataAtCommit == null ? meta : metadataAtCommit;
         final long sizeBytes = appendedBytes();
         final byte[] record;
         final ObjectLayout layout;
@@ -217,8 +247,8 @@ public final class PutSession implements AutoCloseable
             fixedLayout = layout;
             streamingLayout = null;
             final boolean composed = composedParts != null;
-            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest, meta.contentType(),
-                meta.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0);
+            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest, published.contentType(),
+                published.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0);
             record = ObjectRecordDescriptor.encode(draft);
         }
         catch (final RuntimeException e)

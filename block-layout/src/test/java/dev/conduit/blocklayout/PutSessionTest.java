@@ -203,6 +203,106 @@ class PutSessionTest
         }
     }
 
+    @Test
+    void shouldPublishMetadataGivenAtCommitInOneJournalRecord()
+    {
+        final byte[] data = content(9, (int)(MIB + 333));
+        final ObjectMetadata atCommit = new ObjectMetadata("application/x-late", Map.of("c:CRC32", "AAAAAA==", "n", "2"));
+        final ObjectRecord r;
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            store.put("k", content(1, 100), ObjectMetadata.NONE);
+            final long versionBefore = store.stat("k").version();
+            final long recordsBefore = store.counter(StoreCounter.JOURNAL_RECORDS);
+            try (PutSession put = store.openPut("k", new ObjectMetadata("text/plain", Map.of("n", "1"))))
+            {
+                put.append(data, 0, data.length);
+                r = put.commit(data.length, null, CommitCondition.NONE, atCommit);
+            }
+            assertEquals(versionBefore + 1, r.version());
+            assertEquals(recordsBefore + 1, store.counter(StoreCounter.JOURNAL_RECORDS));
+            assertMetadata(atCommit, r);
+            assertMetadata(atCommit, store.stat("k"));
+            assertArrayEquals(data, store.getBytes("k"));
+        }
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            assertMetadata(atCommit, store.stat("k"));
+            assertEquals(r.version(), store.stat("k").version());
+        }
+    }
+
+    @Test
+    void shouldKeepMetadataGivenAtOpenWhenNoneIsGivenAtCommit()
+    {
+        final ObjectMetadata atOpen = new ObjectMetadata("text/plain", Map.of("n", "1"));
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            try (PutSession put = store.openPut("k", atOpen))
+            {
+                put.append(content(2, 5000), 0, 5000);
+                assertMetadata(atOpen, put.commit(PutSession.UNKNOWN_SIZE, null, CommitCondition.NONE, null));
+            }
+            assertMetadata(atOpen, store.stat("k"));
+        }
+    }
+
+    @Test
+    void shouldFreeSpaceAndKeepOldVersionWhenCommitWithMetadataFails()
+    {
+        final byte[] data = content(3, (int)(2 * MIB + 7));
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            final ObjectRecord old = store.put("k", content(4, 100), ObjectMetadata.ofContentType("text/old"));
+            final SpaceReport before = store.space();
+            try (PutSession put = store.openPut("k", ObjectMetadata.NONE))
+            {
+                put.append(data, 0, data.length);
+                final ConduitException e = assertThrows(ConduitException.class,
+                    () -> put.commit(PutSession.UNKNOWN_SIZE, null, CommitCondition.IF_ABSENT, ObjectMetadata.ofContentType("text/new")));
+                assertEquals(ErrorCode.PRECONDITION_FAILED, e.code());
+            }
+            assertEquals(before, store.space());
+            assertEquals(old.version(), store.stat("k").version());
+            assertEquals("text/old", store.stat("k").contentType());
+        }
+    }
+
+    @Test
+    void shouldRefuseOversizedMetadataAtCommitWithoutLeakingSpace()
+    {
+        final byte[] data = content(5, (int)(MIB + 1));
+        final String atLimit = "v".repeat(ObjectMetadata.MAX_USER_METADATA_BYTES - 1);
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            final SpaceReport before = store.space();
+            try (PutSession put = store.openPut("k", ObjectMetadata.NONE))
+            {
+                put.append(data, 0, data.length);
+                // Metadata is bounded where it is made, so an oversized one never reaches the commit...
+                final ConduitException e = assertThrows(ConduitException.class,
+                    () -> put.commit(PutSession.UNKNOWN_SIZE, null, CommitCondition.NONE, new ObjectMetadata("", Map.of("kk", atLimit))));
+                assertEquals(ErrorCode.METADATA_TOO_LARGE, e.code());
+                assertEquals(data.length, put.appendedBytes(), "the session is still open");
+            }
+            // ...and the session it was meant for, closed without a commit, gives every extent back.
+            assertEquals(before, store.space());
+            assertFalse(store.find("k").isPresent());
+            try (PutSession put = store.openPut("k", ObjectMetadata.NONE))
+            {
+                put.append(data, 0, data.length);
+                final ObjectRecord r = put.commit(PutSession.UNKNOWN_SIZE, null, CommitCondition.NONE, new ObjectMetadata("", Map.of("k", atLimit)));
+                assertEquals(atLimit, r.userMetadata().get("k"), "exactly at the limit is accepted");
+            }
+        }
+    }
+
+    private static void assertMetadata(final ObjectMetadata expected, final ObjectRecord actual)
+    {
+        assertEquals(expected.contentType(), actual.contentType());
+        assertEquals(expected.userMetadata(), actual.userMetadata());
+    }
+
     private static void appendInRandomPieces(final PutSession put, final byte[] data, final SplittableRandom random)
     {
         int at = 0;

@@ -245,8 +245,12 @@ public final class BucketStore implements AutoCloseable
             throw StoreErrors.toS3(e, key);
         }
         final CommitCondition condition = ifAbsent ? CommitCondition.IF_ABSENT : CommitCondition.NONE;
-        return new StoreUpload(session, declaredSizeBytes, key,
-            (s, sizeBytes, md5) -> publish(bucket, key, () -> s.commit(sizeBytes, md5, condition)));
+        return new StoreUpload(session, declaredSizeBytes, key, (s, sizeBytes, md5, checksums) ->
+        {
+            final ObjectMetadata atCommit = checksums.isEmpty() || checksums.equals(metadata.checksums()) ? null
+                : MetadataCodec.encode(metadata.withChecksums(checksums));
+            return publish(bucket, key, () -> s.commit(sizeBytes, md5, condition, atCommit));
+        });
     }
 
     /**

@@ -110,7 +110,8 @@ final class MultipartUploads
             throw StoreErrors.toS3(e, uploadId);
         }
         return new StoreUpload(session, declaredSizeBytes, uploadId,
-            (s, sizeBytes, md5) -> publishPart(bucket, key, uploadId, s, sizeBytes, md5));
+            // A part keeps no metadata (S3's per-part checksums are not stored), so trailer checksums are only verified.
+            (s, sizeBytes, md5, checksums) -> publishPart(bucket, key, uploadId, s, sizeBytes, md5));
     }
 
     PartInfo copyPart(

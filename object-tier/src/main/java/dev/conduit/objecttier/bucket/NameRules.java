@@ -1,13 +1,5 @@
 package dev.conduit.objecttier.bucket;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.regex.Pattern;
-
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 
@@ -29,10 +21,10 @@ final class NameRules
     /** Longest S3 key, in UTF-8 bytes. */
     static final int MAX_KEY_BYTES = 1024;
 
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final List<String> RESERVED_PREFIXES = List.of("xn--", "sthree-", "amzn-s3-demo-");
-    private static final List<String> RESERVED_SUFFIXES = List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3");
+    private static final int MIN_BUCKET_CHARS = 3;
+    private static final int MAX_BUCKET_CHARS = 63;
+    private static final String[] RESERVED_PREFIXES = {"xn--", "sthree-", "amzn-s3-demo-"};
+    private static final String[] RESERVED_SUFFIXES = {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"};
 
     private NameRules()
     {
@@ -94,7 +86,7 @@ final class NameRules
     /** @return the rule {@code name} breaks, or null when it breaks none. */
     private static String bucketProblem(final String name)
     {
-        if (name == null || !BUCKET.matcher(name).matches())
+        if (name == null || !hasBucketShape(name))
         {
             return "3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit";
         }
@@ -102,7 +94,7 @@ final class NameRules
         {
             return "two adjacent dots";
         }
-        if (IPV4.matcher(name).matches())
+        if (hasIpv4Shape(name))
         {
             return "shaped like an IP address";
         }
@@ -143,20 +135,92 @@ final class NameRules
         return false;
     }
 
-    /** Strict, so an unpaired surrogate is refused here rather than stored as '?'. */
+    /**
+     * Counted by hand (a GET checks every key; an encoder would allocate), and strict, so an
+     * unpaired surrogate is refused here rather than stored as '?'.
+     */
     private static int utf8Length(final String key)
     {
-        try
+        int bytes = 0;
+        final int length = key.length();
+        for (int i = 0; i < length; i++)
         {
-            final ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .encode(CharBuffer.wrap(key));
-            return encoded.remaining();
+            final char c = key.charAt(i);
+            if (c < 0x80)
+            {
+                bytes += 1;
+            }
+            else if (c < 0x800)
+            {
+                bytes += 2;
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(key.charAt(i + 1)))
+            {
+                bytes += 4;
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                throw new S3Exception(S3Error.InvalidArgument, "the object key is not valid Unicode", "");
+            }
+            else
+            {
+                bytes += 3;
+            }
         }
-        catch (final CharacterCodingException e)
+        return bytes;
+    }
+
+    /** {@code [a-z0-9][a-z0-9.-]{1,61}[a-z0-9]}, without a regex (every request checks its bucket's name). */
+    private static boolean hasBucketShape(final String name)
+    {
+        final int length = name.length();
+        if (length < MIN_BUCKET_CHARS || length > MAX_BUCKET_CHARS
+            || !isLowerAlnum(name.charAt(0)) || !isLowerAlnum(name.charAt(length - 1)))
         {
-            throw new S3Exception(S3Error.InvalidArgument, "the object key is not valid Unicode", "", e);
+            return false;
         }
+        for (int i = 1; i < length - 1; i++)
+        {
+            final char c = name.charAt(i);
+            if (!isLowerAlnum(c) && c != '.' && c != '-')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code \d{1,3}(\.\d{1,3}){3}}, without a regex. */
+    private static boolean hasIpv4Shape(final String name)
+    {
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < name.length(); i++)
+        {
+            final char c = name.charAt(i);
+            if (c >= '0' && c <= '9')
+            {
+                if (++digits > 3)
+                {
+                    return false;
+                }
+            }
+            else if (c == '.' && digits > 0 && groups < 3)
+            {
+                groups++;
+                digits = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
+    }
+
+    private static boolean isLowerAlnum(final char c)
+    {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 }

@@ -1,6 +1,7 @@
 package dev.conduit.objecttier.bucket;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 
 /**
  * The body of one PutObject or UploadPart on its way into the store: bytes are appended as they
@@ -28,6 +29,22 @@ public interface ObjectUpload extends AutoCloseable
      *         {@code PreconditionFailed} (a conditional PUT lost), {@code NoSuchUpload}, ...
      */
     S3Object commit(long expectedSizeBytes, byte[] expectedMd5);
+
+    /**
+     * {@link #commit(long, byte[])} that stores {@code checksums} with the object in the same commit:
+     * for checksums known only after the body (an aws-chunked trailer), so that no reader sees the
+     * object without them and the PUT costs one store commit, not two.
+     *
+     * @param expectedSizeBytes the size the client declared, or -1 when unknown.
+     * @param expectedMd5       the Content-MD5 the client sent (16 bytes), or {@code null}.
+     * @param checksums         the verified checksums of the whole object (algorithm name → base64); they
+     *                          replace those given at the start; empty keeps those.
+     * @return what was stored.
+     * @throws dev.conduit.objecttier.S3Exception as {@link #commit(long, byte[])}, and
+     *         {@code MetadataTooLarge} when the checksums do not fit beside the rest of the metadata
+     *         (nothing is then stored).
+     */
+    S3Object commit(long expectedSizeBytes, byte[] expectedMd5, Map<String, String> checksums);
 
     /** Discards everything appended; idempotent. */
     void abort();

@@ -1,6 +1,7 @@
 package dev.conduit.objecttier.bucket;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 
 import dev.conduit.blocklayout.PutSession;
 import dev.conduit.core.ConduitException;
@@ -36,9 +37,10 @@ final class StoreUpload implements ObjectUpload
          * @param session           the session with every byte appended.
          * @param expectedSizeBytes the client's declared size, or -1.
          * @param expectedMd5       the client's Content-MD5, or null.
+         * @param checksums         verified checksums to store in the same commit; empty for none.
          * @return what was published.
          */
-        S3Object publish(PutSession session, long expectedSizeBytes, byte[] expectedMd5);
+        S3Object publish(PutSession session, long expectedSizeBytes, byte[] expectedMd5, Map<String, String> checksums);
     }
 
     private final PutSession session;
@@ -83,9 +85,15 @@ final class StoreUpload implements ObjectUpload
     @Override
     public S3Object commit(final long expectedSizeBytes, final byte[] expectedMd5)
     {
+        return commit(expectedSizeBytes, expectedMd5, Map.of());
+    }
+
+    @Override
+    public S3Object commit(final long expectedSizeBytes, final byte[] expectedMd5, final Map<String, String> checksums)
+    {
         try
         {
-            return publisher.publish(session, expectedSizeBytes, expectedMd5);
+            return publisher.publish(session, expectedSizeBytes, expectedMd5, checksums);
         }
         catch (final ConduitException e)
         {

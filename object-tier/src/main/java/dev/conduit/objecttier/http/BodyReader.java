@@ -25,7 +25,7 @@ import io.netty.handler.codec.http.HttpHeaders;
  * <pre>{@code
  * final BodyReader body = new BodyReader(exchange, auth);
  * final Map<String, String> checksums = body.readInto(upload, checks);   // verified, e.g. {CRC32=...}
- * upload.commit(body.declaredLength(), checks.contentMd5());
+ * upload.commit(body.declaredLength(), checks.contentMd5(), checksums);   // stored in the same commit
  * }</pre>
  */
 final class BodyReader implements Consumer<ByteBuf>

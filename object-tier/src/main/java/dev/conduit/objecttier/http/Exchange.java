@@ -12,10 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -151,7 +149,7 @@ public final class Exchange implements Runnable
     /** @return the client's address. */
     public String remote()
     {
-        return String.valueOf(channel.remoteAddress());
+        return connection.remote(channel);
     }
 
     /** @return when the request head arrived ({@link System#nanoTime()}). */
@@ -239,13 +237,26 @@ public final class Exchange implements Runnable
     }
 
     /**
+     * Writes body bytes as they are (the HTTP encoder takes a bare ByteBuf as content) with the
+     * channel's void promise, so a piece costs no content wrapper and no promise; a failed write
+     * reaches the pipeline's exceptionCaught, which closes the connection. The end of the body is
+     * the shared empty last content, written with a real promise, which the end of the request waits for.
+     *
      * @param content next body bytes (ownership passes to Netty).
      * @param last    whether they end the body.
      */
     public void writeBody(final ByteBuf content, final boolean last)
     {
         bytesOut += content.readableBytes();
-        lastWrite = channel.writeAndFlush(last ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+        if (last)
+        {
+            channel.write(content, channel.voidPromise());
+            lastWrite = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        else
+        {
+            channel.writeAndFlush(content, channel.voidPromise());
+        }
     }
 
     /** Ends a streamed body that had nothing (more) to send. */

@@ -20,8 +20,11 @@ import dev.conduit.scheduler.store.RangeRequest;
  * <p>A piece whose checksum chunk does not verify aborts the connection (the headers are gone, so
  * the client must see a truncated body, never wrong bytes), is logged and counted.
  *
- * <p>Allocation: the request and completion are reused for every piece of the response and the
- * reader's contexts are pooled; each piece allocates only its small ByteBuf wrapper.
+ * <p>Allocation: none per piece here. The request and completion are reused for every piece of
+ * the response, the reader's contexts are pooled, each pool buffer's ByteBuf is recycled
+ * ({@link PooledReadBuf}) and {@link Exchange#writeBody} writes it bare with the channel's void
+ * promise. What a piece still allocates is below this class: the scheduler's verify and the
+ * store's layout walk (see the object-tier README's figures).
  *
  * <p>Threading: one streamer per request thread; the completion arrives on a device thread and
  * only stores the result and unparks.
@@ -72,7 +75,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
                 return false;
             }
             permits.acquire();
-            final MemorySegment buffer;
+            final PooledReadBuf buffer;
             try
             {
                 buffer = pool.acquire();
@@ -89,7 +92,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
             final long read;
             try
             {
-                read = readPiece(version, position, pieceBytes, buffer, lead);
+                read = readPiece(version, position, pieceBytes, buffer.segment(), lead);
             }
             catch (final RuntimeException e)
             {
@@ -105,7 +108,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
                 return false;
             }
             position += pieceBytes;
-            exchange.writeBody(new PooledReadBuf(pool, buffer, lead, pieceBytes, permits), position == end);
+            exchange.writeBody(buffer.piece(lead, pieceBytes, permits), position == end);
         }
         return true;
     }

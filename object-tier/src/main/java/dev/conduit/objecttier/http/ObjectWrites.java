@@ -60,11 +60,8 @@ final class ObjectWrites
             ifNoneMatch != null))
         {
             verified = body.readInto(upload, checks);
-            stored = upload.commit(body.declaredLength(), checks.contentMd5());
-        }
-        if (!verified.isEmpty() && !verified.equals(metadata.checksums()))
-        {
-            storeTrailerChecksums(stored, metadata.withChecksums(verified));
+            // A trailer checksum is known only now: it is stored by this same commit, never by a second write.
+            stored = upload.commit(body.declaredLength(), checks.contentMd5(), verified);
         }
         final HttpHeaders out = exchange.newHeaders();
         out.set(HttpHeaderNames.ETAG, ObjectHeaders.quote(stored.etag()));
@@ -73,32 +70,8 @@ final class ObjectWrites
     }
 
     /**
-     * A checksum sent in the aws-chunked trailer is known only after the body, when the upload's
-     * metadata is already fixed: it is added by a metadata-only replace of the version just
-     * written (no data is copied). Should the key have changed meanwhile, the newer object stays
-     * as it is.
-     */
-    private void storeTrailerChecksums(final S3Object stored, final S3Metadata withChecksums)
-    {
-        try
-        {
-            server.buckets().copy(stored.bucket(), stored.key(), stored.bucket(), stored.key(),
-                MetadataDirective.REPLACE, withChecksums,
-                stored.etag());
-        }
-        catch (final S3Exception e)
-        {
-            if (e.error() != S3Error.PreconditionFailed && e.error() != S3Error.NoSuchKey
-                && e.error() != S3Error.ConditionalRequestConflict)
-            {
-                throw e;
-            }
-        }
-    }
-
-    /**
      * @param headers request headers.
-     * @return the checksums sent as headers (trailer checksums arrive too late to be stored).
+     * @return the checksums sent as headers (trailer checksums are added at commit).
      */
     static Map<String, String> headerChecksums(final HttpHeaders headers)
     {

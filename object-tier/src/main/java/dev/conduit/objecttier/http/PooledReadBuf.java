@@ -7,39 +7,71 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
 
 /**
- * A ByteBuf over bytes of a {@link ReadBufferPool} buffer: Netty writes it to the socket straight
- * from the native memory (no copy), and when its last reference goes (the write completed or
- * failed, or the channel closed with it queued) the buffer goes back to the pool and the
- * connection's in-flight permit is returned.
+ * The ByteBuf of one {@link ReadBufferPool} buffer, made once with the pool and handed out again
+ * for every piece read into that buffer (as Netty's own pooled buffers are recycled), so a GET
+ * allocates no wrapper per piece: Netty writes it to the socket straight from the native memory
+ * (no copy), and when its last reference goes (the write completed or failed, or the channel
+ * closed with it queued) the buffer goes back to the pool and the connection's in-flight permit
+ * is returned.
+ *
+ * <pre>{@code
+ * final PooledReadBuf buf = pool.acquire();              // not yet a piece: piece() gives it its reference
+ * ... read the piece into buf.segment() at [lead, lead + length) ...
+ * channel.writeAndFlush(buf.piece(lead, length, permits)); // ownership passes to Netty
+ * }</pre>
+ *
+ * <p>Like any released ByteBuf, it must not be touched after its last release: the pool may
+ * already have handed it out for another piece.
  */
 final class PooledReadBuf extends UnpooledDirectByteBuf
 {
     private final ReadBufferPool pool;
-    private final MemorySegment buffer;
-    private final Semaphore connectionPermits;
+    private final MemorySegment segment;
+    private Semaphore connectionPermits;
 
     /**
-     * @param pool              the buffer's pool.
-     * @param buffer            the whole pooled buffer.
+     * @param pool    the pool that owns the memory and takes this back.
+     * @param segment the whole pooled buffer.
+     */
+    PooledReadBuf(final ReadBufferPool pool, final MemorySegment segment)
+    {
+        super(UnpooledByteBufAllocator.DEFAULT, segment.asByteBuffer(), (int)segment.byteSize());
+        this.pool = pool;
+        this.segment = segment;
+    }
+
+    /** @return the whole pooled buffer, to read a piece into. */
+    MemorySegment segment()
+    {
+        return segment;
+    }
+
+    /**
+     * Makes this buffer one piece of a response: its readable bytes become {@code [offset, offset + length)}.
+     *
      * @param offset            first byte to send.
      * @param length            bytes to send.
-     * @param connectionPermits released once when the buffer goes back.
+     * @param permits           released once when the buffer goes back.
+     * @return this, with one reference, which the caller hands on.
      */
-    PooledReadBuf(final ReadBufferPool pool, final MemorySegment buffer, final int offset, final int length,
-        final Semaphore connectionPermits)
+    PooledReadBuf piece(final int offset, final int length, final Semaphore permits)
     {
-        super(UnpooledByteBufAllocator.DEFAULT, buffer.asSlice(offset, length).asByteBuffer(), length);
-        this.pool = pool;
-        this.buffer = buffer;
-        this.connectionPermits = connectionPermits;
+        resetRefCnt();
+        setIndex(offset, offset + length);
+        this.connectionPermits = permits;
+        return this;
     }
 
     @Override
     protected void deallocate()
     {
-        // The wrapped ByteBuffer is not ours to free (the pool's arena owns the memory).
-        super.deallocate();
-        pool.release(buffer);
-        connectionPermits.release();
+        // Not super.deallocate(): this wrapper lives as long as the pool, and the memory is the pool's arena's.
+        final Semaphore permits = connectionPermits;
+        connectionPermits = null;
+        pool.release(this);
+        if (permits != null)
+        {
+            permits.release();
+        }
     }
 }

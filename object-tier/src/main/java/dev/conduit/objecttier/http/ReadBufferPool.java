@@ -11,10 +11,13 @@ import java.util.concurrent.BlockingQueue;
  * GETs use is fixed at startup however many clients read at once.
  *
  * <pre>{@code
- * final MemorySegment buffer = pool.acquire();     // blocks (a virtual thread) while none is free
- * try { ... read into it, hand it to a PooledReadBuf whose deallocate gives it back ... }
- * catch (final Throwable t) { pool.release(buffer); throw t; }
+ * final PooledReadBuf buf = pool.acquire();        // blocks (a virtual thread) while none is free
+ * try { ... read into buf.segment(), write buf.piece(...): its last release gives it back ... }
+ * catch (final Throwable t) { pool.release(buf); throw t; }
  * }</pre>
+ *
+ * <p>Allocation: each buffer's {@link PooledReadBuf} is made here, once, and reused for every
+ * piece; acquiring and releasing allocate nothing.
  *
  * <p>Threading: acquire on any thread that may block; release from any thread (Netty releases on
  * the event loop when a write completes).
@@ -25,7 +28,7 @@ public final class ReadBufferPool implements AutoCloseable
     public static final int ALIGNMENT = 4096;
 
     private final Arena arena = Arena.ofShared();
-    private final BlockingQueue<MemorySegment> free;
+    private final BlockingQueue<PooledReadBuf> free;
     private final int bufferBytes;
     private final int count;
     private boolean closed;
@@ -51,7 +54,7 @@ public final class ReadBufferPool implements AutoCloseable
         final MemorySegment all = arena.allocate((long)bufferBytes * count, ALIGNMENT);
         for (int i = 0; i < count; i++)
         {
-            free.add(all.asSlice((long)i * bufferBytes, bufferBytes));
+            free.add(new PooledReadBuf(this, all.asSlice((long)i * bufferBytes, bufferBytes)));
         }
     }
 
@@ -60,9 +63,9 @@ public final class ReadBufferPool implements AutoCloseable
      * @throws InterruptedException  when the waiting thread is interrupted.
      * @throws IllegalStateException when the pool is closed (its memory is gone).
      */
-    public MemorySegment acquire() throws InterruptedException
+    PooledReadBuf acquire() throws InterruptedException
     {
-        final MemorySegment buffer = free.take();
+        final PooledReadBuf buffer = free.take();
         // Holding a buffer keeps tryClose from freeing the memory, so checking after the take is enough.
         synchronized (this)
         {
@@ -76,9 +79,10 @@ public final class ReadBufferPool implements AutoCloseable
     }
 
     /**
-     * @param buffer a buffer from {@link #acquire()}, no longer used by anyone.
+     * @param buffer a buffer from {@link #acquire()}, no longer used by anyone (its last release, or a
+     *               piece that was never handed on).
      */
-    public void release(final MemorySegment buffer)
+    void release(final PooledReadBuf buffer)
     {
         if (!free.offer(buffer))
         {

@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -24,7 +25,7 @@ import io.netty.util.ReferenceCountUtil;
  * messages already decoded wait in {@code parked}).
  *
  * <p>Threading: every method runs on the channel's event loop, except {@link #resumeReading},
- * which hops onto it.
+ * which hops onto it, and {@link #remote}, which any thread may call.
  */
 final class S3Connection extends ChannelInboundHandlerAdapter
 {
@@ -39,6 +40,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private final Runnable resumeTask = this::onResume;
     private ChannelHandlerContext ctx;
     private ObjectStreamer streamer;
+    private String remote;
     private Exchange current;
     private boolean bodyComplete;
     private boolean draining;
@@ -58,6 +60,23 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     Semaphore readBuffers()
     {
         return readBuffers;
+    }
+
+    /**
+     * Any thread: the peer's address as text, made once per connection rather than per request.
+     *
+     * @param channel this connection's channel.
+     * @return the remote address.
+     */
+    String remote(final Channel channel)
+    {
+        String text = remote;
+        if (text == null)
+        {
+            text = String.valueOf(channel.remoteAddress());
+            remote = text;
+        }
+        return text;
     }
 
     /** @return this connection's GET streamer (one request at a time uses it). */

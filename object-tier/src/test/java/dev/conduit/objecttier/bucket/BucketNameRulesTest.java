@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BucketNameRulesTest
 {
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "my-bucket", "my.bucket.v2", "0-9", "abcdefghijklmnopqrstuvwxyz0123456789-abcdefghijklmnopqrstuvwxyz", "xn-a", "s3alias-b", "a-s3aliasx"})
+    @ValueSource(strings = {"abc", "my-bucket", "my.bucket.v2", "0-9", "abcdefghijklmnopqrstuvwxyz0123456789-abcdefghijklmnopqrstuvwxyz", "xn-a", "s3alias-b", "a-s3aliasx", "1.2.3", "1234.1.1.1", "1.2.3.4.5", "1.2.3.a"})
     void shouldAcceptBucketNamesWithinTheRules(final String name)
     {
         assertDoesNotThrow(() -> NameRules.checkBucket(name));
@@ -25,7 +25,7 @@ class BucketNameRulesTest
     @ValueSource(strings = {
         "ab", "toolongtoolongtoolongtoolongtoolongtoolongtoolongtoolongtoolong1", "My-bucket", "my_bucket", "-abc", "abc-",
         ".abc", "abc.", "a..b", "192.168.1.1", "xn--abc", "sthree-abc", "amzn-s3-demo-x", "abc-s3alias", "abc--ol-s3",
-        "abc.mrap", "abc--x-s3", "abc--table-s3", "a/b", "", "ab c"})
+        "abc.mrap", "abc--x-s3", "abc--table-s3", "a/b", "", "ab c", "1.2.3.4", "999.0.12.1"})
     void shouldRefuseBucketNamesThatBreakARule(final String name)
     {
         assertS3Error(S3Error.InvalidBucketName, () -> NameRules.checkBucket(name));
@@ -61,5 +61,8 @@ class BucketNameRulesTest
     {
         assertS3Error(S3Error.InvalidArgument, () -> NameRules.checkKey(""));
         assertS3Error(S3Error.InvalidArgument, () -> NameRules.checkKey("a\uD800b"));
+        assertS3Error(S3Error.InvalidArgument, () -> NameRules.checkKey("a\uD800"));
+        assertS3Error(S3Error.InvalidArgument, () -> NameRules.checkKey("\uDC00a"));
+        assertS3Error(S3Error.InvalidArgument, () -> NameRules.checkKey("\uDC00\uD800"));
     }
 }

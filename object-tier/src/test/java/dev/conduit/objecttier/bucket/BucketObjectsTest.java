@@ -256,6 +256,42 @@ class BucketObjectsTest extends RealStoreTest
     }
 
     @Test
+    void shouldStoreChecksumsGivenAtCommitInTheSameVersion()
+    {
+        final byte[] body = content(11, MIB + 17);
+        final long versionBefore = t.put(BUCKET, "other", new byte[1], S3Metadata.EMPTY).record().version();
+        final S3Object stored;
+        try (ObjectUpload upload = buckets.beginPut(BUCKET, "trailer", META, -1, false))
+        {
+            upload.append(MemorySegment.ofArray(body));
+            stored = upload.commit(-1, null, Map.of("CRC64NVME", "AAAAAAAAAAA="));
+        }
+        assertEquals(versionBefore + 1, stored.record().version(), "one commit, no metadata-only second version");
+        assertEquals(META.withChecksums(Map.of("CRC64NVME", "AAAAAAAAAAA=")), stored.metadata());
+        assertEquals(stored.metadata(), buckets.head(BUCKET, "trailer").orElseThrow().metadata());
+        try (ObjectUpload upload = buckets.beginPut(BUCKET, "headers-only", META, -1, false))
+        {
+            upload.append(MemorySegment.ofArray(body));
+            assertEquals(META, upload.commit(-1, null, Map.of()).metadata(), "no checksums at commit keeps those given at the start");
+        }
+    }
+
+    @Test
+    void shouldRefuseChecksumsThatOverflowTheMetadataWithoutLeakingSpace()
+    {
+        // Headers that leave less room than one checksum needs in the store's 8 KiB of metadata.
+        final S3Metadata nearlyFull = new S3Metadata("", "", "x".repeat(8192 - 40), "", "", "", Map.of(), Map.of(), Map.of());
+        final long usedBefore = t.usedBytes();
+        try (ObjectUpload upload = buckets.beginPut(BUCKET, "full", nearlyFull, -1, false))
+        {
+            upload.append(MemorySegment.ofArray(content(12, MIB + 5)));
+            assertS3Error(S3Error.MetadataTooLarge, () -> upload.commit(-1, null, Map.of("SHA256", "x".repeat(44))));
+        }
+        assertEquals(usedBefore, t.usedBytes());
+        assertTrue(buckets.head(BUCKET, "full").isEmpty());
+    }
+
+    @Test
     void shouldRefuseMetadataBeyondS3LimitsBeforeWritingAnything()
     {
         final S3Metadata tooMuch = new S3Metadata("", "", "", "", "", "", Map.of("k", "v".repeat(2048)), Map.of(), Map.of());

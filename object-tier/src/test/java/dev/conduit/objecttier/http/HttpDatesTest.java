@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class HttpDatesTest
 {
@@ -22,6 +23,17 @@ class HttpDatesTest
             assertEquals("Tue, 03 Jun 2008 11:05:31 GMT", HttpDates.format(a + 1));
             assertEquals("Wed, 02 Dec 2026 00:00:01 GMT", HttpDates.format(Instant.ofEpochMilli(b)));
         }
+    }
+
+    @Test
+    void shouldFormatOncePerSecondAndFollowTheClock()
+    {
+        final long second = 1_764_633_600_000L;
+        final String first = HttpDates.format(second + 1);
+        assertEquals("Tue, 02 Dec 2025 00:00:00 GMT", first);
+        assertSame(first, HttpDates.format(second + 999), "same second: the cached text");
+        assertEquals("Tue, 02 Dec 2025 00:00:01 GMT", HttpDates.format(second + 1000));
+        assertEquals("Mon, 01 Dec 2025 23:59:59 GMT", HttpDates.format(second - 1));
     }
 
     @Test

@@ -27,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -84,16 +85,21 @@ final class HttpTestServer implements AutoCloseable
     {
         if (client == null)
         {
-            client = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .endpointOverride(endpoint())
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEYS.accessKeyId(),
-                    KEYS.secretKey())))
-                .build();
+            client = clientBuilder().build();
         }
         return client;
+    }
+
+    /** @return a builder for a client configured as {@link #client()}'s, for tests that add to it; close what it builds. */
+    S3ClientBuilder clientBuilder()
+    {
+        return S3Client.builder()
+            .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+            .endpointOverride(endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEYS.accessKeyId(),
+                KEYS.secretKey())));
     }
 
     S3Presigner presigner()
