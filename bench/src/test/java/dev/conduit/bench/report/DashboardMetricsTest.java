@@ -48,12 +48,14 @@ class DashboardMetricsTest
             assertFalse(panel.path("targets").isEmpty(), panel.path("title").asText() + " has queries");
         }
         final Set<String> names = DashboardMetrics.of(dashboard);
-        // The families S3Metrics (branch s3-http) writes; the histogram as its _bucket/_sum/_count samples.
+        // The families S3Metrics writes (ServeDashboardTest in cli checks them against a live scrape);
+        // the histogram as its _bucket/_sum/_count samples.
         assertEquals(Set.of("conduit_s3_requests_total", "conduit_s3_received_bytes_total",
             "conduit_s3_sent_bytes_total", "conduit_s3_request_duration_seconds_bucket",
             "conduit_s3_request_duration_seconds_sum", "conduit_s3_request_duration_seconds_count",
             "conduit_s3_requests_in_flight", "conduit_s3_connections", "conduit_scheduler_pending_requests",
-            "conduit_scheduler_in_flight_tasks", "conduit_s3_internal_errors_total", "conduit_s3_corrupt_reads_total", "conduit_s3_rejected_connections_total", "conduit_s3_read_buffers_free",
+            "conduit_scheduler_in_flight_tasks", "conduit_s3_errors_total", "conduit_s3_internal_errors_total",
+            "conduit_s3_corrupt_reads_total", "conduit_s3_rejected_connections_total", "conduit_s3_read_buffers_free",
             "conduit_s3_read_buffers"), names);
 
         final StringBuilder scrape = new StringBuilder();

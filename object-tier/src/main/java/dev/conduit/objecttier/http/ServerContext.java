@@ -88,6 +88,10 @@ public final class ServerContext
         final S3Request request = exchange.request();
         final Operation operation = request == null ? Operation.BadRequest : request.operation();
         metrics.record(operation.ordinal(), exchange.status(), exchange.bytesIn(), exchange.bytesOut(), durationUs);
+        if (exchange.error() != null)
+        {
+            metrics.error(exchange.error());
+        }
         metrics.requestFinished();
         accessLog.record(exchange, durationUs);
     }

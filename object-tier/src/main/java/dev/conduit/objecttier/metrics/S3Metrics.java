@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.conduit.objecttier.S3Error;
 import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.Priority;
@@ -40,6 +41,7 @@ public final class S3Metrics
     private final LongAdder rejectedConnections = new LongAdder();
     private final LongAdder corruptReads = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder[] errors = new LongAdder[S3Error.values().length];
     private volatile IoScheduler scheduler;
 
     /**
@@ -64,6 +66,10 @@ public final class S3Metrics
             bytesOut[i] = new LongAdder();
             latencySumUs[i] = new LongAdder();
             latencyUs[i] = new ConcurrentHistogram(1, MAX_LATENCY_US, 3);
+        }
+        for (int e = 0; e < errors.length; e++)
+        {
+            errors[e] = new LongAdder();
         }
     }
 
@@ -92,6 +98,26 @@ public final class S3Metrics
         bytesOut[operation].add(bytesOutCount);
         latencySumUs[operation].add(durationUs);
         latencyUs[operation].recordValue(Math.max(1, Math.min(durationUs, MAX_LATENCY_US)));
+    }
+
+    /**
+     * Counts an S3 error answered, by its code (the status alone cannot tell NoSuchKey from
+     * NoSuchBucket, or SignatureDoesNotMatch from AccessDenied).
+     *
+     * @param error the error sent.
+     */
+    public void error(final S3Error error)
+    {
+        errors[error.ordinal()].increment();
+    }
+
+    /**
+     * @param error an S3 error.
+     * @return how many times it was answered.
+     */
+    public long errors(final S3Error error)
+    {
+        return errors[error.ordinal()].sum();
     }
 
     /** A request has started (its headers were decoded). */
@@ -194,6 +220,15 @@ public final class S3Metrics
         text.family("conduit_s3_corrupt_reads_total", "counter",
             "GETs aborted because a served chunk failed its checksum.")
             .sample("conduit_s3_corrupt_reads_total", corruptReads.sum());
+        text.family("conduit_s3_errors_total", "counter", "S3 error documents sent, by error code.");
+        for (final S3Error error : S3Error.values())
+        {
+            final long count = errors[error.ordinal()].sum();
+            if (count > 0)
+            {
+                text.sample("conduit_s3_errors_total", count, "code", error.name());
+            }
+        }
         text.family("conduit_s3_internal_errors_total", "counter", "Requests answered InternalError.")
             .sample("conduit_s3_internal_errors_total", internalErrors.sum());
         text.family("conduit_s3_read_buffers_free", "gauge", "Free buffers of the GET buffer pool.")

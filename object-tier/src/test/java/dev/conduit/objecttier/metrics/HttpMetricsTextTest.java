@@ -2,6 +2,7 @@ package dev.conduit.objecttier.metrics;
 
 import java.util.List;
 
+import dev.conduit.objecttier.S3Error;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,19 @@ class HttpMetricsTextTest
         assertTrue(text.contains("conduit_s3_request_duration_seconds_count{operation=\"GetObject\"} 3\n"), text);
         assertTrue(text.contains("conduit_s3_sent_bytes_total{operation=\"GetObject\"} 200\n"), text);
         assertTrue(text.contains("conduit_s3_read_buffers_free 3\n"), text);
+    }
+
+    @Test
+    void shouldCountErrorsByTheirS3Code()
+    {
+        final S3Metrics metrics = new S3Metrics(List.of("GetObject"));
+        metrics.error(S3Error.NoSuchKey);
+        metrics.error(S3Error.NoSuchKey);
+        metrics.error(S3Error.NoSuchBucket);
+        final String text = metrics.scrape(0, 0);
+        assertTrue(text.contains("conduit_s3_errors_total{code=\"NoSuchKey\"} 2\n"), text);
+        assertTrue(text.contains("conduit_s3_errors_total{code=\"NoSuchBucket\"} 1\n"), text);
+        assertTrue(!text.contains("code=\"AccessDenied\""), text);
     }
 
     @Test
