@@ -28,6 +28,21 @@ public final class AlignedMemory
     }
 
     /**
+     * Aligned memory that is not zeroed, freed when {@code arena} closes: for large pools whose pages
+     * should only become resident when first used (zeroing 256 MiB at start-up faults every page in).
+     *
+     * @param arena     owner of the memory; closing it frees the memory and invalidates the segment.
+     * @param size      bytes.
+     * @param alignment power of two, at least 8.
+     * @return an aligned segment of {@code size} bytes with undefined contents.
+     * @throws NativeException (ENOMEM, EINVAL) on failure.
+     */
+    public static MemorySegment allocateUninitialized(final Arena arena, final long size, final long alignment)
+    {
+        return posixMemalign(size, alignment).reinterpret(arena, AlignedMemory::free);
+    }
+
+    /**
      * posix_memalign(3); the result must be released with {@link #free(MemorySegment)}.
      *
      * @param size      bytes.

@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import dev.conduit.nativebindings.AlignedMemory;
+
 /**
  * The page-aligned native buffers objects are read into and written to sockets from: {@code count}
  * buffers of {@code bufferBytes} cut from one allocation of one shared {@link Arena}, so the memory
@@ -51,7 +53,8 @@ public final class ReadBufferPool implements AutoCloseable
         this.bufferBytes = bufferBytes;
         this.count = count;
         this.free = new ArrayBlockingQueue<>(count);
-        final MemorySegment all = arena.allocate((long)bufferBytes * count, ALIGNMENT);
+        // Not zeroed: every byte sent is first read from the store, and untouched pages stay non-resident.
+        final MemorySegment all = AlignedMemory.allocateUninitialized(arena, (long)bufferBytes * count, ALIGNMENT);
         for (int i = 0; i < count; i++)
         {
             free.add(new PooledReadBuf(this, all.asSlice((long)i * bufferBytes, bufferBytes)));
