@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
 import dev.conduit.cli.serve.ServeCommand;
+import dev.conduit.cli.store.AuditCommand;
 import dev.conduit.cli.store.FormatCommand;
 import dev.conduit.cli.store.FsckCommand;
 import dev.conduit.cli.store.GetCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine;
         RmCommand.class,
         StatCommand.class,
         FsckCommand.class,
+        AuditCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

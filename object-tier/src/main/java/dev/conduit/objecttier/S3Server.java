@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.auth.SigV4Verifier;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.http.AccessLog;
@@ -114,12 +115,30 @@ public final class S3Server implements AutoCloseable
     public static S3Server start(final S3ServerOptions options, final BucketStore buckets,
         final Consumer<String> accessLogSink)
     {
+        return start(options, buckets, accessLogSink, null);
+    }
+
+    /**
+     * Binds and starts serving, recording every mutating request in an audit log.
+     *
+     * @param options       how to listen and whom to let in.
+     * @param buckets       the buckets to serve (not closed by the server).
+     * @param accessLogSink as in {@link #start(S3ServerOptions, BucketStore, Consumer)}.
+     * @param audit         where mutating requests are recorded before they are answered, or null for
+     *                      no audit (not closed by the server: close it after the server, before the
+     *                      store).
+     * @return the running server.
+     */
+    public static S3Server start(final S3ServerOptions options, final BucketStore buckets,
+        final Consumer<String> accessLogSink, final AuditLog audit)
+    {
         final ReadBufferPool pool = new ReadBufferPool(options.readBufferBytes(), options.readBufferCount());
         final AccessLogWriter ownLogWriter = accessLogSink == null
             ? new AccessLogWriter(System.err, AccessLogWriter.DEFAULT_CAPACITY) : null;
         final AccessLog accessLog = new AccessLog(ownLogWriter != null ? ownLogWriter : accessLogSink);
         final ServerContext context = new ServerContext(buckets, pool, accessLog, options.bodyHighWaterBytes());
         context.metrics().scheduler(buckets.store().scheduler());
+        context.audit(audit);
         final SigV4Verifier verifier = new SigV4Verifier(options.credentials(), options.region(), Clock.systemUTC(),
             options.maxClockSkew());
         context.handler(new S3Service(context, new Router(options.virtualHostDomains()), verifier, options.region()));

@@ -2,25 +2,29 @@ package dev.conduit.cli.serve;
 
 import dev.conduit.objecttier.S3Server;
 import dev.conduit.objecttier.S3ServerOptions;
+import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.scheduler.store.ScheduledStore;
 
 /**
- * The three things a running {@code conduit serve} owns, closed in the one safe order: the
- * endpoint first (it stops accepting and drains the requests in flight, which still need the
- * buckets), then the bucket layer, then the store and its scheduler (which checkpoints). A failure
+ * The things a running {@code conduit serve} owns, closed in the one safe order: the endpoint
+ * first (it stops accepting and drains the requests in flight, which still need the buckets and
+ * the audit log), then the audit log (which stores what it has queued), then the bucket layer, then
+ * the store and its scheduler (which checkpoints). A failure
  * in one close does not skip the later ones; later failures are added to the first as suppressed.
  */
 final class S3Service implements AutoCloseable
 {
     private final ScheduledStore store;
     private final BucketStore buckets;
+    private final AuditLog audit;
     private final S3Server server;
 
-    private S3Service(final ScheduledStore store, final BucketStore buckets, final S3Server server)
+    private S3Service(final ScheduledStore store, final BucketStore buckets, final AuditLog audit, final S3Server server)
     {
         this.store = store;
         this.buckets = buckets;
+        this.audit = audit;
         this.server = server;
     }
 
@@ -30,20 +34,23 @@ final class S3Service implements AutoCloseable
      *
      * @param store   the open store.
      * @param options how to listen and whom to let in.
+     * @param audited whether mutating requests go to the store's audit log.
      * @return the running service.
      */
-    static S3Service start(final ScheduledStore store, final S3ServerOptions options)
+    static S3Service start(final ScheduledStore store, final S3ServerOptions options, final boolean audited)
     {
         BucketStore buckets = null;
+        AuditLog audit = null;
         try
         {
             buckets = new BucketStore(store);
-            return new S3Service(store, buckets, S3Server.start(options, buckets));
+            audit = audited ? AuditLog.open(store.store()) : null;
+            return new S3Service(store, buckets, audit, S3Server.start(options, buckets, null, audit));
         }
         catch (final Throwable t)
         {
             // Throwable: Netty rethrows a failed bind's checked IOException without declaring it.
-            closeAll(t, buckets, store);
+            closeAll(t, audit, buckets, store);
             throw t;
         }
     }
@@ -57,7 +64,7 @@ final class S3Service implements AutoCloseable
     @Override
     public void close()
     {
-        final Throwable first = closeAll(null, server, buckets, store);
+        final Throwable first = closeAll(null, server, audit, buckets, store);
         if (first instanceof RuntimeException e)
         {
             throw e;

@@ -124,7 +124,7 @@ public final class ServeCommand implements Callable<Integer>
         final S3Service service;
         try
         {
-            service = S3Service.start(store, options);
+            service = S3Service.start(store, options, config.get(Settings.S3_AUDIT));
         }
         catch (final ConduitException e)
         {

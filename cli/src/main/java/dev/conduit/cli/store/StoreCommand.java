@@ -77,6 +77,12 @@ abstract class StoreCommand implements Callable<Integer>
             () -> SchedulerSettings.deviceContext(config));
     }
 
+    /** @return this command's picocli model (for usage errors). */
+    final CommandLine.Model.CommandSpec spec()
+    {
+        return spec;
+    }
+
     /** @return the command's stdout (text). */
     final PrintWriter out()
     {

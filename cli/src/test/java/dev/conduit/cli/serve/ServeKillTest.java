@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,11 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * restart on the same data directory every PUT that got a 200 reads back byte for byte, and every
  * key listed is one that was sent, whole (a PUT cut by the kill is either absent or complete).
  * Repeated for {@code conduit.serve.kills} rounds (default 2); the seed is printed and can be
- * replayed with {@code -Dconduit.serve.kill.seed=N}.
+ * replayed with {@code -Dconduit.serve.kill.seed=N}. Finally the audit log must verify and hold an
+ * entry for every acknowledged PUT.
  */
 @Timeout(600)
 class ServeKillTest
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "kill9";
     private static final int WRITERS = 3;
     private static final int MAX_PUTS_PER_WRITER = 2_000;
@@ -95,6 +99,34 @@ class ServeKillTest
         }
         final ServeProcess fsck = ServeProcess.run(data, Map.of(), "fsck");
         assertEquals(ExitCodes.OK, fsck.exitCode(), fsck.output());
+        verifyAudit(data, acknowledged);
+    }
+
+    /** The audit log survived the kills intact, and every acknowledged PUT has its entry. */
+    private static void verifyAudit(final Path data, final Set<String> acknowledged) throws Exception
+    {
+        final ServeProcess verified = ServeProcess.run(data, Map.of(), "audit", "--verify");
+        assertEquals(ExitCodes.OK, verified.exitCode(), verified.output());
+        final ServeProcess listed = ServeProcess.run(data, Map.of(), "audit", "--json", "--bucket", BUCKET);
+        assertEquals(ExitCodes.OK, listed.exitCode(), listed.output());
+        final Set<String> auditedPuts = new HashSet<>();
+        for (final String line : listed.output().split("\n"))
+        {
+            if (line.startsWith("{"))
+            {
+                final JsonNode entry = JSON.readTree(line);
+                if ("PutObject".equals(entry.get("operation").asText()) && entry.get("status").asInt() == 200)
+                {
+                    auditedPuts.add(entry.get("key").asText());
+                }
+            }
+        }
+        for (final String key : acknowledged)
+        {
+            assertTrue(auditedPuts.contains(key), "acknowledged PUT without an audit entry: " + key);
+        }
+        System.out.println("audit: chain intact; " + auditedPuts.size() + " PUT entries cover all "
+            + acknowledged.size() + " acknowledged PUTs");
     }
 
     private static void verify(final S3Client s3, final Set<String> acknowledged, final Set<String> sent, final String when)

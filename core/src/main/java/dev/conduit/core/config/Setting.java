@@ -129,6 +129,28 @@ public final class Setting<T>
         });
     }
 
+    /**
+     * An on/off setting: {@code true}/{@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}).
+     *
+     * @param key          the key.
+     * @param defaultValue the default.
+     * @param description  one line for people.
+     * @return the setting.
+     */
+    static Setting<Boolean> flag(final String key, final boolean defaultValue, final String description)
+    {
+        return new Setting<>(key, envNameOf(key), Boolean.toString(defaultValue), "true or false", description, text ->
+        {
+            final String value = text.strip().toLowerCase(Locale.ROOT);
+            return switch (value)
+            {
+                case "true", "on", "yes" -> true;
+                case "false", "off", "no" -> false;
+                default -> throw new IllegalArgumentException("must be true or false: " + text);
+            };
+        });
+    }
+
     /** @return the key, as written in a file or after {@code --set}. */
     public String key()
     {

@@ -103,6 +103,9 @@ public final class Settings
     /** Netty event-loop threads of the S3 endpoint. */
     public static final Setting<Integer> S3_EVENT_LOOP_THREADS = Setting.integer("s3.eventLoopThreads", 0, 0,
         "event-loop threads of the S3 endpoint; 0 means Netty's default (2 per core)");
+    /** Whether {@code conduit serve} keeps the audit log of mutating requests. */
+    public static final Setting<Boolean> S3_AUDIT = Setting.flag("s3.audit", true,
+        "record every mutating S3 request in the store's hash-chained audit log before answering it (conduit audit reads it)");
     /** Size of the store {@code conduit serve} creates when the data directory has none. */
     public static final Setting<Long> SERVE_SIZE = Setting.bytes("serve.size", "0", v -> v >= 0, ">= 0",
         "size of the store conduit serve creates when the data directory has none (--size); 0 means min(16g, 25% of the free space)");
@@ -117,7 +120,7 @@ public final class Settings
         COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
         DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
         LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE,
-        S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, SERVE_SIZE);
+        S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, S3_AUDIT, SERVE_SIZE);
 
     /** Settings whose value is a secret: shown masked wherever the configuration is printed. */
     public static final List<Setting<?>> SECRETS = List.of(S3_SECRET_KEY);

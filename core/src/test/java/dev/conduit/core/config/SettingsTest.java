@@ -54,4 +54,16 @@ class SettingsTest
 
         assertEquals("scheduler.queueDepth: must be >= 1: 0", e.getMessage());
     }
+
+    @Test
+    void shouldParseOnOffFlagsAndRefuseAnythingElse()
+    {
+        assertEquals(Boolean.TRUE, Settings.S3_AUDIT.parse("true"));
+        assertEquals(Boolean.TRUE, Settings.S3_AUDIT.parse(" ON "));
+        assertEquals(Boolean.FALSE, Settings.S3_AUDIT.parse("off"));
+        assertEquals(Boolean.FALSE, Settings.S3_AUDIT.parse("No"));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Settings.S3_AUDIT.parse("1"));
+        assertEquals("s3.audit: must be true or false: 1", e.getMessage());
+    }
 }

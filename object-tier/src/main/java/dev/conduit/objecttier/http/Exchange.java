@@ -146,6 +146,12 @@ public final class Exchange implements Runnable
         return requestId;
     }
 
+    /** @return whether the caller runs on this connection's event loop (where nothing may block). */
+    boolean onEventLoop()
+    {
+        return channel.eventLoop().inEventLoop();
+    }
+
     /** @return the client's address. */
     public String remote()
     {
@@ -271,6 +277,7 @@ public final class Exchange implements Runnable
         {
             throw new IllegalStateException("response already started");
         }
+        connection.audit().beforeResponse(this, responseStatus.code(), headers);
         responseStarted = true;
         status = responseStatus.code();
         if (!keepAliveRequested || closeAfterResponse)

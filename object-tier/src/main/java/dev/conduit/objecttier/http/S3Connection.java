@@ -56,6 +56,12 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         this.threads = threads;
     }
 
+    /** @return where this server's mutating requests are audited. */
+    RequestAudit audit()
+    {
+        return server.audit();
+    }
+
     /** @return the permits bounding this connection's GET buffers. */
     Semaphore readBuffers()
     {

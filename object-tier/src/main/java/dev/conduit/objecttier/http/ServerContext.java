@@ -2,6 +2,7 @@ package dev.conduit.objecttier.http;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.metrics.S3Metrics;
 
@@ -19,6 +20,7 @@ public final class ServerContext
     private final AccessLog accessLog;
     private final long bodyHighWaterBytes;
     private RequestHandler handler;
+    private RequestAudit audit = RequestAudit.OFF;
 
     /**
      * @param buckets            the buckets served.
@@ -42,6 +44,19 @@ public final class ServerContext
     public void handler(final RequestHandler requestHandler)
     {
         this.handler = requestHandler;
+    }
+
+    /**
+     * @param log where mutating requests are recorded before they are answered (null: nowhere).
+     */
+    public void audit(final AuditLog log)
+    {
+        this.audit = log == null ? RequestAudit.OFF : new RequestAudit(log);
+    }
+
+    RequestAudit audit()
+    {
+        return audit;
     }
 
     RequestHandler handler()

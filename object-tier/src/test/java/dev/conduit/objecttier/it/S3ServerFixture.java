@@ -14,6 +14,7 @@ import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.objecttier.S3Server;
 import dev.conduit.objecttier.S3ServerOptions;
+import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.auth.Credentials;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.scheduler.Priority;
@@ -60,12 +61,28 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
     private static final long STORE_BYTES = 384L << 20;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
+    private final boolean audited;
     private Path dir;
     private ScheduledStore store;
     private BucketStore buckets;
+    private AuditLog audit;
     private S3Server server;
     private S3Client client;
     private S3Presigner presigner;
+
+    /** A server without an audit log (so failed requests leave the store exactly as it was). */
+    public S3ServerFixture()
+    {
+        this(false);
+    }
+
+    /**
+     * @param audited whether the server records mutating requests in the store's audit log.
+     */
+    public S3ServerFixture(final boolean audited)
+    {
+        this.audited = audited;
+    }
 
     @Override
     public void beforeAll(final ExtensionContext context) throws IOException
@@ -75,8 +92,9 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
         DataDirectory.format(dir, STORE_BYTES, 1, FormatOptions.DEFAULT);
         store = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.LATENCY);
         buckets = new BucketStore(store);
+        audit = audited ? AuditLog.open(store.store()) : null;
         server = S3Server.start(S3ServerOptions.defaults(List.of(new Credentials(ACCESS_KEY, SECRET_KEY))).withPort(0),
-            buckets);
+            buckets, null, audit);
         client = newClient(ACCESS_KEY, SECRET_KEY);
         presigner = S3Presigner.builder()
             .endpointOverride(URI.create(server.endpoint()))
@@ -89,7 +107,7 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void afterAll(final ExtensionContext context) throws IOException
     {
-        final AutoCloseable[] inOrder = {presigner, client, server, buckets, store};
+        final AutoCloseable[] inOrder = {presigner, client, server, audit, buckets, store};
         Throwable failure = null;
         for (final AutoCloseable closeable : inOrder)
         {
@@ -183,6 +201,12 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
     public ScheduledStore store()
     {
         return store;
+    }
+
+    /** @return the audit log, or null when the fixture was made without one. */
+    public AuditLog audit()
+    {
+        return audit;
     }
 
     /** @return bytes the store has allocated, to check that failed requests leave nothing behind. */
