@@ -30,6 +30,17 @@ final class CatalogIndex
         boolean visit(byte[] record);
     }
 
+    /** Told of every change, under the write lock, so it sees changes in catalog order. */
+    @FunctionalInterface
+    interface Observer
+    {
+        /**
+         * @param oldRecord the record replaced or removed, or null.
+         * @param newRecord the record published, or null for a removal.
+         */
+        void changed(byte[] oldRecord, byte[] newRecord);
+    }
+
     private static final class Leaf
     {
         private final byte[][] records = new byte[LEAF_CAPACITY][];
@@ -65,6 +76,7 @@ final class CatalogIndex
     private int leafCount = 1;
     private long size;
     private long recordBytes;
+    private Observer observer;
 
     /** @return how many objects the catalog holds. */
     long size()
@@ -133,11 +145,13 @@ final class CatalogIndex
                 final byte[] old = leaf.records[i];
                 leaf.records[i] = record;
                 recordBytes += record.length - old.length;
+                notifyObserver(old, record);
                 return old;
             }
             insert(li, -(i + 1), record);
             size++;
             recordBytes += record.length;
+            notifyObserver(null, record);
             return null;
         }
         finally
@@ -172,11 +186,51 @@ final class CatalogIndex
             }
             size--;
             recordBytes -= old.length;
+            notifyObserver(old, null);
             return old;
         }
         finally
         {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Shows {@code newObserver} every record present, then every later change, with no change in
+     * between missed or seen twice (both happen under the write lock).
+     *
+     * @param newObserver the observer; at most one is attached.
+     */
+    void attach(final Observer newObserver)
+    {
+        lock.writeLock().lock();
+        try
+        {
+            if (observer != null)
+            {
+                throw new IllegalStateException("an observer is already attached");
+            }
+            for (int li = 0; li < leafCount; li++)
+            {
+                final Leaf leaf = leaves[li];
+                for (int i = 0; i < leaf.count; i++)
+                {
+                    newObserver.changed(null, leaf.records[i]);
+                }
+            }
+            observer = newObserver;
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void notifyObserver(final byte[] oldRecord, final byte[] newRecord)
+    {
+        if (observer != null)
+        {
+            observer.changed(oldRecord, newRecord);
         }
     }
 

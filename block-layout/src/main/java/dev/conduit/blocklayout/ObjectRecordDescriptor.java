@@ -336,6 +336,18 @@ public final class ObjectRecordDescriptor
         return false;
     }
 
+    /**
+     * @param b record bytes.
+     * @return the record's user metadata, decoded without the rest of the record (empty when none).
+     */
+    static Map<String, String> userMetadata(final byte[] b)
+    {
+        final int k = keyLength(b);
+        final int metaLength = Bytes.u16(b, META_LENGTH_OFFSET + k);
+        return metaLength == 0 ? Map.of()
+            : decodeMeta(b, FIXED_LENGTH + k + Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k), metaLength);
+    }
+
     private static byte[] encodeMeta(final Map<String, String> meta)
     {
         if (meta.isEmpty())

@@ -61,6 +61,7 @@ public final class ObjectStore implements AutoCloseable
     private final Composer composer;
     private final Arena arena;
     private final List<AutoCloseable> owned;
+    private volatile MetadataIndex metadataIndex;
     private volatile boolean closed;
 
     private ObjectStore(final StoreLoader.Loaded loaded, final StoreOptions options, final List<AutoCloseable> owned)
@@ -377,6 +378,52 @@ public final class ObjectStore implements AutoCloseable
     {
         ensureOpen();
         return CatalogListing.list(catalog, request);
+    }
+
+    /**
+     * One page of the keys under a prefix whose user metadata satisfies every predicate, in key
+     * order, answered from the metadata index (built from the catalog on first use, then kept in
+     * step with every commit; see {@link #indexMetadata()}).
+     *
+     * @param query prefix, predicates, cursor and page size.
+     * @return the page.
+     */
+    public ListPage find(final MetadataQuery query)
+    {
+        ensureOpen();
+        return metadataIndex().find(catalog, query);
+    }
+
+    /**
+     * Builds the metadata index now (under the catalog's write lock: commits wait while it is built),
+     * rather than at the first {@link #find}. Idempotent.
+     *
+     * @return postings in the index and the heap they are estimated to take.
+     */
+    public MetadataIndexStats indexMetadata()
+    {
+        ensureOpen();
+        final MetadataIndex index = metadataIndex();
+        return new MetadataIndexStats(catalog.size(), index.postingCount(), index.estimatedBytes());
+    }
+
+    private MetadataIndex metadataIndex()
+    {
+        MetadataIndex index = metadataIndex;
+        if (index == null)
+        {
+            synchronized (this)
+            {
+                index = metadataIndex;
+                if (index == null)
+                {
+                    index = new MetadataIndex();
+                    catalog.attach(index);
+                    metadataIndex = index;
+                }
+            }
+        }
+        return index;
     }
 
     /** Writes a checkpoint now, so the next open replays no journal. */
