@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * prints {@link CrashWorkload#OPENING}, opens the store its own way and calls
  * {@link CrashWorkload#run}), kills it with {@link Process#destroyForcibly()}, reopens the store and
  * checks every acknowledged object byte for byte with its metadata, that nothing else is visible,
- * not even half-written ({@link AllowedStates}), and every fifth round that fsck is clean.
+ * not even half-written ({@link AllowedStates}), that metadata search agrees with the catalog
+ * ({@link MetadataIndexCheck}), and every fifth round that fsck is clean.
  *
  * <p>Kill points: most rounds wait for a random number (1..80) of acknowledged operations and a few
  * milliseconds more, and assert that the side log holds at least that many; some rounds kill a few
@@ -118,6 +119,7 @@ public final class CrashHarness
         try
         {
             model.verifyAndResolve(store, context);
+            MetadataIndexCheck.assertConsistent(store, context);
             if (fsck)
             {
                 final FsckReport report = store.fsck(false, ProgressListener.NONE);

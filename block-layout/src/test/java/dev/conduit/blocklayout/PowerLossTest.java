@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the media a power failure would leave (flushed bytes plus a random quarter of the unflushed
  * sectors); each image is reopened and every acknowledged operation must be there byte for byte
  * with its metadata, the operation in flight may be there whole or not at all, nothing else is
- * visible, fsck is clean, and the recovered store accepts and keeps a new put. A cut after the last
+ * visible, metadata search agrees with the catalog ({@link MetadataIndexCheck}), fsck is clean, and
+ * the recovered store accepts and keeps a new put. A cut after the last
  * write or flush of an operation counts that operation as acknowledged, since with no I/O left it
  * would have returned.
  *
@@ -149,6 +150,7 @@ class PowerLossTest
             try (ObjectStore store = TestStores.open(image.media()))
             {
                 model.verifyAndResolve(store, context);
+                MetadataIndexCheck.assertConsistent(store, context);
                 final FsckReport report = store.fsck(false, ProgressListener.NONE);
                 assertTrue(report.clean(), context + ": fsck " + report.problems());
                 final AllowedStates.State after = new AllowedStates.State(-7, 5000);
@@ -158,6 +160,7 @@ class PowerLossTest
             try (ObjectStore store = TestStores.open(image.media()))
             {
                 model.verifyAndResolve(store, context + ", after a put on the recovered store");
+                MetadataIndexCheck.assertConsistent(store, context + ", after a put on the recovered store");
             }
         }
         finally
