@@ -9,6 +9,7 @@ import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
 import dev.conduit.cli.serve.ServeCommand;
 import dev.conduit.cli.store.AuditCommand;
+import dev.conduit.cli.store.FindCommand;
 import dev.conduit.cli.store.FormatCommand;
 import dev.conduit.cli.store.FsckCommand;
 import dev.conduit.cli.store.GetCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine;
         RmCommand.class,
         StatCommand.class,
         FsckCommand.class,
+        FindCommand.class,
         AuditCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class

@@ -7,7 +7,10 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 import dev.conduit.blocklayout.CommitCondition;
+import dev.conduit.blocklayout.ListPage;
 import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.MetadataPredicate;
+import dev.conduit.blocklayout.MetadataQuery;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
@@ -75,6 +78,8 @@ public final class BucketStore implements AutoCloseable
         this.store = store.store();
         this.buckets = new BucketRecords(this.store, locks);
         this.multipart = new MultipartUploads(this.store, buckets, locks);
+        // Built now, while nothing is served, rather than under the first search's request.
+        this.store.indexMetadata();
     }
 
     /** @return the store underneath. */
@@ -402,6 +407,39 @@ public final class BucketStore implements AutoCloseable
         final RollUpListing.Split<S3Object> split = page.split(entry -> S3Object.fromRecord(bucket, entry.s3Key(), entry.record()));
         final String next = page.truncated() ? page.entries().getLast().s3Key() : "";
         return new ListResult(split.items(), split.commonPrefixes(), page.truncated(), next);
+    }
+
+    /**
+     * Objects of a bucket whose tags and user metadata satisfy every condition, in key order: the
+     * metadata search behind {@code conduit find} and {@code x-conduit-where}.
+     *
+     * @param bucket     the bucket.
+     * @param conditions parsed by {@link WhereClause#parse}.
+     * @param prefix     only keys that begin with it.
+     * @param startAfter the previous page's last key, or "".
+     * @param maxKeys    page size, 1..{@value #MAX_KEYS}.
+     * @return the page (no common prefixes: a search does not roll up).
+     */
+    public ListResult find(final String bucket, final List<MetadataPredicate> conditions, final String prefix,
+        final String startAfter, final int maxKeys)
+    {
+        buckets.require(bucket);
+        final String base = StoreKeys.objectPrefix(bucket);
+        final ListPage page;
+        try
+        {
+            page = store.find(new MetadataQuery(base + prefix, conditions, startAfter.isEmpty() ? "" : base + startAfter,
+                Math.clamp(maxKeys, 1, MAX_KEYS)));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, bucket);
+        }
+        final List<S3Object> objects = page.objects().stream()
+            .map(record -> S3Object.fromRecord(bucket, record.key().substring(base.length()), record))
+            .toList();
+        return new ListResult(objects, List.of(), page.truncated(),
+            page.truncated() ? objects.getLast().key() : "");
     }
 
     // ---- multipart

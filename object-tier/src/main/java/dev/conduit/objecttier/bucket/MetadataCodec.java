@@ -187,6 +187,24 @@ final class MetadataCodec
         }
     }
 
+    /**
+     * @param tagKey an S3 tag key.
+     * @return the store metadata name it is kept under.
+     */
+    static String tagName(final String tagKey)
+    {
+        return TAG + tagKey;
+    }
+
+    /**
+     * @param userName an S3 user metadata name (lower case).
+     * @return the store metadata name it is kept under.
+     */
+    static String userName(final String userName)
+    {
+        return USER + userName;
+    }
+
     private static void putIfSet(final Map<String, String> stored, final String name, final String value)
     {
         if (!value.isEmpty())

@@ -1,24 +1,31 @@
 package dev.conduit.objecttier.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
+import dev.conduit.blocklayout.MetadataPredicate;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.ListQuery;
 import dev.conduit.objecttier.bucket.ListResult;
 import dev.conduit.objecttier.bucket.UploadListing;
+import dev.conduit.objecttier.bucket.WhereClause;
 import dev.conduit.objecttier.xml.ListParams;
 import dev.conduit.objecttier.xml.S3Xml;
 
 /**
  * The listings: ListObjects (v1), ListObjectsV2, ListObjectVersions (one "null" version per key)
- * and ListMultipartUploads. A v2 continuation token is the URL-safe base64 of the key the next page
+ * and ListMultipartUploads, plus the metadata search extension of ListObjectsV2
+ * ({@code x-conduit-where}). A v2 continuation token is the URL-safe base64 of the key the next page
  * starts after: opaque to clients, stateless here.
  */
 final class ListOperations
 {
     private static final int MAX_KEYS = 1000;
+    /** The query parameter of the metadata search extension (repeatable). */
+    static final String WHERE = "x-conduit-where";
 
     private final ServerContext server;
 
@@ -44,12 +51,41 @@ final class ListOperations
         final String startAfter = QueryParams.text(request, "start-after");
         final String token = QueryParams.text(request, "continuation-token");
         final String from = token.isEmpty() ? startAfter : fromToken(token);
-        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(),
-            params.delimiter(), from, params.maxKeys()));
+        final List<String> where = Router.allValues(exchange.head().uri(), WHERE);
+        final ListResult result = where.isEmpty()
+            ? server.buckets().list(request.bucket(), new ListQuery(params.prefix(), params.delimiter(), from,
+                params.maxKeys()))
+            : search(request.bucket(), params, where, from);
         final String next = result.truncated() ? toToken(result.nextStartAfter()) : "";
         final boolean fetchOwner = "true".equalsIgnoreCase(request.param("fetch-owner"));
         BucketOperations.xml(exchange, S3Xml.listObjectsV2(params, startAfter, token, next, result, fetchOwner
             ? Owners.CONDUIT : null));
+    }
+
+    /**
+     * Conduit's search extension of ListObjectsV2: each {@code x-conduit-where} parameter is one
+     * condition ({@link WhereClause}), all must hold; prefix, start-after, continuation token and
+     * max-keys work as in a listing. {@code max-keys=0} answers an empty page, as a listing does.
+     */
+    private ListResult search(final String bucket, final ListParams params, final List<String> where,
+        final String from)
+    {
+        if (!params.delimiter().isEmpty())
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "x-conduit-where does not combine with delimiter",
+                WHERE);
+        }
+        final List<MetadataPredicate> conditions = new ArrayList<>(where.size());
+        for (final String clause : where)
+        {
+            conditions.add(WhereClause.parse(clause));
+        }
+        if (params.maxKeys() == 0)
+        {
+            server.buckets().requireBucket(bucket);
+            return new ListResult(List.of(), List.of(), false, "");
+        }
+        return server.buckets().find(bucket, conditions, params.prefix(), from, params.maxKeys());
     }
 
     void listVersions(final Exchange exchange)

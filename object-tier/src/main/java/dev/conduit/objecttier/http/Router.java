@@ -1,10 +1,12 @@
 package dev.conduit.objecttier.http;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -216,6 +218,34 @@ public final class Router
     private static Map<String, String> parseQuery(final String raw)
     {
         final Map<String, String> query = new LinkedHashMap<>();
+        forEachParameter(raw, query::putIfAbsent);
+        return query;
+    }
+
+    /**
+     * @param uri  a request URI as received.
+     * @param name a query parameter.
+     * @return every value it has, in order (S3Request keeps only the first).
+     */
+    static List<String> allValues(final String uri, final String name)
+    {
+        final int q = uri.indexOf('?');
+        final List<String> values = new ArrayList<>();
+        if (q >= 0)
+        {
+            forEachParameter(uri.substring(q + 1), (n, v) ->
+            {
+                if (n.equals(name))
+                {
+                    values.add(v);
+                }
+            });
+        }
+        return values;
+    }
+
+    private static void forEachParameter(final String raw, final BiConsumer<String, String> sink)
+    {
         int start = 0;
         while (start <= raw.length())
         {
@@ -230,10 +260,9 @@ public final class Router
                 final int eq = pair.indexOf('=');
                 final String name = PercentCodec.decode(eq < 0 ? pair : pair.substring(0, eq), true);
                 final String value = eq < 0 ? "" : PercentCodec.decode(pair.substring(eq + 1), true);
-                query.putIfAbsent(name, value);
+                sink.accept(name, value);
             }
             start = end + 1;
         }
-        return query;
     }
 }
