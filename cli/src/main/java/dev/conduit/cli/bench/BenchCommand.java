@@ -12,6 +12,9 @@ import dev.conduit.bench.BenchMode;
 import dev.conduit.bench.BenchReport;
 import dev.conduit.bench.ConduitBench;
 import dev.conduit.bench.FioRunner;
+import dev.conduit.bench.LoaderBench;
+import dev.conduit.bench.LoaderBenchConfig;
+import dev.conduit.bench.LoaderReport;
 import dev.conduit.bench.PathBench;
 import dev.conduit.bench.PathReport;
 import dev.conduit.bench.Progress;
@@ -124,6 +127,36 @@ public final class BenchCommand implements Callable<Integer>
         "(after a device-to-host copy on the GPU paths)")
     private boolean verify;
 
+    @Option(names = "--loader", arity = "0..1", paramLabel = "PREFIX", fallbackValue = LoaderBenchConfig.PREFIX_DEFAULT,
+        description = "run the training Loader over the tar shards under PREFIX in the store (generated when none: " +
+            "--size bytes of --shard-size shards of --sample-size samples; default prefix " +
+            LoaderBenchConfig.PREFIX_DEFAULT + "); with --vs-fio next to fio reading the same extents")
+    private String loaderPrefix;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "with --loader: samples per batch " +
+        "(default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "with --loader: epochs per run " +
+        "(default: ${DEFAULT-VALUE})")
+    private int epochs;
+
+    @Option(names = "--sample-size", paramLabel = "SIZE", defaultValue = "100k", description = "with --loader: bytes per " +
+        "generated sample (default: ${DEFAULT-VALUE})")
+    private String sampleSize;
+
+    @Option(names = "--shard-size", paramLabel = "SIZE", defaultValue = "4m", description = "with --loader: largest " +
+        "generated shard (default: ${DEFAULT-VALUE})")
+    private String shardSize;
+
+    @Option(names = "--ring", paramLabel = "N", defaultValue = "4", description = "with --loader: batch buffers in the " +
+        "ring (default: ${DEFAULT-VALUE})")
+    private int ring;
+
+    @Option(names = "--buffer", paramLabel = "SIZE", description = "with --loader: bytes per ring buffer (default: a " +
+        "batch of samples with room for the gaps coalesced reads span)")
+    private String buffer;
+
     @Option(names = "--json", description = "print one JSON object on stdout")
     private boolean json;
 
@@ -160,6 +193,10 @@ public final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (loaderPrefix != null)
+        {
+            return callLoader();
+        }
         final boolean throughDataPath = dataPath != null || xferType != null;
         if (target == null && throughDataPath)
         {
@@ -201,6 +238,33 @@ public final class BenchCommand implements Callable<Integer>
             VsFio.run(config, fio, progress);
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
         writeReport(report.json(), config.target());
+        return 0;
+    }
+
+    private int callLoader()
+    {
+        if (target != null || xferType != null || verify)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--loader reads the shards under its prefix in the " +
+                "store (--data): drop --target, -x and --verify");
+        }
+        final LoaderBenchConfig config;
+        try
+        {
+            config = new LoaderBenchConfig(loaderPrefix, batch, epochs, Sizes.parseBytes(sampleSize),
+                Sizes.parseBytes(shardSize), size == null ? 64L << 20 : Sizes.parseBytes(size), ring,
+                buffer == null ? 0 : Sizes.parseBytes(buffer), queueDepth,
+                rounds == null ? (vsFio ? BenchConfig.ROUNDS_DEFAULT : 1) : rounds, xferType().path().label(),
+                main.dataDir());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+        final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
+        final LoaderReport report = LoaderBench.run(config, fio, new Progress(System.err, System.console() != null, false));
+        print(json ? report.json().toString() + System.lineSeparator() : report.text());
+        writeReport(report.json(), "the Loader over " + config.prefix());
         return 0;
     }
 
