@@ -60,28 +60,8 @@ public record PathReport(
             byPath.putObject(e.getKey().label()).put("reads", s.reads()).put("read_bytes", s.readBytes())
                 .put("read_errors", s.readErrors()).put("submit_cpu_s", BenchReport.round(s.submitCpuNs() / 1e9, 4));
         }
-        if (cufile.isPresent())
-        {
-            final CuFileDriverProperties p = cufile.get();
-            final ObjectNode c = root.putObject("cufile");
-            c.put("nvfs_version", p.nvfsMajorVersion() + "." + p.nvfsMinorVersion());
-            c.put("compat_mode_allowed", p.compatModeAllowed());
-            c.put("nvme_supported", p.nvmeSupported());
-            c.put("poll_threshold_kb", p.pollThresholdKb());
-            c.put("max_direct_io_size_kb", p.maxDirectIoSizeKb());
-            c.put("max_device_cache_size_kb", p.maxDeviceCacheSizeKb());
-            c.put("per_buffer_cache_size_kb", p.perBufferCacheSizeKb());
-            c.put("max_device_pinned_mem_kb", p.maxDevicePinnedMemKb());
-            c.put("max_batch_io_size", p.maxBatchIoSize());
-            c.put("max_batch_io_timeout_ms", p.maxBatchIoTimeoutMs());
-            c.put("status_flags", p.statusFlags().toString());
-            c.put("control_flags", p.controlFlags().toString());
-            c.put("feature_flags", p.featureFlags().toString());
-        }
-        else
-        {
-            root.putNull("cufile");
-        }
+        root.set("cufile", cufile.map(p -> CuFileJson.properties(p).put("compat_mode_allowed", p.compatModeAllowed()))
+            .orElse(null));
         if (verifiedBytes >= 0)
         {
             root.put("verified_bytes", verifiedBytes);

@@ -1,7 +1,6 @@
 package dev.conduit.cli.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -9,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.bench.FioRunner;
 import dev.conduit.bench.TarShardWriter;
-import dev.conduit.blocklayout.DataDirectory;
-import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.core.ConduitException;
 import org.junit.jupiter.api.Assumptions;
@@ -30,9 +27,7 @@ class BenchLoaderCommandTest
     @BeforeEach
     void store() throws IOException
     {
-        final Path base = Files.createDirectories(Path.of("target", "test-scratch"));
-        data = Files.createTempDirectory(base, "bench-loader").resolve("data").toAbsolutePath();
-        DataDirectory.format(data, 64L << 20, 2, FormatOptions.DEFAULT);
+        data = ScratchStore.format("bench-loader");
     }
 
     @Test

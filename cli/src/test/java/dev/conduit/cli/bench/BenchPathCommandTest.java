@@ -1,7 +1,6 @@
 package dev.conduit.cli.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -9,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.bench.BlockPattern;
 import dev.conduit.bench.GdsioLine;
-import dev.conduit.blocklayout.DataDirectory;
-import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.gdspath.PathKind;
@@ -40,9 +37,7 @@ class BenchPathCommandTest
     @BeforeEach
     void store() throws IOException
     {
-        final Path base = Files.createDirectories(Path.of("target", "test-scratch"));
-        data = Files.createTempDirectory(base, "bench-path").resolve("data").toAbsolutePath();
-        DataDirectory.format(data, 64L << 20, 2, FormatOptions.DEFAULT);
+        data = ScratchStore.format("bench-path");
     }
 
     @Test

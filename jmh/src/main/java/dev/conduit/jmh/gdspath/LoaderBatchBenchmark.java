@@ -1,13 +1,10 @@
 package dev.conduit.jmh.gdspath;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.conduit.bench.TarShardWriter;
 import dev.conduit.blocklayout.DataDirectory;
@@ -20,6 +17,7 @@ import dev.conduit.gdspath.PathMode;
 import dev.conduit.gdspath.loader.Batch;
 import dev.conduit.gdspath.loader.Loader;
 import dev.conduit.gdspath.loader.LoaderOptions;
+import dev.conduit.jmh.blocklayout.BenchStores;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ScheduledStore;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,9 +70,7 @@ public class LoaderBatchBenchmark
     @Setup
     public void setUp() throws IOException
     {
-        dir = Path.of(System.getProperty("conduit.bench.dir", "target/conduit-bench")).toAbsolutePath()
-            .resolve("loader-batch");
-        delete(dir);
+        dir = BenchStores.fresh("loader-batch");
         Files.createDirectories(dir.getParent());
         DataDirectory.format(dir, (SHARDS + 4) * SHARD_BYTES * 2, 1, FormatOptions.DEFAULT);
         store = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.BULK, 32);
@@ -96,7 +92,7 @@ public class LoaderBatchBenchmark
         loader.close();
         path.close();
         store.close();
-        delete(dir);
+        BenchStores.delete(dir);
     }
 
     @Benchmark
@@ -105,25 +101,6 @@ public class LoaderBatchBenchmark
         try (Batch batch = loader.next())
         {
             return batch.usedBytes();
-        }
-    }
-
-    private static void delete(final Path dir)
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
         }
     }
 }
