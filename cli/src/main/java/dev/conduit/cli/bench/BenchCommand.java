@@ -223,7 +223,7 @@ public final class BenchCommand implements Callable<Integer>
         final BenchConfig config = new BenchConfig(target, BenchMode.parse(mode == null ? "read" : mode),
             Sizes.parseBytes(blockSize), queueDepth, threads, size == null ? 0 : Sizes.parseBytes(size),
             time == null ? 0 : Sizes.parseDurationNs(time), ramp == null ? 0 : Sizes.parseDurationNs(ramp), !buffered,
-            backend, priority(priority), xfer.path().label(), main.dataDir(),
+            backend, throughDataPath ? Priority.BULK : priority(priority), xfer.path().label(), main.dataDir(),
             rounds == null ? BenchConfig.ROUNDS_DEFAULT : rounds, rateIops);
         if (throughDataPath)
         {
@@ -270,6 +270,11 @@ public final class BenchCommand implements Callable<Integer>
 
     private int callPath(final BenchConfig config, final XferType xfer)
     {
+        if (!config.target().equals(BenchConfig.STORE))
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--path and -x read a store object (--data): " +
+                "drop --target " + config.target());
+        }
         if (vsFio)
         {
             throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--vs-fio compares the store's own reads: use " +

@@ -61,6 +61,7 @@ class BenchPathCommandTest
         assertTrue(json.get("cpu").get("s_per_gib").asDouble() > 0, json.toString());
         assertTrue(json.get("cufile").isNull(), "no cuFile configuration on the host path");
         assertEquals("host", json.get("config").get("path").asText());
+        assertEquals("BULK", json.get("config").get("priority").asText(), "DataPath reads are BULK");
         assertTrue(json.get("conduit").has("lat_us") && json.get("fio").isNull(), "the JSON of a plain run, extended");
 
         final GdsioLine line = GdsioLine.parse(json.get("gdsio").asText());
@@ -129,6 +130,10 @@ class BenchPathCommandTest
         assertTrue(r.err().contains("[INVALID_ARGUMENT]") && r.err().contains("gds path"), r.err());
         final BenchRun three = BenchRun.run("--data", data.toString(), "bench", "-x", "3", "--size", "1m");
         assertTrue(three.err().contains("-x must be 0"), three.err());
+        final BenchRun file = BenchRun.run("--data", data.toString(), "bench", "--path", "host", "--target",
+            data.resolveSibling("f.dat").toString(), "--size", "1m");
+        assertEquals(ExitCodes.FAILURE, file.exitCode(), file.err());
+        assertTrue(file.err().contains("read a store object"), file.err());
     }
 
     @Test
