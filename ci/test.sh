@@ -17,6 +17,9 @@ echo "== JDK: $JAVA_HOME"
 echo "== launcher smoke test"
 ci/launcher-smoke.sh
 
+echo "== example training launcher: Conduit as a Maven dependency, the Loader over a small store"
+examples/launcher/run.sh 2
+
 echo "== S3 clients against conduit serve (awscli, boto3, rclone, s3cmd)"
 ci/s3-clients.sh
 

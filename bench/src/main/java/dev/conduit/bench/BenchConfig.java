@@ -20,7 +20,8 @@ import dev.conduit.scheduler.Priority;
  * @param direct         O_DIRECT (fio's {@code direct=1}).
  * @param backend        {@code auto}, {@code io_uring}, {@code pread} or {@code null}.
  * @param priority       the class the requests go in.
- * @param dataPath       where the bytes land: {@code host} (GPU paths come with later issues).
+ * @param dataPath       where the bytes land: {@code host}, {@code bounce} or {@code gds} (the GPU paths only
+ *                       over the store, through {@link PathBench}).
  * @param dataDir        the store's data directory (used with {@code --target store}).
  * @param rounds         with fio: Conduit/fio pairs to run (alternating which goes first); the ratio is their median.
  * @param rateIops       open loop: I/Os started per second over all jobs, on a fixed schedule whatever the
@@ -99,9 +100,13 @@ public record BenchConfig(
             throw new IllegalArgumentException("--target store reads with O_DIRECT (the store's namespaces are opened " +
                 "so), so --buffered would compare a buffered fio with a direct Conduit: drop --buffered");
         }
-        if (!dataPath.equals("host"))
+        if (!dataPath.equals("host") && !dataPath.equals("bounce") && !dataPath.equals("gds"))
         {
-            throw new IllegalArgumentException("--path must be host (the GPU paths are not in this build): " + dataPath);
+            throw new IllegalArgumentException("--path must be gds, bounce or host: " + dataPath);
+        }
+        if (!dataPath.equals("host") && !target.equals(STORE))
+        {
+            throw new IllegalArgumentException("--path " + dataPath + " reads store objects: use --target store");
         }
     }
 
@@ -119,7 +124,7 @@ public record BenchConfig(
      * @param direct         O_DIRECT.
      * @param backend        the scheduler backend.
      * @param priority       the requests' class.
-     * @param dataPath       {@code host}.
+     * @param dataPath       {@code host}, {@code bounce} or {@code gds}.
      * @param dataDir        the store's data directory.
      */
     public BenchConfig(

@@ -30,7 +30,8 @@ final class Driver
      * @param config      the benchmark.
      * @param workload    how one I/O is issued.
      * @param regionBytes bytes the offsets range over.
-     * @param slabs       one buffer slab per job ({@code qd} slots of the block size).
+     * @param slabs       one buffer slab per job ({@code qd} slots of the block size), or null when the workload
+     *                    reads into memory of its own.
      * @param progress    live progress.
      * @param detail      what Conduit ran on, for the report.
      * @return the result.
@@ -46,7 +47,7 @@ final class Driver
         final Job[] jobs = new Job[config.threads()];
         for (int j = 0; j < jobs.length; j++)
         {
-            jobs[j] = new Job(config, workload, slabs[j], regionBytes, perJobBytes, done, recorder, 0x5EED + j);
+            jobs[j] = new Job(j, config, workload, slabs == null ? null : slabs[j], regionBytes, perJobBytes, done, recorder, 0x5EED + j);
             jobs[j].measuring = config.rampNs() == 0;
         }
         final Histogram total = new Histogram(DeviceMetrics.MAX_LATENCY_NS, 3);

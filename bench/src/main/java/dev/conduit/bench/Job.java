@@ -57,6 +57,7 @@ final class Job implements IoCallback
     private long issuedBytes;
     private int outstanding;
     private boolean pacing;
+    final int index;
     final int seed;
     final AtomicLong completedBytes = new AtomicLong();
     final AtomicLong completedIos = new AtomicLong();
@@ -66,23 +67,26 @@ final class Job implements IoCallback
     volatile long firstError;
 
     /**
+     * @param index        the job's number, {@code 0..threads-1}.
      * @param config       the benchmark (block size, depth, mode, rate).
      * @param workload     how an I/O is issued.
-     * @param slab         {@code qd} buffers of the block size.
+     * @param slab         {@code qd} buffers of the block size, or null where the workload brings its own memory
+     *                     (the buffers the workload is handed are then null).
      * @param regionBytes  bytes the offsets range over.
      * @param bytesToIssue bytes to move, or {@link Long#MAX_VALUE} until stopped.
      * @param done         counted down once when the job has finished.
      * @param latency      where each measured I/O's latency goes.
      * @param seed         the random offsets' seed.
      */
-    Job(final BenchConfig config, final ConduitBench.Workload workload, final MemorySegment slab, final long regionBytes,
-        final long bytesToIssue, final CountDownLatch done, final Recorder latency, final int seed)
+    Job(final int index, final BenchConfig config, final ConduitBench.Workload workload, final MemorySegment slab,
+        final long regionBytes, final long bytesToIssue, final CountDownLatch done, final Recorder latency, final int seed)
     {
+        this.index = index;
         this.workload = workload;
         this.blockBytes = config.blockSizeBytes();
         this.queueDepth = config.queueDepth();
         this.buffers = new MemorySegment[queueDepth];
-        for (int slot = 0; slot < buffers.length; slot++)
+        for (int slot = 0; slot < buffers.length && slab != null; slot++)
         {
             buffers[slot] = slab.asSlice(slot * blockBytes, blockBytes);
         }

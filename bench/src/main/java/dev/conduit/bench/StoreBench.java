@@ -97,7 +97,17 @@ public final class StoreBench
      */
     static List<Region> regions(final List<Path> files, final ObjectLayout layout)
     {
-        final List<Extent> extents = new ArrayList<>(layout.extents());
+        return regions(files, layout.extents());
+    }
+
+    /**
+     * @param files         the namespace files, by namespace index.
+     * @param objectExtents extents of one or more objects.
+     * @return their runs per namespace, adjacent extents (of any of the objects) merged.
+     */
+    static List<Region> regions(final List<Path> files, final List<Extent> objectExtents)
+    {
+        final List<Extent> extents = new ArrayList<>(objectExtents);
         extents.sort(Comparator.comparingInt(Extent::namespaceIndex).thenComparingLong(Extent::offsetBytes));
         final List<Region> regions = new ArrayList<>();
         int ns = -1;

@@ -12,9 +12,15 @@ import dev.conduit.bench.BenchMode;
 import dev.conduit.bench.BenchReport;
 import dev.conduit.bench.ConduitBench;
 import dev.conduit.bench.FioRunner;
+import dev.conduit.bench.LoaderBench;
+import dev.conduit.bench.LoaderBenchConfig;
+import dev.conduit.bench.LoaderReport;
+import dev.conduit.bench.PathBench;
+import dev.conduit.bench.PathReport;
 import dev.conduit.bench.Progress;
 import dev.conduit.bench.Sizes;
 import dev.conduit.bench.VsFio;
+import dev.conduit.bench.XferType;
 import dev.conduit.bench.report.ReportWriter;
 import dev.conduit.bench.s3.S3Bench;
 import dev.conduit.bench.s3.S3BenchConfig;
@@ -109,8 +115,47 @@ public final class BenchCommand implements Callable<Integer>
             "s3:// before each round)")
     private String ramp;
 
-    @Option(names = "--path", paramLabel = "PATH", defaultValue = "host", description = "data path: host (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path", paramLabel = "PATH", description = "read a store object through the data path: gds, " +
+        "bounce or host (implies --target store; a path this host cannot serve fails with doctor's reason)")
     private String dataPath;
+
+    @Option(names = {"-x", "--xfer-type"}, paramLabel = "N", description = "gdsio's transfer type instead of --path: " +
+        "0 GPU_DIRECT, 5 GPU_DIRECT_ASYNC, 6 GPU_BATCH (gds), 1 CPU_ONLY (host), 2 CPU_GPU (bounce)")
+    private Integer xferType;
+
+    @Option(names = "--verify", description = "with --path: check every block read against what was put, on the host " +
+        "(after a device-to-host copy on the GPU paths)")
+    private boolean verify;
+
+    @Option(names = "--loader", arity = "0..1", paramLabel = "PREFIX", fallbackValue = LoaderBenchConfig.PREFIX_DEFAULT,
+        description = "run the training Loader over the tar shards under PREFIX in the store (generated when none: " +
+            "--size bytes of --shard-size shards of --sample-size samples; default prefix " +
+            LoaderBenchConfig.PREFIX_DEFAULT + "); with --vs-fio next to fio reading the same extents")
+    private String loaderPrefix;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "with --loader: samples per batch " +
+        "(default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2", description = "with --loader: epochs per run " +
+        "(default: ${DEFAULT-VALUE})")
+    private int epochs;
+
+    @Option(names = "--sample-size", paramLabel = "SIZE", defaultValue = "100k", description = "with --loader: bytes per " +
+        "generated sample (default: ${DEFAULT-VALUE})")
+    private String sampleSize;
+
+    @Option(names = "--shard-size", paramLabel = "SIZE", defaultValue = "4m", description = "with --loader: largest " +
+        "generated shard (default: ${DEFAULT-VALUE})")
+    private String shardSize;
+
+    @Option(names = "--ring", paramLabel = "N", defaultValue = "4", description = "with --loader: batch buffers in the " +
+        "ring (default: ${DEFAULT-VALUE})")
+    private int ring;
+
+    @Option(names = "--buffer", paramLabel = "SIZE", description = "with --loader: bytes per ring buffer (default: a " +
+        "batch of samples with room for the gaps coalesced reads span)")
+    private String buffer;
 
     @Option(names = "--json", description = "print one JSON object on stdout")
     private boolean json;
@@ -148,6 +193,15 @@ public final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (loaderPrefix != null)
+        {
+            return callLoader();
+        }
+        final boolean throughDataPath = dataPath != null || xferType != null;
+        if (target == null && throughDataPath)
+        {
+            target = BenchConfig.STORE;
+        }
         if (target == null)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--target'");
@@ -161,11 +215,20 @@ public final class BenchCommand implements Callable<Integer>
             throw new ConduitException(ErrorCode.INVALID_ARGUMENT,
                 "--endpoint, --objects, --get-ratio, --no-setup and --cleanup go with an s3:// target: " + target);
         }
+        if (verify && !throughDataPath)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--verify goes with --path or -x");
+        }
+        final XferType xfer = xferType();
         final BenchConfig config = new BenchConfig(target, BenchMode.parse(mode == null ? "read" : mode),
             Sizes.parseBytes(blockSize), queueDepth, threads, size == null ? 0 : Sizes.parseBytes(size),
             time == null ? 0 : Sizes.parseDurationNs(time), ramp == null ? 0 : Sizes.parseDurationNs(ramp), !buffered,
-            backend, priority(priority), dataPath, main.dataDir(), rounds == null ? BenchConfig.ROUNDS_DEFAULT : rounds,
-            rateIops);
+            backend, throughDataPath ? Priority.BULK : priority(priority), xfer.path().label(), main.dataDir(),
+            rounds == null ? BenchConfig.ROUNDS_DEFAULT : rounds, rateIops);
+        if (throughDataPath)
+        {
+            return callPath(config, xfer);
+        }
         // Fail fast, before a long Conduit run, when fio was asked for and is missing.
         final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
         final PrintStream err = System.err;
@@ -176,6 +239,78 @@ public final class BenchCommand implements Callable<Integer>
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
         writeReport(report.json(), config.target());
         return 0;
+    }
+
+    private int callLoader()
+    {
+        if (target != null || xferType != null || verify)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--loader reads the shards under its prefix in the " +
+                "store (--data): drop --target, -x and --verify");
+        }
+        final LoaderBenchConfig config;
+        try
+        {
+            config = new LoaderBenchConfig(loaderPrefix, batch, epochs, Sizes.parseBytes(sampleSize),
+                Sizes.parseBytes(shardSize), size == null ? 64L << 20 : Sizes.parseBytes(size), ring,
+                buffer == null ? 0 : Sizes.parseBytes(buffer), queueDepth,
+                rounds == null ? (vsFio ? BenchConfig.ROUNDS_DEFAULT : 1) : rounds, xferType().path().label(),
+                main.dataDir());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+        final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
+        final LoaderReport report = LoaderBench.run(config, fio, new Progress(System.err, System.console() != null, false));
+        print(json ? report.json().toString() + System.lineSeparator() : report.text());
+        writeReport(report.json(), "the Loader over " + config.prefix());
+        return 0;
+    }
+
+    private int callPath(final BenchConfig config, final XferType xfer)
+    {
+        if (!config.target().equals(BenchConfig.STORE))
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--path and -x read a store object (--data): " +
+                "drop --target " + config.target());
+        }
+        if (vsFio)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--vs-fio compares the store's own reads: use " +
+                "--target store --vs-fio (or --loader --vs-fio); --path runs alone");
+        }
+        final PathReport report = PathBench.run(config, xfer, verify,
+            new Progress(System.err, System.console() != null, false));
+        print(json ? report.json().toString() + System.lineSeparator() : report.text());
+        writeReport(report.json(), "store object through the " + xfer.path().label() + " path");
+        return 0;
+    }
+
+    /**
+     * @return the transfer type {@code -x} names, else the plain one of {@code --path}, else CPU_ONLY (host).
+     * @throws ConduitException {@link ErrorCode#INVALID_ARGUMENT} when {@code -x} and {@code --path} disagree.
+     */
+    XferType xferType()
+    {
+        final XferType byPath = switch (dataPath == null ? "host" : dataPath)
+        {
+            case "gds" -> XferType.GPU_DIRECT;
+            case "bounce" -> XferType.CPU_GPU;
+            case "host" -> XferType.CPU_ONLY;
+            default -> throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--path must be gds, bounce or host: " + dataPath);
+        };
+        if (xferType == null)
+        {
+            return byPath;
+        }
+        final XferType x = XferType.of(xferType);
+        if (dataPath != null && x.path() != byPath.path())
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "-x " + xferType + " (" + x.gdsioName() + ") runs on the " +
+                x.path().label() + " path, not --path " + dataPath);
+        }
+        return x;
     }
 
     private int callS3()
@@ -192,7 +327,8 @@ public final class BenchCommand implements Callable<Integer>
         if (reportDir != null)
         {
             // Probed only for a report: doctor's probes (CUDA among them) are no part of a plain run.
-            final Path page = ReportWriter.writeRun(reportDir, run, BenchHostFacts.of(main, measured, dataPath));
+            final Path page = ReportWriter.writeRun(reportDir, run, BenchHostFacts.of(main, measured,
+                dataPath == null ? "host" : dataPath));
             System.err.println("report: " + page.toAbsolutePath());
         }
     }

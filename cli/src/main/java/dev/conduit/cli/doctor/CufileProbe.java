@@ -1,13 +1,11 @@
 package dev.conduit.cli.doctor;
 
-import java.util.Collection;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.bench.CuFileJson;
 import dev.conduit.nativebindings.cuda.CudaInventory;
 import dev.conduit.nativebindings.cufile.CuFileApiFamily;
-import dev.conduit.nativebindings.cufile.CuFileDriverProperties;
 import dev.conduit.nativebindings.cufile.CuFileInventory;
 
 /**
@@ -52,7 +50,7 @@ final class CufileProbe
         cufile.put("driver_opened", inv.driverOpened());
         cufile.put("compat_mode_allowed", inv.compatModeAllowed().orElse(null));
         cufile.set("error", inv.error().map(CudaProbe::failure).orElse(null));
-        cufile.set("properties", inv.properties().map(CufileProbe::properties).orElse(null));
+        cufile.set("properties", inv.properties().map(CuFileJson::properties).orElse(null));
         return cufile;
     }
 
@@ -60,28 +58,5 @@ final class CufileProbe
     static String versionText(final int code)
     {
         return (code / 1000) + "." + ((code % 1000) / 10);
-    }
-
-    private static ObjectNode properties(final CuFileDriverProperties p)
-    {
-        final ObjectNode props = JSON.objectNode();
-        props.put("nvfs_version", p.nvfsMajorVersion() + "." + p.nvfsMinorVersion());
-        names(props.putArray("nvfs_status_flags"), p.statusFlags());
-        names(props.putArray("control_flags"), p.controlFlags());
-        names(props.putArray("feature_flags"), p.featureFlags());
-        props.put("nvme_supported", p.nvmeSupported());
-        props.put("poll_threshold_kb", p.pollThresholdKb());
-        props.put("max_direct_io_size_kb", p.maxDirectIoSizeKb());
-        props.put("max_device_cache_size_kb", p.maxDeviceCacheSizeKb());
-        props.put("per_buffer_cache_size_kb", p.perBufferCacheSizeKb());
-        props.put("max_device_pinned_mem_kb", p.maxDevicePinnedMemKb());
-        props.put("max_batch_io_size", p.maxBatchIoSize());
-        props.put("max_batch_io_timeout_ms", p.maxBatchIoTimeoutMs());
-        return props;
-    }
-
-    private static void names(final ArrayNode out, final Collection<? extends Enum<?>> flags)
-    {
-        flags.forEach(f -> out.add(f.name().toLowerCase(java.util.Locale.ROOT)));
     }
 }

@@ -1,8 +1,5 @@
 package dev.conduit.cli.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +10,6 @@ import dev.conduit.bench.FioRunner;
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.cli.ExitCodes;
-import dev.conduit.cli.Main;
 import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.DirectIoSupport;
 import org.junit.jupiter.api.Assumptions;
@@ -31,28 +27,9 @@ class BenchCommandTest
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err)
+    private static BenchRun run(final String... args)
     {
-    }
-
-    private static Run run(final String... args)
-    {
-        final PrintStream savedOut = System.out;
-        final PrintStream savedErr = System.err;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try
-        {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            final int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+        return BenchRun.run(args);
     }
 
     private String[] directFlag()
@@ -64,7 +41,7 @@ class BenchCommandTest
     void shouldPrintOneJsonObjectOnStdout() throws Exception
     {
         final Path file = dir.resolve("f.dat");
-        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "2m", "--bs", "64k", "--qd", "4",
+        final BenchRun r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "2m", "--bs", "64k", "--qd", "4",
             "--backend", "pread", "--json"}, directFlag()));
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
@@ -80,7 +57,7 @@ class BenchCommandTest
     {
         assumeFio();
         final Path file = dir.resolve("vs.dat");
-        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "8",
+        final BenchRun r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "8",
             "--mode", "randread", "--time", "1s", "--rounds", "2", "--vs-fio", "--json"}, directFlag()));
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
@@ -112,7 +89,7 @@ class BenchCommandTest
         assumeFio();
         final Path data = dir.resolve("store");
         DataDirectory.format(data, 64L << 20, 2, FormatOptions.DEFAULT);
-        final Run r = run("--data", data.toString(), "bench", "--target", "store", "--size", "8m", "--bs", "64k", "--qd", "4",
+        final BenchRun r = run("--data", data.toString(), "bench", "--target", "store", "--size", "8m", "--bs", "64k", "--qd", "4",
             "--threads", "2", "--mode", "randread", "--time", "1s", "--rounds", "1", "--vs-fio", "--json");
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
@@ -134,7 +111,7 @@ class BenchCommandTest
     @Test
     void shouldSayHowToGetFioWhenItIsMissing()
     {
-        final Run r = run("bench", "--target", dir.resolve("x.dat").toString(), "--size", "1m", "--vs-fio", "--fio", "no/such/fio");
+        final BenchRun r = run("bench", "--target", dir.resolve("x.dat").toString(), "--size", "1m", "--vs-fio", "--fio", "no/such/fio");
         assertEquals(ExitCodes.FAILURE, r.exitCode());
         assertTrue(r.err().contains("[TOOL_NOT_FOUND]"), r.err());
         assertTrue(Files.notExists(dir.resolve("x.dat")), "nothing ran before the check");
@@ -144,7 +121,7 @@ class BenchCommandTest
     void shouldStartIosOnScheduleWhenGivenARate() throws Exception
     {
         final Path file = dir.resolve("rate.dat");
-        final Run r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "4",
+        final BenchRun r = run(concat(new String[] {"bench", "--target", file.toString(), "--size", "8m", "--bs", "4k", "--qd", "4",
             "--mode", "randread", "--backend", "pread", "--time", "1s", "--rate", "2000", "--json"}, directFlag()));
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
@@ -160,7 +137,7 @@ class BenchCommandTest
     @Test
     void shouldRefuseToCompareTheNullBackendWithFio()
     {
-        final Run r = run("bench", "--target", dir.resolve("n.dat").toString(), "--size", "1m", "--backend", "null",
+        final BenchRun r = run("bench", "--target", dir.resolve("n.dat").toString(), "--size", "1m", "--backend", "null",
             "--vs-fio", "--fio", "/bin/true");
         assertEquals(ExitCodes.FAILURE, r.exitCode(), r.err());
         assertTrue(r.err().contains("[INVALID_ARGUMENT]"), r.err());
@@ -170,7 +147,7 @@ class BenchCommandTest
     @Test
     void shouldRefuseToCompareABufferedFioWithTheDirectStore()
     {
-        final Run r = run("--data", dir.toString(), "bench", "--target", "store", "--size", "1m", "--buffered", "--vs-fio");
+        final BenchRun r = run("--data", dir.toString(), "bench", "--target", "store", "--size", "1m", "--buffered", "--vs-fio");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
         assertTrue(r.err().contains("O_DIRECT"), r.err());
     }
@@ -179,7 +156,7 @@ class BenchCommandTest
     void shouldWriteAReportBesideTheJson() throws Exception
     {
         final Path report = dir.resolve("rep");
-        final Run r = run(concat(new String[] {"bench", "--target", dir.resolve("r.dat").toString(), "--size", "8m",
+        final BenchRun r = run(concat(new String[] {"bench", "--target", dir.resolve("r.dat").toString(), "--size", "8m",
             "--bs", "4k", "--qd", "4", "--mode", "randread", "--backend", "pread", "--time", "2s", "--report",
             report.toString(), "--json"}, directFlag()));
         assertEquals(0, r.exitCode(), r.err());
@@ -201,7 +178,7 @@ class BenchCommandTest
     @Test
     void shouldStillDemandATarget()
     {
-        final Run r = run("bench", "--size", "1m");
+        final BenchRun r = run("bench", "--size", "1m");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
         assertTrue(r.err().contains("--target"), r.err());
     }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * Where benchmark stores live: {@code -Dconduit.bench.dir=DIR} (default {@code target/conduit-bench}
  * under the working directory). It must be on a filesystem with O_DIRECT (ext4, XFS), not tmpfs.
  */
-final class BenchStores
+public final class BenchStores
 {
     /** Property naming the benchmark data directory. */
     static final String DIR_PROP_NAME = "conduit.bench.dir";
@@ -22,7 +22,8 @@ final class BenchStores
     {
     }
 
-    static Path root()
+    /** @return the benchmark data directory, absolute. */
+    public static Path root()
     {
         return Path.of(System.getProperty(DIR_PROP_NAME, DIR_DEFAULT)).toAbsolutePath();
     }
@@ -31,14 +32,15 @@ final class BenchStores
      * @param name sub-directory.
      * @return it, emptied.
      */
-    static Path fresh(final String name)
+    public static Path fresh(final String name)
     {
         final Path dir = root().resolve(name);
         delete(dir);
         return dir;
     }
 
-    static void delete(final Path dir)
+    /** @param dir a directory to remove with everything in it (nothing happens when it is absent). */
+    public static void delete(final Path dir)
     {
         if (!Files.exists(dir))
         {

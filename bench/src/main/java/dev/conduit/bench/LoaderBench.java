@@ -1,0 +1,238 @@
+package dev.conduit.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.conduit.blocklayout.DataDirectory;
+import dev.conduit.blocklayout.Extent;
+import dev.conduit.blocklayout.ListPage;
+import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.StoreOptions;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.gdspath.DataPath;
+import dev.conduit.gdspath.DataPathOptions;
+import dev.conduit.gdspath.PathMode;
+import dev.conduit.gdspath.loader.Batch;
+import dev.conduit.gdspath.loader.BatchEntry;
+import dev.conduit.gdspath.loader.Loader;
+import dev.conduit.gdspath.loader.LoaderOptions;
+import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.store.ScheduledStore;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code conduit bench --loader}: the training {@link Loader} end to end over the tar shards under a
+ * prefix (generated with {@link TarShardWriter} when there are none), through {@link DataPath}, for a
+ * number of epochs: samples/s, GiB/s read, CPU-seconds per GiB, and how long the consumer waited for
+ * each batch. With fio, fio reads the same extents (every shard's, adjacent ones merged) sequentially at
+ * its best settings (io_uring, registered files and buffers, O_DIRECT, 1 MiB or the largest block the
+ * extents allow, the same total depth) in alternating rounds ({@link VsFio#alternate}), and the report
+ * carries Loader ÷ fio.
+ */
+public final class LoaderBench
+{
+    private static final int LIST_PAGE = 1000;
+    private static final long FIO_BLOCK_BYTES_MAX = 1 << 20;
+    private static final String SIDECAR_SUFFIX = ".idx";
+
+    private LoaderBench()
+    {
+    }
+
+    /**
+     * One measured Loader run.
+     *
+     * @param samples samples delivered (padding not counted).
+     * @param batches batches delivered.
+     * @param reads   range reads issued for them.
+     * @param bytes   bytes read into the batch buffers.
+     * @param seconds wall time from the first {@code next()} to the last batch's close.
+     * @param cpuNs   process CPU time in that interval.
+     * @param result  the same as a bench side: GiB/s, reads/s, and the consumer's wait per batch as latency.
+     */
+    public record LoaderRun(long samples, long batches, long reads, long bytes, double seconds, long cpuNs,
+        BenchResult result)
+    {
+        /** @return samples per second. */
+        public double samplesPerSecond()
+        {
+            return samples / seconds;
+        }
+    }
+
+    /**
+     * @param config   the run.
+     * @param fio      fio's executable, or null to run the Loader alone.
+     * @param progress live progress.
+     * @return the report.
+     */
+    public static LoaderReport run(final LoaderBenchConfig config, final Path fio, final Progress progress)
+    {
+        final Path dir = config.dataDir();
+        final PathMode mode = PathMode.parse(config.dataPath());
+        if (!DataDirectory.isFormatted(dir))
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, "no store in " + dir + "; create one with: conduit --data "
+                + dir + " format --size SIZE");
+        }
+        try (ScheduledStore scheduled = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.BULK, config.queueDepth());
+             DataPath path = DataPath.open(new DataPathOptions(mode, true), scheduled))
+        {
+            final List<ObjectRecord> shards = shards(scheduled.store(), config, progress);
+            // One unmeasured epoch first: the index sidecars get built, the JIT compiles the read path (fio has none).
+            progress.note("warming: one unmeasured epoch");
+            measure(epochs(config, 1), path, scheduled.store(), Progress.silent());
+            final List<LoaderRun> runs = new ArrayList<>();
+            if (fio == null)
+            {
+                runs.add(measure(config, path, scheduled.store(), progress));
+                return new LoaderReport(config, shards.size(), path.kind().label(), runs, List.of(), List.of());
+            }
+            final List<Region> regions = StoreBench.regions(StoreBench.namespaceFiles(dir), extents(shards));
+            final BenchConfig fioConfig = fioConfig(config, regions);
+            final IoPath best = new IoPath(IoPath.IO_URING, true, true, true);
+            final List<String> command = FioRunner.command(fio, fioConfig, best, regions);
+            final List<VsFio.Round> rounds = VsFio.alternate(config.rounds(), () ->
+            {
+                final LoaderRun run = measure(config, path, scheduled.store(), progress);
+                runs.add(run);
+                return run.result();
+            }, () -> FioRunner.run(command, fioConfig, progress), progress);
+            return new LoaderReport(config, shards.size(), path.kind().label(), runs, rounds, command);
+        }
+    }
+
+    /** One Loader over the prefix for the configured epochs, from a fresh open (indexes come from the sidecars). */
+    static LoaderRun measure(final LoaderBenchConfig config, final DataPath path, final ObjectStore store,
+        final Progress progress)
+    {
+        final LoaderOptions options = new LoaderOptions().prefix(config.prefix()).batchSize(config.batchSize())
+            .bufferBytes(config.effectiveBufferBytes()).ringSize(config.ringSize())
+            .prefetchDepth(Math.max(1, config.ringSize() - 1)).seed(42);
+        try (Loader loader = Loader.open(options, path, store))
+        {
+            final long total = (long)loader.batchesPerEpoch() * config.epochs();
+            final Histogram waitNs = new Histogram(3_600_000_000_000L, 3);
+            long samples = 0;
+            long bytes = 0;
+            long reads = 0;
+            final long cpuStartNs = ProcessCpu.nowNs();
+            final long startNs = System.nanoTime();
+            for (long i = 0; i < total; i++)
+            {
+                final long askedNs = System.nanoTime();
+                try (Batch batch = loader.next())
+                {
+                    waitNs.recordValue(Math.max(0, System.nanoTime() - askedNs));
+                    samples += samples(batch.entries());
+                    bytes += batch.usedBytes();
+                    reads += batch.readCount();
+                }
+            }
+            final double seconds = Math.max(1e-9, (System.nanoTime() - startNs) / 1e9);
+            final long cpuNs = ProcessCpu.nowNs() - cpuStartNs;
+            progress.note(String.format(Locale.ROOT, "loader: %d samples in %d batches, %.3f s", samples, total, seconds));
+            final String detail = "loader, " + path.kind().label() + " path, batch " + config.batchSize();
+            return new LoaderRun(samples, total, reads, bytes, seconds, cpuNs,
+                BenchResult.of("conduit", detail, bytes, reads, seconds, waitNs));
+        }
+    }
+
+    private static LoaderBenchConfig epochs(final LoaderBenchConfig c, final int epochs)
+    {
+        return new LoaderBenchConfig(c.prefix(), c.batchSize(), epochs, c.sampleBytes(), c.shardBytes(), c.datasetBytes(),
+            c.ringSize(), c.bufferBytes(), c.queueDepth(), c.rounds(), c.dataPath(), c.dataDir());
+    }
+
+    /** Samples in a batch: runs of entries with one sample key (a sample's files are adjacent), padding excluded. */
+    private static long samples(final List<BatchEntry> entries)
+    {
+        long n = 0;
+        String last = null;
+        for (final BatchEntry e : entries)
+        {
+            if (!e.padding() && !e.sampleKey().equals(last))
+            {
+                n++;
+            }
+            last = e.padding() ? null : e.sampleKey();
+        }
+        return n;
+    }
+
+    /** The shards under the prefix; generated when there are none. */
+    static List<ObjectRecord> shards(final ObjectStore store, final LoaderBenchConfig config, final Progress progress)
+    {
+        final List<ObjectRecord> existing = list(store, config.prefix());
+        if (!existing.isEmpty())
+        {
+            return existing;
+        }
+        final int perShard = TarShardWriter.samplesPerShard(config.shardBytes(), config.sampleBytes());
+        final long count = Math.max(1, config.datasetBytes() / config.shardBytes());
+        progress.note("putting " + count + " tar shards of " + perShard + " samples of " + Sizes.fioSize(config.sampleBytes())
+            + " under " + config.prefix());
+        for (long s = 0; s < count; s++)
+        {
+            store.put(String.format(Locale.ROOT, "%sshard-%06d.tar", config.prefix(), s),
+                TarShardWriter.shard(s * perShard, perShard, (int)config.sampleBytes(), config.shardBytes()), ObjectMetadata.NONE);
+        }
+        return list(store, config.prefix());
+    }
+
+    private static List<ObjectRecord> list(final ObjectStore store, final String prefix)
+    {
+        final List<ObjectRecord> out = new ArrayList<>();
+        ListRequest request = ListRequest.of(prefix, LIST_PAGE);
+        while (true)
+        {
+            final ListPage page = store.list(request);
+            for (final ObjectRecord record : page.objects())
+            {
+                if (!record.key().endsWith(SIDECAR_SUFFIX))
+                {
+                    out.add(record);
+                }
+            }
+            if (!page.truncated())
+            {
+                return out;
+            }
+            request = request.after(page.nextStartAfter());
+        }
+    }
+
+    private static List<Extent> extents(final List<ObjectRecord> shards)
+    {
+        final List<Extent> out = new ArrayList<>();
+        for (final ObjectRecord shard : shards)
+        {
+            out.addAll(shard.layout().extents());
+        }
+        return out;
+    }
+
+    /**
+     * fio's side: one sequential pass over the regions in the largest block (up to 1 MiB) that divides every
+     * region's offset and size, at the Loader's queue depth (at least one per region).
+     */
+    static BenchConfig fioConfig(final LoaderBenchConfig config, final List<Region> regions)
+    {
+        long block = FIO_BLOCK_BYTES_MAX;
+        for (final Region r : regions)
+        {
+            while (block > 4096 && (r.offsetBytes() % block != 0 || r.sizeBytes() % block != 0))
+            {
+                block >>= 1;
+            }
+        }
+        return new BenchConfig(BenchConfig.STORE, BenchMode.READ, block, Math.max(config.queueDepth(), regions.size()), 1,
+            0, 0, 0, true, IoPath.IO_URING, Priority.BULK, config.dataPath(), config.dataDir(), config.rounds(), 0);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.conduit.bench;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One {@code conduit bench --loader} run, validated.
+ *
+ * @param prefix       the shards' key prefix; shards are generated there when it holds none.
+ * @param batchSize    samples per batch.
+ * @param epochs       epochs per measured run.
+ * @param sampleBytes  bytes per generated sample.
+ * @param shardBytes   largest generated shard (4 MiB: the issue's comparison).
+ * @param datasetBytes bytes of shards to generate.
+ * @param ringSize     the loader's ring of batch buffers (prefetch is one less, at least 1).
+ * @param bufferBytes  bytes per ring buffer; 0 sizes it from the batch and sample size.
+ * @param queueDepth   the store devices' queue depth, and fio's total depth.
+ * @param rounds       with fio: Loader/fio pairs taken in turns.
+ * @param dataPath     {@code host}, {@code bounce} or {@code gds}.
+ * @param dataDir      the store.
+ */
+public record LoaderBenchConfig(
+    String prefix, int batchSize, int epochs, long sampleBytes, long shardBytes, long datasetBytes, int ringSize,
+    long bufferBytes, int queueDepth, int rounds, String dataPath, Path dataDir)
+{
+    /** Where generated shards go when no prefix is named. */
+    public static final String PREFIX_DEFAULT = "conduit-bench/shards/";
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public LoaderBenchConfig
+    {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(dataPath, "dataPath");
+        Objects.requireNonNull(dataDir, "dataDir");
+        require(!prefix.isEmpty(), "--loader needs a key prefix");
+        require(batchSize >= 1, "--batch must be >= 1: " + batchSize);
+        require(epochs >= 1, "--epochs must be >= 1: " + epochs);
+        require(sampleBytes >= 1 && sampleBytes <= Integer.MAX_VALUE / 4, "--sample-size must be 1..512m: " + sampleBytes);
+        require(shardBytes >= 4096, "--shard-size must be at least 4k: " + shardBytes);
+        require(datasetBytes >= shardBytes, "--size (the data set) must be at least one shard: " + datasetBytes);
+        require(ringSize >= 1, "--ring must be >= 1: " + ringSize);
+        require(bufferBytes >= 0, "--buffer must be >= 0: " + bufferBytes);
+        require(queueDepth >= 1 && queueDepth <= 4096, "--qd must be between 1 and 4096: " + queueDepth);
+        require(rounds >= 1 && rounds <= 99, "--rounds must be between 1 and 99: " + rounds);
+    }
+
+    /** @return the ring buffer size: {@code bufferBytes}, or a batch of samples with the coalescing gap each. */
+    public long effectiveBufferBytes()
+    {
+        return bufferBytes > 0 ? bufferBytes : batchSize * (sampleBytes + TarShardWriter.BLOCK_BYTES + (64L << 10));
+    }
+
+    private static void require(final boolean ok, final String why)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(why);
+        }
+    }
+}

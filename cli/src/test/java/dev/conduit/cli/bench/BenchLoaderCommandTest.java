@@ -1,0 +1,108 @@
+package dev.conduit.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.bench.FioRunner;
+import dev.conduit.bench.TarShardWriter;
+import dev.conduit.cli.ExitCodes;
+import dev.conduit.core.ConduitException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code conduit bench --loader} end to end, in-process, on a real store under {@code target/}. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BenchLoaderCommandTest
+{
+    private Path data;
+
+    @BeforeEach
+    void store() throws IOException
+    {
+        data = ScratchStore.format("bench-loader");
+    }
+
+    @Test
+    void shouldRunTheLoaderOverGeneratedShardsForEveryEpoch() throws Exception
+    {
+        final BenchRun r = BenchRun.run("--data", data.toString(), "bench", "--loader", "--size", "8m", "--sample-size", "20k",
+            "--batch", "16", "--epochs", "2", "--ring", "3", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        final int perShard = TarShardWriter.samplesPerShard(4 << 20, 20 << 10);
+        final long samplesPerEpoch = 2L * perShard;
+        final JsonNode loader = json.get("loader");
+        assertEquals(2 * samplesPerEpoch, loader.get("samples").asLong(), "every sample of both shards, twice; padding not counted");
+        assertEquals(2 * ((samplesPerEpoch + 15) / 16), loader.get("batches").asLong(), "the last batch of an epoch padded");
+        assertTrue(loader.get("bytes").asLong() >= 2 * samplesPerEpoch * (20 << 10), loader.toString());
+        assertTrue(loader.get("samples_per_s").asDouble() > 0 && loader.get("gib_s").asDouble() > 0, loader.toString());
+        assertTrue(loader.get("cpu").get("s_per_gib").asDouble() > 0, loader.toString());
+        assertEquals(loader.get("reads").asLong(), json.get("conduit").get("ios").asLong());
+        assertTrue(json.get("fio").isNull() && json.get("ratio").isNull());
+        assertEquals(2, json.get("config").get("shards").asInt());
+        assertEquals("host", json.get("config").get("path").asText());
+
+        // A second run finds the shards (and their index sidecars) and generates nothing.
+        final BenchRun again = BenchRun.run("--data", data.toString(), "bench", "--loader", "--batch", "16", "--epochs", "1",
+            "--json");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(!again.err().contains("putting"), again.err());
+        assertEquals(samplesPerEpoch, new ObjectMapper().readTree(again.out()).get("loader").get("samples").asLong());
+    }
+
+    @Test
+    void shouldCompareTheLoaderWithFioReadingTheSameExtents() throws Exception
+    {
+        try
+        {
+            FioRunner.locate(null);
+        }
+        catch (final ConduitException e)
+        {
+            Assumptions.abort("fio is not installed (.ci/run installs it): " + e.getMessage());
+        }
+        final BenchRun r = BenchRun.run("--data", data.toString(), "bench", "--loader", "--size", "8m", "--batch", "32",
+            "--epochs", "1", "--vs-fio", "--rounds", "2", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        final JsonNode rounds = json.get("rounds");
+        assertEquals(2, rounds.size());
+        assertEquals("loader", rounds.get(0).get("first").asText());
+        assertEquals("fio", rounds.get(1).get("first").asText());
+        for (final JsonNode round : rounds)
+        {
+            assertEquals(round.get("conduit").get("gib_s").asDouble() / round.get("fio").get("gib_s").asDouble(),
+                round.get("ratio").get("gib_s").asDouble(), 1e-3);
+        }
+        final double mean = (rounds.get(0).get("ratio").get("gib_s").asDouble() + rounds.get(1).get("ratio").get("gib_s")
+            .asDouble()) / 2;
+        assertEquals(mean, json.get("ratio").get("gib_s").asDouble(), 1e-3);
+        final String command = json.get("fio_command").toString();
+        assertTrue(command.contains("--rw=read") && command.contains("--direct=1") && command.contains("--ioengine=io_uring")
+            && command.contains("--registerfiles") && command.contains("--fixedbufs"), command);
+        long bytes = 0;
+        for (final JsonNode arg : json.get("fio_command"))
+        {
+            bytes += arg.asText().startsWith("--size=") ? Long.parseLong(arg.asText().substring(7)) : 0;
+        }
+        assertEquals(8L << 20, bytes, "fio reads the two 4 MiB shards' extents");
+        assertTrue(command.contains("--bs=1m"), "whole stripe units, so fio reads in 1 MiB blocks: " + command);
+        assertEquals(bytes, json.get("fio").get("bytes").asLong(), "fio read every byte of them once");
+    }
+
+    @Test
+    void shouldRefuseATargetWithTheLoader()
+    {
+        final BenchRun r = BenchRun.run("--data", data.toString(), "bench", "--loader", "--target", "store");
+        assertEquals(ExitCodes.FAILURE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("[INVALID_ARGUMENT]"), r.err());
+    }
+}
