@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
@@ -33,7 +34,18 @@ final class CatalogDataset
      */
     static Path ensure(final int objects)
     {
-        final Path dir = BenchStores.root().resolve("catalog-" + objects);
+        return ensure("catalog-", objects, i -> ObjectMetadata.NONE);
+    }
+
+    /**
+     * @param name     the dataset's directory name, before the object count.
+     * @param objects  how many objects.
+     * @param metadata the metadata of object {@code i}.
+     * @return the data directory holding them.
+     */
+    static Path ensure(final String name, final int objects, final IntFunction<ObjectMetadata> metadata)
+    {
+        final Path dir = BenchStores.root().resolve(name + objects);
         final Path marker = dir.resolve("complete");
         if (Files.exists(marker))
         {
@@ -56,7 +68,7 @@ final class CatalogDataset
                     {
                         java.util.Arrays.fill(body, (byte)i);
                         store.put(String.format("dataset/shard-%04d/sample-%08d.bin", i % 1000, i),
-                            java.util.Arrays.copyOf(body, 100 + i % 100), ObjectMetadata.NONE);
+                            java.util.Arrays.copyOf(body, 100 + i % 100), metadata.apply(i));
                         if (i % 100_000 == 0)
                         {
                             System.out.printf("dataset: %d objects (%.0f s)%n", i, (System.nanoTime() - startNs) / 1e9);

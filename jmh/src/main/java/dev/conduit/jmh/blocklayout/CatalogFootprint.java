@@ -46,7 +46,7 @@ public final class CatalogFootprint
         }
     }
 
-    private static long usedAfterGc(final MemoryMXBean memory) throws InterruptedException
+    static long usedAfterGc(final MemoryMXBean memory) throws InterruptedException
     {
         for (int i = 0; i < 3; i++)
         {
