@@ -234,6 +234,10 @@ public final class RemoteNamespace implements Namespace
         }
         catch (final ConduitException e)
         {
+            if (closed)
+            {
+                return;   // close() interrupted it
+            }
             System.getLogger("conduit.nvmf").log(System.Logger.Level.WARNING, "nvmf: keep-alive to {0} failed: {1}", id, e.getMessage());
         }
     }

@@ -111,10 +111,10 @@ class RemoteNamespaceTest
     @Test
     void shouldKeepTheControllerAliveWithKeepAlives() throws Exception
     {
-        try (RemoteNamespace ns = RemoteNamespace.connect(target.localAddress(), HostQueue.Options.of(HOST).withKeepAliveTimeoutMs(300), NQN, 1, 1))
+        try (RemoteNamespace ns = RemoteNamespace.connect(target.localAddress(), HostQueue.Options.of(HOST).withKeepAliveTimeoutMs(1000), NQN, 1, 1))
         {
             // Idle for several KATOs: only the namespace's own Keep Alives can keep the controller.
-            TimeUnit.MILLISECONDS.sleep(1200);
+            TimeUnit.MILLISECONDS.sleep(3000);
             assertEquals(0, target.keepAliveExpiries());
             ns.flush();
         }
