@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
+import dev.conduit.cli.nvmf.NvmfCommand;
 import dev.conduit.cli.serve.ServeCommand;
 import dev.conduit.cli.store.AuditCommand;
 import dev.conduit.cli.store.FindCommand;
@@ -58,6 +59,7 @@ import picocli.CommandLine;
         FindCommand.class,
         AuditCommand.class,
         BenchCommand.class,
+        NvmfCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable
