@@ -9,6 +9,7 @@ import hashlib
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -62,6 +63,26 @@ def sha256(path):
         for block in iter(lambda: f.read(MIB), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def search_check(s3):
+    """Conduit's metadata search (x-conduit-where on ListObjectsV2, docs/S3.md) from boto3."""
+    s3.put_object(Bucket=BUCKET, Key="ckpt/a", Body=b"a", Metadata={"loss": "0.25"}, Tagging="stage=tested")
+    s3.put_object(Bucket=BUCKET, Key="ckpt/b", Body=b"b", Metadata={"loss": "0.5"}, Tagging="stage=tested")
+    s3.put_object(Bucket=BUCKET, Key="ckpt/c", Body=b"c", Metadata={"loss": "0.1"}, Tagging="stage=draft")
+    conditions = ["tag.stage=tested", "meta.loss<0.3"]
+
+    def add_conditions(request, **_):
+        # before-sign: the parameters are added before SigV4 signs the URL, so they are signed too.
+        query = "&".join("x-conduit-where=" + urllib.parse.quote(c, safe="") for c in conditions)
+        request.url += ("&" if "?" in request.url else "?") + query
+
+    searcher = client()
+    searcher.meta.events.register("before-sign.s3.ListObjectsV2", add_conditions)
+    found = [o["Key"] for o in searcher.list_objects_v2(Bucket=BUCKET, Prefix="ckpt/").get("Contents", [])]
+    expect("metadata search (x-conduit-where)", ["ckpt/a"], found)
+    for key in ("ckpt/a", "ckpt/b", "ckpt/c"):
+        s3.delete_object(Bucket=BUCKET, Key=key)
 
 
 def main():
@@ -118,6 +139,8 @@ def main():
     expect("a request signed with the wrong secret", "SignatureDoesNotMatch",
            error_code(lambda: client("wrong" + os.environ["AWS_SECRET_ACCESS_KEY"]).list_buckets()))
     expect("delete_bucket while it holds objects", "BucketNotEmpty", error_code(lambda: s3.delete_bucket(Bucket=BUCKET)))
+
+    search_check(s3)
 
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]]
     deleted = s3.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": k} for k in keys]})
