@@ -1,0 +1,100 @@
+# shellcheck shell=bash
+# Sourced by ci/nvmf/lab.sh: record host-loopback NVMe/TCP traffic with dumpcap and judge it with
+# tshark's NVMe/TCP dissector. Uses: LAB, PORT, log(), stop_pid().
+
+# capture_start NAME: dumpcap on lo for tcp port $PORT into $LAB/logs/NAME.pcapng; returns once
+# dumpcap captures. It stops itself after CAPTURE_LIMIT s at the latest.
+capture_start() {
+  local name=$1 file="$LAB/logs/$1.pcapng" dumplog="$LAB/logs/$1.dumpcap.log" n=0
+  stop_pid "$LAB/run/capture-$name.pid" INT
+  rm -f "$file"
+  dumpcap -i lo -f "tcp port $PORT" -B 64 -a "duration:${CAPTURE_LIMIT:-900}" -w "$file" >"$dumplog" 2>&1 &
+  echo $! >"$LAB/run/capture-$name.pid"
+  until grep -q '^Capturing on' "$dumplog"; do
+    if ! kill -0 "$(cat "$LAB/run/capture-$name.pid")" 2>/dev/null || [ $n -ge 150 ]; then
+      log "dumpcap did not start: $(tail -n 3 "$dumplog")"
+      stop_pid "$LAB/run/capture-$name.pid" INT
+      return 1
+    fi
+    sleep 0.1
+    n=$((n + 1))
+  done
+}
+
+capture_stop() {
+  stop_pid "$LAB/run/capture-$1.pid" INT
+  grep -h 'received/dropped' "$LAB/logs/$1.dumpcap.log" | sed 's/^/  dumpcap: /' >&2 || true
+}
+
+# judge PCAP [digests] [queues=N]: pass only if tshark decodes NVMe/TCP on $PORT with no malformed PDU
+# and no expert error, the capture holds ICReq, ICResp, command and response capsules and C2HData and no
+# termination request, with "digests" every PDU's header digest and every data digest is marked good,
+# and with queues=N reads (C2HData) ran on N distinct I/O queues (connections whose Connect named a qid > 0).
+judge() {
+  local pcap=$1 digests=0 queues=0 arg bad=0 opts types count
+  shift
+  for arg in "$@"; do
+    case "$arg" in
+      digests) digests=1 ;;
+      queues=*) queues=${arg#*=} ;;
+      *) log "judge: unknown argument $arg"; return 2 ;;
+    esac
+  done
+  opts=(-n -r "$pcap" -d "tcp.port==$PORT,nvme-tcp")
+  [ $digests = 1 ] && opts+=(-o nvme-tcp.check_hdgst:TRUE -o nvme-tcp.check_ddgst:TRUE)
+  [ -s "$pcap" ] || { echo "JUDGE capture FAIL $pcap is missing or empty"; return 1; }
+
+  # Every PDU type once per line: a frame may carry several PDUs (comma-separated).
+  types=$(tshark "${opts[@]}" -Y nvme-tcp -T fields -e nvme-tcp.type 2>/dev/null | tr ',' '\n' | sed '/^$/d' | sort -n | uniq -c |
+    awk '{printf "%s%s:%s", sep, $2, $1; sep=" "}')
+  echo "  PDUs by type (type:count): $types (0 ICReq 1 ICResp 2/3 TermReq 4 Cmd 5 Resp 6 H2CData 7 C2HData 9 R2T)" >&2
+
+  # tshark failing (a bad filter, a truncated file) must fail the judge, never read as "nothing found".
+  local flagged
+  if ! flagged=$(tshark "${opts[@]}" -Y '_ws.malformed || _ws.expert.severity >= "Error"' -T fields \
+      -e frame.number -e _ws.expert.message 2>"$LAB/logs/tshark.err"); then
+    echo "JUDGE malformed FAIL tshark failed: $(grep -v 'Running as user' "$LAB/logs/tshark.err" | head -n 3)"
+    bad=1
+  elif [ -z "$flagged" ]; then echo "JUDGE malformed PASS no malformed frame, no expert error"
+  else
+    echo "JUDGE malformed FAIL $(grep -c . <<<"$flagged") frames malformed or with expert errors, first ones:"
+    head -n 5 <<<"$flagged" | sed 's/^/    frame /'
+    bad=1
+  fi
+
+  local need missing=""
+  for need in 0 1 4 5 7; do
+    [[ " $types" == *" $need:"* ]] || missing="$missing $need"
+  done
+  if [[ " $types" == *" 2:"* || " $types" == *" 3:"* ]]; then echo "JUDGE pdus FAIL a termination request (fatal transport error) was sent"; bad=1
+  elif [ -n "$missing" ]; then echo "JUDGE pdus FAIL no PDU of type$missing"; bad=1
+  else echo "JUDGE pdus PASS $types"; fi
+
+  if [ $digests = 1 ]; then
+    judge_digest hdgst || bad=1
+    judge_digest ddgst || bad=1
+  fi
+
+  if [ "$queues" -gt 0 ]; then
+    # I/O queues: TCP streams whose Fabrics Connect named a qid > 0, counted when they carried C2HData.
+    local used
+    used=$(tshark "${opts[@]}" -Y 'nvme.fabrics.cmd.connect.qid > 0 || nvme-tcp.type == 7' -T fields -E separator=/t \
+        -e tcp.stream -e nvme.fabrics.cmd.connect.qid -e nvme-tcp.type 2>/dev/null |
+      awk -F'\t' '$2 != "" && $2 + 0 > 0 {qid[$1] = $2 + 0} {n = split($3, t, ","); for (i = 1; i <= n; i++) if (t[i] == 7) reads[$1]++}
+        END {for (s in qid) if (reads[s] > 0) printf "qid %d: %d C2HData\n", qid[s], reads[s]}' | sort)
+    count=$(grep -c . <<<"$used" || true)
+    if [ "$count" -ge "$queues" ]; then echo "JUDGE queues PASS reads on $count I/O queues ($(paste -sd ';' <<<"$used"))"
+    else echo "JUDGE queues FAIL reads on $count I/O queues, expected $queues (${used:-no reads on an I/O queue})"; bad=1; fi
+  fi
+  return $bad
+}
+
+# judge_digest hdgst|ddgst: every status tshark gives is 1 (good), and there is at least one.
+# Checksum statuses: 0 bad, 1 good, 2 unverified, 3 not present.
+judge_digest() {
+  local field=$1 statuses
+  statuses=$(tshark "${opts[@]}" -Y "nvme-tcp.$field.status" -T fields -e "nvme-tcp.$field.status" 2>/dev/null |
+    tr ',' '\n' | sed '/^$/d' | sort -n | uniq -c | awk '{printf "%s%s:%s", sep, $2, $1; sep=" "}')
+  if [[ "$statuses" =~ ^1:[0-9]+$ ]]; then echo "JUDGE $field PASS all ${statuses#1:} marked good"
+  else echo "JUDGE $field FAIL digest statuses (status:count, 1 = good): ${statuses:-none}"; return 1; fi
+}
