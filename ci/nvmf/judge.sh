@@ -98,3 +98,30 @@ judge_digest() {
   if [[ "$statuses" =~ ^1:[0-9]+$ ]]; then echo "JUDGE $field PASS all ${statuses#1:} marked good"
   else echo "JUDGE $field FAIL digest statuses (status:count, 1 = good): ${statuses:-none}"; return 1; fi
 }
+
+# judge_rejects_corruption PCAP: the judge must fail a copy of the digest capture PCAP in which one data
+# digest is flipped - proof that a pass means the digests were checked.
+judge_rejects_corruption() {
+  local pcap=$1 bad="${1%.pcapng}-corrupted.pcapng" digest
+  digest=$(tshark -n -r "$pcap" -d "tcp.port==$PORT,nvme-tcp" -Y nvme-tcp.ddgst -T fields -e nvme-tcp.ddgst 2>/dev/null |
+    head -n 1 | cut -d , -f 1)
+  [ -n "$digest" ] || { echo "JUDGE self-check FAIL no data digest in $pcap"; return 1; }
+  python3 - "$pcap" "$bad" "$digest" <<'PY' || { echo "JUDGE self-check FAIL data digest $digest not found in $pcap"; return 1; }
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+value = int(sys.argv[3], 16)
+for needle in (struct.pack("<I", value), struct.pack(">I", value)):
+    at = data.find(needle)
+    if at >= 0:
+        data[at] ^= 0xFF
+        open(sys.argv[2], "wb").write(data)
+        sys.exit(0)
+sys.exit(1)
+PY
+  if judge "$bad" digests >"$LAB/logs/corrupted.judge" 2>&1; then
+    echo "JUDGE self-check FAIL a capture with data digest $digest flipped passed"
+    return 1
+  fi
+  echo "JUDGE self-check PASS flipping data digest $digest fails the judge: $(grep -m 1 'FAIL' "$LAB/logs/corrupted.judge")"
+  rm -f "$bad"
+}

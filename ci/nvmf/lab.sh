@@ -10,7 +10,9 @@
 #   capture-start NAME / capture-stop NAME   dumpcap on lo, tcp port $PORT, into $LAB/logs/NAME.pcapng
 #   judge PCAP [digests] [queues=N]          tshark NVMe/TCP decode: no malformed PDU, no expert error,
 #                               the PDU types of a write+read, digests all marked good, N queues carrying data
-#   self-test                   kernel initiator -> host loopback -> kernel target, plain / digests / 2 queues
+#   suite [PREFIX]              initiator with CAPTURE=1 three times: plain, DIGEST=1, IOQ=2; a summary line
+#   self-test                   suite against target-up (kernel initiator -> host loopback -> kernel target)
+#   hostnqn                     print the guest initiator's host NQN (fixed, for allow-lists)
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -145,19 +147,30 @@ target_down() {
   echo "target stopped"
 }
 
-# Kernel to kernel: the guest initiator reaches the guest target through host 127.0.0.1:$PORT.
-self_test() {
-  local results=() failed=0 t0=$SECONDS variant
-  HOLD=600 target_up || return 1
+# suite PREFIX: the initiator against 127.0.0.1:$PORT ($NQN) three times, each captured and judged:
+# plain, header+data digests, 2 I/O queues; then the judge must reject the digest capture with one data
+# digest flipped. One PASS/FAIL line per variant, then a count.
+suite() {
+  local prefix=$1 results=() failed=0 t0=$SECONDS variant
   for variant in "plain:0:1" "digests:1:1" "queues2:0:2"; do
     IFS=: read -r NAME DIGEST IOQ <<<"$variant"
-    NAME="self-$NAME"
-    if initiator; then results+=("PASS $NAME"); else results+=("FAIL $NAME"); failed=$((failed + 1)); fi
+    NAME="$prefix-$NAME"
+    if CAPTURE=1 initiator; then results+=("PASS $NAME"); else results+=("FAIL $NAME"); failed=$((failed + 1)); fi
   done
-  target_down
+  if judge_rejects_corruption "$LAB/logs/$prefix-digests.pcapng"; then results+=("PASS $prefix-judge-self-check")
+  else results+=("FAIL $prefix-judge-self-check"); failed=$((failed + 1)); fi
   printf '%s\n' "${results[@]}"
-  echo "self-test: $((${#results[@]} - failed)) passed, $failed failed in $((SECONDS - t0))s"
+  echo "$prefix: $((${#results[@]} - failed)) passed, $failed failed in $((SECONDS - t0))s"
   [ $failed -eq 0 ]
+}
+
+# Kernel to kernel: the guest initiator reaches the guest target through host 127.0.0.1:$PORT.
+self_test() {
+  local rc=0
+  HOLD=600 ALLOW_HOST=$GUEST_HOSTNQN target_up || return 1
+  suite self || rc=$?
+  target_down
+  return $rc
 }
 
 CAPTURE=${CAPTURE:-0}
@@ -169,6 +182,8 @@ case "${1:-}" in
   capture-start) capture_start "${2:?name}" ;;
   capture-stop) capture_stop "${2:?name}" ;;
   judge) shift; judge "$@" ;;
-  self-test) CAPTURE=1 self_test ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  suite) suite "${2:-suite}" ;;
+  self-test) self_test ;;
+  hostnqn) echo "$GUEST_HOSTNQN" ;;
+  *) sed -n '2,/^[^#]/{/^# shellcheck/d;/^#/p}' "$0" >&2; exit 2 ;;
 esac
