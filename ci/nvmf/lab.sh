@@ -108,7 +108,7 @@ initiator() {
   for check in connect queues write read compare disconnect; do
     grep -aq "^CHECK $check PASS" "$console" && continue
     failed=1
-    grep -aq "^CHECK $check " "$console" || echo "CHECK $check FAIL no result (see $console)"
+    grep -aq "^CHECK $check " "$console" || echo "CHECK $check FAIL not reached (console: $console)"
   done
   if [ "$CAPTURE" = 1 ]; then
     local args=()
@@ -173,7 +173,17 @@ self_test() {
   return $rc
 }
 
+# An interrupted run leaves no guest or dumpcap behind (target-up's guest is meant to outlive the script).
+on_exit() {
+  stop_pid "$LAB/run/$NAME.pid"
+  stop_pid "$LAB/run/capture-$NAME.pid" INT
+  [ "${1:-}" != self-test ] || stop_pid "$LAB/run/target.pid"
+}
+
 CAPTURE=${CAPTURE:-0}
+case "${1:-}" in
+  initiator | suite | self-test) trap 'on_exit "$1"' EXIT ;;
+esac
 case "${1:-}" in
   setup) setup ;;
   initiator) initiator ;;
