@@ -93,13 +93,16 @@ icreq_answered() {
 initiator() {
   local console="$LAB/logs/$NAME.console" failed
   setup
-  [ "$CAPTURE" = 1 ] && capture_start "$NAME"
+  if [ "$CAPTURE" = 1 ] && ! capture_start "$NAME"; then
+    echo "CHECK capture FAIL dumpcap did not start (see $LAB/logs/$NAME.dumpcap.log)"
+    return 1
+  fi
   local t0=$SECONDS
   boot_guest "$NAME" "$RUN_TIMEOUT" "" \
     "nvmf.role=initiator nvmf.addr=10.0.2.2 nvmf.port=$PORT nvmf.nqn=$NQN nvmf.ioq=$IOQ nvmf.digest=$DIGEST nvmf.mib=$MIB"
   wait "$BOOT_WRAPPER" || log "QEMU exited with status $? (137: killed after ${RUN_TIMEOUT}s)"
   rm -f "$LAB/run/$NAME.pid"
-  [ "$CAPTURE" = 1 ] && capture_stop "$NAME"
+  if [ "$CAPTURE" = 1 ]; then capture_stop "$NAME"; fi
   log "guest $NAME ran $((SECONDS - t0))s (ioq=$IOQ digest=$DIGEST, $MIB MiB) -> 127.0.0.1:$PORT $NQN"
   checks_of "$console"
   grep -a -E 'nvme|nvmet' "$console" | grep -v '^CHECK' | tail -n 15 | sed 's/^/  console: /' >&2 || true
