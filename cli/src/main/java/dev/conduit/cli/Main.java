@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
+import dev.conduit.cli.nvmf.NvmfCommand;
 import dev.conduit.cli.serve.ServeCommand;
 import dev.conduit.cli.store.FormatCommand;
 import dev.conduit.cli.store.FsckCommand;
@@ -54,6 +55,7 @@ import picocli.CommandLine;
         StatCommand.class,
         FsckCommand.class,
         BenchCommand.class,
+        NvmfCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable

@@ -62,6 +62,10 @@ public enum ErrorCode
     TARGET_DETACHED(21, CLIENT, "target detached"),
     /** A conditional operation's precondition did not hold (the key exists, or its version changed). */
     PRECONDITION_FAILED(22, CLIENT, "precondition failed"),
+    /** An NVMe/TCP PDU broke the transport binding (bad length, field, digest or sequence). */
+    NVMF_PROTOCOL_ERROR(23, CLIENT, "malformed NVMe/TCP PDU"),
+    /** An NVMe controller completed a command with a non-zero status (domain NVME: SCT << 8 | SC). */
+    NVME_COMMAND_FAILED(24, CLIENT, "NVMe command failed"),
 
     // Transient: 30..49
     /** The operating system asked to retry ({@code EAGAIN}, {@code EINTR}, {@code EBUSY}). */
@@ -120,6 +124,8 @@ public enum ErrorCode
     GPU_ERROR(85, UNAVAILABLE, "GPU call failed"),
     /** A server could not bind its address: another process holds the port. */
     ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
+    /** An NVMe/TCP connection closed (peer gone, keep-alive expired, termination request). */
+    NVMF_CONNECTION_CLOSED(87, UNAVAILABLE, "NVMe/TCP connection closed"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */

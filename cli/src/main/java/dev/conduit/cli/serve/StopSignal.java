@@ -15,9 +15,11 @@ import sun.misc.Signal;
  * <p>{@code sun.misc.Signal} (module jdk.unsupported) because the JDK has no public API for
  * handling a signal instead of exiting; javac warns about it once per use.
  *
+ * <p>Used by {@code conduit serve} and {@code conduit nvmf serve}.
+ *
  * <p>Threading: the handlers run on the JVM's signal thread; {@link #await()} on the serving thread.
  */
-final class StopSignal
+public final class StopSignal
 {
     /** Exit status after a second signal: 128 + SIGINT, as a shell reports an interrupted command. */
     static final int FORCED_EXIT_CODE = 130;
@@ -38,7 +40,7 @@ final class StopSignal
      * @param err where a forced exit is announced.
      * @return the installed signal latch.
      */
-    static StopSignal install(final PrintWriter err)
+    public static StopSignal install(final PrintWriter err)
     {
         final StopSignal signal = new StopSignal(err);
         Signal.handle(new Signal("INT"), signal::onSignal);
@@ -52,7 +54,7 @@ final class StopSignal
      * @return the signal's name ({@code INT} or {@code TERM}).
      * @throws InterruptedException when the waiting thread is interrupted.
      */
-    String await() throws InterruptedException
+    public String await() throws InterruptedException
     {
         stop.await();
         return name;
@@ -66,7 +68,7 @@ final class StopSignal
             stop.countDown();
             return;
         }
-        err.println("conduit serve: second SIG" + signal.getName() + ", exiting without draining");
+        err.println("conduit: second SIG" + signal.getName() + ", exiting without draining");
         err.flush();
         Runtime.getRuntime().halt(FORCED_EXIT_CODE);
     }
