@@ -51,8 +51,9 @@ show_serve_log() {
 }
 
 echo "== conduit nvmf serve --nqn $NQN --namespace ram:64M --port $PORT --allow-host $hostnqn"
-# timeout forwards the SIGTERM of stop_serve to the JVM and caps a target that never stops.
-timeout -k 10 "${NVMF_SERVE_TIMEOUT:-900}" bin/conduit nvmf serve --nqn "$NQN" --namespace ram:64M --port "$PORT" \
+# timeout caps a target that never stops and passes stop_serve's SIGTERM on to the JVM; --foreground
+# makes that one signal (without it timeout also signals its process group: the JVM would get two).
+timeout --foreground -k 10 "${NVMF_SERVE_TIMEOUT:-900}" bin/conduit nvmf serve --nqn "$NQN" --namespace ram:64M --port "$PORT" \
   --allow-host "$hostnqn" >"$serve_log" 2>&1 &
 serve_pid=$!
 n=0

@@ -28,7 +28,7 @@ capture_stop() {
 
 # judge PCAP [digests] [queues=N]: pass only if tshark decodes NVMe/TCP on $PORT with no malformed PDU
 # and no expert error, the capture holds ICReq, ICResp, command and response capsules and C2HData and no
-# termination request, with "digests" every PDU's header digest and every data digest is marked good,
+# termination request, every command is answered, with "digests" every PDU's header digest and every data digest is marked good,
 # and with queues=N reads (C2HData) ran on N distinct I/O queues (connections whose Connect named a qid > 0).
 judge() {
   local pcap=$1 digests=0 queues=0 arg bad=0 opts types count
@@ -40,7 +40,9 @@ judge() {
       *) log "judge: unknown argument $arg"; return 2 ;;
     esac
   done
-  opts=(-n -r "$pcap" -d "tcp.port==$PORT,nvme-tcp")
+  # Out-of-order reassembly: loopback TCP under flow control (zero windows, D-SACKed retransmissions)
+  # otherwise makes tshark skip whole PDUs without a word.
+  opts=(-n -r "$pcap" -d "tcp.port==$PORT,nvme-tcp" -o tcp.reassemble_out_of_order:TRUE)
   [ $digests = 1 ] && opts+=(-o nvme-tcp.check_hdgst:TRUE -o nvme-tcp.check_ddgst:TRUE)
   [ -s "$pcap" ] || { echo "JUDGE capture FAIL $pcap is missing or empty"; return 1; }
 
@@ -69,6 +71,18 @@ judge() {
   if [[ " $types" == *" 2:"* || " $types" == *" 3:"* ]]; then echo "JUDGE pdus FAIL a termination request (fatal transport error) was sent"; bad=1
   elif [ -n "$missing" ]; then echo "JUDGE pdus FAIL no PDU of type$missing"; bad=1
   else echo "JUDGE pdus PASS $types"; fi
+
+  # Every command capsule is answered by a response capsule or a C2HData with the SUCCESS flag; one
+  # Asynchronous Event Request per connection may stay outstanding. Also proves no PDU went undecoded.
+  local unanswered
+  unanswered=$(tshark "${opts[@]}" -Y nvme-tcp -T fields -E separator=/t -e tcp.stream -e nvme-tcp.type \
+      -e nvme-tcp.flags.pdu.data_success 2>/dev/null |
+    awk -F'\t' '{seen[$1] = 1; n = split($2, t, ","); for (i = 1; i <= n; i++) { if (t[i] == 4) cmd[$1]++; if (t[i] == 5) rsp[$1]++ }
+        n = split($3, f, ","); for (i = 1; i <= n; i++) if (f[i] == 1) ok[$1]++}
+      END {for (s in seen) { d = cmd[s] - rsp[s] - ok[s]; if (d < 0 || d > 1)
+        printf "connection %s: %d commands, %d responses, %d C2HData with SUCCESS; ", s, cmd[s], rsp[s], ok[s] }}')
+  if [ -z "$unanswered" ]; then echo "JUDGE answers PASS every command answered (at most one outstanding AER per connection)"
+  else echo "JUDGE answers FAIL ${unanswered%; }"; bad=1; fi
 
   if [ $digests = 1 ]; then
     judge_digest hdgst || bad=1
@@ -103,7 +117,7 @@ judge_digest() {
 # digest is flipped - proof that a pass means the digests were checked.
 judge_rejects_corruption() {
   local pcap=$1 bad="${1%.pcapng}-corrupted.pcapng" digest
-  digest=$(tshark -n -r "$pcap" -d "tcp.port==$PORT,nvme-tcp" -Y nvme-tcp.ddgst -T fields -e nvme-tcp.ddgst 2>/dev/null |
+  digest=$(tshark -n -r "$pcap" -d "tcp.port==$PORT,nvme-tcp" -o tcp.reassemble_out_of_order:TRUE -Y nvme-tcp.ddgst -T fields -e nvme-tcp.ddgst 2>/dev/null |
     head -n 1 | cut -d , -f 1)
   [ -n "$digest" ] || { echo "JUDGE self-check FAIL no data digest in $pcap"; return 1; }
   python3 - "$pcap" "$bad" "$digest" <<'PY' || { echo "JUDGE self-check FAIL data digest $digest not found in $pcap"; return 1; }
