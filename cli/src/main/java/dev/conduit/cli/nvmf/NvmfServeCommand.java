@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.zip.CRC32C;
 
 import dev.conduit.blocklayout.namespace.BlockDeviceNamespace;
 import dev.conduit.blocklayout.namespace.FileNamespace;
@@ -135,7 +136,7 @@ public final class NvmfServeCommand implements Callable<Integer>
     /** A serial number that stays the same for the same NQN: hosts key multipath identity on it. */
     private static String serial(final String nqn)
     {
-        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final CRC32C crc = new CRC32C();
         crc.update(nqn.getBytes(StandardCharsets.UTF_8));
         return "CNDT" + String.format("%08X", crc.getValue());
     }

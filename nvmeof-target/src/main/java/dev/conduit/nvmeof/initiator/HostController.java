@@ -112,7 +112,12 @@ public final class HostController implements AutoCloseable
     }
 
     /**
-     * @return Identify Controller (4096 bytes) in {@code out}'s arena.
+     * Identify.
+     *
+     * @param out  a shared (or global/auto) arena: the queue's reading thread writes the page.
+     * @param cns  the CNS value.
+     * @param nsid the namespace ID, when the CNS takes one.
+     * @return the 4096-byte data structure, allocated in {@code out}.
      */
     public MemorySegment identify(final Arena out, final int cns, final long nsid)
     {

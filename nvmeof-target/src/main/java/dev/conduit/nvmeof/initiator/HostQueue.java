@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -153,7 +155,7 @@ public final class HostQueue implements AutoCloseable
             freeCids.add(cid);
         }
         this.slots = new Semaphore(options.queueEntries());
-        writeFully(writer.header(writer.icReq(0, options.headerDigest(), options.dataDigest(), 0)));
+        writer.send(channel, writer.icReq(0, options.headerDigest(), options.dataDigest(), 0), null);
         if (!reader.read(channel) || reader.type() != CommonHeaderDescriptor.TYPE_IC_RESP)
         {
             throw new ConduitException(ErrorCode.NVMF_PROTOCOL_ERROR, "no ICResp from the controller (got "
@@ -241,7 +243,7 @@ public final class HostQueue implements AutoCloseable
         Wire.put16(sqe, SqeDescriptor.CONNECT_SQSIZE_OFFSET, options.queueEntries() - 1);
         Wire.put32(sqe, SqeDescriptor.CONNECT_KATO_OFFSET, queueId == 0 ? (int)options.keepAliveTimeoutMs() : 0);
         final MemorySegment data = arena.allocate(SqeDescriptor.CONNECT_DATA_LENGTH, 8);
-        final java.util.UUID hostId = java.util.UUID.nameUUIDFromBytes(options.hostNqn().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        final UUID hostId = UUID.nameUUIDFromBytes(options.hostNqn().getBytes(StandardCharsets.UTF_8));
         Wire.put64(data, SqeDescriptor.CONNECT_DATA_HOSTID_OFFSET, hostId.getMostSignificantBits());
         Wire.put64(data, SqeDescriptor.CONNECT_DATA_HOSTID_OFFSET + 8, hostId.getLeastSignificantBits());
         Wire.put16(data, SqeDescriptor.CONNECT_DATA_CNTLID_OFFSET, controllerId);
@@ -372,24 +374,7 @@ public final class HostQueue implements AutoCloseable
             Wire.put64(sendSqe, SqeDescriptor.SGL_ADDRESS_OFFSET, 0);
             Wire.put32(sendSqe, SqeDescriptor.SGL_LENGTH_OFFSET, (int)dataBytes);
             Wire.put8(sendSqe, SqeDescriptor.SGL_TYPE_OFFSET, inCapsule ? SqeDescriptor.SGL_TYPE_IN_CAPSULE : SqeDescriptor.SGL_TYPE_TRANSPORT);
-            final int headerBytes = writer.capsuleCmd(sendSqe, inCapsule ? (int)dataBytes : 0);
-            if (inCapsule)
-            {
-                final ByteBuffer payload = data.asByteBuffer();
-                if (writer.dataDigestOn())
-                {
-                    final int digest = writer.dataDigest(payload);
-                    writeFully(writer.header(headerBytes), payload, writer.digest(digest));
-                }
-                else
-                {
-                    writeFully(writer.header(headerBytes), payload);
-                }
-            }
-            else
-            {
-                writeFully(writer.header(headerBytes));
-            }
+            writer.send(channel, writer.capsuleCmd(sendSqe, inCapsule ? (int)dataBytes : 0), inCapsule ? data.asByteBuffer() : null);
         }
         catch (final IOException e)
         {
@@ -413,7 +398,7 @@ public final class HostQueue implements AutoCloseable
         sendLock.lock();
         try
         {
-            writeFully(bytes);
+            PduWriter.writeFully(channel, bytes);
         }
         finally
         {
@@ -511,16 +496,7 @@ public final class HostQueue implements AutoCloseable
             sendLock.lock();
             try
             {
-                final int headerBytes = writer.h2cData(cid, ttag, offsetBytes + sentBytes, pduBytes, last);
-                if (writer.dataDigestOn())
-                {
-                    final int digest = writer.dataDigest(payload);
-                    writeFully(writer.header(headerBytes), payload, writer.digest(digest));
-                }
-                else
-                {
-                    writeFully(writer.header(headerBytes), payload);
-                }
+                writer.send(channel, writer.h2cData(cid, ttag, offsetBytes + sentBytes, pduBytes, last), payload);
             }
             finally
             {
@@ -570,8 +546,8 @@ public final class HostQueue implements AutoCloseable
         sendLock.lock();
         try
         {
-            writeFully(writer.header(writer.termReq(CommonHeaderDescriptor.TYPE_H2C_TERM_REQ, e.status(), e.fieldOffset(),
-                reader.buffer().asSlice(0, CommonHeaderDescriptor.LENGTH))));
+            writer.send(channel, writer.termReq(CommonHeaderDescriptor.TYPE_H2C_TERM_REQ, e.status(), e.fieldOffset(),
+                reader.buffer().asSlice(0, CommonHeaderDescriptor.LENGTH)), null);
         }
         catch (final IOException io)
         {
@@ -623,19 +599,6 @@ public final class HostQueue implements AutoCloseable
         catch (final IOException e)
         {
             LOG.log(System.Logger.Level.DEBUG, "nvmf: close failed: {0}", e.toString());
-        }
-    }
-
-    private void writeFully(final ByteBuffer... buffers) throws IOException
-    {
-        long remaining = 0;
-        for (final ByteBuffer buffer : buffers)
-        {
-            remaining += buffer.remaining();
-        }
-        while (remaining > 0)
-        {
-            remaining -= channel.write(buffers);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.conduit.nvmeof.pdu;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.GatheringByteChannel;
 
 import dev.conduit.nvmeof.command.CqeDescriptor;
 import dev.conduit.nvmeof.command.NvmeStatus;
@@ -81,6 +83,55 @@ public final class PduWriter
     public ByteBuffer header(final int headerBytes)
     {
         return headerView.limit(headerBytes).position(0);
+    }
+
+    /**
+     * Sends the encoded header and, when given, the data with its digest (if data digests are on),
+     * as one gathering write repeated until everything is out.
+     *
+     * @param channel     a blocking channel; the caller holds its send lock.
+     * @param headerBytes what an encode method returned.
+     * @param data        the PDU's data, position to limit, or {@code null}.
+     * @throws IOException when the connection fails.
+     */
+    public void send(final GatheringByteChannel channel, final int headerBytes, final ByteBuffer data) throws IOException
+    {
+        if (data == null)
+        {
+            writeFully(channel, header(headerBytes));
+        }
+        else if (dataDigest)
+        {
+            final int value = dataDigest(data);
+            writeFully(channel, header(headerBytes), data, digest(value));
+        }
+        else
+        {
+            writeFully(channel, header(headerBytes), data);
+        }
+    }
+
+    /**
+     * Writes every buffer completely.
+     *
+     * @throws IOException when the connection fails or closes.
+     */
+    public static void writeFully(final GatheringByteChannel channel, final ByteBuffer... buffers) throws IOException
+    {
+        long remaining = 0;
+        for (final ByteBuffer buffer : buffers)
+        {
+            remaining += buffer.remaining();
+        }
+        while (remaining > 0)
+        {
+            final long written = channel.write(buffers);
+            if (written < 0)
+            {
+                throw new IOException("connection closed while sending");
+            }
+            remaining -= written;
+        }
     }
 
     /**

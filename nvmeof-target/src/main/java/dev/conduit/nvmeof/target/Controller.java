@@ -1,0 +1,184 @@
+package dev.conduit.nvmeof.target;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A controller: created by an admin-queue Connect, owned by one host, with its properties (CC,
+ * CSTS), features, I/O queues and keep-alive timer. When the keep-alive timer expires, or the admin
+ * queue closes, the controller is torn down: every one of its connections is closed.
+ *
+ * <p>Threading: properties and features are changed by the admin queue's reading thread;
+ * {@link #touch()} by any queue's reading thread; the keep-alive check runs on the target's timer
+ * thread; {@link #teardown} may run on any of them (it is idempotent).
+ */
+final class Controller
+{
+    private static final System.Logger LOG = System.getLogger("conduit.nvmf");
+
+    /** CSTS.RDY. */
+    static final int CSTS_RDY = 0x1;
+    /** CSTS.CFS: controller fatal status. */
+    static final int CSTS_CFS = 0x2;
+    /** CSTS.SHST = 10b: shutdown processing complete. */
+    static final int CSTS_SHST_COMPLETE = 0x8;
+    /** Most Asynchronous Event Requests held at once (AERL + 1). */
+    static final int AER_LIMIT = 4;
+
+    private final NvmfTarget target;
+    private final int cntlid;
+    private final Subsystem subsystem;
+    private final String hostNqn;
+    private final QueueConnection admin;
+    private final ConcurrentHashMap<Integer, QueueConnection> ioQueues = new ConcurrentHashMap<>();
+    private volatile long lastTouchNs = System.nanoTime();
+    private volatile long katoMs;
+    private volatile boolean tornDown;
+    private ScheduledFuture<?> keepAliveCheck;
+
+    int cc;
+    int csts;
+    int asyncEventConfig;
+    int ioQueuesGranted;
+    int heldAsyncEvents;
+
+    Controller(
+        final NvmfTarget target,
+        final int cntlid,
+        final Subsystem subsystem,
+        final String hostNqn,
+        final QueueConnection admin,
+        final long katoMs)
+    {
+        this.target = target;
+        this.cntlid = cntlid;
+        this.subsystem = subsystem;
+        this.hostNqn = hostNqn;
+        this.admin = admin;
+        this.katoMs = katoMs;
+        this.ioQueuesGranted = target.config().maxIoQueues();
+    }
+
+    int cntlid()
+    {
+        return cntlid;
+    }
+
+    /** @return the NVM subsystem, or {@code null} for a discovery controller. */
+    Subsystem subsystem()
+    {
+        return subsystem;
+    }
+
+    boolean discovery()
+    {
+        return subsystem == null;
+    }
+
+    String hostNqn()
+    {
+        return hostNqn;
+    }
+
+    NvmfTarget target()
+    {
+        return target;
+    }
+
+    long katoMs()
+    {
+        return katoMs;
+    }
+
+    /** Any command on any of the controller's queues counts as keep-alive traffic. */
+    void touch()
+    {
+        lastTouchNs = System.nanoTime();
+    }
+
+    /** Sets KATO (Connect or Set Features) and (re)arms the timer; 0 turns it off. */
+    synchronized void keepAliveTimeout(final long timeoutMs)
+    {
+        katoMs = timeoutMs;
+        touch();
+        if (keepAliveCheck != null)
+        {
+            keepAliveCheck.cancel(false);
+            keepAliveCheck = null;
+        }
+        if (timeoutMs > 0 && !tornDown)
+        {
+            keepAliveCheck = target.timer().schedule(this::checkKeepAlive, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkKeepAlive()
+    {
+        final long timeoutMs = katoMs;
+        if (tornDown || timeoutMs == 0)
+        {
+            return;
+        }
+        final long idleNs = System.nanoTime() - lastTouchNs;
+        final long leftNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs) - idleNs;
+        if (leftNs <= 0)
+        {
+            LOG.log(System.Logger.Level.WARNING, "nvmf: controller {0} of {1}: no command for {2} ms (KATO {3} ms), tearing it down",
+                cntlid, hostNqn, TimeUnit.NANOSECONDS.toMillis(idleNs), timeoutMs);
+            target.countKeepAliveExpiry();
+            teardown();
+            return;
+        }
+        synchronized (this)
+        {
+            if (!tornDown && katoMs == timeoutMs)
+            {
+                keepAliveCheck = target.timer().schedule(this::checkKeepAlive, leftNs, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * @return whether an I/O queue with this ID may be added now.
+     */
+    boolean addIoQueue(final int qid, final QueueConnection queue)
+    {
+        return !tornDown && ioQueues.putIfAbsent(qid, queue) == null;
+    }
+
+    void onQueueClosed(final QueueConnection queue)
+    {
+        if (queue == admin)
+        {
+            teardown();
+        }
+        else
+        {
+            ioQueues.remove(queue.qid(), queue);
+        }
+    }
+
+    /** Closes every connection of this controller and forgets it. Idempotent; any thread. */
+    void teardown()
+    {
+        synchronized (this)
+        {
+            if (tornDown)
+            {
+                return;
+            }
+            tornDown = true;
+            if (keepAliveCheck != null)
+            {
+                keepAliveCheck.cancel(false);
+            }
+        }
+        target.removeController(this);
+        admin.close();
+        for (final QueueConnection queue : ioQueues.values())
+        {
+            queue.close();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.conduit.nvmeof.target;
+
+/**
+ * What a target listens on and the transport limits it advertises.
+ *
+ * @param bindAddress        address to listen on ({@code 127.0.0.1} unless the operator says otherwise).
+ * @param port               TCP port; 0 picks a free one (tests).
+ * @param maxH2cDataBytes    MAXH2CDATA advertised in ICResp, and the largest R2T the target sends.
+ * @param inCapsuleDataBytes in-capsule data accepted per command (IOCCSZ * 16 - 64); the Linux host
+ *                           uses 8 KiB on the admin queue whatever is advertised, so at least 8192.
+ * @param maxDataTransferBytes the largest data transfer of one command (MDTS), a power of two times 4 KiB.
+ * @param maxQueueEntries    entries per queue (CAP.MQES + 1), at least 128.
+ * @param maxIoQueues        I/O queues granted per controller.
+ */
+public record NvmfTargetConfig(
+    String bindAddress,
+    int port,
+    int maxH2cDataBytes,
+    int inCapsuleDataBytes,
+    int maxDataTransferBytes,
+    int maxQueueEntries,
+    int maxIoQueues)
+{
+    /** The IANA port of NVMe/TCP. */
+    public static final int DEFAULT_PORT = 4420;
+    /** Default MAXH2CDATA and MDTS: 128 KiB. */
+    public static final int DEFAULT_TRANSFER_BYTES = 128 * 1024;
+    /** Default in-capsule data: 8 KiB, what the Linux host sends on its admin queue. */
+    public static final int DEFAULT_IN_CAPSULE_BYTES = 8192;
+    /** Default queue entries. */
+    public static final int DEFAULT_QUEUE_ENTRIES = 128;
+    /** Default I/O queues per controller. */
+    public static final int DEFAULT_IO_QUEUES = 16;
+
+    /** Checks the values once, at construction. */
+    public NvmfTargetConfig
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if (maxH2cDataBytes < 4096 || (maxH2cDataBytes & 3) != 0)
+        {
+            throw new IllegalArgumentException("maxH2cDataBytes must be >= 4096 and a multiple of 4: " + maxH2cDataBytes);
+        }
+        if (inCapsuleDataBytes < 8192 || inCapsuleDataBytes % 16 != 0)
+        {
+            throw new IllegalArgumentException("inCapsuleDataBytes must be >= 8192 and a multiple of 16: " + inCapsuleDataBytes);
+        }
+        if (maxDataTransferBytes < 4096 || Integer.bitCount(maxDataTransferBytes) != 1)
+        {
+            throw new IllegalArgumentException("maxDataTransferBytes must be a power of two >= 4096: " + maxDataTransferBytes);
+        }
+        if (maxQueueEntries < 128 || maxQueueEntries > 65536)
+        {
+            throw new IllegalArgumentException("maxQueueEntries must be 128..65536: " + maxQueueEntries);
+        }
+        if (maxIoQueues < 1 || maxIoQueues > 65535)
+        {
+            throw new IllegalArgumentException("maxIoQueues must be 1..65535: " + maxIoQueues);
+        }
+    }
+
+    /**
+     * @param bindAddress the address to listen on.
+     * @param port        the port (0: any free one).
+     * @return the defaults on that address.
+     */
+    public static NvmfTargetConfig defaults(final String bindAddress, final int port)
+    {
+        return new NvmfTargetConfig(bindAddress, port, DEFAULT_TRANSFER_BYTES, DEFAULT_IN_CAPSULE_BYTES,
+            DEFAULT_TRANSFER_BYTES, DEFAULT_QUEUE_ENTRIES, DEFAULT_IO_QUEUES);
+    }
+
+    /** @return a copy with another MAXH2CDATA (tests use a small one to force several R2Ts). */
+    public NvmfTargetConfig withMaxH2cDataBytes(final int bytes)
+    {
+        return new NvmfTargetConfig(bindAddress, port, bytes, inCapsuleDataBytes, maxDataTransferBytes, maxQueueEntries, maxIoQueues);
+    }
+}
