@@ -25,3 +25,6 @@ ci/s3-clients.sh
 
 echo "== bench report in headless Chromium"
 ci/report-browser-check.sh --self-test
+
+echo "== NVMe/TCP interop: the Linux kernel's initiator (QEMU) against conduit nvmf serve"
+ci/nvmf-interop.sh

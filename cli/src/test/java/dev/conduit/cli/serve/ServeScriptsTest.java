@@ -1,14 +1,13 @@
 package dev.conduit.cli.serve;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.conduit.cli.ScriptProcess;
+import dev.conduit.cli.ScriptProcess.Result;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,20 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class ServeScriptsTest
 {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
     @Test
     void shouldBeShellcheckClean() throws Exception
     {
-        Assumptions.assumeTrue(onPath("shellcheck"), "shellcheck is not installed (.ci/run installs it)");
+        Assumptions.assumeTrue(ScriptProcess.onPath("shellcheck"), "shellcheck is not installed (.ci/run installs it)");
         final List<String> command = new ArrayList<>(List.of("shellcheck", "-x", "ci/s3-clients.sh", "ci/test.sh", ".ci/run"));
-        try (Stream<Path> helpers = Files.list(ROOT.resolve("ci/s3")))
+        try (Stream<Path> helpers = Files.list(ScriptProcess.ROOT.resolve("ci/s3")))
         {
-            helpers.filter(p -> p.toString().endsWith(".sh")).sorted().forEach(p -> command.add(ROOT.relativize(p).toString()));
+            helpers.filter(p -> p.toString().endsWith(".sh")).sorted().forEach(p -> command.add(ScriptProcess.ROOT.relativize(p).toString()));
         }
         assertTrue(command.size() > 6, "the helpers under ci/s3 were not found: " + command);
 
-        final Result result = exec(command);
+        final Result result = ScriptProcess.run(command);
 
         assertEquals(0, result.exitCode(), result.output());
     }
@@ -45,29 +42,11 @@ class ServeScriptsTest
     @Test
     void shouldParseTheBoto3Check() throws Exception
     {
-        Assumptions.assumeTrue(onPath("python3"), "python3 is not installed");
+        Assumptions.assumeTrue(ScriptProcess.onPath("python3"), "python3 is not installed");
 
-        final Result result = exec(List.of("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())",
+        final Result result = ScriptProcess.run(List.of("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())",
             "ci/s3/boto3_check.py"));
 
         assertEquals(0, result.exitCode(), result.output());
-    }
-
-    private record Result(int exitCode, String output)
-    {
-    }
-
-    private static Result exec(final List<String> command) throws IOException, InterruptedException
-    {
-        final Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-        return new Result(process.exitValue(), output);
-    }
-
-    private static boolean onPath(final String tool)
-    {
-        final String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 }

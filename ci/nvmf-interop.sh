@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Interop with the real Linux kernel: `conduit nvmf serve` (a 64 MiB RAM namespace, only the lab guest's
+# host NQN allowed) on 127.0.0.1, and a stock Linux kernel under QEMU as the initiator (ci/nvmf/lab.sh):
+# connect, O_DIRECT write, read back, compare, disconnect - plain, with header+data digests, with 2 I/O
+# queues - each run captured on lo and judged by tshark's NVMe/TCP dissector. Then the target must stop
+# on SIGTERM. Last line: a summary; exit status non-zero on any failure.
+# Environment: NVMF_PORT (14430), NVMF_SERVE_TIMEOUT (hard cap on the target's life, 900 s).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+lab=ci/nvmf/lab.sh
+export PORT=${NVMF_PORT:-14430}
+export NQN=nqn.2024-01.dev.conduit:interop
+t0=$SECONDS
+"$lab" setup
+hostnqn=$("$lab" hostnqn)
+work=$(mktemp -d "${TMPDIR:-/tmp}/conduit-nvmf-interop.XXXXXX")
+serve_log="$work/serve.log"
+serve_pid=""
+stopped=""
+
+# stop_serve: SIGTERM to the target's own PID, SIGKILL after 20 s; how it ended lands in $stopped.
+stop_serve() {
+  local n=0 rc=0
+  [ -n "$serve_pid" ] || return 0
+  kill -TERM "$serve_pid" 2>/dev/null || true
+  while kill -0 "$serve_pid" 2>/dev/null && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done
+  if kill -0 "$serve_pid" 2>/dev/null; then
+    kill -KILL "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+    serve_pid=""
+    stopped="still running 20 s after SIGTERM: killed"
+    return 1
+  fi
+  wait "$serve_pid" || rc=$?
+  serve_pid=""
+  stopped="exited with status $rc after SIGTERM"
+  # 143 is the JVM's status for a SIGTERM it did not turn into an exit code of its own.
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 143 ]
+}
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+  stop_serve || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+show_serve_log() {
+  echo "--- conduit nvmf serve output (last 40 lines):"
+  tail -n 40 "$serve_log"
+}
+
+echo "== conduit nvmf serve --nqn $NQN --namespace ram:64M --port $PORT --allow-host $hostnqn"
+# timeout caps a target that never stops and passes stop_serve's SIGTERM on to the JVM; --foreground
+# makes that one signal (without it timeout also signals its process group: the JVM would get two).
+timeout --foreground -k 10 "${NVMF_SERVE_TIMEOUT:-900}" bin/conduit nvmf serve --nqn "$NQN" --namespace ram:64M --port "$PORT" \
+  --allow-host "$hostnqn" >"$serve_log" 2>&1 &
+serve_pid=$!
+n=0
+until grep -qE "^listening on .*:$PORT( |$)" "$serve_log"; do
+  if ! kill -0 "$serve_pid" 2>/dev/null || [ $n -ge 600 ]; then
+    echo "FAIL conduit nvmf serve did not print 'listening on ...:$PORT' within 60 s"
+    show_serve_log
+    echo "nvmf interop: FAILED (the target did not start) in $((SECONDS - t0))s"
+    exit 1
+  fi
+  sleep 0.1
+  n=$((n + 1))
+done
+echo "== target: $(grep -m 1 '^listening on' "$serve_log") (pid $serve_pid)"
+
+failed=0
+"$lab" suite interop || failed=1
+if stop_serve; then echo "PASS target stop: $stopped"; else echo "FAIL target stop: $stopped"; failed=1; fi
+if [ $failed -ne 0 ]; then show_serve_log; fi
+if [ $failed -eq 0 ]; then
+  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; tshark judged; clean stop) in $((SECONDS - t0))s"
+else
+  echo "nvmf interop: FAILED (see the FAIL lines above) in $((SECONDS - t0))s"
+fi
+exit $failed
