@@ -1,6 +1,8 @@
 package dev.conduit.blocklayout;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.conduit.core.ConduitException;
@@ -31,9 +33,15 @@ final class CatalogIndex
     }
 
     /** Told of every change, under the write lock, so it sees changes in catalog order. */
-    @FunctionalInterface
     interface Observer
     {
+        /**
+         * Called once, first, with every record present.
+         *
+         * @param records the catalog's records in key order.
+         */
+        void load(List<byte[]> records);
+
         /**
          * @param oldRecord the record replaced or removed, or null.
          * @param newRecord the record published, or null for a removal.
@@ -210,14 +218,13 @@ final class CatalogIndex
             {
                 throw new IllegalStateException("an observer is already attached");
             }
+            final List<byte[]> records = new ArrayList<>((int)Math.min(size, Integer.MAX_VALUE - 8));
             for (int li = 0; li < leafCount; li++)
             {
                 final Leaf leaf = leaves[li];
-                for (int i = 0; i < leaf.count; i++)
-                {
-                    newObserver.changed(null, leaf.records[i]);
-                }
+                records.addAll(Arrays.asList(leaf.records).subList(0, leaf.count));
             }
+            newObserver.load(records);
             observer = newObserver;
         }
         finally
