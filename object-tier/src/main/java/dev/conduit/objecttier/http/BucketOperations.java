@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Service- and bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
- * GetBucketLocation and the minimal ACLs (private or public-read; public-read is what lets
- * anonymous clients GET and HEAD the bucket's objects).
+ * GetBucketLocation, the minimal ACLs (private or public-read; public-read is what lets
+ * anonymous clients GET and HEAD the bucket's objects) and Get/PutBucketVersioning.
  */
 final class BucketOperations
 {
@@ -95,6 +95,20 @@ final class BucketOperations
             publicRead = S3Xml.parseAccessControlPolicy(body);
         }
         server.buckets().setPublicRead(request.bucket(), publicRead);
+        exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
+    }
+
+    void getVersioning(final Exchange exchange)
+    {
+        final BucketInfo bucket = server.buckets().requireBucket(exchange.request().bucket());
+        xml(exchange, S3Xml.versioningConfiguration(bucket.versioning()));
+    }
+
+    void putVersioning(final Exchange exchange)
+    {
+        final S3Request request = exchange.request();
+        server.buckets().requireBucket(request.bucket());
+        server.buckets().setVersioning(request.bucket(), S3Xml.parseVersioningConfiguration(XmlBodies.read(exchange)));
         exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
     }
 

@@ -23,6 +23,10 @@ public enum Operation
     GetBucketAcl,
     /** PUT /bucket?acl. */
     PutBucketAcl,
+    /** GET /bucket?versioning. */
+    GetBucketVersioning,
+    /** PUT /bucket?versioning. */
+    PutBucketVersioning,
     /** GET /bucket. */
     ListObjects,
     /** GET /bucket?list-type=2. */

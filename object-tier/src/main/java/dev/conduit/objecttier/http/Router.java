@@ -26,7 +26,7 @@ public final class Router
 
     /** S3 sub-resources Conduit does not implement: asking for one is answered 501 NotImplemented. */
     private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-        "policy", "policyStatus", "cors", "lifecycle", "versioning", "website", "logging", "notification",
+        "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification",
             "replication",
         "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate",
             "analytics",
@@ -133,6 +133,10 @@ public final class Router
             {
                 return Operation.GetBucketAcl;
             }
+            if (query.containsKey("versioning"))
+            {
+                return Operation.GetBucketVersioning;
+            }
             if (query.containsKey("uploads"))
             {
                 return Operation.ListMultipartUploads;
@@ -152,6 +156,10 @@ public final class Router
             if (query.containsKey("acl"))
             {
                 return Operation.PutBucketAcl;
+            }
+            if (query.containsKey("versioning"))
+            {
+                return Operation.PutBucketVersioning;
             }
             return query.containsKey("tagging") ? Operation.Unsupported : Operation.CreateBucket;
         }
