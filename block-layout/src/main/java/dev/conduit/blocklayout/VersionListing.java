@@ -79,15 +79,21 @@ final class VersionListing
         return new VersionPage(entries, true, last.key(), last.versionIdText());
     }
 
-    /** @return the stamp of the marked version (the history resumes after it), or 0 (after every version of the key). */
+    /**
+     * @return the stamp of the marked version (the history resumes after it), or 0 (after every
+     *         version of the key). A marked version removed since the previous page (a lifecycle
+     *         sweep removes what it lists) resumes at its id: a version's id is its first stamp,
+     *         and every older version of the key was stamped before it.
+     */
     private static long markerVersion(final VersionChain chains, final byte[] key, final String versionIdMarker)
     {
         if (versionIdMarker.isEmpty())
         {
             return 0;
         }
-        final byte[] marked = chains.find(key, VersionIds.parse(versionIdMarker));
-        return marked == null ? 0 : ObjectRecordDescriptor.version(marked);
+        final long id = VersionIds.parse(versionIdMarker);
+        final byte[] marked = chains.find(key, id);
+        return marked == null ? id : ObjectRecordDescriptor.version(marked);
     }
 
     private static List<byte[]> collect(final CatalogIndex index, final byte[] from, final boolean inclusive, final byte[] prefix, final int limit)

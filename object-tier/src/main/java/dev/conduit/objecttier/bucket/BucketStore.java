@@ -191,6 +191,7 @@ public final class BucketStore implements AutoCloseable
                 throw S3Exception.of(S3Error.BucketNotEmpty, name);
             }
             multipart.abortAll(name);
+            store.delete(StoreKeys.lifecycle(name));
             buckets.remove(name);
             versioningCache.remove(name);
         }
@@ -212,6 +213,68 @@ public final class BucketStore implements AutoCloseable
     public BucketInfo setPublicRead(final String name, final boolean publicRead)
     {
         return buckets.setPublicRead(name, publicRead);
+    }
+
+    // ---- lifecycle
+
+    /**
+     * PutBucketLifecycleConfiguration: replaces the bucket's rules (applied by {@link LifecycleSweeper}).
+     *
+     * @param name  the bucket.
+     * @param rules 1..1000 rules.
+     */
+    public void putLifecycle(final String name, final List<LifecycleRule> rules)
+    {
+        buckets.require(name);
+        final byte[] content = LifecycleCodec.encode(rules);
+        try
+        {
+            inBucket(name, () -> store.put(StoreKeys.lifecycle(name), content, ObjectMetadata.NONE));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
+    }
+
+    /**
+     * @param name the bucket.
+     * @return its lifecycle rules, if it has a configuration.
+     */
+    public Optional<List<LifecycleRule>> lifecycle(final String name)
+    {
+        buckets.require(name);
+        try
+        {
+            return store.find(StoreKeys.lifecycle(name)).map(r -> LifecycleCodec.decode(store.getBytes(StoreKeys.lifecycle(name))));
+        }
+        catch (final ConduitException e)
+        {
+            // Removed between the find and the read: no configuration.
+            if (e.code() == ErrorCode.NOT_FOUND)
+            {
+                return Optional.empty();
+            }
+            throw StoreErrors.toS3(e, name);
+        }
+    }
+
+    /**
+     * DeleteBucketLifecycle.
+     *
+     * @param name the bucket.
+     */
+    public void deleteLifecycle(final String name)
+    {
+        buckets.require(name);
+        try
+        {
+            store.delete(StoreKeys.lifecycle(name));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
     }
 
     // ---- objects
@@ -389,7 +452,7 @@ public final class BucketStore implements AutoCloseable
                 store.delete(storeKey);
                 return new DeleteResult(null, false);
             }
-            return publishDelete(bucket, () -> new DeleteResult(store.putDeleteMarker(storeKey, versioning).versionIdText(), true));
+            return inBucket(bucket, () -> new DeleteResult(store.putDeleteMarker(storeKey, versioning).versionIdText(), true));
         }
         catch (final ConduitException e)
         {
@@ -764,7 +827,14 @@ public final class BucketStore implements AutoCloseable
             : missing;
     }
 
-    private DeleteResult publishDelete(final String bucket, final Supplier<DeleteResult> write)
+    /** Publishes a write into {@code bucket} unless the bucket was deleted since the write began. */
+    private S3Object publish(final String bucket, final String key, final Supplier<ObjectRecord> commit)
+    {
+        return inBucket(bucket, () -> S3Object.fromRecord(bucket, key, commit.get()));
+    }
+
+    /** Runs a write into {@code bucket} under its shared lock, unless the bucket was deleted since the write began. */
+    private <T> T inBucket(final String bucket, final Supplier<T> write)
     {
         final Lock shared = locks.bucketShared(bucket);
         shared.lock();
@@ -772,22 +842,6 @@ public final class BucketStore implements AutoCloseable
         {
             buckets.checkStillExists(bucket);
             return write.get();
-        }
-        finally
-        {
-            shared.unlock();
-        }
-    }
-
-    /** Publishes a write into {@code bucket} unless the bucket was deleted since the write began. */
-    private S3Object publish(final String bucket, final String key, final Supplier<ObjectRecord> commit)
-    {
-        final Lock shared = locks.bucketShared(bucket);
-        shared.lock();
-        try
-        {
-            buckets.checkStillExists(bucket);
-            return S3Object.fromRecord(bucket, key, commit.get());
         }
         finally
         {

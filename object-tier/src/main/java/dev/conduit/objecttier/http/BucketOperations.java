@@ -11,7 +11,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * Service- and bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
  * GetBucketLocation, the minimal ACLs (private or public-read; public-read is what lets
- * anonymous clients GET and HEAD the bucket's objects) and Get/PutBucketVersioning.
+ * anonymous clients GET and HEAD the bucket's objects), Get/PutBucketVersioning and the bucket
+ * lifecycle configuration (noncurrent version expiration, applied by the lifecycle sweeper).
  */
 final class BucketOperations
 {
@@ -110,6 +111,27 @@ final class BucketOperations
         server.buckets().requireBucket(request.bucket());
         server.buckets().setVersioning(request.bucket(), S3Xml.parseVersioningConfiguration(XmlBodies.read(exchange)));
         exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
+    }
+
+    void getLifecycle(final Exchange exchange)
+    {
+        final String bucket = exchange.request().bucket();
+        xml(exchange, S3Xml.lifecycleConfiguration(server.buckets().lifecycle(bucket)
+            .orElseThrow(() -> S3Exception.of(S3Error.NoSuchLifecycleConfiguration, bucket))));
+    }
+
+    void putLifecycle(final Exchange exchange)
+    {
+        final S3Request request = exchange.request();
+        server.buckets().requireBucket(request.bucket());
+        server.buckets().putLifecycle(request.bucket(), S3Xml.parseLifecycleConfiguration(XmlBodies.read(exchange)));
+        exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
+    }
+
+    void deleteLifecycle(final Exchange exchange)
+    {
+        server.buckets().deleteLifecycle(exchange.request().bucket());
+        exchange.respond(HttpResponseStatus.NO_CONTENT, exchange.newHeaders(), EMPTY);
     }
 
     /**

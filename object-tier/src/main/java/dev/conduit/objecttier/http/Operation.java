@@ -27,6 +27,12 @@ public enum Operation
     GetBucketVersioning,
     /** PUT /bucket?versioning. */
     PutBucketVersioning,
+    /** GET /bucket?lifecycle. */
+    GetBucketLifecycleConfiguration,
+    /** PUT /bucket?lifecycle. */
+    PutBucketLifecycleConfiguration,
+    /** DELETE /bucket?lifecycle. */
+    DeleteBucketLifecycle,
     /** GET /bucket. */
     ListObjects,
     /** GET /bucket?list-type=2. */

@@ -26,7 +26,7 @@ public final class Router
 
     /** S3 sub-resources Conduit does not implement: asking for one is answered 501 NotImplemented. */
     private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-        "policy", "policyStatus", "cors", "lifecycle", "website", "logging", "notification",
+        "policy", "policyStatus", "cors", "website", "logging", "notification",
             "replication",
         "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate",
             "analytics",
@@ -137,6 +137,10 @@ public final class Router
             {
                 return Operation.GetBucketVersioning;
             }
+            if (query.containsKey("lifecycle"))
+            {
+                return Operation.GetBucketLifecycleConfiguration;
+            }
             if (query.containsKey("uploads"))
             {
                 return Operation.ListMultipartUploads;
@@ -161,6 +165,10 @@ public final class Router
             {
                 return Operation.PutBucketVersioning;
             }
+            if (query.containsKey("lifecycle"))
+            {
+                return Operation.PutBucketLifecycleConfiguration;
+            }
             return query.containsKey("tagging") ? Operation.Unsupported : Operation.CreateBucket;
         }
         if (HttpMethod.HEAD.equals(method))
@@ -169,6 +177,10 @@ public final class Router
         }
         if (HttpMethod.DELETE.equals(method))
         {
+            if (query.containsKey("lifecycle"))
+            {
+                return Operation.DeleteBucketLifecycle;
+            }
             return query.isEmpty() || query.containsKey("x-id") ? Operation.DeleteBucket : Operation.Unsupported;
         }
         if (HttpMethod.POST.equals(method) && query.containsKey("delete"))

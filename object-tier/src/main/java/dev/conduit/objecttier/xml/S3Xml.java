@@ -9,6 +9,7 @@ import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.BucketInfo;
 import dev.conduit.objecttier.bucket.CompletedPart;
+import dev.conduit.objecttier.bucket.LifecycleRule;
 import dev.conduit.objecttier.bucket.ListResult;
 import dev.conduit.objecttier.bucket.MultipartUpload;
 import dev.conduit.objecttier.bucket.PartInfo;
@@ -169,6 +170,25 @@ public final class S3Xml
         final Owner owner)
     {
         return ListingXml.listObjectVersions(params, keyMarker, versionIdMarker, result, owner);
+    }
+
+    /**
+     * @param rules a bucket's lifecycle rules.
+     * @return LifecycleConfiguration.
+     */
+    public static byte[] lifecycleConfiguration(final List<LifecycleRule> rules)
+    {
+        return LifecycleXml.write(rules);
+    }
+
+    /**
+     * @param body a PutBucketLifecycleConfiguration body.
+     * @return its rules.
+     * @throws S3Exception MalformedXML, NotImplemented (an action or filter Conduit does not apply).
+     */
+    public static List<LifecycleRule> parseLifecycleConfiguration(final byte[] body)
+    {
+        return LifecycleXml.parse(body);
     }
 
     /**
