@@ -413,13 +413,12 @@ public final class BucketStore implements AutoCloseable
     /**
      * @param bucket the bucket.
      * @param key    the key.
-     * @return whether an object was deleted (S3 answers 204 either way).
+     * @return whether an object was deleted or a delete marker written (S3 answers 204 either way).
      * @throws dev.conduit.objecttier.S3Exception {@code NoSuchBucket}.
      */
     public boolean delete(final String bucket, final String key)
     {
-        deleteObject(bucket, key, null);
-        return true;
+        return deleteObject(bucket, key, null).changed();
     }
 
     /**
@@ -444,15 +443,14 @@ public final class BucketStore implements AutoCloseable
             if (versionId != null && !versionId.isEmpty())
             {
                 final long id = parseVersionId(versionId);
-                final boolean marker = store.deleteVersion(storeKey, id).map(ObjectRecord::isDeleteMarker).orElse(false);
-                return new DeleteResult(versionId, marker);
+                final Optional<ObjectRecord> removed = store.deleteVersion(storeKey, id);
+                return new DeleteResult(versionId, removed.map(ObjectRecord::isDeleteMarker).orElse(false), removed.isPresent());
             }
             if (versioning == VersioningMode.OFF)
             {
-                store.delete(storeKey);
-                return new DeleteResult(null, false);
+                return new DeleteResult(null, false, store.delete(storeKey));
             }
-            return inBucket(bucket, () -> new DeleteResult(store.putDeleteMarker(storeKey, versioning).versionIdText(), true));
+            return inBucket(bucket, () -> new DeleteResult(store.putDeleteMarker(storeKey, versioning).versionIdText(), true, true));
         }
         catch (final ConduitException e)
         {
