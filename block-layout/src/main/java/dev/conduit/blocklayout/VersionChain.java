@@ -1,6 +1,5 @@
 package dev.conduit.blocklayout;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -185,10 +184,5 @@ final class VersionChain
     {
         return ObjectRecordDescriptor.versionId(record) == versionId
             && (versionId != 0 || !ObjectRecordDescriptor.isVersioned(record));
-    }
-
-    static boolean sameKey(final byte[] record, final byte[] key)
-    {
-        return Arrays.equals(record, 2, 2 + ObjectRecordDescriptor.keyLength(record), key, 0, key.length);
     }
 }

@@ -117,12 +117,7 @@ class VersionPowerCutTest
             {
                 assertTrue(store.deleteVersion(e.record().key(), e.record().versionId()).isPresent(), context + ": remove " + e);
             }
-            long checkpointBytes = 0;
-            for (final Extent e : store.checkpointRef().extents())
-            {
-                checkpointBytes += e.lengthBytes();
-            }
-            assertEquals(checkpointBytes, store.space().usedBytes(), context + ": space used with no versions left");
+            TestStores.assertOnlyCheckpointSpaceUsed(store, context);
         }
         finally
         {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import dev.conduit.blocklayout.CommitCondition;
 import dev.conduit.blocklayout.ListPage;
@@ -123,25 +124,7 @@ final class BucketRecords
 
     BucketInfo setPublicRead(final String name, final boolean publicRead)
     {
-        require(name);
-        locks.bucketExclusive(name).lock();
-        try
-        {
-            final ObjectRecord record = store.stat(StoreKeys.bucket(name));
-            final BucketInfo current = info(record);
-            final BucketInfo changed = new BucketInfo(name, current.created(), publicRead, current.versioning());
-            write(changed, CommitCondition.ifVersion(record.version()));
-            return changed;
-        }
-        catch (final ConduitException e)
-        {
-            // Under the exclusive lock the record cannot have changed, only vanished (a concurrent delete).
-            throw e.code() == ErrorCode.NOT_FOUND ? S3Exception.of(S3Error.NoSuchBucket, name) : StoreErrors.toS3(e, name);
-        }
-        finally
-        {
-            locks.bucketExclusive(name).unlock();
-        }
+        return update(name, current -> new BucketInfo(name, current.created(), publicRead, current.versioning()));
     }
 
     /**
@@ -150,18 +133,24 @@ final class BucketRecords
      */
     BucketInfo setVersioning(final String name, final VersioningMode versioning)
     {
+        return update(name, current -> new BucketInfo(name, current.created(), current.publicRead(), versioning));
+    }
+
+    /** Rewrites the bucket record as {@code change} makes it, under the bucket's exclusive lock. */
+    private BucketInfo update(final String name, final UnaryOperator<BucketInfo> change)
+    {
         require(name);
         locks.bucketExclusive(name).lock();
         try
         {
             final ObjectRecord record = store.stat(StoreKeys.bucket(name));
-            final BucketInfo current = info(record);
-            final BucketInfo changed = new BucketInfo(name, current.created(), current.publicRead(), versioning);
+            final BucketInfo changed = change.apply(info(record));
             write(changed, CommitCondition.ifVersion(record.version()));
             return changed;
         }
         catch (final ConduitException e)
         {
+            // Under the exclusive lock the record cannot have changed, only vanished (a concurrent delete).
             throw e.code() == ErrorCode.NOT_FOUND ? S3Exception.of(S3Error.NoSuchBucket, name) : StoreErrors.toS3(e, name);
         }
         finally

@@ -11,8 +11,6 @@ import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.VersionListRequest;
 import dev.conduit.blocklayout.VersionPage;
-import dev.conduit.core.ConduitException;
-import dev.conduit.objecttier.S3Exception;
 
 /**
  * Applies the buckets' lifecycle rules ({@link LifecycleRule}): removes noncurrent versions that
@@ -124,9 +122,11 @@ public final class LifecycleSweeper implements AutoCloseable
         {
             sweepOnce();
         }
-        catch (final ConduitException | S3Exception e)
+        catch (final RuntimeException e)
         {
-            System.getLogger(LifecycleSweeper.class.getName()).log(System.Logger.Level.WARNING, "lifecycle sweep failed; retrying at the next interval", e);
+            // Logged, not swallowed: an exception escaping a scheduled task would cancel every later sweep.
+            System.getLogger(LifecycleSweeper.class.getName()).log(System.Logger.Level.WARNING,
+                "lifecycle sweep failed; retrying at the next interval", e);
         }
     }
 

@@ -11,9 +11,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * GetObject and HeadObject: open (pin) the current version or the one {@code versionId} names, evaluate the conditional headers, pick
- * the range, answer with the object's headers, and for a GET stream the bytes of exactly that
- * version through {@link ObjectStreamer}.
+ * GetObject and HeadObject: open (pin) the current version or the one {@code versionId} names,
+ * evaluate the conditional headers, pick the range, answer with the object's headers, and for a GET
+ * stream the bytes of exactly that version through {@link ObjectStreamer}.
  */
 final class ObjectReads
 {
