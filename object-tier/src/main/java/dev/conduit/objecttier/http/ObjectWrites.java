@@ -230,8 +230,10 @@ final class ObjectWrites
             try
             {
                 ObjectKeys.validate(target.key());
-                server.buckets().deleteObject(request.bucket(), target.key(), target.versionId());
-                outcomes.add(DeleteOutcome.deleted(target.key(), target.versionId()));
+                final DeleteResult deleted = server.buckets().deleteObject(request.bucket(), target.key(), target.versionId());
+                outcomes.add(deleted.deleteMarker()
+                    ? DeleteOutcome.deletedMarker(target.key(), target.versionId(), deleted.versionId())
+                    : DeleteOutcome.deleted(target.key(), target.versionId()));
             }
             catch (final S3Exception e)
             {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -204,9 +205,16 @@ final class S3VersioningSdkTest
         final String bucket = S3.newBucket();
         enable(bucket);
         final String v1 = S3.client().putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("v1")).versionId();
-        final String marker = S3.client().deleteObject(b -> b.bucket(bucket).key("k")).versionId();
+        final DeletedObject batchMarker = S3.client().deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(o -> o.key("k"))))
+            .deleted().getFirst();
+        assertTrue(batchMarker.deleteMarker());
+        final String marker = batchMarker.deleteMarkerVersionId();
+        assertNotNull(marker);
         assertS3Error(409, "BucketNotEmpty", () -> S3.client().deleteBucket(b -> b.bucket(bucket)));
-        S3.client().deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(o -> o.key("k").versionId(v1), o -> o.key("k").versionId(marker))));
+        final List<DeletedObject> removed = S3.client().deleteObjects(b -> b.bucket(bucket)
+            .delete(d -> d.objects(o -> o.key("k").versionId(v1), o -> o.key("k").versionId(marker)))).deleted();
+        assertEquals(List.of(v1, marker), removed.stream().map(DeletedObject::versionId).toList());
+        assertEquals(List.of(false, true), removed.stream().map(r -> Boolean.TRUE.equals(r.deleteMarker())).toList());
         S3.client().deleteBucket(b -> b.bucket(bucket));
     }
 
