@@ -195,6 +195,27 @@ class ObjectStoreVersioningTest
     }
 
     @Test
+    void shouldTreatAKeyBehindADeleteMarkerAsAbsentForConditionalWrites()
+    {
+        store.put("k", content(1, 100), ON);
+        store.putDeleteMarker("k", VersioningMode.ENABLED);
+        try (PutSession put = store.openPut("k", ON, 10))
+        {
+            put.append(content(2, 10), 0, 10);
+            final ObjectRecord created = put.commit(10, null, CommitCondition.IF_ABSENT);
+            assertArrayEquals(content(2, 10), store.getBytes("k"));
+            assertEquals(3, store.listVersions(VersionListRequest.of("k", 10)).versions().size());
+            assertTrue(created.isVersioned());
+        }
+        try (PutSession put = store.openPut("k", ON, 10))
+        {
+            put.append(content(3, 10), 0, 10);
+            assertEquals(ErrorCode.PRECONDITION_FAILED,
+                assertThrows(ConduitException.class, () -> put.commit(10, null, CommitCondition.IF_ABSENT)).code());
+        }
+    }
+
+    @Test
     void shouldRefuseMalformedVersionIds()
     {
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(ConduitException.class, () -> VersionIds.parse("abc")).code());
