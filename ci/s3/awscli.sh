@@ -58,4 +58,52 @@ check_awscli() {
   expect_eq "aws s3 ls after rm --recursive" 0 "$(awsc s3 ls --recursive "s3://$bucket/" | wc -l)"
   awsc s3 rb "s3://$bucket" >/dev/null || fail "aws s3 rb"
   ok "aws s3 rb s3://$bucket"
+  check_awscli_versioning
+}
+
+# check_awscli_versioning: bucket versioning with s3api: overwrites kept, get by version id,
+# delete markers, rollback by copying an old version over the current one.
+check_awscli_versioning() {
+  local bucket=awscli-versions first second marker versions
+  awsc s3 mb "s3://$bucket" >/dev/null || fail "aws s3 mb (versions)"
+  awsc s3api put-bucket-versioning --bucket "$bucket" --versioning-configuration Status=Enabled \
+    || fail "put-bucket-versioning"
+  expect_eq "s3api get-bucket-versioning" Enabled \
+    "$(awsc s3api get-bucket-versioning --bucket "$bucket" --query Status --output text)"
+  first=$(awsc s3api put-object --bucket "$bucket" --key model.bin --body "$work/tree/four-k.bin" \
+    --query VersionId --output text) || fail "put-object (first version)"
+  second=$(awsc s3api put-object --bucket "$bucket" --key model.bin --body "$work/tree/mid/three-mib.bin" \
+    --query VersionId --output text) || fail "put-object (second version)"
+  [ "$first" != "$second" ] || fail "two puts got the same version id $first"
+  expect_eq "s3api list-object-versions (newest first)" "$(printf '%s\t%s' "$second" "$first")" \
+    "$(awsc s3api list-object-versions --bucket "$bucket" --query 'Versions[].VersionId' --output text)"
+  awsc s3api get-object --bucket "$bucket" --key model.bin --version-id "$first" "$work/first.down" >/dev/null \
+    || fail "get-object --version-id"
+  same_file "s3api get-object --version-id (the first version)" "$work/tree/four-k.bin" "$work/first.down"
+
+  marker=$(awsc s3api delete-object --bucket "$bucket" --key model.bin --query VersionId --output text) \
+    || fail "delete-object (delete marker)"
+  if awsc s3api head-object --bucket "$bucket" --key model.bin >/dev/null 2>&1; then
+    fail "head-object found model.bin behind its delete marker"
+  fi
+  expect_eq "s3api list-object-versions DeleteMarkers" "$marker" \
+    "$(awsc s3api list-object-versions --bucket "$bucket" --query 'DeleteMarkers[].VersionId' --output text)"
+  awsc s3api delete-object --bucket "$bucket" --key model.bin --version-id "$marker" >/dev/null \
+    || fail "delete-object --version-id (the marker)"
+  expect_eq "head-object after removing the marker" "$second" \
+    "$(awsc s3api head-object --bucket "$bucket" --key model.bin --query VersionId --output text)"
+
+  awsc s3api copy-object --bucket "$bucket" --key model.bin --copy-source "$bucket/model.bin?versionId=$first" >/dev/null \
+    || fail "copy-object (rollback to the first version)"
+  awsc s3api get-object --bucket "$bucket" --key model.bin "$work/rolled.down" >/dev/null || fail "get-object (rolled back)"
+  same_file "rollback by copy-object of an old version" "$work/tree/four-k.bin" "$work/rolled.down"
+  rm -f "$work/first.down" "$work/rolled.down"
+
+  versions=$(awsc s3api list-object-versions --bucket "$bucket" --query 'Versions[].VersionId' --output text)
+  for version in $versions; do
+    awsc s3api delete-object --bucket "$bucket" --key model.bin --version-id "$version" >/dev/null \
+      || fail "delete-object --version-id $version"
+  done
+  awsc s3 rb "s3://$bucket" >/dev/null || fail "aws s3 rb (versions)"
+  ok "aws s3 rb s3://$bucket after removing every version"
 }

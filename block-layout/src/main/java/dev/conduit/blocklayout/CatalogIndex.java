@@ -25,6 +25,87 @@ final class CatalogIndex
 {
     static final int LEAF_CAPACITY = 256;
 
+    /**
+     * How records are ordered: the catalog of current versions by key; the version history by key,
+     * then newest version first ({@link #BY_KEY_NEWEST_FIRST}). A search key is what
+     * {@link #sortKey} makes of a record.
+     */
+    interface Order
+    {
+        /**
+         * @param record record bytes.
+         * @return the search key that finds it.
+         */
+        byte[] sortKey(byte[] record);
+
+        /**
+         * @param record    record bytes.
+         * @param sortKey   a search key.
+         * @return negative, 0 or positive as the record sorts before, at or after {@code sortKey}.
+         */
+        int compare(byte[] record, byte[] sortKey);
+
+        /**
+         * @param a record bytes.
+         * @param b record bytes.
+         * @return the order of {@code a} and {@code b}.
+         */
+        int compareRecords(byte[] a, byte[] b);
+    }
+
+    /** Current versions: one record per key, search key = UTF-8 key. */
+    static final Order BY_KEY = new Order()
+    {
+        @Override
+        public byte[] sortKey(final byte[] record)
+        {
+            return Arrays.copyOfRange(record, 2, 2 + ObjectRecordDescriptor.keyLength(record));
+        }
+
+        @Override
+        public int compare(final byte[] record, final byte[] sortKey)
+        {
+            return ObjectRecordDescriptor.compareKey(record, sortKey);
+        }
+
+        @Override
+        public int compareRecords(final byte[] a, final byte[] b)
+        {
+            return Arrays.compareUnsigned(a, 2, 2 + ObjectRecordDescriptor.keyLength(a), b, 2, 2 + ObjectRecordDescriptor.keyLength(b));
+        }
+    };
+
+    /**
+     * The version history: key ascending, then version descending. Search key = UTF-8 key followed
+     * by the version as a u64 ({@link #historyKey}).
+     */
+    static final Order BY_KEY_NEWEST_FIRST = new Order()
+    {
+        @Override
+        public byte[] sortKey(final byte[] record)
+        {
+            final int k = ObjectRecordDescriptor.keyLength(record);
+            final byte[] sk = Arrays.copyOfRange(record, 2, 2 + k + 8);
+            Bytes.u64(sk, k, ObjectRecordDescriptor.version(record));
+            return sk;
+        }
+
+        @Override
+        public int compare(final byte[] record, final byte[] sortKey)
+        {
+            final int k = sortKey.length - 8;
+            final int cmp = Arrays.compareUnsigned(record, 2, 2 + ObjectRecordDescriptor.keyLength(record), sortKey, 0, k);
+            return cmp != 0 ? cmp : Long.compareUnsigned(Bytes.u64(sortKey, k), ObjectRecordDescriptor.version(record));
+        }
+
+        @Override
+        public int compareRecords(final byte[] a, final byte[] b)
+        {
+            final int cmp = BY_KEY.compareRecords(a, b);
+            return cmp != 0 ? cmp : Long.compareUnsigned(ObjectRecordDescriptor.version(b), ObjectRecordDescriptor.version(a));
+        }
+    };
+
     /** Visits records in key order; returns false to stop. */
     @FunctionalInterface
     interface Visitor
@@ -54,14 +135,14 @@ final class CatalogIndex
         private final byte[][] records = new byte[LEAF_CAPACITY][];
         private int count;
 
-        private int search(final byte[] key)
+        private int search(final Order order, final byte[] key)
         {
             int low = 0;
             int high = count - 1;
             while (low <= high)
             {
                 final int mid = (low + high) >>> 1;
-                final int cmp = ObjectRecordDescriptor.compareKey(records[mid], key);
+                final int cmp = order.compare(records[mid], key);
                 if (cmp < 0)
                 {
                     low = mid + 1;
@@ -80,11 +161,38 @@ final class CatalogIndex
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Order order;
     private Leaf[] leaves = {new Leaf()};
     private int leafCount = 1;
     private long size;
     private long recordBytes;
     private Observer observer;
+
+    /** A catalog of current versions, ordered by key. */
+    CatalogIndex()
+    {
+        this(BY_KEY);
+    }
+
+    /**
+     * @param order how records are ordered and found.
+     */
+    CatalogIndex(final Order order)
+    {
+        this.order = order;
+    }
+
+    /**
+     * @param key     UTF-8 key.
+     * @param version a version.
+     * @return the {@link #BY_KEY_NEWEST_FIRST} search key of that version of {@code key}.
+     */
+    static byte[] historyKey(final byte[] key, final long version)
+    {
+        final byte[] sk = Arrays.copyOf(key, key.length + 8);
+        Bytes.u64(sk, key.length, version);
+        return sk;
+    }
 
     /** @return how many objects the catalog holds. */
     long size()
@@ -124,7 +232,7 @@ final class CatalogIndex
         try
         {
             final Leaf leaf = leaves[leafFor(key)];
-            final int i = leaf.search(key);
+            final int i = leaf.search(order, key);
             return i >= 0 ? leaf.records[i] : null;
         }
         finally
@@ -141,13 +249,13 @@ final class CatalogIndex
      */
     byte[] put(final byte[] record)
     {
-        final byte[] key = Arrays.copyOfRange(record, 2, 2 + ObjectRecordDescriptor.keyLength(record));
+        final byte[] key = order.sortKey(record);
         lock.writeLock().lock();
         try
         {
             final int li = leafFor(key);
             final Leaf leaf = leaves[li];
-            final int i = leaf.search(key);
+            final int i = leaf.search(order, key);
             if (i >= 0)
             {
                 final byte[] old = leaf.records[i];
@@ -179,7 +287,7 @@ final class CatalogIndex
         {
             final int li = leafFor(key);
             final Leaf leaf = leaves[li];
-            final int i = leaf.search(key);
+            final int i = leaf.search(order, key);
             if (i < 0)
             {
                 return null;
@@ -253,7 +361,7 @@ final class CatalogIndex
         try
         {
             Leaf last = leaves[leafCount - 1];
-            if (last.count > 0 && compareRecords(last.records[last.count - 1], record) >= 0)
+            if (last.count > 0 && order.compareRecords(last.records[last.count - 1], record) >= 0)
             {
                 throw LayoutErrors.corrupt("checkpoint", "records out of key order at " + ObjectRecordDescriptor.key(record));
             }
@@ -289,7 +397,7 @@ final class CatalogIndex
             if (from != null)
             {
                 li = leafFor(from);
-                final int found = leaves[li].search(from);
+                final int found = leaves[li].search(order, from);
                 i = found >= 0 ? (inclusive ? found : found + 1) : -(found + 1);
             }
             for (; li < leafCount; li++, i = 0)
@@ -318,7 +426,7 @@ final class CatalogIndex
         while (low <= high)
         {
             final int mid = (low + high) >>> 1;
-            if (ObjectRecordDescriptor.compareKey(leaves[mid].records[0], key) <= 0)
+            if (order.compare(leaves[mid].records[0], key) <= 0)
             {
                 result = mid;
                 low = mid + 1;
@@ -364,10 +472,5 @@ final class CatalogIndex
         System.arraycopy(leaves, at, leaves, at + 1, leafCount - at);
         leaves[at] = leaf;
         leafCount++;
-    }
-
-    private static int compareRecords(final byte[] a, final byte[] b)
-    {
-        return Arrays.compareUnsigned(a, 2, 2 + ObjectRecordDescriptor.keyLength(a), b, 2, 2 + ObjectRecordDescriptor.keyLength(b));
     }
 }

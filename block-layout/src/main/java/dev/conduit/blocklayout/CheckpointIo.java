@@ -38,7 +38,7 @@ final class CheckpointIo
      *
      * @param namespaces  the store's namespaces.
      * @param allocator   source of the stream's extents.
-     * @param catalog     the catalog, not mutated during the call.
+     * @param chains      the catalog and version history, not mutated during the call.
      * @param sequence    last journal sequence the catalog includes.
      * @param salt        the store's journal salt.
      * @param nextVersion version counter to record.
@@ -47,14 +47,18 @@ final class CheckpointIo
     static CheckpointRef write(
         final List<Namespace> namespaces,
         final Allocator allocator,
-        final CatalogIndex catalog,
+        final VersionChain chains,
         final long sequence,
         final long salt,
         final long nextVersion)
     {
+        final CatalogIndex catalog = chains.current();
+        final CatalogIndex history = chains.history();
         final long count = catalog.size();
-        final long payloadBytes = 4 * count + catalog.recordBytes();
-        final long lengthBytes = streamBytes(count, catalog.recordBytes());
+        final long historyCount = history.size();
+        final long recordBytes = catalog.recordBytes() + history.recordBytes();
+        final long payloadBytes = 4 * (count + historyCount) + recordBytes;
+        final long lengthBytes = streamBytes(count + historyCount, recordBytes);
         final List<Extent> extents = allocator.allocateCheckpoint(lengthBytes);
         try (Arena arena = Arena.ofConfined())
         {
@@ -64,7 +68,7 @@ final class CheckpointIo
             final CRC32C crc = new CRC32C();
             final byte[] lengthField = new byte[4];
             final long[] written = {0};
-            catalog.scan(null, true, record ->
+            final CatalogIndex.Visitor writeRecord = record ->
             {
                 Bytes.u32(lengthField, 0, record.length);
                 crc.update(lengthField);
@@ -73,15 +77,17 @@ final class CheckpointIo
                 out.write(record, 0, record.length);
                 written[0]++;
                 return true;
-            });
-            if (written[0] != count)
+            };
+            catalog.scan(null, true, writeRecord);
+            history.scan(null, true, writeRecord);
+            if (written[0] != count + historyCount)
             {
-                throw new IllegalStateException("catalog changed during checkpoint: " + written[0] + " != " + count);
+                throw new IllegalStateException("catalog changed during checkpoint: " + written[0] + " != " + (count + historyCount));
             }
             final int payloadCrc = (int)crc.getValue();
             final MemorySegment header = arena.allocate(CheckpointDescriptor.HEADER_LENGTH);
             CheckpointDescriptor.encode(
-                new CheckpointDescriptor.Header(sequence, salt, nextVersion, count, payloadBytes, payloadCrc), header);
+                new CheckpointDescriptor.Header(sequence, salt, nextVersion, count, payloadBytes, payloadCrc, historyCount), header);
             out.finish(header);
             flushAll(namespaces, extents);
             return new CheckpointRef(sequence, lengthBytes, payloadCrc, extents, 0, sequence + 1);
@@ -99,11 +105,11 @@ final class CheckpointIo
      * @param namespaces the store's namespaces.
      * @param ref        the root from the superblock.
      * @param salt       the store's journal salt.
-     * @param catalog    receives the records.
+     * @param chains     receives the records (current versions, then the history).
      * @return the version counter recorded (1 when there is no checkpoint).
      * @throws dev.conduit.core.ConduitException {@code CORRUPT} on any mismatch.
      */
-    static long read(final List<Namespace> namespaces, final CheckpointRef ref, final long salt, final CatalogIndex catalog)
+    static long read(final List<Namespace> namespaces, final CheckpointRef ref, final long salt, final VersionChain chains)
     {
         if (ref.lengthBytes() == 0)
         {
@@ -117,14 +123,15 @@ final class CheckpointIo
             in.readFully(headerBytes, 0, headerBytes.length);
             final CheckpointDescriptor.Header h = CheckpointDescriptor.decode(MemorySegment.ofArray(headerBytes));
             if (h.sequence() != ref.sequence() || h.journalSalt() != salt || h.payloadCrc32c() != ref.crc32c()
-                || streamBytes(h.recordCount(), h.payloadLengthBytes() - 4 * h.recordCount()) != ref.lengthBytes())
+                || streamBytes(h.recordCount() + h.historyCount(), h.payloadLengthBytes() - 4 * (h.recordCount() + h.historyCount()))
+                    != ref.lengthBytes())
             {
                 throw LayoutErrors.corrupt("checkpoint", "header does not match the superblock (sequence " + h.sequence()
                     + " vs " + ref.sequence() + ")");
             }
             final CRC32C crc = new CRC32C();
             final byte[] lengthField = new byte[4];
-            for (long i = 0; i < h.recordCount(); i++)
+            for (long i = 0; i < h.recordCount() + h.historyCount(); i++)
             {
                 in.readFully(lengthField, 0, 4);
                 final int length = Bytes.u32(lengthField, 0);
@@ -136,7 +143,7 @@ final class CheckpointIo
                 in.readFully(record, 0, length);
                 crc.update(lengthField);
                 crc.update(record);
-                catalog.appendSorted(record);
+                (i < h.recordCount() ? chains.current() : chains.history()).appendSorted(record);
             }
             if ((int)crc.getValue() != h.payloadCrc32c())
             {

@@ -17,20 +17,20 @@ final class Checkpointer
 {
     private final List<Namespace> namespaces;
     private final Allocator allocator;
-    private final CatalogIndex catalog;
+    private final VersionChain chains;
     private final JournalWriter journal;
     private Superblock superblock;
 
     Checkpointer(
         final List<Namespace> namespaces,
         final Allocator allocator,
-        final CatalogIndex catalog,
+        final VersionChain chains,
         final JournalWriter journal,
         final Superblock namespace0Superblock)
     {
         this.namespaces = namespaces;
         this.allocator = allocator;
-        this.catalog = catalog;
+        this.chains = chains;
         this.journal = journal;
         this.superblock = namespace0Superblock;
     }
@@ -57,7 +57,7 @@ final class Checkpointer
     void checkpoint(final long nextVersion)
     {
         final long sequence = journal.nextSequence() - 1;
-        final CheckpointRef ref = CheckpointIo.write(namespaces, allocator, catalog, sequence, superblock.journalSalt(), nextVersion);
+        final CheckpointRef ref = CheckpointIo.write(namespaces, allocator, chains, sequence, superblock.journalSalt(), nextVersion);
         final Superblock next = superblock.withCheckpoint(ref);
         try
         {

@@ -25,10 +25,14 @@ final class CommitPipeline
 {
     /** Marks "this write does not touch the key" in {@link #currentRecord}; compared by identity. */
     private static final byte[] UNTOUCHED = new byte[0];
+    private static final int ADMITTED = 0;
+    private static final int REFUSED = 1;
+    private static final int DEFER = 2;
 
     private final List<Namespace> namespaces;
     private final JournalWriter journal;
     private final CatalogIndex catalog;
+    private final VersionChain chain;
     private final Allocator allocator;
     private final Reclaimer reclaimer;
     private final Checkpointer checkpointer;
@@ -44,7 +48,7 @@ final class CommitPipeline
     CommitPipeline(
         final List<Namespace> namespaces,
         final JournalWriter journal,
-        final CatalogIndex catalog,
+        final VersionChain chain,
         final Allocator allocator,
         final Reclaimer reclaimer,
         final Checkpointer checkpointer,
@@ -54,7 +58,8 @@ final class CommitPipeline
     {
         this.namespaces = namespaces;
         this.journal = journal;
-        this.catalog = catalog;
+        this.catalog = chain.current();
+        this.chain = chain;
         this.allocator = allocator;
         this.reclaimer = reclaimer;
         this.checkpointer = checkpointer;
@@ -246,26 +251,23 @@ final class CommitPipeline
     private boolean append(final List<PendingCommit> group, final int start, final int index)
     {
         final PendingCommit p = group.get(index);
-        if (p.isConditional() && !admit(group, start, index, p))
+        if (p.isConditional())
         {
-            return true;
+            final int decision = admit(group, start, index, p);
+            if (decision == DEFER)
+            {
+                // An earlier version removal of this batch decides what the key holds: journal and
+                // apply that batch first, then check this write against the catalog.
+                return false;
+            }
+            if (decision == REFUSED)
+            {
+                return true;
+            }
         }
         final long version = nextVersion;
         final long mark = journal.mark();
-        boolean appended;
-        if (p.isPut())
-        {
-            ObjectRecordDescriptor.version(p.record, version);
-            appended = journal.tryAppendPut(p.record);
-        }
-        else
-        {
-            appended = journal.tryAppendDelete(version, p.key);
-        }
-        for (int i = 0; appended && i < p.removedKeys.length; i++)
-        {
-            appended = journal.tryAppendDelete(version + 1 + i, p.removedKeys[i]);
-        }
+        final boolean appended = appendFirst(p, version) && appendRemovals(p, version);
         if (!appended)
         {
             journal.reset(mark);
@@ -276,16 +278,57 @@ final class CommitPipeline
         return true;
     }
 
+    private boolean appendFirst(final PendingCommit p, final long version)
+    {
+        if (p.isPut())
+        {
+            ObjectRecordDescriptor.version(p.record, version);
+            if (p.stampVersionId)
+            {
+                ObjectRecordDescriptor.versionId(p.record, version);
+            }
+        }
+        return switch (p.type)
+        {
+            case JournalBatchDescriptor.TYPE_PUT -> journal.tryAppendPut(p.record);
+            case JournalBatchDescriptor.TYPE_PUT_VERSION -> journal.tryAppendPutVersion(p.record);
+            case JournalBatchDescriptor.TYPE_DELETE_VERSION -> journal.tryAppendDeleteVersion(version, p.versionId, p.key);
+            default -> journal.tryAppendDelete(version, p.key);
+        };
+    }
+
+    private boolean appendRemovals(final PendingCommit p, final long version)
+    {
+        boolean appended = true;
+        for (int i = 0; appended && i < p.removedKeys.length; i++)
+        {
+            appended = journal.tryAppendDelete(version + 1 + i, p.removedKeys[i]);
+        }
+        return appended;
+    }
+
     /**
      * Checks a conditional write against the catalog plus the writes of this batch before it (they
      * are journaled but not yet applied). A refused write gets its failure and its new space back
      * now; it journals nothing.
      *
-     * @return true when the write may be journaled.
+     * @return {@link #ADMITTED}, {@link #REFUSED}, or {@link #DEFER} when an earlier write of the
+     *         batch removed a version of a key this one depends on.
      */
-    private boolean admit(final List<PendingCommit> group, final int start, final int index, final PendingCommit p)
+    private int admit(final List<PendingCommit> group, final int start, final int index, final PendingCommit p)
     {
         final byte[] current = currentRecord(group, start, index, p.key);
+        if (current == PendingCommit.UNKNOWN_EFFECT)
+        {
+            return DEFER;
+        }
+        for (final byte[] removed : p.removedKeys)
+        {
+            if (currentRecord(group, start, index, removed) == PendingCommit.UNKNOWN_EFFECT)
+            {
+                return DEFER;
+            }
+        }
         RuntimeException refusal = null;
         if (!p.condition.holds(current))
         {
@@ -305,11 +348,11 @@ final class CommitPipeline
         }
         if (refusal == null)
         {
-            return true;
+            return ADMITTED;
         }
         p.failure = refusal;
         allocator.free(p.layout.extents());
-        return false;
+        return REFUSED;
     }
 
     private static RuntimeException stale(final PendingCommit p, final byte[] changedKey)
@@ -367,7 +410,7 @@ final class CommitPipeline
             {
                 continue;
             }
-            final byte[] old = p.isPut() ? catalog.put(p.record) : catalog.remove(p.key);
+            final byte[] old = applyFirst(p);
             if (old != null && p.retireSpace)
             {
                 reclaimer.retire(ObjectRecordDescriptor.extents(old));
@@ -388,6 +431,31 @@ final class CommitPipeline
             }
         }
         complete(group, from, to, null);
+    }
+
+    /** @return the record whose space the write freed (the replaced or removed version), or null. */
+    private byte[] applyFirst(final PendingCommit p)
+    {
+        switch (p.type)
+        {
+            case JournalBatchDescriptor.TYPE_PUT:
+                return catalog.put(p.record);
+            case JournalBatchDescriptor.TYPE_PUT_VERSION:
+                final List<byte[]> retired = new ArrayList<>(1);
+                chain.putVersion(p.record, retired);
+                for (final byte[] r : retired)
+                {
+                    if (p.retireSpace)
+                    {
+                        reclaimer.retire(ObjectRecordDescriptor.extents(r));
+                    }
+                }
+                return null;
+            case JournalBatchDescriptor.TYPE_DELETE_VERSION:
+                return chain.deleteVersion(p.key, p.versionId);
+            default:
+                return catalog.remove(p.key);
+        }
     }
 
     private void flushData(final List<PendingCommit> group)
@@ -460,7 +528,9 @@ final class CommitPipeline
 
     private void updateReserve()
     {
-        allocator.reserve(CheckpointIo.streamBytes(catalog.size(), catalog.recordBytes()) * 9 / 8 + reserveSlackBytes);
+        final CatalogIndex history = chain.history();
+        allocator.reserve(CheckpointIo.streamBytes(catalog.size() + history.size(), catalog.recordBytes() + history.recordBytes()) * 9 / 8
+            + reserveSlackBytes);
     }
 
     private void failIfFatal(final ConduitException e)

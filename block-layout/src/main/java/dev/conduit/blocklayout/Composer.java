@@ -85,8 +85,9 @@ final class Composer
                 throw LayoutErrors.notFound(key);
             }
             final ObjectRecord r = ObjectRecordDescriptor.decode(current);
+            // The version keeps its id: S3 tagging changes a version in place.
             final ObjectRecord draft = new ObjectRecord(key, 0, r.sizeBytes(), writer.clockMs.getAsLong(), r.etagUnsafe(),
-                m.contentType(), m.userMetadata(), r.chunkShift(), r.chunkCrcsUnsafe(), r.layout(), r.partCount());
+                m.contentType(), m.userMetadata(), r.chunkShift(), r.chunkCrcsUnsafe(), r.layout(), r.partCount(), r.versioning());
             final PendingCommit p = PendingCommit.adopting(ObjectRecordDescriptor.encode(draft), condition, r.version(), null, ObjectLayout.EMPTY);
             try
             {
@@ -138,9 +139,10 @@ final class Composer
                 return copy(key, parts, new ComposedParts(partBytes, versions, allExtents(parts)), etag, sizeBytes, meta, condition);
             }
             final ObjectRecord draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), etag, meta.contentType(),
-                meta.userMetadata(), spliced.chunkShift(), spliced.chunkCrcs(), spliced.layout(), partBytes.length);
+                meta.userMetadata(), spliced.chunkShift(), spliced.chunkCrcs(), spliced.layout(), partBytes.length,
+                PutSession.newVersion(meta.versioning()));
             final PendingCommit p = PendingCommit.adopting(ObjectRecordDescriptor.encode(draft), condition, 0,
-                new ComposedParts(partBytes, versions, List.of()), ObjectLayout.EMPTY);
+                new ComposedParts(partBytes, versions, List.of()), ObjectLayout.EMPTY, meta.versioning());
             committer.accept(p);
             writer.counters.increment(StoreCounter.COMPOSES);
             return draft.withVersion(p.version);

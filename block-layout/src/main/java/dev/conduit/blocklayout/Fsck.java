@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
@@ -53,10 +54,28 @@ final class Fsck
         {
             if (!damaged.containsKey(key))
             {
-                verified += verify(key, damaged);
+                verified += verify(key, () -> store.openObject(key), damaged);
             }
             checked++;
             progress.onProgress(checked, keys.size());
+        }
+        // Noncurrent versions (format v2) are checked like current ones and dropped one by one.
+        final List<ObjectRecord> older = new ArrayList<>();
+        store.chains().history().scan(null, true, record ->
+        {
+            if (!ObjectRecordDescriptor.isDeleteMarker(record))
+            {
+                older.add(ObjectRecordDescriptor.decode(record));
+            }
+            return true;
+        });
+        final Map<ObjectRecord, String> damagedVersions = new LinkedHashMap<>();
+        for (final ObjectRecord r : older)
+        {
+            final Map<String, String> found = new LinkedHashMap<>();
+            verified += verify(r.key(), () -> store.openVersion(r.key(), r.versionId()), found);
+            found.values().forEach(why -> damagedVersions.put(r, why));
+            checked++;
         }
         for (final Map.Entry<String, String> e : damaged.entrySet())
         {
@@ -65,6 +84,16 @@ final class Fsck
             {
                 store.deleteDamaged(e.getKey());
                 repaired.add("dropped object " + e.getKey());
+            }
+        }
+        for (final Map.Entry<ObjectRecord, String> e : damagedVersions.entrySet())
+        {
+            final ObjectRecord r = e.getKey();
+            problems.add("object " + r.key() + " version " + r.versionIdText() + ": " + e.getValue());
+            if (repair)
+            {
+                store.deleteVersion(r.key(), r.versionId());
+                repaired.add("dropped object " + r.key() + " version " + r.versionIdText());
             }
         }
         return new FsckReport(checked, verified, problems, List.copyOf(damaged.keySet()), loaded.replay().batches(),
@@ -90,9 +119,9 @@ final class Fsck
         }
     }
 
-    private long verify(final String key, final Map<String, String> damaged)
+    private long verify(final String key, final Supplier<ObjectReadHandle> open, final Map<String, String> damaged)
     {
-        try (ObjectReadHandle h = store.openObject(key))
+        try (ObjectReadHandle h = open.get())
         {
             final ObjectRecord r = h.record();
             final String layoutProblem = layoutProblem(r);

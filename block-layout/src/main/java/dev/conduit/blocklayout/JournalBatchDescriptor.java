@@ -8,7 +8,8 @@ import static dev.conduit.blocklayout.Bytes.U32;
 import static dev.conduit.blocklayout.Bytes.U64;
 
 /**
- * Byte layout of one journal batch, version 1 (docs/FORMAT.md section 4): a header, then records,
+ * Byte layout of one journal batch, version 2 (docs/FORMAT.md section 4; version 1 batches, which
+ * cannot hold the version-chain record types, are still replayed): a header, then records,
  * then zero padding to a whole number of 4 KiB blocks.
  *
  * <pre>
@@ -26,14 +27,20 @@ public final class JournalBatchDescriptor
 {
     /** The magic: ASCII "CJNL" as a little-endian u32. */
     public static final int MAGIC = (int)Bytes.ascii("CJNL");
-    /** Batch format version. */
-    public static final int VERSION = 1;
+    /** Batch format version written. */
+    public static final int VERSION = 2;
+    /** Oldest batch format version replayed. */
+    public static final int MIN_VERSION = 1;
     /** Header bytes before the payload. */
     public static final int HEADER_LENGTH = 48;
     /** Record type: an object record (put or replace). */
     public static final int TYPE_PUT = 1;
     /** Record type: a delete (version u64, keyLength u16, key). */
     public static final int TYPE_DELETE = 2;
+    /** Record type (v2): a new version of a key in a versioned or suspended bucket (an object record; a delete marker). */
+    public static final int TYPE_PUT_VERSION = 3;
+    /** Record type (v2): removal of one version (version u64, versionId u64, keyLength u16, key). */
+    public static final int TYPE_DELETE_VERSION = 4;
     /** Bytes in front of every record body: length u32 and type u8. */
     public static final int RECORD_HEADER_LENGTH = 5;
 
@@ -86,7 +93,8 @@ public final class JournalBatchDescriptor
      */
     public static int acceptHeader(final MemorySegment header, final long sequence, final long salt, final long maxBlocks)
     {
-        if (header.get(U32, 0) != MAGIC || Bytes.u16(header, VERSION_OFFSET) != VERSION
+        final int version = Bytes.u16(header, VERSION_OFFSET);
+        if (header.get(U32, 0) != MAGIC || version < MIN_VERSION || version > VERSION
             || header.get(U64, SEQUENCE_OFFSET) != sequence || header.get(U64, SALT_OFFSET) != salt)
         {
             return 0;
@@ -105,6 +113,15 @@ public final class JournalBatchDescriptor
     public static boolean checksumMatches(final MemorySegment batch)
     {
         return crc(batch, payloadLength(batch)) == batch.get(U32, CRC_OFFSET);
+    }
+
+    /**
+     * @param batch a batch.
+     * @return its format version.
+     */
+    public static int version(final MemorySegment batch)
+    {
+        return Bytes.u16(batch, VERSION_OFFSET);
     }
 
     /**

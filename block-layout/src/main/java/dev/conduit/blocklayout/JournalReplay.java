@@ -29,6 +29,18 @@ final class JournalReplay
          * @param key     UTF-8 key.
          */
         void onDelete(long version, byte[] key);
+
+        /**
+         * @param record object record bytes of a new version (a fresh array).
+         */
+        void onPutVersion(byte[] record);
+
+        /**
+         * @param version   the removal's version.
+         * @param versionId the id of the version removed (0: the null version).
+         * @param key       UTF-8 key.
+         */
+        void onDeleteVersion(long version, long versionId, byte[] key);
     }
 
     /**
@@ -96,6 +108,7 @@ final class JournalReplay
     private static int applyBatch(final MemorySegment batch, final Sink sink)
     {
         final int count = JournalBatchDescriptor.recordCount(batch);
+        final boolean chains = JournalBatchDescriptor.version(batch) >= 2;
         final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
         long at = JournalBatchDescriptor.HEADER_LENGTH;
         for (int i = 0; i < count; i++)
@@ -117,9 +130,20 @@ final class JournalReplay
                 final int keyLength = Bytes.u16(batch, body + 8);
                 sink.onDelete(batch.get(U64, body), batch.asSlice(body + 10, keyLength).toArray(ValueLayout.JAVA_BYTE));
             }
+            else if (chains && type == JournalBatchDescriptor.TYPE_PUT_VERSION)
+            {
+                sink.onPutVersion(batch.asSlice(body, bodyBytes).toArray(ValueLayout.JAVA_BYTE));
+            }
+            else if (chains && type == JournalBatchDescriptor.TYPE_DELETE_VERSION)
+            {
+                final int keyLength = Bytes.u16(batch, body + 16);
+                sink.onDeleteVersion(batch.get(U64, body), batch.get(U64, body + 8),
+                    batch.asSlice(body + 18, keyLength).toArray(ValueLayout.JAVA_BYTE));
+            }
             else
             {
-                throw LayoutErrors.corrupt("journal", "unknown record type " + type);
+                throw LayoutErrors.corrupt("journal", "unknown record type " + type + " in a version "
+                    + JournalBatchDescriptor.version(batch) + " batch");
             }
             at += 4 + length;
         }

@@ -120,11 +120,16 @@ final class JournalWriter
      */
     boolean tryAppendPut(final byte[] record)
     {
+        return appendRecord(JournalBatchDescriptor.TYPE_PUT, record);
+    }
+
+    private boolean appendRecord(final int type, final byte[] record)
+    {
         if (!hasRoom(record.length))
         {
             return false;
         }
-        final long at = header(JournalBatchDescriptor.TYPE_PUT, record.length);
+        final long at = header(type, record.length);
         MemorySegment.copy(record, 0, buffer, ValueLayout.JAVA_BYTE, at, record.length);
         payloadBytes += JournalBatchDescriptor.RECORD_HEADER_LENGTH + record.length;
         recordCount++;
@@ -147,6 +152,47 @@ final class JournalWriter
         buffer.set(U64, at, version);
         Bytes.u16(buffer, at + 8, key.length);
         MemorySegment.copy(key, 0, buffer, ValueLayout.JAVA_BYTE, at + 10, key.length);
+        payloadBytes += JournalBatchDescriptor.RECORD_HEADER_LENGTH + bodyBytes;
+        recordCount++;
+        return true;
+    }
+
+    /**
+     * @param key UTF-8 key.
+     * @return bytes of a DELETE_VERSION record's body for {@code key}.
+     */
+    static int deleteVersionBodyBytes(final byte[] key)
+    {
+        return 18 + key.length;
+    }
+
+    /**
+     * @param record object record bytes of a new version (version and version id stamped).
+     * @return false, appending nothing, when the batch or the journal region is full.
+     */
+    boolean tryAppendPutVersion(final byte[] record)
+    {
+        return appendRecord(JournalBatchDescriptor.TYPE_PUT_VERSION, record);
+    }
+
+    /**
+     * @param version   the removal's version.
+     * @param versionId the id of the version removed (0: the null version).
+     * @param key       UTF-8 key.
+     * @return false, appending nothing, when the batch or the journal region is full.
+     */
+    boolean tryAppendDeleteVersion(final long version, final long versionId, final byte[] key)
+    {
+        final int bodyBytes = deleteVersionBodyBytes(key);
+        if (!hasRoom(bodyBytes))
+        {
+            return false;
+        }
+        final long at = header(JournalBatchDescriptor.TYPE_DELETE_VERSION, bodyBytes);
+        buffer.set(U64, at, version);
+        buffer.set(U64, at + 8, versionId);
+        Bytes.u16(buffer, at + 16, key.length);
+        MemorySegment.copy(key, 0, buffer, ValueLayout.JAVA_BYTE, at + 18, key.length);
         payloadBytes += JournalBatchDescriptor.RECORD_HEADER_LENGTH + bodyBytes;
         recordCount++;
         return true;

@@ -12,8 +12,9 @@ import dev.conduit.core.ErrorCode;
  *
  * @param contentType  MIME type, at most 255 UTF-8 bytes; empty means {@code application/octet-stream}.
  * @param userMetadata string map; copied and sorted by key.
+ * @param versioning   what the write does with the key's earlier versions (not stored with the object).
  */
-public record ObjectMetadata(String contentType, Map<String, String> userMetadata)
+public record ObjectMetadata(String contentType, Map<String, String> userMetadata, VersioningMode versioning)
 {
     /** Limit on user metadata: the UTF-8 bytes of all keys and values together. */
     public static final int MAX_USER_METADATA_BYTES = 8 << 10;
@@ -25,6 +26,7 @@ public record ObjectMetadata(String contentType, Map<String, String> userMetadat
     /** Copies, sorts and bounds the fields. */
     public ObjectMetadata
     {
+        versioning = versioning == null ? VersioningMode.OFF : versioning;
         contentType = contentType == null ? "" : contentType;
         if (contentType.getBytes(StandardCharsets.UTF_8).length > MAX_CONTENT_TYPE_BYTES)
         {
@@ -46,6 +48,26 @@ public record ObjectMetadata(String contentType, Map<String, String> userMetadat
                 "user metadata is " + total + " bytes; the limit is " + MAX_USER_METADATA_BYTES);
         }
         userMetadata = java.util.Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /**
+     * Metadata of an unversioned write ({@link VersioningMode#OFF}).
+     *
+     * @param contentType  MIME type; empty for {@code application/octet-stream}.
+     * @param userMetadata string map.
+     */
+    public ObjectMetadata(final String contentType, final Map<String, String> userMetadata)
+    {
+        this(contentType, userMetadata, VersioningMode.OFF);
+    }
+
+    /**
+     * @param mode how the write treats earlier versions.
+     * @return this metadata for a write in {@code mode}.
+     */
+    public ObjectMetadata withVersioning(final VersioningMode mode)
+    {
+        return new ObjectMetadata(contentType, userMetadata, mode);
     }
 
     /**

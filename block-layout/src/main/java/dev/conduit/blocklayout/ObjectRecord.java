@@ -26,6 +26,21 @@ public final class ObjectRecord
     private final int[] chunkCrcs;
     private final ObjectLayout layout;
     private final int partCount;
+    private final Versioning versioning;
+
+    /**
+     * Where a record stands in its key's version chain (format v2).
+     *
+     * @param versioned    the record has a version id of its own (written in a versioned bucket);
+     *                     false for the key's {@code null} version.
+     * @param versionId    the id (the store version it was first published with); 0 while a new
+     *                     versioned record waits for its commit, and for the null version.
+     * @param deleteMarker the record is a delete marker.
+     */
+    record Versioning(boolean versioned, long versionId, boolean deleteMarker)
+    {
+        static final Versioning NULL_VERSION = new Versioning(false, 0, false);
+    }
 
     ObjectRecord(
         final String key,
@@ -40,6 +55,25 @@ public final class ObjectRecord
         final ObjectLayout layout,
         final int partCount)
     {
+        this(key, version, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout, partCount,
+            Versioning.NULL_VERSION);
+    }
+
+    ObjectRecord(
+        final String key,
+        final long version,
+        final long sizeBytes,
+        final long createdMs,
+        final byte[] etag,
+        final String contentType,
+        final Map<String, String> userMetadata,
+        final int chunkShift,
+        final int[] chunkCrcs,
+        final ObjectLayout layout,
+        final int partCount,
+        final Versioning versioning)
+    {
+        this.versioning = versioning;
         this.key = key;
         this.version = version;
         this.sizeBytes = sizeBytes;
@@ -64,6 +98,39 @@ public final class ObjectRecord
     public long version()
     {
         return version;
+    }
+
+    /**
+     * @return the S3 version id: the id this version got when it was published in a versioned
+     *         bucket, or 0 for the key's {@code null} version (written while versioning was off or
+     *         suspended). Stable for the life of the version (metadata replaces keep it).
+     */
+    public long versionId()
+    {
+        return versioning.versionId();
+    }
+
+    /** @return the version id as S3 clients see it ({@link VersionIds#format}). */
+    public String versionIdText()
+    {
+        return VersionIds.format(versioning.versionId());
+    }
+
+    /** @return true when the record has a version id of its own (false: the null version). */
+    public boolean isVersioned()
+    {
+        return versioning.versioned();
+    }
+
+    /** @return true for a delete marker (no content; the key reads as absent while it is the newest version). */
+    public boolean isDeleteMarker()
+    {
+        return versioning.deleteMarker();
+    }
+
+    Versioning versioning()
+    {
+        return versioning;
     }
 
     /** @return the content length. */
@@ -179,12 +246,16 @@ public final class ObjectRecord
 
     ObjectRecord withVersion(final long newVersion)
     {
-        return new ObjectRecord(key, newVersion, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout, partCount);
+        final Versioning v = versioning.versioned() && versioning.versionId() == 0
+            ? new Versioning(true, newVersion, versioning.deleteMarker())
+            : versioning;
+        return new ObjectRecord(key, newVersion, sizeBytes, createdMs, etag, contentType, userMetadata, chunkShift, chunkCrcs, layout, partCount, v);
     }
 
     @Override
     public String toString()
     {
-        return "ObjectRecord{key=" + key + ", version=" + version + ", size=" + sizeBytes + ", etag=" + etag() + "}";
+        return "ObjectRecord{key=" + key + ", version=" + version + ", versionId=" + versionIdText() + (isDeleteMarker() ? ", deleteMarker" : "")
+            + ", size=" + sizeBytes + ", etag=" + etag() + "}";
     }
 }

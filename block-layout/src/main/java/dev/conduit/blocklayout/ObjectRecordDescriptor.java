@@ -10,7 +10,8 @@ import java.util.Map;
 import dev.conduit.core.ConduitException;
 
 /**
- * Byte layout of an object record, version 1 (docs/FORMAT.md section 3). The same bytes are the
+ * Byte layout of an object record, version 2 (docs/FORMAT.md section 3; a version 1 record is a
+ * version 2 record with neither version flag). The same bytes are the
  * in-memory catalog value, the body of a journal PUT and a checkpoint entry. Accessors read fields
  * in place so scans (listing, allocator rebuild, metadata filters) allocate nothing.
  *
@@ -24,10 +25,14 @@ import dev.conduit.core.ConduitException;
  *          | columns (ns u16, extentCount u16, (offsetBytes u64, lengthBytes u64)*)*
  *          | chunk crc32c u32 × chunkCount
  *          | partCount u32 (only when flags has FLAG_MULTIPART)
+ *          | versionId u64 (only when flags has FLAG_VERSIONED)
  * </pre>
  *
  * <p>flags: bit 0 {@link #FLAG_MULTIPART}: the etag is S3's multipart ETag (MD5 of the parts'
- * binary ETags), shown with {@code -partCount}; the other bits are 0, and a record with any of
+ * binary ETags), shown with {@code -partCount}; bit 1 {@link #FLAG_VERSIONED}: the record has a
+ * version id of its own (written in a versioned bucket; without it the record is the key's
+ * {@code null} version); bit 2 {@link #FLAG_DELETE_MARKER}: the record is a delete marker (no
+ * content, lives only in the version history). The other bits are 0, and a record with any of
  * them set is rejected as corrupt, so a later flag is never silently misread.
  */
 public final class ObjectRecordDescriptor
@@ -49,6 +54,12 @@ public final class ObjectRecordDescriptor
     /** Flag: the record is a composed (multipart) object; a partCount u32 ends the record. */
     static final int FLAG_MULTIPART = 1;
     static final int PART_COUNT_LENGTH = 4;
+    /** Flag (format v2): the record carries a version id (a u64 after everything else). */
+    static final int FLAG_VERSIONED = 2;
+    /** Flag (format v2): the record is a delete marker. */
+    static final int FLAG_DELETE_MARKER = 4;
+    static final int VERSION_ID_LENGTH = 8;
+    private static final int KNOWN_FLAGS = FLAG_MULTIPART | FLAG_VERSIONED | FLAG_DELETE_MARKER;
 
     private ObjectRecordDescriptor()
     {
@@ -84,7 +95,7 @@ public final class ObjectRecordDescriptor
         final int[] crcs = r.chunkCrcsUnsafe();
         final int k = key.length;
         final boolean multipart = r.partCount() > 0;
-        final int trailerBytes = multipart ? PART_COUNT_LENGTH : 0;
+        final int trailerBytes = (multipart ? PART_COUNT_LENGTH : 0) + (r.isVersioned() ? VERSION_ID_LENGTH : 0);
         final byte[] b = new byte[FIXED_LENGTH + k + contentType.length + meta.length + columnBytes + 4 * crcs.length + trailerBytes];
         Bytes.u16(b, 0, k);
         System.arraycopy(key, 0, b, 2, k);
@@ -95,7 +106,8 @@ public final class ObjectRecordDescriptor
         b[CHUNK_SHIFT_OFFSET + k] = (byte)r.chunkShift();
         b[STRIPE_SHIFT_OFFSET + k] = (byte)r.layout().stripeShift();
         b[COLUMN_COUNT_OFFSET + k] = (byte)columns.size();
-        b[FLAGS_OFFSET + k] = (byte)(multipart ? FLAG_MULTIPART : 0);
+        b[FLAGS_OFFSET + k] = (byte)((multipart ? FLAG_MULTIPART : 0) | (r.isVersioned() ? FLAG_VERSIONED : 0)
+            | (r.isDeleteMarker() ? FLAG_DELETE_MARKER : 0));
         Bytes.u16(b, CONTENT_TYPE_LENGTH_OFFSET + k, contentType.length);
         Bytes.u16(b, META_LENGTH_OFFSET + k, meta.length);
         Bytes.u32(b, CHUNK_COUNT_OFFSET + k, crcs.length);
@@ -124,6 +136,11 @@ public final class ObjectRecordDescriptor
         if (multipart)
         {
             Bytes.u32(b, at, r.partCount());
+            at += PART_COUNT_LENGTH;
+        }
+        if (r.isVersioned())
+        {
+            Bytes.u64(b, at, r.versionId());
         }
         return b;
     }
@@ -148,11 +165,14 @@ public final class ObjectRecordDescriptor
             final int metaLength = Bytes.u16(b, META_LENGTH_OFFSET + k);
             final int chunkCount = Bytes.u32(b, CHUNK_COUNT_OFFSET + k);
             final int flags = Byte.toUnsignedInt(b[FLAGS_OFFSET + k]);
-            if ((flags & ~FLAG_MULTIPART) != 0)
+            if ((flags & ~KNOWN_FLAGS) != 0)
             {
                 throw LayoutErrors.corrupt("object record " + key, "unknown flags 0x" + Integer.toHexString(flags));
             }
-            final int trailerBytes = (flags & FLAG_MULTIPART) != 0 ? PART_COUNT_LENGTH : 0;
+            final boolean multipart = (flags & FLAG_MULTIPART) != 0;
+            final boolean versioned = (flags & FLAG_VERSIONED) != 0;
+            final boolean marker = (flags & FLAG_DELETE_MARKER) != 0;
+            final int trailerBytes = (multipart ? PART_COUNT_LENGTH : 0) + (versioned ? VERSION_ID_LENGTH : 0);
             int at = FIXED_LENGTH + k;
             final String contentType = new String(b, at, contentTypeLength, StandardCharsets.UTF_8);
             at += contentTypeLength;
@@ -181,14 +201,18 @@ public final class ObjectRecordDescriptor
             {
                 crcs[i] = Bytes.u32(b, at + 4 * i);
             }
-            final int partCount = trailerBytes == 0 ? 0 : Bytes.u32(b, at + 4 * chunkCount);
-            if (trailerBytes != 0 && partCount <= 0)
+            final int partCount = multipart ? Bytes.u32(b, at + 4 * chunkCount) : 0;
+            if (multipart && partCount <= 0)
             {
                 throw LayoutErrors.corrupt("object record " + key, "multipart record with part count " + partCount);
             }
+            if (marker && (sizeBytes(b) != 0 || columnCount != 0 || multipart))
+            {
+                throw LayoutErrors.corrupt("object record " + key, "a delete marker with content");
+            }
             return new ObjectRecord(key, version(b), sizeBytes(b), Bytes.u64(b, CREATED_OFFSET + k),
                 Arrays.copyOfRange(b, ETAG_OFFSET + k, ETAG_OFFSET + k + ETAG_LENGTH), contentType, meta, chunkShift, crcs,
-                new ObjectLayout(stripeShift, columns), partCount);
+                new ObjectLayout(stripeShift, columns), partCount, new ObjectRecord.Versioning(versioned, versioned ? versionId(b) : 0, marker));
         }
         catch (final IndexOutOfBoundsException | IllegalArgumentException e)
         {
@@ -261,6 +285,44 @@ public final class ObjectRecordDescriptor
     public static void version(final byte[] b, final long version)
     {
         Bytes.u64(b, VERSION_OFFSET + keyLength(b), version);
+    }
+
+    /**
+     * @param b record bytes.
+     * @return true when the record has a version id of its own (else it is the key's null version).
+     */
+    static boolean isVersioned(final byte[] b)
+    {
+        return (b[FLAGS_OFFSET + keyLength(b)] & FLAG_VERSIONED) != 0;
+    }
+
+    /**
+     * @param b record bytes.
+     * @return true for a delete marker.
+     */
+    static boolean isDeleteMarker(final byte[] b)
+    {
+        return (b[FLAGS_OFFSET + keyLength(b)] & FLAG_DELETE_MARKER) != 0;
+    }
+
+    /**
+     * @param b record bytes.
+     * @return the version id; 0 for the null version.
+     */
+    static long versionId(final byte[] b)
+    {
+        return isVersioned(b) ? Bytes.u64(b, b.length - VERSION_ID_LENGTH) : 0;
+    }
+
+    /**
+     * Stamps the version id of a new version (assigned at commit, equal to its first version).
+     *
+     * @param b         record bytes with {@link #FLAG_VERSIONED}.
+     * @param versionId the id.
+     */
+    static void versionId(final byte[] b, final long versionId)
+    {
+        Bytes.u64(b, b.length - VERSION_ID_LENGTH, versionId);
     }
 
     /**

@@ -50,6 +50,7 @@ public final class ObjectStore implements AutoCloseable
     private final List<Namespace> namespaces;
     private final StoreLoader.Loaded loaded;
     private final CatalogIndex catalog;
+    private final VersionChain chains;
     private final Allocator allocator;
     private final Reclaimer reclaimer = new Reclaimer();
     private final StoreCounters counters = new StoreCounters();
@@ -68,7 +69,8 @@ public final class ObjectStore implements AutoCloseable
     {
         this.loaded = loaded;
         this.namespaces = loaded.namespaces();
-        this.catalog = loaded.catalog();
+        this.chains = loaded.chains();
+        this.catalog = chains.current();
         this.allocator = loaded.allocator();
         this.owned = owned;
         final Superblock sb0 = loaded.superblocks().getFirst();
@@ -77,12 +79,36 @@ public final class ObjectStore implements AutoCloseable
         this.journal = new JournalWriter(namespaces.getFirst(), r.journalOffsetBytes(), r.journalLengthBytes(), sb0.journalSalt(),
             arena.allocate(JournalWriter.batchBufferBytes(r.journalLengthBytes()), Bytes.BLOCK),
             loaded.replay().endOffsetBytes(), loaded.replay().nextSequence());
-        this.checkpointer = new Checkpointer(namespaces, allocator, catalog, journal, sb0);
-        this.pipeline = new CommitPipeline(namespaces, journal, catalog, allocator, reclaimer, checkpointer, counters,
+        this.checkpointer = new Checkpointer(namespaces, allocator, chains, journal, sb0);
+        this.pipeline = new CommitPipeline(namespaces, journal, chains, allocator, reclaimer, checkpointer, counters,
             loaded.nextVersion(), sb0.geometry().allocationUnitBytes());
         this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs(), this::commitPut);
         this.reader = new ObjectReader(namespaces, counters);
         this.composer = new Composer(catalog, writer, reader, reclaimer, this::commitAdopting);
+        upgradeFormat(loaded);
+    }
+
+    /**
+     * Opening a format 1 store upgrades it (docs/FORMAT.md section 8): the other namespaces'
+     * superblocks are rewritten as format 2 first, then a format 2 checkpoint is installed in
+     * namespace 0's superblock, which is what makes the store format 2. A crash in between leaves
+     * a store that still opens (either version is read) and is upgraded by the next open.
+     */
+    private void upgradeFormat(final StoreLoader.Loaded l)
+    {
+        if (l.superblocks().stream().allMatch(sb -> sb.formatVersion() == SuperblockDescriptor.VERSION))
+        {
+            return;
+        }
+        for (int i = 1; i < namespaces.size(); i++)
+        {
+            final Superblock sb = l.superblocks().get(i);
+            if (sb.formatVersion() != SuperblockDescriptor.VERSION)
+            {
+                SuperblockIo.writeBoth(namespaces.get(i), sb.upgraded());
+            }
+        }
+        pipeline.exclusive(checkpointer::checkpoint);
     }
 
     /**
@@ -287,6 +313,54 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /**
+     * Pins one version of {@code key}, current or noncurrent, for reading.
+     *
+     * @param key       the key.
+     * @param versionId its id ({@link ObjectRecord#versionId()}; 0 for the null version).
+     * @return a handle to close after the last read.
+     * @throws ConduitException {@code NOT_FOUND} when there is no such version, or it is a delete marker.
+     */
+    public ObjectReadHandle openVersion(final String key, final long versionId)
+    {
+        ensureOpen();
+        final byte[] k = Keys.encode(key);
+        final long ticket = reclaimer.enter();
+        final byte[] record = chains.find(k, versionId);
+        if (record == null || ObjectRecordDescriptor.isDeleteMarker(record))
+        {
+            reclaimer.exit(ticket);
+            throw LayoutErrors.error(ErrorCode.NOT_FOUND, "no version " + VersionIds.format(versionId) + " of " + key
+                + (record == null ? "" : " (it is a delete marker)"));
+        }
+        counters.increment(StoreCounter.GETS);
+        return new ObjectReadHandle(ObjectRecordDescriptor.decode(record), reader, reclaimer, ticket);
+    }
+
+    /**
+     * @param key       the key.
+     * @param versionId its id (0 for the null version).
+     * @return that version (possibly a delete marker), if the key has it.
+     */
+    public Optional<ObjectRecord> findVersion(final String key, final long versionId)
+    {
+        ensureOpen();
+        final byte[] record = chains.find(Keys.encode(key), versionId);
+        return record == null ? Optional.empty() : Optional.of(ObjectRecordDescriptor.decode(record));
+    }
+
+    /**
+     * @param key the key.
+     * @return its newest version: the current object, or a delete marker when the key reads as
+     *         deleted in a versioned bucket; empty when the key has no versions at all.
+     */
+    public Optional<ObjectRecord> findNewest(final String key)
+    {
+        ensureOpen();
+        final byte[] record = chains.newest(Keys.encode(key));
+        return record == null ? Optional.empty() : Optional.of(ObjectRecordDescriptor.decode(record));
+    }
+
+    /**
      * @param key the key.
      * @return the whole verified content (objects under 2 GiB).
      */
@@ -366,6 +440,123 @@ public final class ObjectStore implements AutoCloseable
         final PendingCommit p = PendingCommit.delete(k, true);
         pipeline.commit(p);
         return p.replaced != null ? p.version : -p.version;
+    }
+
+    /**
+     * Deletes {@code key} in a versioned or suspended bucket (S3 DELETE without a version id): a
+     * delete marker becomes its newest version and the current object, if any, becomes
+     * noncurrent with its extents kept. In {@link VersioningMode#SUSPENDED} the marker is the
+     * key's null version and replaces an earlier null version (whose space is freed).
+     *
+     * @param key  the key (it need not exist: S3 writes the marker anyway).
+     * @param mode {@link VersioningMode#ENABLED} or {@link VersioningMode#SUSPENDED}.
+     * @return the delete marker.
+     */
+    public ObjectRecord putDeleteMarker(final String key, final VersioningMode mode)
+    {
+        if (mode == VersioningMode.OFF)
+        {
+            throw new IllegalArgumentException("a delete marker needs a versioned or suspended bucket; use delete(key)");
+        }
+        ensureWritable();
+        final byte[] etag = Bytes.md5().digest();
+        final ObjectRecord draft = new ObjectRecord(key, 0, 0, writer.clockMs.getAsLong(), etag, "", java.util.Map.of(),
+            Integer.numberOfTrailingZeros(writer.geometry.chunkSizeBytes()), new int[0], ObjectLayout.EMPTY, 0,
+            new ObjectRecord.Versioning(mode == VersioningMode.ENABLED, 0, true));
+        final PendingCommit p = PendingCommit.put(ObjectRecordDescriptor.encode(draft), ObjectLayout.EMPTY, CommitCondition.NONE, mode);
+        pipeline.commit(p);
+        counters.increment(StoreCounter.DELETES);
+        return draft.withVersion(p.version);
+    }
+
+    /**
+     * Removes one version of {@code key} for good (S3 DELETE with a version id): its extents are
+     * freed once no reader pins them. When it was the newest version, the next newest becomes
+     * current if it is an object (removing a delete marker restores the object under it).
+     *
+     * @param key       the key.
+     * @param versionId the version's id (0 for the null version).
+     * @return the removed version (possibly a delete marker), or empty when the key had no such version.
+     */
+    public Optional<ObjectRecord> deleteVersion(final String key, final long versionId)
+    {
+        ensureWritable();
+        final byte[] k = Keys.encode(key);
+        if (chains.find(k, versionId) == null)
+        {
+            return Optional.empty();
+        }
+        final PendingCommit p = PendingCommit.deleteVersion(k, versionId);
+        pipeline.commit(p);
+        if (p.replaced == null)
+        {
+            return Optional.empty();
+        }
+        counters.increment(StoreCounter.DELETES);
+        return Optional.of(ObjectRecordDescriptor.decode(p.replaced));
+    }
+
+    /**
+     * One page of every version and delete marker under a prefix, key ascending and newest first
+     * within a key (S3 ListObjectVersions).
+     *
+     * @param request prefix, markers, limit, skipped prefix.
+     * @return the page.
+     */
+    public VersionPage listVersions(final VersionListRequest request)
+    {
+        ensureOpen();
+        return VersionListing.list(chains, request);
+    }
+
+    /**
+     * Space accounting per version for the keys under {@code prefix}: what current versions hold
+     * and what noncurrent versions hold (reclaimable by expiring them).
+     *
+     * @param prefix key prefix; empty for the whole store.
+     * @return counts and extent bytes.
+     */
+    public VersionSpace versionSpace(final String prefix)
+    {
+        ensureOpen();
+        final byte[] p = Keys.utf8(prefix);
+        final long[] current = new long[2];
+        final long[] noncurrent = new long[3];
+        catalog.scan(p.length == 0 ? null : p, true, record ->
+        {
+            if (!ObjectRecordDescriptor.keyStartsWith(record, p))
+            {
+                return false;
+            }
+            current[0]++;
+            current[1] += extentBytes(record);
+            return true;
+        });
+        chains.history().scan(p.length == 0 ? null : CatalogIndex.historyKey(p, -1L), true, record ->
+        {
+            if (!ObjectRecordDescriptor.keyStartsWith(record, p))
+            {
+                return false;
+            }
+            if (ObjectRecordDescriptor.isDeleteMarker(record))
+            {
+                noncurrent[2]++;
+            }
+            else
+            {
+                noncurrent[0]++;
+                noncurrent[1] += extentBytes(record);
+            }
+            return true;
+        });
+        return new VersionSpace(current[0], current[1], noncurrent[0], noncurrent[1], noncurrent[2]);
+    }
+
+    private static long extentBytes(final byte[] record)
+    {
+        final long[] total = {0};
+        ObjectRecordDescriptor.forEachExtent(record, (ns, offset, length) -> total[0] += length);
+        return total[0];
     }
 
     /**
@@ -572,8 +763,14 @@ public final class ObjectStore implements AutoCloseable
         return catalog;
     }
 
+    VersionChain chains()
+    {
+        return chains;
+    }
+
     /** The session's way in to the commit pipeline; frees the layout when the record is not handed over. */
-    private long commitPut(final byte[] record, final ObjectLayout layout, final CommitCondition condition, final ComposedParts parts)
+    private long commitPut(
+        final byte[] record, final ObjectLayout layout, final CommitCondition condition, final ComposedParts parts, final VersioningMode mode)
     {
         try
         {
@@ -585,8 +782,8 @@ public final class ObjectStore implements AutoCloseable
             throw e;
         }
         final PendingCommit p = parts == null
-            ? PendingCommit.put(record, layout, condition)
-            : PendingCommit.adopting(record, condition, 0, parts, layout);
+            ? PendingCommit.put(record, layout, condition, mode)
+            : PendingCommit.adopting(record, condition, 0, parts, layout, mode);
         pipeline.commit(p);
         return p.version;
     }

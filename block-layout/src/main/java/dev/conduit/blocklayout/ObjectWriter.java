@@ -31,9 +31,10 @@ final class ObjectWriter
          * @param layout    the space it owns; freed by the committer when the record is not published.
          * @param condition what must hold of the key's current version for the record to publish.
          * @param parts     for the copy of a compose, the parts removed in the same batch; else null.
+         * @param mode      what the write does with the key's earlier versions.
          * @return the version assigned.
          */
-        long commit(byte[] record, ObjectLayout layout, CommitCondition condition, ComposedParts parts);
+        long commit(byte[] record, ObjectLayout layout, CommitCondition condition, ComposedParts parts, VersioningMode mode);
     }
 
     final List<Namespace> namespaces;

@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class PendingCommit
 {
+    /** What {@link #effectOn} answers when only applying the write can tell (a version removal may promote an older one). */
+    static final byte[] UNKNOWN_EFFECT = new byte[0];
     private static final byte[][] NO_KEYS = {};
     private static final long[] NO_VERSIONS = {};
 
@@ -33,6 +35,10 @@ final class PendingCommit
     final long[] removedVersions;
     /** Extents retired once published (parts whose bytes were copied). */
     final List<Extent> retireOnPublish;
+    /** The version id a DELETE_VERSION removes (0: the null version). */
+    final long versionId;
+    /** Whether the leader stamps the record's version id with its version (a new version in a versioned bucket). */
+    final boolean stampVersionId;
 
     long version;
     boolean done;
@@ -51,6 +57,8 @@ final class PendingCommit
         this.removedKeys = b.removedKeys;
         this.removedVersions = b.removedVersions;
         this.retireOnPublish = b.retireOnPublish;
+        this.versionId = b.versionId;
+        this.stampVersionId = b.record != null && ObjectRecordDescriptor.isVersioned(b.record) && ObjectRecordDescriptor.versionId(b.record) == 0;
         this.dirtyNamespaces = new BitSet();
         for (final Column c : layout.columns())
         {
@@ -76,7 +84,36 @@ final class PendingCommit
      */
     static PendingCommit put(final byte[] record, final ObjectLayout layout, final CommitCondition condition)
     {
-        return new Builder(JournalBatchDescriptor.TYPE_PUT, record, recordKey(record)).layout(layout).condition(condition).build();
+        return put(record, layout, condition, VersioningMode.OFF);
+    }
+
+    /**
+     * @param record    encoded record (its version, and its version id when versioned, are stamped at commit).
+     * @param layout    the space it owns, returned if the put is not published.
+     * @param condition what must hold of the key's current version.
+     * @param mode      {@link VersioningMode#OFF}: replace the current version; otherwise a new version (PUT_VERSION).
+     * @return a pending put.
+     */
+    static PendingCommit put(final byte[] record, final ObjectLayout layout, final CommitCondition condition, final VersioningMode mode)
+    {
+        return new Builder(putType(mode), record, recordKey(record)).layout(layout).condition(condition).build();
+    }
+
+    /**
+     * @param key       UTF-8 key.
+     * @param versionId the version to remove (0: the null version).
+     * @return a pending version removal.
+     */
+    static PendingCommit deleteVersion(final byte[] key, final long versionId)
+    {
+        final Builder b = new Builder(JournalBatchDescriptor.TYPE_DELETE_VERSION, null, key);
+        b.versionId = versionId;
+        return b.build();
+    }
+
+    private static int putType(final VersioningMode mode)
+    {
+        return mode == VersioningMode.OFF ? JournalBatchDescriptor.TYPE_PUT : JournalBatchDescriptor.TYPE_PUT_VERSION;
     }
 
     /**
@@ -93,7 +130,22 @@ final class PendingCommit
     static PendingCommit adopting(
         final byte[] record, final CommitCondition condition, final long expectedVersion, final ComposedParts parts, final ObjectLayout newSpace)
     {
-        final Builder b = new Builder(JournalBatchDescriptor.TYPE_PUT, record, recordKey(record)).layout(newSpace).condition(condition);
+        return adopting(record, condition, expectedVersion, parts, newSpace, VersioningMode.OFF);
+    }
+
+    /**
+     * {@link #adopting(byte[], CommitCondition, long, ComposedParts, ObjectLayout)} of a new version
+     * in a versioned bucket (a multipart completion) when {@code mode} is not OFF.
+     */
+    static PendingCommit adopting(
+        final byte[] record,
+        final CommitCondition condition,
+        final long expectedVersion,
+        final ComposedParts parts,
+        final ObjectLayout newSpace,
+        final VersioningMode mode)
+    {
+        final Builder b = new Builder(putType(mode), record, recordKey(record)).layout(newSpace).condition(condition);
         b.expectedVersion = expectedVersion;
         b.retireSpace = expectedVersion == 0;
         if (parts != null)
@@ -118,9 +170,10 @@ final class PendingCommit
         return b.build();
     }
 
+    /** @return true for a write that carries a record (PUT, PUT_VERSION). */
     boolean isPut()
     {
-        return type == JournalBatchDescriptor.TYPE_PUT;
+        return record != null;
     }
 
     /** @return true when the leader must check state before journaling this write. */
@@ -132,7 +185,9 @@ final class PendingCommit
     /** @return journal payload bytes of every record this write appends, record headers included. */
     int journalBytes()
     {
-        int total = JournalBatchDescriptor.RECORD_HEADER_LENGTH + (isPut() ? record.length : JournalWriter.deleteBodyBytes(key));
+        final int body = isPut() ? record.length
+            : type == JournalBatchDescriptor.TYPE_DELETE_VERSION ? JournalWriter.deleteVersionBodyBytes(key) : JournalWriter.deleteBodyBytes(key);
+        int total = JournalBatchDescriptor.RECORD_HEADER_LENGTH + body;
         for (final byte[] removed : removedKeys)
         {
             total += JournalBatchDescriptor.RECORD_HEADER_LENGTH + JournalWriter.deleteBodyBytes(removed);
@@ -151,7 +206,11 @@ final class PendingCommit
     {
         if (Arrays.equals(key, k))
         {
-            return isPut() ? record : null;
+            if (type == JournalBatchDescriptor.TYPE_DELETE_VERSION)
+            {
+                return UNKNOWN_EFFECT;
+            }
+            return isPut() && !ObjectRecordDescriptor.isDeleteMarker(record) ? record : null;
         }
         for (final byte[] removed : removedKeys)
         {
@@ -180,6 +239,7 @@ final class PendingCommit
         private byte[][] removedKeys = NO_KEYS;
         private long[] removedVersions = NO_VERSIONS;
         private List<Extent> retireOnPublish = List.of();
+        private long versionId;
 
         private Builder(final int type, final byte[] record, final byte[] key)
         {

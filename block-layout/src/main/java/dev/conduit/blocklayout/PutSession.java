@@ -232,6 +232,7 @@ public final class PutSession implements AutoCloseable
         final byte[] record;
         final ObjectLayout layout;
         final ObjectRecord draft;
+        final VersioningMode mode;
         try
         {
             checkSize(declaredSizeBytes, sizeBytes);
@@ -247,8 +248,10 @@ public final class PutSession implements AutoCloseable
             fixedLayout = layout;
             streamingLayout = null;
             final boolean composed = composedParts != null;
+            mode = published.versioning() != VersioningMode.OFF ? published.versioning() : meta.versioning();
             draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest, published.contentType(),
-                published.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0);
+                published.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0,
+                newVersion(mode));
             record = ObjectRecordDescriptor.encode(draft);
         }
         catch (final RuntimeException e)
@@ -260,13 +263,22 @@ public final class PutSession implements AutoCloseable
         arena.close();
         try
         {
-            return draft.withVersion(writer.committer.commit(record, layout, condition, composedParts));
+            return draft.withVersion(writer.committer.commit(record, layout, condition, composedParts, mode));
         }
         catch (final RuntimeException e)
         {
             writer.counters.increment(StoreCounter.PUT_FAILURES);
             throw e;
         }
+    }
+
+    /**
+     * @param mode the write's versioning.
+     * @return a new version's place in its chain: an id to be assigned at commit when versioned, else the null version.
+     */
+    static ObjectRecord.Versioning newVersion(final VersioningMode mode)
+    {
+        return mode == VersioningMode.ENABLED ? new ObjectRecord.Versioning(true, 0, false) : ObjectRecord.Versioning.NULL_VERSION;
     }
 
     /**

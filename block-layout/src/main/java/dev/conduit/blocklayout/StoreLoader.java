@@ -22,7 +22,7 @@ final class StoreLoader
      * @param namespaces         namespaces ordered by index.
      * @param superblocks        the chosen superblock of each, by index.
      * @param superblockProblems per namespace index, the copies that did not decode.
-     * @param catalog            the catalog after replay.
+     * @param chains             the catalog and version history after replay.
      * @param allocator          free space rebuilt from the catalog.
      * @param replay             what journal replay found.
      * @param nextVersion        the next version to assign.
@@ -33,7 +33,7 @@ final class StoreLoader
         List<Namespace> namespaces,
         List<Superblock> superblocks,
         Map<Integer, List<String>> superblockProblems,
-        CatalogIndex catalog,
+        VersionChain chains,
         Allocator allocator,
         JournalReplay.Result replay,
         long nextVersion,
@@ -76,8 +76,9 @@ final class StoreLoader
         }
         final List<Namespace> namespaces = List.of(ordered);
         final Superblock sb0 = superblocks[0];
-        final CatalogIndex catalog = new CatalogIndex();
-        final long[] nextVersion = {CheckpointIo.read(namespaces, sb0.checkpoint(), sb0.journalSalt(), catalog)};
+        final VersionChain chains = new VersionChain(new CatalogIndex(), new CatalogIndex(CatalogIndex.BY_KEY_NEWEST_FIRST));
+        final CatalogIndex catalog = chains.current();
+        final long[] nextVersion = {CheckpointIo.read(namespaces, sb0.checkpoint(), sb0.journalSalt(), chains)};
         final JournalReplay.Result replay = JournalReplay.replay(namespaces.getFirst(), sb0, new JournalReplay.Sink()
         {
             @Override
@@ -93,15 +94,29 @@ final class StoreLoader
                 catalog.remove(key);
                 nextVersion[0] = Math.max(nextVersion[0], version + 1);
             }
+
+            @Override
+            public void onPutVersion(final byte[] record)
+            {
+                chains.putVersion(record, new ArrayList<>());
+                nextVersion[0] = Math.max(nextVersion[0], ObjectRecordDescriptor.version(record) + 1);
+            }
+
+            @Override
+            public void onDeleteVersion(final long version, final long versionId, final byte[] key)
+            {
+                chains.deleteVersion(key, versionId);
+                nextVersion[0] = Math.max(nextVersion[0], version + 1);
+            }
         });
         final Map<String, String> damaged = new LinkedHashMap<>();
-        final Allocator allocator = rebuildAllocator(List.of(superblocks), catalog, lenient, damaged);
+        final Allocator allocator = rebuildAllocator(List.of(superblocks), chains, lenient, damaged);
         final List<String> openRepairs = new ArrayList<>();
         if (tornCopyOffset >= 0)
         {
             redoTornInstall(namespaces.getFirst(), superblocks, tornCopyOffset, problems, openRepairs);
         }
-        return new Loaded(namespaces, List.of(superblocks), problems, catalog, allocator, replay, nextVersion[0], damaged, openRepairs);
+        return new Loaded(namespaces, List.of(superblocks), problems, chains, allocator, replay, nextVersion[0], damaged, openRepairs);
     }
 
     /**
@@ -160,7 +175,7 @@ final class StoreLoader
     }
 
     private static Allocator rebuildAllocator(
-        final List<Superblock> superblocks, final CatalogIndex catalog, final boolean lenient, final Map<String, String> damaged)
+        final List<Superblock> superblocks, final VersionChain chains, final boolean lenient, final Map<String, String> damaged)
     {
         final List<SpaceMap> maps = new ArrayList<>(superblocks.size());
         for (final Superblock sb : superblocks)
@@ -177,7 +192,7 @@ final class StoreLoader
             }
         }
         final boolean[] bad = new boolean[1];
-        catalog.scan(null, true, record ->
+        final CatalogIndex.Visitor markRecord = record ->
         {
             bad[0] = false;
             ObjectRecordDescriptor.forEachExtent(record, (ns, offset, length) ->
@@ -193,7 +208,9 @@ final class StoreLoader
                 damaged.put(key, "extent overlaps another object or lies outside the data region");
             }
             return true;
-        });
+        };
+        chains.current().scan(null, true, markRecord);
+        chains.history().scan(null, true, markRecord);
         return allocator;
     }
 }

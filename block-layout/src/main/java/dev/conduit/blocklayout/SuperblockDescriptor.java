@@ -36,8 +36,10 @@ public final class SuperblockDescriptor
 {
     /** Bytes of one superblock copy. */
     public static final int LENGTH = 4096;
-    /** Format version this build writes and reads. */
-    public static final int VERSION = 1;
+    /** Format version this build writes: 2, the version chain (docs/FORMAT.md section 8). */
+    public static final int VERSION = 2;
+    /** Oldest format version this build opens (and upgrades on open). */
+    public static final int MIN_VERSION = 1;
     /** Offset of copy A. */
     public static final long COPY_A_OFFSET = 0;
     /** Offset of copy B. */
@@ -96,7 +98,7 @@ public final class SuperblockDescriptor
     {
         dst.asSlice(0, LENGTH).fill((byte)0);
         dst.set(U64, 0, MAGIC);
-        dst.set(U32, VERSION_OFFSET, VERSION);
+        dst.set(U32, VERSION_OFFSET, sb.formatVersion());
         dst.set(U32, BLOCK_SIZE_OFFSET, Bytes.BLOCK);
         dst.set(U64, GENERATION_OFFSET, sb.generation());
         putUuid(dst, STORE_UUID_OFFSET, sb.storeUuid());
@@ -150,10 +152,10 @@ public final class SuperblockDescriptor
             throw LayoutErrors.error(ErrorCode.BAD_FORMAT, where + " is not a Conduit namespace (no superblock magic)");
         }
         final int version = src.get(U32, VERSION_OFFSET);
-        if (version != VERSION)
+        if (version < MIN_VERSION || version > VERSION)
         {
-            throw LayoutErrors.error(ErrorCode.UNSUPPORTED_VERSION,
-                where + " has format version " + Integer.toUnsignedString(version) + "; this build reads version " + VERSION);
+            throw LayoutErrors.error(ErrorCode.UNSUPPORTED_VERSION, where + " has format version " + Integer.toUnsignedString(version)
+                + "; this build reads versions " + MIN_VERSION + " to " + VERSION);
         }
         final int crc = Bytes.crc32c(src, 0, CRC_OFFSET);
         if (crc != src.get(U32, CRC_OFFSET))
@@ -188,7 +190,7 @@ public final class SuperblockDescriptor
             src.get(U64, DATA_OFFSET_OFFSET), src.get(U64, DATA_LENGTH_OFFSET));
         return new Superblock(src.get(U64, GENERATION_OFFSET), getUuid(src, STORE_UUID_OFFSET), getUuid(src, NAMESPACE_UUID_OFFSET),
             src.get(U32, NAMESPACE_INDEX_OFFSET), src.get(U32, NAMESPACE_COUNT_OFFSET), src.get(U64, CAPACITY_OFFSET),
-            src.get(U64, CREATED_OFFSET), geometry, regions, src.get(U64, SALT_OFFSET), cp);
+            src.get(U64, CREATED_OFFSET), geometry, regions, src.get(U64, SALT_OFFSET), cp, version);
     }
 
     private static void putUuid(final MemorySegment dst, final long offset, final UUID uuid)

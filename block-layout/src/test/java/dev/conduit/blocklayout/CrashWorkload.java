@@ -12,7 +12,10 @@ import java.util.SplittableRandom;
  * operation it appends {@code B id key seed size} to the side log, after the store acknowledged it
  * {@code A id}, fsyncs the log and prints {@link #ACK}, so the parent knows exactly what was
  * acknowledged and what was in flight. Every put carries metadata derived from its content seed
- * ({@link TestStores#metadata}).
+ * ({@link TestStores#metadata}). Keys under {@code ver/} are written as in a versioned bucket: a
+ * put is a new version, a delete a delete marker, and each write then removes the key's versions
+ * beyond the newest {@value #KEPT_VERSIONS} (so versions are created and removed under the kills,
+ * and the key's current state is what the parent checks).
  *
  * <p>Arguments: data directory, side log, seed, round. Other store paths (the scheduler's) reuse
  * {@link #run} from their own child main.
@@ -28,6 +31,7 @@ public final class CrashWorkload
     /** A child stops by itself after this many operations, so a lost parent cannot leave it running. */
     static final int MAX_OPS = 20_000;
     static final int KEYS = 24;
+    static final int KEPT_VERSIONS = 3;
 
     private CrashWorkload()
     {
@@ -90,11 +94,16 @@ public final class CrashWorkload
                     store.checkpoint();
                     continue;
                 }
-                final String key = (dice % 2 == 0 ? "dir/" : "") + "k" + random.nextInt(KEYS);
+                final boolean versioned = dice % 5 == 1;
+                final String key = (versioned ? "ver/" : dice % 2 == 0 ? "dir/" : "") + "k" + random.nextInt(KEYS);
                 final long contentSeed = seed * MAX_OPS + i;
-                final int size = dice < 23 ? -1 : size(random);
+                final int size = dice < 23 ? -1 : versioned ? Math.min(size(random), 100_000) : size(random);
                 write(log, "B " + id + " " + key + " " + contentSeed + " " + size + "\n");
-                if (size < 0)
+                if (versioned)
+                {
+                    writeVersion(store, key, contentSeed, size);
+                }
+                else if (size < 0)
                 {
                     store.delete(key);
                 }
@@ -105,6 +114,26 @@ public final class CrashWorkload
                 write(log, "A " + id + "\n");
                 log.getFD().sync();
                 announce(ACK);
+            }
+        }
+    }
+
+    private static void writeVersion(final ObjectStore store, final String key, final long contentSeed, final int size)
+    {
+        if (size < 0)
+        {
+            store.putDeleteMarker(key, VersioningMode.ENABLED);
+        }
+        else
+        {
+            store.put(key, TestStores.content(contentSeed, size), TestStores.metadata(contentSeed).withVersioning(VersioningMode.ENABLED));
+        }
+        final java.util.List<VersionPage.Entry> versions = store.listVersions(VersionListRequest.of(key, 100)).versions();
+        for (final VersionPage.Entry e : versions)
+        {
+            if (e.record().key().equals(key) && !e.latest() && versions.indexOf(e) >= KEPT_VERSIONS)
+            {
+                store.deleteVersion(key, e.record().versionId());
             }
         }
     }

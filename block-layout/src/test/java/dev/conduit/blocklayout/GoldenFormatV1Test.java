@@ -1,18 +1,12 @@
 package dev.conduit.blocklayout;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.core.ConduitException;
@@ -21,27 +15,29 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Format v1 pinned to bytes: each structure is encoded from fixed values and compared with the
- * golden file in {@code src/test/resources/format/v1/}, and each golden file decodes to those
- * values. A whole store image (checkpoint plus journal tail) must keep opening with the same
- * content. Regenerate only for a deliberate format change, with {@code -Dconduit.golden.update=true}.
+ * Format v1 pinned to bytes. This build writes format 2, so the v1 golden files in
+ * {@code src/test/resources/format/v1/} are never rewritten: each must still decode to the values
+ * it was made from, a v1 object record is still what this build writes for an unversioned object,
+ * a v1 journal batch still replays, and the v1 store image (checkpoint plus journal tail) opens with
+ * the same content and is upgraded to format 2 (docs/FORMAT.md section 8).
  */
 class GoldenFormatV1Test
 {
     static final UUID STORE = UUID.fromString("6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
     static final long SALT = 0x0123456789ABCDEFL;
     static final long CREATED_MS = 1_700_000_000_000L;
-    private static final Path SOURCE_DIR = Path.of("src/test/resources/format/v1");
-    private static final boolean UPDATE = Boolean.getBoolean("conduit.golden.update");
+    private static final GoldenFiles V1 = new GoldenFiles("v1", false);
 
-    static Superblock superblock()
+    static Superblock superblock(final int formatVersion)
     {
         final CheckpointRef cp = new CheckpointRef(41, 8192, 0xCAFEBABE, List.of(new Extent(0, 3 << 20, 8192)), 12288, 42);
         return new Superblock(7, STORE, UUID.nameUUIDFromBytes("ns0".getBytes()), 0, 2, 64L << 20, CREATED_MS,
-            StoreGeometry.DEFAULT, new Regions(1 << 20, 2 << 20, 3 << 20, 61L << 20), SALT, cp);
+            StoreGeometry.DEFAULT, new Regions(1 << 20, 2 << 20, 3 << 20, 61L << 20), SALT, cp, formatVersion);
     }
 
     static ObjectRecord record()
@@ -59,40 +55,44 @@ class GoldenFormatV1Test
     }
 
     @Test
-    void shouldEncodeSuperblockToGoldenBytes() throws IOException
+    void shouldDecodeV1SuperblockAndWriteItBackByteForByte() throws IOException
     {
+        final byte[] golden = V1.read("superblock.bin");
+        final Superblock decoded = SuperblockDescriptor.decode(MemorySegment.ofArray(golden), "golden");
+        assertEquals(superblock(1), decoded);
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment block = arena.allocate(SuperblockDescriptor.LENGTH);
-            SuperblockDescriptor.encode(superblock(), block);
-            final byte[] golden = golden("superblock.bin", block.toArray(ValueLayout.JAVA_BYTE));
-            assertArrayEquals(golden, block.toArray(ValueLayout.JAVA_BYTE));
-            assertEquals(superblock(), SuperblockDescriptor.decode(MemorySegment.ofArray(golden), "golden"));
+            SuperblockDescriptor.encode(decoded, block);
+            assertArrayEquals(golden, block.toArray(ValueLayout.JAVA_BYTE), "a v1 superblock re-encodes to the same bytes");
         }
     }
 
     @Test
-    void shouldEncodeObjectRecordToGoldenBytes() throws IOException
+    void shouldEncodeUnversionedObjectRecordToV1GoldenBytes() throws IOException
     {
         final byte[] encoded = ObjectRecordDescriptor.encode(record());
-        final byte[] golden = golden("object-record.bin", encoded);
-        assertArrayEquals(golden, encoded);
+        final byte[] golden = V1.read("object-record.bin");
+        assertArrayEquals(golden, encoded, "an unversioned record is the same in v1 and v2");
         final ObjectRecord back = ObjectRecordDescriptor.decode(golden);
         assertEquals(record().key(), back.key());
         assertEquals(record().userMetadata(), back.userMetadata());
         assertEquals(record().etag(), back.etag());
         assertEquals(record().layout().columns(), back.layout().columns());
         assertEquals(0x22222222, back.chunkCrc(1));
+        assertEquals(0, back.versionId());
+        assertEquals(VersionIds.NULL, back.versionIdText());
+        assertFalse(back.isDeleteMarker());
     }
 
     @Test
-    void shouldEncodeMultipartObjectRecordToGoldenBytes() throws IOException
+    void shouldEncodeMultipartObjectRecordToV1GoldenBytes() throws IOException
     {
         final ObjectRecord plain = record();
         final ObjectRecord multipart = new ObjectRecord(plain.key(), plain.version(), plain.sizeBytes(), plain.createdMs(), plain.etagBytes(),
             plain.contentType(), plain.userMetadata(), plain.chunkShift(), new int[] {0x11111111, 0x22222222}, plain.layout(), 3);
         final byte[] encoded = ObjectRecordDescriptor.encode(multipart);
-        final byte[] golden = golden("object-record-multipart.bin", encoded);
+        final byte[] golden = V1.read("object-record-multipart.bin");
         assertArrayEquals(golden, encoded);
         // FORMAT.md section 3 by hand: flags at +45+K, the part count as the last four bytes.
         final int k = Bytes.u16(golden, 0);
@@ -103,88 +103,55 @@ class GoldenFormatV1Test
         assertEquals(3, back.partCount());
         assertEquals(plain.etag() + "-3", back.etag());
         assertEquals(0x22222222, back.chunkCrc(1));
-        assertEquals(0, ObjectRecordDescriptor.decode(golden("object-record.bin", ObjectRecordDescriptor.encode(plain))).partCount());
         final byte[] unknownFlag = golden.clone();
-        unknownFlag[45 + k] = 2;
+        unknownFlag[45 + k] = 8;
         assertEquals(ErrorCode.CORRUPT, assertThrows(ConduitException.class, () -> ObjectRecordDescriptor.decode(unknownFlag)).code());
     }
 
     @Test
-    void shouldEncodeJournalBatchToGoldenBytes() throws IOException
+    void shouldReplayV1JournalBatch() throws IOException
     {
-        try (Arena arena = Arena.ofConfined())
-        {
-            final MemoryNamespace ns = MemoryNamespace.allocate("journal", 64 << 10);
-            final JournalWriter writer = new JournalWriter(ns, 0, 64 << 10, SALT, arena.allocate(64 << 10, 4096), 0, 42);
-            writer.begin();
-            writer.tryAppendPut(ObjectRecordDescriptor.encode(record()));
-            writer.tryAppendDelete(100, "golden/old".getBytes());
-            writer.commit();
-            final byte[] batch = ns.contents().asSlice(0, 4096).toArray(ValueLayout.JAVA_BYTE);
-            assertArrayEquals(golden("journal-batch.bin", batch), batch);
-            ns.close();
-        }
+        final byte[] golden = V1.read("journal-batch.bin");
+        final MemorySegment batch = MemorySegment.ofArray(golden);
+        assertEquals(1, JournalBatchDescriptor.version(batch));
+        assertEquals(1, JournalBatchDescriptor.acceptHeader(batch, 42, SALT, 16));
+        assertTrue(JournalBatchDescriptor.checksumMatches(batch));
+        assertEquals(2, JournalBatchDescriptor.recordCount(batch));
     }
 
     @Test
-    void shouldEncodeCheckpointHeaderToGoldenBytes() throws IOException
+    void shouldDecodeV1CheckpointHeader() throws IOException
     {
-        final MemorySegment header = MemorySegment.ofArray(new byte[CheckpointDescriptor.HEADER_LENGTH]);
         final CheckpointDescriptor.Header h = new CheckpointDescriptor.Header(41, SALT, 100, 3, 777, 0xDEADBEEF);
-        CheckpointDescriptor.encode(h, header);
-        final byte[] golden = golden("checkpoint-header.bin", header.toArray(ValueLayout.JAVA_BYTE));
-        assertArrayEquals(golden, header.toArray(ValueLayout.JAVA_BYTE));
-        assertEquals(h, CheckpointDescriptor.decode(MemorySegment.ofArray(golden)));
+        assertEquals(h, CheckpointDescriptor.decode(MemorySegment.ofArray(V1.read("checkpoint-header.bin"))));
     }
 
     @Test
-    void shouldOpenGoldenStoreImageWithCheckpointAndJournalTail() throws IOException
+    void shouldOpenV1StoreImageAndUpgradeItToV2() throws IOException
     {
-        final MemoryNamespace built = GoldenStoreImage.build();
-        final byte[] image = built.contents().toArray(ValueLayout.JAVA_BYTE);
-        built.close();
-        if (UPDATE)
+        final byte[] golden = V1.read("store.img.gz");
+        final byte[] image;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(golden)))
         {
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(SOURCE_DIR.resolve("store.img.gz"))))
-            {
-                out.write(image);
-            }
+            image = in.readAllBytes();
         }
-        final byte[] golden;
-        try (InputStream in = new GZIPInputStream(resource("store.img.gz")))
-        {
-            golden = in.readAllBytes();
-        }
-        assertArrayEquals(golden, image, "a v1 store built from the same operations has the same bytes");
-        final MemoryNamespace ns = MemoryNamespace.allocate("golden", golden.length);
-        ns.contents().copyFrom(MemorySegment.ofArray(golden));
+        final MemoryNamespace ns = MemoryNamespace.allocate("golden", image.length);
+        ns.contents().copyFrom(MemorySegment.ofArray(image));
+        assertEquals(1, SuperblockIo.read(ns).chosen().formatVersion());
         try (ObjectStore store = ObjectStore.open(List.of(ns), StoreOptions.DEFAULT))
         {
+            assertEquals(2, SuperblockIo.read(ns).chosen().formatVersion(), "open upgrades namespace 0");
             GoldenStoreImage.verify(store);
+            store.put("a/small", TestStores.content(9, 10), ObjectMetadata.NONE.withVersioning(VersioningMode.ENABLED));
+            assertEquals(0, store.listVersions(VersionListRequest.of("a/small", 10)).versions().get(1).record().versionId(),
+                "the v1 object is the key's null version");
+        }
+        try (ObjectStore store = ObjectStore.open(List.of(ns), StoreOptions.DEFAULT))
+        {
+            assertArrayEquals(TestStores.content(9, 10), store.getBytes("a/small"));
+            assertArrayEquals(TestStores.content(3, 200), store.openVersion("a/small", 0).readAllBytes());
+            assertTrue(store.fsck(false, ProgressListener.NONE).problems().isEmpty());
         }
         ns.close();
-    }
-
-    private static byte[] golden(final String name, final byte[] current) throws IOException
-    {
-        if (UPDATE)
-        {
-            Files.createDirectories(SOURCE_DIR);
-            Files.write(SOURCE_DIR.resolve(name), current);
-        }
-        try (InputStream in = resource(name))
-        {
-            return in.readAllBytes();
-        }
-    }
-
-    private static InputStream resource(final String name) throws IOException
-    {
-        final InputStream in = UPDATE ? Files.newInputStream(SOURCE_DIR.resolve(name)) : GoldenFormatV1Test.class.getResourceAsStream("/format/v1/" + name);
-        if (in == null)
-        {
-            throw new IOException("missing golden file format/v1/" + name + "; run with -Dconduit.golden.update=true once");
-        }
-        return in;
     }
 }

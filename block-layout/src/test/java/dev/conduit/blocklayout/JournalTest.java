@@ -34,7 +34,7 @@ class JournalTest
 
     private static Superblock at(final long offset, final long sequence, final long salt)
     {
-        final Superblock g = GoldenFormatV1Test.superblock();
+        final Superblock g = GoldenFormatV1Test.superblock(SuperblockDescriptor.VERSION);
         return new Superblock(1, g.storeUuid(), g.namespaceUuid(), 0, 1, REGION, 0, g.geometry(), new Regions(0, REGION, REGION, 0),
             salt, new CheckpointRef(sequence - 1, 0, 0, List.of(), offset, sequence));
     }
@@ -54,6 +54,18 @@ class JournalTest
             public void onDelete(final long version, final byte[] key)
             {
                 keys.add("del:" + new String(key));
+            }
+
+            @Override
+            public void onPutVersion(final byte[] record)
+            {
+                keys.add("putv:" + ObjectRecordDescriptor.key(record));
+            }
+
+            @Override
+            public void onDeleteVersion(final long version, final long versionId, final byte[] key)
+            {
+                keys.add("delv:" + new String(key) + "@" + versionId);
             }
         });
         return keys;

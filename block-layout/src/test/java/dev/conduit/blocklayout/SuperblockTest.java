@@ -37,7 +37,7 @@ class SuperblockTest
         }
         final ConduitException e = assertThrows(ConduitException.class, () -> TestStores.open(ns));
         assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.code());
-        assertTrue(e.getMessage().contains("version 7") && e.getMessage().contains("version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 7") && e.getMessage().contains("versions 1 to 2"), e.getMessage());
         TestStores.closeAll(ns);
     }
 
@@ -136,7 +136,7 @@ class SuperblockTest
     void shouldRejectCorruptSuperblockChecksum()
     {
         final MemorySegment block = MemorySegment.ofArray(new byte[SuperblockDescriptor.LENGTH]);
-        SuperblockDescriptor.encode(GoldenFormatV1Test.superblock(), block);
+        SuperblockDescriptor.encode(GoldenFormatV1Test.superblock(SuperblockDescriptor.VERSION), block);
         block.set(ValueLayout.JAVA_BYTE, 100, (byte)1);
         assertEquals(ErrorCode.CORRUPT, assertThrows(ConduitException.class, () -> SuperblockDescriptor.decode(block, "t")).code());
     }

@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Shared fixtures: memory namespaces, small formats, deterministic content. */
 final class TestStores
 {
@@ -68,5 +70,21 @@ final class TestStores
     static ObjectMetadata metadata(final long seed)
     {
         return new ObjectMetadata("application/x-test-" + Math.floorMod(seed, 7), Map.of("seed", Long.toString(seed)));
+    }
+
+    /**
+     * Checks that a store holding nothing uses only its checkpoint's space (no extent leaked).
+     *
+     * @param store   an emptied store.
+     * @param context printed on failure.
+     */
+    static void assertOnlyCheckpointSpaceUsed(final ObjectStore store, final String context)
+    {
+        long checkpointBytes = 0;
+        for (final Extent e : store.checkpointRef().extents())
+        {
+            checkpointBytes += e.lengthBytes();
+        }
+        assertEquals(checkpointBytes, store.space().usedBytes(), context + ": space used with nothing stored");
     }
 }

@@ -77,6 +77,12 @@ public enum S3Error
     NoSuchUpload(404, "The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed."),
     /** No tag set / configuration of the kind asked for. */
     NoSuchTagSet(404, "The TagSet does not exist"),
+    /** The version id names no version of the key. */
+    NoSuchVersion(404, "The specified version does not exist."),
+    /** The bucket has no lifecycle configuration. */
+    NoSuchLifecycleConfiguration(404, "The lifecycle configuration does not exist."),
+    /** A versioning configuration S3 does not accept. */
+    IllegalVersioningConfigurationException(400, "The versioning configuration specified in the request is invalid."),
 
     // 405, 409, 411, 412, 416, 501, 503
     /** The method is not allowed on this resource. */

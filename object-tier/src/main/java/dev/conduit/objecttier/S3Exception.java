@@ -1,5 +1,8 @@
 package dev.conduit.objecttier;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A request failed with an S3 error: the HTTP layer turns it into an XML error document with
  * {@link #error()}'s code and status, this message, and the resource it names.
@@ -10,6 +13,7 @@ public final class S3Exception extends RuntimeException
 
     private final S3Error error;
     private final String resource;
+    private final Map<String, String> headers;
 
     /**
      * @param error    the S3 error.
@@ -18,9 +22,16 @@ public final class S3Exception extends RuntimeException
      */
     public S3Exception(final S3Error error, final String message, final String resource)
     {
-        super(message);
+        this(error, message, resource, null, Map.of());
+    }
+
+    private S3Exception(
+        final S3Error error, final String message, final String resource, final Throwable cause, final Map<String, String> headers)
+    {
+        super(message, cause);
         this.error = error;
         this.resource = resource == null ? "" : resource;
+        this.headers = Map.copyOf(headers);
     }
 
     /**
@@ -31,9 +42,7 @@ public final class S3Exception extends RuntimeException
      */
     public S3Exception(final S3Error error, final String message, final String resource, final Throwable cause)
     {
-        super(message, cause);
-        this.error = error;
-        this.resource = resource == null ? "" : resource;
+        this(error, message, resource, cause, Map.of());
     }
 
     /**
@@ -50,6 +59,24 @@ public final class S3Exception extends RuntimeException
     public S3Error error()
     {
         return error;
+    }
+
+    /**
+     * @param name  a response header the error is sent with (for example {@code x-amz-delete-marker}).
+     * @param value its value.
+     * @return this error with the header added.
+     */
+    public S3Exception withHeader(final String name, final String value)
+    {
+        final Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new S3Exception(error, getMessage(), resource, getCause(), more);
+    }
+
+    /** @return response headers the error is sent with (empty for most errors). */
+    public Map<String, String> headers()
+    {
+        return headers;
     }
 
     /** @return the bucket, key or upload the error is about ("" when none). */

@@ -12,6 +12,7 @@ import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.auth.SigV4Verifier;
 import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.bucket.LifecycleSweeper;
 import dev.conduit.objecttier.http.AccessLog;
 import dev.conduit.objecttier.http.AccessLogWriter;
 import dev.conduit.objecttier.http.ConnectionLimiter;
@@ -49,7 +50,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * }</pre>
  *
  * <p>Threads: one acceptor and {@code eventLoopThreads} event loops (epoll where available, NIO
- * otherwise) decode and encode HTTP; every request's S3 work runs on a virtual thread of its own.
+ * otherwise) decode and encode HTTP; every request's S3 work runs on a virtual thread of its own;
+ * one daemon thread ({@link LifecycleSweeper}) applies bucket lifecycle rules once an hour.
  * Resources: the event loops, the connections, and the GET buffer pool (one native allocation of
  * {@code readBufferBytes * readBufferCount}). {@code GET /_conduit/metrics} and
  * {@code GET /_conduit/health} are served without authentication (no bucket can be named
@@ -59,6 +61,7 @@ public final class S3Server implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("conduit.s3");
     private static final long POOL_RETURN_WAIT_MS = 2_000;
+    private static final long LIFECYCLE_INTERVAL_MS = TimeUnit.HOURS.toMillis(1);
 
     private final S3ServerOptions options;
     private final ServerContext context;
@@ -69,6 +72,8 @@ public final class S3Server implements AutoCloseable
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AccessLogWriter ownLogWriter;
+    /** Applies bucket lifecycle rules (noncurrent version expiration) once an hour. */
+    private final LifecycleSweeper lifecycle;
 
     private S3Server(
         final S3ServerOptions options,
@@ -87,6 +92,7 @@ public final class S3Server implements AutoCloseable
         this.connections = connections;
         this.serverChannel = serverChannel;
         this.address = (InetSocketAddress)serverChannel.localAddress();
+        this.lifecycle = new LifecycleSweeper(context.buckets(), System::currentTimeMillis).start(LIFECYCLE_INTERVAL_MS);
     }
 
     /**
@@ -235,6 +241,7 @@ public final class S3Server implements AutoCloseable
         {
             return;
         }
+        lifecycle.close();
         serverChannel.close().syncUninterruptibly();
         final long drainDeadlineNs = System.nanoTime() + options.drainTimeout().toNanos();
         while (context.metrics().inFlightRequests() > 0 && System.nanoTime() - drainDeadlineNs < 0)

@@ -2,9 +2,11 @@ package dev.conduit.objecttier.bucket;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import dev.conduit.blocklayout.CommitCondition;
 import dev.conduit.blocklayout.ListPage;
@@ -13,6 +15,7 @@ import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.PutSession;
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.S3Error;
@@ -30,6 +33,7 @@ final class BucketRecords
 {
     private static final String CREATED_MS = "created-ms";
     private static final String PUBLIC_READ = "public-read";
+    private static final String VERSIONING = "versioning";
     private static final int PAGE = 1000;
 
     private final ObjectStore store;
@@ -53,7 +57,7 @@ final class BucketRecords
                 throw S3Exception.of(S3Error.BucketAlreadyOwnedByYou, name);
             }
             final long nowMs = System.currentTimeMillis();
-            write(name, nowMs, false, CommitCondition.IF_ABSENT);
+            write(new BucketInfo(name, Instant.ofEpochMilli(nowMs), false), CommitCondition.IF_ABSENT);
             return new BucketInfo(name, Instant.ofEpochMilli(nowMs), false);
         }
         catch (final ConduitException e)
@@ -120,14 +124,29 @@ final class BucketRecords
 
     BucketInfo setPublicRead(final String name, final boolean publicRead)
     {
+        return update(name, current -> new BucketInfo(name, current.created(), publicRead, current.versioning()));
+    }
+
+    /**
+     * Sets the bucket's versioning state (S3 PutBucketVersioning): ENABLED or SUSPENDED; a bucket
+     * never goes back to OFF.
+     */
+    BucketInfo setVersioning(final String name, final VersioningMode versioning)
+    {
+        return update(name, current -> new BucketInfo(name, current.created(), current.publicRead(), versioning));
+    }
+
+    /** Rewrites the bucket record as {@code change} makes it, under the bucket's exclusive lock. */
+    private BucketInfo update(final String name, final UnaryOperator<BucketInfo> change)
+    {
         require(name);
         locks.bucketExclusive(name).lock();
         try
         {
             final ObjectRecord record = store.stat(StoreKeys.bucket(name));
-            final BucketInfo current = info(record);
-            write(name, current.created().toEpochMilli(), publicRead, CommitCondition.ifVersion(record.version()));
-            return new BucketInfo(name, current.created(), publicRead);
+            final BucketInfo changed = change.apply(info(record));
+            write(changed, CommitCondition.ifVersion(record.version()));
+            return changed;
         }
         catch (final ConduitException e)
         {
@@ -176,12 +195,20 @@ final class BucketRecords
         }
     }
 
-    private void write(final String name, final long createdMs, final boolean publicRead, final CommitCondition condition)
+    private void write(final BucketInfo bucket, final CommitCondition condition)
     {
-        final ObjectMetadata meta = new ObjectMetadata("", publicRead
-            ? Map.of(CREATED_MS, Long.toString(createdMs), PUBLIC_READ, "true")
-            : Map.of(CREATED_MS, Long.toString(createdMs)));
-        try (PutSession put = store.openPut(StoreKeys.bucket(name), meta, 0))
+        final Map<String, String> fields = new HashMap<>();
+        fields.put(CREATED_MS, Long.toString(bucket.created().toEpochMilli()));
+        if (bucket.publicRead())
+        {
+            fields.put(PUBLIC_READ, "true");
+        }
+        if (bucket.versioning() != VersioningMode.OFF)
+        {
+            fields.put(VERSIONING, bucket.versioning().name());
+        }
+        final ObjectMetadata meta = new ObjectMetadata("", fields);
+        try (PutSession put = store.openPut(StoreKeys.bucket(bucket.name()), meta, 0))
         {
             put.commit(0, null, condition);
         }
@@ -193,6 +220,7 @@ final class BucketRecords
         return new BucketInfo(
             StoreKeys.bucketName(record.key()),
             Instant.ofEpochMilli(Long.parseLong(meta.getOrDefault(CREATED_MS, Long.toString(record.createdMs())))),
-            "true".equals(meta.get(PUBLIC_READ)));
+            "true".equals(meta.get(PUBLIC_READ)),
+            VersioningMode.valueOf(meta.getOrDefault(VERSIONING, VersioningMode.OFF.name())));
     }
 }

@@ -3,6 +3,7 @@ package dev.conduit.objecttier.bucket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
@@ -16,6 +17,9 @@ import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.PutSession;
+import dev.conduit.blocklayout.VersionIds;
+import dev.conduit.blocklayout.VersionListRequest;
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.S3Error;
@@ -60,6 +64,11 @@ public final class BucketStore implements AutoCloseable
     /** Largest page of ListObjects. */
     public static final int MAX_KEYS = 1000;
 
+    /** Response header: the version a request read, wrote or removed. */
+    public static final String VERSION_ID_HEADER = "x-amz-version-id";
+    /** Response header: the version concerned is a delete marker. */
+    public static final String DELETE_MARKER_HEADER = "x-amz-delete-marker";
+
     /** Tagging re-reads and retries this often when the object is overwritten under it. */
     private static final int TAGGING_ATTEMPTS = 3;
 
@@ -68,6 +77,8 @@ public final class BucketStore implements AutoCloseable
     private final LockStripes locks = new LockStripes();
     private final BucketRecords buckets;
     private final MultipartUploads multipart;
+    /** Versioning state by bucket, for response headers only (writes read the bucket record itself). */
+    private final Map<String, VersioningMode> versioningCache = new ConcurrentHashMap<>();
 
     /**
      * @param store the store to keep buckets and objects in (not closed by this class).
@@ -97,7 +108,44 @@ public final class BucketStore implements AutoCloseable
      */
     public BucketInfo createBucket(final String name)
     {
-        return buckets.create(name);
+        final BucketInfo created = buckets.create(name);
+        versioningCache.remove(name);
+        return created;
+    }
+
+    /**
+     * PutBucketVersioning.
+     *
+     * @param name       the bucket.
+     * @param versioning ENABLED or SUSPENDED.
+     * @return the bucket as changed.
+     */
+    public BucketInfo setVersioning(final String name, final VersioningMode versioning)
+    {
+        if (versioning == VersioningMode.OFF)
+        {
+            throw S3Exception.of(S3Error.IllegalVersioningConfigurationException, name);
+        }
+        final BucketInfo changed = buckets.setVersioning(name, versioning);
+        versioningCache.put(name, versioning);
+        return changed;
+    }
+
+    /**
+     * @param name the bucket.
+     * @return its versioning state (cached; for response headers).
+     * @throws dev.conduit.objecttier.S3Exception {@code NoSuchBucket}.
+     */
+    public VersioningMode versioning(final String name)
+    {
+        final VersioningMode cached = versioningCache.get(name);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final VersioningMode mode = buckets.require(name).versioning();
+        versioningCache.put(name, mode);
+        return mode;
     }
 
     /**
@@ -142,12 +190,15 @@ public final class BucketStore implements AutoCloseable
             {
                 throw S3Exception.of(S3Error.NoSuchBucket, name);
             }
-            if (!store.list(ListRequest.of(StoreKeys.objectPrefix(name), 1)).objects().isEmpty())
+            // Noncurrent versions and delete markers count: S3 refuses to delete a bucket that holds any.
+            if (!store.listVersions(VersionListRequest.of(StoreKeys.objectPrefix(name), 1)).versions().isEmpty())
             {
                 throw S3Exception.of(S3Error.BucketNotEmpty, name);
             }
             multipart.abortAll(name);
+            store.delete(StoreKeys.lifecycle(name));
             buckets.remove(name);
+            versioningCache.remove(name);
         }
         catch (final ConduitException e)
         {
@@ -167,6 +218,68 @@ public final class BucketStore implements AutoCloseable
     public BucketInfo setPublicRead(final String name, final boolean publicRead)
     {
         return buckets.setPublicRead(name, publicRead);
+    }
+
+    // ---- lifecycle
+
+    /**
+     * PutBucketLifecycleConfiguration: replaces the bucket's rules (applied by {@link LifecycleSweeper}).
+     *
+     * @param name  the bucket.
+     * @param rules 1..1000 rules.
+     */
+    public void putLifecycle(final String name, final List<LifecycleRule> rules)
+    {
+        buckets.require(name);
+        final byte[] content = LifecycleCodec.encode(rules);
+        try
+        {
+            inBucket(name, () -> store.put(StoreKeys.lifecycle(name), content, ObjectMetadata.NONE));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
+    }
+
+    /**
+     * @param name the bucket.
+     * @return its lifecycle rules, if it has a configuration.
+     */
+    public Optional<List<LifecycleRule>> lifecycle(final String name)
+    {
+        buckets.require(name);
+        try
+        {
+            return store.find(StoreKeys.lifecycle(name)).map(r -> LifecycleCodec.decode(store.getBytes(StoreKeys.lifecycle(name))));
+        }
+        catch (final ConduitException e)
+        {
+            // Removed between the find and the read: no configuration.
+            if (e.code() == ErrorCode.NOT_FOUND)
+            {
+                return Optional.empty();
+            }
+            throw StoreErrors.toS3(e, name);
+        }
+    }
+
+    /**
+     * DeleteBucketLifecycle.
+     *
+     * @param name the bucket.
+     */
+    public void deleteLifecycle(final String name)
+    {
+        buckets.require(name);
+        try
+        {
+            store.delete(StoreKeys.lifecycle(name));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, name);
+        }
     }
 
     // ---- objects
@@ -210,8 +323,52 @@ public final class BucketStore implements AutoCloseable
         }
         catch (final ConduitException e)
         {
-            throw StoreErrors.toS3(e, key);
+            throw e.code() == ErrorCode.NOT_FOUND ? noSuchKey(bucket, key) : StoreErrors.toS3(e, key);
         }
+        return openHandle(bucket, key, handle);
+    }
+
+    /**
+     * Opens one version for reading (GetObject with {@code versionId}); the caller closes the result.
+     *
+     * @param bucket    the bucket.
+     * @param key       the key.
+     * @param versionId a version id, {@code "null"}, or null/empty for the current version.
+     * @return the object and a handle pinned to that version.
+     * @throws dev.conduit.objecttier.S3Exception {@code NoSuchVersion}, {@code MethodNotAllowed} (a
+     *         delete marker, sent with {@code x-amz-delete-marker: true}), {@code InvalidArgument}.
+     */
+    public OpenObject open(final String bucket, final String key, final String versionId)
+    {
+        if (versionId == null || versionId.isEmpty())
+        {
+            return open(bucket, key);
+        }
+        buckets.require(bucket);
+        NameRules.checkKey(key);
+        final long id = parseVersionId(versionId);
+        final ObjectReadHandle handle;
+        try
+        {
+            final String storeKey = StoreKeys.object(bucket, key);
+            final ObjectRecord version = store.findVersion(storeKey, id)
+                .orElseThrow(() -> new S3Exception(S3Error.NoSuchVersion, S3Error.NoSuchVersion.defaultMessage(), key));
+            if (version.isDeleteMarker())
+            {
+                throw S3Exception.of(S3Error.MethodNotAllowed, key)
+                    .withHeader(DELETE_MARKER_HEADER, "true").withHeader(VERSION_ID_HEADER, versionId);
+            }
+            handle = store.openVersion(storeKey, id);
+        }
+        catch (final ConduitException e)
+        {
+            throw e.code() == ErrorCode.NOT_FOUND ? S3Exception.of(S3Error.NoSuchVersion, key) : StoreErrors.toS3(e, key);
+        }
+        return openHandle(bucket, key, handle);
+    }
+
+    private OpenObject openHandle(final String bucket, final String key, final ObjectReadHandle handle)
+    {
         try
         {
             return new OpenObject(S3Object.fromRecord(bucket, key, handle.record()), handle);
@@ -236,9 +393,9 @@ public final class BucketStore implements AutoCloseable
      */
     public ObjectUpload beginPut(final String bucket, final String key, final S3Metadata metadata, final long declaredSizeBytes, final boolean ifAbsent)
     {
-        buckets.require(bucket);
+        final VersioningMode versioning = buckets.require(bucket).versioning();
         NameRules.checkKey(key);
-        final ObjectMetadata meta = MetadataCodec.encode(metadata);
+        final ObjectMetadata meta = MetadataCodec.encode(metadata).withVersioning(versioning);
         final PutSession session;
         try
         {
@@ -253,7 +410,7 @@ public final class BucketStore implements AutoCloseable
         return new StoreUpload(session, declaredSizeBytes, key, (s, sizeBytes, md5, checksums) ->
         {
             final ObjectMetadata atCommit = checksums.isEmpty() || checksums.equals(metadata.checksums()) ? null
-                : MetadataCodec.encode(metadata.withChecksums(checksums));
+                : MetadataCodec.encode(metadata.withChecksums(checksums)).withVersioning(versioning);
             return publish(bucket, key, () -> s.commit(sizeBytes, md5, condition, atCommit));
         });
     }
@@ -261,20 +418,77 @@ public final class BucketStore implements AutoCloseable
     /**
      * @param bucket the bucket.
      * @param key    the key.
-     * @return whether an object was deleted (S3 answers 204 either way).
+     * @return whether an object was deleted or a delete marker written (S3 answers 204 either way).
      * @throws dev.conduit.objecttier.S3Exception {@code NoSuchBucket}.
      */
     public boolean delete(final String bucket, final String key)
     {
-        buckets.require(bucket);
+        return deleteObject(bucket, key, null).changed();
+    }
+
+    /**
+     * DeleteObject. Without a version id: in a bucket that never had versioning the object is
+     * removed; with versioning enabled or suspended a delete marker becomes the key's newest
+     * version (suspended: the null version, replacing an earlier one). With a version id: that
+     * version is removed for good; removing the newest makes the next one current.
+     *
+     * @param bucket    the bucket.
+     * @param key       the key.
+     * @param versionId a version id, {@code "null"}, or null/empty.
+     * @return the version written or removed, for the response headers.
+     * @throws dev.conduit.objecttier.S3Exception {@code NoSuchBucket}, {@code InvalidArgument}.
+     */
+    public DeleteResult deleteObject(final String bucket, final String key, final String versionId)
+    {
+        final VersioningMode versioning = buckets.require(bucket).versioning();
         NameRules.checkKey(key);
+        final String storeKey = StoreKeys.object(bucket, key);
         try
         {
-            return store.delete(StoreKeys.object(bucket, key));
+            if (versionId != null && !versionId.isEmpty())
+            {
+                final long id = parseVersionId(versionId);
+                final Optional<ObjectRecord> removed = store.deleteVersion(storeKey, id);
+                return new DeleteResult(versionId, removed.map(ObjectRecord::isDeleteMarker).orElse(false), removed.isPresent());
+            }
+            if (versioning == VersioningMode.OFF)
+            {
+                return new DeleteResult(null, false, store.delete(storeKey));
+            }
+            return inBucket(bucket, () -> new DeleteResult(store.putDeleteMarker(storeKey, versioning).versionIdText(), true, true));
         }
         catch (final ConduitException e)
         {
             throw StoreErrors.toS3(e, key);
+        }
+    }
+
+    /**
+     * ListObjectVersions.
+     *
+     * @param bucket          the bucket.
+     * @param prefix          key prefix.
+     * @param delimiter       roll-up delimiter ("" = none).
+     * @param keyMarker       continue after this key ("" = start).
+     * @param versionIdMarker with keyMarker, continue after this version of that key.
+     * @param maxKeys         page size (0..1000).
+     * @return one page.
+     */
+    public VersionListResult listVersions(
+        final String bucket, final String prefix, final String delimiter, final String keyMarker, final String versionIdMarker, final int maxKeys)
+    {
+        buckets.require(bucket);
+        if (!versionIdMarker.isEmpty())
+        {
+            parseVersionId(versionIdMarker);
+        }
+        try
+        {
+            return VersionRollUpListing.list(store, bucket, prefix, delimiter, keyMarker, versionIdMarker, Math.clamp(maxKeys, 0, MAX_KEYS));
+        }
+        catch (final ConduitException e)
+        {
+            throw StoreErrors.toS3(e, bucket);
         }
     }
 
@@ -301,18 +515,49 @@ public final class BucketStore implements AutoCloseable
         final S3Metadata replacement,
         final String sourceEtagIfMatch)
     {
+        return copy(sourceBucket, sourceKey, null, targetBucket, targetKey, directive, replacement, sourceEtagIfMatch);
+    }
+
+    /**
+     * CopyObject from one version ({@code x-amz-copy-source: bucket/key?versionId=...}); copying
+     * an old version over the current one is how a versioned object is rolled back. In a bucket
+     * with versioning the copy is always a new version (its bytes are copied, even onto itself).
+     *
+     * @param sourceBucket    source bucket.
+     * @param sourceKey       source key.
+     * @param sourceVersionId the source version, or null/empty for the current one.
+     * @param targetBucket    destination bucket.
+     * @param targetKey       destination key.
+     * @param directive       COPY or REPLACE.
+     * @param replacement     the metadata to use with REPLACE.
+     * @param sourceEtagIfMatch when not empty, the ETag the source version must have.
+     * @return the new object.
+     */
+    public S3Object copy(
+        final String sourceBucket,
+        final String sourceKey,
+        final String sourceVersionId,
+        final String targetBucket,
+        final String targetKey,
+        final MetadataDirective directive,
+        final S3Metadata replacement,
+        final String sourceEtagIfMatch)
+    {
         buckets.require(sourceBucket);
-        buckets.require(targetBucket);
+        final VersioningMode targetVersioning = buckets.require(targetBucket).versioning();
         NameRules.checkKey(sourceKey);
         NameRules.checkKey(targetKey);
-        final boolean self = sourceBucket.equals(targetBucket) && sourceKey.equals(targetKey);
+        final boolean fromVersion = sourceVersionId != null && !sourceVersionId.isEmpty();
+        final boolean self = sourceBucket.equals(targetBucket) && sourceKey.equals(targetKey) && !fromVersion;
         if (self && directive == MetadataDirective.COPY)
         {
             throw new S3Exception(S3Error.InvalidRequest, "This copy request is illegal because it is trying to copy an object " +
                 "to itself without changing the object's metadata, storage class, website redirect location or encryption " +
                 "attributes.", targetKey);
         }
-        try (ObjectReadHandle source = store.openObject(StoreKeys.object(sourceBucket, sourceKey)))
+        try (ObjectReadHandle source = fromVersion
+            ? open(sourceBucket, sourceKey, sourceVersionId).handle()
+            : store.openObject(StoreKeys.object(sourceBucket, sourceKey)))
         {
             final ObjectRecord record = source.record();
             final boolean conditional = sourceEtagIfMatch != null && !sourceEtagIfMatch.isEmpty();
@@ -321,8 +566,8 @@ public final class BucketStore implements AutoCloseable
                 throw new S3Exception(S3Error.PreconditionFailed, S3Error.PreconditionFailed.defaultMessage(), sourceKey);
             }
             final S3Metadata metadata = directive == MetadataDirective.COPY ? MetadataCodec.decode(record) : replacement;
-            final ObjectMetadata meta = MetadataCodec.encode(metadata);
-            if (self)
+            final ObjectMetadata meta = MetadataCodec.encode(metadata).withVersioning(targetVersioning);
+            if (self && targetVersioning == VersioningMode.OFF)
             {
                 return replaceMetadata(targetBucket, targetKey, meta, record);
             }
@@ -588,15 +833,51 @@ public final class BucketStore implements AutoCloseable
         }
     }
 
+    /**
+     * @param versionId a version id from a client.
+     * @return the store's id.
+     * @throws S3Exception {@code InvalidArgument} when it is not one this server makes.
+     */
+    private static long parseVersionId(final String versionId)
+    {
+        try
+        {
+            return VersionIds.parse(versionId);
+        }
+        catch (final ConduitException e)
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "Invalid version id specified", versionId, e);
+        }
+    }
+
+    /**
+     * @return {@code NoSuchKey}, sent with {@code x-amz-delete-marker: true} and the marker's
+     *         version id when the key's newest version is a delete marker.
+     */
+    private S3Exception noSuchKey(final String bucket, final String key)
+    {
+        final S3Exception missing = S3Exception.of(S3Error.NoSuchKey, key);
+        final Optional<ObjectRecord> newest = store.findNewest(StoreKeys.object(bucket, key));
+        return newest.isPresent() && newest.get().isDeleteMarker()
+            ? missing.withHeader(DELETE_MARKER_HEADER, "true").withHeader(VERSION_ID_HEADER, newest.get().versionIdText())
+            : missing;
+    }
+
     /** Publishes a write into {@code bucket} unless the bucket was deleted since the write began. */
     private S3Object publish(final String bucket, final String key, final Supplier<ObjectRecord> commit)
+    {
+        return inBucket(bucket, () -> S3Object.fromRecord(bucket, key, commit.get()));
+    }
+
+    /** Runs a write into {@code bucket} under its shared lock, unless the bucket was deleted since the write began. */
+    private <T> T inBucket(final String bucket, final Supplier<T> write)
     {
         final Lock shared = locks.bucketShared(bucket);
         shared.lock();
         try
         {
             buckets.checkStillExists(bucket);
-            return S3Object.fromRecord(bucket, key, commit.get());
+            return write.get();
         }
         finally
         {

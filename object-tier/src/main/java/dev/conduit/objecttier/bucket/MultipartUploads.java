@@ -18,6 +18,7 @@ import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.PutSession;
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.S3Error;
@@ -152,7 +153,7 @@ final class MultipartUploads
 
     S3Object complete(final String bucket, final String key, final String uploadId, final List<CompletedPart> parts)
     {
-        buckets.require(bucket);
+        final VersioningMode versioning = buckets.require(bucket).versioning();
         NameRules.checkKey(key);
         if (parts.isEmpty())
         {
@@ -167,7 +168,7 @@ final class MultipartUploads
             final ObjectRecord uploadRecord = findUpload(bucket, key, uploadId)
                 .orElseThrow(() -> S3Exception.of(S3Error.NoSuchUpload, uploadId));
             final List<String> partKeys = checkParts(uploadId, parts);
-            final ObjectMetadata meta = new ObjectMetadata(uploadRecord.contentType(), uploadRecord.userMetadata());
+            final ObjectMetadata meta = new ObjectMetadata(uploadRecord.contentType(), uploadRecord.userMetadata(), versioning);
             final ObjectRecord composed;
             try
             {

@@ -10,6 +10,7 @@ package dev.conduit.objecttier.bucket;
  * o/&lt;bucket&gt;/&lt;key&gt;                object: the S3 object's bytes, S3 metadata encoded by {@link MetadataCodec}
  * .u/&lt;bucket&gt;/&lt;key&gt;\0&lt;uploadId&gt;   multipart upload: 0 bytes, the future object's metadata; created = initiated
  * .p/&lt;uploadId&gt;/&lt;00001&gt;          one uploaded part (part number in 5 digits, so they list in order)
+ * .l/&lt;bucket&gt;                     lifecycle configuration: its rules ({@link LifecycleCodec}) as the content
  * </pre>
  *
  * <p>Why NUL in upload keys: S3 keys never contain NUL ({@link NameRules}), and NUL sorts below
@@ -27,6 +28,7 @@ final class StoreKeys
     private static final String OBJECTS = "o/";
     private static final String UPLOADS = ".u/";
     private static final String PARTS = ".p/";
+    private static final String LIFECYCLE = ".l/";
 
     private StoreKeys()
     {
@@ -41,6 +43,11 @@ final class StoreKeys
     static String bucket(final String bucket)
     {
         return BUCKETS + bucket;
+    }
+
+    static String lifecycle(final String bucket)
+    {
+        return LIFECYCLE + bucket;
     }
 
     static String bucketName(final String storeKey)

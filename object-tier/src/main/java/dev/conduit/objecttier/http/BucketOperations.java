@@ -10,8 +10,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Service- and bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
- * GetBucketLocation and the minimal ACLs (private or public-read; public-read is what lets
- * anonymous clients GET and HEAD the bucket's objects).
+ * GetBucketLocation, the minimal ACLs (private or public-read; public-read is what lets
+ * anonymous clients GET and HEAD the bucket's objects), Get/PutBucketVersioning and the bucket
+ * lifecycle configuration (noncurrent version expiration, applied by the lifecycle sweeper).
  */
 final class BucketOperations
 {
@@ -96,6 +97,41 @@ final class BucketOperations
         }
         server.buckets().setPublicRead(request.bucket(), publicRead);
         exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
+    }
+
+    void getVersioning(final Exchange exchange)
+    {
+        final BucketInfo bucket = server.buckets().requireBucket(exchange.request().bucket());
+        xml(exchange, S3Xml.versioningConfiguration(bucket.versioning()));
+    }
+
+    void putVersioning(final Exchange exchange)
+    {
+        final S3Request request = exchange.request();
+        server.buckets().requireBucket(request.bucket());
+        server.buckets().setVersioning(request.bucket(), S3Xml.parseVersioningConfiguration(XmlBodies.read(exchange)));
+        exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
+    }
+
+    void getLifecycle(final Exchange exchange)
+    {
+        final String bucket = exchange.request().bucket();
+        xml(exchange, S3Xml.lifecycleConfiguration(server.buckets().lifecycle(bucket)
+            .orElseThrow(() -> S3Exception.of(S3Error.NoSuchLifecycleConfiguration, bucket))));
+    }
+
+    void putLifecycle(final Exchange exchange)
+    {
+        final S3Request request = exchange.request();
+        server.buckets().requireBucket(request.bucket());
+        server.buckets().putLifecycle(request.bucket(), S3Xml.parseLifecycleConfiguration(XmlBodies.read(exchange)));
+        exchange.respond(HttpResponseStatus.OK, exchange.newHeaders(), EMPTY);
+    }
+
+    void deleteLifecycle(final Exchange exchange)
+    {
+        server.buckets().deleteLifecycle(exchange.request().bucket());
+        exchange.respond(HttpResponseStatus.NO_CONTENT, exchange.newHeaders(), EMPTY);
     }
 
     /**

@@ -5,12 +5,13 @@ import dev.conduit.objecttier.S3Exception;
 
 /**
  * The object an {@code x-amz-copy-source} header names: {@code [/]bucket/key[?versionId=...]},
- * URL-encoded. Only the current version ("null") can be copied.
+ * URL-encoded.
  *
- * @param bucket the source bucket.
- * @param key    the source key, decoded.
+ * @param bucket    the source bucket.
+ * @param key       the source key, decoded.
+ * @param versionId the source version ("" = the current one).
  */
-record CopySource(String bucket, String key)
+record CopySource(String bucket, String key, String versionId)
 {
     /**
      * @param header the header value, or null.
@@ -25,14 +26,18 @@ record CopySource(String bucket, String key)
                 "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", "");
         }
         String value = header.trim();
+        String versionId = "";
         final int q = value.indexOf('?');
         if (q >= 0)
         {
             final String version = value.substring(q + 1);
-            if (!version.isEmpty() && !"versionId=null".equals(version))
+            if (version.startsWith("versionId="))
             {
-                throw new S3Exception(S3Error.InvalidArgument, "Only the current version of an object can be copied.",
-                    header);
+                versionId = PercentCodec.decode(version.substring("versionId=".length()), true);
+            }
+            else if (!version.isEmpty())
+            {
+                throw new S3Exception(S3Error.InvalidArgument, "The copy source may name only a versionId.", header);
             }
             value = value.substring(0, q);
         }
@@ -45,6 +50,6 @@ record CopySource(String bucket, String key)
         }
         final String key = decoded.substring(slash + 1);
         ObjectKeys.validate(key);
-        return new CopySource(decoded.substring(0, slash), key);
+        return new CopySource(decoded.substring(0, slash), key, versionId);
     }
 }

@@ -1,9 +1,12 @@
 package dev.conduit.objecttier.http;
 
+import java.util.Map;
+
 import dev.conduit.core.ConduitException;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.xml.S3Xml;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,7 +49,16 @@ final class ErrorResponses
             return;
         }
         final S3Exception s3 = toS3(exchange, failure);
-        send(exchange, s3, null);
+        HttpHeaders extra = null;
+        if (!s3.headers().isEmpty())
+        {
+            extra = new DefaultHttpHeaders();
+            for (final Map.Entry<String, String> h : s3.headers().entrySet())
+            {
+                extra.set(h.getKey(), h.getValue());
+            }
+        }
+        send(exchange, s3, extra);
     }
 
     /**

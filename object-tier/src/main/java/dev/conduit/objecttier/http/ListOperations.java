@@ -11,12 +11,13 @@ import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.ListQuery;
 import dev.conduit.objecttier.bucket.ListResult;
 import dev.conduit.objecttier.bucket.UploadListing;
+import dev.conduit.objecttier.bucket.VersionListResult;
 import dev.conduit.objecttier.bucket.WhereClause;
 import dev.conduit.objecttier.xml.ListParams;
 import dev.conduit.objecttier.xml.S3Xml;
 
 /**
- * The listings: ListObjects (v1), ListObjectsV2, ListObjectVersions (one "null" version per key)
+ * The listings: ListObjects (v1), ListObjectsV2, ListObjectVersions (versions and delete markers)
  * and ListMultipartUploads, plus the metadata search extension of ListObjectsV2
  * ({@code x-conduit-where}). A v2 continuation token is the URL-safe base64 of the key the next page
  * starts after: opaque to clients, stateless here.
@@ -94,8 +95,8 @@ final class ListOperations
         final ListParams params = params(request, "max-keys");
         final String keyMarker = QueryParams.text(request, "key-marker");
         final String versionIdMarker = QueryParams.text(request, "version-id-marker");
-        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(),
-            params.delimiter(), keyMarker, params.maxKeys()));
+        final VersionListResult result = server.buckets().listVersions(request.bucket(), params.prefix(),
+            params.delimiter(), keyMarker, versionIdMarker, params.maxKeys());
         BucketOperations.xml(exchange, S3Xml.listObjectVersions(params, keyMarker, versionIdMarker, result,
             Owners.CONDUIT));
     }

@@ -128,7 +128,10 @@ final class MultipartOperations
         final String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
         final String location = "http://" + host + "/" + request.bucket() + "/" + PercentCodec.encode(request.key(),
             true);
-        BucketOperations.xml(exchange, S3Xml.completeMultipartUploadResult(location, object));
+        final HttpHeaders out = exchange.newHeaders();
+        out.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
+        ObjectHeaders.versionId(out, object, server.buckets().versioning(request.bucket()));
+        exchange.respond(HttpResponseStatus.OK, out, S3Xml.completeMultipartUploadResult(location, object));
     }
 
     void abort(final Exchange exchange)

@@ -4,8 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
+import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.bucket.S3Metadata;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.xml.S3Xml;
@@ -180,6 +183,23 @@ final class ObjectHeaders
         for (final Map.Entry<String, String> checksum : checksums.entrySet())
         {
             out.set("x-amz-checksum-" + checksum.getKey().toLowerCase(Locale.ROOT), checksum.getValue());
+        }
+    }
+
+    /**
+     * Adds {@code x-amz-version-id} as S3 sends it: for a version with an id of its own, and for
+     * the null version only in a bucket that has (or had) versioning.
+     *
+     * @param out              response headers.
+     * @param object           the version read or written.
+     * @param bucketVersioning the bucket's versioning state.
+     */
+    static void versionId(final HttpHeaders out, final S3Object object, final VersioningMode bucketVersioning)
+    {
+        final ObjectRecord record = object.record();
+        if (record != null && (record.isVersioned() || bucketVersioning != VersioningMode.OFF))
+        {
+            out.set(BucketStore.VERSION_ID_HEADER, record.versionIdText());
         }
     }
 

@@ -11,9 +11,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * GetObject and HeadObject: open (pin) the current version, evaluate the conditional headers, pick
- * the range, answer with the object's headers, and for a GET stream the bytes of exactly that
- * version through {@link ObjectStreamer}.
+ * GetObject and HeadObject: open (pin) the current version or the one {@code versionId} names,
+ * evaluate the conditional headers, pick the range, answer with the object's headers, and for a GET
+ * stream the bytes of exactly that version through {@link ObjectStreamer}.
  */
 final class ObjectReads
 {
@@ -33,7 +33,7 @@ final class ObjectReads
     void getOrHead(final Exchange exchange) throws InterruptedException
     {
         final S3Request request = exchange.request();
-        try (OpenObject open = server.buckets().open(request.bucket(), request.key()))
+        try (OpenObject open = server.buckets().open(request.bucket(), request.key(), request.param("versionId")))
         {
             final S3Object object = open.object();
             if (Preconditions.evaluate(request.headers(), object.etag(),
@@ -57,6 +57,7 @@ final class ObjectReads
             ObjectHeaders.describe(headers, object, request.query(),
                 "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode"))
                 && range == null);
+            ObjectHeaders.versionId(headers, object, server.buckets().versioning(request.bucket()));
             final long offset = range == null ? 0 : range.offset();
             final long length = range == null ? size : range.length();
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);

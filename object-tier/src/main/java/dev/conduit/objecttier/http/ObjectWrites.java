@@ -8,6 +8,8 @@ import java.util.Map;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
+import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.bucket.DeleteResult;
 import dev.conduit.objecttier.bucket.MetadataDirective;
 import dev.conduit.objecttier.bucket.ObjectUpload;
 import dev.conduit.objecttier.bucket.S3Metadata;
@@ -66,6 +68,7 @@ final class ObjectWrites
         final HttpHeaders out = exchange.newHeaders();
         out.set(HttpHeaderNames.ETAG, ObjectHeaders.quote(stored.etag()));
         ObjectHeaders.checksums(out, verified);
+        ObjectHeaders.versionId(out, stored, server.buckets().versioning(request.bucket()));
         exchange.respond(HttpResponseStatus.OK, out, EMPTY);
     }
 
@@ -100,7 +103,7 @@ final class ObjectWrites
         final MetadataDirective directive = directive(headers.get("x-amz-metadata-directive"));
         final boolean replaceTags = "REPLACE".equalsIgnoreCase(headers.get("x-amz-tagging-directive"));
         if (directive == MetadataDirective.COPY && !replaceTags && source.bucket().equals(request.bucket())
-            && source.key().equals(request.key()))
+            && source.key().equals(request.key()) && source.versionId().isEmpty())
         {
             throw new S3Exception(S3Error.InvalidRequest,
                 "This copy request is illegal because it is trying to copy an object to itself "
@@ -123,10 +126,14 @@ final class ObjectWrites
         }
         final String ifMatch = headers.get("x-amz-copy-source-if-match");
         checkCopySourceDates(headers, source, ifMatch != null);
-        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), request.bucket(), request.key(),
-            effective,
-            replacement, ifMatch == null ? "" : unquote(ifMatch));
+        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), source.versionId(), request.bucket(),
+            request.key(), effective, replacement, ifMatch == null ? "" : unquote(ifMatch));
         final HttpHeaders out = exchange.newHeaders();
+        if (!source.versionId().isEmpty())
+        {
+            out.set("x-amz-copy-source-version-id", source.versionId());
+        }
+        ObjectHeaders.versionId(out, copied, server.buckets().versioning(request.bucket()));
         out.set(HttpHeaderNames.CONTENT_TYPE, S3Xml.CONTENT_TYPE);
         exchange.respond(HttpResponseStatus.OK, out, S3Xml.copyObjectResult(copied));
     }
@@ -179,15 +186,25 @@ final class ObjectWrites
     }
 
     /**
-     * DeleteObject: 204 whether or not the key existed.
+     * DeleteObject: 204 whether or not the key existed; with versioning, the delete marker written
+     * or the version removed in {@code x-amz-version-id} and {@code x-amz-delete-marker}.
      *
      * @param exchange the request.
      */
     void delete(final Exchange exchange)
     {
         final S3Request request = exchange.request();
-        server.buckets().delete(request.bucket(), request.key());
-        exchange.respond(HttpResponseStatus.NO_CONTENT, exchange.newHeaders(), EMPTY);
+        final DeleteResult deleted = server.buckets().deleteObject(request.bucket(), request.key(), request.param("versionId"));
+        final HttpHeaders out = exchange.newHeaders();
+        if (deleted.versionId() != null)
+        {
+            out.set(BucketStore.VERSION_ID_HEADER, deleted.versionId());
+        }
+        if (deleted.deleteMarker())
+        {
+            out.set(BucketStore.DELETE_MARKER_HEADER, "true");
+        }
+        exchange.respond(HttpResponseStatus.NO_CONTENT, out, EMPTY);
     }
 
     /**
@@ -213,8 +230,10 @@ final class ObjectWrites
             try
             {
                 ObjectKeys.validate(target.key());
-                server.buckets().delete(request.bucket(), target.key());
-                outcomes.add(DeleteOutcome.deleted(target.key(), target.versionId()));
+                final DeleteResult deleted = server.buckets().deleteObject(request.bucket(), target.key(), target.versionId());
+                outcomes.add(deleted.deleteMarker()
+                    ? DeleteOutcome.deletedMarker(target.key(), target.versionId(), deleted.versionId())
+                    : DeleteOutcome.deleted(target.key(), target.versionId()));
             }
             catch (final S3Exception e)
             {

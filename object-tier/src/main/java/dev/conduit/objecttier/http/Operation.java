@@ -23,6 +23,16 @@ public enum Operation
     GetBucketAcl,
     /** PUT /bucket?acl. */
     PutBucketAcl,
+    /** GET /bucket?versioning. */
+    GetBucketVersioning,
+    /** PUT /bucket?versioning. */
+    PutBucketVersioning,
+    /** GET /bucket?lifecycle. */
+    GetBucketLifecycleConfiguration,
+    /** PUT /bucket?lifecycle. */
+    PutBucketLifecycleConfiguration,
+    /** DELETE /bucket?lifecycle. */
+    DeleteBucketLifecycle,
     /** GET /bucket. */
     ListObjects,
     /** GET /bucket?list-type=2. */

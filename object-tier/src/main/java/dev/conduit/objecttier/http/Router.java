@@ -28,7 +28,7 @@ public final class Router
 
     /** S3 sub-resources Conduit does not implement: asking for one is answered 501 NotImplemented. */
     private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-        "policy", "policyStatus", "cors", "lifecycle", "versioning", "website", "logging", "notification",
+        "policy", "policyStatus", "cors", "website", "logging", "notification",
             "replication",
         "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate",
             "analytics",
@@ -135,6 +135,14 @@ public final class Router
             {
                 return Operation.GetBucketAcl;
             }
+            if (query.containsKey("versioning"))
+            {
+                return Operation.GetBucketVersioning;
+            }
+            if (query.containsKey("lifecycle"))
+            {
+                return Operation.GetBucketLifecycleConfiguration;
+            }
             if (query.containsKey("uploads"))
             {
                 return Operation.ListMultipartUploads;
@@ -155,6 +163,14 @@ public final class Router
             {
                 return Operation.PutBucketAcl;
             }
+            if (query.containsKey("versioning"))
+            {
+                return Operation.PutBucketVersioning;
+            }
+            if (query.containsKey("lifecycle"))
+            {
+                return Operation.PutBucketLifecycleConfiguration;
+            }
             return query.containsKey("tagging") ? Operation.Unsupported : Operation.CreateBucket;
         }
         if (HttpMethod.HEAD.equals(method))
@@ -163,6 +179,10 @@ public final class Router
         }
         if (HttpMethod.DELETE.equals(method))
         {
+            if (query.containsKey("lifecycle"))
+            {
+                return Operation.DeleteBucketLifecycle;
+            }
             return query.isEmpty() || query.containsKey("x-id") ? Operation.DeleteBucket : Operation.Unsupported;
         }
         if (HttpMethod.POST.equals(method) && query.containsKey("delete"))

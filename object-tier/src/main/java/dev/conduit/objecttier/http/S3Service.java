@@ -99,6 +99,11 @@ public final class S3Service implements RequestHandler
             case GetBucketLocation -> bucketOperations.location(exchange);
             case GetBucketAcl -> bucketOperations.getAcl(exchange);
             case PutBucketAcl -> bucketOperations.putAcl(exchange);
+            case GetBucketVersioning -> bucketOperations.getVersioning(exchange);
+            case PutBucketVersioning -> bucketOperations.putVersioning(exchange);
+            case GetBucketLifecycleConfiguration -> bucketOperations.getLifecycle(exchange);
+            case PutBucketLifecycleConfiguration -> bucketOperations.putLifecycle(exchange);
+            case DeleteBucketLifecycle -> bucketOperations.deleteLifecycle(exchange);
             case ListObjects -> listOperations.listV1(exchange);
             case ListObjectsV2 -> listOperations.listV2(exchange);
             case ListObjectVersions -> listOperations.listVersions(exchange);

@@ -2,6 +2,7 @@ package dev.conduit.objecttier.xml;
 
 import java.util.List;
 
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.BucketInfo;
@@ -71,6 +72,35 @@ final class BucketXml
         final String constraint = SafeXmlReader.read(body, "CreateBucketConfiguration")
             .optionalText("LocationConstraint");
         return null == constraint ? "" : constraint.strip();
+    }
+
+    static byte[] versioningConfiguration(final VersioningMode versioning)
+    {
+        final XmlWriter xml = new XmlWriter(160).root("VersioningConfiguration", XmlWriter.S3_NAMESPACE);
+        if (versioning != VersioningMode.OFF)
+        {
+            xml.element("Status", versioning == VersioningMode.ENABLED ? "Enabled" : "Suspended");
+        }
+        return xml.close("VersioningConfiguration").toBytes();
+    }
+
+    /** Reads a PutBucketVersioning body: Status Enabled or Suspended (MFA delete is not supported). */
+    static VersioningMode parseVersioningConfiguration(final byte[] body)
+    {
+        final XmlElement configuration = SafeXmlReader.read(body, "VersioningConfiguration");
+        final String mfa = configuration.optionalText("MfaDelete");
+        if (null != mfa && !"Disabled".equals(mfa.strip()))
+        {
+            throw new S3Exception(S3Error.NotImplemented, "MFA delete is not supported", "MfaDelete");
+        }
+        final String status = configuration.optionalText("Status");
+        return switch (null == status ? "" : status.strip())
+        {
+            case "Enabled" -> VersioningMode.ENABLED;
+            case "Suspended" -> VersioningMode.SUSPENDED;
+            default -> throw new S3Exception(S3Error.IllegalVersioningConfigurationException,
+                "The versioning status must be Enabled or Suspended", "Status");
+        };
     }
 
     /**

@@ -10,14 +10,17 @@ import dev.conduit.objecttier.S3Error;
  * @param versionId the version id the client named ("" when none).
  * @param error     the failure, or {@code null} when deleted (S3 reports a missing key as deleted).
  * @param message   the failure's message ("" when deleted).
+ * @param deleteMarkerVersionId when the delete wrote or removed a delete marker, its version id
+ *                              (S3's {@code DeleteMarker} and {@code DeleteMarkerVersionId}); "" otherwise.
  */
-public record DeleteOutcome(String key, String versionId, S3Error error, String message)
+public record DeleteOutcome(String key, String versionId, S3Error error, String message, String deleteMarkerVersionId)
 {
     /** Normalises nulls to "". */
     public DeleteOutcome
     {
         versionId = null == versionId ? "" : versionId;
         message = null == message ? "" : message;
+        deleteMarkerVersionId = null == deleteMarkerVersionId ? "" : deleteMarkerVersionId;
     }
 
     /**
@@ -27,7 +30,18 @@ public record DeleteOutcome(String key, String versionId, S3Error error, String 
      */
     public static DeleteOutcome deleted(final String key, final String versionId)
     {
-        return new DeleteOutcome(key, versionId, null, "");
+        return new DeleteOutcome(key, versionId, null, "", "");
+    }
+
+    /**
+     * @param key                   the key.
+     * @param versionId             the version id named ("" when none).
+     * @param deleteMarkerVersionId the delete marker written or removed.
+     * @return a successful outcome that concerned a delete marker.
+     */
+    public static DeleteOutcome deletedMarker(final String key, final String versionId, final String deleteMarkerVersionId)
+    {
+        return new DeleteOutcome(key, versionId, null, "", deleteMarkerVersionId);
     }
 
     /**
@@ -43,6 +57,6 @@ public record DeleteOutcome(String key, String versionId, S3Error error, String 
         final S3Error error,
         final String message)
     {
-        return new DeleteOutcome(key, versionId, error, message);
+        return new DeleteOutcome(key, versionId, error, message, "");
     }
 }

@@ -48,8 +48,12 @@ final class DeleteXml
             {
                 if (!quiet)
                 {
-                    xml.open("Deleted").element("Key", outcome.key()).optional("VersionId", outcome.versionId())
-                        .close("Deleted");
+                    xml.open("Deleted").element("Key", outcome.key()).optional("VersionId", outcome.versionId());
+                    if (!outcome.deleteMarkerVersionId().isEmpty())
+                    {
+                        xml.element("DeleteMarker", true).element("DeleteMarkerVersionId", outcome.deleteMarkerVersionId());
+                    }
+                    xml.close("Deleted");
                 }
             }
             else

@@ -4,11 +4,14 @@ import java.util.List;
 
 import dev.conduit.objecttier.bucket.ListResult;
 import dev.conduit.objecttier.bucket.S3Object;
+import dev.conduit.objecttier.bucket.S3Version;
+import dev.conduit.objecttier.bucket.VersionListResult;
 
 /**
- * ListObjects v1, ListObjectsV2 and ListObjectVersions, which share their per-object entry and
- * their common-prefix roll-up. Conduit keeps one version per key, so every version is {@code
- * IsLatest} with version id {@code "null"}, as S3 reports objects in an unversioned bucket.
+ * ListObjects v1, ListObjectsV2 and ListObjectVersions, which share their common-prefix roll-up.
+ * ListObjectVersions writes {@code Version} and {@code DeleteMarker} entries in listing order (key
+ * ascending, newest first); in a bucket that never had versioning every key has one version, id
+ * {@code "null"}, latest, as S3 reports it.
  */
 final class ListingXml
 {
@@ -38,7 +41,7 @@ final class ListingXml
         }
         for (final S3Object object : result.objects())
         {
-            entry(xml, "Contents", object, params, owner, false);
+            entry(xml, "Contents", object, params, owner);
         }
         commonPrefixes(xml, result.commonPrefixes(), params);
         return xml.close("ListBucketResult").toBytes();
@@ -68,7 +71,7 @@ final class ListingXml
         }
         for (final S3Object object : result.objects())
         {
-            entry(xml, "Contents", object, params, fetchOwner, false);
+            entry(xml, "Contents", object, params, fetchOwner);
         }
         commonPrefixes(xml, result.commonPrefixes(), params);
         return xml.close("ListBucketResult").toBytes();
@@ -78,23 +81,45 @@ final class ListingXml
         final ListParams params,
         final String keyMarker,
         final String versionIdMarker,
-        final ListResult result,
+        final VersionListResult result,
         final Owner owner)
     {
-        final XmlWriter xml = start("ListVersionsResult", params, result);
+        final int entries = result.versions().size() + result.commonPrefixes().size();
+        final XmlWriter xml = new XmlWriter(256 + entries * CHARS_PER_ENTRY)
+            .root("ListVersionsResult", XmlWriter.S3_NAMESPACE)
+            .element("Name", params.bucket())
+            .element("Prefix", params.encoded(params.prefix()));
         xml.element("KeyMarker", params.encoded(null == keyMarker ? "" : keyMarker))
             .element("VersionIdMarker", null == versionIdMarker ? "" : versionIdMarker);
         if (result.truncated())
         {
-            xml.element("NextKeyMarker", params.encoded(result.nextStartAfter()))
-                .element("NextVersionIdMarker", NULL_VERSION_ID);
+            xml.element("NextKeyMarker", params.encoded(result.nextKeyMarker()))
+                .optional("NextVersionIdMarker", result.nextVersionIdMarker());
         }
         xml.element("MaxKeys", params.maxKeys());
         delimiterAndEncoding(xml, params);
         xml.element("IsTruncated", result.truncated());
-        for (final S3Object object : result.objects())
+        for (final S3Version version : result.versions())
         {
-            entry(xml, "Version", object, params, owner, true);
+            final S3Object object = version.object();
+            final String name = version.isDeleteMarker() ? "DeleteMarker" : "Version";
+            xml.open(name).element("Key", params.encoded(object.key()))
+                .element("VersionId", version.versionId())
+                .element("IsLatest", version.latest())
+                .element("LastModified", object.lastModified());
+            if (!version.isDeleteMarker())
+            {
+                xml.etag("ETag", object.etag()).element("Size", object.sizeBytes());
+            }
+            if (null != owner)
+            {
+                owner(xml, "Owner", owner);
+            }
+            if (!version.isDeleteMarker())
+            {
+                xml.element("StorageClass", "STANDARD");
+            }
+            xml.close(name);
         }
         commonPrefixes(xml, result.commonPrefixes(), params);
         return xml.close("ListVersionsResult").toBytes();
@@ -141,14 +166,9 @@ final class ListingXml
         final String name,
         final S3Object object,
         final ListParams params,
-        final Owner owner,
-        final boolean version)
+        final Owner owner)
     {
         xml.open(name).element("Key", params.encoded(object.key()));
-        if (version)
-        {
-            xml.element("VersionId", NULL_VERSION_ID).element("IsLatest", true);
-        }
         xml.element("LastModified", object.lastModified())
             .etag("ETag", object.etag())
             .element("Size", object.sizeBytes());

@@ -1,18 +1,23 @@
 package dev.conduit.objecttier.xml;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.BucketInfo;
 import dev.conduit.objecttier.bucket.CompletedPart;
+import dev.conduit.objecttier.bucket.LifecycleRule;
 import dev.conduit.objecttier.bucket.ListResult;
 import dev.conduit.objecttier.bucket.MultipartUpload;
 import dev.conduit.objecttier.bucket.PartInfo;
 import dev.conduit.objecttier.bucket.PartListing;
 import dev.conduit.objecttier.bucket.S3Object;
+import dev.conduit.objecttier.bucket.S3Version;
 import dev.conduit.objecttier.bucket.UploadListing;
+import dev.conduit.objecttier.bucket.VersionListResult;
 
 /**
  * Every XML document the S3 endpoint writes or reads, as AWS S3 spells it: UTF-8, S3's namespace
@@ -138,7 +143,73 @@ public final class S3Xml
         final ListResult result,
         final Owner owner)
     {
+        final List<S3Version> versions = new ArrayList<>(result.objects().size());
+        for (final S3Object object : result.objects())
+        {
+            versions.add(new S3Version(object, true));
+        }
+        return ListingXml.listObjectVersions(params, keyMarker, versionIdMarker, new VersionListResult(versions, result.commonPrefixes(),
+            result.truncated(), result.nextStartAfter(), result.truncated() ? NULL_VERSION_ID : ""), owner);
+    }
+
+    /**
+     * ListObjectVersions: {@code Version} and {@code DeleteMarker} entries in listing order.
+     *
+     * @param params          echoed request parameters.
+     * @param keyMarker       the key-marker asked for ("" = none).
+     * @param versionIdMarker the version-id-marker asked for ("" = none).
+     * @param result          the page.
+     * @param owner           the objects' owner.
+     * @return ListVersionsResult.
+     */
+    public static byte[] listObjectVersions(
+        final ListParams params,
+        final String keyMarker,
+        final String versionIdMarker,
+        final VersionListResult result,
+        final Owner owner)
+    {
         return ListingXml.listObjectVersions(params, keyMarker, versionIdMarker, result, owner);
+    }
+
+    /**
+     * @param rules a bucket's lifecycle rules.
+     * @return LifecycleConfiguration.
+     */
+    public static byte[] lifecycleConfiguration(final List<LifecycleRule> rules)
+    {
+        return LifecycleXml.write(rules);
+    }
+
+    /**
+     * @param body a PutBucketLifecycleConfiguration body.
+     * @return its rules.
+     * @throws S3Exception MalformedXML, NotImplemented (an action or filter Conduit does not apply).
+     */
+    public static List<LifecycleRule> parseLifecycleConfiguration(final byte[] body)
+    {
+        return LifecycleXml.parse(body);
+    }
+
+    /**
+     * GetBucketVersioning.
+     *
+     * @param versioning the bucket's state; OFF (never configured) gives an empty configuration.
+     * @return VersioningConfiguration.
+     */
+    public static byte[] versioningConfiguration(final VersioningMode versioning)
+    {
+        return BucketXml.versioningConfiguration(versioning);
+    }
+
+    /**
+     * @param body a PutBucketVersioning body.
+     * @return ENABLED or SUSPENDED.
+     * @throws S3Exception MalformedXML, IllegalVersioningConfigurationException.
+     */
+    public static VersioningMode parseVersioningConfiguration(final byte[] body)
+    {
+        return BucketXml.parseVersioningConfiguration(body);
     }
 
     // ---- objects

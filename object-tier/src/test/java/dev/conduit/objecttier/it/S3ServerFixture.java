@@ -197,6 +197,12 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
         return server.address().getPort();
     }
 
+    /** @return the buckets the server serves. */
+    public BucketStore buckets()
+    {
+        return buckets;
+    }
+
     /** @return the store underneath. */
     public ScheduledStore store()
     {
