@@ -62,6 +62,8 @@ public enum ErrorCode
     TARGET_DETACHED(21, CLIENT, "target detached"),
     /** A conditional operation's precondition did not hold (the key exists, or its version changed). */
     PRECONDITION_FAILED(22, CLIENT, "precondition failed"),
+    /** A tensor export (DLPack) whose shape, dtype or offset does not fit its buffer. */
+    TENSOR_SHAPE_INVALID(28, CLIENT, "tensor does not fit its buffer"),
 
     // Transient: 30..49
     /** The operating system asked to retry ({@code EAGAIN}, {@code EINTR}, {@code EBUSY}). */
@@ -120,6 +122,10 @@ public enum ErrorCode
     GPU_ERROR(85, UNAVAILABLE, "GPU call failed"),
     /** A server could not bind its address: another process holds the port. */
     ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
+    /** A forced GPU data path (path.mode) cannot run on this host; the message says why. */
+    PATH_UNAVAILABLE(91, UNAVAILABLE, "data path unavailable on this host"),
+    /** A read or write on a GPU data path failed in CUDA or cuFile (the message names the call). */
+    GPU_IO_FAILED(92, UNAVAILABLE, "GPU data path I/O failed"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */

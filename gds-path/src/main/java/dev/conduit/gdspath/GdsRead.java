@@ -1,0 +1,52 @@
+package dev.conduit.gdspath;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.CompletableFuture;
+
+import dev.conduit.blocklayout.ObjectReadHandle;
+
+/**
+ * One {@link DataPath#read} on the GDS path: the object's pieces (one per extent run, split at the
+ * engine's largest batch entry) read by cuFile batch entries straight into device memory. It
+ * completes once every entry it submitted has been reported, so no DMA lands after its future.
+ *
+ * <p>Threading: planned by the caller; owned by the GDS agent after submission.
+ */
+final class GdsRead
+{
+    final String key;
+    final ObjectReadHandle version;
+    final long objectOffsetBytes;
+    final long lengthBytes;
+    final DeviceBuffer dst;
+    final long dstOffsetBytes;
+    final CompletableFuture<Long> future = new CompletableFuture<>();
+    int piecesOut;
+    Throwable failure;
+    MemorySegment shadow;
+    Arena shadowArena;
+
+    GdsRead(final String key, final ObjectReadHandle version, final long objectOffsetBytes, final long lengthBytes,
+        final DeviceBuffer dst, final long dstOffsetBytes)
+    {
+        this.key = key;
+        this.version = version;
+        this.objectOffsetBytes = objectOffsetBytes;
+        this.lengthBytes = lengthBytes;
+        this.dst = dst;
+        this.dstOffsetBytes = dstOffsetBytes;
+    }
+
+    void fail(final Throwable t)
+    {
+        if (failure == null)
+        {
+            failure = t;
+        }
+        else
+        {
+            failure.addSuppressed(t);
+        }
+    }
+}
