@@ -404,12 +404,11 @@ static void *stream_worker(void *arg)
             const long start_ns = now_ns();
             memcpy(op->dst, op->src, op->bytes);
             const long copy_ns = (long)((double)g_copy_ns_per_mib * (double)op->bytes / 1048576.0);
-            if (copy_ns > 0)
+            /* Slowed to the chosen bandwidth, as a PCIe link would be; sleeping leaves the CPU to the reads. */
+            for (long left = copy_ns - (now_ns() - start_ns); left > 0; left = copy_ns - (now_ns() - start_ns))
             {
-                /* Slowed to the chosen bandwidth, as a PCIe link would be; spins, since nanosleep oversleeps. */
-                while (now_ns() - start_ns < copy_ns)
-                {
-                }
+                const struct timespec pause = {left / 1000000000L, left % 1000000000L};
+                nanosleep(&pause, NULL);
             }
             const long end_ns = now_ns();
             pthread_mutex_lock(&g_lock);

@@ -166,7 +166,7 @@ class HostDataPathTest
                 final ConduitException e = assertThrows(ConduitException.class,
                     () -> DataPath.open(DataPathOptions.DEFAULT.withMode(forced), fixture.scheduled()));
 
-                assertEquals(ErrorCode.NOT_SUPPORTED, e.code());
+                assertEquals(ErrorCode.PATH_UNAVAILABLE, e.code());
                 assertTrue(e.getMessage().startsWith("path.mode=" + forced.name().toLowerCase()), e.getMessage());
                 assertTrue(e.getMessage().contains(here.reason()), e.getMessage() + " / " + here.reason());
             }
@@ -186,7 +186,7 @@ class HostDataPathTest
             final ConduitConfig host = new ConfigLoader(Map.of("CONDUIT_PATH_MODE", "host"), fixture.work()).load();
             final ConduitConfig typo = new ConfigLoader(Map.of(), fixture.work()).set("path.mode", "gpu").load();
 
-            assertEquals(ErrorCode.NOT_SUPPORTED,
+            assertEquals(ErrorCode.PATH_UNAVAILABLE,
                 assertThrows(ConduitException.class, () -> DataPath.open(forced, fixture.scheduled())).code());
             try (DataPath path = DataPath.open(host, fixture.scheduled()))
             {
@@ -199,17 +199,21 @@ class HostDataPathTest
     }
 
     @Test
-    void shouldResolveModesAgainstAGpuHostWithoutPretendingTheGpuPathsExist()
+    void shouldResolveModesAgainstWhatTheHostServesAndFallBackOnlyWhenAllowed()
     {
         final PathChoice gpu = new PathChoice(PathKind.GDS, "libcufile driver open and a CUDA device is present: ok");
         final PathChoice cudaOnly = new PathChoice(PathKind.BOUNCE, "CUDA works but GPUDirect Storage does not: no nvidia-fs");
 
-        final PathChoice auto = PathMode.AUTO.resolve(gpu);
-        assertEquals(PathKind.HOST, auto.path());
-        assertTrue(auto.reason().contains("only the host path is built yet"), auto.reason());
-        assertTrue(assertThrows(ConduitException.class, () -> PathMode.GDS.resolve(gpu)).getMessage().contains("not built yet"));
-        assertTrue(assertThrows(ConduitException.class, () -> PathMode.GDS.resolve(cudaOnly)).getMessage().contains("no nvidia-fs"));
-        assertTrue(assertThrows(ConduitException.class, () -> PathMode.BOUNCE.resolve(cudaOnly)).getMessage().contains("not built yet"));
+        assertEquals(gpu, PathMode.AUTO.resolve(gpu));
+        assertEquals(PathKind.GDS, PathMode.GDS.resolve(gpu).path());
+        assertEquals(PathKind.BOUNCE, PathMode.BOUNCE.resolve(gpu).path());
+        final ConduitException refused = assertThrows(ConduitException.class, () -> PathMode.GDS.resolve(cudaOnly));
+        assertEquals(ErrorCode.PATH_UNAVAILABLE, refused.code());
+        assertTrue(refused.getMessage().contains("no nvidia-fs"), refused.getMessage());
+
+        final PathChoice fellBack = PathMode.GDS.resolve(cudaOnly, true);
+        assertEquals(PathKind.BOUNCE, fellBack.path());
+        assertTrue(fellBack.reason().contains("no nvidia-fs") && fellBack.reason().contains("fell back to bounce"), fellBack.reason());
         assertEquals(PathMode.BOUNCE, PathMode.parse(" Bounce "));
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class, () -> PathMode.parse("gpu")).code());
     }
