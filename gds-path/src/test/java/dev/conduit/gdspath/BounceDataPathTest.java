@@ -65,8 +65,9 @@ class BounceDataPathTest
     @Test
     void shouldOverlapStorageReadsWithCopiesToTheDevice() throws Exception
     {
-        final int chunks = 48;
-        final long slot = 256 * KIB;
+        // Many chunks, so the first burst of reads (nothing to copy yet) and the last copies weigh little.
+        final int chunks = 128;
+        final long slot = 128 * KIB;
         final byte[] object = random((int)(chunks * slot), 2);
         // One copy stream: the link is one resource; copies run back to back while the ring keeps reads going.
         // Eight slots queue enough copy work to ride out this shared machine's disk latency spikes.
@@ -76,7 +77,7 @@ class BounceDataPathTest
              DeviceBufferPool pool = DeviceBufferPool.device(gpu, object.length, 1))
         {
             fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
-            // A copy link slower than this shared machine's disk: 8 ms per 256 KiB slot.
+            // A copy link about as slow as this shared machine's disk: 4 ms per 128 KiB slot.
             CudaDoubleControl.setCopyNsPerMib(32_000_000);
             try (DataPath path = DataPath.open(options, fixture.scheduled(), gpu);
                  DeviceBuffer buffer = pool.acquire())

@@ -212,4 +212,27 @@ class GdsDataPathTest
         }
         assertEquals(0, CudaDoubleControl.violations(), "device memory freed while a batch entry used it");
     }
+
+    @Test
+    void shouldRefuseForcedGdsWithoutCuFileAndFallBackToBounceOnlyWhenAllowed() throws Exception
+    {
+        try (TestStore fixture = new TestStore("gds-forced", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withoutGds())
+        {
+            final DataPathOptions gds = DataPathOptions.DEFAULT.withMode(PathMode.GDS);
+            final ConduitException e = assertThrows(ConduitException.class, () -> DataPath.open(gds, fixture.scheduled(), gpu));
+            assertEquals(ErrorCode.PATH_UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("no libcufile"), e.getMessage());
+
+            try (DataPath path = DataPath.open(gds.withFallback(true), fixture.scheduled(), gpu))
+            {
+                assertEquals(PathKind.BOUNCE, path.kind());
+                assertTrue(path.reason().contains("fell back to bounce") && path.reason().contains("no libcufile"), path.reason());
+            }
+            try (DataPath auto = DataPath.open(DataPathOptions.DEFAULT, fixture.scheduled(), gpu))
+            {
+                assertEquals(PathKind.BOUNCE, auto.kind());
+            }
+        }
+    }
 }
