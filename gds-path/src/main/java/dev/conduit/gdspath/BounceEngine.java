@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.core.Closeables;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.cuda.CudaEvent;
@@ -47,7 +47,7 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * <p>Resources: the slots' arena and registrations, the streams and events; {@link #close()} stops
  * the agent once nothing is in flight and frees them on the agent thread.
  */
-final class BounceEngine implements PathEngine, AutoCloseable
+final class BounceEngine extends EngineAgent implements PathEngine
 {
     private static final long COPY_POLL_NS = 20_000;
     private static final long IDLE_PARK_NS = 1_000_000;
@@ -63,13 +63,11 @@ final class BounceEngine implements PathEngine, AutoCloseable
     private final ConcurrentLinkedQueue<BounceSlot> readsDone = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<BounceRead> active = new ArrayDeque<>();
     private final CheckpointWriter writer;
-    private final Thread agent;
-    private volatile boolean running = true;
     private volatile ChunkTimeline timeline;
-    private volatile Throwable agentFailure;
 
     BounceEngine(final ScheduledStore store, final GpuRuntime gpu, final DataPathOptions options)
     {
+        super(gpu);
         this.store = store;
         this.gpu = gpu;
         this.verify = options.verify();
@@ -101,11 +99,10 @@ final class BounceEngine implements PathEngine, AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            freeResources(e);
+            freeOnAgent(e);
             throw e;
         }
-        this.agent = Thread.ofPlatform().name("conduit-bounce").daemon().unstarted(this::run);
-        agent.start();
+        start("conduit-bounce");
     }
 
     @Override
@@ -118,14 +115,14 @@ final class BounceEngine implements PathEngine, AutoCloseable
     public CompletableFuture<Long> read(
         final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst, final long dstOffsetBytes)
     {
-        if (!running)
+        if (!running())
         {
             throw new ConduitException(ErrorCode.SHUTDOWN, "bounce engine closed");
         }
         dst.devicePointer();                                  // a device buffer, lent: fail here, not on the agent
         final BounceRead read = new BounceRead(store.store().openObject(key), objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         incoming.add(read);
-        LockSupport.unpark(agent);
+        wake();
         return read.future;
     }
 
@@ -146,69 +143,20 @@ final class BounceEngine implements PathEngine, AutoCloseable
         return timeline;
     }
 
-    /** Stops the agent (the caller has drained reads first) and frees the ring on it. */
     @Override
-    public void close()
+    long idleParkNs()
     {
-        running = false;
-        LockSupport.unpark(agent);
-        boolean interrupted = false;
-        while (agent.isAlive())
-        {
-            try
-            {
-                agent.join();
-            }
-            catch (final InterruptedException e)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-        try
-        {
-            writer.close();
-        }
-        finally
-        {
-            if (agentFailure != null)
-            {
-                throw new ConduitException(ErrorCode.GPU_IO_FAILED, "bounce agent failed", agentFailure);
-            }
-        }
+        return copying() ? COPY_POLL_NS : IDLE_PARK_NS;
     }
 
-    private void run()
+    @Override
+    void afterAgent()
     {
-        Throwable failure = null;
-        try
-        {
-            gpu.makeCurrent();
-            while (running || busy())
-            {
-                final int work = doWork();
-                if (work == 0)
-                {
-                    LockSupport.parkNanos(this, copying() ? COPY_POLL_NS : IDLE_PARK_NS);
-                }
-            }
-        }
-        catch (final Throwable t)
-        {
-            failure = t;
-            agentFailure = t;
-            failEverything(t);
-        }
-        finally
-        {
-            freeResources(failure);
-        }
+        writer.close();
     }
 
     /** One duty cycle: admit reads, hand finished chunk reads to the copy engine, free copied slots, fill free slots. */
+    @Override
     int doWork()
     {
         return admit() + startCopies() + reapCopies() + fillSlots();
@@ -345,7 +293,7 @@ final class BounceEngine implements PathEngine, AutoCloseable
                 }
                 slot.readFailure = failure;
                 readsDone.add(slot);
-                LockSupport.unpark(agent);
+                wake();
             });
         }
         catch (final RuntimeException e)
@@ -398,7 +346,8 @@ final class BounceEngine implements PathEngine, AutoCloseable
         }
     }
 
-    private boolean busy()
+    @Override
+    boolean busy()
     {
         if (!incoming.isEmpty() || !active.isEmpty() || !readsDone.isEmpty())
         {
@@ -427,7 +376,8 @@ final class BounceEngine implements PathEngine, AutoCloseable
     }
 
     /** The agent died: wait for the hardware, then fail every read it held. */
-    private void failEverything(final Throwable t)
+    @Override
+    void onAgentFailure(final Throwable t)
     {
         for (final CudaStream stream : streams)
         {
@@ -456,8 +406,9 @@ final class BounceEngine implements PathEngine, AutoCloseable
         }
     }
 
-    /** Close order: streams drained, events, registrations, then the slots' memory. */
-    private void freeResources(final Throwable primary)
+    /** Close order: streams drained, events, registrations, streams, then the slots' memory. */
+    @Override
+    RuntimeException freeOnAgent(final RuntimeException primary)
     {
         final List<AutoCloseable> order = new ArrayList<>();
         for (final CudaStream stream : streams)
@@ -471,25 +422,6 @@ final class BounceEngine implements PathEngine, AutoCloseable
         }
         order.addAll(streams);
         order.add(arena::close);
-        Throwable first = primary;
-        for (final AutoCloseable c : order)
-        {
-            try
-            {
-                c.close();
-            }
-            catch (final Exception e)
-            {
-                if (first == null)
-                {
-                    first = e;
-                    agentFailure = e;
-                }
-                else
-                {
-                    first.addSuppressed(e);
-                }
-            }
-        }
+        return Closeables.closeAll(primary, order);
     }
 }

@@ -11,7 +11,7 @@ import dev.conduit.blocklayout.ObjectReadHandle;
  *
  * <p>Threading: owned by the bounce agent after submission.
  */
-final class BounceRead
+final class BounceRead extends EngineRead
 {
     final ObjectReadHandle version;
     final long objectOffsetBytes;
@@ -21,7 +21,6 @@ final class BounceRead
     final CompletableFuture<Long> future = new CompletableFuture<>();
     long nextBytes;
     int chunksOut;
-    Throwable failure;
     boolean versionClosed;
 
     BounceRead(final ObjectReadHandle version, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
@@ -38,17 +37,5 @@ final class BounceRead
     boolean allSubmitted()
     {
         return nextBytes >= endBytes || failure != null;
-    }
-
-    void fail(final Throwable t)
-    {
-        if (failure == null)
-        {
-            failure = t;
-        }
-        else if (failure != t)
-        {
-            failure.addSuppressed(t);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.core.Closeables;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.cuda.CudaIpcHandle;
@@ -289,28 +290,10 @@ public final class DeviceBufferPool implements AutoCloseable
             return;
         }
         gpu.makeCurrent();
-        RuntimeException first = null;
-        for (final DeviceMemory memory : allocations)
+        final RuntimeException failure = Closeables.closeAll(null, allocations);
+        if (failure != null)
         {
-            try
-            {
-                memory.close();
-            }
-            catch (final RuntimeException e)
-            {
-                if (first == null)
-                {
-                    first = e;
-                }
-                else
-                {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null)
-        {
-            throw first;
+            throw failure;
         }
     }
 

@@ -4,14 +4,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.core.Closeables;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.cufile.CuFileBatch;
@@ -46,7 +47,7 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * <p>Resources: handles, batches, registrations, and the bounce engine for small reads;
  * {@link #close()} stops the agent once nothing is in flight and frees them in reverse order.
  */
-final class GdsEngine implements PathEngine, AutoCloseable
+final class GdsEngine extends EngineAgent implements PathEngine
 {
     private static final long POLL_PARK_NS = 20_000;
     private static final long IDLE_PARK_NS = 1_000_000;
@@ -70,13 +71,11 @@ final class GdsEngine implements PathEngine, AutoCloseable
     private final ConcurrentLinkedQueue<GdsRead> shadowsDone = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<GdsPiece> pending = new ArrayDeque<>();
     private final int[] staging;
-    private final Thread agent;
-    private volatile boolean running = true;
-    private volatile Throwable agentFailure;
     private int shadowsOut;
 
     GdsEngine(final ScheduledStore store, final GpuRuntime gpu, final CuFileDriver cufile, final DataPathOptions options)
     {
+        super(gpu);
         this.store = store;
         this.gpu = gpu;
         this.smallReadBytes = options.smallReadBytes();
@@ -106,7 +105,7 @@ final class GdsEngine implements PathEngine, AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            closeNative(e);
+            freeOnAgent(e);
             throw e;
         }
         this.small = bounce;
@@ -119,8 +118,7 @@ final class GdsEngine implements PathEngine, AutoCloseable
         }
         this.freeCount = capacity;
         this.staging = new int[batchEntries];
-        this.agent = Thread.ofPlatform().name("conduit-gds").daemon().unstarted(this::run);
-        agent.start();
+        start("conduit-gds");
     }
 
     @Override
@@ -143,7 +141,7 @@ final class GdsEngine implements PathEngine, AutoCloseable
         {
             return small.read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         }
-        if (!running)
+        if (!running())
         {
             throw new ConduitException(ErrorCode.SHUTDOWN, "GDS engine closed");
         }
@@ -151,7 +149,7 @@ final class GdsEngine implements PathEngine, AutoCloseable
         final ObjectReadHandle version = store.store().openObject(key);
         final GdsRead read = new GdsRead(key, version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         incoming.add(read);
-        LockSupport.unpark(agent);
+        wake();
         return read.future;
     }
 
@@ -173,67 +171,44 @@ final class GdsEngine implements PathEngine, AutoCloseable
         return small;
     }
 
-    /** Stops the agent (the caller drained reads first), then frees batches, registrations, handles. */
     @Override
-    public void close()
+    long idleParkNs()
     {
-        running = false;
-        LockSupport.unpark(agent);
-        boolean interrupted = false;
-        while (agent.isAlive())
+        return inFlight() > 0 || shadowsOut > 0 ? POLL_PARK_NS : IDLE_PARK_NS;
+    }
+
+    @Override
+    void onAgentFailure(final Throwable t)
+    {
+        // Batches are cancelled and drained by freeOnAgent; the reads they held never complete
+        // normally, so fail them here (their memory is no longer written once the batches are closed).
+        final List<GdsRead> held = new ArrayList<>(incoming);
+        for (final GdsPiece piece : table)
         {
-            try
+            if (piece != null)
             {
-                agent.join();
-            }
-            catch (final InterruptedException e)
-            {
-                interrupted = true;
+                held.add(piece.read());
             }
         }
-        if (interrupted)
+        for (final GdsPiece piece : pending)
         {
-            Thread.currentThread().interrupt();
+            held.add(piece.read());
         }
-        try
+        held.addAll(shadowsDone);
+        for (final GdsRead read : held)
         {
-            small.close();
-        }
-        finally
-        {
-            if (agentFailure != null)
-            {
-                throw new ConduitException(ErrorCode.GPU_IO_FAILED, "GDS agent failed", agentFailure);
-            }
+            read.future.completeExceptionally(new ConduitException(ErrorCode.GPU_IO_FAILED, "GDS agent failed", t));
         }
     }
 
-    private void run()
+    @Override
+    void afterAgent()
     {
-        Throwable failure = null;
-        try
-        {
-            gpu.makeCurrent();
-            while (running || busy())
-            {
-                if (doWork() == 0)
-                {
-                    LockSupport.parkNanos(this, inFlight() > 0 || shadowsOut > 0 ? POLL_PARK_NS : IDLE_PARK_NS);
-                }
-            }
-        }
-        catch (final Throwable t)
-        {
-            failure = t;
-            agentFailure = t;
-        }
-        finally
-        {
-            closeNative(failure);
-        }
+        small.close();
     }
 
     /** One duty cycle: plan new reads, fill the batches, reap finished entries, finish shadow checks. */
+    @Override
     int doWork()
     {
         return admit() + submit() + reap() + finishShadows();
@@ -377,7 +352,7 @@ final class GdsEngine implements PathEngine, AutoCloseable
             }
             read.shadowArena = arena;
             shadowsDone.add(read);
-            LockSupport.unpark(agent);
+            wake();
         });
     }
 
@@ -440,42 +415,19 @@ final class GdsEngine implements PathEngine, AutoCloseable
         return table.length - freeCount;
     }
 
-    private boolean busy()
+    @Override
+    boolean busy()
     {
         return !incoming.isEmpty() || !pending.isEmpty() || inFlight() > 0 || shadowsOut > 0 || !shadowsDone.isEmpty();
     }
 
     /** Close order: batches (cancel and drain), registrations, handles. */
-    private void closeNative(final Throwable primary)
+    @Override
+    RuntimeException freeOnAgent(final RuntimeException primary)
     {
         final List<AutoCloseable> order = new ArrayList<>(batches);
         order.add(registered);
-        for (final CuFileHandle handle : handles)
-        {
-            if (handle != null)
-            {
-                order.add(handle);
-            }
-        }
-        Throwable first = primary;
-        for (final AutoCloseable c : order)
-        {
-            try
-            {
-                c.close();
-            }
-            catch (final Exception e)
-            {
-                if (first == null)
-                {
-                    first = e;
-                    agentFailure = e;
-                }
-                else
-                {
-                    first.addSuppressed(e);
-                }
-            }
-        }
+        order.addAll(Arrays.asList(handles));
+        return Closeables.closeAll(primary, order);
     }
 }

@@ -13,7 +13,7 @@ import dev.conduit.blocklayout.ObjectReadHandle;
  *
  * <p>Threading: planned by the caller; owned by the GDS agent after submission.
  */
-final class GdsRead
+final class GdsRead extends EngineRead
 {
     final String key;
     final ObjectReadHandle version;
@@ -23,7 +23,6 @@ final class GdsRead
     final long dstOffsetBytes;
     final CompletableFuture<Long> future = new CompletableFuture<>();
     int piecesOut;
-    Throwable failure;
     MemorySegment shadow;
     Arena shadowArena;
 
@@ -36,17 +35,5 @@ final class GdsRead
         this.lengthBytes = lengthBytes;
         this.dst = dst;
         this.dstOffsetBytes = dstOffsetBytes;
-    }
-
-    void fail(final Throwable t)
-    {
-        if (failure == null)
-        {
-            failure = t;
-        }
-        else
-        {
-            failure.addSuppressed(t);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.conduit.gdspath;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.conduit.core.Closeables;
 import dev.conduit.nativebindings.cufile.CuFileBuffer;
 import dev.conduit.nativebindings.cufile.CuFileBufferRegistration;
 import dev.conduit.nativebindings.cufile.CuFileDriver;
@@ -97,29 +98,11 @@ final class RegisteredBuffers implements AutoCloseable
     @Override
     public void close()
     {
-        RuntimeException first = null;
-        for (final CuFileBufferRegistration r : bySlabBase.values())
-        {
-            try
-            {
-                r.close();
-            }
-            catch (final RuntimeException e)
-            {
-                if (first == null)
-                {
-                    first = e;
-                }
-                else
-                {
-                    first.addSuppressed(e);
-                }
-            }
-        }
+        final RuntimeException failure = Closeables.closeAll(null, bySlabBase.values());
         bySlabBase.clear();
-        if (first != null)
+        if (failure != null)
         {
-            throw first;
+            throw failure;
         }
     }
 }
