@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.testing.CuFileDoubleControl;
@@ -232,6 +234,39 @@ class GdsDataPathTest
             try (DataPath auto = DataPath.open(DataPathOptions.DEFAULT, fixture.scheduled(), gpu))
             {
                 assertEquals(PathKind.BOUNCE, auto.kind());
+            }
+        }
+    }
+
+    @Test
+    void shouldCatchAByteFlippedOnDiskOnTheBounceCopyAndTheGdsShadowButNotWithVerifyOff() throws Exception
+    {
+        final byte[] object = random((int)(2 * MIB), 16);
+        try (TestStore fixture = new TestStore("gpu-corrupt", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 1))
+        {
+            final ObjectRecord record = fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            fixture.flipByte(record, MIB + 1000);
+            try (DeviceBuffer buffer = pool.acquire())
+            {
+                for (final DataPathOptions options : List.of(DataPathOptions.DEFAULT.withMode(PathMode.BOUNCE),
+                    DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.HOST_SHADOW)))
+                {
+                    try (DataPath path = DataPath.open(options, fixture.scheduled(), gpu))
+                    {
+                        final Throwable cause = assertThrows(CompletionException.class,
+                            () -> path.read("obj", MIB, MIB, buffer, 0).join()).getCause();
+                        assertInstanceOf(CorruptExtentException.class, cause, path.kind().label());
+                        assertEquals(MIB, path.read("obj", 0, MIB, buffer, 0).join(), "the other chunk still reads");
+                    }
+                }
+                try (DataPath trusting = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu))
+                {
+                    assertEquals(MIB, trusting.read("obj", MIB, MIB, buffer, 0).join());
+                    final byte[] landed = deviceBytes(gpu, buffer, 0, (int)MIB);
+                    assertEquals((byte)(object[(int)MIB + 1000] ^ 0x40), landed[1000], "verify=off passes the flipped byte on");
+                }
             }
         }
     }

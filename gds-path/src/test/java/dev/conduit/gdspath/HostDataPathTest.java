@@ -2,9 +2,6 @@ package dev.conduit.gdspath;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,21 +103,7 @@ class HostDataPathTest
         {
             final ObjectRecord record = fixture.scheduled().store().put("obj", random((int)(3 * MIB), 5), ObjectMetadata.NONE);
             final long flipped = MIB + 300_000;
-            final long[] where = new long[2];
-            record.layout().forEachPiece(flipped, 1, (ns, physical, logical, n) ->
-            {
-                where[0] = ns;
-                where[1] = physical;
-            });
-            try (FileChannel channel = FileChannel.open(fixture.data().resolve(String.format("ns-%03d.cdt", where[0])),
-                StandardOpenOption.READ, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer one = ByteBuffer.allocate(1);
-                channel.read(one, where[1]);
-                one.put(0, (byte)(one.get(0) ^ 0x40)).rewind();
-                channel.write(one, where[1]);
-                channel.force(false);
-            }
+            fixture.flipByte(record, flipped);
 
             final Throwable cause = assertThrows(CompletionException.class,
                 () -> fixture.path().read("obj", flipped - 10, 100, buffer, 0).join()).getCause();
