@@ -120,7 +120,8 @@ final class BounceEngine extends EngineAgent implements PathEngine
             throw new ConduitException(ErrorCode.SHUTDOWN, "bounce engine closed");
         }
         dst.devicePointer();                                  // a device buffer, lent: fail here, not on the agent
-        final BounceRead read = new BounceRead(store.store().openObject(key), objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
+        final ObjectReadHandle version = store.store().openObject(key);
+        final BounceRead read = new BounceRead(version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes, stepBytes(version));
         incoming.add(read);
         wake();
         return read.future;
@@ -265,7 +266,7 @@ final class BounceEngine extends EngineAgent implements PathEngine
     private void submitChunk(final BounceSlot slot, final BounceRead read)
     {
         final long start = read.nextBytes;
-        final long slotEnd = (start / slotBytes + 1) * slotBytes;
+        final long slotEnd = (start / read.stepBytes + 1) * read.stepBytes;
         final long end = Math.min(read.endBytes, slotEnd);
         slot.read = read;
         slot.objectOffsetBytes = start;
@@ -305,6 +306,18 @@ final class BounceEngine extends EngineAgent implements PathEngine
         {
             closeVersion(read);
         }
+    }
+
+    /**
+     * Chunks of a read end on multiples of this: the slot size, cut down to whole CRC chunks when
+     * verifying, so each slot's read covers whole chunks and the reader reads no byte twice. A
+     * CRC chunk larger than a slot is read whole for each slot it spans (size slots above the
+     * store's chunk size to avoid that).
+     */
+    private long stepBytes(final ObjectReadHandle version)
+    {
+        final long chunkBytes = version.record().chunkSizeBytes();
+        return verify && chunkBytes <= slotBytes ? slotBytes / chunkBytes * chunkBytes : slotBytes;
     }
 
     private void release(final BounceSlot slot)

@@ -18,14 +18,16 @@ final class BounceRead extends EngineRead
     final long endBytes;
     final DeviceBuffer dst;
     final long dstOffsetBytes;
+    final long stepBytes;
     final CompletableFuture<Long> future = new CompletableFuture<>();
     long nextBytes;
     int chunksOut;
     boolean versionClosed;
 
     BounceRead(final ObjectReadHandle version, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
-        final long dstOffsetBytes)
+        final long dstOffsetBytes, final long stepBytes)
     {
+        this.stepBytes = stepBytes;
         this.version = version;
         this.objectOffsetBytes = objectOffsetBytes;
         this.endBytes = objectOffsetBytes + lengthBytes;
