@@ -64,12 +64,20 @@ public record DataPathOptions(
 
     /**
      * @param config the process configuration.
-     * @return its {@code path.mode}, verified reads, defaults otherwise.
-     * @throws dev.conduit.core.ConduitException {@code CONFIG_INVALID} for an unknown mode.
+     * @return its {@code path.mode}, {@code path.fallback} and {@code path.gdsVerify}, verified reads,
+     *         defaults otherwise.
+     * @throws dev.conduit.core.ConduitException {@code CONFIG_INVALID} for an unknown value.
      */
     public static DataPathOptions from(final ConduitConfig config)
     {
-        return new DataPathOptions(PathMode.parse(config.get(Settings.PATH_MODE)), true);
+        final String fallback = config.get(Settings.PATH_FALLBACK).strip();
+        if (!fallback.equals("true") && !fallback.equals("false"))
+        {
+            throw new ConduitException(ErrorCode.CONFIG_INVALID, "path.fallback must be true or false: '" + fallback + "'");
+        }
+        return new DataPathOptions(PathMode.parse(config.get(Settings.PATH_MODE)), true)
+            .withFallback(Boolean.parseBoolean(fallback))
+            .withGdsVerify(GdsVerify.parse(config.get(Settings.PATH_GDS_VERIFY)));
     }
 
     /**

@@ -178,6 +178,22 @@ class HostDataPathTest
             }
             assertEquals(ErrorCode.CONFIG_INVALID,
                 assertThrows(ConduitException.class, () -> DataPath.open(typo, fixture.scheduled())).code());
+
+            final ConduitConfig fallback = new ConfigLoader(Map.of("CONDUIT_PATH_FALLBACK", "true"), fixture.work())
+                .set("path.mode", "bounce").set("path.gdsVerify", "off").load();
+            final DataPathOptions options = DataPathOptions.from(fallback);
+            assertTrue(options.allowFallback());
+            assertEquals(GdsVerify.OFF, options.gdsVerify());
+            if (PathSelection.select(CudaInventory.collect(), CuFileInventory.collect(CudaInventory.collect())).path() == PathKind.HOST)
+            {
+                try (DataPath path = DataPath.open(fallback, fixture.scheduled()))
+                {
+                    assertEquals(PathKind.HOST, path.kind());
+                    assertTrue(path.reason().contains("fell back to host"), path.reason());
+                }
+            }
+            final ConduitConfig badFallback = new ConfigLoader(Map.of(), fixture.work()).set("path.fallback", "maybe").load();
+            assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class, () -> DataPathOptions.from(badFallback)).code());
         }
     }
 
