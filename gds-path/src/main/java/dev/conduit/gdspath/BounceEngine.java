@@ -346,7 +346,7 @@ final class BounceEngine extends EngineAgent implements PathEngine
         }
         else
         {
-            read.future.complete(read.endBytes - read.objectOffsetBytes);
+            read.future.complete(read.lengthBytes);
         }
     }
 

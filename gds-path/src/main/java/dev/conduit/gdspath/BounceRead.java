@@ -1,25 +1,18 @@
 package dev.conduit.gdspath;
 
-import java.util.concurrent.CompletableFuture;
-
 import dev.conduit.blocklayout.ObjectReadHandle;
 
 /**
- * One {@link DataPath#read} on the bounce path, split into slot-sized chunks at slot-aligned object
- * offsets. It completes once every chunk it submitted has been read and copied (or failed), so no
- * byte lands in the destination after its future completes.
+ * One {@link DataPath#read} on the bounce path, split into chunks ending on multiples of
+ * {@link #stepBytes} in the object. It completes once every chunk it submitted has been read and
+ * copied (or failed), so no byte lands in the destination after its future completes.
  *
  * <p>Threading: owned by the bounce agent after submission.
  */
 final class BounceRead extends EngineRead
 {
-    final ObjectReadHandle version;
-    final long objectOffsetBytes;
     final long endBytes;
-    final DeviceBuffer dst;
-    final long dstOffsetBytes;
     final long stepBytes;
-    final CompletableFuture<Long> future = new CompletableFuture<>();
     long nextBytes;
     int chunksOut;
     boolean versionClosed;
@@ -27,12 +20,9 @@ final class BounceRead extends EngineRead
     BounceRead(final ObjectReadHandle version, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
         final long dstOffsetBytes, final long stepBytes)
     {
-        this.stepBytes = stepBytes;
-        this.version = version;
-        this.objectOffsetBytes = objectOffsetBytes;
+        super(version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         this.endBytes = objectOffsetBytes + lengthBytes;
-        this.dst = dst;
-        this.dstOffsetBytes = dstOffsetBytes;
+        this.stepBytes = stepBytes;
         this.nextBytes = objectOffsetBytes;
     }
 

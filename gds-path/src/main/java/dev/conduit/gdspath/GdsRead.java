@@ -2,7 +2,6 @@ package dev.conduit.gdspath;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.CompletableFuture;
 
 import dev.conduit.blocklayout.ObjectReadHandle;
 
@@ -16,12 +15,6 @@ import dev.conduit.blocklayout.ObjectReadHandle;
 final class GdsRead extends EngineRead
 {
     final String key;
-    final ObjectReadHandle version;
-    final long objectOffsetBytes;
-    final long lengthBytes;
-    final DeviceBuffer dst;
-    final long dstOffsetBytes;
-    final CompletableFuture<Long> future = new CompletableFuture<>();
     int piecesOut;
     MemorySegment shadow;
     Arena shadowArena;
@@ -29,11 +22,7 @@ final class GdsRead extends EngineRead
     GdsRead(final String key, final ObjectReadHandle version, final long objectOffsetBytes, final long lengthBytes,
         final DeviceBuffer dst, final long dstOffsetBytes)
     {
+        super(version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         this.key = key;
-        this.version = version;
-        this.objectOffsetBytes = objectOffsetBytes;
-        this.lengthBytes = lengthBytes;
-        this.dst = dst;
-        this.dstOffsetBytes = dstOffsetBytes;
     }
 }
