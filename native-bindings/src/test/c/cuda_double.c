@@ -5,8 +5,19 @@
  * It implements the documented semantics over host memory:
  *   - every call but cuDriverGetVersion/cuGetError* needs cuInit(0) first (CUDA_ERROR_NOT_INITIALIZED);
  *     cuInit fails with CUDA_ERROR_NO_DEVICE when the double has no devices;
- *   - a "device pointer" is 4 KiB-aligned host memory from cuMemAlloc_v2, which needs a current
- *     context (CUDA_ERROR_INVALID_CONTEXT otherwise); copies are range-checked against allocations;
+ *   - a "device pointer" is an address-space reservation (mmap PROT_NONE) from cuMemAlloc_v2, which
+ *     needs a current context (CUDA_ERROR_INVALID_CONTEXT otherwise); the bytes live in a separate
+ *     backing store, so host code that dereferences a device pointer (or hands it to the kernel)
+ *     faults or gets EFAULT, as on a real GPU; copies are range-checked against allocations and go
+ *     through the backing store (double_cuda_backing, which the cuFile double uses as its "DMA");
+ *   - memory an async copy or a cuFile batch entry still uses is "busy": freeing or unregistering it
+ *     then fails with CUDA_ERROR_INVALID_VALUE and counts a violation (double_cuda_violations);
+ *   - cuIpcGetMemHandle exports only the base of an allocation; cuIpcOpenMemHandle_v2 maps it at a
+ *     new reservation that shares the backing store; freeing an exported allocation while a mapping
+ *     is open counts a violation;
+ *   - every entry point (of this and the cuFile double) is appended to a trace with a timestamp,
+ *     and each async copy logs its start and end (CLOCK_MONOTONIC, as System.nanoTime); copies can
+ *     be slowed to a chosen bandwidth so overlap with reads is measurable;
  *   - each stream is a FIFO executed by its own worker thread, so async copies, host functions and
  *     event records complete in order and asynchronously; cuStreamSynchronize/cuEventSynchronize
  *     wait for them, cuStreamQuery/cuEventQuery report CUDA_ERROR_NOT_READY until then;
@@ -19,6 +30,9 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +49,18 @@
 
 typedef struct alloc
 {
-    uintptr_t base;
+    uintptr_t base;       /* device: the PROT_NONE reservation; host registration: the host address */
     size_t size;
+    char *backing;        /* device: where the bytes are; NULL for host registrations */
+    int busy;             /* async copies / cuFile entries still using it */
+    int mappings;         /* open IPC mappings of this allocation */
+    struct alloc *origin; /* an IPC mapping: the allocation it maps */
     struct alloc *next;
 } alloc_t;
+
+#define LOG_CAPACITY 65536
+#define TRACE_CAPACITY 65536
+#define IPC_MAGIC 0x434f4e4455495443ULL /* "CONDUITC" */
 
 typedef enum { OP_COPY, OP_HOST_FN, OP_EVENT } op_kind_t;
 
@@ -58,6 +80,9 @@ typedef struct op
     void *dst;
     const void *src;
     size_t bytes;
+    int to_device;
+    alloc_t *device;      /* busy while queued */
+    alloc_t *host;        /* the registration of the host side, if any; busy while queued */
     CUhostFn fn;
     void *user_data;
     struct CUevent_st *event;
@@ -99,11 +124,38 @@ static struct CUctx_st g_contexts[MAX_DEVICES];
 static double_fail_t g_fails[MAX_FAILS];
 static double_count_t g_counts[MAX_COUNTED];
 static __thread struct CUctx_st *t_current;
+static long g_violations;
+static long g_copy_ns_per_mib;
+static double_copy_log_t g_log[LOG_CAPACITY];
+static int g_log_count;
+static pthread_mutex_t g_trace_lock = PTHREAD_MUTEX_INITIALIZER;
+static double_trace_t g_trace[TRACE_CAPACITY];
+static int g_trace_count;
+
+static long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+API void double_trace_add(const char *function)
+{
+    pthread_mutex_lock(&g_trace_lock);
+    if (g_trace_count < TRACE_CAPACITY)
+    {
+        g_trace[g_trace_count].function = function;
+        g_trace[g_trace_count].at_ns = now_ns();
+        g_trace_count++;
+    }
+    pthread_mutex_unlock(&g_trace_lock);
+}
 
 /* ------------------------------------------------------------------ helpers (g_lock held) */
 
 static CUresult injected(const char *function)
 {
+    double_trace_add(function);
     g_calls++;
     double_count_call(g_counts, MAX_COUNTED, function);
     const double_fail_t *f = double_fail_take(g_fails, MAX_FAILS, function);
@@ -209,6 +261,11 @@ static alloc_t *find_containing(alloc_t *list, uintptr_t address)
         }
     }
     return NULL;
+}
+
+static char *backing_of(const alloc_t *a, uintptr_t address)
+{
+    return a->backing + (address - a->base);
 }
 
 static void *stream_worker(void *arg);
@@ -344,7 +401,32 @@ static void *stream_worker(void *arg)
         pthread_mutex_unlock(&g_lock);
         if (op->kind == OP_COPY)
         {
+            const long start_ns = now_ns();
             memcpy(op->dst, op->src, op->bytes);
+            const long copy_ns = (long)((double)g_copy_ns_per_mib * (double)op->bytes / 1048576.0);
+            /* Slowed to the chosen bandwidth, as a PCIe link would be; sleeping leaves the CPU to the reads. */
+            for (long left = copy_ns - (now_ns() - start_ns); left > 0; left = copy_ns - (now_ns() - start_ns))
+            {
+                const struct timespec pause = {left / 1000000000L, left % 1000000000L};
+                nanosleep(&pause, NULL);
+            }
+            const long end_ns = now_ns();
+            pthread_mutex_lock(&g_lock);
+            if (g_log_count < LOG_CAPACITY)
+            {
+                double_copy_log_t *l = &g_log[g_log_count++];
+                l->stream = (uintptr_t)s;
+                l->to_device = op->to_device;
+                l->bytes = (long)op->bytes;
+                l->start_ns = start_ns;
+                l->end_ns = end_ns;
+            }
+            op->device->busy--;
+            if (op->host != NULL)
+            {
+                op->host->busy--;
+            }
+            pthread_mutex_unlock(&g_lock);
         }
         else if (op->kind == OP_HOST_FN)
         {
@@ -406,6 +488,9 @@ API void double_cuda_reset(void)
     g_driver_version = 13000;
     g_hold = 0;
     g_calls = 0;
+    g_violations = 0;
+    g_copy_ns_per_mib = 0;
+    g_log_count = 0;
     memset(g_fails, 0, sizeof(g_fails));
     for (int i = 0; i < MAX_DEVICES; i++)
     {
@@ -478,6 +563,90 @@ API long double_cuda_calls(void)
     long calls = g_calls;
     pthread_mutex_unlock(&g_lock);
     return calls;
+}
+
+API void *double_cuda_backing(CUdeviceptr ptr, size_t bytes)
+{
+    pthread_mutex_lock(&g_lock);
+    alloc_t *a = find_range(g_allocs, (uintptr_t)ptr, bytes);
+    void *backing = a == NULL ? NULL : backing_of(a, (uintptr_t)ptr);
+    pthread_mutex_unlock(&g_lock);
+    return backing;
+}
+
+API int double_cuda_mark_busy(CUdeviceptr ptr, int delta)
+{
+    pthread_mutex_lock(&g_lock);
+    alloc_t *a = find_containing(g_allocs, (uintptr_t)ptr);
+    if (a != NULL)
+    {
+        a->busy += delta;
+    }
+    pthread_mutex_unlock(&g_lock);
+    return a != NULL;
+}
+
+API long double_cuda_violations(void)
+{
+    pthread_mutex_lock(&g_lock);
+    long n = g_violations;
+    pthread_mutex_unlock(&g_lock);
+    return n;
+}
+
+API void double_cuda_set_copy_ns_per_mib(long ns)
+{
+    pthread_mutex_lock(&g_lock);
+    g_copy_ns_per_mib = ns < 0 ? 0 : ns;
+    pthread_mutex_unlock(&g_lock);
+}
+
+API int double_cuda_copy_log(double_copy_log_t *out, int capacity)
+{
+    pthread_mutex_lock(&g_lock);
+    int n = g_log_count < capacity ? g_log_count : capacity;
+    memcpy(out, g_log, (size_t)n * sizeof(*out));
+    pthread_mutex_unlock(&g_lock);
+    return n;
+}
+
+API void double_cuda_copy_log_clear(void)
+{
+    pthread_mutex_lock(&g_lock);
+    g_log_count = 0;
+    pthread_mutex_unlock(&g_lock);
+}
+
+API int double_trace_dump(char *out, int capacity, long since_ns)
+{
+    pthread_mutex_lock(&g_trace_lock);
+    int used = 0;
+    if (capacity > 0)
+    {
+        out[0] = '\0';
+    }
+    for (int i = 0; i < g_trace_count; i++)
+    {
+        if (g_trace[i].at_ns < since_ns)
+        {
+            continue;
+        }
+        const int n = snprintf(out + used, (size_t)(capacity - used), "%s\n", g_trace[i].function);
+        if (n < 0 || n >= capacity - used)
+        {
+            break;
+        }
+        used += n;
+    }
+    pthread_mutex_unlock(&g_trace_lock);
+    return used;
+}
+
+API void double_trace_clear(void)
+{
+    pthread_mutex_lock(&g_trace_lock);
+    g_trace_count = 0;
+    pthread_mutex_unlock(&g_trace_lock);
 }
 
 /* ------------------------------------------------------------------ initialisation and devices */
@@ -618,22 +787,55 @@ API CUresult cuCtxGetCurrent(CUcontext *pctx)
 
 /* ------------------------------------------------------------------ memory */
 
+/* A reservation the host cannot touch: any load or store through it faults. */
+static alloc_t *new_device_range(size_t bytes, char *backing)
+{
+    alloc_t *a = calloc(1, sizeof(*a));
+    if (a == NULL)
+    {
+        return NULL;
+    }
+    void *reserved = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (reserved == MAP_FAILED)
+    {
+        free(a);
+        return NULL;
+    }
+    a->base = (uintptr_t)reserved;
+    a->size = bytes;
+    a->backing = backing;
+    a->next = g_allocs;
+    g_allocs = a;
+    return a;
+}
+
+static void unlink_alloc(alloc_t *a)
+{
+    for (alloc_t **p = &g_allocs; *p != NULL; p = &(*p)->next)
+    {
+        if (*p == a)
+        {
+            *p = a->next;
+            break;
+        }
+    }
+    munmap((void *)a->base, a->size);
+    free(a);
+}
+
 API CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize)
 {
     ENTER(1);
     CHECK(check_context_call(dptr != NULL && bytesize != 0));
     REQUIRE(bytesize <= DEVICE_MEMORY_BYTES - g_allocated, CUDA_ERROR_OUT_OF_MEMORY);
-    void *memory = NULL;
-    alloc_t *a = malloc(sizeof(*a));
-    if (a == NULL || posix_memalign(&memory, DEVICE_ALIGNMENT, bytesize) != 0)
+    void *backing = NULL;
+    REQUIRE(posix_memalign(&backing, DEVICE_ALIGNMENT, bytesize) == 0, CUDA_ERROR_OUT_OF_MEMORY);
+    alloc_t *a = new_device_range(bytesize, backing);
+    if (a == NULL)
     {
-        free(a);
+        free(backing);
         RETURN(CUDA_ERROR_OUT_OF_MEMORY);
     }
-    a->base = (uintptr_t)memory;
-    a->size = bytesize;
-    a->next = g_allocs;
-    g_allocs = a;
     g_allocated += bytesize;
     *dptr = (CUdeviceptr)a->base;
     RETURN(CUDA_SUCCESS);
@@ -642,15 +844,19 @@ API CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize)
 API CUresult cuMemFree_v2(CUdeviceptr dptr)
 {
     ENTER(1);
-    for (alloc_t **p = &g_allocs; *p != NULL; p = &(*p)->next)
+    for (alloc_t *a = g_allocs; a != NULL; a = a->next)
     {
-        alloc_t *a = *p;
-        if (a->base == (uintptr_t)dptr)
+        if (a->base == (uintptr_t)dptr && a->origin == NULL)
         {
-            *p = a->next;
+            if (a->busy > 0 || a->mappings > 0)
+            {
+                /* The hardware (or an importing process) may still use it: a bug in the caller. */
+                g_violations++;
+                RETURN(CUDA_ERROR_INVALID_VALUE);
+            }
             g_allocated -= a->size;
-            free((void *)a->base);
-            free(a);
+            free(a->backing);
+            unlink_alloc(a);
             RETURN(CUDA_SUCCESS);
         }
     }
@@ -669,7 +875,7 @@ API CUresult cuMemHostRegister_v2(void *p, size_t bytesize, unsigned int flags)
             RETURN(CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED);
         }
     }
-    alloc_t *r = malloc(sizeof(*r));
+    alloc_t *r = calloc(1, sizeof(*r));
     REQUIRE(r != NULL, CUDA_ERROR_OUT_OF_MEMORY);
     r->base = start;
     r->size = bytesize;
@@ -686,6 +892,11 @@ API CUresult cuMemHostUnregister(void *p)
         alloc_t *r = *q;
         if (r->base == (uintptr_t)p)
         {
+            if (r->busy > 0)
+            {
+                g_violations++;
+                RETURN(CUDA_ERROR_INVALID_VALUE);
+            }
             *q = r->next;
             free(r);
             RETURN(CUDA_SUCCESS);
@@ -694,26 +905,31 @@ API CUresult cuMemHostUnregister(void *p)
     RETURN(CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED);
 }
 
-static CUresult check_copy(uintptr_t device, const void *host, size_t bytes)
+/* The device allocation a copy touches, or NULL (with *result set) when the copy is invalid. */
+static alloc_t *check_copy(uintptr_t device, const void *host, size_t bytes, CUresult *result)
 {
+    *result = CUDA_SUCCESS;
     if (!has_current_context())
     {
-        return CUDA_ERROR_INVALID_CONTEXT;
+        *result = CUDA_ERROR_INVALID_CONTEXT;
+        return NULL;
     }
-    if (host == NULL || (bytes > 0 && find_range(g_allocs, device, bytes) == NULL))
+    alloc_t *a = host == NULL ? NULL : find_range(g_allocs, device, bytes);
+    if (a == NULL)
     {
-        return CUDA_ERROR_INVALID_VALUE;
+        *result = CUDA_ERROR_INVALID_VALUE;
     }
-    return CUDA_SUCCESS;
+    return a;
 }
 
 API CUresult cuMemcpyHtoD_v2(CUdeviceptr dstDevice, const void *srcHost, size_t byteCount)
 {
     ENTER(1);
-    CUresult r = check_copy((uintptr_t)dstDevice, srcHost, byteCount);
-    if (r == CUDA_SUCCESS)
+    CUresult r;
+    alloc_t *a = check_copy((uintptr_t)dstDevice, srcHost, byteCount, &r);
+    if (a != NULL)
     {
-        memcpy((void *)(uintptr_t)dstDevice, srcHost, byteCount);
+        memcpy(backing_of(a, (uintptr_t)dstDevice), srcHost, byteCount);
     }
     RETURN(r);
 }
@@ -721,18 +937,20 @@ API CUresult cuMemcpyHtoD_v2(CUdeviceptr dstDevice, const void *srcHost, size_t 
 API CUresult cuMemcpyDtoH_v2(void *dstHost, CUdeviceptr srcDevice, size_t byteCount)
 {
     ENTER(1);
-    CUresult r = check_copy((uintptr_t)srcDevice, dstHost, byteCount);
-    if (r == CUDA_SUCCESS)
+    CUresult r;
+    alloc_t *a = check_copy((uintptr_t)srcDevice, dstHost, byteCount, &r);
+    if (a != NULL)
     {
-        memcpy(dstHost, (const void *)(uintptr_t)srcDevice, byteCount);
+        memcpy(dstHost, backing_of(a, (uintptr_t)srcDevice), byteCount);
     }
     RETURN(r);
 }
 
-static CUresult copy_async(void *dst, const void *src, size_t bytes, uintptr_t device, const void *host, CUstream h)
+static CUresult copy_async(int to_device, uintptr_t device, void *host, size_t bytes, CUstream h)
 {
-    CUresult r = check_copy(device, host, bytes);
-    if (r != CUDA_SUCCESS)
+    CUresult r;
+    alloc_t *a = check_copy(device, host, bytes, &r);
+    if (a == NULL)
     {
         return r;
     }
@@ -746,22 +964,30 @@ static CUresult copy_async(void *dst, const void *src, size_t bytes, uintptr_t d
     {
         return CUDA_ERROR_OUT_OF_MEMORY;
     }
-    op->dst = dst;
-    op->src = src;
+    op->dst = to_device ? backing_of(a, device) : host;
+    op->src = to_device ? host : backing_of(a, device);
     op->bytes = bytes;
+    op->to_device = to_device;
+    op->device = a;
+    op->host = find_containing(g_host_regs, (uintptr_t)host);
+    a->busy++;
+    if (op->host != NULL)
+    {
+        op->host->busy++;
+    }
     return enqueue(s, op);
 }
 
 API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t byteCount, CUstream hStream)
 {
     ENTER(1);
-    RETURN(copy_async((void *)(uintptr_t)dstDevice, srcHost, byteCount, (uintptr_t)dstDevice, srcHost, hStream));
+    RETURN(copy_async(1, (uintptr_t)dstDevice, (void *)srcHost, byteCount, hStream));
 }
 
 API CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t byteCount, CUstream hStream)
 {
     ENTER(1);
-    RETURN(copy_async(dstHost, (const void *)(uintptr_t)srcDevice, byteCount, (uintptr_t)srcDevice, dstHost, hStream));
+    RETURN(copy_async(0, (uintptr_t)srcDevice, dstHost, byteCount, hStream));
 }
 
 API CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CUdeviceptr ptr)
@@ -782,6 +1008,61 @@ API CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CU
         default: RETURN(CUDA_ERROR_INVALID_VALUE);
     }
     RETURN(CUDA_SUCCESS);
+}
+
+/* ------------------------------------------------------------------ IPC */
+
+/* Handle bytes: magic, exporting pid, base address, size; the rest zero. */
+API CUresult cuIpcGetMemHandle(CUipcMemHandle *pHandle, CUdeviceptr dptr)
+{
+    ENTER(1);
+    CHECK(check_context_call(pHandle != NULL));
+    alloc_t *a = find_containing(g_allocs, (uintptr_t)dptr);
+    /* Documented rule kept strict here: export the base of a cuMemAlloc allocation, not an interior pointer. */
+    REQUIRE(a != NULL && a->origin == NULL && a->base == (uintptr_t)dptr, CUDA_ERROR_INVALID_VALUE);
+    unsigned long long words[8] = {IPC_MAGIC, (unsigned long long)getpid(), (unsigned long long)a->base,
+                                   (unsigned long long)a->size, 0, 0, 0, 0};
+    memcpy(pHandle->reserved, words, sizeof(words));
+    RETURN(CUDA_SUCCESS);
+}
+
+API CUresult cuIpcOpenMemHandle_v2(CUdeviceptr *pdptr, CUipcMemHandle handle, unsigned int flags)
+{
+    ENTER(1);
+    CHECK(check_context_call(pdptr != NULL && (flags & ~1u) == 0));
+    unsigned long long words[8];
+    memcpy(words, handle.reserved, sizeof(words));
+    REQUIRE(words[0] == IPC_MAGIC, CUDA_ERROR_INVALID_HANDLE);
+    alloc_t *origin = NULL;
+    for (alloc_t *a = g_allocs; a != NULL; a = a->next)
+    {
+        if (a->origin == NULL && a->base == (uintptr_t)words[2] && a->size == (size_t)words[3])
+        {
+            origin = a;
+        }
+    }
+    REQUIRE(origin != NULL, CUDA_ERROR_INVALID_HANDLE);
+    alloc_t *m = new_device_range(origin->size, origin->backing);
+    REQUIRE(m != NULL, CUDA_ERROR_OUT_OF_MEMORY);
+    m->origin = origin;
+    origin->mappings++;
+    *pdptr = (CUdeviceptr)m->base;
+    RETURN(CUDA_SUCCESS);
+}
+
+API CUresult cuIpcCloseMemHandle(CUdeviceptr dptr)
+{
+    ENTER(1);
+    for (alloc_t *a = g_allocs; a != NULL; a = a->next)
+    {
+        if (a->base == (uintptr_t)dptr && a->origin != NULL)
+        {
+            a->origin->mappings--;
+            unlink_alloc(a);
+            RETURN(CUDA_SUCCESS);
+        }
+    }
+    RETURN(CUDA_ERROR_INVALID_VALUE);
 }
 
 /* ------------------------------------------------------------------ streams */

@@ -40,6 +40,7 @@ typedef struct CUstream_st *CUstream;
 typedef struct CUevent_st *CUevent;
 typedef struct CUuuid_st { char bytes[16]; } CUuuid;
 typedef void (*CUhostFn)(void *userData);
+typedef struct CUipcMemHandle_st { char reserved[64]; } CUipcMemHandle;
 
 typedef enum CUdevice_attribute_enum {
     CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT = 16,
@@ -107,6 +108,9 @@ CUresult cuEventQuery(CUevent hEvent);
 CUresult cuEventSynchronize(CUevent hEvent);
 CUresult cuEventDestroy_v2(CUevent hEvent);
 CUresult cuGetErrorName(CUresult error, const char **pStr);
+CUresult cuIpcGetMemHandle(CUipcMemHandle *pHandle, CUdeviceptr dptr);
+CUresult cuIpcOpenMemHandle_v2(CUdeviceptr *pdptr, CUipcMemHandle handle, unsigned int flags);
+CUresult cuIpcCloseMemHandle(CUdeviceptr dptr);
 CUresult cuGetErrorString(CUresult error, const char **pStr);
 
 #endif /* __cuda_cuda_h__ */
@@ -130,5 +134,40 @@ size_t double_cuda_allocated_bytes(void);
 long double_cuda_calls(void);
 /* Calls of one entry point over the life of the process (never reset). */
 long double_cuda_call_count(const char *function);
+
+/* One async copy as the stream worker ran it (CLOCK_MONOTONIC nanoseconds, as System.nanoTime). */
+typedef struct double_copy_log
+{
+    unsigned long long stream;
+    long to_device; /* 1 host-to-device, 0 device-to-host */
+    long bytes;
+    long start_ns;
+    long end_ns;
+} double_copy_log_t;
+
+/* One traced entry point call (of this double or the cuFile double). */
+typedef struct double_trace
+{
+    const char *function;
+    long at_ns;
+} double_trace_t;
+
+/* Where the bytes of [ptr, ptr+bytes) of device memory live, or NULL if it is not device memory.
+ * The cuFile double "DMAs" through this; host code holding only the device pointer cannot. */
+void *double_cuda_backing(CUdeviceptr ptr, size_t bytes);
+/* Marks the allocation containing ptr as used (+1) or released (-1) by an IO in flight; 0 if none. */
+int double_cuda_mark_busy(CUdeviceptr ptr, int delta);
+/* Frees/unregisters of memory still in use by a copy, an IO or an IPC mapping (reset clears). */
+long double_cuda_violations(void);
+/* Slows every async copy to this many nanoseconds per MiB (0: memcpy speed). */
+void double_cuda_set_copy_ns_per_mib(long ns);
+/* Copies up to capacity log records into out; returns how many. */
+int double_cuda_copy_log(double_copy_log_t *out, int capacity);
+void double_cuda_copy_log_clear(void);
+/* Appends a traced call (the ENTER of each double calls it). */
+void double_trace_add(const char *function);
+/* Writes the names of calls traced at or after since_ns, one per line; returns the bytes written. */
+int double_trace_dump(char *out, int capacity, long since_ns);
+void double_trace_clear(void);
 
 #endif /* CONDUIT_CUDA_TEST_H */

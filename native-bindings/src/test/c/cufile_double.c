@@ -14,8 +14,13 @@
  *     memory (unless ALLOW_SYSTEM_MEMORY is off); registration is optional, checked for range and
  *     for the pinned-memory budget;
  *   - cuFileRead/Write return bytes, -1 with errno for filesystem errors, or -CUfileOpError;
+ *   - device memory is not host-addressable (see cuda_double.c): IO into it goes through the CUDA
+ *     double's backing store, as a DMA would, while host memory is read and written in place;
  *   - batches complete on a background thread per batch with PENDING/COMPLETE/FAILED/CANCELED/
- *     TIMEOUT status flags; cuFileBatchIOGetStatus honours min_nr and its timeout;
+ *     TIMEOUT status flags, newest pending entry first (out of submission order, as real batches
+ *     may complete); double_cufile_fail_batch_entry() makes a chosen entry fail; the device memory
+ *     of an entry in flight is marked busy in the CUDA double, so freeing it early is caught;
+ *     cuFileBatchIOGetStatus honours min_nr and its timeout;
  *   - async reads/writes are enqueued on the CUDA stream with cuLaunchHostFunc, so they complete
  *     in stream order and are observed with cuStreamSynchronize; size and offsets are read at
  *     execution time unless cuFileStreamRegister fixed them;
@@ -96,6 +101,10 @@ static long g_calls;
 static long g_use_count;
 static int g_nvfs = 1;
 static int g_hold_batches;
+static long g_batch_entries;      /* entries submitted since reset */
+static long g_fail_entry = -1;    /* the entry (0-based since reset) that fails, -1 none */
+static int g_fail_entry_errno;
+static int g_batch_fifo;
 static config_t g_staged;
 static config_t g_running;
 static size_t g_pinned_bytes;
@@ -158,6 +167,7 @@ static CUfileError_t op_error(CUfileOpError err)
 
 static const double_fail_t *injected(const char *function)
 {
+    double_trace_add(function);
     pthread_mutex_lock(&g_lock);
     g_calls++;
     double_count_call(g_counts, MAX_COUNTED, function);
@@ -206,6 +216,10 @@ API void double_cufile_reset(void)
     g_calls = 0;
     g_nvfs = 1;
     g_hold_batches = 0;
+    g_batch_entries = 0;
+    g_fail_entry = -1;
+    g_fail_entry_errno = 0;
+    g_batch_fifo = 0;
     g_pinned_bytes = 0;
     load_defaults(&g_staged);
     load_defaults(&g_running);
@@ -244,6 +258,21 @@ API void double_cufile_hold_batches(int hold)
     pthread_mutex_lock(&g_lock);
     g_hold_batches = hold;
     pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
+
+API void double_cufile_fail_batch_entry(long nth, int errno_value)
+{
+    pthread_mutex_lock(&g_lock);
+    g_fail_entry = g_batch_entries + nth;
+    g_fail_entry_errno = errno_value;
+    pthread_mutex_unlock(&g_lock);
+}
+
+API void double_cufile_batch_fifo(int fifo)
+{
+    pthread_mutex_lock(&g_lock);
+    g_batch_fifo = fifo;
     pthread_mutex_unlock(&g_lock);
 }
 
@@ -767,6 +796,11 @@ static ssize_t do_io(CUfileHandle_t fh, int write, uintptr_t base, size_t size, 
         }
     }
     char *target = (char *)(base + (uintptr_t)buf_offset);
+    char *backing = double_cuda_backing((CUdeviceptr)(uintptr_t)target, size);
+    if (backing != NULL)
+    {
+        target = backing; /* the "DMA": device bytes are reachable only through the CUDA double */
+    }
     const int aligned = ((uintptr_t)target % ALIGNMENT) == 0 && file_offset % ALIGNMENT == 0 && size % ALIGNMENT == 0;
     const int fd = h->direct && aligned ? h->fd : h->buffered_fd;
     pthread_mutex_unlock(&g_lock);
@@ -853,6 +887,8 @@ typedef struct entry
     CUfileStatus_t status;
     ssize_t ret;
     struct timespec submitted;
+    long ordinal;  /* submission order since reset */
+    int busy;      /* device memory marked busy in the CUDA double */
     struct entry *next;
 } entry_t;
 
@@ -914,8 +950,23 @@ static void *batch_worker(void *arg)
         {
             break;
         }
-        entry_t *e = b->pending;
-        b->pending = e->next;
+        entry_t *e = NULL;
+        if (g_batch_fifo || b->pending->next == NULL)
+        {
+            e = b->pending;
+            b->pending = e->next;
+        }
+        else
+        {
+            /* Newest first: completions arrive out of submission order. */
+            entry_t **p = &b->pending;
+            while ((*p)->next != NULL)
+            {
+                p = &(*p)->next;
+            }
+            e = *p;
+            *p = NULL;
+        }
         const long timeout_ms = (long)g_running.sizes[CUFILE_PARAM_PROPERTIES_BATCH_IO_TIMEOUT_MS];
         if (elapsed_ms(&e->submitted) > timeout_ms)
         {
@@ -928,9 +979,11 @@ static void *batch_worker(void *arg)
             pthread_mutex_unlock(&g_lock);
             const CUfileIOParams_t *p = &e->params;
             const int write = p->opcode == CUFILE_WRITE;
-            const ssize_t r = do_io(p->fh, write, (uintptr_t)p->u.batch.devPtr_base, p->u.batch.size,
-                                    p->u.batch.file_offset, p->u.batch.devPtr_offset);
-            const int err = errno;
+            const int fail = e->ordinal == g_fail_entry;
+            const int fail_errno = g_fail_entry_errno;
+            const ssize_t r = fail ? -1 : do_io(p->fh, write, (uintptr_t)p->u.batch.devPtr_base, p->u.batch.size,
+                                                p->u.batch.file_offset, p->u.batch.devPtr_offset);
+            const int err = fail ? fail_errno : errno;
             count_io(write, r);
             pthread_mutex_lock(&g_lock);
             b->running = 0;
@@ -939,6 +992,11 @@ static void *batch_worker(void *arg)
             STAT(e->status == CUFILE_COMPLETE ? g_stats.batch_complete_ops.ok++ : g_stats.batch_complete_ops.err++);
             STAT(write ? (g_stats.batch_write_bytes += r > 0 ? (uint64_t)r : 0)
                        : (g_stats.batch_read_bytes += r > 0 ? (uint64_t)r : 0));
+        }
+        if (e->busy)
+        {
+            double_cuda_mark_busy((CUdeviceptr)(uintptr_t)e->params.u.batch.devPtr_base, -1);
+            e->busy = 0;
         }
         append(&b->done, e);
         pthread_cond_broadcast(&g_cond);
@@ -1011,6 +1069,8 @@ API CUfileError_t cuFileBatchIOSubmit(CUfileBatchHandle_t batch_idp, unsigned nr
         }
         e->params = iocbp[i];
         e->status = CUFILE_PENDING;
+        e->ordinal = g_batch_entries++;
+        e->busy = double_cuda_mark_busy((CUdeviceptr)(uintptr_t)iocbp[i].u.batch.devPtr_base, 1);
         clock_gettime(CLOCK_MONOTONIC, &e->submitted);
         append(&b->pending, e);
         b->outstanding++;
@@ -1098,6 +1158,11 @@ API CUfileError_t cuFileBatchIOCancel(CUfileBatchHandle_t batch_idp)
         b->pending = e->next;
         e->status = CUFILE_CANCELED;
         e->ret = -ECANCELED;
+        if (e->busy)
+        {
+            double_cuda_mark_busy((CUdeviceptr)(uintptr_t)e->params.u.batch.devPtr_base, -1);
+            e->busy = 0;
+        }
         append(&b->done, e);
     }
     STAT(g_stats.batch_cancel_ops.ok++);
@@ -1140,6 +1205,10 @@ API void cuFileBatchIODestroy(CUfileBatchHandle_t batch_idp)
         {
             entry_t *e = lists[i];
             lists[i] = e->next;
+            if (e->busy)
+            {
+                double_cuda_mark_busy((CUdeviceptr)(uintptr_t)e->params.u.batch.devPtr_base, -1);
+            }
             free(e);
         }
     }

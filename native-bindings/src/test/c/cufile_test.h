@@ -379,6 +379,10 @@ void double_cufile_fail(const char *function, int err, int cu_err, int errno_val
 void double_cufile_set_nvfs(int loaded);
 /* While held (1), batch workers start no submitted IO, so PENDING stays observable. */
 void double_cufile_hold_batches(int hold);
+/* The nth batch entry submitted from now (0 = the next) fails: CUFILE_FAILED with ret -errno_value. */
+void double_cufile_fail_batch_entry(long nth, int errno_value);
+/* 1: batch entries complete in submission order; 0 (default): newest pending first. */
+void double_cufile_batch_fifo(int fifo);
 /* Number of cuFile entry points called since the last reset. */
 long double_cufile_calls(void);
 /* Calls of one entry point over the life of the process (never reset). */

@@ -34,7 +34,7 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * host copy).
  *
  * <p>The path is forced, never chosen: a path this host cannot serve fails before the store is opened,
- * with {@code NOT_SUPPORTED} and the reason {@code conduit doctor} gives.
+ * with {@code PATH_UNAVAILABLE} and the reason {@code conduit doctor} gives.
  */
 public final class PathBench
 {
@@ -53,7 +53,7 @@ public final class PathBench
      * @param verify   check every block against the pattern.
      * @param progress live progress.
      * @return the report.
-     * @throws ConduitException {@code NOT_SUPPORTED} with the host's reason when the path cannot run here.
+     * @throws ConduitException {@code PATH_UNAVAILABLE} with the host's reason when the path cannot run here.
      */
     public static PathReport run(final BenchConfig config, final XferType xfer, final boolean verify,
         final Progress progress)

@@ -66,6 +66,8 @@ public enum ErrorCode
     NVMF_PROTOCOL_ERROR(23, CLIENT, "malformed NVMe/TCP PDU"),
     /** An NVMe controller completed a command with a non-zero status (domain NVME: SCT << 8 | SC). */
     NVME_COMMAND_FAILED(24, CLIENT, "NVMe command failed"),
+    /** A tensor export (DLPack) whose shape, dtype or offset does not fit its buffer. */
+    TENSOR_SHAPE_INVALID(28, CLIENT, "tensor does not fit its buffer"),
 
     // Transient: 30..49
     /** The operating system asked to retry ({@code EAGAIN}, {@code EINTR}, {@code EBUSY}). */
@@ -126,6 +128,10 @@ public enum ErrorCode
     ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
     /** An NVMe/TCP connection closed (peer gone, keep-alive expired, termination request). */
     NVMF_CONNECTION_CLOSED(87, UNAVAILABLE, "NVMe/TCP connection closed"),
+    /** A forced GPU data path (path.mode) cannot run on this host; the message says why. */
+    PATH_UNAVAILABLE(91, UNAVAILABLE, "data path unavailable on this host"),
+    /** A read or write on a GPU data path failed in CUDA or cuFile (the message names the call). */
+    GPU_IO_FAILED(92, UNAVAILABLE, "GPU data path I/O failed"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */

@@ -15,14 +15,18 @@ import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.core.config.ConduitConfig;
+import dev.conduit.core.memory.MemoryKind;
 import dev.conduit.nativebindings.cuda.CudaInventory;
 import dev.conduit.nativebindings.cufile.CuFileInventory;
 import dev.conduit.scheduler.store.ScheduledStore;
 
 /**
  * The public way to move object bytes into (and out of) {@link DeviceBuffer}s on the path this host
- * serves: {@code path.mode} ({@link PathMode}) resolved against {@link PathSelection}'s choice.
- * Only the host path is built; the gds and bounce engines plug in behind {@link PathEngine}.
+ * serves: {@code path.mode} ({@link PathMode}) resolved against what this host can do (the
+ * {@link GpuRuntime} that opened, or {@link PathSelection}'s probes). Device buffers go through the
+ * GDS engine ({@link GdsEngine}, small reads bounced) or the bounce engine ({@link BounceEngine});
+ * host buffers always take the host path, so CPU jobs and CI run the same code. Every read is
+ * counted under the path it took.
  *
  * <pre>{@code
  * try (DataPath path = DataPath.open(config, scheduled);
@@ -36,9 +40,11 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * <p>Reads run as {@code BULK} with the store's CRC-32C verified (unless the options turn it off),
  * and each pins the object version it reads, so a concurrent replace never mixes versions.
  *
- * <p>Resources: owns nothing but its statistics; the store and the buffers belong to the caller.
- * {@link #close()} refuses new work and waits for every read in flight, so a caller may return the
- * destination buffers (and close their pool) as soon as it returns.
+ * <p>Resources: owns its engines (their threads, pinned rings, cuFile handles, batches and
+ * registrations); the store, the {@link GpuRuntime} and the buffers belong to the caller.
+ * {@link #close()} refuses new work, waits for every read in flight (never freeing memory the
+ * hardware may still write), then closes the engines, so a caller may return the destination
+ * buffers (and close their pool) as soon as it returns.
  *
  * <p>Threading: any thread may read, write and take statistics; futures complete on the scheduler's
  * device threads, so their dependants must not block.
@@ -49,16 +55,20 @@ public final class DataPath implements AutoCloseable
 
     private final PathChoice choice;
     private final PathEngine engine;
+    private final PathEngine host;
     private final Map<PathKind, PathRecorder> recorders = new EnumMap<>(PathKind.class);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drained = new Object();
     private final boolean measureCpu = THREADS.isCurrentThreadCpuTimeSupported();
     private volatile boolean closed;
+    private boolean enginesClosed;
+    private GpuRuntime ownedGpu;
 
-    private DataPath(final PathChoice choice, final PathEngine engine)
+    private DataPath(final PathChoice choice, final PathEngine engine, final PathEngine host)
     {
         this.choice = choice;
         this.engine = engine;
+        this.host = host;
         for (final PathKind kind : PathKind.values())
         {
             recorders.put(kind, new PathRecorder(kind));
@@ -77,7 +87,8 @@ public final class DataPath implements AutoCloseable
     }
 
     /**
-     * Probes CUDA and cuFile (native-bindings) and resolves {@code options.mode()} against the result.
+     * Probes CUDA and cuFile (native-bindings) and resolves {@code options.mode()} against the result;
+     * on a GPU host it opens (and owns) a {@link GpuRuntime} of device 0.
      *
      * @param options mode and verification.
      * @param store   the store.
@@ -86,28 +97,92 @@ public final class DataPath implements AutoCloseable
     public static DataPath open(final DataPathOptions options, final ScheduledStore store)
     {
         final CudaInventory cuda = CudaInventory.collect();
-        return open(options, store, PathSelection.select(cuda, CuFileInventory.collect(cuda)));
+        final PathChoice probed = PathSelection.select(cuda, CuFileInventory.collect(cuda));
+        if (probed.path() == PathKind.HOST || options.mode() == PathMode.HOST)
+        {
+            return open(options, store, probed);
+        }
+        final GpuRuntime gpu = GpuRuntime.open(0);
+        try
+        {
+            final DataPath path = open(options, store, gpu);
+            path.ownedGpu = gpu;
+            return path;
+        }
+        catch (final RuntimeException e)
+        {
+            gpu.close();
+            throw e;
+        }
     }
 
     /**
+     * Host-only form: the probes' choice decides, but no GPU engine is opened here, so a choice of
+     * {@code gds} or {@code bounce} must come with a {@link GpuRuntime} ({@link #open(DataPathOptions,
+     * ScheduledStore, GpuRuntime)}); this form resolves them as unavailable.
+     *
      * @param options mode and verification.
      * @param store   the store.
      * @param host    what this host serves (from the probes, or stated by a test).
      * @return a data path.
-     * @throws ConduitException {@code NOT_SUPPORTED} when the resolved path cannot run here or is not built.
+     * @throws ConduitException {@code PATH_UNAVAILABLE} when a forced GPU path cannot run.
      */
     public static DataPath open(final DataPathOptions options, final ScheduledStore store, final PathChoice host)
     {
         Objects.requireNonNull(store, "store");
-        final PathChoice resolved = options.mode().resolve(host);
-        if (resolved.path() != PathKind.HOST)
-        {
-            throw new ConduitException(ErrorCode.INTERNAL_ERROR, "no engine for " + resolved.path().label());
-        }
-        return new DataPath(resolved, new HostPathEngine(store, options.verify()));
+        final PathChoice hostOnly = host.path() == PathKind.HOST ? host
+            : new PathChoice(PathKind.HOST, "this host could serve " + host.path().label() + " (" + host.reason()
+                + ") but no GPU runtime was opened for this data path");
+        final PathChoice resolved = options.mode().resolve(hostOnly, options.allowFallback());
+        return new DataPath(resolved, null, new HostPathEngine(store, options.verify()));
     }
 
-    /** @return the path reads run on. */
+    /**
+     * Opens on a GPU: {@code gds} when {@code gpu} has a cuFile session, else {@code bounce}
+     * (or what {@code path.mode} forces, where {@code gpu} can serve it). A GDS engine that fails to
+     * open falls back to bounce under {@code auto} (reported in {@link #reason()}), and fails otherwise.
+     *
+     * @param options the options.
+     * @param store   the store.
+     * @param gpu     the device (owned by the caller; close it after this data path).
+     * @return a data path.
+     * @throws ConduitException {@code PATH_UNAVAILABLE} for a forced path {@code gpu} cannot serve.
+     */
+    public static DataPath open(final DataPathOptions options, final ScheduledStore store, final GpuRuntime gpu)
+    {
+        Objects.requireNonNull(store, "store");
+        final PathChoice resolved = options.mode().resolve(gpu.choice(), options.allowFallback());
+        final HostPathEngine host = new HostPathEngine(store, options.verify());
+        return switch (resolved.path())
+        {
+            case HOST -> new DataPath(resolved, null, host);
+            case BOUNCE -> new DataPath(resolved, new BounceEngine(store, gpu, options), host);
+            case GDS -> openGds(options, store, gpu, resolved, host);
+        };
+    }
+
+    private static DataPath openGds(
+        final DataPathOptions options, final ScheduledStore store, final GpuRuntime gpu, final PathChoice resolved,
+        final HostPathEngine host)
+    {
+        try
+        {
+            return new DataPath(resolved, new GdsEngine(store, gpu, gpu.cufile().orElseThrow(), options), host);
+        }
+        catch (final RuntimeException e)
+        {
+            if (options.mode() != PathMode.AUTO && !options.allowFallback())
+            {
+                throw new ConduitException(ErrorCode.PATH_UNAVAILABLE, "path.mode=gds but the GDS engine did not open: "
+                    + e.getMessage(), e);
+            }
+            final PathChoice fallback = new PathChoice(PathKind.BOUNCE, "the GDS engine did not open (" + e.getMessage()
+                + "); fell back to bounce");
+            return new DataPath(fallback, new BounceEngine(store, gpu, options), host);
+        }
+    }
+
+    /** @return the path reads into device buffers run on ({@code host} when there is no GPU engine). */
     public PathKind kind()
     {
         return choice.path();
@@ -145,20 +220,21 @@ public final class DataPath implements AutoCloseable
         {
             return CompletableFuture.completedFuture(0L);
         }
+        final PathEngine route = route(dst);
         enter();
         final long cpuStartNs = measureCpu ? THREADS.getCurrentThreadCpuTime() : 0;
         final long startNs = System.nanoTime();
         final CompletableFuture<Long> read;
         try
         {
-            read = engine.read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
+            read = route.read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         }
         catch (final RuntimeException | Error e)
         {
             exit();
             throw e;
         }
-        final PathRecorder recorder = recorders.get(engine.kind());
+        final PathRecorder recorder = recorders.get(route.pathFor(lengthBytes));
         if (measureCpu)
         {
             recorder.onSubmitted(THREADS.getCurrentThreadCpuTime() - cpuStartNs);
@@ -215,8 +291,9 @@ public final class DataPath implements AutoCloseable
         enter();
         try
         {
-            final ObjectRecord record = engine.write(key, src, lengthBytes, meta);
-            recorders.get(engine.kind()).onWritten(lengthBytes);
+            final PathEngine route = route(src);
+            final ObjectRecord record = route.write(key, src, lengthBytes, meta);
+            recorders.get(route.kind()).onWritten(lengthBytes);
             return record;
         }
         finally
@@ -243,8 +320,8 @@ public final class DataPath implements AutoCloseable
     }
 
     /**
-     * Refuses new work, then waits for every read and write in flight to complete; their buffers are
-     * the caller's again when this returns. Idempotent.
+     * Refuses new work, waits for every read and write in flight to complete (their buffers are the
+     * caller's again when this returns), then closes the GPU engine. Idempotent.
      *
      * @throws ConduitException {@code INTERRUPTED} if interrupted while waiting (reads still run).
      */
@@ -267,7 +344,54 @@ public final class DataPath implements AutoCloseable
                         "interrupted closing the data path with " + inFlight.get() + " operations in flight", e);
                 }
             }
+            if (!enginesClosed)
+            {
+                enginesClosed = true;
+                try
+                {
+                    closeEngine();
+                }
+                finally
+                {
+                    if (ownedGpu != null)
+                    {
+                        ownedGpu.close();
+                    }
+                }
+            }
         }
+    }
+
+    /** @return the GPU engine, or null on the host path (tests look inside). */
+    PathEngine engine()
+    {
+        return engine;
+    }
+
+    private void closeEngine()
+    {
+        if (engine instanceof final BounceEngine bounce)
+        {
+            bounce.close();
+        }
+        else if (engine instanceof final GdsEngine gds)
+        {
+            gds.close();
+        }
+    }
+
+    private PathEngine route(final DeviceBuffer buffer)
+    {
+        if (buffer.kind() == MemoryKind.HOST)
+        {
+            return host;
+        }
+        if (engine == null)
+        {
+            throw new ConduitException(ErrorCode.MEMORY_KIND_UNSUPPORTED,
+                "a device buffer on the host path: this data path runs " + choice.path().label() + " (" + choice.reason() + ")");
+        }
+        return engine;
     }
 
     private void enter()

@@ -4,11 +4,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.core.Closeables;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.cuda.CudaIpcHandle;
+import dev.conduit.nativebindings.cuda.DeviceMemory;
 
 /**
  * A bounded set of equal, page-aligned {@link DeviceBuffer}s, cut from a few large slabs so that a
@@ -24,8 +28,14 @@ import dev.conduit.core.ErrorCode;
  * }                                              // fails while a buffer is still lent
  * }</pre>
  *
- * <p>Resources: owns one shared arena holding the slabs, freed by {@link #close()}, which refuses
- * while any buffer is lent so memory a read may still be writing is never freed.
+ * <p>Three kinds: {@link #host} (host memory from a shared arena), {@link #device} (GPU memory:
+ * a few {@code cuMemAlloc} slabs, each a {@link DeviceSlab} the GDS engine registers once) and
+ * {@link #ipc} (GPU memory, one allocation per buffer, so each buffer can be exported by its base
+ * with {@code cuIpcGetMemHandle} and recycled once the importer is done with it).
+ *
+ * <p>Resources: owns the slabs (an arena, or device allocations), freed by {@link #close()}, which
+ * refuses while any buffer is lent so memory a read may still be writing is never freed. Close the
+ * data paths that registered the slabs first.
  *
  * <p>Threading: acquire and release from any thread.
  */
@@ -36,40 +46,72 @@ public final class DeviceBufferPool implements AutoCloseable
     /** Default slab size: buffers up to this are packed into slabs of this size. */
     public static final long SLAB_BYTES_DEFAULT = 64L << 20;
 
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
+    private final GpuRuntime gpu;
+    private final boolean ipc;
+    private final List<DeviceMemory> allocations = new ArrayList<>();
+    private final List<DeviceSlab> slabs = new ArrayList<>();
     private final List<DeviceBuffer> buffers;
     private final ArrayBlockingQueue<DeviceBuffer> free;
     private final long bufferBytes;
     private final int slabCount;
     private volatile boolean closed;
 
-    private DeviceBufferPool(final long bufferBytes, final int count, final long slabBytes)
+    private DeviceBufferPool(final GpuRuntime gpu, final boolean ipc, final long bufferBytes, final int count, final long slabBytes)
     {
         if (bufferBytes <= 0 || count <= 0 || slabBytes <= 0)
         {
             throw new ConduitException(ErrorCode.INVALID_ARGUMENT,
                 "bufferBytes, count and slabBytes must be > 0: " + bufferBytes + ", " + count + ", " + slabBytes);
         }
+        this.gpu = gpu;
+        this.ipc = ipc;
+        this.arena = gpu == null ? Arena.ofShared() : null;
         this.bufferBytes = roundUpToPage(bufferBytes);
-        final int perSlab = (int)Math.max(1, Math.min(count, slabBytes / this.bufferBytes));
+        final int perSlab = ipc ? 1 : (int)Math.max(1, Math.min(count, slabBytes / this.bufferBytes));
         this.buffers = new ArrayList<>(count);
         this.free = new ArrayBlockingQueue<>(count);
-        int slabs = 0;
-        MemorySegment slab = null;
-        for (int i = 0; i < count; i++)
+        if (gpu != null)
         {
-            final int inSlab = i % perSlab;
-            if (inSlab == 0)
-            {
-                final int inThisSlab = Math.min(perSlab, count - i);
-                slab = arena.allocate(this.bufferBytes * inThisSlab, PAGE_BYTES);
-                slabs++;
-            }
-            final DeviceBuffer buffer = new DeviceBuffer(this, slab.asSlice(inSlab * this.bufferBytes, this.bufferBytes), i);
-            buffers.add(buffer);
-            free.add(buffer);
+            gpu.makeCurrent();
         }
-        this.slabCount = slabs;
+        try
+        {
+            int slabIndex = 0;
+            MemorySegment hostSlab = null;
+            DeviceSlab deviceSlab = null;
+            for (int i = 0; i < count; i++)
+            {
+                final int inSlab = i % perSlab;
+                if (inSlab == 0)
+                {
+                    final long slabSize = this.bufferBytes * Math.min(perSlab, count - i);
+                    if (gpu == null)
+                    {
+                        hostSlab = arena.allocate(slabSize, PAGE_BYTES);
+                    }
+                    else
+                    {
+                        final DeviceMemory memory = gpu.context().allocate(slabSize);
+                        allocations.add(memory);
+                        deviceSlab = new DeviceSlab(slabIndex, memory.pointer(), slabSize);
+                        slabs.add(deviceSlab);
+                    }
+                    slabIndex++;
+                }
+                final DeviceBuffer buffer = gpu == null
+                    ? new DeviceBuffer(this, hostSlab.asSlice(inSlab * this.bufferBytes, this.bufferBytes), i)
+                    : new DeviceBuffer(this, deviceSlab, inSlab * this.bufferBytes, this.bufferBytes, i);
+                buffers.add(buffer);
+                free.add(buffer);
+            }
+            this.slabCount = slabIndex;
+        }
+        catch (final RuntimeException e)
+        {
+            freeMemory();
+            throw e;
+        }
     }
 
     /**
@@ -90,9 +132,46 @@ public final class DeviceBufferPool implements AutoCloseable
      */
     public static DeviceBufferPool host(final long bufferBytes, final int count, final long slabBytes)
     {
-        return new DeviceBufferPool(bufferBytes, count, slabBytes);
+        return new DeviceBufferPool(null, false, bufferBytes, count, slabBytes);
     }
 
+    /**
+     * @param gpu         the device (its context is made current on the calling thread).
+     * @param bufferBytes size of each buffer, rounded up to {@link #PAGE_BYTES}.
+     * @param count       how many buffers.
+     * @return a pool of GPU buffers cut from {@link #SLAB_BYTES_DEFAULT} slabs.
+     */
+    public static DeviceBufferPool device(final GpuRuntime gpu, final long bufferBytes, final int count)
+    {
+        return device(gpu, bufferBytes, count, SLAB_BYTES_DEFAULT);
+    }
+
+    /**
+     * @param gpu         the device.
+     * @param bufferBytes size of each buffer, rounded up to {@link #PAGE_BYTES}.
+     * @param count       how many buffers.
+     * @param slabBytes   largest slab ({@code cuMemAlloc}, and one {@code cuFileBufRegister} later).
+     * @return a pool of GPU buffers.
+     */
+    public static DeviceBufferPool device(final GpuRuntime gpu, final long bufferBytes, final int count, final long slabBytes)
+    {
+        return new DeviceBufferPool(Objects.requireNonNull(gpu, "gpu"), false, bufferBytes, count, slabBytes);
+    }
+
+    /**
+     * A pool for CUDA IPC export: each buffer is its own {@code cuMemAlloc} allocation, because an
+     * IPC handle names a whole allocation (export base pointers only); buffers are recycled, so an
+     * importer that keeps its mapping open sees later contents (see docs/IPC.md).
+     *
+     * @param gpu         the device.
+     * @param bufferBytes size of each buffer.
+     * @param count       how many buffers.
+     * @return the pool.
+     */
+    public static DeviceBufferPool ipc(final GpuRuntime gpu, final long bufferBytes, final int count)
+    {
+        return new DeviceBufferPool(Objects.requireNonNull(gpu, "gpu"), true, bufferBytes, count, bufferBytes);
+    }
     /**
      * @return a buffer, waiting while all are lent.
      * @throws ConduitException {@link ErrorCode#INTERRUPTED}, or {@link ErrorCode#SHUTDOWN} once closed.
@@ -159,6 +238,18 @@ public final class DeviceBufferPool implements AutoCloseable
         return slabCount;
     }
 
+    /** @return the device slabs, in order (empty for a host pool). */
+    public List<DeviceSlab> slabs()
+    {
+        return List.copyOf(slabs);
+    }
+
+    /** @return the CUDA ordinal of the buffers, or {@code -1} for a host pool. */
+    public int deviceOrdinal()
+    {
+        return gpu == null ? -1 : gpu.deviceOrdinal();
+    }
+
     /**
      * Frees the slabs.
      *
@@ -177,7 +268,33 @@ public final class DeviceBufferPool implements AutoCloseable
             throw new IllegalStateException(lent + " buffers still lent; return them before closing the pool");
         }
         closed = true;
-        arena.close();
+        freeMemory();
+    }
+
+    CudaIpcHandle exportIpc(final DeviceBuffer buffer)
+    {
+        if (!ipc)
+        {
+            throw new ConduitException(ErrorCode.MEMORY_KIND_UNSUPPORTED,
+                "only buffers of an IPC pool (DeviceBufferPool.ipc) can be exported: " + buffer + " shares its allocation");
+        }
+        gpu.makeCurrent();
+        return allocations.get(buffer.slab().index()).exportIpc();
+    }
+
+    private void freeMemory()
+    {
+        if (arena != null)
+        {
+            arena.close();
+            return;
+        }
+        gpu.makeCurrent();
+        final RuntimeException failure = Closeables.closeAll(null, allocations);
+        if (failure != null)
+        {
+            throw failure;
+        }
     }
 
     void onReturned(final DeviceBuffer buffer)

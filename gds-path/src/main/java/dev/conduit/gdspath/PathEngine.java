@@ -6,9 +6,8 @@ import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 
 /**
- * How bytes move on one path: the seam the gds ({@code cuFileReadAsync} into device buffers) and
- * bounce (pinned host ring, then {@code cuMemcpyHtoDAsync}) engines will implement next to
- * {@link HostPathEngine}. {@link DataPath} does bounds checks, in-flight tracking and statistics
+ * How bytes move on one path: {@link GdsEngine} (cuFile batches into device buffers),
+ * {@link BounceEngine} (pinned host ring, then {@code cuMemcpyHtoDAsync}) and {@link HostPathEngine}. {@link DataPath} does bounds checks, in-flight tracking and statistics
  * once, around whichever engine runs.
  *
  * <p>Threading: any thread may call; completions arrive on the engine's threads.
@@ -17,6 +16,15 @@ interface PathEngine
 {
     /** @return the path this engine implements. */
     PathKind kind();
+
+    /**
+     * @param lengthBytes a read's length.
+     * @return the path a read of that length takes (the GDS engine bounces small reads).
+     */
+    default PathKind pathFor(final long lengthBytes)
+    {
+        return kind();
+    }
 
     /**
      * @return a future completing with {@code lengthBytes}, or exceptionally with the store's or

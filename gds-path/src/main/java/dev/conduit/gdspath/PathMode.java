@@ -10,9 +10,9 @@ import dev.conduit.core.ErrorCode;
  * force a path. Resolving a mode against the host's {@link PathChoice} either yields the path a
  * {@link DataPath} runs on or fails with the reason the host cannot serve the forced one.
  *
- * <p>Only {@link PathKind#HOST} is built today: {@code auto} on a GPU host resolves to {@code host} and
- * says so in its reason; forcing {@code gds} or {@code bounce} on a host that could serve them fails
- * with {@link ErrorCode#NOT_SUPPORTED} instead of pretending.
+ * <p>A forced path the host cannot serve fails with {@link ErrorCode#PATH_UNAVAILABLE} and the
+ * host's reason, unless the caller allows a fallback: then the host's best path runs and the
+ * reason says what was asked for, why it could not run and what runs instead.
  */
 public enum PathMode
 {
@@ -46,32 +46,41 @@ public enum PathMode
     /**
      * @param host what this host can serve ({@link PathSelection#select}).
      * @return the path to run on, with the reason.
-     * @throws ConduitException {@link ErrorCode#NOT_SUPPORTED}: a forced path the host cannot serve
-     *                          (carrying the host's reason), or one this build does not implement yet.
+     * @throws ConduitException {@link ErrorCode#PATH_UNAVAILABLE}: a forced path the host cannot serve.
      */
     public PathChoice resolve(final PathChoice host)
+    {
+        return resolve(host, false);
+    }
+
+    /**
+     * @param host          what this host can serve.
+     * @param allowFallback run the host's best path instead of failing on a forced one it cannot serve.
+     * @return the path to run on, with the reason (a fallback says so).
+     * @throws ConduitException {@link ErrorCode#PATH_UNAVAILABLE} when forced, unservable and no fallback.
+     */
+    public PathChoice resolve(final PathChoice host, final boolean allowFallback)
     {
         return switch (this)
         {
             case HOST -> new PathChoice(PathKind.HOST, "path.mode=host");
-            case AUTO -> host.path() == PathKind.HOST
-                ? host
-                : new PathChoice(PathKind.HOST, "path.mode=auto: this host could serve " + host.path().label()
-                    + " (" + host.reason() + ") but only the host path is built yet");
-            case GDS -> refuse(PathKind.GDS, host.path() == PathKind.GDS, host);
-            case BOUNCE -> refuse(PathKind.BOUNCE, host.path() != PathKind.HOST, host);
+            case AUTO -> host;
+            case GDS -> forced(PathKind.GDS, host.path() == PathKind.GDS, host, allowFallback);
+            case BOUNCE -> forced(PathKind.BOUNCE, host.path() != PathKind.HOST, host, allowFallback);
         };
     }
 
-    private static PathChoice refuse(final PathKind forced, final boolean hostServesIt, final PathChoice host)
+    private static PathChoice forced(final PathKind wanted, final boolean hostServesIt, final PathChoice host, final boolean allowFallback)
     {
-        if (!hostServesIt)
+        if (hostServesIt)
         {
-            throw new ConduitException(ErrorCode.NOT_SUPPORTED, "path.mode=" + forced.label()
-                + " but this host cannot serve the " + forced.label() + " path: " + host.reason());
+            return new PathChoice(wanted, "path.mode=" + wanted.label() + ": " + host.reason());
         }
-        throw new ConduitException(ErrorCode.NOT_SUPPORTED, "path.mode=" + forced.label()
-            + ": this host could serve it (" + host.reason() + ") but the " + forced.label()
-            + " path is not built yet; use auto or host");
+        final String why = "path.mode=" + wanted.label() + " but this host cannot serve the " + wanted.label() + " path: " + host.reason();
+        if (!allowFallback)
+        {
+            throw new ConduitException(ErrorCode.PATH_UNAVAILABLE, why);
+        }
+        return new PathChoice(host.path(), why + "; fell back to " + host.path().label() + " (fallback allowed)");
     }
 }

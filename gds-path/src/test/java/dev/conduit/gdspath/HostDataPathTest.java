@@ -2,9 +2,6 @@ package dev.conduit.gdspath;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,21 +103,7 @@ class HostDataPathTest
         {
             final ObjectRecord record = fixture.scheduled().store().put("obj", random((int)(3 * MIB), 5), ObjectMetadata.NONE);
             final long flipped = MIB + 300_000;
-            final long[] where = new long[2];
-            record.layout().forEachPiece(flipped, 1, (ns, physical, logical, n) ->
-            {
-                where[0] = ns;
-                where[1] = physical;
-            });
-            try (FileChannel channel = FileChannel.open(fixture.data().resolve(String.format("ns-%03d.cdt", where[0])),
-                StandardOpenOption.READ, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer one = ByteBuffer.allocate(1);
-                channel.read(one, where[1]);
-                one.put(0, (byte)(one.get(0) ^ 0x40)).rewind();
-                channel.write(one, where[1]);
-                channel.force(false);
-            }
+            fixture.flipByte(record, flipped);
 
             final Throwable cause = assertThrows(CompletionException.class,
                 () -> fixture.path().read("obj", flipped - 10, 100, buffer, 0).join()).getCause();
@@ -166,7 +149,7 @@ class HostDataPathTest
                 final ConduitException e = assertThrows(ConduitException.class,
                     () -> DataPath.open(DataPathOptions.DEFAULT.withMode(forced), fixture.scheduled()));
 
-                assertEquals(ErrorCode.NOT_SUPPORTED, e.code());
+                assertEquals(ErrorCode.PATH_UNAVAILABLE, e.code());
                 assertTrue(e.getMessage().startsWith("path.mode=" + forced.name().toLowerCase()), e.getMessage());
                 assertTrue(e.getMessage().contains(here.reason()), e.getMessage() + " / " + here.reason());
             }
@@ -186,7 +169,7 @@ class HostDataPathTest
             final ConduitConfig host = new ConfigLoader(Map.of("CONDUIT_PATH_MODE", "host"), fixture.work()).load();
             final ConduitConfig typo = new ConfigLoader(Map.of(), fixture.work()).set("path.mode", "gpu").load();
 
-            assertEquals(ErrorCode.NOT_SUPPORTED,
+            assertEquals(ErrorCode.PATH_UNAVAILABLE,
                 assertThrows(ConduitException.class, () -> DataPath.open(forced, fixture.scheduled())).code());
             try (DataPath path = DataPath.open(host, fixture.scheduled()))
             {
@@ -195,21 +178,41 @@ class HostDataPathTest
             }
             assertEquals(ErrorCode.CONFIG_INVALID,
                 assertThrows(ConduitException.class, () -> DataPath.open(typo, fixture.scheduled())).code());
+
+            final ConduitConfig fallback = new ConfigLoader(Map.of("CONDUIT_PATH_FALLBACK", "true"), fixture.work())
+                .set("path.mode", "bounce").set("path.gdsVerify", "off").load();
+            final DataPathOptions options = DataPathOptions.from(fallback);
+            assertTrue(options.allowFallback());
+            assertEquals(GdsVerify.OFF, options.gdsVerify());
+            if (PathSelection.select(CudaInventory.collect(), CuFileInventory.collect(CudaInventory.collect())).path() == PathKind.HOST)
+            {
+                try (DataPath path = DataPath.open(fallback, fixture.scheduled()))
+                {
+                    assertEquals(PathKind.HOST, path.kind());
+                    assertTrue(path.reason().contains("fell back to host"), path.reason());
+                }
+            }
+            final ConduitConfig badFallback = new ConfigLoader(Map.of(), fixture.work()).set("path.fallback", "maybe").load();
+            assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class, () -> DataPathOptions.from(badFallback)).code());
         }
     }
 
     @Test
-    void shouldResolveModesAgainstAGpuHostWithoutPretendingTheGpuPathsExist()
+    void shouldResolveModesAgainstWhatTheHostServesAndFallBackOnlyWhenAllowed()
     {
         final PathChoice gpu = new PathChoice(PathKind.GDS, "libcufile driver open and a CUDA device is present: ok");
         final PathChoice cudaOnly = new PathChoice(PathKind.BOUNCE, "CUDA works but GPUDirect Storage does not: no nvidia-fs");
 
-        final PathChoice auto = PathMode.AUTO.resolve(gpu);
-        assertEquals(PathKind.HOST, auto.path());
-        assertTrue(auto.reason().contains("only the host path is built yet"), auto.reason());
-        assertTrue(assertThrows(ConduitException.class, () -> PathMode.GDS.resolve(gpu)).getMessage().contains("not built yet"));
-        assertTrue(assertThrows(ConduitException.class, () -> PathMode.GDS.resolve(cudaOnly)).getMessage().contains("no nvidia-fs"));
-        assertTrue(assertThrows(ConduitException.class, () -> PathMode.BOUNCE.resolve(cudaOnly)).getMessage().contains("not built yet"));
+        assertEquals(gpu, PathMode.AUTO.resolve(gpu));
+        assertEquals(PathKind.GDS, PathMode.GDS.resolve(gpu).path());
+        assertEquals(PathKind.BOUNCE, PathMode.BOUNCE.resolve(gpu).path());
+        final ConduitException refused = assertThrows(ConduitException.class, () -> PathMode.GDS.resolve(cudaOnly));
+        assertEquals(ErrorCode.PATH_UNAVAILABLE, refused.code());
+        assertTrue(refused.getMessage().contains("no nvidia-fs"), refused.getMessage());
+
+        final PathChoice fellBack = PathMode.GDS.resolve(cudaOnly, true);
+        assertEquals(PathKind.BOUNCE, fellBack.path());
+        assertTrue(fellBack.reason().contains("no nvidia-fs") && fellBack.reason().contains("fell back to bounce"), fellBack.reason());
         assertEquals(PathMode.BOUNCE, PathMode.parse(" Bounce "));
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class, () -> PathMode.parse("gpu")).code());
     }

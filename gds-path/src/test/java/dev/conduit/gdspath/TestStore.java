@@ -1,13 +1,17 @@
 package dev.conduit.gdspath;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
+import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ScheduledStore;
@@ -57,6 +61,31 @@ public final class TestStore implements AutoCloseable
     public Path work()
     {
         return work;
+    }
+
+    /**
+     * Flips one bit of an object's byte on disk, behind the store's back (its CRC no longer matches).
+     *
+     * @param record      the object.
+     * @param objectOffset which byte.
+     */
+    public void flipByte(final ObjectRecord record, final long objectOffset) throws IOException
+    {
+        final long[] where = new long[2];
+        record.layout().forEachPiece(objectOffset, 1, (ns, physical, logical, n) ->
+        {
+            where[0] = ns;
+            where[1] = physical;
+        });
+        try (FileChannel channel = FileChannel.open(data.resolve(String.format("ns-%03d.cdt", where[0])),
+            StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, where[1]);
+            one.put(0, (byte)(one.get(0) ^ 0x40)).rewind();
+            channel.write(one, where[1]);
+            channel.force(false);
+        }
     }
 
     @Override

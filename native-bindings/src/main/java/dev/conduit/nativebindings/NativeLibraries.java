@@ -19,6 +19,9 @@ import dev.conduit.core.config.Settings;
  */
 public final class NativeLibraries
 {
+    /** Set (to the doubles' directory) only by the test runs of the modules that use the C test doubles. */
+    public static final String TEST_DOUBLES_PROPERTY = "conduit.doubles.dir";
+
     private NativeLibraries()
     {
     }
@@ -35,7 +38,7 @@ public final class NativeLibraries
     {
         final List<String> out = new ArrayList<>();
         final String override = overrideEnv == null ? null : ProcessConfig.current().libraryOverride(overrideEnv).orElse(null);
-        if (override != null && !override.isBlank())
+        if (override != null && !override.isBlank() && !isTestDouble(override))
         {
             out.add(override);
             return out;
@@ -58,6 +61,20 @@ public final class NativeLibraries
             }
         }
         return out;
+    }
+
+    /**
+     * The C test doubles (src/test/c, {@code lib*_double.so}) are loadable only by a test JVM, which
+     * the build marks with {@value #TEST_DOUBLES_PROPERTY}; anywhere else an override naming one is
+     * ignored and the real library names are tried, so a double can never stand in for a GPU.
+     *
+     * @param override the override's value.
+     * @return whether it names a test double that this JVM may not load.
+     */
+    static boolean isTestDouble(final String override)
+    {
+        final String name = Path.of(override).getFileName().toString();
+        return name.contains("_double.") && System.getProperty(TEST_DOUBLES_PROPERTY) == null;
     }
 
     /**

@@ -44,4 +44,23 @@ class NativeLibrariesTest
         assertEquals("libcufile.so.0", candidates.getFirst());
         assertTrue(candidates.stream().skip(1).allMatch(c -> c.endsWith("/lib64/libcufile.so.0")), candidates.toString());
     }
+
+    @Test
+    void shouldIgnoreAnOverrideNamingATestDoubleOutsideATestRun()
+    {
+        final String doublesDir = System.clearProperty(NativeLibraries.TEST_DOUBLES_PROPERTY);
+        try
+        {
+            ProcessConfig.install(new ConfigLoader(Map.of(), Path.of("target")).set("lib.cufile", "/opt/x/libcufile_double.so").load());
+
+            assertEquals("libcufile.so.0", NativeLibraries.candidates("CONDUIT_CUFILE_LIB", "libcufile.so.0").getFirst());
+        }
+        finally
+        {
+            if (doublesDir != null)
+            {
+                System.setProperty(NativeLibraries.TEST_DOUBLES_PROPERTY, doublesDir);
+            }
+        }
+    }
 }

@@ -117,7 +117,7 @@ class BenchPathCommandTest
             final String err = r.err().strip();
             assertFalse(err.contains("\n"), "one line: " + err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
-            assertTrue(err.contains("[NOT_SUPPORTED]") && err.contains("cannot serve the"), err);
+            assertTrue(err.contains("[PATH_UNAVAILABLE]") && err.contains("cannot serve the"), err);
             assertTrue(err.contains(choice.reason()), "doctor's reason: " + err);
         }
     }

@@ -112,6 +112,12 @@ public final class Settings
     /** Which GPU data path gds-path's {@code DataPath} uses: auto, gds, bounce or host (checked when it opens). */
     public static final Setting<String> PATH_MODE = Setting.text("path.mode", "CONDUIT_PATH_MODE", "auto",
         "GPU data path: auto (the best this host serves), gds, bounce or host; forcing one the host cannot serve is an error");
+    /** Whether a forced path.mode the host cannot serve falls back (reported) instead of failing: true or false. */
+    public static final Setting<String> PATH_FALLBACK = Setting.text("path.fallback", "CONDUIT_PATH_FALLBACK", "false",
+        "true: a forced path.mode the host cannot serve runs the best path it can, and says so; false: it is an error");
+    /** How GDS reads verify the store's CRC-32C: host-shadow or off. */
+    public static final Setting<String> PATH_GDS_VERIFY = Setting.text("path.gdsVerify", "CONDUIT_PATH_GDS_VERIFY", "host-shadow",
+        "GDS reads: host-shadow (read again through the host path, verified, and compare with a device-to-host copy) or off");
 
     /** Every setting, in the order {@code doctor} and the docs list them. */
     public static final List<Setting<?>> ALL = List.of(
@@ -119,7 +125,7 @@ public final class Settings
         QUEUE_DEPTH, COMPLETION_BATCH, SUBMIT_BATCH, TASK_SIZE, RING_SIZE, MAX_REQUESTS, MAX_IOV_PER_TASK,
         COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
         DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
-        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE,
+        LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE, PATH_FALLBACK, PATH_GDS_VERIFY,
         S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, S3_AUDIT, SERVE_SIZE);
 
     /** Settings whose value is a secret: shown masked wherever the configuration is printed. */

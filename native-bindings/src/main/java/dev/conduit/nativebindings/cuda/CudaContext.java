@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import dev.conduit.nativebindings.dynlib.ReleaseOnce;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * A retained primary context of one device. Everything that creates device-side state (memory,
@@ -122,6 +123,27 @@ public final class CudaContext implements AutoCloseable
             final MemorySegment slot = arena.allocate(ADDRESS);
             driver.check(driver.raw().eventCreate(slot, flags), "cuEventCreate(flags=0x" + Integer.toHexString(flags) + ")");
             return new CudaEvent(driver, slot.get(ADDRESS, 0));
+        }
+    }
+
+    /**
+     * Maps a device allocation another process exported (cuIpcOpenMemHandle_v2); this context must
+     * be current.
+     *
+     * @param handle the exporter's handle.
+     * @return the mapping; unmap it with {@link CudaIpcMapping#close()}.
+     */
+    public CudaIpcMapping openIpc(final CudaIpcHandle handle)
+    {
+        release.ensureLive();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment out = arena.allocate(CudaLayouts.CU_DEVICEPTR);
+            final MemorySegment bytes = arena.allocate(CudaLayouts.CU_IPC_MEM_HANDLE);
+            MemorySegment.copy(handle.bytes(), 0, bytes, JAVA_BYTE, 0, CudaIpcHandle.BYTES);
+            driver.check(driver.raw().ipcOpenMemHandle(out, bytes, CudaLayouts.CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS),
+                "cuIpcOpenMemHandle_v2");
+            return new CudaIpcMapping(driver, new DevicePointer(out.get(CudaLayouts.CU_DEVICEPTR, 0)));
         }
     }
 

@@ -70,7 +70,10 @@ public final class CudaDriverLibrary
         "cuEventSynchronize",
         "cuEventDestroy_v2",
         "cuGetErrorName",
-        "cuGetErrorString");
+        "cuGetErrorString",
+        "cuIpcGetMemHandle",
+        "cuIpcOpenMemHandle_v2",
+        "cuIpcCloseMemHandle");
 
     private final DynamicLibrary library;
     private final NativeFunction init;
@@ -105,6 +108,9 @@ public final class CudaDriverLibrary
     private final NativeFunction eventDestroy;
     private final NativeFunction getErrorName;
     private final NativeFunction getErrorString;
+    private final NativeFunction ipcGetMemHandle;
+    private final NativeFunction ipcOpenMemHandle;
+    private final NativeFunction ipcCloseMemHandle;
 
     private CudaDriverLibrary(final DynamicLibrary library)
     {
@@ -142,6 +148,10 @@ public final class CudaDriverLibrary
         this.eventDestroy = library.function("cuEventDestroy_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS), owner);
         this.getErrorName = library.function("cuGetErrorName", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), owner);
         this.getErrorString = library.function("cuGetErrorString", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), owner);
+        this.ipcGetMemHandle = library.function("cuIpcGetMemHandle", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), owner);
+        this.ipcOpenMemHandle = library.function("cuIpcOpenMemHandle_v2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, CudaLayouts.CU_IPC_MEM_HANDLE, JAVA_INT), owner);
+        this.ipcCloseMemHandle = library.function("cuIpcCloseMemHandle", FunctionDescriptor.of(JAVA_INT, JAVA_LONG), owner);
     }
 
     /** @return the candidates tried by {@link #load()}, in order. */
@@ -777,6 +787,63 @@ public final class CudaDriverLibrary
         try
         {
             return (int)getErrorString.handle().invokeExact(code, textOut);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * cuIpcGetMemHandle: an opaque handle another process can map (the base of an allocation).
+     *
+     * @param handleOut a {@link CudaLayouts#CU_IPC_MEM_HANDLE} to fill.
+     * @param pointer   the base of a cuMemAlloc allocation.
+     * @return the CUresult.
+     */
+    public int ipcGetMemHandle(final MemorySegment handleOut, final long pointer)
+    {
+        try
+        {
+            return (int)ipcGetMemHandle.handle().invokeExact(handleOut, pointer);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * cuIpcOpenMemHandle_v2: maps another process's exported allocation (the handle by value).
+     *
+     * @param pointerOut a CUdeviceptr slot for the mapped base.
+     * @param handle     a {@link CudaLayouts#CU_IPC_MEM_HANDLE}.
+     * @param flags      {@link CudaLayouts#CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS} or 0.
+     * @return the CUresult.
+     */
+    public int ipcOpenMemHandle(final MemorySegment pointerOut, final MemorySegment handle, final int flags)
+    {
+        try
+        {
+            return (int)ipcOpenMemHandle.handle().invokeExact(pointerOut, handle, flags);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * cuIpcCloseMemHandle: unmaps what {@link #ipcOpenMemHandle} mapped.
+     *
+     * @param pointer the mapped base.
+     * @return the CUresult.
+     */
+    public int ipcCloseMemHandle(final long pointer)
+    {
+        try
+        {
+            return (int)ipcCloseMemHandle.handle().invokeExact(pointer);
         }
         catch (final Throwable t)
         {

@@ -41,6 +41,11 @@ public final class CudaLayouts
 
     /** {@code cuStreamCreate} flag: the stream does not synchronise with the NULL stream. */
     public static final int CU_STREAM_NON_BLOCKING = 0x1;
+    /** {@code CUipcMemHandle}: 64 opaque bytes, passed by value to cuIpcOpenMemHandle. */
+    public static final StructLayout CU_IPC_MEM_HANDLE = MemoryLayout.structLayout(
+        MemoryLayout.sequenceLayout(64, ValueLayout.JAVA_BYTE).withName("reserved")).withName("CUipcMemHandle");
+    /** cuIpcOpenMemHandle flag: enable peer access lazily. */
+    public static final int CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS = 0x1;
     /** {@code cuEventCreate} flag: default. */
     public static final int CU_EVENT_DEFAULT = 0x0;
     /** {@code cuEventCreate} flag: block (not spin) in cuEventSynchronize. */

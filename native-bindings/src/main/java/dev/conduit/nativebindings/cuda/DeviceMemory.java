@@ -1,6 +1,11 @@
 package dev.conduit.nativebindings.cuda;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 import dev.conduit.nativebindings.dynlib.ReleaseOnce;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * Device memory from cuMemAlloc_v2, freed by {@link #close()}.
@@ -48,6 +53,23 @@ public final class DeviceMemory implements AutoCloseable
     public long byteSize()
     {
         return byteSize;
+    }
+
+    /**
+     * Exports this allocation for another process (cuIpcGetMemHandle); the owning context must be
+     * current. The handle names the base: importers add offsets themselves.
+     *
+     * @return the handle.
+     */
+    public CudaIpcHandle exportIpc()
+    {
+        release.ensureLive();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment out = arena.allocate(CudaLayouts.CU_IPC_MEM_HANDLE);
+            driver.check(driver.raw().ipcGetMemHandle(out, pointer.address()), "cuIpcGetMemHandle(ptr=" + pointer + ")");
+            return new CudaIpcHandle(out.toArray(JAVA_BYTE));
+        }
     }
 
     /** cuMemFree_v2; a second call does nothing. */

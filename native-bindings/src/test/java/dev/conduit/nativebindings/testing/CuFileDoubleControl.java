@@ -31,6 +31,8 @@ public final class CuFileDoubleControl
     private final MethodHandle hold;
     private final MethodHandle calls;
     private final MethodHandle callCount;
+    private final MethodHandle failEntry;
+    private final MethodHandle fifo;
 
     private CuFileDoubleControl(final Path library)
     {
@@ -41,6 +43,39 @@ public final class CuFileDoubleControl
         this.hold = link(lookup, "double_cufile_hold_batches", FunctionDescriptor.ofVoid(JAVA_INT));
         this.calls = link(lookup, "double_cufile_calls", FunctionDescriptor.of(JAVA_LONG));
         this.callCount = link(lookup, "double_cufile_call_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        this.failEntry = link(lookup, "double_cufile_fail_batch_entry", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT));
+        this.fifo = link(lookup, "double_cufile_batch_fifo", FunctionDescriptor.ofVoid(JAVA_INT));
+    }
+
+    /**
+     * Makes one batch entry fail (CUFILE_FAILED, ret -errno) while the others complete.
+     *
+     * @param nth        0 = the next entry submitted, 1 the one after, ...
+     * @param errnoValue the errno its result carries.
+     */
+    public void failBatchEntry(final long nth, final int errnoValue)
+    {
+        try
+        {
+            failEntry.invokeExact(nth, errnoValue);
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** @param inOrder true: batch entries complete in submission order; false (default): newest first. */
+    public void batchInOrder(final boolean inOrder)
+    {
+        try
+        {
+            fifo.invokeExact(inOrder ? 1 : 0);
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
     }
 
     /** Back to defaults: driver closed, nvidia-fs present, default parameters, no failures, counters zero. */

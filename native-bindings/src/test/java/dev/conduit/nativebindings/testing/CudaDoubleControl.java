@@ -6,6 +6,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -28,6 +30,14 @@ public final class CudaDoubleControl
     private static final MethodHandle ALLOCATED = link("double_cuda_allocated_bytes", FunctionDescriptor.of(JAVA_LONG));
     private static final MethodHandle CALLS = link("double_cuda_calls", FunctionDescriptor.of(JAVA_LONG));
     private static final MethodHandle CALL_COUNT = link("double_cuda_call_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    private static final MethodHandle VIOLATIONS = link("double_cuda_violations", FunctionDescriptor.of(JAVA_LONG));
+    private static final MethodHandle COPY_SPEED = link("double_cuda_set_copy_ns_per_mib", FunctionDescriptor.ofVoid(JAVA_LONG));
+    private static final MethodHandle COPY_LOG = link("double_cuda_copy_log", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle COPY_LOG_CLEAR = link("double_cuda_copy_log_clear", FunctionDescriptor.ofVoid());
+    private static final MethodHandle TRACE = link("double_trace_dump", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle TRACE_CLEAR = link("double_trace_clear", FunctionDescriptor.ofVoid());
+    private static final int COPY_RECORD_BYTES = 40;
+    private static final int TRACE_BYTES = 1 << 22;
 
     private CudaDoubleControl()
     {
@@ -99,6 +109,93 @@ public final class CudaDoubleControl
     public static long allocatedBytes()
     {
         return invokeLong(ALLOCATED);
+    }
+
+    /** @return frees/unregisters of memory a copy, an IO or an IPC mapping still used (since reset). */
+    public static long violations()
+    {
+        return invokeLong(VIOLATIONS);
+    }
+
+    /** @param nsPerMib how long every async copy takes per MiB (0: memcpy speed). */
+    public static void setCopyNsPerMib(final long nsPerMib)
+    {
+        try
+        {
+            COPY_SPEED.invokeExact(nsPerMib);
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * One async copy as the double's stream worker ran it (times from CLOCK_MONOTONIC, comparable
+     * with {@link System#nanoTime()}).
+     *
+     * @param stream   the stream's handle.
+     * @param toDevice host-to-device (else device-to-host).
+     * @param bytes    bytes copied.
+     * @param startNs  start.
+     * @param endNs    end.
+     */
+    public record CopyRecord(long stream, boolean toDevice, long bytes, long startNs, long endNs)
+    {
+    }
+
+    /** @return every async copy since the last clear or reset, in completion order. */
+    public static List<CopyRecord> copyLog()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final int capacity = 65536;
+            final MemorySegment out = arena.allocate((long)COPY_RECORD_BYTES * capacity, 8);
+            final int n = (int)COPY_LOG.invokeExact(out, capacity);
+            final List<CopyRecord> records = new ArrayList<>(n);
+            for (int i = 0; i < n; i++)
+            {
+                final long base = (long)i * COPY_RECORD_BYTES;
+                records.add(new CopyRecord(out.get(JAVA_LONG, base), out.get(JAVA_LONG, base + 8) != 0,
+                    out.get(JAVA_LONG, base + 16), out.get(JAVA_LONG, base + 24), out.get(JAVA_LONG, base + 32)));
+            }
+            return records;
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Forgets the copy log. */
+    public static void clearCopyLog()
+    {
+        invokeVoid(COPY_LOG_CLEAR);
+    }
+
+    /**
+     * @param sinceNs only calls at or after this {@link System#nanoTime()}.
+     * @return the entry points of the CUDA and cuFile doubles called since then, in call order.
+     */
+    public static List<String> trace(final long sinceNs)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment out = arena.allocate(TRACE_BYTES);
+            final int n = (int)TRACE.invokeExact(out, TRACE_BYTES, sinceNs);
+            final String text = out.getString(0);
+            return n == 0 ? List.of() : List.of(text.split("\n"));
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Forgets the call trace. */
+    public static void clearTrace()
+    {
+        invokeVoid(TRACE_CLEAR);
     }
 
     /** @return cu* calls since the last reset. */

@@ -1,0 +1,273 @@
+package dev.conduit.gdspath;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.conduit.blocklayout.CorruptExtentException;
+import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.testing.CuFileDoubleControl;
+import dev.conduit.nativebindings.testing.CudaDoubleControl;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static dev.conduit.gdspath.GpuDoubles.deviceBytes;
+import static dev.conduit.gdspath.GpuDoubles.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The GDS path end to end on a real store, through the cuFile and CUDA test doubles. */
+@Timeout(120)
+class GdsDataPathTest
+{
+    private static final long KIB = 1024;
+    private static final long MIB = 1024 * KIB;
+    private static final int EIO = 5;
+
+    @BeforeEach
+    void setUp()
+    {
+        GpuDoubles.reset();
+    }
+
+    @Test
+    void shouldReadByteExactThroughCuFileBatchesAndBounceSmallReads() throws Exception
+    {
+        final byte[] object = random((int)(5 * MIB) + 4321, 11);
+        try (TestStore fixture = new TestStore("gds-exact", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 6 * MIB, 2))
+        {
+            fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu);
+                 DeviceBuffer buffer = pool.acquire())
+            {
+                assertEquals(PathKind.GDS, path.kind());
+                final long[][] ranges = {{0, object.length}, {4096, 2 * MIB}, {12_345, 1_000_000}, {object.length - 100_000, 100_000}};
+                for (final long[] r : ranges)
+                {
+                    assertEquals(r[1], path.read("obj", r[0], r[1], buffer, 8192).join());
+                    assertArrayEquals(Arrays.copyOfRange(object, (int)r[0], (int)(r[0] + r[1])),
+                        deviceBytes(gpu, buffer, 8192, (int)r[1]), "range " + r[0] + "+" + r[1]);
+                }
+                path.read("obj", 77, 1000, buffer, 0).join();                       // below 64 KiB: bounce
+                assertArrayEquals(Arrays.copyOfRange(object, 77, 1077), deviceBytes(gpu, buffer, 0, 1000));
+
+                assertEquals(ranges.length, path.stats().get(PathKind.GDS).reads());
+                assertEquals(1, path.stats().get(PathKind.BOUNCE).reads());
+                assertTrue(CudaDoubleControl.callCount("cuMemcpyHtoDAsync_v2") > 0);
+            }
+        }
+        assertEquals(0, CudaDoubleControl.violations());
+        assertEquals(0, CudaDoubleControl.allocatedBytes());
+    }
+
+    @Test
+    void shouldRegisterHandlesAndSlabsOnceAndHitTheCacheAfter() throws Exception
+    {
+        final byte[] object = random((int)MIB, 12);
+        try (TestStore fixture = new TestStore("gds-cache", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, MIB, 4))
+        {
+            fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            final long handlesBefore = CuFileDoubleControl.FULL.callCount("cuFileHandleRegister");
+            final long bufsBefore = CuFileDoubleControl.FULL.callCount("cuFileBufRegister");
+            final long deregBefore = CuFileDoubleControl.FULL.callCount("cuFileBufDeregister");
+            final long handleDeregBefore = CuFileDoubleControl.FULL.callCount("cuFileHandleDeregister");
+            final int reads = 12;
+            try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu))
+            {
+                final GdsEngine engine = (GdsEngine)path.engine();
+                for (int i = 0; i < reads; i++)
+                {
+                    try (DeviceBuffer buffer = pool.acquire())
+                    {
+                        path.read("obj", 0, object.length, buffer, 0).join();
+                        assertArrayEquals(object, deviceBytes(gpu, buffer, 0, object.length));
+                    }
+                }
+                assertEquals(fixture.scheduled().targets().size(),
+                    CuFileDoubleControl.FULL.callCount("cuFileHandleRegister") - handlesBefore);
+                assertEquals(pool.slabCount(), CuFileDoubleControl.FULL.callCount("cuFileBufRegister") - bufsBefore);
+                assertEquals(1, engine.registered().registrations());
+                assertTrue(engine.registered().hits() >= reads - 1, "hits " + engine.registered().hits());
+            }
+            assertEquals(pool.slabCount(), CuFileDoubleControl.FULL.callCount("cuFileBufDeregister") - deregBefore);
+            assertEquals(fixture.scheduled().targets().size(), CuFileDoubleControl.FULL.callCount("cuFileHandleDeregister") - handleDeregBefore);
+        }
+    }
+
+    @Test
+    void shouldFailOnlyTheReadWhoseBatchEntryFailed() throws Exception
+    {
+        final int reads = 6;
+        final int failing = 3;
+        final byte[] object = random((int)(256 * KIB), 13);
+        try (TestStore fixture = new TestStore("gds-fail", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 256 * KIB, reads))
+        {
+            fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu))
+            {
+                CuFileDoubleControl.FULL.holdBatches(true);        // all entries queue up, then complete newest first
+                CuFileDoubleControl.FULL.failBatchEntry(failing, EIO);
+                final List<DeviceBuffer> buffers = new ArrayList<>();
+                final List<ReadSpec> specs = new ArrayList<>();
+                for (int i = 0; i < reads; i++)
+                {
+                    buffers.add(pool.acquire());
+                    specs.add(new ReadSpec("obj", 0, object.length, buffers.get(i), 0));
+                }
+                final List<CompletableFuture<Long>> done = path.readAll(specs);
+                CuFileDoubleControl.FULL.holdBatches(false);
+                for (int i = 0; i < reads; i++)
+                {
+                    if (i == failing)
+                    {
+                        final CompletionException e = assertThrows(CompletionException.class, done.get(i)::join);
+                        final ConduitException cause = assertInstanceOf(ConduitException.class, e.getCause());
+                        assertEquals(ErrorCode.GPU_IO_FAILED, cause.code());
+                        assertTrue(cause.getMessage().contains("result -" + EIO), cause.getMessage());
+                    }
+                    else
+                    {
+                        assertEquals(object.length, done.get(i).join());
+                        assertArrayEquals(object, deviceBytes(gpu, buffers.get(i), 0, object.length), "read " + i);
+                    }
+                    buffers.get(i).close();
+                }
+                assertEquals(1, path.stats().get(PathKind.GDS).readErrors());
+            }
+        }
+    }
+
+    @Test
+    void shouldCheckGdsReadsAgainstAHostShadowWhenAsked() throws Exception
+    {
+        final byte[] object = random((int)MIB, 14);
+        try (TestStore fixture = new TestStore("gds-shadow", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, MIB, 1))
+        {
+            fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            for (final GdsVerify verify : GdsVerify.values())
+            {
+                final long dtohBefore = CudaDoubleControl.callCount("cuMemcpyDtoH_v2");
+                try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(verify), fixture.scheduled(), gpu);
+                     DeviceBuffer buffer = pool.acquire())
+                {
+                    path.read("obj", 100, object.length - 100, buffer, 0).join();
+                }
+                final long shadowCopies = CudaDoubleControl.callCount("cuMemcpyDtoH_v2") - dtohBefore;
+                assertEquals(verify == GdsVerify.HOST_SHADOW ? 1 : 0, shadowCopies, verify.name());
+            }
+        }
+    }
+
+    @Test
+    void shouldWaitOnCloseForBatchEntriesInFlightBeforeFreeingAnything() throws Exception
+    {
+        final byte[] object = random((int)(2 * MIB), 15);
+        try (TestStore fixture = new TestStore("gds-close", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 3))
+        {
+            fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu);
+            CuFileDoubleControl.FULL.holdBatches(true);
+            final List<DeviceBuffer> buffers = new ArrayList<>();
+            final List<CompletableFuture<Long>> reads = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                buffers.add(pool.acquire());
+                reads.add(path.read("obj", 0, object.length, buffers.get(i), 0));
+            }
+            final Thread closer = Thread.ofPlatform().start(path::close);
+            closer.join(300);
+            assertTrue(closer.isAlive(), "close returned while batch entries were held in flight");
+            for (final CompletableFuture<Long> r : reads)
+            {
+                assertFalse(r.isDone());
+            }
+
+            CuFileDoubleControl.FULL.holdBatches(false);
+            closer.join();
+
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(object.length, reads.get(i).join());
+                assertArrayEquals(object, deviceBytes(gpu, buffers.get(i), 0, object.length));
+                buffers.get(i).close();
+            }
+        }
+        assertEquals(0, CudaDoubleControl.violations(), "device memory freed while a batch entry used it");
+    }
+
+    @Test
+    void shouldRefuseForcedGdsWithoutCuFileAndFallBackToBounceOnlyWhenAllowed() throws Exception
+    {
+        try (TestStore fixture = new TestStore("gds-forced", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withoutGds())
+        {
+            final DataPathOptions gds = DataPathOptions.DEFAULT.withMode(PathMode.GDS);
+            final ConduitException e = assertThrows(ConduitException.class, () -> DataPath.open(gds, fixture.scheduled(), gpu));
+            assertEquals(ErrorCode.PATH_UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("no libcufile"), e.getMessage());
+
+            try (DataPath path = DataPath.open(gds.withFallback(true), fixture.scheduled(), gpu))
+            {
+                assertEquals(PathKind.BOUNCE, path.kind());
+                assertTrue(path.reason().contains("fell back to bounce") && path.reason().contains("no libcufile"), path.reason());
+            }
+            try (DataPath auto = DataPath.open(DataPathOptions.DEFAULT, fixture.scheduled(), gpu))
+            {
+                assertEquals(PathKind.BOUNCE, auto.kind());
+            }
+        }
+    }
+
+    @Test
+    void shouldCatchAByteFlippedOnDiskOnTheBounceCopyAndTheGdsShadowButNotWithVerifyOff() throws Exception
+    {
+        final byte[] object = random((int)(2 * MIB), 16);
+        try (TestStore fixture = new TestStore("gpu-corrupt", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 1))
+        {
+            final ObjectRecord record = fixture.scheduled().store().put("obj", object, ObjectMetadata.NONE);
+            fixture.flipByte(record, MIB + 1000);
+            try (DeviceBuffer buffer = pool.acquire())
+            {
+                for (final DataPathOptions options : List.of(DataPathOptions.DEFAULT.withMode(PathMode.BOUNCE),
+                    DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.HOST_SHADOW)))
+                {
+                    try (DataPath path = DataPath.open(options, fixture.scheduled(), gpu))
+                    {
+                        final Throwable cause = assertThrows(CompletionException.class,
+                            () -> path.read("obj", MIB, MIB, buffer, 0).join()).getCause();
+                        assertInstanceOf(CorruptExtentException.class, cause, path.kind().label());
+                        assertEquals(MIB, path.read("obj", 0, MIB, buffer, 0).join(), "the other chunk still reads");
+                    }
+                }
+                try (DataPath trusting = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu))
+                {
+                    assertEquals(MIB, trusting.read("obj", MIB, MIB, buffer, 0).join());
+                    final byte[] landed = deviceBytes(gpu, buffer, 0, (int)MIB);
+                    assertEquals((byte)(object[(int)MIB + 1000] ^ 0x40), landed[1000], "verify=off passes the flipped byte on");
+                }
+            }
+        }
+    }
+}
