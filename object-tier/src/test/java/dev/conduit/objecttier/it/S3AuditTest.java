@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -76,6 +77,21 @@ class S3AuditTest
 
         assertTrue(copyEntry.seq() > putEntry.seq() && deleteEntry.seq() > copyEntry.seq(), "entries in request order");
         assertTrue(AuditVerifier.verify(new AuditReader(S3.store().store())).intact());
+    }
+
+    @Test
+    void shouldRecordTheVersionIdOfAVersionedWrite()
+    {
+        final S3Client s3 = S3.client();
+        final String bucket = S3.newBucket();
+        s3.putBucketVersioning(b -> b.bucket(bucket)
+            .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        final PutObjectResponse first = s3.putObject(b -> b.bucket(bucket).key("ckpt"), RequestBody.fromString("v1"));
+        final PutObjectResponse second = s3.putObject(b -> b.bucket(bucket).key("ckpt"), RequestBody.fromString("v2"));
+        assertEquals(first.versionId(), entryOf(first.responseMetadata().requestId()).versionId());
+        assertEquals(second.versionId(), entryOf(second.responseMetadata().requestId()).versionId());
+        final DeleteObjectResponse removed = s3.deleteObject(b -> b.bucket(bucket).key("ckpt").versionId(first.versionId()));
+        assertEquals(first.versionId(), entryOf(removed.responseMetadata().requestId()).versionId());
     }
 
     @Test
