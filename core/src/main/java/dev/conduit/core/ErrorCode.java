@@ -126,6 +126,8 @@ public enum ErrorCode
     ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
     /** An NVMe/TCP connection closed (peer gone, keep-alive expired, termination request). */
     NVMF_CONNECTION_CLOSED(87, UNAVAILABLE, "NVMe/TCP connection closed"),
+    /** An NVMe/TCP host lost its connection and could not reconnect within its bounded attempts. */
+    NVMF_RECONNECT_FAILED(88, UNAVAILABLE, "NVMe/TCP reconnect failed"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */
