@@ -67,6 +67,9 @@ public final class BenchCommand implements Callable<Integer>
     /** The S3 target's URL scheme. */
     static final String S3_SCHEME = "s3://";
 
+    /** The NVMe/TCP target's URL scheme. */
+    static final String NVMF_SCHEME = "nvmf://";
+
     /**
      * The environment the S3 credentials come from. {@link Main} keeps its copy to itself, and the AWS
      * variables are no Conduit configuration, so the process's own is taken here; tests give their own.
@@ -74,8 +77,10 @@ public final class BenchCommand implements Callable<Integer>
     private Map<String, String> environment = System.getenv();
 
     // Checked in call(), not by picocli: `bench compare` has no target, and picocli would demand the parent's.
-    @Option(names = "--target", paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX",
-        description = "file or block device to benchmark, 'store', or an S3 bucket and key prefix")
+    @Option(names = "--target", paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX|nvmf://HOST:PORT/NQN/NSID",
+        description = "file or block device to benchmark, 'store', an S3 bucket and key prefix, or a remote NVMe/TCP " +
+            "namespace (read through Conduit's initiator, one I/O queue per --threads job, as host " +
+            "nqn.2026-01.dev.conduit:bench)")
     private String target;
 
     @Option(names = "--mode", paramLabel = "MODE",
@@ -243,6 +248,11 @@ public final class BenchCommand implements Callable<Integer>
         if (throughDataPath)
         {
             return callPath(config, xfer);
+        }
+        if (vsFio && config.target().startsWith(NVMF_SCHEME))
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--vs-fio needs a local file or the store: fio cannot " +
+                "open " + config.target());
         }
         // Fail fast, before a long Conduit run, when fio was asked for and is missing.
         final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
