@@ -210,6 +210,15 @@ public final class RemoteNamespace implements Namespace
         return maxTransferBytes;
     }
 
+    /**
+     * @return completes, with the reason, when the current controller's admin connection closes: a
+     *         lost connection, or a Keep Alive without an answer (the next call then reconnects).
+     */
+    public CompletableFuture<String> connectionLost()
+    {
+        return controller.admin().closedFuture();
+    }
+
     /** @return how many times a lost controller was replaced by a new connection. */
     public long reconnects()
     {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,6 +158,25 @@ class RemoteNamespaceReconnectTest
                 assertTrue(e.getMessage().contains("2 reconnect attempts"), e::getMessage);
                 // 1 s command timeout, then 2 connects of at most 1 s each after 50 + 100 ms of back-off
                 assertTrue(tookMs < 10_000, "failed after " + tookMs + " ms");
+            }
+        }
+    }
+
+    @Test
+    void shouldDropTheControllerWhenKeepAliveGetsNoAnswer() throws Exception
+    {
+        try (StallingProxy proxy = new StallingProxy(target.localAddress());
+             Arena arena = Arena.ofShared())
+        {
+            final HostQueue.Options options = HostQueue.Options.of(HOST).withKeepAliveTimeoutMs(1000).withCommandTimeoutMs(1000);
+            try (RemoteNamespace ns = RemoteNamespace.connect(proxy.address(), options, NQN, 1, 1, new ReconnectPolicy(1, 10, 10)))
+            {
+                assertFalse(ns.connectionLost().isDone());
+                proxy.stall();
+                // Keep Alive every 500 ms, each bounded by the 1 s command timeout: dropped within a few seconds, idle.
+                ns.connectionLost().get(20, TimeUnit.SECONDS);
+                final ConduitException e = assertThrows(ConduitException.class, () -> ns.write(arena.allocate(4096, 4096), 0));
+                assertEquals(ErrorCode.NVMF_RECONNECT_FAILED, e.code(), e::getMessage);
             }
         }
     }
