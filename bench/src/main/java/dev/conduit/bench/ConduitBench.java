@@ -80,6 +80,10 @@ public final class ConduitBench
      */
     public static ConduitRun execute(final BenchConfig config, final Progress progress)
     {
+        if (NvmfBench.isNvmf(config.target()))
+        {
+            return NvmfBench.run(config, progress);
+        }
         if (config.target().equals(BenchConfig.STORE))
         {
             return StoreBench.run(config, progress);

@@ -1,6 +1,5 @@
 package dev.conduit.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,19 +51,7 @@ public final class FioRunner
             }
             throw new ConduitException(ErrorCode.TOOL_NOT_FOUND, "--fio " + explicit + " is not an executable file");
         }
-        final String pathEnv = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (final String dir : pathEnv.split(File.pathSeparator))
-        {
-            if (!dir.isEmpty())
-            {
-                final Path candidate = Path.of(dir, "fio");
-                if (Files.isExecutable(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new ConduitException(ErrorCode.TOOL_NOT_FOUND, INSTALL_HINT);
+        return Executables.onPath("fio").orElseThrow(() -> new ConduitException(ErrorCode.TOOL_NOT_FOUND, INSTALL_HINT));
     }
 
     /**

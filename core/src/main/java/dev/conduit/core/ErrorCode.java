@@ -128,6 +128,8 @@ public enum ErrorCode
     ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
     /** An NVMe/TCP connection closed (peer gone, keep-alive expired, termination request). */
     NVMF_CONNECTION_CLOSED(87, UNAVAILABLE, "NVMe/TCP connection closed"),
+    /** An NVMe/TCP host lost its connection and could not reconnect within its bounded attempts. */
+    NVMF_RECONNECT_FAILED(88, UNAVAILABLE, "NVMe/TCP reconnect failed"),
     /** A forced GPU data path (path.mode) cannot run on this host; the message says why. */
     PATH_UNAVAILABLE(91, UNAVAILABLE, "data path unavailable on this host"),
     /** A read or write on a GPU data path failed in CUDA or cuFile (the message names the call). */

@@ -21,6 +21,10 @@ import dev.conduit.bench.Progress;
 import dev.conduit.bench.Sizes;
 import dev.conduit.bench.VsFio;
 import dev.conduit.bench.XferType;
+import dev.conduit.bench.fabric.FabricBench;
+import dev.conduit.bench.fabric.FabricBenchConfig;
+import dev.conduit.bench.fabric.FabricReport;
+import dev.conduit.bench.fabric.Iperf3;
 import dev.conduit.bench.report.ReportWriter;
 import dev.conduit.bench.s3.S3Bench;
 import dev.conduit.bench.s3.S3BenchConfig;
@@ -49,7 +53,9 @@ import picocli.CommandLine;
         "a block device (/dev/loopN) is used as it is.",
         "--target s3://BUCKET/PREFIX --endpoint http://HOST:PORT loads an S3 server: --mode get|put|mixed over --objects",
         "objects of --bs bytes on --qd connections; credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION.",
-        "--report DIR also writes DIR/result.json, a self-contained DIR/report.html and the charts as PNG files."})
+        "--report DIR also writes DIR/result.json, a self-contained DIR/report.html and the charts as PNG files.",
+        "--fabric runs Conduit's NVMe/TCP target on a RAM namespace and Conduit's initiator against it over 127.0.0.1,",
+        "next to iperf3's loopback TCP throughput (iperf3 must be installed)."})
 public final class BenchCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -61,6 +67,9 @@ public final class BenchCommand implements Callable<Integer>
     /** The S3 target's URL scheme. */
     static final String S3_SCHEME = "s3://";
 
+    /** The NVMe/TCP target's URL scheme. */
+    static final String NVMF_SCHEME = "nvmf://";
+
     /**
      * The environment the S3 credentials come from. {@link Main} keeps its copy to itself, and the AWS
      * variables are no Conduit configuration, so the process's own is taken here; tests give their own.
@@ -68,8 +77,10 @@ public final class BenchCommand implements Callable<Integer>
     private Map<String, String> environment = System.getenv();
 
     // Checked in call(), not by picocli: `bench compare` has no target, and picocli would demand the parent's.
-    @Option(names = "--target", paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX",
-        description = "file or block device to benchmark, 'store', or an S3 bucket and key prefix")
+    @Option(names = "--target", paramLabel = "FILE|DEVICE|store|s3://BUCKET/PREFIX|nvmf://HOST:PORT/NQN/NSID",
+        description = "file or block device to benchmark, 'store', an S3 bucket and key prefix, or a remote NVMe/TCP " +
+            "namespace (read through Conduit's initiator, one I/O queue per --threads job, as host " +
+            "nqn.2026-01.dev.conduit:bench)")
     private String target;
 
     @Option(names = "--mode", paramLabel = "MODE",
@@ -186,6 +197,11 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--fio", paramLabel = "PATH", description = "fio executable (default: fio on PATH)")
     private String fioPath;
 
+    @Option(names = "--fabric", description = "NVMe/TCP over loopback: Conduit's target on a RAM namespace, Conduit's " +
+        "initiator reading it (128 KiB at QD 32, then 4 KiB at QD 64, over 2 I/O queues; --time per phase, default 3s), " +
+        "next to iperf3's loopback TCP throughput measured in the same run")
+    private boolean fabric;
+
     @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/result.json, DIR/report.html " +
         "(charts inline, viewable offline) and the charts as DIR/throughput.png, iops.png, latency.png, ratio.png")
     private Path reportDir;
@@ -193,6 +209,10 @@ public final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (fabric)
+        {
+            return callFabric();
+        }
         if (loaderPrefix != null)
         {
             return callLoader();
@@ -229,6 +249,11 @@ public final class BenchCommand implements Callable<Integer>
         {
             return callPath(config, xfer);
         }
+        if (vsFio && config.target().startsWith(NVMF_SCHEME))
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--vs-fio needs a local file or the store: fio cannot " +
+                "open " + config.target());
+        }
         // Fail fast, before a long Conduit run, when fio was asked for and is missing.
         final Path fio = vsFio ? FioRunner.locate(fioPath) : null;
         final PrintStream err = System.err;
@@ -238,6 +263,29 @@ public final class BenchCommand implements Callable<Integer>
             VsFio.run(config, fio, progress);
         print(json ? report.json().toString() + System.lineSeparator() : report.text());
         writeReport(report.json(), config.target());
+        return 0;
+    }
+
+    private int callFabric()
+    {
+        if (target != null || loaderPrefix != null || dataPath != null || xferType != null || vsFio || reportDir != null)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "--fabric serves and reads its own RAM namespace over " +
+                "loopback: drop --target, --loader, --path, -x, --vs-fio and --report");
+        }
+        final FabricBenchConfig config;
+        try
+        {
+            config = FabricBenchConfig.defaults(time == null ? FabricBenchConfig.PHASE_DEFAULT_NS : Sizes.parseDurationNs(time));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+        // Fail fast, before the NVMe/TCP phases, when iperf3 is missing.
+        final Path iperf3 = Iperf3.locate();
+        final FabricReport report = FabricBench.run(config, iperf3, new Progress(System.err, System.console() != null, false));
+        print(json ? report.json().toString() + System.lineSeparator() : report.text());
         return 0;
     }
 

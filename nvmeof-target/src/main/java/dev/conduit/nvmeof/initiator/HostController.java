@@ -17,7 +17,7 @@ import dev.conduit.nvmeof.command.Opcodes;
  * CSTS.RDY), Number of Queues and the I/O queues, each its own connection; shutdown (CC.SHN, wait
  * for CSTS.SHST) on close.
  *
- * <p>Threading: the queues are thread-safe; connect and close from one thread.
+ * <p>Threading: the queues are thread-safe; connect and close from one thread; {@link #abort} from any.
  */
 public final class HostController implements AutoCloseable
 {
@@ -27,12 +27,15 @@ public final class HostController implements AutoCloseable
     private static final long POLL_INTERVAL_MS = 10;
 
     private final HostQueue admin;
+    private final long commandTimeoutMs;
     private final List<HostQueue> ioQueues = new ArrayList<>();
     private final Arena arena = Arena.ofShared();
+    private boolean queuesClosed;
 
-    private HostController(final HostQueue admin)
+    private HostController(final HostQueue admin, final long commandTimeoutMs)
     {
         this.admin = admin;
+        this.commandTimeoutMs = commandTimeoutMs;
     }
 
     /**
@@ -43,7 +46,8 @@ public final class HostController implements AutoCloseable
     public static HostController connect(
         final InetSocketAddress address, final HostQueue.Options options, final String subsystemNqn, final int ioQueueCount)
     {
-        final HostController controller = new HostController(HostQueue.connect(address, options, subsystemNqn, 0, 0xFFFF));
+        final HostController controller = new HostController(HostQueue.connect(address, options, subsystemNqn, 0, 0xFFFF),
+            options.commandTimeoutMs());
         try
         {
             controller.enable();
@@ -103,7 +107,7 @@ public final class HostController implements AutoCloseable
      */
     public HostQueue.Completion adminCommand(final MemorySegment sqe, final MemorySegment data, final String name)
     {
-        final HostQueue.Completion completion = HostQueue.await(admin.submit(sqe, data, false), name);
+        final HostQueue.Completion completion = HostQueue.await(admin.submit(sqe, data, false), name, commandTimeoutMs);
         if (!completion.ok())
         {
             throw NvmeStatus.failure(completion.status(), name);
@@ -177,8 +181,23 @@ public final class HostController implements AutoCloseable
         }
     }
 
-    private void closeQueues()
+    /**
+     * Drops every connection without the shutdown handshake: for a controller whose connection is
+     * lost or stalled. Commands in flight fail with {@code NVMF_CONNECTION_CLOSED}. Idempotent;
+     * may run while other threads submit.
+     */
+    public void abort()
     {
+        closeQueues();
+    }
+
+    private synchronized void closeQueues()
+    {
+        if (queuesClosed)
+        {
+            return;
+        }
+        queuesClosed = true;
         for (final HostQueue queue : ioQueues)
         {
             queue.close();

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.core.ConduitException;
@@ -53,6 +54,7 @@ import dev.conduit.nvmeof.pdu.Wire;
 public final class HostQueue implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("conduit.nvmf");
+    private static final long DEFAULT_TIMEOUT_MS = 30_000;
 
     /** A completed command: its status ({@code (SCT << 8) | SC} with DNR) and result DW0/DW1. */
     public record Completion(int status, long result)
@@ -74,6 +76,7 @@ public final class HostQueue implements AutoCloseable
      * @param keepAliveTimeoutMs  KATO for an admin queue's Connect (0: none).
      * @param inCapsuleDataBytes  host-to-controller data up to this size goes in the capsule.
      * @param maxDataBytes        the largest data transfer of one command.
+     * @param commandTimeoutMs    how long a command, and each connection step (TCP, ICResp, Connect), may take.
      */
     public record Options(
         String hostNqn,
@@ -82,36 +85,43 @@ public final class HostQueue implements AutoCloseable
         int queueEntries,
         long keepAliveTimeoutMs,
         int inCapsuleDataBytes,
-        int maxDataBytes)
+        int maxDataBytes,
+        long commandTimeoutMs)
     {
-        /** @return options for {@code hostNqn}: no digests, 32 entries, no KATO, 8 KiB in-capsule, 128 KiB transfers. */
+        /** @return options for {@code hostNqn}: no digests, 32 entries, no KATO, 8 KiB in-capsule, 128 KiB transfers, 30 s timeout. */
         public static Options of(final String hostNqn)
         {
-            return new Options(hostNqn, false, false, 32, 0, 8192, 128 * 1024);
+            return new Options(hostNqn, false, false, 32, 0, 8192, 128 * 1024, DEFAULT_TIMEOUT_MS);
         }
 
         /** @return a copy with digests on or off. */
         public Options withDigests(final boolean header, final boolean data)
         {
-            return new Options(hostNqn, header, data, queueEntries, keepAliveTimeoutMs, inCapsuleDataBytes, maxDataBytes);
+            return new Options(hostNqn, header, data, queueEntries, keepAliveTimeoutMs, inCapsuleDataBytes, maxDataBytes, commandTimeoutMs);
         }
 
         /** @return a copy with another number of entries. */
         public Options withQueueEntries(final int entries)
         {
-            return new Options(hostNqn, headerDigest, dataDigest, entries, keepAliveTimeoutMs, inCapsuleDataBytes, maxDataBytes);
+            return new Options(hostNqn, headerDigest, dataDigest, entries, keepAliveTimeoutMs, inCapsuleDataBytes, maxDataBytes, commandTimeoutMs);
         }
 
         /** @return a copy with another KATO. */
         public Options withKeepAliveTimeoutMs(final long timeoutMs)
         {
-            return new Options(hostNqn, headerDigest, dataDigest, queueEntries, timeoutMs, inCapsuleDataBytes, maxDataBytes);
+            return new Options(hostNqn, headerDigest, dataDigest, queueEntries, timeoutMs, inCapsuleDataBytes, maxDataBytes, commandTimeoutMs);
         }
 
         /** @return a copy with another in-capsule data limit (0: always R2T). */
         public Options withInCapsuleDataBytes(final int bytes)
         {
-            return new Options(hostNqn, headerDigest, dataDigest, queueEntries, keepAliveTimeoutMs, bytes, maxDataBytes);
+            return new Options(hostNqn, headerDigest, dataDigest, queueEntries, keepAliveTimeoutMs, bytes, maxDataBytes, commandTimeoutMs);
+        }
+
+        /** @return a copy with another command and connection-step timeout. */
+        public Options withCommandTimeoutMs(final long timeoutMs)
+        {
+            return new Options(hostNqn, headerDigest, dataDigest, queueEntries, keepAliveTimeoutMs, inCapsuleDataBytes, maxDataBytes, timeoutMs);
         }
     }
 
@@ -194,24 +204,45 @@ public final class HostQueue implements AutoCloseable
     {
         SocketChannel channel = null;
         HostQueue queue = null;
+        // A peer that accepts and then says nothing would block the ICResp read forever: a watchdog
+        // closes the socket when the connection steps overrun the command timeout.
+        final AtomicBoolean settled = new AtomicBoolean();
         try
         {
-            channel = SocketChannel.open(address);
+            channel = SocketChannel.open();
+            final SocketChannel watched = channel;
+            CompletableFuture.delayedExecutor(options.commandTimeoutMs(), TimeUnit.MILLISECONDS).execute(() ->
+            {
+                if (settled.compareAndSet(false, true))
+                {
+                    closeQuietly(watched);
+                }
+            });
+            channel.connect(address);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             queue = new HostQueue(channel, options);
             queue.readerThread.start();
             queue.fabricsConnect(subsystemNqn, qid, cntlid);
+            if (!settled.compareAndSet(false, true))
+            {
+                throw new IOException("closed by the connect watchdog");
+            }
             return queue;
         }
-        catch (final IOException e)
+        catch (final IOException | RuntimeException e)
         {
+            final boolean timedOut = !settled.compareAndSet(false, true);
             closeAfterFailure(channel, queue);
-            throw new ConduitException(ErrorCode.NVMF_CONNECTION_CLOSED, "cannot connect to " + address + ": " + e.getMessage(), e);
-        }
-        catch (final RuntimeException e)
-        {
-            closeAfterFailure(channel, queue);
-            throw e;
+            if (timedOut)
+            {
+                throw new ConduitException(ErrorCode.TIMED_OUT, "no answer from " + address + " within "
+                    + options.commandTimeoutMs() + " ms while connecting queue " + qid, e);
+            }
+            if (e instanceof IOException)
+            {
+                throw new ConduitException(ErrorCode.NVMF_CONNECTION_CLOSED, "cannot connect to " + address + ": " + e.getMessage(), e);
+            }
+            throw (RuntimeException)e;
         }
     }
 
@@ -224,14 +255,19 @@ public final class HostQueue implements AutoCloseable
         }
         if (channel != null)
         {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException e)
-            {
-                LOG.log(System.Logger.Level.DEBUG, "nvmf: close failed: {0}", e.toString());
-            }
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(final SocketChannel channel)
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException e)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "nvmf: close failed: {0}", e.toString());
         }
     }
 
@@ -250,7 +286,7 @@ public final class HostQueue implements AutoCloseable
         Wire.putAscii(data, SqeDescriptor.CONNECT_DATA_SUBNQN_OFFSET, SqeDescriptor.NQN_LENGTH, subsystemNqn, (byte)0);
         Wire.putAscii(data, SqeDescriptor.CONNECT_DATA_HOSTNQN_OFFSET, SqeDescriptor.NQN_LENGTH, options.hostNqn(), (byte)0);
         // Connect data always travels in the capsule, as the Linux host sends it, whatever the in-capsule limit.
-        final Completion completion = await(submit(sqe, data, true, true), "Connect");
+        final Completion completion = await(submit(sqe, data, true, true), "Connect", options.commandTimeoutMs());
         if (!completion.ok())
         {
             throw NvmeStatus.failure(completion.status(), "Connect to " + subsystemNqn + " queue " + queueId
@@ -269,9 +305,23 @@ public final class HostQueue implements AutoCloseable
      */
     public static Completion await(final CompletableFuture<Completion> future, final String command)
     {
+        return await(future, command, DEFAULT_TIMEOUT_MS);
+    }
+
+    /**
+     * Waits at most {@code timeoutMs} for a completion, turning transport failures into {@link ConduitException}s.
+     *
+     * @param future    a command's future.
+     * @param command   what it is, for messages.
+     * @param timeoutMs the bound.
+     * @return the completion (any status).
+     * @throws ConduitException {@code TIMED_OUT} past the bound; the command may still be in flight.
+     */
+    public static Completion await(final CompletableFuture<Completion> future, final String command, final long timeoutMs)
+    {
         try
         {
-            return future.get(30, TimeUnit.SECONDS);
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         }
         catch (final ExecutionException e)
         {
@@ -283,7 +333,7 @@ public final class HostQueue implements AutoCloseable
         }
         catch (final TimeoutException e)
         {
-            throw new ConduitException(ErrorCode.TIMED_OUT, command + ": no completion within 30 s", e);
+            throw new ConduitException(ErrorCode.TIMED_OUT, command + ": no completion within " + timeoutMs + " ms", e);
         }
         catch (final InterruptedException e)
         {
@@ -357,17 +407,17 @@ public final class HostQueue implements AutoCloseable
             slot.dataBytes = data == null ? 0 : data.byteSize();
             slot.future = future;
         }
-        if (closed)
-        {
-            release(cid);
-            future.completeExceptionally(closedException());
-            return future;
-        }
         final long dataBytes = slot.dataBytes;
         final boolean inCapsule = hostToController && dataBytes > 0 && (forceInCapsule || dataBytes <= options.inCapsuleDataBytes());
         sendLock.lock();
         try
         {
+            // Checked under the send lock: close() frees the send buffers under it.
+            if (closed)
+            {
+                abandon(slot, cid);
+                return future;
+            }
             MemorySegment.copy(sqe, 0, sendSqe, 0, SqeDescriptor.LENGTH);
             Wire.put16(sendSqe, SqeDescriptor.CID_OFFSET, cid);
             Wire.put8(sendSqe, SqeDescriptor.FLAGS_OFFSET, SqeDescriptor.FLAGS_PSDT_SGL);
@@ -532,6 +582,22 @@ public final class HostQueue implements AutoCloseable
         future.complete(new Completion(status, result));
     }
 
+    private void abandon(final Pending slot, final int cid)
+    {
+        final CompletableFuture<Completion> future;
+        synchronized (slot)
+        {
+            future = slot.future;
+            slot.future = null;
+            slot.data = null;
+        }
+        if (future != null)
+        {
+            release(cid);
+            future.completeExceptionally(closedException());
+        }
+    }
+
     private void release(final int cid)
     {
         synchronized (freeCids)
@@ -574,32 +640,14 @@ public final class HostQueue implements AutoCloseable
         closedFuture.complete(closeReason);
         for (int cid = 0; cid < pending.length; cid++)
         {
-            final Pending slot = pending[cid];
-            final CompletableFuture<Completion> future;
-            synchronized (slot)
-            {
-                future = slot.future;
-                slot.future = null;
-            }
-            if (future != null)
-            {
-                release(cid);
-                future.completeExceptionally(closedException());
-            }
+            abandon(pending[cid], cid);
         }
     }
 
     private void closeChannel()
     {
         closed = true;
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException e)
-        {
-            LOG.log(System.Logger.Level.DEBUG, "nvmf: close failed: {0}", e.toString());
-        }
+        closeQuietly(channel);
     }
 
     /** Closes the connection (no Disconnect: the target tears the queue down when the socket closes). */
@@ -620,7 +668,18 @@ public final class HostQueue implements AutoCloseable
         }
         if (!readerThread.isAlive())
         {
-            arena.close();
+            sendLock.lock();
+            try
+            {
+                if (arena.scope().isAlive())
+                {
+                    arena.close();
+                }
+            }
+            finally
+            {
+                sendLock.unlock();
+            }
         }
     }
 }

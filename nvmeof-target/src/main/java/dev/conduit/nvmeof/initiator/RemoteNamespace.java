@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.conduit.blocklayout.namespace.IoAlignment;
 import dev.conduit.blocklayout.namespace.Namespace;
@@ -23,9 +24,18 @@ import dev.conduit.nvmeof.pdu.Wire;
  * One namespace of a remote NVMe/TCP subsystem as a block-layout {@link Namespace}: connects a
  * controller (admin queue and {@code ioQueues} I/O queues), reads the LBA format and size from
  * Identify Namespace, and turns each read or write into commands of at most MDTS bytes spread over
- * the I/O queues. A non-zero NVMe status is a {@code NVME_COMMAND_FAILED} exception (domain NVME);
- * a lost connection is {@code NVMF_CONNECTION_CLOSED}. Sends Keep Alive every KATO / 2 when the
- * options set a KATO.
+ * the I/O queues. A non-zero NVMe status is a {@code NVME_COMMAND_FAILED} exception (domain NVME).
+ * Sends Keep Alive every KATO / 2 when the options set a KATO.
+ *
+ * <p>Connection loss: when a command's connection closes or it gets no completion within the
+ * options' command timeout, the controller is dropped, a new one is connected under the
+ * {@link ReconnectPolicy} (bounded attempts with doubling back-off; the namespace must still have
+ * the same block size and capacity) and the commands that did not complete are sent again on it.
+ * Reads, writes and flushes are idempotent for a caller that keeps to the {@link Namespace} contract
+ * (no concurrent transfers to overlapping ranges), so a resent command that had already run does no
+ * harm. When the attempts run out the call fails with {@code NVMF_RECONNECT_FAILED}; a command is
+ * never reported done without its completion. A command abandoned on a stalled (not closed)
+ * connection may still run late on the target: the same caveat as any NVMe host's retry.
  *
  * <pre>{@code
  * try (RemoteNamespace ns = RemoteNamespace.connect(address, HostQueue.Options.of(hostNqn), "nqn.2026-01.dev.conduit:ram0", 1, 2))
@@ -35,14 +45,30 @@ import dev.conduit.nvmeof.pdu.Wire;
  * }
  * }</pre>
  *
- * <p>Not yet: reconnect after a lost connection (every later call fails), discovery, use as a
- * scheduler backend.
+ * <p>Not yet: discovery, use as a scheduler backend.
  *
  * <p>Threading: safe for concurrent transfers to disjoint ranges, like every {@link Namespace}.
  */
 public final class RemoteNamespace implements Namespace
 {
-    private final HostController controller;
+    private static final System.Logger LOG = System.getLogger("conduit.nvmf");
+
+    /** Block size, capacity and MDTS as Identify reports them. */
+    private record Geometry(int blockSize, long capacityBytes, int maxTransferBytes)
+    {
+    }
+
+    /** Sends piece {@code index} of an operation on {@code controller}. */
+    @FunctionalInterface
+    private interface Piece
+    {
+        CompletableFuture<HostQueue.Completion> submit(HostController controller, int index);
+    }
+
+    private final InetSocketAddress address;
+    private final HostQueue.Options options;
+    private final String subsystemNqn;
+    private final ReconnectPolicy policy;
     private final String id;
     private final long nsid;
     private final int blockSize;
@@ -50,25 +76,54 @@ public final class RemoteNamespace implements Namespace
     private final int maxTransferBytes;
     private final int ioQueues;
     private final AtomicInteger nextQueue = new AtomicInteger();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final Object reconnectLock = new Object();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment keepAliveSqe;
     private final ScheduledExecutorService keepAlive;
+    private volatile HostController controller;
     private volatile boolean closed;
+    private HostController failedController;
+    private ConduitException failedReconnect;
+    private long failedReconnectNs;
 
-    private RemoteNamespace(final HostController controller, final String id, final long nsid, final int ioQueues, final long keepAliveMs)
+    private RemoteNamespace(final InetSocketAddress address, final HostQueue.Options options, final String subsystemNqn,
+        final long nsid, final int ioQueues, final ReconnectPolicy policy, final HostController controller)
     {
+        this.address = address;
+        this.options = options;
+        this.subsystemNqn = subsystemNqn;
+        this.policy = policy;
         this.controller = controller;
-        this.id = id;
+        this.id = "nvmf://" + address.getHostString() + ":" + address.getPort() + "/" + subsystemNqn + "/" + nsid;
         this.nsid = nsid;
         this.ioQueues = ioQueues;
         this.keepAliveSqe = Sqes.plain(arena.allocate(64, 8), Opcodes.ADMIN_KEEP_ALIVE, 0);
+        final Geometry geometry = geometry(controller);
+        this.blockSize = geometry.blockSize();
+        this.capacityBytes = geometry.capacityBytes();
+        this.maxTransferBytes = geometry.maxTransferBytes();
+        final long keepAliveMs = options.keepAliveTimeoutMs();
+        if (keepAliveMs > 0)
+        {
+            keepAlive = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("conduit-nvmf-keepalive").unstarted(r));
+            keepAlive.scheduleAtFixedRate(this::sendKeepAlive, keepAliveMs / 2, keepAliveMs / 2, TimeUnit.MILLISECONDS);
+        }
+        else
+        {
+            keepAlive = null;
+        }
+    }
+
+    private Geometry geometry(final HostController host)
+    {
         try (Arena scratch = Arena.ofShared())   // the queue's reading thread fills it
         {
-            final MemorySegment ctrl = controller.identify(scratch, 0x01, 0);
+            final MemorySegment ctrl = host.identify(scratch, 0x01, 0);
             final int mdts = Wire.u8(ctrl, 77);
             // MDTS is a power of two in units of the minimum page size (4 KiB here, CAP.MPSMIN = 0); 0 = no limit.
-            this.maxTransferBytes = mdts == 0 ? 1 << 20 : (int)Math.min(1L << 20, 4096L << mdts);
-            final MemorySegment ns = controller.identify(scratch, 0x00, nsid);
+            final int maxTransfer = mdts == 0 ? 1 << 20 : (int)Math.min(1L << 20, 4096L << mdts);
+            final MemorySegment ns = host.identify(scratch, 0x00, nsid);
             final long blocks = Wire.u64(ns, 0);
             final int format = Wire.u8(ns, 26) & 0xF;
             final int lbads = Wire.u8(ns, 128 + 4L * format + 2);
@@ -81,25 +136,15 @@ public final class RemoteNamespace implements Namespace
                 throw new ConduitException(ErrorCode.NOT_SUPPORTED, id + ": LBA format " + format + " (2^" + lbads
                     + "-byte blocks, metadata " + Wire.u16(ns, 128 + 4L * format) + ") is not 512..4096 bytes without metadata");
             }
-            this.blockSize = 1 << lbads;
-            this.capacityBytes = blocks * blockSize;
-        }
-        if (keepAliveMs > 0)
-        {
-            keepAlive = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("conduit-nvmf-keepalive").unstarted(r));
-            keepAlive.scheduleAtFixedRate(this::sendKeepAlive, keepAliveMs / 2, keepAliveMs / 2, TimeUnit.MILLISECONDS);
-        }
-        else
-        {
-            keepAlive = null;
+            return new Geometry(1 << lbads, blocks << lbads, maxTransfer);
         }
     }
 
     /**
-     * Connects to namespace {@code nsid} of {@code subsystemNqn}.
+     * Connects to namespace {@code nsid} of {@code subsystemNqn}, reconnecting under {@link ReconnectPolicy#defaults()}.
      *
      * @param address      the target.
-     * @param options      host NQN, digests, queue entries, KATO.
+     * @param options      host NQN, digests, queue entries, KATO, command timeout.
      * @param subsystemNqn the subsystem.
      * @param nsid         the namespace ID.
      * @param ioQueues     I/O queues to open (each its own connection).
@@ -108,6 +153,23 @@ public final class RemoteNamespace implements Namespace
     public static RemoteNamespace connect(
         final InetSocketAddress address, final HostQueue.Options options, final String subsystemNqn, final long nsid, final int ioQueues)
     {
+        return connect(address, options, subsystemNqn, nsid, ioQueues, ReconnectPolicy.defaults());
+    }
+
+    /**
+     * Connects to namespace {@code nsid} of {@code subsystemNqn}.
+     *
+     * @param address      the target.
+     * @param options      host NQN, digests, queue entries, KATO, command timeout.
+     * @param subsystemNqn the subsystem.
+     * @param nsid         the namespace ID.
+     * @param ioQueues     I/O queues to open (each its own connection).
+     * @param policy       how to reconnect after a lost connection.
+     * @return the connected namespace.
+     */
+    public static RemoteNamespace connect(final InetSocketAddress address, final HostQueue.Options options,
+        final String subsystemNqn, final long nsid, final int ioQueues, final ReconnectPolicy policy)
+    {
         if (ioQueues < 1)
         {
             throw new IllegalArgumentException("ioQueues must be >= 1: " + ioQueues);
@@ -115,8 +177,7 @@ public final class RemoteNamespace implements Namespace
         final HostController controller = HostController.connect(address, options, subsystemNqn, ioQueues);
         try
         {
-            return new RemoteNamespace(controller, "nvmf://" + address.getHostString() + ":" + address.getPort() + "/" + subsystemNqn + "/" + nsid,
-                nsid, ioQueues, options.keepAliveTimeoutMs());
+            return new RemoteNamespace(address, options, subsystemNqn, nsid, ioQueues, policy, controller);
         }
         catch (final RuntimeException e)
         {
@@ -149,6 +210,21 @@ public final class RemoteNamespace implements Namespace
         return maxTransferBytes;
     }
 
+    /**
+     * @return completes, with the reason, when the current controller's admin connection closes: a
+     *         lost connection, or a Keep Alive without an answer (the next call then reconnects).
+     */
+    public CompletableFuture<String> connectionLost()
+    {
+        return controller.admin().closedFuture();
+    }
+
+    /** @return how many times a lost controller was replaced by a new connection. */
+    public long reconnects()
+    {
+        return reconnects.get();
+    }
+
     @Override
     public long read(final MemorySegment dst, final long offsetBytes)
     {
@@ -166,12 +242,7 @@ public final class RemoteNamespace implements Namespace
     public void flush()
     {
         ensureOpen();
-        final HostQueue.Completion completion = HostQueue.await(
-            queue().submit(Sqes.plain(newSqe(), Opcodes.IO_FLUSH, nsid), null, false), "flush " + id);
-        if (!completion.ok())
-        {
-            throw NvmeStatus.failure(completion.status(), "flush " + id);
-        }
+        run("flush " + id, 1, (host, index) -> queue(host).submit(Sqes.plain(newSqe(), Opcodes.IO_FLUSH, nsid), null, false));
     }
 
     private void transfer(final int opcode, final MemorySegment buffer, final long offsetBytes, final String operation)
@@ -179,35 +250,172 @@ public final class RemoteNamespace implements Namespace
         ensureOpen();
         IoAlignment.check(this, buffer, offsetBytes, operation);
         final long lengthBytes = buffer.byteSize();
-        final List<CompletableFuture<HostQueue.Completion>> pieces = new ArrayList<>();
-        final MemorySegment sqe = newSqe();
-        for (long doneBytes = 0; doneBytes < lengthBytes; doneBytes += maxTransferBytes)
+        final int pieces = (int)((lengthBytes + maxTransferBytes - 1) / maxTransferBytes);
+        run(operation + " " + id + " off=" + offsetBytes + " len=" + lengthBytes, pieces, (host, index) ->
         {
+            final long doneBytes = (long)index * maxTransferBytes;
             final long pieceBytes = Math.min(maxTransferBytes, lengthBytes - doneBytes);
-            Sqes.readWrite(sqe, opcode, nsid, (offsetBytes + doneBytes) / blockSize, (int)(pieceBytes / blockSize));
-            pieces.add(queue().submit(sqe, buffer.asSlice(doneBytes, pieceBytes), opcode == Opcodes.IO_WRITE));
-        }
-        // Every piece is awaited before reporting, so no command still writes into the caller's buffer
-        // after this returns or throws.
-        RuntimeException failure = null;
-        for (final CompletableFuture<HostQueue.Completion> piece : pieces)
+            final MemorySegment sqe = Sqes.readWrite(newSqe(), opcode, nsid, (offsetBytes + doneBytes) / blockSize, (int)(pieceBytes / blockSize));
+            return queue(host).submit(sqe, buffer.asSlice(doneBytes, pieceBytes), opcode == Opcodes.IO_WRITE);
+        });
+    }
+
+    /**
+     * Sends every piece, waits for each, and resends on a new controller those whose connection was
+     * lost. Every piece is settled (completed, or its controller dropped) before this returns or
+     * throws, so no command still touches the caller's buffer afterwards.
+     */
+    private void run(final String operation, final int pieces, final Piece piece)
+    {
+        final boolean[] done = new boolean[pieces];
+        HostController host = controller;
+        for (int round = 0; ; round++)
         {
-            try
+            final List<CompletableFuture<HostQueue.Completion>> futures = new ArrayList<>(pieces);
+            for (int index = 0; index < pieces; index++)
             {
-                final HostQueue.Completion completion = HostQueue.await(piece, operation + " " + id);
-                if (!completion.ok() && failure == null)
+                futures.add(done[index] ? null : piece.submit(host, index));
+            }
+            RuntimeException failure = null;
+            ConduitException lost = null;
+            for (int index = 0; index < pieces; index++)
+            {
+                if (futures.get(index) == null)
                 {
-                    failure = NvmeStatus.failure(completion.status(), operation + " " + id + " off=" + offsetBytes + " len=" + lengthBytes);
+                    continue;
+                }
+                try
+                {
+                    final HostQueue.Completion completion = HostQueue.await(futures.get(index), operation, options.commandTimeoutMs());
+                    done[index] = true;
+                    if (!completion.ok() && failure == null)
+                    {
+                        failure = NvmeStatus.failure(completion.status(), operation);
+                    }
+                }
+                catch (final ConduitException e)
+                {
+                    if (isConnectionLoss(e))
+                    {
+                        lost = lost == null ? e : lost;
+                    }
+                    else
+                    {
+                        failure = failure == null ? e : failure;
+                    }
                 }
             }
-            catch (final RuntimeException e)
+            if (lost == null)
             {
-                failure = failure == null ? e : failure;
+                if (failure != null)
+                {
+                    throw failure;
+                }
+                return;
+            }
+            if (failure != null || round >= Math.max(1, policy.attempts()))
+            {
+                host.abort();   // settles the abandoned pieces before the caller gets its buffer back
+                throw failure != null ? failure : new ConduitException(ErrorCode.NVMF_RECONNECT_FAILED,
+                    operation + ": connection lost again after " + round + " reconnects: " + lost.getMessage(), lost);
+            }
+            host = recover(host, lost, operation);
+        }
+    }
+
+    private static boolean isConnectionLoss(final ConduitException e)
+    {
+        return e.code() == ErrorCode.NVMF_CONNECTION_CLOSED || e.code() == ErrorCode.TIMED_OUT;
+    }
+
+    /**
+     * Replaces {@code failed} with a new controller, or returns the one another thread already
+     * connected. Bounded by the policy; a failed round is reported to every caller that lost the
+     * same controller within the longest back-off, so waiting threads do not each retry in turn.
+     */
+    private HostController recover(final HostController failed, final ConduitException cause, final String operation)
+    {
+        synchronized (reconnectLock)
+        {
+            failed.abort();
+            if (controller != failed)
+            {
+                return controller;
+            }
+            ensureOpen();
+            if (failedController == failed && System.nanoTime() - failedReconnectNs < TimeUnit.MILLISECONDS.toNanos(policy.maxBackoffMs()))
+            {
+                throw new ConduitException(ErrorCode.NVMF_RECONNECT_FAILED, operation + ": " + failedReconnect.getMessage(), failedReconnect);
+            }
+            final long startNs = System.nanoTime();
+            long backoffMs = policy.initialBackoffMs();
+            ConduitException last = cause;
+            for (int attempt = 1; attempt <= policy.attempts(); attempt++)
+            {
+                pause(backoffMs);
+                ensureOpen();
+                try
+                {
+                    final HostController fresh = HostController.connect(address, options, subsystemNqn, ioQueues);
+                    adopt(fresh);
+                    LOG.log(System.Logger.Level.INFO, "nvmf: {0} reconnected (attempt {1}) after: {2}", id, attempt, cause.getMessage());
+                    return fresh;
+                }
+                catch (final ConduitException e)
+                {
+                    if (!isConnectionLoss(e) && e.code() != ErrorCode.NVME_COMMAND_FAILED)
+                    {
+                        throw e;
+                    }
+                    last = e;   // refused or not listening yet: the target may be restarting
+                }
+                backoffMs = Math.min(Math.max(1, backoffMs * 2), policy.maxBackoffMs());
+            }
+            failedController = failed;
+            failedReconnectNs = System.nanoTime();
+            failedReconnect = new ConduitException(ErrorCode.NVMF_RECONNECT_FAILED, id + ": connection lost (" + cause.getMessage()
+                + ") and " + policy.attempts() + " reconnect attempts over "
+                + TimeUnit.NANOSECONDS.toMillis(failedReconnectNs - startNs) + " ms failed; last: " + last.getMessage(), last);
+            throw failedReconnect;
+        }
+    }
+
+    /** Checks that {@code fresh} serves the same namespace and makes it the controller. */
+    private void adopt(final HostController fresh)
+    {
+        try
+        {
+            final Geometry geometry = geometry(fresh);
+            if (geometry.blockSize() != blockSize || geometry.capacityBytes() != capacityBytes)
+            {
+                throw new ConduitException(ErrorCode.NVMF_RECONNECT_FAILED, id + ": after reconnect the namespace has "
+                    + geometry.blockSize() + "-byte blocks and " + geometry.capacityBytes() + " bytes, was "
+                    + blockSize + " and " + capacityBytes);
+            }
+            if (closed)
+            {
+                throw IoAlignment.closed(this);
             }
         }
-        if (failure != null)
+        catch (final RuntimeException e)
         {
-            throw failure;
+            fresh.abort();
+            throw e;
+        }
+        controller = fresh;
+        reconnects.incrementAndGet();
+    }
+
+    private static void pause(final long ms)
+    {
+        try
+        {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new ConduitException(ErrorCode.INTERRUPTED, "interrupted waiting to reconnect", e);
         }
     }
 
@@ -217,20 +425,21 @@ public final class RemoteNamespace implements Namespace
         return MemorySegment.ofArray(new byte[64]);
     }
 
-    private HostQueue queue()
+    private HostQueue queue(final HostController host)
     {
-        return controller.io(Math.floorMod(nextQueue.getAndIncrement(), ioQueues));
+        return host.io(Math.floorMod(nextQueue.getAndIncrement(), ioQueues));
     }
 
     private void sendKeepAlive()
     {
+        final HostController host = controller;
         if (closed)
         {
             return;
         }
         try
         {
-            controller.adminCommand(keepAliveSqe, null, "Keep Alive");
+            host.adminCommand(keepAliveSqe, null, "Keep Alive");
         }
         catch (final ConduitException e)
         {
@@ -238,7 +447,12 @@ public final class RemoteNamespace implements Namespace
             {
                 return;   // close() interrupted it
             }
-            System.getLogger("conduit.nvmf").log(System.Logger.Level.WARNING, "nvmf: keep-alive to {0} failed: {1}", id, e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "nvmf: keep-alive to {0} failed: {1}", id, e.getMessage());
+            if (isConnectionLoss(e))
+            {
+                // Commands waiting on a dead connection fail now and reconnect instead of waiting out their timeout.
+                host.abort();
+            }
         }
     }
 
@@ -273,7 +487,10 @@ public final class RemoteNamespace implements Namespace
         }
         try
         {
-            controller.close();
+            synchronized (reconnectLock)   // a reconnect in progress sees closed and stops
+            {
+                controller.close();
+            }
         }
         finally
         {
