@@ -74,6 +74,10 @@ public enum ErrorCode
     CANCELLED(33, TRANSIENT, "cancelled"),
     /** The calling thread was interrupted while waiting. */
     INTERRUPTED(34, TRANSIENT, "interrupted"),
+    /** A cold-tier S3 request failed after its retries (5xx, throttling, timeout, reset). */
+    COLD_TIER_FAILED(37, TRANSIENT, "cold tier request failed"),
+    /** The write-back backlog is full; the write may be retried once uploads catch up. */
+    WRITE_BACK_FULL(38, TRANSIENT, "write-back backlog full"),
 
     // Media: 50..69
     /** The device reported an I/O error. */
@@ -120,6 +124,10 @@ public enum ErrorCode
     GPU_ERROR(85, UNAVAILABLE, "GPU call failed"),
     /** A server could not bind its address: another process holds the port. */
     ADDRESS_IN_USE(86, UNAVAILABLE, "address in use"),
+    /** The cold tier cannot be reached at all (connection refused, unknown host). */
+    COLD_TIER_UNAVAILABLE(89, UNAVAILABLE, "cold tier unreachable"),
+    /** The cold tier refused the request for good (credentials, missing bucket, denied). */
+    COLD_TIER_REFUSED(90, UNAVAILABLE, "cold tier refused the request"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */

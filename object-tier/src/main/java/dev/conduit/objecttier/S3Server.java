@@ -193,6 +193,16 @@ public final class S3Server implements AutoCloseable
         return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
+    /**
+     * Puts the buckets' cold tiers behind this server's GET/HEAD/PUT (the caller keeps and closes it).
+     *
+     * @param tiering the tiering layer over the same buckets.
+     */
+    public void tiering(final dev.conduit.objecttier.tier.Tiering tiering)
+    {
+        context.tiering(tiering);
+    }
+
     /** @return the server's metrics (what {@code /_conduit/metrics} renders). */
     public S3Metrics metrics()
     {
