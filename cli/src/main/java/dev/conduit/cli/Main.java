@@ -15,6 +15,7 @@ import dev.conduit.cli.store.LsCommand;
 import dev.conduit.cli.store.PutCommand;
 import dev.conduit.cli.store.RmCommand;
 import dev.conduit.cli.store.StatCommand;
+import dev.conduit.cli.tier.TierCommand;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.core.ErrorDomain;
@@ -54,6 +55,7 @@ import picocli.CommandLine;
         StatCommand.class,
         FsckCommand.class,
         BenchCommand.class,
+        TierCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable

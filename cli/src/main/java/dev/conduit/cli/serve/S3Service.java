@@ -3,12 +3,15 @@ package dev.conduit.cli.serve;
 import dev.conduit.objecttier.S3Server;
 import dev.conduit.objecttier.S3ServerOptions;
 import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.tier.TierSettings;
+import dev.conduit.objecttier.tier.Tiering;
 import dev.conduit.scheduler.store.ScheduledStore;
 
 /**
- * The three things a running {@code conduit serve} owns, closed in the one safe order: the
+ * The things a running {@code conduit serve} owns, closed in the one safe order: the
  * endpoint first (it stops accepting and drains the requests in flight, which still need the
- * buckets), then the bucket layer, then the store and its scheduler (which checkpoints). A failure
+ * buckets), then the tiering layer (its uploaders stop; what they had not uploaded stays journaled),
+ * then the bucket layer, then the store and its scheduler (which checkpoints). A failure
  * in one close does not skip the later ones; later failures are added to the first as suppressed.
  */
 final class S3Service implements AutoCloseable
@@ -16,12 +19,14 @@ final class S3Service implements AutoCloseable
     private final ScheduledStore store;
     private final BucketStore buckets;
     private final S3Server server;
+    private final Tiering tiering;
 
-    private S3Service(final ScheduledStore store, final BucketStore buckets, final S3Server server)
+    private S3Service(final ScheduledStore store, final BucketStore buckets, final S3Server server, final Tiering tiering)
     {
         this.store = store;
         this.buckets = buckets;
         this.server = server;
+        this.tiering = tiering;
     }
 
     /**
@@ -32,18 +37,23 @@ final class S3Service implements AutoCloseable
      * @param options how to listen and whom to let in.
      * @return the running service.
      */
-    static S3Service start(final ScheduledStore store, final S3ServerOptions options)
+    static S3Service start(final ScheduledStore store, final S3ServerOptions options, final TierSettings tierSettings)
     {
         BucketStore buckets = null;
+        Tiering tiering = null;
         try
         {
             buckets = new BucketStore(store);
-            return new S3Service(store, buckets, S3Server.start(options, buckets));
+            // Before the endpoint: journaled uploads resume and bound buckets read through from the first request.
+            tiering = Tiering.open(buckets, tierSettings);
+            final S3Server server = S3Server.start(options, buckets);
+            server.tiering(tiering);
+            return new S3Service(store, buckets, server, tiering);
         }
         catch (final Throwable t)
         {
             // Throwable: Netty rethrows a failed bind's checked IOException without declaring it.
-            closeAll(t, buckets, store);
+            closeAll(t, tiering, buckets, store);
             throw t;
         }
     }
@@ -57,7 +67,7 @@ final class S3Service implements AutoCloseable
     @Override
     public void close()
     {
-        final Throwable first = closeAll(null, server, buckets, store);
+        final Throwable first = closeAll(null, server, tiering, buckets, store);
         if (first instanceof RuntimeException e)
         {
             throw e;

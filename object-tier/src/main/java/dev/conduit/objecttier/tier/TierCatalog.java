@@ -12,6 +12,7 @@ import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.blocklayout.PutSession;
+import dev.conduit.objecttier.bucket.LocalCopies;
 
 /**
  * The tiering layer's catalog records, in the store beside the buckets' own (0-byte objects whose
@@ -106,6 +107,29 @@ public final class TierCatalog
     public void remove(final String bucket, final String key)
     {
         store.delete(objectKey(bucket, key));
+    }
+
+    /**
+     * The tier state of a store object in a bound bucket ({@code conduit stat}).
+     *
+     * @param object a store record, e.g. of {@code o/<bucket>/<key>}.
+     * @return its state, or empty when it is not an object of a bound bucket.
+     */
+    public Optional<TierState> stateOf(final ObjectRecord object)
+    {
+        final String storeKey = object.key();
+        final int slash = storeKey.indexOf('/', 2);
+        if (slash < 0)
+        {
+            return Optional.empty();
+        }
+        final String bucket = storeKey.substring(storeKey.indexOf('/') + 1, slash);
+        if (!storeKey.startsWith(LocalCopies.objectPrefix(bucket)) || store.find(BINDINGS + bucket).isEmpty())
+        {
+            return Optional.empty();
+        }
+        final String key = storeKey.substring(LocalCopies.objectPrefix(bucket).length());
+        return Optional.of(find(bucket, key).filter(r -> r.describes(object.version())).map(TierRecord::state).orElse(TierState.LOCAL));
     }
 
     /**

@@ -269,11 +269,27 @@ public final class Tiering implements AutoCloseable
         }
         if (cold.binding().policy().writeBack())
         {
-            writeBack.awaitRoom();
+            writeBack.awaitRoom(bucket, key);
         }
         final Lock lock = locks.of(bucket, key).readLock();
         lock.lock();
         return new TierWrite(this, bucket, key, lock);
+    }
+
+    /**
+     * Fetches every cold object under a prefix that is not local ({@code conduit tier prefetch}).
+     *
+     * @param bucket   a read-through bucket.
+     * @param prefix   a key prefix ("" for all).
+     * @param parallel objects fetched at once.
+     * @param progress called with bytes done and total.
+     * @return what was done.
+     * @throws InterruptedException when interrupted.
+     */
+    public Prefetch.Result prefetch(final String bucket, final String prefix, final int parallel,
+        final dev.conduit.blocklayout.ProgressListener progress) throws InterruptedException
+    {
+        return Prefetch.run(this, bucket, prefix, parallel, progress);
     }
 
     /** Evicts now if the store is above its high watermark or a bucket above its share; returns objects evicted. */

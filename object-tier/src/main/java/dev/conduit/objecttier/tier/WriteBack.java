@@ -72,18 +72,21 @@ final class WriteBack implements AutoCloseable
     }
 
     /**
-     * Waits while the backlog is full.
+     * Waits while the backlog is full, unless the key is already pending (an overwrite supersedes
+     * its pending upload and takes no new place).
      *
+     * @param bucket the bucket.
+     * @param key    the key.
      * @throws ConduitException WRITE_BACK_FULL when it stays full for {@code tier.backpressureWait}.
      * @throws InterruptedException when interrupted.
      */
-    void awaitRoom() throws InterruptedException
+    void awaitRoom(final String bucket, final String key) throws InterruptedException
     {
         long leftNs = settings.backpressureWait().toNanos();
         lock.lock();
         try
         {
-            while (byName.size() >= settings.backlogObjects() || backlogBytes >= settings.backlogBytes())
+            while (!byName.containsKey(bucket + "/" + key) && byName.size() >= settings.backlogObjects() || backlogBytes >= settings.backlogBytes())
             {
                 if (leftNs <= 0)
                 {

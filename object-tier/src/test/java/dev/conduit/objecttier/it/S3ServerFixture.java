@@ -155,6 +155,12 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
         return presigner;
     }
 
+    /** @return the bucket layer the server serves. */
+    public BucketStore buckets()
+    {
+        return buckets;
+    }
+
     /** @return the server. */
     public S3Server server()
     {
