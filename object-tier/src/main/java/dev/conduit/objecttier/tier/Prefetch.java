@@ -14,6 +14,7 @@ import dev.conduit.core.ErrorCode;
  * Warms a dataset: lists the cold objects under a prefix and fetches every one that is not local,
  * {@code parallel} objects at a time, each through the same single-flight fill a GET miss uses
  * (so a prefetch and a concurrent GET never fetch twice, and each object lands whole or not at all).
+ * Folder markers (keys ending in {@code /}) are skipped.
  */
 public final class Prefetch
 {
@@ -31,7 +32,14 @@ public final class Prefetch
         }
         final long startNs = System.nanoTime();
         final List<ColdObject> listed = new ArrayList<>();
-        cold.list(prefix, listed::add);
+        cold.list(prefix, object ->
+        {
+            // Keys ending in '/' are folder markers (consoles and some servers, S3Proxy's filesystem backend among them, list them), not data.
+            if (!object.key().endsWith("/"))
+            {
+                listed.add(object);
+            }
+        });
         final long totalBytes = listed.stream().mapToLong(ColdObject::sizeBytes).sum();
         final AtomicLong doneBytes = new AtomicLong();
         final AtomicLong fetched = new AtomicLong();
