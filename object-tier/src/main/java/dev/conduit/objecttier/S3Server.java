@@ -20,6 +20,7 @@ import dev.conduit.objecttier.http.S3ChannelInitializer;
 import dev.conduit.objecttier.http.S3Service;
 import dev.conduit.objecttier.http.ServerContext;
 import dev.conduit.objecttier.metrics.S3Metrics;
+import dev.conduit.objecttier.tier.Tiering;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -198,7 +199,7 @@ public final class S3Server implements AutoCloseable
      *
      * @param tiering the tiering layer over the same buckets.
      */
-    public void tiering(final dev.conduit.objecttier.tier.Tiering tiering)
+    public void tiering(final Tiering tiering)
     {
         context.tiering(tiering);
     }

@@ -9,6 +9,8 @@ import java.util.Random;
 
 import dev.conduit.bench.s3.S3ProxyPeer;
 import dev.conduit.cli.ExitCodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,97 +46,105 @@ class ServeTierTest
     @TempDir
     Path tmp;
 
+    private S3ProxyPeer peer;
+    private S3Client cold;
+    private Path data;
+
+    @BeforeEach
+    void startColdAndFormat() throws Exception
+    {
+        peer = S3ProxyPeer.start(S3ProxyPeer.locateJar(), tmp.resolve("cold"), 0, COLD_ID, COLD_SECRET);
+        cold = coldClient(peer);
+        data = tmp.resolve("var");
+        assertEquals(ExitCodes.OK, ServeProcess.run(data, ENV, "format", "--size", "512m").exitCode());
+    }
+
+    @AfterEach
+    void stopCold() throws Exception
+    {
+        cold.close();
+        peer.close();
+    }
+
     @Test
     void shouldUploadEveryAcknowledgedObjectAfterKillNine() throws Exception
     {
-        final Path data = tmp.resolve("var");
-        try (S3ProxyPeer peer = S3ProxyPeer.start(S3ProxyPeer.locateJar(), tmp.resolve("cold"), 0, COLD_ID, COLD_SECRET);
-            S3Client cold = coldClient(peer))
+        cold.createBucket(b -> b.bucket("cold"));
+        // Bound to a port nobody listens on: every upload fails and stays journaled until the kill.
+        attach(data, "ckpt", "s3://cold/run1", "http://127.0.0.1:" + deadPort(), "write-back");
+        final Map<String, byte[]> acknowledged = new LinkedHashMap<>();
+        try (ServeProcess serve = ServeProcess.serve(data, ENV))
         {
-            cold.createBucket(b -> b.bucket("cold"));
-            assertEquals(ExitCodes.OK, ServeProcess.run(data, ENV, "format", "--size", "512m").exitCode());
-            // Bound to a port nobody listens on: every upload fails and stays journaled until the kill.
-            attach(data, "ckpt", "s3://cold/run1", "http://127.0.0.1:" + deadPort(), "write-back");
-            final Map<String, byte[]> acknowledged = new LinkedHashMap<>();
-            try (ServeProcess serve = ServeProcess.serve(data, ENV))
+            try (S3Client s3 = S3Clients.withoutRetries(serve.awaitBanner()))
             {
-                try (S3Client s3 = S3Clients.withoutRetries(serve.awaitBanner()))
+                for (int i = 0; i < 8; i++)
                 {
-                    for (int i = 0; i < 8; i++)
-                    {
-                        final String key = "step-" + i + "/model.pt";
-                        final byte[] bytes = bytes(SIZES[i % SIZES.length], i);
-                        s3.putObject(b -> b.bucket("ckpt").key(key).contentType("application/x-ckpt").metadata(Map.of("step", key)),
-                            RequestBody.fromBytes(bytes));
-                        acknowledged.put(key, bytes);
-                    }
-                    final String state = s3.headObject(b -> b.bucket("ckpt").key("step-0/model.pt")).sdkHttpResponse()
-                        .firstMatchingHeader("x-conduit-tier").orElseThrow();
-                    assertEquals("uploading", state);
+                    final String key = "step-" + i + "/model.pt";
+                    final byte[] bytes = bytes(SIZES[i % SIZES.length], i);
+                    s3.putObject(b -> b.bucket("ckpt").key(key).contentType("application/x-ckpt").metadata(Map.of("step", key)),
+                        RequestBody.fromBytes(bytes));
+                    acknowledged.put(key, bytes);
                 }
-                serve.kill9();
+                final String state = s3.headObject(b -> b.bucket("ckpt").key("step-0/model.pt")).sdkHttpResponse()
+                    .firstMatchingHeader("x-conduit-tier").orElseThrow();
+                assertEquals("uploading", state);
             }
-            assertTrue(cold.listObjectsV2(b -> b.bucket("cold")).contents().isEmpty(), "nothing reached the cold tier before the kill");
-            attach(data, "ckpt", "s3://cold/run1", peer.endpoint().toString(), "write-back");
-            try (ServeProcess serve = ServeProcess.serve(data, ENV))
+            serve.kill9();
+        }
+        assertTrue(cold.listObjectsV2(b -> b.bucket("cold")).contents().isEmpty(), "nothing reached the cold tier before the kill");
+        attach(data, "ckpt", "s3://cold/run1", peer.endpoint().toString(), "write-back");
+        try (ServeProcess serve = ServeProcess.serve(data, ENV))
+        {
+            serve.awaitBanner();
+            for (final Map.Entry<String, byte[]> e : acknowledged.entrySet())
             {
-                serve.awaitBanner();
-                for (final Map.Entry<String, byte[]> e : acknowledged.entrySet())
-                {
-                    final ResponseBytes<GetObjectResponse> got = awaitCold(cold, "run1/" + e.getKey());
-                    assertArrayEquals(e.getValue(), got.asByteArray(), e.getKey());
-                    assertEquals("application/x-ckpt", got.response().contentType(), e.getKey());
-                    assertEquals(e.getKey(), got.response().metadata().get("step"), e.getKey());
-                }
-                serve.terminate();
-                assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
+                final ResponseBytes<GetObjectResponse> got = awaitCold(cold, "run1/" + e.getKey());
+                assertArrayEquals(e.getValue(), got.asByteArray(), e.getKey());
+                assertEquals("application/x-ckpt", got.response().contentType(), e.getKey());
+                assertEquals(e.getKey(), got.response().metadata().get("step"), e.getKey());
             }
+            serve.terminate();
+            assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
         }
     }
 
     @Test
     void shouldPrefetchATreeOfMixedSizesByteForByte() throws Exception
     {
-        final Path data = tmp.resolve("var");
-        try (S3ProxyPeer peer = S3ProxyPeer.start(S3ProxyPeer.locateJar(), tmp.resolve("cold"), 0, COLD_ID, COLD_SECRET);
-            S3Client cold = coldClient(peer))
+        cold.createBucket(b -> b.bucket("lake"));
+        final Map<String, byte[]> tree = new LinkedHashMap<>();
+        for (int i = 0; i < 14; i++)
         {
-            cold.createBucket(b -> b.bucket("lake"));
-            final Map<String, byte[]> tree = new LinkedHashMap<>();
-            for (int i = 0; i < 14; i++)
-            {
-                final String key = "train/" + (char)('a' + i % 3) + "/shard-" + i + ".tar";
-                tree.put(key, bytes(SIZES[i % SIZES.length], 100 + i));
-                cold.putObject(b -> b.bucket("lake").key("datasets/" + key), RequestBody.fromBytes(tree.get(key)));
-            }
-            cold.putObject(b -> b.bucket("lake").key("datasets/eval/outside"), RequestBody.fromBytes(bytes(10, 1)));
-            assertEquals(ExitCodes.OK, ServeProcess.run(data, ENV, "format", "--size", "512m").exitCode());
-            attach(data, "dset", "s3://lake/datasets", peer.endpoint().toString(), "read-through");
+            final String key = "train/" + (char)('a' + i % 3) + "/shard-" + i + ".tar";
+            tree.put(key, bytes(SIZES[i % SIZES.length], 100 + i));
+            cold.putObject(b -> b.bucket("lake").key("datasets/" + key), RequestBody.fromBytes(tree.get(key)));
+        }
+        cold.putObject(b -> b.bucket("lake").key("datasets/eval/outside"), RequestBody.fromBytes(bytes(10, 1)));
+        attach(data, "dset", "s3://lake/datasets", peer.endpoint().toString(), "read-through");
 
-            final ServeProcess prefetch = ServeProcess.run(data, ENV, "tier", "prefetch", "s3://dset/train/", "--parallel", "4",
-                "--progress");
-            assertEquals(ExitCodes.OK, prefetch.exitCode(), prefetch.output());
-            assertTrue(prefetch.output().contains("prefetched 14 objects"), prefetch.output());
-            assertTrue(prefetch.output().contains("GiB/s"), prefetch.output());
-            final ServeProcess again = ServeProcess.run(data, ENV, "tier", "prefetch", "s3://dset/train/");
-            assertTrue(again.output().contains("prefetched 0 objects") && again.output().contains("14 already local"), again.output());
+        final ServeProcess prefetch = ServeProcess.run(data, ENV, "tier", "prefetch", "s3://dset/train/", "--parallel", "4",
+            "--progress");
+        assertEquals(ExitCodes.OK, prefetch.exitCode(), prefetch.output());
+        assertTrue(prefetch.output().contains("prefetched 14 objects"), prefetch.output());
+        assertTrue(prefetch.output().contains("GiB/s"), prefetch.output());
+        final ServeProcess again = ServeProcess.run(data, ENV, "tier", "prefetch", "s3://dset/train/");
+        assertTrue(again.output().contains("prefetched 0 objects") && again.output().contains("14 already local"), again.output());
 
-            try (ServeProcess serve = ServeProcess.serve(data, ENV))
+        try (ServeProcess serve = ServeProcess.serve(data, ENV))
+        {
+            try (S3Client s3 = S3Clients.of(serve.awaitBanner()))
             {
-                try (S3Client s3 = S3Clients.of(serve.awaitBanner()))
+                for (final Map.Entry<String, byte[]> e : tree.entrySet())
                 {
-                    for (final Map.Entry<String, byte[]> e : tree.entrySet())
-                    {
-                        final ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("dset").key(e.getKey()));
-                        assertArrayEquals(e.getValue(), got.asByteArray(), e.getKey());
-                        assertEquals("synced", got.response().sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow());
-                    }
-                    assertEquals("cold-only", s3.headObject(b -> b.bucket("dset").key("eval/outside")).sdkHttpResponse()
-                        .firstMatchingHeader("x-conduit-tier").orElseThrow());
+                    final ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("dset").key(e.getKey()));
+                    assertArrayEquals(e.getValue(), got.asByteArray(), e.getKey());
+                    assertEquals("synced", got.response().sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow());
                 }
-                serve.terminate();
-                assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
+                assertEquals("cold-only", s3.headObject(b -> b.bucket("dset").key("eval/outside")).sdkHttpResponse()
+                    .firstMatchingHeader("x-conduit-tier").orElseThrow());
             }
+            serve.terminate();
+            assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
         }
     }
 

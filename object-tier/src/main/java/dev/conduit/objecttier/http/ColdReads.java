@@ -9,6 +9,7 @@ import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.OpenObject;
+import dev.conduit.objecttier.bucket.S3Metadata;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.tier.ColdObject;
 import dev.conduit.objecttier.tier.Fill;
@@ -78,7 +79,7 @@ final class ColdReads
                     headFromCold(exchange, tiering.headCold(request.bucket(), request.key()));
                     return null;
                 }
-                else if (request.headers().contains(HttpHeaderNames.RANGE) && staleVersion < 0)
+                else if (request.headers().contains(HttpHeaderNames.RANGE))
                 {
                     rangeFromCold(exchange, tiering);
                     return null;
@@ -144,12 +145,9 @@ final class ColdReads
             throw e;
         }
         final S3Object view = view(request, object);
-        if (Preconditions.evaluate(request.headers(), view.etag(), view.lastModified()) == Preconditions.Outcome.NOT_MODIFIED)
+        if (notModified(exchange, view))
         {
             fill.unsubscribe();
-            final HttpHeaders headers = exchange.newHeaders();
-            ObjectHeaders.etagAndDate(headers, view);
-            exchange.respond(HttpResponseStatus.NOT_MODIFIED, headers, new byte[0]);
             return;
         }
         final HttpHeaders headers = headersOf(exchange, view);
@@ -189,11 +187,8 @@ final class ColdReads
     {
         final S3Request request = exchange.request();
         final S3Object view = view(request, object);
-        if (Preconditions.evaluate(request.headers(), view.etag(), view.lastModified()) == Preconditions.Outcome.NOT_MODIFIED)
+        if (notModified(exchange, view))
         {
-            final HttpHeaders headers = exchange.newHeaders();
-            ObjectHeaders.etagAndDate(headers, view);
-            exchange.respond(HttpResponseStatus.NOT_MODIFIED, headers, new byte[0]);
             return;
         }
         final HttpHeaders headers = headersOf(exchange, view);
@@ -211,7 +206,7 @@ final class ColdReads
             final GetObjectResponse response = in.response();
             final long length = response.contentLength();
             final S3Object view = view(request, new ColdObject(request.key(), length, unquote(response.eTag()),
-                response.lastModified(), dev.conduit.objecttier.bucket.S3Metadata.EMPTY));
+                response.lastModified(), S3Metadata.EMPTY));
             final HttpHeaders headers = headersOf(exchange, view);
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
             final boolean partial = response.contentRange() != null;
@@ -251,6 +246,19 @@ final class ColdReads
             sent += n;
             exchange.writeBody(Unpooled.wrappedBuffer(buffer, 0, n), sent == length);
         }
+    }
+
+    /** Answers 304 when the request's conditions say so; returns whether it did. */
+    private static boolean notModified(final Exchange exchange, final S3Object view)
+    {
+        if (Preconditions.evaluate(exchange.request().headers(), view.etag(), view.lastModified()) != Preconditions.Outcome.NOT_MODIFIED)
+        {
+            return false;
+        }
+        final HttpHeaders headers = exchange.newHeaders();
+        ObjectHeaders.etagAndDate(headers, view);
+        exchange.respond(HttpResponseStatus.NOT_MODIFIED, headers, new byte[0]);
+        return true;
     }
 
     private static HttpHeaders headersOf(final Exchange exchange, final S3Object view)

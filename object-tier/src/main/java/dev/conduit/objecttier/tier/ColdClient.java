@@ -1,8 +1,11 @@
 package dev.conduit.objecttier.tier;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -218,7 +222,7 @@ public final class ColdClient implements AutoCloseable
         final byte[] bytes, final int length, final String md5)
     {
         return client.uploadPart(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId).partNumber(partNumber)
-                .contentLength((long)length).contentMD5(md5), AsyncRequestBody.fromBytes(java.util.Arrays.copyOf(bytes, length)))
+                .contentLength((long)length).contentMD5(md5), AsyncRequestBody.fromBytes(Arrays.copyOf(bytes, length)))
             .thenApply(r -> CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).build())
             .exceptionally(e ->
             {
@@ -328,8 +332,7 @@ public final class ColdClient implements AutoCloseable
             .ifMatch(ifMatch == null ? null : quote(ifMatch)).build();
     }
 
-    private static software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder headers(
-        final software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder b, final S3Metadata metadata)
+    private static PutObjectRequest.Builder headers(final PutObjectRequest.Builder b, final S3Metadata metadata)
     {
         return b.contentType(emptyToNull(metadata.contentType())).contentEncoding(emptyToNull(metadata.contentEncoding()))
             .cacheControl(emptyToNull(metadata.cacheControl())).contentDisposition(emptyToNull(metadata.contentDisposition()))
@@ -353,8 +356,8 @@ public final class ColdClient implements AutoCloseable
             return null;
         }
         final List<String> pairs = new ArrayList<>();
-        tags.forEach((k, v) -> pairs.add(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8) + "="
-            + java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        tags.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return String.join("&", pairs);
     }
 

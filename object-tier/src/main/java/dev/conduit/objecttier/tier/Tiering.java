@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 
+import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.bucket.BucketStore;
@@ -287,7 +288,7 @@ public final class Tiering implements AutoCloseable
      * @throws InterruptedException when interrupted.
      */
     public Prefetch.Result prefetch(final String bucket, final String prefix, final int parallel,
-        final dev.conduit.blocklayout.ProgressListener progress) throws InterruptedException
+        final ProgressListener progress) throws InterruptedException
     {
         return Prefetch.run(this, bucket, prefix, parallel, progress);
     }
