@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * GET and HEAD of a read-through bucket ({@code dev.conduit.objecttier.tier}): a fresh local copy
  * is served as usual; a miss is served from the cold tier while it is fetched into the store (the
- * request that starts the fetch streams its bytes as they arrive; concurrent misses wait for the
- * one fetch, then read the local copy); a range of a missing object comes straight from the cold
+ * request that starts the fetch streams its bytes as they arrive, and its response ends once the
+ * object is published; concurrent misses wait for the one fetch, then read the local copy); a range of a missing object comes straight from the cold
  * tier while the whole object is fetched in the background; a HEAD miss asks the cold tier's HEAD.
  * A stale copy whose cold object changed is fetched again and replaced atomically.
  */
@@ -162,16 +162,27 @@ final class ColdReads
         long sent = 0;
         try
         {
+            // Each piece leaves when the next one arrives, the last only after the fill's commit: a client
+            // holding the whole body finds the object local.
+            Fill.Piece held = null;
             Fill.Piece piece;
             while ((piece = fill.next()) != null)
             {
-                if (!exchange.awaitWritable())
+                if (held != null)
                 {
-                    fill.unsubscribe();
-                    return;
+                    if (!exchange.awaitWritable())
+                    {
+                        fill.unsubscribe();
+                        return;
+                    }
+                    sent += held.length();
+                    exchange.writeBody(Unpooled.wrappedBuffer(held.bytes(), held.offset(), held.length()), false);
                 }
-                sent += piece.length();
-                exchange.writeBody(Unpooled.wrappedBuffer(piece.bytes(), piece.offset(), piece.length()), sent == object.sizeBytes());
+                held = piece;
+            }
+            if (held != null && exchange.awaitWritable())
+            {
+                exchange.writeBody(Unpooled.wrappedBuffer(held.bytes(), held.offset(), held.length()), true);
             }
         }
         catch (final ConduitException e)

@@ -44,6 +44,7 @@ public final class Fill
     /** Pieces queued for a slow subscriber before the fill waits for it. */
     static final int QUEUE_PIECES = 16;
 
+    private static final System.Logger LOG = System.getLogger("conduit.tier");
     private static final Object END = new Object();
     private static final long OFFER_POLL_MS = 100;
 
@@ -187,6 +188,8 @@ public final class Fill
             if (failure.code() != ErrorCode.NOT_FOUND)
             {
                 tiering.metrics().fillFailures.increment();
+                LOG.log(System.Logger.Level.WARNING, "fetch of " + bucket + "/" + key + " from the cold tier failed; nothing published",
+                    failure);
             }
             head.completeExceptionally(failure);
             finish(failure);
