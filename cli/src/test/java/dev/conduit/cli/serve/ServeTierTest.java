@@ -106,6 +106,8 @@ class ServeTierTest
             serve.terminate();
             assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
         }
+        final ServeProcess stat = ServeProcess.run(data, ENV, "stat", "o/ckpt/step-0/model.pt");
+        assertTrue(stat.output().contains("tier:         synced"), stat.output());
     }
 
     @Test

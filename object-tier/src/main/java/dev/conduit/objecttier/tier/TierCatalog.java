@@ -118,12 +118,13 @@ public final class TierCatalog
     public Optional<TierState> stateOf(final ObjectRecord object)
     {
         final String storeKey = object.key();
-        final int slash = storeKey.indexOf('/', 2);
-        if (slash < 0)
+        final int first = storeKey.indexOf('/');
+        final int second = first < 0 ? -1 : storeKey.indexOf('/', first + 1);
+        if (second < 0)
         {
             return Optional.empty();
         }
-        final String bucket = storeKey.substring(storeKey.indexOf('/') + 1, slash);
+        final String bucket = storeKey.substring(first + 1, second);
         if (!storeKey.startsWith(LocalCopies.objectPrefix(bucket)) || store.find(BINDINGS + bucket).isEmpty())
         {
             return Optional.empty();
