@@ -163,7 +163,7 @@ start=$(date +%s.%N)
 AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required \
   aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$work/sync" --only-show-errors
 sync_s=$(echo "$(date +%s.%N) - $start" | bc -l)
-pf_bytes=$(du -sb "$work/sync" | cut -f1)
+pf_bytes=$(find "$work/sync" -type f -printf '%s\n' | awk '{n += $1} END {print n + 0}')
 jq -n -c --argjson p "$prefetch_s" --argjson s "$sync_s" --argjson b "$pf_bytes" --arg summary "$(cat "$work/prefetch.out")" \
   '{name: "prefetch", prefetch_s: $p, aws_sync_s: $s, bytes: $b, prefetch_gib_s: ($b / $p / 1073741824),
     aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), conduit_summary: $summary}' >> "$results"
