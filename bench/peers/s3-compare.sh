@@ -89,43 +89,13 @@ if [ "$peers_only" = 0 ] && ! "$root/bin/conduit" --help 2>/dev/null | grep -Eq 
 rerun with --peers-only to measure nginx and S3Proxy alone"
 fi
 
+tool="s3-compare"
 work=$(mktemp -d "$base_dir/s3-compare.XXXXXX")
 children=()
-cleanup() {
-  local pid
-  for pid in "${children[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${children[@]}"; do
-    # A child that ignores TERM for 10 s is killed.
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  if [ "$keep" = 0 ]; then rm -rf "$work"; else echo "s3-compare: kept $work" >&2; fi
-}
+# shellcheck source=peers-lib.sh
+. "$peers/peers-lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "s3-compare: no free port" >&2; return 1
-}
-
-# wait_http NAME URL PID LOG: until URL answers any HTTP status, the process dies, or 120 s pass.
-wait_http() {
-  for _ in $(seq 1200); do
-    if ! kill -0 "$3" 2>/dev/null; then
-      echo "s3-compare: $1 exited; its log:" >&2; tail -n 30 "$4" >&2; exit 1
-    fi
-    if curl -s -o /dev/null --max-time 2 "$2"; then return 0; fi
-    sleep 0.1
-  done
-  echo "s3-compare: $1 did not answer on $2 within 120 s; its log:" >&2; tail -n 30 "$4" >&2; exit 1
-}
 
 export AWS_ACCESS_KEY_ID="conduit-compare"
 export AWS_SECRET_ACCESS_KEY="secret-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"

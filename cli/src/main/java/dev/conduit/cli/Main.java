@@ -18,6 +18,7 @@ import dev.conduit.cli.store.LsCommand;
 import dev.conduit.cli.store.PutCommand;
 import dev.conduit.cli.store.RmCommand;
 import dev.conduit.cli.store.StatCommand;
+import dev.conduit.cli.tier.TierCommand;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.core.ErrorDomain;
@@ -60,6 +61,7 @@ import picocli.CommandLine;
         AuditCommand.class,
         BenchCommand.class,
         NvmfCommand.class,
+        TierCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable

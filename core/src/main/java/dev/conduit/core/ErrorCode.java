@@ -80,6 +80,10 @@ public enum ErrorCode
     CANCELLED(33, TRANSIENT, "cancelled"),
     /** The calling thread was interrupted while waiting. */
     INTERRUPTED(34, TRANSIENT, "interrupted"),
+    /** A cold-tier S3 request failed after its retries (5xx, throttling, timeout, reset). */
+    COLD_TIER_FAILED(37, TRANSIENT, "cold tier request failed"),
+    /** The write-back backlog is full; the write may be retried once uploads catch up. */
+    WRITE_BACK_FULL(38, TRANSIENT, "write-back backlog full"),
 
     // Media: 50..69
     /** The device reported an I/O error. */
@@ -130,6 +134,10 @@ public enum ErrorCode
     NVMF_CONNECTION_CLOSED(87, UNAVAILABLE, "NVMe/TCP connection closed"),
     /** An NVMe/TCP host lost its connection and could not reconnect within its bounded attempts. */
     NVMF_RECONNECT_FAILED(88, UNAVAILABLE, "NVMe/TCP reconnect failed"),
+    /** The cold tier cannot be reached at all (connection refused, unknown host). */
+    COLD_TIER_UNAVAILABLE(89, UNAVAILABLE, "cold tier unreachable"),
+    /** The cold tier refused the request for good (credentials, missing bucket, denied). */
+    COLD_TIER_REFUSED(90, UNAVAILABLE, "cold tier refused the request"),
     /** A forced GPU data path (path.mode) cannot run on this host; the message says why. */
     PATH_UNAVAILABLE(91, UNAVAILABLE, "data path unavailable on this host"),
     /** A read or write on a GPU data path failed in CUDA or cuFile (the message names the call). */

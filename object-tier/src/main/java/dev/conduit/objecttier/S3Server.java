@@ -22,6 +22,7 @@ import dev.conduit.objecttier.http.S3ChannelInitializer;
 import dev.conduit.objecttier.http.S3Service;
 import dev.conduit.objecttier.http.ServerContext;
 import dev.conduit.objecttier.metrics.S3Metrics;
+import dev.conduit.objecttier.tier.Tiering;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -216,6 +217,16 @@ public final class S3Server implements AutoCloseable
     {
         final String host = address.getAddress().getHostAddress();
         return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * Puts the buckets' cold tiers behind this server's GET/HEAD/PUT (the caller keeps and closes it).
+     *
+     * @param tiering the tiering layer over the same buckets.
+     */
+    public void tiering(final Tiering tiering)
+    {
+        context.tiering(tiering);
     }
 
     /** @return the server's metrics (what {@code /_conduit/metrics} renders). */

@@ -24,6 +24,7 @@ import dev.conduit.core.config.Setting;
 import dev.conduit.core.config.Settings;
 import dev.conduit.objecttier.S3ServerOptions;
 import dev.conduit.objecttier.auth.Credentials;
+import dev.conduit.objecttier.tier.TierSettings;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine.Command;
@@ -124,7 +125,7 @@ public final class ServeCommand implements Callable<Integer>
         final S3Service service;
         try
         {
-            service = S3Service.start(store, options, config.get(Settings.S3_AUDIT));
+            service = S3Service.start(store, options, config.get(Settings.S3_AUDIT), TierSettings.from(config));
         }
         catch (final ConduitException e)
         {

@@ -2,11 +2,14 @@ package dev.conduit.cli.store;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
-import dev.conduit.scheduler.store.ScheduledStore;
 import dev.conduit.blocklayout.StoreOptions;
+import dev.conduit.objecttier.tier.TierCatalog;
+import dev.conduit.objecttier.tier.TierState;
+import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,10 +28,12 @@ public final class StatCommand extends StoreCommand
     Integer run()
     {
         final ObjectRecord r;
+        final Optional<TierState> tier;
         try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
             final ObjectStore store = scheduled.store();
             r = store.stat(key);
+            tier = new TierCatalog(store).stateOf(r);
         }
         if (json)
         {
@@ -44,6 +49,7 @@ public final class StatCommand extends StoreCommand
             .append("content-type: ").append(r.contentType()).append('\n')
             .append("chunks:       ").append(r.chunkCount()).append(" × ").append(r.chunkSizeBytes()).append(" bytes (crc32c)\n")
             .append("extents:      ").append(r.layout().extents());
+        tier.ifPresent(state -> text.append("\ntier:         ").append(state.text()));
         for (final Map.Entry<String, String> e : r.userMetadata().entrySet())
         {
             text.append("\nmeta:         ").append(e.getKey()).append('=').append(e.getValue());

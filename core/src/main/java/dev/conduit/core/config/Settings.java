@@ -119,6 +119,43 @@ public final class Settings
     public static final Setting<String> PATH_GDS_VERIFY = Setting.text("path.gdsVerify", "CONDUIT_PATH_GDS_VERIFY", "host-shadow",
         "GDS reads: host-shadow (read again through the host path, verified, and compare with a device-to-host copy) or off");
 
+    /** How long a read-through copy is served before it is revalidated against the cold tier. */
+    public static final Setting<Long> TIER_TTL = Setting.duration("tier.ttl", "5m",
+        "how long a copy fetched from the cold tier is served before it is revalidated (If-None-Match on the cold ETag)");
+    /** Part size of ranged cold GETs and multipart uploads. */
+    public static final Setting<Long> TIER_PART_SIZE = Setting.bytes("tier.partSize", "8m",
+        v -> v >= (5 << 20), ">= 5m", "part size of parallel ranged cold GETs and of write-back multipart uploads");
+    /** Parts in flight per object. */
+    public static final Setting<Integer> TIER_PARALLEL_PARTS = Setting.integer("tier.parallelParts", 4, 1,
+        "ranged GETs or upload parts in flight per object");
+    /** Objects above this size are uploaded in parts. */
+    public static final Setting<Long> TIER_MULTIPART_THRESHOLD = Setting.bytes("tier.multipartThreshold", "16m",
+        v -> v >= (5 << 20), ">= 5m", "write-back uploads objects larger than this as multipart uploads");
+    /** Objects uploaded at once. */
+    public static final Setting<Integer> TIER_UPLOAD_CONCURRENCY = Setting.integer("tier.uploadConcurrency", 4, 1,
+        "write-back objects uploaded at once (oldest first)");
+    /** Write-back backlog bound, objects. */
+    public static final Setting<Integer> TIER_BACKLOG_OBJECTS = Setting.integer("tier.backlogObjects", 10_000, 1,
+        "most objects waiting for upload; a PUT to a write-back bucket waits (then gets SlowDown) beyond it");
+    /** Write-back backlog bound, bytes. */
+    public static final Setting<Long> TIER_BACKLOG_BYTES = Setting.bytes("tier.backlogBytes", "8g", v -> v > 0, "> 0",
+        "most bytes waiting for upload; a PUT to a write-back bucket waits (then gets SlowDown) beyond it");
+    /** How long a PUT waits for backlog room. */
+    public static final Setting<Long> TIER_BACKPRESSURE_WAIT = Setting.duration("tier.backpressureWait", "10s",
+        "how long a PUT to a write-back bucket waits for backlog room before it is answered SlowDown (503)");
+    /** Cold request attempts. */
+    public static final Setting<Integer> TIER_RETRIES = Setting.integer("tier.retries", 4, 0,
+        "retries of a failed cold-tier request (5xx, throttling, timeouts), with exponential back-off and jitter");
+    /** Cold request timeout. */
+    public static final Setting<Long> TIER_REQUEST_TIMEOUT = Setting.duration("tier.requestTimeout", "30s",
+        "how long one cold-tier request attempt may take before it is retried");
+    /** Eviction starts above this share of the store. */
+    public static final Setting<Integer> TIER_HIGH_WATERMARK = Setting.integer("tier.highWatermarkPercent", 90, 1,
+        "eviction of cold-backed copies starts when the store is fuller than this percentage");
+    /** Eviction stops below this share of the store. */
+    public static final Setting<Integer> TIER_LOW_WATERMARK = Setting.integer("tier.lowWatermarkPercent", 80, 0,
+        "eviction stops once the store is emptier than this percentage");
+
     /** Every setting, in the order {@code doctor} and the docs list them. */
     public static final List<Setting<?>> ALL = List.of(
         DATA_DIR,
@@ -126,7 +163,9 @@ public final class Settings
         COALESCE_MAX, COALESCE_WINDOW, LATENCY_RESERVE, LATENCY_BURST, DEADLINE_CHECK_INTERVAL,
         DRAIN_TIMEOUT, IDLE_SPINS, IDLE_YIELDS, IDLE_MAX_PARK,
         LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE, PATH_FALLBACK, PATH_GDS_VERIFY,
-        S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, S3_AUDIT, SERVE_SIZE);
+        S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, S3_AUDIT, SERVE_SIZE,
+        TIER_TTL, TIER_PART_SIZE, TIER_PARALLEL_PARTS, TIER_MULTIPART_THRESHOLD, TIER_UPLOAD_CONCURRENCY, TIER_BACKLOG_OBJECTS,
+        TIER_BACKLOG_BYTES, TIER_BACKPRESSURE_WAIT, TIER_RETRIES, TIER_REQUEST_TIMEOUT, TIER_HIGH_WATERMARK, TIER_LOW_WATERMARK);
 
     /** Settings whose value is a secret: shown masked wherever the configuration is printed. */
     public static final List<Setting<?>> SECRETS = List.of(S3_SECRET_KEY);

@@ -35,8 +35,8 @@ final class AdminEndpoints
         if (request.operation() == Operation.Metrics)
         {
             out.set(HttpHeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
-            body = server.metrics().scrape(server.readBuffers().freeCount(),
-                server.readBuffers().count()).getBytes(StandardCharsets.UTF_8);
+            body = (server.metrics().scrape(server.readBuffers().freeCount(),
+                server.readBuffers().count()) + server.tierScrape()).getBytes(StandardCharsets.UTF_8);
         }
         else
         {

@@ -19,11 +19,13 @@ final class ObjectReads
 {
     private final ServerContext server;
     private final ErrorResponses errors;
+    private final ColdReads cold;
 
     ObjectReads(final ServerContext server, final ErrorResponses errors)
     {
         this.server = server;
         this.errors = errors;
+        this.cold = new ColdReads(server);
     }
 
     /**
@@ -33,8 +35,15 @@ final class ObjectReads
     void getOrHead(final Exchange exchange) throws InterruptedException
     {
         final S3Request request = exchange.request();
-        try (OpenObject open = server.buckets().open(request.bucket(), request.key(), request.param("versionId")))
+        final String versionId = request.param("versionId");
+        // A version names a local copy; only the current object reads through from a cold tier.
+        try (OpenObject open = versionId != null ? server.buckets().open(request.bucket(), request.key(), versionId)
+            : cold.openOrServe(exchange))
         {
+            if (open == null)
+            {
+                return; // answered from the cold tier
+            }
             final S3Object object = open.object();
             if (Preconditions.evaluate(request.headers(), object.etag(),
                 object.lastModified()) == Preconditions.Outcome.NOT_MODIFIED)
@@ -58,6 +67,7 @@ final class ObjectReads
                 "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode"))
                 && range == null);
             ObjectHeaders.versionId(headers, object, server.buckets().versioning(request.bucket()));
+            cold.describe(headers, object);
             final long offset = range == null ? 0 : range.offset();
             final long length = range == null ? size : range.length();
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);

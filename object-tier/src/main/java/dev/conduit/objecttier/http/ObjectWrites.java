@@ -16,6 +16,7 @@ import dev.conduit.objecttier.bucket.S3Metadata;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.payload.ChecksumAlgorithm;
 import dev.conduit.objecttier.payload.PayloadChecks;
+import dev.conduit.objecttier.tier.TierWrite;
 import dev.conduit.objecttier.xml.DeleteOutcome;
 import dev.conduit.objecttier.xml.DeleteRequest;
 import dev.conduit.objecttier.xml.S3Xml;
@@ -57,13 +58,15 @@ final class ObjectWrites
         final S3Metadata metadata = ObjectHeaders.metadataFrom(headers, true).withChecksums(headerChecksums(headers));
         final S3Object stored;
         final Map<String, String> verified;
-        try (ObjectUpload upload = server.buckets().beginPut(request.bucket(), request.key(), metadata,
+        try (TierWrite tier = server.beginTierWrite(request.bucket(), request.key());
+            ObjectUpload upload = server.buckets().beginPut(request.bucket(), request.key(), metadata,
             body.declaredLength(),
             ifNoneMatch != null))
         {
             verified = body.readInto(upload, checks);
             // A trailer checksum is known only now: it is stored by this same commit, never by a second write.
             stored = upload.commit(body.declaredLength(), checks.contentMd5(), verified);
+            tier.committed(stored); // write-back: journaled before the acknowledgement
         }
         final HttpHeaders out = exchange.newHeaders();
         out.set(HttpHeaderNames.ETAG, ObjectHeaders.quote(stored.etag()));

@@ -2,9 +2,15 @@ package dev.conduit.objecttier.http;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.metrics.PrometheusText;
 import dev.conduit.objecttier.metrics.S3Metrics;
+import dev.conduit.objecttier.tier.TierWrite;
+import dev.conduit.objecttier.tier.Tiering;
 
 /**
  * What every connection of one server shares: the buckets, the request handler, the GET buffer
@@ -21,6 +27,7 @@ public final class ServerContext
     private final long bodyHighWaterBytes;
     private RequestHandler handler;
     private RequestAudit audit = RequestAudit.OFF;
+    private volatile Tiering tiering;
 
     /**
      * @param buckets            the buckets served.
@@ -62,6 +69,62 @@ public final class ServerContext
     RequestHandler handler()
     {
         return handler;
+    }
+
+    /**
+     * @param layer the tiering layer (cold tiers of bound buckets), or null for none.
+     */
+    public void tiering(final Tiering layer)
+    {
+        this.tiering = layer;
+    }
+
+    /** @return the tiering layer, or null. */
+    public Tiering tiering()
+    {
+        return tiering;
+    }
+
+    /**
+     * Starts a PUT's tier bookkeeping (write-back back-pressure and journal, eviction lock).
+     *
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @return what to close after the PUT.
+     */
+    TierWrite beginTierWrite(final String bucket, final String key)
+    {
+        final Tiering layer = tiering;
+        if (layer == null)
+        {
+            return TierWrite.NONE;
+        }
+        try
+        {
+            return layer.beginWrite(bucket, key);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new S3Exception(S3Error.SlowDown, "interrupted while waiting for write-back room", bucket + "/" + key, e);
+        }
+        catch (final ConduitException e)
+        {
+            throw new S3Exception(S3Error.SlowDown, "The write-back backlog to the cold tier is full; retry later.", bucket + "/" + key, e);
+        }
+    }
+
+    /** @return the tiering layer's Prometheus text, "" without one. */
+    String tierScrape()
+    {
+        final Tiering layer = tiering;
+        if (layer == null)
+        {
+            return "";
+        }
+        final StringBuilder out = new StringBuilder();
+        layer.render(new PrometheusText(out));
+        return out.toString();
     }
 
     /** @return the buckets served. */

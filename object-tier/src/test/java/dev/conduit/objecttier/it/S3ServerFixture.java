@@ -173,6 +173,12 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
         return presigner;
     }
 
+    /** @return the bucket layer the server serves. */
+    public BucketStore buckets()
+    {
+        return buckets;
+    }
+
     /** @return the server. */
     public S3Server server()
     {
@@ -195,12 +201,6 @@ public final class S3ServerFixture implements BeforeAllCallback, AfterAllCallbac
     public int port()
     {
         return server.address().getPort();
-    }
-
-    /** @return the buckets the server serves. */
-    public BucketStore buckets()
-    {
-        return buckets;
     }
 
     /** @return the store underneath. */

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Conduit as the hot tier in front of a cold S3 server (S3Proxy, filesystem backend), in one run, on loopback:
+#   hit GET      conduit bench GET on a read-through bucket whose objects came from the cold tier (after the
+#                unmeasured ramp every GET is a hit) vs the same GET on a plain local bucket;
+#   miss GET     time to first byte and throughput of the first GET of each object through Conduit (a miss:
+#                fetched from the cold tier while served) vs a direct GET from the cold server (curl, presigned);
+#   prefetch     conduit tier prefetch of a prefix vs `aws s3 sync` of the same prefix into a local directory;
+#   write-back   conduit bench PUT p50/p99 on a write-back bucket (acknowledged once local) vs PUT straight to the
+#                cold server, and the time the backlog takes to drain (upload GiB/s).
+# Every process listens on 127.0.0.1 on a free port and is killed on exit. docs/TIERING.md explains the tier.
+#
+# Usage: bench/peers/tier-compare.sh [--size 8m] [--objects 16] [--time 10s] [--ramp 5s] [--qd 8] [--out FILE.json]
+#                                    [--dir DIR] [--keep]
+# Exit status: 0 when every measurement ran, 2 for a usage or environment problem, 1 when something failed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+size="8m"
+objects=16
+time_arg="10s"
+ramp_arg="5s"
+qd=8
+out=""
+base_dir="${TMPDIR:-/tmp}"
+keep=0
+
+die() { echo "tier-compare: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --size) size="$2"; shift ;;
+    --objects) objects="$2"; shift ;;
+    --time) time_arg="$2"; shift ;;
+    --ramp) ramp_arg="$2"; shift ;;
+    --qd) qd="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --dir) base_dir="$2"; shift ;;
+    --keep) keep=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+  shift
+done
+[[ "$objects" =~ ^[0-9]+$ && "$objects" -ge 1 ]] || die "--objects must be a positive number: $objects"
+
+for tool in jq curl aws; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install $tool; aws: pip install awscli)"
+done
+JAVA_HOME=$("$root/bin/java-home") || die "no JDK >= 25 (bin/java-home)"
+export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+"$root/bin/conduit" --version >/dev/null || die "bin/conduit does not build or run"
+classpath="$root/cli/target/conduit-cli.jar:$root/cli/target/lib/*"
+s3proxy_jar="$root/bench/target/peers/s3proxy.jar"
+[ -f "$s3proxy_jar" ] || die "$s3proxy_jar is missing (./mvnw -pl bench -am package -DskipTests)"
+
+tool="tier-compare"
+work=$(mktemp -d "$base_dir/tier-compare.XXXXXX")
+children=()
+# shellcheck source=peers-lib.sh
+. "$root/bench/peers/peers-lib.sh"
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# One key pair for everything: clients sign with it, and Conduit's cold client takes it from the standard
+# AWS environment variables, as it would in production.
+export AWS_ACCESS_KEY_ID="tier-compare"
+export AWS_SECRET_ACCESS_KEY="secret-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+export AWS_REGION="us-east-1"
+export AWS_EC2_METADATA_DISABLED=true
+results="$work/results.jsonl"
+: > "$results"
+conduit=("$root/bin/conduit" --data "$work/conduit/data")
+
+# --- the cold tier ---
+mkdir -p "$work/s3proxy" "$work/conduit"
+cold_port=$(free_port)
+"$java" -cp "$classpath" dev.conduit.bench.s3.S3ProxyPeer --jar "$s3proxy_jar" --dir "$work/s3proxy" \
+  --port "$cold_port" --identity "$AWS_ACCESS_KEY_ID" --credential "$AWS_SECRET_ACCESS_KEY" > "$work/s3proxy/peer.out" 2>&1 &
+children+=($!)
+wait_http S3Proxy "http://127.0.0.1:$cold_port/" "$!" "$work/s3proxy/peer.out"
+cold="http://127.0.0.1:$cold_port"
+aws --endpoint-url "$cold" s3api create-bucket --bucket cold > /dev/null
+
+# generator ENDPOINT TARGET MODE SETUP(1/0) NAME: conduit bench's S3 load generator, its JSON summary recorded as NAME.
+generator() {
+  local json="$work/gen-$5.json" setup_flag=()
+  [ "$4" = 1 ] || setup_flag=(--no-setup)
+  echo "tier-compare: $5 ($3 $size x $objects, qd $qd, $time_arg)" >&2
+  if ! "$root/bin/conduit" bench --target "$2" --endpoint "$1" --mode "$3" --objects "$objects" --bs "$size" --qd "$qd" \
+      --time "$time_arg" --ramp "$ramp_arg" "${setup_flag[@]}" --json > "$json" 2> "$work/gen-$5.log"; then
+    echo "tier-compare: the load generator failed ($5):" >&2; tail -n 20 "$work/gen-$5.log" >&2; exit 1
+  fi
+  jq -c --arg name "$5" '{name: $name, gib_s: .conduit.gib_s, req_s: .conduit.req_s,
+    p50_ms: (.conduit.lat_us.p50 / 1000), p99_ms: (.conduit.lat_us.p99 / 1000), errors: .conduit.errors}' "$json" >> "$results"
+}
+
+# Cold data: one object set per experiment, written straight to the cold server.
+for prefix in hit miss pf; do
+  generator "$cold" "s3://cold/$prefix/" put 1 "seed-$prefix" > /dev/null
+done
+
+# --- Conduit: a store, three bindings, the server ---
+"${conduit[@]}" format --size 4g > /dev/null
+"${conduit[@]}" tier attach tiered s3://cold --endpoint "$cold" --policy read-through > /dev/null
+"${conduit[@]}" tier attach pfetch s3://cold --endpoint "$cold" --policy read-through > /dev/null
+"${conduit[@]}" tier attach wback s3://cold/wb --endpoint "$cold" --policy write-back > /dev/null
+conduit_port=$(free_port)
+"${conduit[@]}" serve --port "$conduit_port" --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" \
+  > "$work/conduit/serve.log" 2>&1 &
+serve_pid=$!
+children+=($serve_pid)
+wait_http "conduit serve" "http://127.0.0.1:$conduit_port/" "$serve_pid" "$work/conduit/serve.log"
+endpoint="http://127.0.0.1:$conduit_port"
+aws --endpoint-url "$endpoint" s3api create-bucket --bucket plain > /dev/null
+
+# --- miss GET: first touch through Conduit vs direct from the cold server (curl, one presigned URL per object) ---
+presign() { # ENDPOINT TARGET FILE: one presigned GET URL per object
+  "$java" -cp "$classpath" dev.conduit.bench.s3.S3Presign --target "$2" --endpoint "$1" --objects "$objects" > "$3"
+}
+presign "$endpoint" "s3://tiered/miss/" "$work/paths-miss-conduit"
+presign "$cold" "s3://cold/miss/" "$work/paths-miss-cold"
+curl_each() { # URLS NAME: TTFB and throughput of one GET per presigned URL
+  while read -r url; do
+    curl -sf -o /dev/null -w '%{time_starttransfer} %{time_total} %{size_download}\n' "$url"
+  done < "$1" | jq -R -s -c --arg name "$2" 'split("\n") | map(select(length > 0) | split(" ") | map(tonumber)) |
+    {name: $name, ttfb_ms_p50: (map(.[0]) | sort | .[(length / 2 | floor)] * 1000),
+     ttfb_ms_max: (map(.[0]) | max * 1000), gib_s: ((map(.[2]) | add) / (map(.[1]) | add) / 1073741824)}' >> "$results"
+}
+echo "tier-compare: miss GET vs direct cold GET" >&2
+curl_each "$work/paths-miss-cold" miss-direct-cold
+curl_each "$work/paths-miss-conduit" miss-conduit
+
+# --- hit GET: read-through copies vs a plain local bucket with the same object set ---
+generator "$endpoint" "s3://tiered/hit/" get 0 hit-tiered
+generator "$endpoint" "s3://plain/hit/" get 1 hit-plain
+
+# --- write-back PUT vs direct cold PUT, then the drain ---
+generator "$endpoint" "s3://wback/ckpt/" put 1 put-write-back
+drain_start=$(date +%s.%N)
+for _ in $(seq 6000); do
+  backlog=$(curl -s "$endpoint/_conduit/metrics" | awk '$1 == "conduit_tier_backlog_objects" {print $2}')
+  [ "${backlog:-1}" = "0" ] || [ "${backlog:-1}" = "0.0" ] && break
+  sleep 0.1
+done
+drain_s=$(echo "$(date +%s.%N) - $drain_start" | bc -l)
+uploaded=$(curl -s "$endpoint/_conduit/metrics" | awk '$1 == "conduit_tier_upload_bytes_total" {print $2}')
+jq -n -c --argjson s "$drain_s" --argjson b "${uploaded:-0}" \
+  '{name: "write-back-drain", drain_s: $s, uploaded_bytes: $b}' >> "$results"
+generator "$cold" "s3://cold/direct-put/" put 1 put-direct-cold
+
+kill "$serve_pid"
+wait "$serve_pid" || true
+
+# --- prefetch vs aws s3 sync ---
+echo "tier-compare: prefetch vs aws s3 sync" >&2
+start=$(date +%s.%N)
+"${conduit[@]}" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > "$work/prefetch.out"
+prefetch_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+start=$(date +%s.%N)
+# Current AWS CLIs ask for response checksums (x-amz-checksum-mode), which S3Proxy does not implement.
+AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required \
+  aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$work/sync" --only-show-errors
+sync_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+pf_bytes=$(find "$work/sync" -type f -printf '%s\n' | awk '{n += $1} END {print n + 0}')
+jq -n -c --argjson p "$prefetch_s" --argjson s "$sync_s" --argjson b "$pf_bytes" --arg summary "$(cat "$work/prefetch.out")" \
+  '{name: "prefetch", prefetch_s: $p, aws_sync_s: $s, bytes: $b, prefetch_gib_s: ($b / $p / 1073741824),
+    aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), conduit_summary: $summary}' >> "$results"
+
+report=$(jq -s -c '{size: "'"$size"'", objects: '"$objects"', results: .}' "$results")
+if [ -n "$out" ]; then echo "$report" > "$out"; fi
+echo "$report" | jq -r '.results[] | tostring'

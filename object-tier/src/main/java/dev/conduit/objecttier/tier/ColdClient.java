@@ -1,0 +1,382 @@
+package dev.conduit.objecttier.tier;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.bucket.S3Metadata;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * One binding's cold S3 client: the SDK v2 async client over its Netty HTTP client, path-style
+ * addressing (MinIO, Ceph RGW, S3Proxy; AWS accepts it too), the standard retry strategy with
+ * exponential back-off and full jitter ({@code tier.retries}, base 50 ms, cap 5 s; no circuit
+ * breaker, so a long outage never turns into instant failures), a per-attempt timeout
+ * ({@code tier.requestTimeout}), and credentials from the standard AWS chain or a named profile.
+ * Checksums are those S3 requires (Content-MD5 is sent by the uploader itself), so any S3
+ * implementation accepts the requests. Every failure leaves here as a {@link ConduitException}
+ * ({@link ColdErrors}). Thread-safe.
+ */
+public final class ColdClient implements AutoCloseable
+{
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(50);
+    private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+
+    private final TierBinding binding;
+    private final S3AsyncClient client;
+
+    /**
+     * @param binding  the binding (endpoint, region, profile, cold location).
+     * @param settings retries and timeouts.
+     */
+    public ColdClient(final TierBinding binding, final TierSettings settings)
+    {
+        this.binding = binding;
+        final AwsCredentialsProvider credentials = binding.profile().isEmpty()
+            ? DefaultCredentialsProvider.builder().build()
+            : ProfileCredentialsProvider.create(binding.profile());
+        this.client = S3AsyncClient.builder()
+            .endpointOverride(binding.endpoint())
+            .region(Region.of(binding.region()))
+            .forcePathStyle(true)
+            .credentialsProvider(credentials)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(256)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .readTimeout(settings.requestTimeout())
+                .writeTimeout(settings.requestTimeout()))
+            .overrideConfiguration(o -> o
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(settings.retries() + 1)
+                    .backoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, BACKOFF_MAX))
+                    .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, BACKOFF_MAX))
+                    .circuitBreakerEnabled(false)
+                    .build())
+                .apiCallAttemptTimeout(settings.requestTimeout()))
+            .build();
+    }
+
+    /** @return the binding this client serves. */
+    public TierBinding binding()
+    {
+        return binding;
+    }
+
+    /**
+     * HEAD, optionally conditional.
+     *
+     * @param key         the local key.
+     * @param ifNoneMatch the ETag held locally, or null.
+     * @return the cold object, or null when it still has ETag {@code ifNoneMatch} (304).
+     * @throws ConduitException NOT_FOUND, or a cold-tier code.
+     */
+    public ColdObject head(final String key, final String ifNoneMatch)
+    {
+        try
+        {
+            final HeadObjectResponse head = client.headObject(b -> b.bucket(binding.cold().bucket()).key(coldKey(key))
+                .ifNoneMatch(ifNoneMatch == null ? null : quote(ifNoneMatch))).join();
+            return describe(key, head.contentLength(), head.eTag(), head.lastModified(), head.contentType(), head.contentEncoding(),
+                head.cacheControl(), head.contentDisposition(), head.contentLanguage(), head.metadata());
+        }
+        catch (final CompletionException e)
+        {
+            final ConduitException mapped = ColdErrors.map(e, what("HEAD", key));
+            if (ifNoneMatch != null && mapped.code() == ErrorCode.PRECONDITION_FAILED)
+            {
+                return null;
+            }
+            throw mapped;
+        }
+    }
+
+    /**
+     * Starts a GET whose body is read as it arrives (blocking reads, back-pressure to the socket).
+     *
+     * @param key     the local key.
+     * @param range   an HTTP Range value ({@code bytes=0-1048575}), or null for all of it.
+     * @param ifMatch the ETag the bytes must have, or null.
+     * @return the open response (close it).
+     */
+    public ResponseInputStream<GetObjectResponse> getStream(final String key, final String range, final String ifMatch)
+    {
+        try
+        {
+            return client.getObject(get(key, range, ifMatch), AsyncResponseTransformer.<GetObjectResponse>toBlockingInputStream())
+                .join();
+        }
+        catch (final CompletionException e)
+        {
+            throw ColdErrors.map(e, what("GET", key));
+        }
+    }
+
+    /**
+     * A ranged GET collected in memory (one part of a parallel fetch).
+     *
+     * @param key     the local key.
+     * @param range   an HTTP Range value.
+     * @param ifMatch the ETag the bytes must have.
+     * @return the bytes, when they have arrived.
+     */
+    public CompletableFuture<ResponseBytes<GetObjectResponse>> getBytes(final String key, final String range, final String ifMatch)
+    {
+        return client.getObject(get(key, range, ifMatch), AsyncResponseTransformer.<GetObjectResponse>toBytes())
+            .exceptionally(e ->
+            {
+                throw ColdErrors.map(e, what("GET " + range, key));
+            });
+    }
+
+    /**
+     * Single PUT.
+     *
+     * @param key      the local key.
+     * @param bytes    the whole object.
+     * @param md5      its Content-MD5 (base64).
+     * @param metadata content headers, user metadata and tags.
+     * @return the cold ETag.
+     */
+    public String put(final String key, final byte[] bytes, final String md5, final S3Metadata metadata)
+    {
+        try
+        {
+            return client.putObject(b -> headers(b.bucket(binding.cold().bucket()).key(coldKey(key)).contentMD5(md5)
+                    .contentLength((long)bytes.length), metadata), AsyncRequestBody.fromBytes(bytes))
+                .join().eTag();
+        }
+        catch (final CompletionException e)
+        {
+            throw ColdErrors.map(e, what("PUT", key));
+        }
+    }
+
+    /**
+     * @param key      the local key.
+     * @param metadata what the completed object carries.
+     * @return the upload id.
+     */
+    public String createMultipart(final String key, final S3Metadata metadata)
+    {
+        try
+        {
+            return client.createMultipartUpload(b ->
+            {
+                b.bucket(binding.cold().bucket()).key(coldKey(key));
+                final Map<String, String> user = metadata.user();
+                b.contentType(emptyToNull(metadata.contentType())).contentEncoding(emptyToNull(metadata.contentEncoding()))
+                    .cacheControl(emptyToNull(metadata.cacheControl())).contentDisposition(emptyToNull(metadata.contentDisposition()))
+                    .contentLanguage(emptyToNull(metadata.contentLanguage())).metadata(user).tagging(tagging(metadata.tags()));
+            }).join().uploadId();
+        }
+        catch (final CompletionException e)
+        {
+            throw ColdErrors.map(e, what("CreateMultipartUpload", key));
+        }
+    }
+
+    /**
+     * @param key        the local key.
+     * @param uploadId   the upload.
+     * @param partNumber 1..10000.
+     * @param bytes      the part.
+     * @param length     bytes of {@code bytes} to send.
+     * @param md5        the part's Content-MD5 (base64).
+     * @return the part's ETag, when stored.
+     */
+    public CompletableFuture<CompletedPart> uploadPart(final String key, final String uploadId, final int partNumber,
+        final byte[] bytes, final int length, final String md5)
+    {
+        return client.uploadPart(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId).partNumber(partNumber)
+                .contentLength((long)length).contentMD5(md5), AsyncRequestBody.fromBytes(Arrays.copyOf(bytes, length)))
+            .thenApply(r -> CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).build())
+            .exceptionally(e ->
+            {
+                throw ColdErrors.map(e, what("UploadPart " + partNumber, key));
+            });
+    }
+
+    /**
+     * @param key      the local key.
+     * @param uploadId the upload.
+     * @param parts    every part, in order.
+     * @return the cold ETag of the whole object.
+     */
+    public String completeMultipart(final String key, final String uploadId, final List<CompletedPart> parts)
+    {
+        try
+        {
+            return client.completeMultipartUpload(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())).join().eTag();
+        }
+        catch (final CompletionException e)
+        {
+            throw ColdErrors.map(e, what("CompleteMultipartUpload", key));
+        }
+    }
+
+    /**
+     * Best effort: a failed abort leaves parts the cold tier's lifecycle rules clean up.
+     *
+     * @param key      the local key.
+     * @param uploadId the upload.
+     */
+    public void abortMultipart(final String key, final String uploadId)
+    {
+        client.abortMultipartUpload(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId))
+            .exceptionally(e -> null).join();
+    }
+
+    /**
+     * Lists cold objects under a local prefix, page by page.
+     *
+     * @param localPrefix a prefix of local keys.
+     * @param each        called with each object (local key, size, ETag).
+     */
+    public void list(final String localPrefix, final Consumer<ColdObject> each)
+    {
+        String token = null;
+        do
+        {
+            final String continuation = token;
+            final ListObjectsV2Response page;
+            try
+            {
+                page = client.listObjectsV2(b -> b.bucket(binding.cold().bucket()).prefix(coldKey(localPrefix))
+                    .continuationToken(continuation)).join();
+            }
+            catch (final CompletionException e)
+            {
+                throw ColdErrors.map(e, what("LIST", localPrefix));
+            }
+            for (final S3Object object : page.contents())
+            {
+                each.accept(new ColdObject(binding.cold().localKey(object.key()), object.size(), unquote(object.eTag()),
+                    object.lastModified(), S3Metadata.EMPTY));
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        }
+        while (token != null);
+    }
+
+    /**
+     * @param key a local key.
+     * @param response the head of a GET.
+     * @param sizeBytes the whole object's size.
+     * @return the object as the GET described it.
+     */
+    static ColdObject describe(final String key, final GetObjectResponse response, final long sizeBytes)
+    {
+        return describe(key, sizeBytes, response.eTag(), response.lastModified(), response.contentType(), response.contentEncoding(),
+            response.cacheControl(), response.contentDisposition(), response.contentLanguage(), response.metadata());
+    }
+
+    @Override
+    public void close()
+    {
+        client.close();
+    }
+
+    private String what(final String operation, final String key)
+    {
+        return operation + " " + binding.cold().toString() + coldKeySuffix(key) + " at " + binding.endpoint();
+    }
+
+    private String coldKeySuffix(final String key)
+    {
+        return binding.cold().prefix().isEmpty() ? "/" + key : key;
+    }
+
+    private String coldKey(final String key)
+    {
+        return binding.cold().coldKey(key);
+    }
+
+    private GetObjectRequest get(final String key, final String range, final String ifMatch)
+    {
+        return GetObjectRequest.builder().bucket(binding.cold().bucket()).key(coldKey(key)).range(range)
+            .ifMatch(ifMatch == null ? null : quote(ifMatch)).build();
+    }
+
+    private static PutObjectRequest.Builder headers(final PutObjectRequest.Builder b, final S3Metadata metadata)
+    {
+        return b.contentType(emptyToNull(metadata.contentType())).contentEncoding(emptyToNull(metadata.contentEncoding()))
+            .cacheControl(emptyToNull(metadata.cacheControl())).contentDisposition(emptyToNull(metadata.contentDisposition()))
+            .contentLanguage(emptyToNull(metadata.contentLanguage())).metadata(metadata.user()).tagging(tagging(metadata.tags()));
+    }
+
+    private static ColdObject describe(final String key, final Long sizeBytes, final String etag, final Instant lastModified,
+        final String contentType, final String contentEncoding, final String cacheControl, final String contentDisposition,
+        final String contentLanguage, final Map<String, String> user)
+    {
+        final S3Metadata metadata = new S3Metadata(contentType, contentEncoding, cacheControl, contentDisposition, contentLanguage, "",
+            user == null ? Map.of() : new HashMap<>(user), Map.of(), Map.of());
+        return new ColdObject(key, sizeBytes == null ? 0 : sizeBytes, unquote(etag), lastModified == null ? Instant.now() : lastModified,
+            metadata);
+    }
+
+    private static String tagging(final Map<String, String> tags)
+    {
+        if (tags.isEmpty())
+        {
+            return null;
+        }
+        final List<String> pairs = new ArrayList<>();
+        tags.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return String.join("&", pairs);
+    }
+
+    private static String emptyToNull(final String s)
+    {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    static String quote(final String etag)
+    {
+        return "\"" + etag + "\"";
+    }
+
+    static String unquote(final String etag)
+    {
+        if (etag == null)
+        {
+            return "";
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.conduit.objecttier.tier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.conduit.blocklayout.CommitCondition;
+import dev.conduit.blocklayout.PutSession;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.bucket.S3Object;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * One object on its way from the cold tier into the store: the single flight every concurrent
+ * miss of that object shares. It runs on its own virtual thread, so it finishes even when the
+ * client that caused it goes away.
+ *
+ * <p>The first part ({@code tier.partSize}) is one streamed GET: its bytes are appended to a put
+ * session and handed to the subscriber (the request that started the fill) as they arrive, so the
+ * client's first bytes leave before the object has landed. The remaining parts are ranged GETs,
+ * {@code tier.parallelParts} in flight, each pinned to the first response's ETag
+ * ({@code If-Match}), appended and handed on in order. The object becomes visible only at commit:
+ * {@code IF_ABSENT} for a first copy (a client PUT that landed meanwhile wins), or
+ * {@code ifVersion} of the stale local copy for a replacement. Any failure aborts the session, so
+ * no partial object is ever visible; the subscriber then sees the failure and cuts its response.
+ *
+ * <p>Memory: at most {@code parallelParts} parts plus {@link #QUEUE_PIECES} pieces of
+ * {@link #PIECE_BYTES} for the subscriber.
+ */
+public final class Fill
+{
+    /** Bytes per piece handed to the subscriber. */
+    static final int PIECE_BYTES = 1 << 20;
+    /** Pieces queued for a slow subscriber before the fill waits for it. */
+    static final int QUEUE_PIECES = 16;
+
+    private static final System.Logger LOG = System.getLogger("conduit.tier");
+    private static final Object END = new Object();
+    private static final long OFFER_POLL_MS = 100;
+
+    private final Tiering tiering;
+    private final ColdClient cold;
+    private final String bucket;
+    private final String key;
+    private final long replaceVersion;
+    private final CompletableFuture<ColdObject> head = new CompletableFuture<>();
+    private final CompletableFuture<S3Object> done = new CompletableFuture<>();
+    private final BlockingQueue<Object> pieces;
+    private volatile boolean subscriberGone;
+
+    Fill(final Tiering tiering, final ColdClient cold, final String bucket, final String key, final long replaceVersion,
+        final boolean subscribed)
+    {
+        this.tiering = tiering;
+        this.cold = cold;
+        this.bucket = bucket;
+        this.key = key;
+        this.replaceVersion = replaceVersion;
+        this.pieces = subscribed ? new ArrayBlockingQueue<>(QUEUE_PIECES) : null;
+        this.subscriberGone = !subscribed;
+    }
+
+    /**
+     * @return the cold object's description, once the first response arrived.
+     * @throws ConduitException NOT_FOUND when the cold tier has no such object, or a cold-tier code.
+     * @throws InterruptedException when interrupted.
+     */
+    public ColdObject awaitHead() throws InterruptedException
+    {
+        return await(head);
+    }
+
+    /**
+     * The subscriber's next bytes (only the request that started the fill subscribes).
+     *
+     * @return the next piece, or null at the end (after a successful commit).
+     * @throws ConduitException when the fill failed; the response must be cut.
+     * @throws InterruptedException when interrupted.
+     */
+    public Piece next() throws InterruptedException
+    {
+        final Object item = pieces.take();
+        if (item == END)
+        {
+            return null;
+        }
+        if (item instanceof ConduitException e)
+        {
+            throw e;
+        }
+        return (Piece)item;
+    }
+
+    /** The subscriber is gone (its client disconnected): the fill continues without it. */
+    public void unsubscribe()
+    {
+        subscriberGone = true;
+        if (pieces != null)
+        {
+            pieces.clear();
+        }
+    }
+
+    /**
+     * @param timeoutMs how long to wait.
+     * @return the object as published (or as found when a local write won).
+     * @throws ConduitException the fill's failure, or TIMED_OUT.
+     * @throws InterruptedException when interrupted.
+     */
+    public S3Object awaitDone(final long timeoutMs) throws InterruptedException
+    {
+        try
+        {
+            return done.get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException e)
+        {
+            throw new ConduitException(ErrorCode.TIMED_OUT, "fetch of " + bucket + "/" + key + " from the cold tier still running", e);
+        }
+        catch (final ExecutionException e)
+        {
+            throw ColdErrors.map(e, "fill " + bucket + "/" + key);
+        }
+    }
+
+    /** @return a future completed when the object is published (or the fill failed). */
+    CompletableFuture<S3Object> done()
+    {
+        return done;
+    }
+
+    void run()
+    {
+        PutSession session = null;
+        try
+        {
+            final TierSettings settings = tiering.settings();
+            final long partBytes = settings.partSizeBytes();
+            ResponseInputStream<GetObjectResponse> first;
+            try
+            {
+                first = cold.getStream(key, "bytes=0-" + (partBytes - 1), null);
+            }
+            catch (final ConduitException e)
+            {
+                if (!ColdErrors.hasStatus(e, 416))
+                {
+                    throw e;
+                }
+                // An empty object has no byte 0: S3 answers a ranged GET of it with 416.
+                first = cold.getStream(key, null, null);
+            }
+            tiering.metrics().coldGets.increment();
+            final GetObjectResponse response = first.response();
+            final long sizeBytes = totalSize(response);
+            final ColdObject object = ColdClient.describe(key, response, sizeBytes);
+            session = tiering.local().openPut(bucket, key, object.metadata(), sizeBytes);
+            head.complete(object);
+            long position = copyStream(first, session, Math.min(partBytes, sizeBytes));
+            position = copyParts(session, object, position, sizeBytes, settings);
+            if (position != sizeBytes)
+            {
+                throw new ConduitException(ErrorCode.COLD_TIER_FAILED, "cold object " + bucket + "/" + key + " ended at " + position
+                    + " of " + sizeBytes + " bytes");
+            }
+            final S3Object stored = publish(session, object, sizeBytes);
+            tiering.metrics().fills.increment();
+            finish(END);
+            done.complete(stored);
+        }
+        catch (final Throwable t)
+        {
+            if (session != null)
+            {
+                session.abort();
+            }
+            final ConduitException failure = ColdErrors.map(t, "fetch of " + bucket + "/" + key + " from the cold tier");
+            if (failure.code() != ErrorCode.NOT_FOUND)
+            {
+                tiering.metrics().fillFailures.increment();
+                LOG.log(System.Logger.Level.WARNING, "fetch of " + bucket + "/" + key + " from the cold tier failed; nothing published",
+                    failure);
+            }
+            head.completeExceptionally(failure);
+            finish(failure);
+            done.completeExceptionally(failure);
+            if (t instanceof Error error)
+            {
+                throw error;
+            }
+        }
+        finally
+        {
+            tiering.fillDone(bucket, key, this);
+        }
+    }
+
+    private S3Object publish(final PutSession session, final ColdObject object, final long sizeBytes)
+    {
+        final CommitCondition condition = replaceVersion < 0 ? CommitCondition.IF_ABSENT : CommitCondition.ifVersion(replaceVersion);
+        final S3Object stored;
+        try
+        {
+            stored = tiering.local().commit(session, bucket, key, sizeBytes, condition);
+            tiering.catalog().put(bucket, key,
+                new TierRecord(TierState.SYNCED, stored.record().version(), sizeBytes, object.etag(), System.currentTimeMillis(), 0, 0), 0);
+        }
+        catch (final ConduitException e)
+        {
+            if (e.code() != ErrorCode.PRECONDITION_FAILED)
+            {
+                throw e;
+            }
+            // A client wrote the key meanwhile: its write wins; the cold bytes were served but are not kept.
+            return tiering.local().find(bucket, key).orElseThrow(() -> e);
+        }
+        if (replaceVersion >= 0)
+        {
+            tiering.metrics().replacements.increment();
+        }
+        tiering.filled(stored);
+        return stored;
+    }
+
+    private long copyStream(final InputStream in, final PutSession session, final long lengthBytes) throws IOException, InterruptedException
+    {
+        long position = 0;
+        try (in)
+        {
+            while (position < lengthBytes)
+            {
+                final byte[] buffer = new byte[(int)Math.min(PIECE_BYTES, lengthBytes - position)];
+                final int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n <= 0)
+                {
+                    break;
+                }
+                append(session, buffer, 0, n);
+                position += n;
+            }
+        }
+        tiering.metrics().coldGetBytes.add(position);
+        return position;
+    }
+
+    private long copyParts(final PutSession session, final ColdObject object, final long from, final long sizeBytes,
+        final TierSettings settings) throws InterruptedException
+    {
+        final Deque<CompletableFuture<ResponseBytes<GetObjectResponse>>> window = new ArrayDeque<>();
+        long next = from;
+        long position = from;
+        try
+        {
+            while (position < sizeBytes)
+            {
+                while (next < sizeBytes && window.size() < settings.parallelParts())
+                {
+                    final long end = Math.min(sizeBytes, next + settings.partSizeBytes()) - 1;
+                    window.add(cold.getBytes(key, "bytes=" + next + "-" + end, object.etag()));
+                    tiering.metrics().coldGets.increment();
+                    next = end + 1;
+                }
+                final byte[] part = await(window.removeFirst()).asByteArrayUnsafe();
+                tiering.metrics().coldGetBytes.add(part.length);
+                for (int at = 0; at < part.length; at += PIECE_BYTES)
+                {
+                    append(session, part, at, Math.min(PIECE_BYTES, part.length - at));
+                }
+                position += part.length;
+                if (part.length == 0)
+                {
+                    break;
+                }
+            }
+            return position;
+        }
+        finally
+        {
+            window.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private void append(final PutSession session, final byte[] bytes, final int offset, final int length) throws InterruptedException
+    {
+        session.append(bytes, offset, length);
+        final Piece piece = new Piece(bytes, offset, length);
+        while (!subscriberGone && !pieces.offer(piece, OFFER_POLL_MS, TimeUnit.MILLISECONDS))
+        {
+            // The subscriber is slow: the fill waits for it rather than buffer without bound.
+        }
+    }
+
+    /** The end (after every piece) or a failure (instead of the pieces still queued: the response is cut anyway). */
+    private void finish(final Object last)
+    {
+        if (pieces == null)
+        {
+            return;
+        }
+        if (last != END)
+        {
+            pieces.clear();
+        }
+        try
+        {
+            while (!subscriberGone && !pieces.offer(last, OFFER_POLL_MS, TimeUnit.MILLISECONDS))
+            {
+                // Wait until the subscriber has taken the last pieces.
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long totalSize(final GetObjectResponse response)
+    {
+        final String range = response.contentRange();
+        if (range != null)
+        {
+            final int slash = range.lastIndexOf('/');
+            if (slash > 0 && !range.endsWith("*"))
+            {
+                return Long.parseLong(range.substring(slash + 1).trim());
+            }
+        }
+        return response.contentLength() == null ? 0 : response.contentLength();
+    }
+
+    private static <T> T await(final CompletableFuture<T> future) throws InterruptedException
+    {
+        try
+        {
+            return future.get();
+        }
+        catch (final ExecutionException e)
+        {
+            throw ColdErrors.map(e, "cold tier");
+        }
+    }
+
+    /**
+     * Bytes for the subscriber; never changed after they are handed over.
+     *
+     * @param bytes  the array.
+     * @param offset first byte.
+     * @param length byte count.
+     */
+    public record Piece(byte[] bytes, int offset, int length)
+    {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.conduit.objecttier.tier;
+
+import java.util.concurrent.locks.Lock;
+
+import dev.conduit.objecttier.bucket.S3Object;
+
+/**
+ * One PUT into a tiered bucket, from before its body to its acknowledgement: holds the key's tier
+ * lock shared (eviction waits) and, for a write-back bucket, journals the upload with
+ * {@link #committed} before the PUT is acknowledged. {@link #NONE} for untiered buckets.
+ */
+public final class TierWrite implements AutoCloseable
+{
+    /** For a bucket without a binding: does nothing. */
+    public static final TierWrite NONE = new TierWrite(null, null, null, null);
+
+    private final Tiering tiering;
+    private final String bucket;
+    private final String key;
+    private final Lock lock;
+
+    TierWrite(final Tiering tiering, final String bucket, final String key, final Lock lock)
+    {
+        this.tiering = tiering;
+        this.bucket = bucket;
+        this.key = key;
+        this.lock = lock;
+    }
+
+    /**
+     * The object is committed locally: journal its upload (write-back buckets) before the caller
+     * acknowledges it.
+     *
+     * @param stored the committed object.
+     */
+    public void committed(final S3Object stored)
+    {
+        if (tiering != null)
+        {
+            tiering.written(bucket, key, stored);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (lock != null)
+        {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package dev.conduit.objecttier.tier;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+
+import dev.conduit.blocklayout.ProgressListener;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.bucket.LocalCopies;
+import dev.conduit.objecttier.bucket.S3Object;
+import dev.conduit.objecttier.metrics.PrometheusText;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * The tiering layer of one server: the bindings (from the catalog), one {@link ColdClient} per
+ * bound bucket, the single-flight fills, the write-back queue and the evictor. The S3 handlers
+ * call it only for bound buckets ({@link #binding}); everything else passes untouched.
+ *
+ * <pre>{@code
+ * try (Tiering tiering = Tiering.open(buckets, TierSettings.defaults()))
+ * {
+ *     tiering.attach(new TierBinding("datasets", ColdLocation.parse("s3://lake/train"), endpoint, "us-east-1", "",
+ *         TierPolicy.BOTH, 0.5, List.of("pinned/")));
+ *     // the server's GET/HEAD misses and PUTs to "datasets" now go through the tier
+ * }
+ * }</pre>
+ */
+public final class Tiering implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger("conduit.tier");
+
+    private final LocalCopies local;
+    private final TierCatalog catalog;
+    private final TierSettings settings;
+    private final TierMetrics metrics = new TierMetrics();
+    private final TierLocks locks = new TierLocks();
+    private final Map<String, ColdClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Fill> fills = new ConcurrentHashMap<>();
+    private final WriteBack writeBack;
+    private final Evictor evictor;
+
+    private Tiering(final BucketStore buckets, final TierSettings settings)
+    {
+        this.local = new LocalCopies(buckets);
+        this.catalog = new TierCatalog(local.store());
+        this.settings = settings;
+        this.writeBack = new WriteBack(this, settings);
+        this.evictor = new Evictor(this);
+    }
+
+    /**
+     * Loads the bindings, resumes journaled uploads and admits synced copies to the evictor.
+     *
+     * @param buckets  the buckets served.
+     * @param settings the tier.* settings.
+     * @return the running tiering layer.
+     */
+    public static Tiering open(final BucketStore buckets, final TierSettings settings)
+    {
+        final Tiering tiering = new Tiering(buckets, settings);
+        for (final TierBinding binding : tiering.catalog.bindings())
+        {
+            tiering.clients.put(binding.bucket(), new ColdClient(binding, settings));
+        }
+        for (final TierCatalog.Entry e : tiering.catalog.synced())
+        {
+            tiering.evictor.admit(e.bucket(), e.key(), e.record().localVersion(), e.record().sizeBytes());
+        }
+        tiering.writeBack.start();
+        return tiering;
+    }
+
+    /**
+     * Binds (or rebinds) a bucket; stored in the catalog, so it survives restarts.
+     *
+     * @param binding the binding.
+     */
+    public void attach(final TierBinding binding)
+    {
+        catalog.putBinding(binding);
+        final ColdClient previous = clients.put(binding.bucket(), new ColdClient(binding, settings));
+        if (previous != null)
+        {
+            previous.close();
+        }
+    }
+
+    /**
+     * @param bucket a bucket.
+     * @return whether it was bound.
+     */
+    public boolean detach(final String bucket)
+    {
+        final ColdClient previous = clients.remove(bucket);
+        if (previous != null)
+        {
+            previous.close();
+        }
+        return catalog.removeBinding(bucket);
+    }
+
+    /**
+     * @param bucket a bucket.
+     * @return its binding, if it has one.
+     */
+    public Optional<TierBinding> binding(final String bucket)
+    {
+        final ColdClient client = clients.get(bucket);
+        return client == null ? Optional.empty() : Optional.of(client.binding());
+    }
+
+    /** @return every binding. */
+    public List<TierBinding> bindings()
+    {
+        return clients.values().stream().map(ColdClient::binding).sorted((a, b) -> a.bucket().compareTo(b.bucket())).toList();
+    }
+
+    /**
+     * Whether a local copy of a read-through bucket may be served as it is: copies written
+     * locally are authoritative; a fetched copy is served for {@code tier.ttl}, then revalidated
+     * with {@code If-None-Match}. A cold tier that cannot be asked is logged and the copy served
+     * (stale beats unavailable).
+     *
+     * @param object the local version about to be served.
+     * @return false when the cold object changed: the caller fetches it again ({@link #fill} with this version).
+     */
+    public boolean fresh(final S3Object object)
+    {
+        final ColdClient cold = clients.get(object.bucket());
+        if (cold == null || !cold.binding().policy().readThrough())
+        {
+            return true;
+        }
+        evictor.hit(object.bucket(), object.key());
+        final TierRecord record = catalog.find(object.bucket(), object.key()).orElse(null);
+        final long version = object.record().version();
+        if (record == null || record.state() != TierState.SYNCED || !record.describes(version)
+            || System.currentTimeMillis() - record.checkedMs() < settings.ttl().toMillis())
+        {
+            return true;
+        }
+        metrics.revalidations.increment();
+        try
+        {
+            final ColdObject changed = cold.head(object.key(), record.coldEtag());
+            if (changed == null)
+            {
+                catalog.put(object.bucket(), object.key(), new TierRecord(TierState.SYNCED, version, record.sizeBytes(), record.coldEtag(),
+                    System.currentTimeMillis(), 0, 0), record.recordVersion());
+                return true;
+            }
+            return false;
+        }
+        catch (final ConduitException e)
+        {
+            if (e.code() != ErrorCode.PRECONDITION_FAILED)
+            {
+                LOG.log(System.Logger.Level.WARNING, "revalidation of " + object.bucket() + "/" + object.key()
+                    + " failed; serving the local copy: " + e.getMessage());
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Joins or starts the one fetch of an object from the cold tier.
+     *
+     * @param bucket         a read-through bucket.
+     * @param key            the key.
+     * @param replaceVersion the stale local version to replace, or -1 for a miss.
+     * @param subscribe      whether the caller wants the bytes as they arrive (it gets them only if it starts the fetch).
+     * @return the fetch; {@link Joined#subscribed()} says whether the caller is its subscriber.
+     */
+    public Joined fill(final String bucket, final String key, final long replaceVersion, final boolean subscribe)
+    {
+        final ColdClient cold = clients.get(bucket);
+        if (cold == null)
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, "bucket " + bucket + " has no cold tier");
+        }
+        final String name = bucket + "/" + key;
+        final Fill[] started = new Fill[1];
+        final Fill fill = fills.computeIfAbsent(name, n ->
+        {
+            started[0] = new Fill(this, cold, bucket, key, replaceVersion, subscribe);
+            return started[0];
+        });
+        if (started[0] != null)
+        {
+            Thread.ofVirtual().name("conduit-tier-fill").start(started[0]::run);
+        }
+        return new Joined(fill, started[0] != null && subscribe);
+    }
+
+    /**
+     * HEAD of an object that is not local.
+     *
+     * @param bucket a read-through bucket.
+     * @param key    the key.
+     * @return the cold object.
+     * @throws ConduitException NOT_FOUND, or a cold-tier code.
+     */
+    public ColdObject headCold(final String bucket, final String key)
+    {
+        return clients.get(bucket).head(key, null);
+    }
+
+    /**
+     * A range of an object that is not local, straight from the cold tier; the whole object is
+     * fetched in the background meanwhile.
+     *
+     * @param bucket a read-through bucket.
+     * @param key    the key.
+     * @param range  the client's Range header.
+     * @return the open cold response (close it).
+     */
+    public ResponseInputStream<GetObjectResponse> coldRange(final String bucket, final String key, final String range)
+    {
+        final ResponseInputStream<GetObjectResponse> stream = clients.get(bucket).getStream(key, range, null);
+        metrics.coldGets.increment();
+        fill(bucket, key, -1, false);
+        return stream;
+    }
+
+    /**
+     * @param object a local version.
+     * @return its tier state.
+     */
+    public TierState state(final S3Object object)
+    {
+        final TierRecord record = catalog.find(object.bucket(), object.key()).orElse(null);
+        if (record != null && record.describes(object.record().version()))
+        {
+            return record.state();
+        }
+        return writeBack.isPending(object.bucket(), object.key()) ? TierState.UPLOADING : TierState.LOCAL;
+    }
+
+    /**
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @return the state of a key, local or not (for {@code conduit stat}).
+     */
+    public Optional<TierRecord> record(final String bucket, final String key)
+    {
+        return catalog.find(bucket, key);
+    }
+
+    /**
+     * Starts a PUT into a bucket: waits for write-back room (back-pressure) and takes the key's
+     * tier lock shared until the returned write is closed.
+     *
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @return the write to close after the PUT ({@link TierWrite#NONE} for an untiered bucket).
+     * @throws ConduitException WRITE_BACK_FULL when the backlog stays full.
+     * @throws InterruptedException when interrupted while waiting for room.
+     */
+    public TierWrite beginWrite(final String bucket, final String key) throws InterruptedException
+    {
+        final ColdClient cold = clients.get(bucket);
+        if (cold == null)
+        {
+            return TierWrite.NONE;
+        }
+        if (cold.binding().policy().writeBack())
+        {
+            writeBack.awaitRoom(bucket, key);
+        }
+        final Lock lock = locks.of(bucket, key).readLock();
+        lock.lock();
+        return new TierWrite(this, bucket, key, lock);
+    }
+
+    /**
+     * Fetches every cold object under a prefix that is not local ({@code conduit tier prefetch}).
+     *
+     * @param bucket   a read-through bucket.
+     * @param prefix   a key prefix ("" for all).
+     * @param parallel objects fetched at once.
+     * @param progress called with bytes done and total.
+     * @return what was done.
+     * @throws InterruptedException when interrupted.
+     */
+    public Prefetch.Result prefetch(final String bucket, final String prefix, final int parallel,
+        final ProgressListener progress) throws InterruptedException
+    {
+        return Prefetch.run(this, bucket, prefix, parallel, progress);
+    }
+
+    /** Evicts now if the store is above its high watermark or a bucket above its share; returns objects evicted. */
+    public int evict()
+    {
+        return evictor.run();
+    }
+
+    /**
+     * @param text the server's scrape, to append {@code conduit_tier_*} to.
+     */
+    public void render(final PrometheusText text)
+    {
+        metrics.render(text, writeBack.backlog());
+    }
+
+    /** @return the counters. */
+    public TierMetrics metrics()
+    {
+        return metrics;
+    }
+
+    /** @return objects waiting for or in upload. */
+    public int backlogObjects()
+    {
+        return writeBack.backlog().objects();
+    }
+
+    @Override
+    public void close()
+    {
+        writeBack.close();
+        clients.values().forEach(ColdClient::close);
+        clients.clear();
+    }
+
+    // ---- package-private: for fills, uploads and the evictor
+
+    TierSettings settings()
+    {
+        return settings;
+    }
+
+    LocalCopies local()
+    {
+        return local;
+    }
+
+    TierCatalog catalog()
+    {
+        return catalog;
+    }
+
+    TierLocks locks()
+    {
+        return locks;
+    }
+
+    ColdClient cold(final String bucket)
+    {
+        return clients.get(bucket);
+    }
+
+    void fillDone(final String bucket, final String key, final Fill fill)
+    {
+        fills.remove(bucket + "/" + key, fill);
+    }
+
+    void filled(final S3Object stored)
+    {
+        evictor.admit(stored.bucket(), stored.key(), stored.record().version(), stored.sizeBytes());
+        if (stored.sizeBytes() > 0)
+        {
+            evictor.run();
+        }
+    }
+
+    void uploaded(final String bucket, final String key, final S3Object object, final TierRecord synced)
+    {
+        evictor.admit(bucket, key, synced.localVersion(), object.sizeBytes());
+    }
+
+    void written(final String bucket, final String key, final S3Object stored)
+    {
+        final ColdClient cold = clients.get(bucket);
+        if (cold == null || !cold.binding().policy().writeBack())
+        {
+            return;
+        }
+        final long nowMs = System.currentTimeMillis();
+        final TierRecord previous = catalog.find(bucket, key).orElse(null);
+        // An overwrite of a pending upload keeps its place in the queue (oldest first by first acknowledgement).
+        final long queuedMs = previous != null && previous.state() == TierState.UPLOADING ? previous.queuedMs() : nowMs;
+        final TierRecord pending = catalog.put(bucket, key,
+            new TierRecord(TierState.UPLOADING, stored.record().version(), stored.sizeBytes(), "", 0, queuedMs, 0), 0);
+        writeBack.enqueue(bucket, key, pending);
+    }
+
+    /**
+     * A fill joined by a request.
+     *
+     * @param fill       the fill.
+     * @param subscribed whether this request receives its bytes as they arrive (it started it).
+     */
+    public record Joined(Fill fill, boolean subscribed)
+    {
+    }
+}
