@@ -94,7 +94,7 @@ check() {
   shift
   [ "${1:-}" = --digests ] && judge_args+=(digests)
   PORT=$kport "$lab" capture-start "$name" || { echo "FAIL $name: dumpcap did not start"; return 1; }
-  echo "== bin/conduit nvmf check nvmf://127.0.0.1:$kport/$NQN/1 --host-nqn $check_hostnqn --size 16m $*"
+  echo "== bin/conduit nvmf check nvmf://127.0.0.1:$kport/$NQN/1 --host-nqn $check_hostnqn --size 16m${*:+ $*}"
   timeout -k 10 180 bin/conduit nvmf check "nvmf://127.0.0.1:$kport/$NQN/1" --host-nqn "$check_hostnqn" --size 16m "$@" \
     >"$out" 2>&1 || rc=$?
   PORT=$kport "$lab" capture-stop "$name"
