@@ -3,8 +3,12 @@
 # host NQN allowed) on 127.0.0.1, and a stock Linux kernel under QEMU as the initiator (ci/nvmf/lab.sh):
 # connect, O_DIRECT write, read back, compare, disconnect - plain, with header+data digests, with 2 I/O
 # queues - each run captured on lo and judged by tshark's NVMe/TCP dissector. Then the target must stop
-# on SIGTERM. Last line: a summary; exit status non-zero on any failure.
-# Environment: NVMF_PORT (14430), NVMF_SERVE_TIMEOUT (hard cap on the target's life, 900 s).
+# on SIGTERM. Then the other direction: the kernel's nvmet-tcp target in a guest (ci/nvmf/lab.sh target-up,
+# only `conduit nvmf check`'s host NQN allowed) and Conduit's initiator, `conduit nvmf check` (connect,
+# Identify, write a 16 MiB pattern, flush, read back, compare), plain and with header+data digests, each
+# captured and judged by tshark. Last line: a summary; exit status non-zero on any failure.
+# Environment: NVMF_PORT (14430), NVMF_KERNEL_PORT (the kernel target's host port, 14431),
+# NVMF_SERVE_TIMEOUT (hard cap on the target's life, 900 s).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -18,6 +22,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/conduit-nvmf-interop.XXXXXX")
 serve_log="$work/serve.log"
 serve_pid=""
 stopped=""
+kport=${NVMF_KERNEL_PORT:-14431}
+kernel_target=""
+# The host NQN `conduit nvmf check` sends unless told otherwise (NvmfCheckCommand.DEFAULT_HOST_NQN).
+check_hostnqn=nqn.2014-08.org.nvmexpress:uuid:c0d0c7a1-0000-4000-8000-0000000c4ec0
 
 # stop_serve: SIGTERM to the target's own PID, SIGKILL after 20 s; how it ended lands in $stopped.
 stop_serve() {
@@ -41,6 +49,12 @@ stop_serve() {
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   stop_serve || true
+  if [ -n "$kernel_target" ]; then
+    # capture-stop and target-down stop dumpcap and QEMU by the PIDs lab.sh recorded, nothing else.
+    PORT=$kport "$lab" capture-stop check-plain >/dev/null 2>&1 || true
+    PORT=$kport "$lab" capture-stop check-digests >/dev/null 2>&1 || true
+    PORT=$kport "$lab" target-down >/dev/null 2>&1 || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -73,8 +87,40 @@ failed=0
 "$lab" suite interop || failed=1
 if stop_serve; then echo "PASS target stop: $stopped"; else echo "FAIL target stop: $stopped"; failed=1; fi
 if [ $failed -ne 0 ]; then show_serve_log; fi
+
+# check NAME [--digests]: `conduit nvmf check` against the kernel target, captured as NAME and judged.
+check() {
+  local name=$1 out="$work/$1.log" rc=0 judge_args=()
+  shift
+  [ "${1:-}" = --digests ] && judge_args+=(digests)
+  PORT=$kport "$lab" capture-start "$name" || { echo "FAIL $name: dumpcap did not start"; return 1; }
+  echo "== bin/conduit nvmf check nvmf://127.0.0.1:$kport/$NQN/1 --host-nqn $check_hostnqn --size 16m${*:+ $*}"
+  timeout -k 10 180 bin/conduit nvmf check "nvmf://127.0.0.1:$kport/$NQN/1" --host-nqn "$check_hostnqn" --size 16m "$@" \
+    >"$out" 2>&1 || rc=$?
+  PORT=$kport "$lab" capture-stop "$name"
+  sed 's/^/  /' "$out"
+  if [ $rc -ne 0 ]; then echo "FAIL $name: conduit nvmf check exited with status $rc"; return 1; fi
+  if ! PORT=$kport "$lab" judge "${NVMF_LAB:-target/nvmf-lab}/logs/$name.pcapng" "${judge_args[@]}"; then
+    echo "FAIL $name: tshark's judgement"
+    return 1
+  fi
+  echo "PASS $name"
+}
+
+echo "== kernel nvmet-tcp target on 127.0.0.1:$kport, allowing $check_hostnqn"
+kernel_target=1
+if HOLD=600 PORT=$kport ALLOW_HOST=$check_hostnqn "$lab" target-up; then
+  check check-plain || failed=1
+  check check-digests --digests || failed=1
+else
+  echo "FAIL kernel target: did not come up on 127.0.0.1:$kport"
+  failed=1
+fi
+PORT=$kport "$lab" target-down
+kernel_target=""
+
 if [ $failed -eq 0 ]; then
-  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; tshark judged; clean stop) in $((SECONDS - t0))s"
+  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; clean stop; Conduit initiator against kernel nvmet-tcp plain, digests; tshark judged) in $((SECONDS - t0))s"
 else
   echo "nvmf interop: FAILED (see the FAIL lines above) in $((SECONDS - t0))s"
 fi

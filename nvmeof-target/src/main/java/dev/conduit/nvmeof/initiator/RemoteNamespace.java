@@ -121,8 +121,11 @@ public final class RemoteNamespace implements Namespace
         {
             final MemorySegment ctrl = host.identify(scratch, 0x01, 0);
             final int mdts = Wire.u8(ctrl, 77);
-            // MDTS is a power of two in units of the minimum page size (4 KiB here, CAP.MPSMIN = 0); 0 = no limit.
-            final int maxTransfer = mdts == 0 ? 1 << 20 : (int)Math.min(1L << 20, 4096L << mdts);
+            // MDTS is a power of two in units of the minimum page size (4 KiB here, CAP.MPSMIN = 0); 0 = no limit
+            // (the kernel's nvmet-tcp), and then the host's own limit applies: HostQueue takes no transfer above
+            // options.maxDataBytes() and bounds each C2HData PDU by it.
+            final long hostLimit = Math.min(1L << 20, options.maxDataBytes());
+            final int maxTransfer = (int)(mdts == 0 ? hostLimit : Math.min(hostLimit, 4096L << mdts));
             final MemorySegment ns = host.identify(scratch, 0x00, nsid);
             final long blocks = Wire.u64(ns, 0);
             final int format = Wire.u8(ns, 26) & 0xF;
