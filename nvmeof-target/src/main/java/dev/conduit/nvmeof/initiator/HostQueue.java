@@ -50,6 +50,9 @@ import dev.conduit.nvmeof.pdu.Wire;
  * <p>Threading: {@link #submit} from any thread (bounded by the queue's entries: it waits for a free
  * slot); one virtual thread reads responses and completes futures, also answering R2Ts. The caller
  * owns each command's data memory until its future completes.
+ *
+ * <p>Size: connect, submit and the receive loop share the per-command slot table and the send lock,
+ * which is why they stay in one class; the PDU layouts and checks live in {@code pdu}.
  */
 public final class HostQueue implements AutoCloseable
 {

@@ -58,6 +58,10 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * keeps other processes out). The few check-then-write sequences are ordered by in-process locks
  * ({@link LockStripes}); conditional writes ({@code IF_ABSENT}, replace-if-version) are atomic in
  * the store itself.
+ *
+ * <p>Size: the facade S3 operations call, one short documented method each, delegating to
+ * {@link BucketRecords}, {@link MultipartUploads} and the listings; its length is the S3 surface
+ * (objects, versions, tags, uploads, search). Splitting it by area would be the next seam.
  */
 public final class BucketStore implements AutoCloseable
 {
