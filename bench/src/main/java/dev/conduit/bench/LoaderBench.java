@@ -7,8 +7,6 @@ import java.util.Locale;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.Extent;
-import dev.conduit.blocklayout.ListPage;
-import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
@@ -37,7 +35,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoaderBench
 {
-    private static final int LIST_PAGE = 1000;
     private static final long FIO_BLOCK_BYTES_MAX = 1 << 20;
     private static final String SIDECAR_SUFFIX = ".idx";
 
@@ -189,23 +186,14 @@ public final class LoaderBench
     private static List<ObjectRecord> list(final ObjectStore store, final String prefix)
     {
         final List<ObjectRecord> out = new ArrayList<>();
-        ListRequest request = ListRequest.of(prefix, LIST_PAGE);
-        while (true)
+        store.forEach(prefix, record ->
         {
-            final ListPage page = store.list(request);
-            for (final ObjectRecord record : page.objects())
+            if (!record.key().endsWith(SIDECAR_SUFFIX))
             {
-                if (!record.key().endsWith(SIDECAR_SUFFIX))
-                {
-                    out.add(record);
-                }
+                out.add(record);
             }
-            if (!page.truncated())
-            {
-                return out;
-            }
-            request = request.after(page.nextStartAfter());
-        }
+        });
+        return out;
     }
 
     private static List<Extent> extents(final List<ObjectRecord> shards)

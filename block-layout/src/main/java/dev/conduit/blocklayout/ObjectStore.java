@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import dev.conduit.blocklayout.namespace.Namespace;
@@ -46,6 +47,7 @@ public final class ObjectStore implements AutoCloseable
 {
     /** Most parts {@link #compose} accepts (S3's limit). */
     public static final int MAX_COMPOSE_PARTS = 10_000;
+    private static final int FOR_EACH_PAGE = 1000;
 
     private final List<Namespace> namespaces;
     private final StoreLoader.Loaded loaded;
@@ -615,6 +617,28 @@ public final class ObjectStore implements AutoCloseable
             }
         }
         return index;
+    }
+
+    /**
+     * Visits every record under a prefix in key order, one {@link #list} page at a time, so callers
+     * that want them all need no paging loop of their own.
+     *
+     * @param prefix  key prefix ("" for all).
+     * @param visitor called with each record.
+     */
+    public void forEach(final String prefix, final Consumer<ObjectRecord> visitor)
+    {
+        ListRequest request = ListRequest.of(prefix, FOR_EACH_PAGE);
+        while (true)
+        {
+            final ListPage page = list(request);
+            page.objects().forEach(visitor);
+            if (!page.truncated())
+            {
+                return;
+            }
+            request = request.after(page.nextStartAfter());
+        }
     }
 
     /** Writes a checkpoint now, so the next open replays no journal. */

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-import dev.conduit.blocklayout.ListPage;
-import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
@@ -27,7 +25,6 @@ import dev.conduit.gdspath.DeviceBufferPool;
 final class ShardCatalog
 {
     static final String TAR_SUFFIX = ".tar";
-    private static final int LIST_PAGE = 1000;
 
     private final List<String> shardKeys;
     private final List<List<Sample>> shardSamples;
@@ -168,23 +165,13 @@ final class ShardCatalog
     private static List<String> list(final ObjectStore store, final String prefix)
     {
         final List<String> keys = new ArrayList<>();
-        ListRequest request = ListRequest.of(prefix, LIST_PAGE);
-        while (true)
+        store.forEach(prefix, record ->
         {
-            final ListPage page = store.list(request);
-            for (final ObjectRecord record : page.objects())
+            if (!record.key().endsWith(TarIndexCodec.SUFFIX))
             {
-                if (!record.key().endsWith(TarIndexCodec.SUFFIX))
-                {
-                    keys.add(record.key());
-                }
+                keys.add(record.key());
             }
-            if (!page.truncated())
-            {
-                break;
-            }
-            request = request.after(page.nextStartAfter());
-        }
+        });
         keys.sort(null);
         return keys;
     }

@@ -3,9 +3,7 @@ package dev.conduit.objecttier.audit;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import dev.conduit.blocklayout.ListPage;
 import dev.conduit.blocklayout.ListRequest;
-import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 
 /**
@@ -14,8 +12,6 @@ import dev.conduit.blocklayout.ObjectStore;
  */
 public final class AuditReader
 {
-    private static final int PAGE = 1000;
-
     private final ObjectStore store;
 
     /**
@@ -32,20 +28,7 @@ public final class AuditReader
      */
     public void forEachBatch(final Consumer<AuditBatch> visitor)
     {
-        ListRequest request = ListRequest.of(AuditKeys.PREFIX, PAGE);
-        while (true)
-        {
-            final ListPage page = store.list(request);
-            for (final ObjectRecord record : page.objects())
-            {
-                visitor.accept(read(record.key()));
-            }
-            if (!page.truncated())
-            {
-                return;
-            }
-            request = request.after(page.nextStartAfter());
-        }
+        store.forEach(AuditKeys.PREFIX, record -> visitor.accept(read(record.key())));
     }
 
     /**
