@@ -229,6 +229,28 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /**
+     * Opens a put of known size whose whole blocks the caller writes into the allocated extents
+     * itself (GPU checkpoints written with cuFile); the store writes the tail, keeps the checksums
+     * of what the caller hashes, and publishes on {@link DirectPut#commit()} as a put would.
+     *
+     * @param key       UTF-8 key of 1..{@value Keys#MAX_KEY_BYTES} bytes.
+     * @param meta      content type and user metadata.
+     * @param sizeBytes the object's size.
+     * @return the open put; close it (which frees its space unless committed).
+     * @throws ConduitException {@code NO_SPACE}, {@code KEY_TOO_LONG}, {@code INVALID_KEY}, {@code STORE_FAILED}.
+     */
+    public DirectPut openDirectPut(final String key, final ObjectMetadata meta, final long sizeBytes)
+    {
+        ensureWritable();
+        if (sizeBytes < 0)
+        {
+            throw new IllegalArgumentException("sizeBytes must be >= 0: " + sizeBytes);
+        }
+        Keys.encode(key);
+        return new DirectPut(writer, key, meta == null ? ObjectMetadata.NONE : meta, sizeBytes);
+    }
+
+    /**
      * Completes an S3 multipart upload: publishes a new version of {@code key} whose bytes are the
      * bytes of {@code partKeys}' current versions in order, and removes the part keys, in one
      * journal batch (after a crash either every part or the composed object exists, never both,

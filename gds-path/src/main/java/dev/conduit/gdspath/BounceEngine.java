@@ -133,6 +133,12 @@ final class BounceEngine extends EngineAgent implements PathEngine
         return writer.write(key, src, lengthBytes, meta);
     }
 
+    /** @return the pinned staging checkpoints go through (the GDS engine's writes compute their checksums there). */
+    CheckpointWriter checkpoints()
+    {
+        return writer;
+    }
+
     /** Keeps the storage read times of the next chunks (tests compute read/copy overlap from them). */
     void recordTimeline(final int capacity)
     {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import dev.conduit.blocklayout.DirectPut;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
@@ -17,6 +18,7 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.cufile.CuFileBatch;
 import dev.conduit.nativebindings.cufile.CuFileBatchStatus;
+import dev.conduit.nativebindings.cufile.CuFileBuffer;
 import dev.conduit.nativebindings.cufile.CuFileDriver;
 import dev.conduit.nativebindings.cufile.CuFileDriverProperties;
 import dev.conduit.nativebindings.cufile.CuFileHandle;
@@ -59,6 +61,7 @@ final class GdsEngine extends EngineAgent implements PathEngine
     private final BounceEngine small;
     private final long smallReadBytes;
     private final boolean shadow;
+    private final boolean writeShadow;
     private final long maxPieceBytes;
     private final CuFileHandle[] handles;
     private final long[] fdOffsets;
@@ -80,6 +83,7 @@ final class GdsEngine extends EngineAgent implements PathEngine
         this.gpu = gpu;
         this.smallReadBytes = options.smallReadBytes();
         this.shadow = options.verify() && options.gdsVerify() == GdsVerify.HOST_SHADOW;
+        this.writeShadow = shadow;
         gpu.makeCurrent();
         final CuFileDriverProperties props = cufile.properties();
         final int batchEntries = (int)Math.max(1, Math.min(MAX_BATCH_ENTRIES, props.maxBatchIoSize()));
@@ -153,10 +157,34 @@ final class GdsEngine extends EngineAgent implements PathEngine
         return read.future;
     }
 
+    /**
+     * A checkpoint by cuFile: a direct put allocates the extents; batch write entries DMA the whole
+     * blocks from {@code src} into them on the agent while the writing thread computes the
+     * checksums on a host copy ({@link CheckpointWriter#writeDirect}); the store writes the tail and
+     * publishes with a flush and a journal commit.
+     */
     @Override
     public ObjectRecord write(final String key, final DeviceBuffer src, final long lengthBytes, final ObjectMetadata meta)
     {
-        return small.write(key, src, lengthBytes, meta);
+        if (!running())
+        {
+            throw new ConduitException(ErrorCode.SHUTDOWN, "GDS engine closed");
+        }
+        src.devicePointer();                                  // a device buffer: fail here, not on the agent
+        try (DirectPut put = store.store().openDirectPut(key, meta, lengthBytes))
+        {
+            final GdsWrite dma = new GdsWrite(key, put.layout(), put.directBytes(), src);
+            if (dma.lengthBytes == 0)
+            {
+                dma.future.complete(0L);
+            }
+            else
+            {
+                incoming.add(dma);
+                wake();
+            }
+            return small.checkpoints().writeDirect(put, src, dma.future, writeShadow);
+        }
     }
 
     /** @return the registered-buffer cache (counters for stats and tests). */
@@ -231,7 +259,7 @@ final class GdsEngine extends EngineAgent implements PathEngine
         try
         {
             final long bufferBase = read.dst.slabOffsetBytes() + read.dstOffsetBytes;
-            read.version.record().layout().forEachPiece(read.objectOffsetBytes, read.lengthBytes, (ns, physical, logical, bytes) ->
+            read.layout().forEachPiece(read.objectOffsetBytes, read.lengthBytes, (ns, physical, logical, bytes) ->
             {
                 for (long done = 0; done < bytes; done += maxPieceBytes)
                 {
@@ -262,8 +290,17 @@ final class GdsEngine extends EngineAgent implements PathEngine
                 final GdsPiece piece = pending.poll();
                 final int id = freeIds[--freeCount];
                 table[id] = piece;
-                batch.addRead(handles[piece.namespaceIndex()], registered.bufferFor(piece.read().dst.slab()),
-                    piece.bufferOffsetBytes(), piece.bytes(), piece.fileOffsetBytes(), id);
+                final CuFileBuffer buffer = registered.bufferFor(piece.read().dst.slab());
+                if (piece.read().writes())
+                {
+                    batch.addWrite(handles[piece.namespaceIndex()], buffer, piece.bufferOffsetBytes(), piece.bytes(),
+                        piece.fileOffsetBytes(), id);
+                }
+                else
+                {
+                    batch.addRead(handles[piece.namespaceIndex()], buffer, piece.bufferOffsetBytes(), piece.bytes(),
+                        piece.fileOffsetBytes(), id);
+                }
                 staging[staged++] = id;
             }
             if (staged == 0)
@@ -306,7 +343,8 @@ final class GdsEngine extends EngineAgent implements PathEngine
     {
         final GdsPiece piece = table[(int)cookie];
         final boolean ok = CuFileBatchStatus.decode(status).contains(CuFileBatchStatus.COMPLETE) && result == piece.bytes();
-        onPiece((int)cookie, ok, result, ok ? null : new ConduitException(ErrorCode.GPU_IO_FAILED, "cuFile batch read of "
+        onPiece((int)cookie, ok, result, ok ? null : new ConduitException(ErrorCode.GPU_IO_FAILED, "cuFile batch "
+            + (piece.read().writes() ? "write" : "read") + " of "
             + piece.bytes() + " bytes of " + piece.read().key + " at offset " + piece.fileOffsetBytes() + " of namespace "
             + piece.namespaceIndex() + " failed: status " + CuFileBatchStatus.decode(status) + ", result " + result));
     }
@@ -330,7 +368,7 @@ final class GdsEngine extends EngineAgent implements PathEngine
     /** Every DMA of the read has finished: verify through the host shadow, or complete. */
     private void done(final GdsRead read)
     {
-        if (read.failure != null || !shadow)
+        if (read.failure != null || !shadow || read.writes())
         {
             finish(read);
             return;
@@ -399,7 +437,10 @@ final class GdsEngine extends EngineAgent implements PathEngine
 
     private void finish(final GdsRead read)
     {
-        read.version.close();
+        if (read.version != null)
+        {
+            read.version.close();
+        }
         if (read.failure != null)
         {
             read.future.completeExceptionally(read.failure);

@@ -3,6 +3,7 @@ package dev.conduit.gdspath;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.blocklayout.ObjectLayout;
 import dev.conduit.blocklayout.ObjectReadHandle;
 
 /**
@@ -12,7 +13,7 @@ import dev.conduit.blocklayout.ObjectReadHandle;
  *
  * <p>Threading: planned by the caller; owned by the GDS agent after submission.
  */
-final class GdsRead extends EngineRead
+class GdsRead extends EngineRead
 {
     final String key;
     int piecesOut;
@@ -24,5 +25,17 @@ final class GdsRead extends EngineRead
     {
         super(version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         this.key = key;
+    }
+
+    /** @return where the object's bytes lie. */
+    ObjectLayout layout()
+    {
+        return version.record().layout();
+    }
+
+    /** @return true when the batch entries move bytes from the buffer to the file ({@link GdsWrite}). */
+    boolean writes()
+    {
+        return false;
     }
 }

@@ -11,6 +11,7 @@ import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.cufile.CuFileStats;
 import dev.conduit.nativebindings.testing.CuFileDoubleControl;
 import dev.conduit.nativebindings.testing.CudaDoubleControl;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,5 +270,75 @@ class GdsDataPathTest
                 }
             }
         }
+    }
+
+    @Test
+    void shouldWriteACheckpointWithCuFileBatchWritesAndTheStoresChecksums() throws Exception
+    {
+        final byte[] object = random((int)(3 * MIB) + 1234, 17);                 // a tail under one block
+        final long directBytes = object.length & -4096L;
+        try (TestStore fixture = new TestStore("gds-write", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 4 * MIB, 1))
+        {
+            final ObjectRecord reference = fixture.scheduled().store().put("src", object, ObjectMetadata.NONE);
+            final CuFileStats stats = gpu.cufile().orElseThrow().stats();
+            stats.setLevel(1);
+            stats.start();
+            for (final GdsVerify verify : GdsVerify.values())
+            {
+                final String key = "ckpt-" + verify.name();
+                try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(verify).withBounceRing(2, MIB, 1),
+                    fixture.scheduled(), gpu);
+                     DeviceBuffer buffer = pool.acquire())
+                {
+                    path.read("src", 0, object.length, buffer, 0).join();
+                    final long writtenBefore = stats.level1().writeBytes();
+                    final long freeBefore = fixture.scheduled().store().space().freeBytes();
+                    final long dtohBefore = CudaDoubleControl.callCount("cuMemcpyDtoH_v2");
+                    final ObjectRecord record = path.write(key, buffer, object.length, ObjectMetadata.NONE);
+
+                    assertEquals(directBytes, stats.level1().writeBytes() - writtenBefore, "whole blocks by cuFile");
+                    assertEquals(4, CudaDoubleControl.callCount("cuMemcpyDtoH_v2") - dtohBefore, "one host copy per staging MiB");
+                    assertTrue(fixture.scheduled().store().space().freeBytes() < freeBefore);
+                    assertArrayEquals(reference.etagBytes(), record.etagBytes(), "ETag: the MD5 of the bytes");
+                    assertEquals(reference.chunkCount(), record.chunkCount());
+                    for (int i = 0; i < record.chunkCount(); i++)
+                    {
+                        assertEquals(reference.chunkCrc(i), record.chunkCrc(i), "CRC-32C of chunk " + i);
+                    }
+                    assertEquals(object.length, path.stats().get(PathKind.GDS).writeBytes());
+                }
+                assertArrayEquals(object, fixture.scheduled().store().getBytes(key), verify.name());
+            }
+        }
+        assertEquals(0, CudaDoubleControl.violations());
+    }
+
+    @Test
+    void shouldPublishNothingAndFreeTheSpaceWhenACuFileWriteEntryFails() throws Exception
+    {
+        final byte[] object = random((int)(2 * MIB), 18);
+        try (TestStore fixture = new TestStore("gds-write-fail", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 1))
+        {
+            fixture.scheduled().store().put("src", object, ObjectMetadata.NONE);
+            try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu);
+                 DeviceBuffer buffer = pool.acquire())
+            {
+                path.read("src", 0, object.length, buffer, 0).join();
+                final long freeBefore = fixture.scheduled().store().space().freeBytes();
+                CuFileDoubleControl.FULL.failBatchEntry(0, EIO);           // the next entry submitted: the write's first
+                final ConduitException e = assertThrows(ConduitException.class,
+                    () -> path.write("ckpt", buffer, object.length, ObjectMetadata.NONE));
+                assertEquals(ErrorCode.GPU_IO_FAILED, e.code());
+                assertTrue(e.getMessage().contains("cuFile batch write"), e.getMessage());
+                assertTrue(fixture.scheduled().store().find("ckpt").isEmpty(), "nothing published");
+                assertEquals(freeBefore, fixture.scheduled().store().space().freeBytes(), "the extents were freed");
+                assertEquals(0, path.inFlight());
+            }
+        }
+        assertEquals(0, CudaDoubleControl.violations());
     }
 }
