@@ -272,8 +272,11 @@ public final class DataPath implements AutoCloseable
     }
 
     /**
-     * Writes the first {@code lengthBytes} of {@code src} as the new version of {@code key} through a
-     * put session on the scheduled store; returns once committed.
+     * Writes the first {@code lengthBytes} of {@code src} as the new version of {@code key}, with the
+     * store's durability and checksums; returns once committed. Host buffers and the bounce path go
+     * through a put session (device buffers staged in pinned host memory); the GDS path writes the
+     * whole blocks with cuFile batch entries into a direct put's extents (checksums per
+     * {@link GdsVerify}, see the module README).
      *
      * @param key         the object.
      * @param src         source buffer.
