@@ -18,7 +18,8 @@ import dev.conduit.nativebindings.cufile.CuFileDriverProperties;
  *   <li>{@code data_path}: {@code {kind, reason}}, the path the reads ran on and why;</li>
  *   <li>{@code cpu}: {@code {process_s, s_per_gib}}, CPU time of the whole process during the measured
  *       run and per GiB read;</li>
- *   <li>{@code ios_by_path}: per path kind {@code {reads, read_bytes, read_errors, submit_cpu_s}} from
+ *   <li>{@code ios_by_path}: per path kind {@code {reads, read_bytes, read_errors, submit_cpu_s,
+ *       engine_cpu_s, cpu_s_per_gib}} (the submitting threads' and the path's engine thread's CPU) from
  *       {@link dev.conduit.gdspath.DataPath#stats()};</li>
  *   <li>{@code cufile}: the cuFile driver's effective properties on the gds path, else null;</li>
  *   <li>{@code verified_bytes}: bytes checked equal to what was put ({@code --verify}), else null;</li>
@@ -58,7 +59,9 @@ public record PathReport(
         {
             final PathStats s = e.getValue();
             byPath.putObject(e.getKey().label()).put("reads", s.reads()).put("read_bytes", s.readBytes())
-                .put("read_errors", s.readErrors()).put("submit_cpu_s", BenchReport.round(s.submitCpuNs() / 1e9, 4));
+                .put("read_errors", s.readErrors()).put("submit_cpu_s", BenchReport.round(s.submitCpuNs() / 1e9, 4))
+                .put("engine_cpu_s", BenchReport.round(s.engineCpuNs() / 1e9, 4))
+                .put("cpu_s_per_gib", BenchReport.round(s.cpuSecondsPerGib(), 4));
         }
         root.set("cufile", cufile.map(p -> CuFileJson.properties(p).put("compat_mode_allowed", p.compatModeAllowed()))
             .orElse(null));
@@ -81,7 +84,8 @@ public record PathReport(
         sb.append(line.format()).append(System.lineSeparator());
         sb.append(String.format(Locale.ROOT, "path %s (%s); %.4f CPU-s/GiB (process); reads:", path.path().label(),
             path.reason(), cpuSecondsPerGib()));
-        stats.forEach((kind, s) -> sb.append(' ').append(kind.label()).append('=').append(s.reads()));
+        stats.forEach((kind, s) -> sb.append(' ').append(kind.label()).append('=').append(s.reads())
+            .append(String.format(Locale.ROOT, " (%.4f CPU-s/GiB)", s.cpuSecondsPerGib())));
         sb.append(System.lineSeparator());
         if (verifiedBytes >= 0)
         {

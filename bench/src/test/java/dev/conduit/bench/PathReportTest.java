@@ -34,7 +34,8 @@ class PathReportTest
         for (final PathKind kind : PathKind.values())
         {
             final boolean gds = kind == PathKind.GDS;
-            stats.put(kind, new PathStats(kind, gds ? 4096 : 0, gds ? 4L << 30 : 0, 0, 0, 0, new Histogram(3), gds ? 5_000_000 : 0));
+            stats.put(kind, new PathStats(kind, gds ? 4096 : 0, gds ? 4L << 30 : 0, 0, 0, 0, new Histogram(3), gds ? 5_000_000 : 0,
+                gds ? 95_000_000 : 0));
         }
         final CuFileDriverProperties props = new CuFileDriverProperties(2, 22, 4, 16384, Set.of(CuFileDriverStatusFlag.NVME),
             Set.of(CuFileControlFlag.ALLOW_COMPAT_MODE), Set.of(), 131072, 1024, 33554432, 128, 5);
@@ -46,6 +47,8 @@ class PathReportTest
         assertEquals(0.25, json.get("cpu").get("s_per_gib").asDouble(), 1e-9, "1 CPU-second over 4 GiB");
         assertEquals(4096, json.get("ios_by_path").get("gds").get("reads").asLong());
         assertEquals(0.005, json.get("ios_by_path").get("gds").get("submit_cpu_s").asDouble(), 1e-9);
+        assertEquals(0.095, json.get("ios_by_path").get("gds").get("engine_cpu_s").asDouble(), 1e-9);
+        assertEquals(0.025, json.get("ios_by_path").get("gds").get("cpu_s_per_gib").asDouble(), 1e-9, "0.1 CPU-s over 4 GiB");
         assertEquals(0, json.get("ios_by_path").get("host").get("reads").asLong());
         final JsonNode cufile = json.get("cufile");
         assertEquals("2.22", cufile.get("nvfs_version").asText());

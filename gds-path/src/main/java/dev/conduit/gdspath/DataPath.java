@@ -295,8 +295,9 @@ public final class DataPath implements AutoCloseable
         try
         {
             final PathEngine route = route(src);
+            final long cpuStartNs = measureCpu ? THREADS.getCurrentThreadCpuTime() : 0;
             final ObjectRecord record = route.write(key, src, lengthBytes, meta);
-            recorders.get(route.kind()).onWritten(lengthBytes);
+            recorders.get(route.kind()).onWritten(lengthBytes, measureCpu ? THREADS.getCurrentThreadCpuTime() - cpuStartNs : 0);
             return record;
         }
         finally
@@ -311,7 +312,7 @@ public final class DataPath implements AutoCloseable
         final Map<PathKind, PathStats> out = new EnumMap<>(PathKind.class);
         for (final Map.Entry<PathKind, PathRecorder> e : recorders.entrySet())
         {
-            out.put(e.getKey(), e.getValue().snapshot());
+            out.put(e.getKey(), e.getValue().snapshot(engineCpuNs(e.getKey())));
         }
         return out;
     }
@@ -381,6 +382,20 @@ public final class DataPath implements AutoCloseable
         {
             gds.close();
         }
+    }
+
+    /** CPU time of the agent thread serving {@code kind} (the GDS engine's small-read bounce engine included). */
+    private long engineCpuNs(final PathKind kind)
+    {
+        if (engine instanceof final GdsEngine gds)
+        {
+            return kind == PathKind.GDS ? gds.cpuNs() : kind == PathKind.BOUNCE ? gds.small().cpuNs() : 0;
+        }
+        if (engine instanceof final BounceEngine bounce && kind == PathKind.BOUNCE)
+        {
+            return bounce.cpuNs();
+        }
+        return 0;
     }
 
     private PathEngine route(final DeviceBuffer buffer)

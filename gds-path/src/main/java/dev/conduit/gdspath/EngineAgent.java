@@ -1,5 +1,7 @@
 package dev.conduit.gdspath;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.core.ConduitException;
@@ -19,8 +21,11 @@ import dev.conduit.core.ErrorCode;
  */
 abstract class EngineAgent implements AutoCloseable
 {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final GpuRuntime gpu;
     private Thread thread;
+    private volatile long finalCpuNs;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -39,6 +44,24 @@ abstract class EngineAgent implements AutoCloseable
     final boolean running()
     {
         return running;
+    }
+
+    /**
+     * @return CPU time the agent thread has used (thread CPU clock; kept after it ended), or 0 where
+     *         the JVM does not measure thread CPU time.
+     */
+    final long cpuNs()
+    {
+        final Thread t = thread;
+        if (t != null && t.isAlive() && THREADS.isThreadCpuTimeSupported())
+        {
+            final long ns = THREADS.getThreadCpuTime(t.threadId());
+            if (ns >= 0)
+            {
+                return ns;
+            }
+        }
+        return finalCpuNs;
     }
 
     /** Unparks the agent: work arrived. */
@@ -132,6 +155,7 @@ abstract class EngineAgent implements AutoCloseable
             {
                 failure = closing;
             }
+            finalCpuNs = THREADS.isCurrentThreadCpuTimeSupported() ? Math.max(0, THREADS.getCurrentThreadCpuTime()) : 0;
         }
     }
 }

@@ -50,17 +50,22 @@ final class PathRecorder
         submitCpuNs.add(cpuNs);
     }
 
-    void onWritten(final long bytes)
+    void onWritten(final long bytes, final long cpuNs)
     {
+        submitCpuNs.add(cpuNs);
         writes.increment();
         writeBytes.add(bytes);
     }
 
-    synchronized PathStats snapshot()
+    /**
+     * @param engineCpuNs CPU time of the path's engine thread so far.
+     * @return the counters, the cumulative latency histogram (a copy) and the CPU times.
+     */
+    synchronized PathStats snapshot(final long engineCpuNs)
     {
         interval = latency.getIntervalHistogram(interval);
         cumulative.add(interval);
         return new PathStats(kind, reads.sum(), readBytes.sum(), readErrors.sum(), writes.sum(), writeBytes.sum(),
-            cumulative.copy(), submitCpuNs.sum());
+            cumulative.copy(), submitCpuNs.sum(), engineCpuNs);
     }
 }

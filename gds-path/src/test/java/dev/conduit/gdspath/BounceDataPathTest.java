@@ -56,6 +56,9 @@ class BounceDataPathTest
                 final PathStats stats = path.stats().get(PathKind.BOUNCE);
                 assertEquals(ranges.length, stats.reads());
                 assertEquals(0, path.stats().get(PathKind.HOST).reads());
+                assertTrue(stats.engineCpuNs() > 0, "the bounce agent's thread CPU time");
+                assertTrue(stats.cpuSecondsPerGib() > 0);
+                assertEquals(0, path.stats().get(PathKind.HOST).engineCpuNs(), "the host path has no thread of its own");
             }
         }
         assertEquals(0, CudaDoubleControl.violations());

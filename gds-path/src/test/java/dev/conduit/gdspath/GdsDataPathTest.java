@@ -67,6 +67,10 @@ class GdsDataPathTest
                 assertEquals(ranges.length, path.stats().get(PathKind.GDS).reads());
                 assertEquals(1, path.stats().get(PathKind.BOUNCE).reads());
                 assertTrue(CudaDoubleControl.callCount("cuMemcpyHtoDAsync_v2") > 0);
+                final long agentCpuNs = path.stats().get(PathKind.GDS).engineCpuNs();
+                assertTrue(agentCpuNs > 0 && path.stats().get(PathKind.BOUNCE).engineCpuNs() > 0, "agent threads' CPU time");
+                path.close();
+                assertTrue(path.stats().get(PathKind.GDS).engineCpuNs() >= agentCpuNs, "kept after the agent ended");
             }
         }
         assertEquals(0, CudaDoubleControl.violations());
@@ -308,6 +312,7 @@ class GdsDataPathTest
                         assertEquals(reference.chunkCrc(i), record.chunkCrc(i), "CRC-32C of chunk " + i);
                     }
                     assertEquals(object.length, path.stats().get(PathKind.GDS).writeBytes());
+                    assertTrue(path.stats().get(PathKind.GDS).submitCpuNs() > 0, "the writing thread's checksum pass");
                 }
                 assertArrayEquals(object, fixture.scheduled().store().getBytes(key), verify.name());
             }
