@@ -29,20 +29,24 @@ public final class Batch implements AutoCloseable
     private final Loader owner;
     private final long epoch;
     private final long indexInEpoch;
-    private final BatchPlan plan;
+    private final List<BatchEntry> entries;
+    private final int readCount;
+    private final long usedBytes;
     private final DeviceBuffer buffer;
     private final CompletableFuture<Void> reads;
     private final LoaderState after;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Batch(
-        final Loader owner, final long epoch, final long indexInEpoch, final BatchPlan plan, final DeviceBuffer buffer,
-        final CompletableFuture<Void> reads, final LoaderState after)
+        final Loader owner, final long epoch, final long indexInEpoch, final List<BatchEntry> entries, final int readCount,
+        final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads, final LoaderState after)
     {
         this.owner = owner;
         this.epoch = epoch;
         this.indexInEpoch = indexInEpoch;
-        this.plan = plan;
+        this.entries = entries;
+        this.readCount = readCount;
+        this.usedBytes = usedBytes;
         this.buffer = buffer;
         this.reads = reads;
         this.after = after;
@@ -63,7 +67,7 @@ public final class Batch implements AutoCloseable
     /** @return one entry per file, in the batch's shuffled sample order. */
     public List<BatchEntry> entries()
     {
-        return plan.entries();
+        return entries;
     }
 
     /** @return the buffer holding the bytes (owned by the loader's ring). */
@@ -75,13 +79,13 @@ public final class Batch implements AutoCloseable
     /** @return bytes of the buffer filled by the reads (tar headers between coalesced samples included). */
     public long usedBytes()
     {
-        return plan.usedBytes();
+        return usedBytes;
     }
 
     /** @return range reads issued for this batch (fewer than files when neighbours were coalesced). */
     public int readCount()
     {
-        return plan.reads().size();
+        return readCount;
     }
 
     /**
@@ -100,7 +104,14 @@ public final class Batch implements AutoCloseable
         if (closed.compareAndSet(false, true))
         {
             // Never hand memory back while a read may still be landing in it.
-            reads.handle((ignored, failure) -> null).join();
+            try
+            {
+                reads.join();
+            }
+            catch (final RuntimeException ignored)
+            {
+                // its failure was (or will be) reported by next(); here only the wait matters
+            }
             buffer.close();
             owner.onReleased();
         }

@@ -1,94 +1,170 @@
 package dev.conduit.gdspath.loader;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.gdspath.DeviceBuffer;
-import dev.conduit.gdspath.ReadSpec;
+import dev.conduit.gdspath.DeviceBufferPool;
 
 /**
  * Lays one batch out in its buffer: the batch's samples sorted by (shard, offset), neighbours of a
- * shard at most {@code coalesceGapBytes} apart merged into one range read, the ranges packed from
- * the buffer's start; then the entry table in the batch's (shuffled) order, pointing into them.
+ * shard at most {@code coalesceGapBytes} apart merged into one range read (a run), the runs placed
+ * one after another in the buffer, each at the buffer offset congruent to its object offset modulo
+ * a page, so the store reads the aligned middle of every run straight into the buffer instead of
+ * staging and copying it (a few KiB of the buffer per run are skipped for that); then the entry table
+ * in the batch's (shuffled) order, pointing into them.
  *
- * @param entries   one per file, in batch order.
- * @param reads     the range reads that fill the buffer.
- * @param usedBytes bytes of the buffer the reads fill.
+ * <p>One plan per loader, reused for every batch (no per-batch scratch): {@link #plan} fills the
+ * runs, which stay valid until the next call; the entry table it returns is the batch's own.
+ *
+ * <p>Threading: one thread at a time (the loader's lock).
  */
-record BatchPlan(List<BatchEntry> entries, List<ReadSpec> reads, long usedBytes)
+final class BatchPlan
 {
+    private int[] shardOf = new int[0];
+    private Sample[] sampleOf = new Sample[0];
+    private int[] byPlace = new int[0];
+    private long[] bufferOffsetOfSpan = new long[0];
+    private int[] runShard = new int[0];
+    private long[] runStart = new long[0];
+    private long[] runLength = new long[0];
+    private long[] runAt = new long[0];
+    private int runCount;
+    private long endBytes;
+    private long readBytes;
+
     /**
      * @param samples global sample ids, in batch order (a padding repeat may name a sample twice).
      * @param padding which of them are padding.
+     * @return the entry table, in batch order (unmodifiable).
      * @throws ConduitException {@code INVALID_ARGUMENT} when the reads need more than the buffer holds.
      */
-    static BatchPlan of(
+    List<BatchEntry> plan(
         final ShardCatalog catalog, final int[] samples, final boolean[] padding, final DeviceBuffer buffer,
         final long coalesceGapBytes)
     {
         final int n = samples.length;
-        final int[] shardOf = new int[n];
-        final Sample[] sampleOf = new Sample[n];
-        final Integer[] byPlace = new Integer[n];
+        ensureCapacity(n);
         for (int i = 0; i < n; i++)
         {
             shardOf[i] = catalog.shardOf(samples[i]);
             sampleOf[i] = catalog.sample(shardOf[i], samples[i]);
             byPlace[i] = i;
         }
-        Arrays.sort(byPlace, Comparator.<Integer>comparingInt(i -> shardOf[i]).thenComparingLong(i -> sampleOf[i].spanOffsetBytes()));
+        sortByPlace(n);
 
-        // Runs: [runStart, runEnd) of one shard, placed at runBufferOffset.
-        final long[] bufferOffsetOfSpan = new long[n];
-        final List<ReadSpec> reads = new ArrayList<>();
-        long used = 0;
-        int runShard = -1;
-        long runStart = 0;
-        long runEnd = 0;
-        long runAt = 0;
-        for (final int i : byPlace)
+        runCount = 0;
+        endBytes = 0;
+        readBytes = 0;
+        int shard = -1;
+        long start = 0;
+        long end = 0;
+        long at = 0;
+        for (int k = 0; k < n; k++)
         {
+            final int i = byPlace[k];
             final Sample sample = sampleOf[i];
-            final boolean joinsRun = shardOf[i] == runShard && sample.spanOffsetBytes() - runEnd <= coalesceGapBytes;
-            if (!joinsRun)
+            if (shardOf[i] != shard || sample.spanOffsetBytes() - end > coalesceGapBytes)
             {
-                used = close(catalog, runShard, runStart, runEnd, runAt, buffer, reads, used);
-                runShard = shardOf[i];
-                runStart = sample.spanOffsetBytes();
-                runEnd = runStart;
-                runAt = used;
+                closeRun(shard, start, end, at, buffer);
+                shard = shardOf[i];
+                start = sample.spanOffsetBytes();
+                end = start;
+                at = endBytes + Math.floorMod(start - endBytes, DeviceBufferPool.PAGE_BYTES);
             }
-            runEnd = Math.max(runEnd, sample.spanEndBytes());
-            bufferOffsetOfSpan[i] = runAt + (sample.spanOffsetBytes() - runStart);
+            end = Math.max(end, sample.spanEndBytes());
+            bufferOffsetOfSpan[i] = at + (sample.spanOffsetBytes() - start);
         }
-        used = close(catalog, runShard, runStart, runEnd, runAt, buffer, reads, used);
+        closeRun(shard, start, end, at, buffer);
 
-        final List<BatchEntry> entries = new ArrayList<>(n);
+        int entryCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            entryCount += sampleOf[i].members().size();
+        }
+        final BatchEntry[] entries = new BatchEntry[entryCount];
+        int e = 0;
         for (int i = 0; i < n; i++)
         {
             final Sample sample = sampleOf[i];
-            for (final TarMember member : sample.members())
+            final List<TarMember> members = sample.members();
+            for (int m = 0; m < members.size(); m++)
             {
-                entries.add(new BatchEntry(sample.key(), member.name(),
-                    bufferOffsetOfSpan[i] + (member.dataOffsetBytes() - sample.spanOffsetBytes()), member.lengthBytes(),
-                    padding[i]));
+                final TarMember member = members.get(m);
+                entries[e++] = new BatchEntry(sample.key(), member.name(),
+                    bufferOffsetOfSpan[i] + (member.dataOffsetBytes() - sample.spanOffsetBytes()), member.lengthBytes(), padding[i]);
             }
+            sampleOf[i] = null;                        // keep no sample alive past the batch
         }
-        return new BatchPlan(List.copyOf(entries), List.copyOf(reads), used);
+        return Collections.unmodifiableList(Arrays.asList(entries));
     }
 
-    /** Adds the run's read (if there is a run) and returns the buffer bytes used after it. */
-    private static long close(
-        final ShardCatalog catalog, final int shard, final long start, final long end, final long at,
-        final DeviceBuffer buffer, final List<ReadSpec> reads, final long used)
+    /** @return range reads of the last plan. */
+    int runCount()
+    {
+        return runCount;
+    }
+
+    /** @return bytes the last plan's reads fill (tar headers between coalesced samples included, alignment gaps not). */
+    long readBytes()
+    {
+        return readBytes;
+    }
+
+    int runShard(final int run)
+    {
+        return runShard[run];
+    }
+
+    long runStart(final int run)
+    {
+        return runStart[run];
+    }
+
+    long runLength(final int run)
+    {
+        return runLength[run];
+    }
+
+    long runAt(final int run)
+    {
+        return runAt[run];
+    }
+
+    /**
+     * Insertion sort of the batch's positions by (shard, span offset): no boxing and no comparator
+     * objects, and a batch is small (quadratic in the batch size only in the worst case, with cheap
+     * steps; block-shuffled batches arrive as a few sorted blocks).
+     */
+    private void sortByPlace(final int n)
+    {
+        for (int k = 1; k < n; k++)
+        {
+            final int i = byPlace[k];
+            int j = k - 1;
+            while (j >= 0 && before(i, byPlace[j]))
+            {
+                byPlace[j + 1] = byPlace[j];
+                j--;
+            }
+            byPlace[j + 1] = i;
+        }
+    }
+
+    private boolean before(final int a, final int b)
+    {
+        return shardOf[a] != shardOf[b] ? shardOf[a] < shardOf[b] : sampleOf[a].spanOffsetBytes() < sampleOf[b].spanOffsetBytes();
+    }
+
+    /** Records the run (if there is one); the buffer's end moves past it. */
+    private void closeRun(final int shard, final long start, final long end, final long at, final DeviceBuffer buffer)
     {
         if (shard < 0)
         {
-            return used;
+            return;
         }
         final long length = end - start;
         if (at + length > buffer.sizeBytes())
@@ -98,8 +174,28 @@ record BatchPlan(List<BatchEntry> entries, List<ReadSpec> reads, long usedBytes)
         }
         if (length > 0)
         {
-            reads.add(new ReadSpec(catalog.shardKey(shard), start, length, buffer, at));
+            runShard[runCount] = shard;
+            runStart[runCount] = start;
+            runLength[runCount] = length;
+            runAt[runCount] = at;
+            runCount++;
         }
-        return at + length;
+        readBytes += length;
+        endBytes = at + length;
+    }
+
+    private void ensureCapacity(final int n)
+    {
+        if (shardOf.length < n)
+        {
+            shardOf = new int[n];
+            sampleOf = new Sample[n];
+            byPlace = new int[n];
+            bufferOffsetOfSpan = new long[n];
+            runShard = new int[n];
+            runStart = new long[n];
+            runLength = new long[n];
+            runAt = new long[n];
+        }
     }
 }

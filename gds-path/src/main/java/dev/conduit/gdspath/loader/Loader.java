@@ -48,6 +48,9 @@ public final class Loader implements AutoCloseable
     private final int rankStart;
     private final int rankEnd;
     private final Object lock = new Object();
+    private final BatchPlan plan = new BatchPlan();
+    private final int[] samples;
+    private final boolean[] padding;
     private final ArrayDeque<Batch> issued = new ArrayDeque<>();
     private long issueEpoch;
     private long issueIndex;
@@ -82,6 +85,8 @@ public final class Loader implements AutoCloseable
             throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: state " + delivered + " lies past the epoch's "
                 + batchesPerEpoch + " batches");
         }
+        this.samples = new int[options.batchSize()];
+        this.padding = new boolean[options.batchSize()];
         this.ring = DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
     }
 
@@ -264,8 +269,6 @@ public final class Loader implements AutoCloseable
             order = EpochOrder.permutation(catalog, options.seed(), issueEpoch, options.blockSamples(), options.windowSamples());
             orderEpoch = issueEpoch;
         }
-        final int[] samples = new int[batchSize];
-        final boolean[] padding = new boolean[batchSize];
         final int rankLength = rankEnd - rankStart;
         for (int i = 0; i < batchSize; i++)
         {
@@ -273,6 +276,7 @@ public final class Loader implements AutoCloseable
             if (position < rankEnd)
             {
                 samples[i] = order[(int)position];
+                padding[i] = false;
             }
             else
             {
@@ -281,12 +285,26 @@ public final class Loader implements AutoCloseable
                 padding[i] = true;
             }
         }
-        final BatchPlan plan = BatchPlan.of(catalog, samples, padding, buffer, options.coalesceGapBytes());
-        final CompletableFuture<Void> reads = CompletableFuture.allOf(path.readAll(plan.reads()).toArray(CompletableFuture[]::new));
+        final List<BatchEntry> entries = plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes());
+        final BatchReads reads = new BatchReads(plan.runCount());
+        for (int r = 0; r < plan.runCount(); r++)
+        {
+            CompletableFuture<Long> read;
+            try
+            {
+                read = path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r));
+            }
+            catch (final RuntimeException e)
+            {
+                // As readAll: the batch fails, but only once the reads already started are done with the buffer.
+                read = CompletableFuture.failedFuture(e);
+            }
+            reads.add(read);
+        }
         final boolean lastOfEpoch = issueIndex + 1 == batchesPerEpoch;
         final LoaderState after = new LoaderState(lastOfEpoch ? issueEpoch + 1 : issueEpoch,
             lastOfEpoch ? 0 : (issueIndex + 1) * batchSize, options.seed(), options.worldSize(), options.rank());
-        final Batch batch = new Batch(this, issueEpoch, issueIndex, plan, buffer, reads, after);
+        final Batch batch = new Batch(this, issueEpoch, issueIndex, entries, plan.runCount(), plan.readBytes(), buffer, reads, after);
         batchesIssued++;
         issueIndex++;
         if (lastOfEpoch)
