@@ -326,23 +326,21 @@ class GdsDataPathTest
         final byte[] object = random((int)(2 * MIB), 18);
         try (TestStore fixture = new TestStore("gds-write-fail", 64 * MIB);
              GpuRuntime gpu = GpuDoubles.withGds();
-             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 1))
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 1);
+             DeviceBuffer buffer = pool.acquire();
+             DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu))
         {
             fixture.scheduled().store().put("src", object, ObjectMetadata.NONE);
-            try (DataPath path = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu);
-                 DeviceBuffer buffer = pool.acquire())
-            {
-                path.read("src", 0, object.length, buffer, 0).join();
-                final long freeBefore = fixture.scheduled().store().space().freeBytes();
-                CuFileDoubleControl.FULL.failBatchEntry(0, EIO);           // the next entry submitted: the write's first
-                final ConduitException e = assertThrows(ConduitException.class,
-                    () -> path.write("ckpt", buffer, object.length, ObjectMetadata.NONE));
-                assertEquals(ErrorCode.GPU_IO_FAILED, e.code());
-                assertTrue(e.getMessage().contains("cuFile batch write"), e.getMessage());
-                assertTrue(fixture.scheduled().store().find("ckpt").isEmpty(), "nothing published");
-                assertEquals(freeBefore, fixture.scheduled().store().space().freeBytes(), "the extents were freed");
-                assertEquals(0, path.inFlight());
-            }
+            path.read("src", 0, object.length, buffer, 0).join();
+            final long freeBefore = fixture.scheduled().store().space().freeBytes();
+            CuFileDoubleControl.FULL.failBatchEntry(0, EIO);           // the next entry submitted: the write's first
+            final ConduitException e = assertThrows(ConduitException.class,
+                () -> path.write("ckpt", buffer, object.length, ObjectMetadata.NONE));
+            assertEquals(ErrorCode.GPU_IO_FAILED, e.code());
+            assertTrue(e.getMessage().contains("cuFile batch write"), e.getMessage());
+            assertTrue(fixture.scheduled().store().find("ckpt").isEmpty(), "nothing published");
+            assertEquals(freeBefore, fixture.scheduled().store().space().freeBytes(), "the extents were freed");
+            assertEquals(0, path.inFlight());
         }
         assertEquals(0, CudaDoubleControl.violations());
     }
