@@ -2,8 +2,11 @@ package dev.conduit.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.Extent;
@@ -20,7 +23,10 @@ import dev.conduit.gdspath.loader.Batch;
 import dev.conduit.gdspath.loader.BatchEntry;
 import dev.conduit.gdspath.loader.Loader;
 import dev.conduit.gdspath.loader.LoaderOptions;
+import dev.conduit.scheduler.DeviceCounter;
+import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.TargetHandle;
 import dev.conduit.scheduler.store.ScheduledStore;
 import org.HdrHistogram.Histogram;
 
@@ -52,10 +58,18 @@ public final class LoaderBench
      * @param seconds wall time from the first {@code next()} to the last batch's close.
      * @param cpuNs   process CPU time in that interval.
      * @param result  the same as a bench side: GiB/s, reads/s, and the consumer's wait per batch as latency.
+     * @param storageBytes bytes the store's devices read for it ({@code BULK}): more than {@code bytes} when
+     *                     verified reads widen to whole CRC chunks, or a chunk is read by two batches.
      */
     public record LoaderRun(long samples, long batches, long reads, long bytes, double seconds, long cpuNs,
-        BenchResult result)
+        BenchResult result, long storageBytes)
     {
+        /** @return bytes read from storage per byte delivered. */
+        public double readAmplification()
+        {
+            return bytes == 0 ? 0 : (double)storageBytes / bytes;
+        }
+
         /** @return samples per second. */
         public double samplesPerSecond()
         {
@@ -79,16 +93,16 @@ public final class LoaderBench
                 + dir + " format --size SIZE");
         }
         try (ScheduledStore scheduled = ScheduledStore.open(dir, StoreOptions.DEFAULT, Priority.BULK, config.queueDepth());
-             DataPath path = DataPath.open(new DataPathOptions(mode, true), scheduled))
+             DataPath path = DataPath.open(new DataPathOptions(mode, config.verify()), scheduled))
         {
             final List<ObjectRecord> shards = shards(scheduled.store(), config, progress);
             // One unmeasured epoch first: the index sidecars get built, the JIT compiles the read path (fio has none).
             progress.note("warming: one unmeasured epoch");
-            measure(epochs(config, 1), path, scheduled.store(), Progress.silent());
+            measure(epochs(config, 1), path, scheduled, Progress.silent());
             final List<LoaderRun> runs = new ArrayList<>();
             if (fio == null)
             {
-                runs.add(measure(config, path, scheduled.store(), progress));
+                runs.add(measure(config, path, scheduled, progress));
                 return new LoaderReport(config, shards.size(), path.kind().label(), runs, List.of(), List.of());
             }
             final List<Region> regions = StoreBench.regions(StoreBench.namespaceFiles(dir), extents(shards));
@@ -97,7 +111,7 @@ public final class LoaderBench
             final List<String> command = FioRunner.command(fio, fioConfig, best, regions);
             final List<VsFio.Round> rounds = VsFio.alternate(config.rounds(), () ->
             {
-                final LoaderRun run = measure(config, path, scheduled.store(), progress);
+                final LoaderRun run = measure(config, path, scheduled, progress);
                 runs.add(run);
                 return run.result();
             }, () -> FioRunner.run(command, fioConfig, progress), progress);
@@ -106,14 +120,19 @@ public final class LoaderBench
     }
 
     /** One Loader over the prefix for the configured epochs, from a fresh open (indexes come from the sidecars). */
-    static LoaderRun measure(final LoaderBenchConfig config, final DataPath path, final ObjectStore store,
+    static LoaderRun measure(final LoaderBenchConfig config, final DataPath path, final ScheduledStore scheduled,
         final Progress progress)
     {
         final LoaderOptions options = new LoaderOptions().prefix(config.prefix()).batchSize(config.batchSize())
             .bufferBytes(config.effectiveBufferBytes()).ringSize(config.ringSize())
             .prefetchDepth(Math.max(1, config.ringSize() - 1)).seed(42);
-        try (Loader loader = Loader.open(options, path, store))
+        if (config.blockSamples() > 0)
         {
+            options.blockSamples(config.blockSamples());
+        }
+        try (Loader loader = Loader.open(options, path, scheduled.store()))
+        {
+            final long storageStart = storageBytes(scheduled);            // after the index sidecars were read
             final long total = (long)loader.batchesPerEpoch() * config.epochs();
             final Histogram waitNs = new Histogram(3_600_000_000_000L, 3);
             long samples = 0;
@@ -137,14 +156,32 @@ public final class LoaderBench
             progress.note(String.format(Locale.ROOT, "loader: %d samples in %d batches, %.3f s", samples, total, seconds));
             final String detail = "loader, " + path.kind().label() + " path, batch " + config.batchSize();
             return new LoaderRun(samples, total, reads, bytes, seconds, cpuNs,
-                BenchResult.of("conduit", detail, bytes, reads, seconds, waitNs));
+                BenchResult.of("conduit", detail, bytes, reads, seconds, waitNs), storageBytes(scheduled) - storageStart);
         }
     }
 
     private static LoaderBenchConfig epochs(final LoaderBenchConfig c, final int epochs)
     {
         return new LoaderBenchConfig(c.prefix(), c.batchSize(), epochs, c.sampleBytes(), c.shardBytes(), c.datasetBytes(),
-            c.ringSize(), c.bufferBytes(), c.queueDepth(), c.rounds(), c.dataPath(), c.dataDir());
+            c.ringSize(), c.bufferBytes(), c.queueDepth(), c.rounds(), c.dataPath(), c.dataDir(), c.blockSamples(), c.verify());
+    }
+
+    /**
+     * Bytes the store's devices have read for {@code BULK} requests (the Loader's class) since they opened;
+     * namespaces on one device share its counters, so each device counts once.
+     */
+    private static long storageBytes(final ScheduledStore scheduled)
+    {
+        final Set<IoDevice> devices = Collections.newSetFromMap(new IdentityHashMap<>());
+        long n = 0;
+        for (final TargetHandle target : scheduled.targets())
+        {
+            if (devices.add(target.device()))
+            {
+                n += target.device().metrics().counter(Priority.BULK, DeviceCounter.BYTES);
+            }
+        }
+        return n;
     }
 
     /** Samples in a batch: runs of entries with one sample key (a sample's files are adjacent), padding excluded. */

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param rounds       with fio: Loader/fio pairs taken in turns.
  * @param dataPath     {@code host}, {@code bounce} or {@code gds}.
  * @param dataDir      the store.
+ * @param blockSamples consecutive samples the shuffle keeps together; 0 for the Loader's default.
+ * @param verify       check the store's CRC-32C on every read (the Loader's default; fio checks nothing).
  */
 public record LoaderBenchConfig(
     String prefix, int batchSize, int epochs, long sampleBytes, long shardBytes, long datasetBytes, int ringSize,
-    long bufferBytes, int queueDepth, int rounds, String dataPath, Path dataDir)
+    long bufferBytes, int queueDepth, int rounds, String dataPath, Path dataDir, int blockSamples, boolean verify)
 {
     /** Where generated shards go when no prefix is named. */
     public static final String PREFIX_DEFAULT = "conduit-bench/shards/";
@@ -46,6 +48,21 @@ public record LoaderBenchConfig(
         require(bufferBytes >= 0, "--buffer must be >= 0: " + bufferBytes);
         require(queueDepth >= 1 && queueDepth <= 4096, "--qd must be between 1 and 4096: " + queueDepth);
         require(rounds >= 1 && rounds <= 99, "--rounds must be between 1 and 99: " + rounds);
+        require(blockSamples >= 0, "--block must be >= 0: " + blockSamples);
+    }
+
+    /**
+     * The Loader's default shuffle blocks, with CRC-32C verification.
+     *
+     * @see #LoaderBenchConfig(String, int, int, long, long, long, int, long, int, int, String, Path, int, boolean)
+     */
+    public LoaderBenchConfig(
+        final String prefix, final int batchSize, final int epochs, final long sampleBytes, final long shardBytes,
+        final long datasetBytes, final int ringSize, final long bufferBytes, final int queueDepth, final int rounds,
+        final String dataPath, final Path dataDir)
+    {
+        this(prefix, batchSize, epochs, sampleBytes, shardBytes, datasetBytes, ringSize, bufferBytes, queueDepth, rounds,
+            dataPath, dataDir, 0, true);
     }
 
     /** @return the ring buffer size: {@code bufferBytes}, or a batch of samples with the coalescing gap each. */

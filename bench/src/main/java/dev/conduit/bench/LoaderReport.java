@@ -56,6 +56,8 @@ public record LoaderReport(
         loader.put("batches", first.batches());
         loader.put("reads", first.reads());
         loader.put("bytes", first.bytes());
+        loader.put("storage_bytes", first.storageBytes());
+        loader.put("read_amplification", BenchReport.round(first.readAmplification(), 4));
         loader.put("seconds", BenchReport.round(VsFio.median(runs.stream().mapToDouble(LoaderBench.LoaderRun::seconds)
             .toArray()), 3));
         final double cpuPerGib = VsFio.median(runs.stream()
@@ -97,6 +99,8 @@ public record LoaderReport(
         c.put("ring", config.ringSize());
         c.put("buffer", config.effectiveBufferBytes());
         c.put("qd", config.queueDepth());
+        c.put("block_samples", config.blockSamples());
+        c.put("verify", config.verify());
         c.put("path", path);
         c.put("rounds", rounds.size());
         return root;
@@ -122,6 +126,8 @@ public record LoaderReport(
         }
         sb.append(String.format(Locale.ROOT, "loader: %.1f samples/s, %.4f GiB/s%s%n", samplesPerSecond(), gibPerSec(),
             rounds.isEmpty() ? "" : String.format(Locale.ROOT, ", loader / fio %.3f (median of rounds)", ratioGibPerSec())));
+        sb.append(String.format(Locale.ROOT, "loader: %.3f bytes read from storage per byte delivered (%s)%n",
+            runs.getFirst().readAmplification(), config.verify() ? "CRC-32C verified: whole chunks are read" : "not verified"));
         return sb.toString();
     }
 }

@@ -164,6 +164,14 @@ public final class BenchCommand implements Callable<Integer>
         "ring (default: ${DEFAULT-VALUE})")
     private int ring;
 
+    @Option(names = "--block", paramLabel = "N", defaultValue = "0", description = "with --loader: consecutive samples " +
+        "of a shard the shuffle keeps together (default: the Loader's)")
+    private int blockSamples;
+
+    @Option(names = "--no-crc", description = "with --loader: read without checking the store's CRC-32C (fio checks " +
+        "nothing; verified reads widen to whole CRC chunks)")
+    private boolean noCrc;
+
     @Option(names = "--buffer", paramLabel = "SIZE", description = "with --loader: bytes per ring buffer (default: a " +
         "batch of samples with room for the gaps coalesced reads span)")
     private String buffer;
@@ -303,7 +311,7 @@ public final class BenchCommand implements Callable<Integer>
                 Sizes.parseBytes(shardSize), size == null ? 64L << 20 : Sizes.parseBytes(size), ring,
                 buffer == null ? 0 : Sizes.parseBytes(buffer), queueDepth,
                 rounds == null ? (vsFio ? BenchConfig.ROUNDS_DEFAULT : 1) : rounds, xferType().path().label(),
-                main.dataDir());
+                main.dataDir(), blockSamples, !noCrc);
         }
         catch (final IllegalArgumentException e)
         {

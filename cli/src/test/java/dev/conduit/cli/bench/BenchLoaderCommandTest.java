@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code conduit bench --loader} end to end, in-process, on a real store under {@code target/}. */
@@ -49,13 +50,21 @@ class BenchLoaderCommandTest
         assertTrue(json.get("fio").isNull() && json.get("ratio").isNull());
         assertEquals(2, json.get("config").get("shards").asInt());
         assertEquals("host", json.get("config").get("path").asText());
+        assertTrue(loader.get("read_amplification").asDouble() > 1.2,
+            "blocks of 16 samples of 20 KiB, verified in 1 MiB chunks: chunks are read by several batches " + loader);
 
         // A second run finds the shards (and their index sidecars) and generates nothing.
+        // Whole-shard blocks, unverified, one batch prefetched: every byte is read once (rounded to blocks), plus the
+        // one batch of the next epoch the ring held when the run stopped.
         final BenchRun again = BenchRun.run("--data", data.toString(), "bench", "--loader", "--batch", "16", "--epochs", "1",
-            "--json");
+            "--block", "1000", "--no-crc", "--ring", "2", "--json");
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(!again.err().contains("putting"), again.err());
-        assertEquals(samplesPerEpoch, new ObjectMapper().readTree(again.out()).get("loader").get("samples").asLong());
+        final JsonNode once = new ObjectMapper().readTree(again.out());
+        assertEquals(samplesPerEpoch, once.get("loader").get("samples").asLong());
+        assertTrue(once.get("loader").get("read_amplification").asDouble() < 1.1, once.get("loader").toString());
+        assertEquals(1000, once.get("config").get("block_samples").asInt());
+        assertFalse(once.get("config").get("verify").asBoolean());
     }
 
     @Test
