@@ -18,7 +18,8 @@
  *     double's backing store, as a DMA would, while host memory is read and written in place;
  *   - batches complete on a background thread per batch with PENDING/COMPLETE/FAILED/CANCELED/
  *     TIMEOUT status flags, newest pending entry first (out of submission order, as real batches
- *     may complete); double_cufile_fail_batch_entry() makes a chosen entry fail; the device memory
+ *     may complete); double_cufile_fail_batch_entry() makes a chosen entry fail, and
+ *     double_cufile_corrupt_batch_write() lets a chosen write entry land with a byte flipped; the device memory
  *     of an entry in flight is marked busy in the CUDA double, so freeing it early is caught;
  *     cuFileBatchIOGetStatus honours min_nr and its timeout;
  *   - async reads/writes are enqueued on the CUDA stream with cuLaunchHostFunc, so they complete
@@ -104,6 +105,7 @@ static int g_hold_batches;
 static long g_batch_entries;      /* entries submitted since reset */
 static long g_fail_entry = -1;    /* the entry (0-based since reset) that fails, -1 none */
 static int g_fail_entry_errno;
+static long g_corrupt_entry = -1; /* the write entry (0-based since reset) whose first byte lands flipped, -1 none */
 static int g_batch_fifo;
 static config_t g_staged;
 static config_t g_running;
@@ -219,6 +221,7 @@ API void double_cufile_reset(void)
     g_batch_entries = 0;
     g_fail_entry = -1;
     g_fail_entry_errno = 0;
+    g_corrupt_entry = -1;
     g_batch_fifo = 0;
     g_pinned_bytes = 0;
     load_defaults(&g_staged);
@@ -266,6 +269,17 @@ API void double_cufile_fail_batch_entry(long nth, int errno_value)
     pthread_mutex_lock(&g_lock);
     g_fail_entry = g_batch_entries + nth;
     g_fail_entry_errno = errno_value;
+    pthread_mutex_unlock(&g_lock);
+}
+
+/*
+ * Silent media corruption: the chosen entry, if it is a write, completes normally but the first byte
+ * it wrote reads back flipped (bit 0x40), as a bad DMA or media would leave it.
+ */
+API void double_cufile_corrupt_batch_write(long nth)
+{
+    pthread_mutex_lock(&g_lock);
+    g_corrupt_entry = g_batch_entries + nth;
     pthread_mutex_unlock(&g_lock);
 }
 
@@ -936,6 +950,24 @@ static long elapsed_ms(const struct timespec *since)
 }
 
 /* Background completion: one thread per batch executes its entries in submission order. */
+/* double_cufile_corrupt_batch_write(): flips the first byte a write entry put in the file, through the buffered fd. */
+static void flip_first_byte(CUfileHandle_t fh, off_t file_offset)
+{
+    pthread_mutex_lock(&g_lock);
+    const handle_t *h = find_handle(fh);
+    const int fd = h == NULL ? -1 : h->buffered_fd;
+    pthread_mutex_unlock(&g_lock);
+    unsigned char b = 0;
+    if (fd >= 0 && pread(fd, &b, 1, file_offset) == 1)
+    {
+        b ^= 0x40;
+        if (pwrite(fd, &b, 1, file_offset) != 1)
+        {
+            perror("cufile double: corrupting a written byte");
+        }
+    }
+}
+
 static void *batch_worker(void *arg)
 {
     batch_t *b = arg;
@@ -981,8 +1013,13 @@ static void *batch_worker(void *arg)
             const int write = p->opcode == CUFILE_WRITE;
             const int fail = e->ordinal == g_fail_entry;
             const int fail_errno = g_fail_entry_errno;
+            const int corrupt = write && e->ordinal == g_corrupt_entry;
             const ssize_t r = fail ? -1 : do_io(p->fh, write, (uintptr_t)p->u.batch.devPtr_base, p->u.batch.size,
                                                 p->u.batch.file_offset, p->u.batch.devPtr_offset);
+            if (corrupt && r > 0)
+            {
+                flip_first_byte(p->fh, p->u.batch.file_offset);
+            }
             const int err = fail ? fail_errno : errno;
             count_io(write, r);
             pthread_mutex_lock(&g_lock);

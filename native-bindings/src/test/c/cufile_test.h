@@ -381,6 +381,8 @@ void double_cufile_set_nvfs(int loaded);
 void double_cufile_hold_batches(int hold);
 /* The nth batch entry submitted from now (0 = the next) fails: CUFILE_FAILED with ret -errno_value. */
 void double_cufile_fail_batch_entry(long nth, int errno_value);
+/* The nth batch entry submitted from now, if a write, completes but its first byte lands flipped (0x40). */
+void double_cufile_corrupt_batch_write(long nth);
 /* 1: batch entries complete in submission order; 0 (default): newest pending first. */
 void double_cufile_batch_fifo(int fifo);
 /* Number of cuFile entry points called since the last reset. */

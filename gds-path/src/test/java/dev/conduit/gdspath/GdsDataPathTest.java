@@ -344,4 +344,35 @@ class GdsDataPathTest
         }
         assertEquals(0, CudaDoubleControl.violations());
     }
+
+    @Test
+    void shouldRefuseAGdsWriteWhoseBytesLandedWrongWithTheShadowAndCatchItOnReadWithout() throws Exception
+    {
+        final byte[] object = random((int)(2 * MIB), 19);
+        try (TestStore fixture = new TestStore("gds-write-corrupt", 64 * MIB);
+             GpuRuntime gpu = GpuDoubles.withGds();
+             DeviceBufferPool pool = DeviceBufferPool.device(gpu, 2 * MIB, 1);
+             DeviceBuffer buffer = pool.acquire())
+        {
+            fixture.scheduled().store().put("src", object, ObjectMetadata.NONE);
+            try (DataPath shadow = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.HOST_SHADOW), fixture.scheduled(), gpu))
+            {
+                shadow.read("src", 0, object.length, buffer, 0).join();
+                CuFileDoubleControl.FULL.corruptBatchWrite(0);
+                final ConduitException e = assertThrows(ConduitException.class,
+                    () -> shadow.write("ckpt", buffer, object.length, ObjectMetadata.NONE));
+                assertEquals(ErrorCode.GPU_IO_FAILED, e.code());
+                assertTrue(e.getMessage().contains("differs from the device buffer"), e.getMessage());
+                assertTrue(fixture.scheduled().store().find("ckpt").isEmpty(), "nothing published");
+            }
+            try (DataPath trusting = DataPath.open(DataPathOptions.DEFAULT.withGdsVerify(GdsVerify.OFF), fixture.scheduled(), gpu))
+            {
+                CuFileDoubleControl.FULL.corruptBatchWrite(0);
+                trusting.write("ckpt", buffer, object.length, ObjectMetadata.NONE);
+            }
+            // verify=off took the checksums from the device copy: the store's verified read catches the flipped byte.
+            assertThrows(CorruptExtentException.class, () -> fixture.scheduled().store().getBytes("ckpt"));
+        }
+        assertEquals(0, CudaDoubleControl.violations());
+    }
 }

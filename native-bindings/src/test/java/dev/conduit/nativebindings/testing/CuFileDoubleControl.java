@@ -33,6 +33,7 @@ public final class CuFileDoubleControl
     private final MethodHandle callCount;
     private final MethodHandle failEntry;
     private final MethodHandle fifo;
+    private final MethodHandle corruptWrite;
 
     private CuFileDoubleControl(final Path library)
     {
@@ -45,6 +46,7 @@ public final class CuFileDoubleControl
         this.callCount = link(lookup, "double_cufile_call_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         this.failEntry = link(lookup, "double_cufile_fail_batch_entry", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT));
         this.fifo = link(lookup, "double_cufile_batch_fifo", FunctionDescriptor.ofVoid(JAVA_INT));
+        this.corruptWrite = link(lookup, "double_cufile_corrupt_batch_write", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
     /**
@@ -58,6 +60,24 @@ public final class CuFileDoubleControl
         try
         {
             failEntry.invokeExact(nth, errnoValue);
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Silent corruption: one batch write entry completes normally, but the first byte it wrote reads
+     * back flipped (bit 0x40).
+     *
+     * @param nth 0 = the next entry submitted, 1 the one after, ...
+     */
+    public void corruptBatchWrite(final long nth)
+    {
+        try
+        {
+            corruptWrite.invokeExact(nth);
         }
         catch (final Throwable t)
         {
