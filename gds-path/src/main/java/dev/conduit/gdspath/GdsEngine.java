@@ -39,7 +39,8 @@ import dev.conduit.scheduler.store.ScheduledStore;
  *   <li>reads below {@link DataPathOptions#smallReadBytes()} go through the bounce engine (a DMA
  *       setup costs more than a small copy), counted as bounce;</li>
  *   <li>{@link GdsVerify#HOST_SHADOW}: after the DMA, the same range is read through the host path
- *       (CRC-32C verified) and compared with a device-to-host copy of what landed.</li>
+ *       (CRC-32C verified) and compared with a device-to-host copy of what landed;</li>
+ *   <li>checkpoint writes are batch write entries into a direct put's extents ({@link #write}).</li>
  * </ul>
  *
  * <p>Threading: one agent thread ("conduit-gds") makes the context current once and owns the
@@ -61,7 +62,6 @@ final class GdsEngine extends EngineAgent implements PathEngine
     private final BounceEngine small;
     private final long smallReadBytes;
     private final boolean shadow;
-    private final boolean writeShadow;
     private final long maxPieceBytes;
     private final CuFileHandle[] handles;
     private final long[] fdOffsets;
@@ -83,7 +83,6 @@ final class GdsEngine extends EngineAgent implements PathEngine
         this.gpu = gpu;
         this.smallReadBytes = options.smallReadBytes();
         this.shadow = options.verify() && options.gdsVerify() == GdsVerify.HOST_SHADOW;
-        this.writeShadow = shadow;
         gpu.makeCurrent();
         final CuFileDriverProperties props = cufile.properties();
         final int batchEntries = (int)Math.max(1, Math.min(MAX_BATCH_ENTRIES, props.maxBatchIoSize()));
@@ -183,7 +182,7 @@ final class GdsEngine extends EngineAgent implements PathEngine
                 incoming.add(dma);
                 wake();
             }
-            return small.checkpoints().writeDirect(put, src, dma.future, writeShadow);
+            return small.checkpoints().writeDirect(put, src, dma.future, shadow);
         }
     }
 
