@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
 
 import dev.conduit.nvmeof.command.CqeDescriptor;
 import dev.conduit.nvmeof.command.NvmeStatus;
@@ -35,6 +36,10 @@ public final class PduWriter
     private final MemorySegment digest;
     private final ByteBuffer digestView;
     private final Crc32cDigest crc = new Crc32cDigest();
+    // Reused gathering-write arrays (one free slot each for sendFollowedBy): no array per PDU.
+    private final ByteBuffer[] headerOnly = new ByteBuffer[2];
+    private final ByteBuffer[] withData = new ByteBuffer[3];
+    private final ByteBuffer[] withDigest = new ByteBuffer[4];
     private boolean headerDigest;
     private boolean dataDigest;
     private int alignmentBytes = 4;
@@ -96,18 +101,76 @@ public final class PduWriter
      */
     public void send(final GatheringByteChannel channel, final int headerBytes, final ByteBuffer data) throws IOException
     {
+        final ByteBuffer[] buffers = gather(headerBytes, data);
+        buffers[buffers.length - 1] = null;
+        writeGathered(channel, buffers, buffers.length - 1);
+    }
+
+    /**
+     * Sends this writer's PDU (header, data, data digest) and then {@code next}'s header-only PDU
+     * in one gathering write: a C2HData and its CapsuleResp cost one system call.
+     *
+     * @param channel         a blocking channel; the caller holds its send lock.
+     * @param headerBytes     what an encode method of this writer returned.
+     * @param data            the PDU's data, position to limit.
+     * @param next            a writer negotiated like this one (its own header buffer).
+     * @param nextHeaderBytes what an encode method of {@code next} returned (a PDU without data).
+     * @throws IOException when the connection fails.
+     */
+    public void sendFollowedBy(
+        final GatheringByteChannel channel, final int headerBytes, final ByteBuffer data, final PduWriter next, final int nextHeaderBytes)
+        throws IOException
+    {
+        final ByteBuffer[] buffers = gather(headerBytes, data);
+        buffers[buffers.length - 1] = next.header(nextHeaderBytes);
+        writeGathered(channel, buffers, buffers.length);
+    }
+
+    /** @return the reused array for this PDU's buffers, with one slot left free at its end. */
+    private ByteBuffer[] gather(final int headerBytes, final ByteBuffer data)
+    {
         if (data == null)
         {
-            writeFully(channel, header(headerBytes));
+            headerOnly[0] = header(headerBytes);
+            return headerOnly;
         }
-        else if (dataDigest)
+        if (dataDigest)
         {
             final int value = dataDigest(data);
-            writeFully(channel, header(headerBytes), data, digest(value));
+            withDigest[0] = header(headerBytes);
+            withDigest[1] = data;
+            withDigest[2] = digest(value);
+            return withDigest;
         }
-        else
+        withData[0] = header(headerBytes);
+        withData[1] = data;
+        return withData;
+    }
+
+    private static void writeGathered(final GatheringByteChannel channel, final ByteBuffer[] buffers, final int count)
+        throws IOException
+    {
+        try
         {
-            writeFully(channel, header(headerBytes), data);
+            long remaining = 0;
+            for (int i = 0; i < count; i++)
+            {
+                remaining += buffers[i].remaining();
+            }
+            while (remaining > 0)
+            {
+                final long written = count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
+                if (written < 0)
+                {
+                    throw new IOException("connection closed while sending");
+                }
+                remaining -= written;
+            }
+        }
+        finally
+        {
+            // The arrays are reused: keep no caller's buffer reachable from them.
+            Arrays.fill(buffers, null);
         }
     }
 

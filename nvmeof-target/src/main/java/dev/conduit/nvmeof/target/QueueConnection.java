@@ -53,6 +53,8 @@ final class QueueConnection implements Runnable
     private final Arena arena = Arena.ofShared();
     private final PduReader reader;
     private final PduWriter writer;
+    // The CapsuleResp that follows a C2HData goes out in the same gathering write, from its own header buffer.
+    private final PduWriter responseWriter;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
@@ -75,6 +77,7 @@ final class QueueConnection implements Runnable
         this.config = target.config();
         this.reader = PduReader.forController(arena, Math.max(config.inCapsuleDataBytes(), config.maxH2cDataBytes()));
         this.writer = new PduWriter(arena);
+        this.responseWriter = new PduWriter(arena);
     }
 
     @Override
@@ -82,7 +85,7 @@ final class QueueConnection implements Runnable
     {
         try
         {
-            while (!closed && reader.read(channel))
+            while (!closed && reader.readHeader(channel))
             {
                 onPdu();
             }
@@ -91,6 +94,7 @@ final class QueueConnection implements Runnable
         {
             LOG.log(System.Logger.Level.WARNING, "nvmf: closing connection from {0}: {1}", peer(), e.getMessage());
             target.countTermination();
+            skipData();
             terminate(e.status(), e.fieldOffset());
         }
         catch (final IOException e)
@@ -201,6 +205,10 @@ final class QueueConnection implements Runnable
 
     private void onPdu() throws IOException
     {
+        if (reader.type() != CommonHeaderDescriptor.TYPE_H2C_DATA)
+        {
+            reader.readData(channel);
+        }
         switch (reader.type())
         {
             case CommonHeaderDescriptor.TYPE_IC_REQ -> onIcReq();
@@ -229,6 +237,7 @@ final class QueueConnection implements Runnable
             // ICResp goes out before digests apply: it is never digested.
             writer.send(channel, writer.icResp(0, headerDigest, dataDigest, config.maxH2cDataBytes()), null);
             writer.negotiated(headerDigest, dataDigest, hpda);
+            responseWriter.negotiated(headerDigest, dataDigest, hpda);
         }
         finally
         {
@@ -386,7 +395,8 @@ final class QueueConnection implements Runnable
             throw new PduException(TermStatus.DATA_TRANSFER_OUT_OF_RANGE, DataPduDescriptor.LENGTH_OFFSET,
                 "LAST_PDU at " + (offsetBytes + lengthBytes) + " before the R2T's end " + command.r2tEndBytes);
         }
-        MemorySegment.copy(b, reader.dataOffset(), command.buffer(), offsetBytes, lengthBytes);
+        // Straight from the socket into the command's buffer, after the window checks above.
+        reader.readDataInto(channel, command.bufferView(command.transferBytes), (int)offsetBytes);
         command.digestError |= !reader.dataDigestOk();
         command.receivedBytes += lengthBytes;
         if (command.receivedBytes < command.r2tEndBytes)
@@ -453,16 +463,39 @@ final class QueueConnection implements Runnable
         sendLock.lock();
         try
         {
-            if (data != null)
+            if (data != null && sqFlowDisabled && result == 0)
             {
-                writer.send(channel, writer.c2hData(cid, 0, dataBytes, CommonHeaderDescriptor.FLAG_LAST_PDU), data);
+                // Without SQ flow control nothing in the CQE is news to the host: SUCCESS on the
+                // data PDU stands for it (as Linux nvmet does), one PDU instead of two.
+                writer.send(channel, writer.c2hData(cid, 0, dataBytes,
+                    CommonHeaderDescriptor.FLAG_LAST_PDU | CommonHeaderDescriptor.FLAG_SUCCESS), data);
             }
-            writer.send(channel, writer.capsuleResp(cid, qid < 0 ? 0 : qid, sqFlowDisabled ? 0xFFFF : sqHead, status, result), null);
+            else if (data != null)
+            {
+                writer.sendFollowedBy(channel, writer.c2hData(cid, 0, dataBytes, CommonHeaderDescriptor.FLAG_LAST_PDU), data,
+                    responseWriter, responseWriter.capsuleResp(cid, qid < 0 ? 0 : qid, sqFlowDisabled ? 0xFFFF : sqHead, status, result));
+            }
+            else
+            {
+                writer.send(channel, writer.capsuleResp(cid, qid < 0 ? 0 : qid, sqFlowDisabled ? 0xFFFF : sqHead, status, result), null);
+            }
         }
         finally
         {
             sendLock.unlock();
             release(command);
+        }
+    }
+
+    private void skipData()
+    {
+        try
+        {
+            reader.skipData(channel);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "nvmf: data of a refused PDU not read: {0}", e.toString());
         }
     }
 
