@@ -376,7 +376,7 @@ public final class PduWriter
     private void commonHeader(final int type, final int hlen, final int flags, final int pdo, final long plen)
     {
         final MemorySegment h = header;
-        h.asSlice(0, hlen).fill((byte)0);
+        zero(h, 0, hlen);
         Wire.put8(h, CommonHeaderDescriptor.TYPE_OFFSET, type);
         Wire.put8(h, CommonHeaderDescriptor.FLAGS_OFFSET, flags);
         Wire.put8(h, CommonHeaderDescriptor.HLEN_OFFSET, hlen);
@@ -392,10 +392,21 @@ public final class PduWriter
             Wire.put32(header, hlen, crc.digest(headerView, 0, hlen));
             end += DIGEST_LENGTH;
         }
-        if (headerBytes > end)
-        {
-            header.asSlice(end, headerBytes - end).fill((byte)0);
-        }
+        zero(header, end, headerBytes);
         return headerBytes;
+    }
+
+    /** Zeroes {@code [from, to)} in place (no slice object per PDU: headers are at most 256 bytes). */
+    private static void zero(final MemorySegment segment, final int from, final int to)
+    {
+        int at = from;
+        for (; at + Long.BYTES <= to; at += Long.BYTES)
+        {
+            Wire.put64(segment, at, 0);
+        }
+        for (; at < to; at++)
+        {
+            Wire.put8(segment, at, 0);
+        }
     }
 }
