@@ -36,10 +36,10 @@ public final class PduWriter
     private final MemorySegment digest;
     private final ByteBuffer digestView;
     private final Crc32cDigest crc = new Crc32cDigest();
-    // Reused gathering-write arrays (one free slot each for sendFollowedBy): no array per PDU.
-    private final ByteBuffer[] headerOnly = new ByteBuffer[2];
-    private final ByteBuffer[] withData = new ByteBuffer[3];
-    private final ByteBuffer[] withDigest = new ByteBuffer[4];
+    // Reused gathering-write arrays: no array per PDU.
+    private final ByteBuffer[] headerOnly = new ByteBuffer[1];
+    private final ByteBuffer[] withData = new ByteBuffer[2];
+    private final ByteBuffer[] withDigest = new ByteBuffer[3];
     private boolean headerDigest;
     private boolean dataDigest;
     private int alignmentBytes = 4;
@@ -102,31 +102,18 @@ public final class PduWriter
     public void send(final GatheringByteChannel channel, final int headerBytes, final ByteBuffer data) throws IOException
     {
         final ByteBuffer[] buffers = gather(headerBytes, data);
-        buffers[buffers.length - 1] = null;
-        writeGathered(channel, buffers, buffers.length - 1);
+        try
+        {
+            writeAll(channel, buffers, buffers.length);
+        }
+        finally
+        {
+            // The arrays are reused: keep no caller's buffer reachable from them.
+            Arrays.fill(buffers, null);
+        }
     }
 
-    /**
-     * Sends this writer's PDU (header, data, data digest) and then {@code next}'s header-only PDU
-     * in one gathering write: a C2HData and its CapsuleResp cost one system call.
-     *
-     * @param channel         a blocking channel; the caller holds its send lock.
-     * @param headerBytes     what an encode method of this writer returned.
-     * @param data            the PDU's data, position to limit.
-     * @param next            a writer negotiated like this one (its own header buffer).
-     * @param nextHeaderBytes what an encode method of {@code next} returned (a PDU without data).
-     * @throws IOException when the connection fails.
-     */
-    public void sendFollowedBy(
-        final GatheringByteChannel channel, final int headerBytes, final ByteBuffer data, final PduWriter next, final int nextHeaderBytes)
-        throws IOException
-    {
-        final ByteBuffer[] buffers = gather(headerBytes, data);
-        buffers[buffers.length - 1] = next.header(nextHeaderBytes);
-        writeGathered(channel, buffers, buffers.length);
-    }
-
-    /** @return the reused array for this PDU's buffers, with one slot left free at its end. */
+    /** @return the reused array for this PDU's buffers. */
     private ByteBuffer[] gather(final int headerBytes, final ByteBuffer data)
     {
         if (data == null)
@@ -147,30 +134,27 @@ public final class PduWriter
         return withData;
     }
 
-    private static void writeGathered(final GatheringByteChannel channel, final ByteBuffer[] buffers, final int count)
-        throws IOException
+    /**
+     * Writes {@code buffers[0, count)} completely, one gathering write per system call (a single
+     * buffer is written as such: the JDK allocates nothing for it).
+     *
+     * @throws IOException when the connection fails or closes.
+     */
+    public static void writeAll(final GatheringByteChannel channel, final ByteBuffer[] buffers, final int count) throws IOException
     {
-        try
+        long remaining = 0;
+        for (int i = 0; i < count; i++)
         {
-            long remaining = 0;
-            for (int i = 0; i < count; i++)
-            {
-                remaining += buffers[i].remaining();
-            }
-            while (remaining > 0)
-            {
-                final long written = count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
-                if (written < 0)
-                {
-                    throw new IOException("connection closed while sending");
-                }
-                remaining -= written;
-            }
+            remaining += buffers[i].remaining();
         }
-        finally
+        while (remaining > 0)
         {
-            // The arrays are reused: keep no caller's buffer reachable from them.
-            Arrays.fill(buffers, null);
+            final long written = count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
+            if (written < 0)
+            {
+                throw new IOException("connection closed while sending");
+            }
+            remaining -= written;
         }
     }
 
@@ -181,20 +165,7 @@ public final class PduWriter
      */
     public static void writeFully(final GatheringByteChannel channel, final ByteBuffer... buffers) throws IOException
     {
-        long remaining = 0;
-        for (final ByteBuffer buffer : buffers)
-        {
-            remaining += buffer.remaining();
-        }
-        while (remaining > 0)
-        {
-            final long written = channel.write(buffers);
-            if (written < 0)
-            {
-                throw new IOException("connection closed while sending");
-            }
-            remaining -= written;
-        }
+        writeAll(channel, buffers, buffers.length);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,8 +36,10 @@ import dev.conduit.nvmeof.pdu.Wire;
  * <p>A PDU that breaks the binding is answered with a C2HTermReq carrying the status and field
  * offset, and this connection (only) closes.
  *
- * <p>Threading: {@link #run()} is the connection's reading thread (a virtual thread); I/O command
- * threads and the keep-alive timer only send, under {@code sendLock}, and {@link #close()}.
+ * <p>Threading: {@link #run()} is the connection's reading thread (a platform thread); it reads
+ * each PDU's header first and a data PDU's payload straight into its command's buffer. I/O command
+ * threads and the keep-alive timer only send, under {@code sendLock} (completions through the
+ * {@link CompletionSender}, which batches those that meet a send in progress), and {@link #close()}.
  * The receive buffer, the R2T table and the command free list's producer side belong to the
  * reading thread.
  */
@@ -53,12 +54,11 @@ final class QueueConnection implements Runnable
     private final Arena arena = Arena.ofShared();
     private final PduReader reader;
     private final PduWriter writer;
-    // The CapsuleResp that follows a C2HData goes out in the same gathering write, from its own header buffer.
-    private final PduWriter responseWriter;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CompletionSender sender;
     private final ConcurrentLinkedQueue<Command> free = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Command> transfers = new HashMap<>();
     private int commandsCreated;
@@ -77,7 +77,7 @@ final class QueueConnection implements Runnable
         this.config = target.config();
         this.reader = PduReader.forController(arena, Math.max(config.inCapsuleDataBytes(), config.maxH2cDataBytes()));
         this.writer = new PduWriter(arena);
-        this.responseWriter = new PduWriter(arena);
+        this.sender = new CompletionSender(this, channel, writer, sendLock);
     }
 
     @Override
@@ -237,7 +237,6 @@ final class QueueConnection implements Runnable
             // ICResp goes out before digests apply: it is never digested.
             writer.send(channel, writer.icResp(0, headerDigest, dataDigest, config.maxH2cDataBytes()), null);
             writer.negotiated(headerDigest, dataDigest, hpda);
-            responseWriter.negotiated(headerDigest, dataDigest, hpda);
         }
         finally
         {
@@ -368,6 +367,7 @@ final class QueueConnection implements Runnable
         {
             sendLock.unlock();
         }
+        sender.flush();
     }
 
     private void onH2cData() throws IOException
@@ -428,7 +428,8 @@ final class QueueConnection implements Runnable
         try
         {
             final int status = IoHandler.execute(ctrl.subsystem(), command, target.zeroes());
-            complete(command, status);
+            // Not waiting for a send in progress: its sender takes this response along.
+            sender.offer(command, status);
         }
         catch (final IOException e)
         {
@@ -451,40 +452,21 @@ final class QueueConnection implements Runnable
 
     /**
      * Sends the command's data (C2HData, when it succeeded and returns data) and its response, then
-     * recycles the command. Any thread.
+     * recycles the command; returns once they are sent. Any thread.
      */
     void complete(final Command command, final int status) throws IOException
     {
-        final int cid = command.cid();
-        final int dataBytes = status == NvmeStatus.SUCCESS && Opcodes.controllerToHost(command.opcode())
-            && command.opcode() != Opcodes.FABRICS ? command.dataBytes : 0;
-        final ByteBuffer data = dataBytes > 0 ? command.bufferView(dataBytes) : null;
-        final long result = command.result;
-        sendLock.lock();
-        try
-        {
-            if (data != null && sqFlowDisabled && result == 0)
-            {
-                // Without SQ flow control nothing in the CQE is news to the host: SUCCESS on the
-                // data PDU stands for it (as Linux nvmet does), one PDU instead of two.
-                writer.send(channel, writer.c2hData(cid, 0, dataBytes,
-                    CommonHeaderDescriptor.FLAG_LAST_PDU | CommonHeaderDescriptor.FLAG_SUCCESS), data);
-            }
-            else if (data != null)
-            {
-                writer.sendFollowedBy(channel, writer.c2hData(cid, 0, dataBytes, CommonHeaderDescriptor.FLAG_LAST_PDU), data,
-                    responseWriter, responseWriter.capsuleResp(cid, qid < 0 ? 0 : qid, sqFlowDisabled ? 0xFFFF : sqHead, status, result));
-            }
-            else
-            {
-                writer.send(channel, writer.capsuleResp(cid, qid < 0 ? 0 : qid, sqFlowDisabled ? 0xFFFF : sqHead, status, result), null);
-            }
-        }
-        finally
-        {
-            sendLock.unlock();
-            release(command);
-        }
+        sender.send(command, status);
+    }
+
+    int sqHead()
+    {
+        return sqHead;
+    }
+
+    boolean sqFlowDisabled()
+    {
+        return sqFlowDisabled;
     }
 
     private void skipData()

@@ -130,6 +130,38 @@ class HostQueueReadPathTest
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldCompleteManyConcurrentReadsEachWithItsOwnData(final boolean digests) throws Exception
+    {
+        final int reads = 64;
+        final int readBytes = 16 * 1024;
+        fill(0, reads * readBytes, 11);
+        final HostQueue.Options options = HostQueue.Options.of(HOST).withDigests(digests, digests).withQueueEntries(reads);
+        try (HostController host = HostController.connect(target.localAddress(), options, NQN, 1))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                final Outcome[] outcomes = new Outcome[reads];
+                final MemorySegment[] buffers = new MemorySegment[reads];
+                for (int i = 0; i < reads; i++)
+                {
+                    // Reversed order each other round, so completions meet sends in progress in other orders.
+                    final int index = round % 2 == 0 ? i : reads - 1 - i;
+                    buffers[index] = arena.allocate(readBytes, 4096);
+                    outcomes[index] = new Outcome();
+                    host.io(0).submit(Sqes.readWrite(arena.allocate(64, 8), Opcodes.IO_READ, 1, (long)index * readBytes / BLOCK, readBytes / BLOCK),
+                        buffers[index], false, outcomes[index]);
+                }
+                for (int i = 0; i < reads; i++)
+                {
+                    assertEquals(NvmeStatus.SUCCESS, outcomes[i].await().status, "read " + i);
+                    assertEquals(-1, buffers[i].mismatch(backing.contents().asSlice((long)i * readBytes, readBytes)), "read " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void shouldFailTheHandlerOfACommandSubmittedAfterClose() throws Exception
     {
