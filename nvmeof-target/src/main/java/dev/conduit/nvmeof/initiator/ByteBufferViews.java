@@ -15,11 +15,15 @@ import java.nio.ByteBuffer;
  */
 final class ByteBufferViews
 {
-    private static final int ENTRIES = 64;
-    private static final int PAGE_SHIFT = 12;
+    // 256 entries in sets of 4: a queue of up to 128 commands, each with its own buffer, stays cached.
+    private static final int ENTRIES = 256;
+    private static final int WAYS = 4;
+    private static final int SET_SHIFT = Long.SIZE - 6;
+    private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
 
     private final MemorySegment[] segments = new MemorySegment[ENTRIES];
     private final ByteBuffer[] views = new ByteBuffer[ENTRIES];
+    private final int[] nextVictim = new int[ENTRIES / WAYS];
 
     /**
      * @param segment command memory.
@@ -31,19 +35,25 @@ final class ByteBufferViews
         {
             return segment.asByteBuffer();
         }
-        final int index = (int)((segment.address() >>> PAGE_SHIFT) ^ segment.byteSize()) & (ENTRIES - 1);
-        final MemorySegment cached = segments[index];
-        if (cached != null
-            && cached.address() == segment.address()
-            && cached.byteSize() == segment.byteSize()
-            && cached.isReadOnly() == segment.isReadOnly()
-            && cached.scope() == segment.scope())
+        final int set = (int)(((segment.address() ^ segment.byteSize()) * FIBONACCI) >>> SET_SHIFT);
+        final int first = set * WAYS;
+        for (int index = first; index < first + WAYS; index++)
         {
-            return views[index];
+            final MemorySegment cached = segments[index];
+            if (cached != null
+                && cached.address() == segment.address()
+                && cached.byteSize() == segment.byteSize()
+                && cached.isReadOnly() == segment.isReadOnly()
+                && cached.scope() == segment.scope())
+            {
+                return views[index];
+            }
         }
+        final int victim = first + nextVictim[set];
+        nextVictim[set] = (nextVictim[set] + 1) % WAYS;
         final ByteBuffer view = segment.asByteBuffer();
-        segments[index] = segment;
-        views[index] = view;
+        segments[victim] = segment;
+        views[victim] = view;
         return view;
     }
 }
