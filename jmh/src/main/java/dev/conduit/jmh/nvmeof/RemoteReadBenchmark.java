@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.core.ConduitException;
+import dev.conduit.nvmeof.command.NvmeStatus;
 import dev.conduit.nvmeof.command.Opcodes;
 import dev.conduit.nvmeof.command.SqeDescriptor;
 import dev.conduit.nvmeof.initiator.HostController;
@@ -105,7 +106,7 @@ public class RemoteReadBenchmark
         @Override
         public void completed(final int status, final long result, final ConduitException failure)
         {
-            if (failure != null || status != 0)
+            if (failure != null || status != NvmeStatus.SUCCESS)
             {
                 failures.incrementAndGet();
             }
