@@ -8,7 +8,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,8 +47,13 @@ import dev.conduit.nvmeof.pdu.Wire;
  * }</pre>
  *
  * <p>Threading: {@link #submit} from any thread (bounded by the queue's entries: it waits for a free
- * slot); one virtual thread reads responses and completes futures, also answering R2Ts. The caller
- * owns each command's data memory until its future completes.
+ * slot); one platform thread reads responses and completes commands, also answering R2Ts. The caller
+ * owns each command's data memory until its future completes (or its handler runs).
+ *
+ * <p>Receive path: a C2HData PDU's header is read and checked first, then its data is read from the
+ * socket straight into the command's memory (no receive-buffer copy); with a
+ * {@link CompletionHandler} and native data memory reused across commands nothing is allocated per
+ * command.
  *
  * <p>Size: connect, submit and the receive loop share the per-command slot table and the send lock,
  * which is why they stay in one class; the PDU layouts and checks live in {@code pdu}.
@@ -58,6 +62,7 @@ public final class HostQueue implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("conduit.nvmf");
     private static final long DEFAULT_TIMEOUT_MS = 30_000;
+    private static final int CONNECT_CATTR_DISABLE_SQ_FLOW = 0x04;
 
     /** A completed command: its status ({@code (SCT << 8) | SC} with DNR) and result DW0/DW1. */
     public record Completion(int status, long result)
@@ -128,12 +133,46 @@ public final class HostQueue implements AutoCloseable
         }
     }
 
+    /**
+     * Receives one command's outcome, exactly once: on the queue's reading thread, or on the thread
+     * that sees the connection end. It must not block (the next PDU waits for it); the command's data
+     * memory is the caller's again when it runs.
+     */
+    @FunctionalInterface
+    public interface CompletionHandler
+    {
+        /**
+         * @param status  {@code (SCT << 8) | SC} with DNR; meaningless when {@code failure} is set.
+         * @param result  DW0/DW1 of the CQE.
+         * @param failure {@code NVMF_CONNECTION_CLOSED} when the connection ended before the
+         *                completion, else {@code null}.
+         */
+        void completed(int status, long result, ConduitException failure);
+    }
+
+    /** The future {@link #submit(MemorySegment, MemorySegment, boolean)} returns: its own handler. */
+    private static final class CompletionFuture extends CompletableFuture<Completion> implements CompletionHandler
+    {
+        @Override
+        public void completed(final int status, final long result, final ConduitException failure)
+        {
+            if (failure != null)
+            {
+                completeExceptionally(failure);
+            }
+            else
+            {
+                complete(new Completion(status, result));
+            }
+        }
+    }
+
     /** One command in flight. */
     private static final class Pending
     {
         MemorySegment data;
         long dataBytes;
-        CompletableFuture<Completion> future;
+        CompletionHandler handler;
     }
 
     private final SocketChannel channel;
@@ -144,7 +183,9 @@ public final class HostQueue implements AutoCloseable
     private final ReentrantLock sendLock = new ReentrantLock();
     private final MemorySegment sendSqe;
     private final Pending[] pending;
-    private final ArrayDeque<Integer> freeCids = new ArrayDeque<>();
+    private final int[] freeCids;
+    private int freeCidCount;
+    private final ByteBufferViews views = new ByteBufferViews();
     private final Semaphore slots;
     private final int maxH2cDataBytes;
     private final Thread readerThread;
@@ -162,10 +203,11 @@ public final class HostQueue implements AutoCloseable
         this.writer = new PduWriter(arena);
         this.sendSqe = arena.allocate(SqeDescriptor.LENGTH, 8);
         this.pending = new Pending[options.queueEntries()];
+        this.freeCids = new int[pending.length];
         for (int cid = 0; cid < pending.length; cid++)
         {
             pending[cid] = new Pending();
-            freeCids.add(cid);
+            freeCids[freeCidCount++] = pending.length - 1 - cid;
         }
         this.slots = new Semaphore(options.queueEntries());
         writer.send(channel, writer.icReq(0, options.headerDigest(), options.dataDigest(), 0), null);
@@ -186,7 +228,8 @@ public final class HostQueue implements AutoCloseable
         this.maxH2cDataBytes = (int)Math.min(Wire.u32(reader.buffer(), IcDescriptor.MAX_OFFSET), options.maxDataBytes());
         reader.negotiated(headerDigest, dataDigest, 0, 0, options.maxDataBytes());
         writer.negotiated(headerDigest, dataDigest, cpda);
-        this.readerThread = Thread.ofVirtual().name("conduit-nvmf-host").unstarted(this::readLoop);
+        // A platform thread: it blocks in the socket read itself, with no poller hand-off per wait.
+        this.readerThread = Thread.ofPlatform().daemon().name("conduit-nvmf-host").unstarted(this::readLoop);
     }
 
     /**
@@ -281,6 +324,9 @@ public final class HostQueue implements AutoCloseable
         Wire.put16(sqe, SqeDescriptor.CONNECT_QID_OFFSET, queueId);
         Wire.put16(sqe, SqeDescriptor.CONNECT_SQSIZE_OFFSET, options.queueEntries() - 1);
         Wire.put32(sqe, SqeDescriptor.CONNECT_KATO_OFFSET, queueId == 0 ? (int)options.keepAliveTimeoutMs() : 0);
+        // I/O queues ask for no SQ flow control: the slot semaphore already bounds what is in flight,
+        // and the controller may then complete a read with its data PDU alone (SUCCESS flag).
+        Wire.put8(sqe, SqeDescriptor.CONNECT_CATTR_OFFSET, queueId == 0 ? 0 : CONNECT_CATTR_DISABLE_SQ_FLOW);
         final MemorySegment data = arena.allocate(SqeDescriptor.CONNECT_DATA_LENGTH, 8);
         final UUID hostId = UUID.nameUUIDFromBytes(options.hostNqn().getBytes(StandardCharsets.UTF_8));
         Wire.put64(data, SqeDescriptor.CONNECT_DATA_HOSTID_OFFSET, hostId.getMostSignificantBits());
@@ -389,8 +435,32 @@ public final class HostQueue implements AutoCloseable
         return submit(sqe, data, hostToController, false);
     }
 
+    /**
+     * Sends a command whose outcome goes to {@code handler} instead of a future: nothing is allocated
+     * per command (a controller-to-host transfer into native memory the queue has seen before reads
+     * straight from the socket into it).
+     *
+     * @param sqe              the command (64 bytes); copied before this returns.
+     * @param data             the command's data, or {@code null}.
+     * @param hostToController the direction of {@code data}.
+     * @param handler          called once with the outcome.
+     */
+    public void submit(final MemorySegment sqe, final MemorySegment data, final boolean hostToController, final CompletionHandler handler)
+    {
+        submit(sqe, data, hostToController, false, handler);
+    }
+
     private CompletableFuture<Completion> submit(
         final MemorySegment sqe, final MemorySegment data, final boolean hostToController, final boolean forceInCapsule)
+    {
+        final CompletionFuture future = new CompletionFuture();
+        submit(sqe, data, hostToController, forceInCapsule, future);
+        return future;
+    }
+
+    private void submit(
+        final MemorySegment sqe, final MemorySegment data, final boolean hostToController, final boolean forceInCapsule,
+        final CompletionHandler handler)
     {
         if (data != null && data.byteSize() > options.maxDataBytes() && !(hostToController && data.byteSize() <= options.inCapsuleDataBytes()))
         {
@@ -400,15 +470,14 @@ public final class HostQueue implements AutoCloseable
         final int cid;
         synchronized (freeCids)
         {
-            cid = freeCids.pop();
+            cid = freeCids[--freeCidCount];
         }
         final Pending slot = pending[cid];
-        final CompletableFuture<Completion> future = new CompletableFuture<>();
         synchronized (slot)
         {
             slot.data = data;
             slot.dataBytes = data == null ? 0 : data.byteSize();
-            slot.future = future;
+            slot.handler = handler;
         }
         final long dataBytes = slot.dataBytes;
         final boolean inCapsule = hostToController && dataBytes > 0 && (forceInCapsule || dataBytes <= options.inCapsuleDataBytes());
@@ -419,7 +488,7 @@ public final class HostQueue implements AutoCloseable
             if (closed)
             {
                 abandon(slot, cid);
-                return future;
+                return;
             }
             MemorySegment.copy(sqe, 0, sendSqe, 0, SqeDescriptor.LENGTH);
             Wire.put16(sendSqe, SqeDescriptor.CID_OFFSET, cid);
@@ -437,7 +506,6 @@ public final class HostQueue implements AutoCloseable
         {
             sendLock.unlock();
         }
-        return future;
     }
 
     /**
@@ -463,7 +531,7 @@ public final class HostQueue implements AutoCloseable
     {
         try
         {
-            while (!closed && reader.read(channel))
+            while (!closed && reader.readHeader(channel))
             {
                 onPdu();
             }
@@ -471,6 +539,7 @@ public final class HostQueue implements AutoCloseable
         }
         catch (final PduException e)
         {
+            skipData();
             terminate(e);
             fail("malformed PDU from the controller: " + e.getMessage());
         }
@@ -488,6 +557,10 @@ public final class HostQueue implements AutoCloseable
     private void onPdu() throws IOException
     {
         final MemorySegment b = reader.buffer();
+        if (reader.type() != CommonHeaderDescriptor.TYPE_C2H_DATA)
+        {
+            reader.readData(channel);
+        }
         switch (reader.type())
         {
             case CommonHeaderDescriptor.TYPE_CAPSULE_RESP ->
@@ -508,7 +581,8 @@ public final class HostQueue implements AutoCloseable
                     throw new PduException(TermStatus.DATA_TRANSFER_OUT_OF_RANGE, DataPduDescriptor.OFFSET_OFFSET,
                         "C2HData [" + offsetBytes + ", +" + lengthBytes + ") outside the command's " + slot.dataBytes + " bytes");
                 }
-                MemorySegment.copy(b, reader.dataOffset(), slot.data, offsetBytes, lengthBytes);
+                // Straight from the socket into the command's memory; the range check above comes first.
+                reader.readDataInto(channel, views.of(slot.data), (int)offsetBytes);
                 if (!reader.dataDigestOk())
                 {
                     complete(slot, cid, NvmeStatus.TRANSIENT_TRANSPORT_ERROR, 0);
@@ -544,7 +618,8 @@ public final class HostQueue implements AutoCloseable
         while (sentBytes < lengthBytes)
         {
             final int pduBytes = (int)Math.min(maxH2cDataBytes, lengthBytes - sentBytes);
-            final ByteBuffer payload = slot.data.asSlice(offsetBytes + sentBytes, pduBytes).asByteBuffer();
+            final int fromBytes = (int)(offsetBytes + sentBytes);
+            final ByteBuffer payload = views.of(slot.data).limit(fromBytes + pduBytes).position(fromBytes);
             final boolean last = sentBytes + pduBytes == lengthBytes;
             sendLock.lock();
             try
@@ -561,7 +636,7 @@ public final class HostQueue implements AutoCloseable
 
     private Pending slot(final int cid, final int fieldOffset)
     {
-        if (cid >= pending.length || pending[cid].future == null)
+        if (cid >= pending.length || pending[cid].handler == null)
         {
             throw new PduException(TermStatus.INVALID_HEADER_FIELD, fieldOffset, "CID " + cid + " is not in flight");
         }
@@ -570,34 +645,33 @@ public final class HostQueue implements AutoCloseable
 
     private void complete(final Pending slot, final int cid, final int status, final long result)
     {
-        final CompletableFuture<Completion> future;
-        synchronized (slot)
-        {
-            future = slot.future;
-            slot.future = null;
-            slot.data = null;
-        }
-        if (future == null)
+        final CompletionHandler handler = take(slot);
+        if (handler == null)
         {
             return;
         }
         release(cid);
-        future.complete(new Completion(status, result));
+        handler.completed(status, result, null);
     }
 
     private void abandon(final Pending slot, final int cid)
     {
-        final CompletableFuture<Completion> future;
-        synchronized (slot)
-        {
-            future = slot.future;
-            slot.future = null;
-            slot.data = null;
-        }
-        if (future != null)
+        final CompletionHandler handler = take(slot);
+        if (handler != null)
         {
             release(cid);
-            future.completeExceptionally(closedException());
+            handler.completed(NvmeStatus.TRANSIENT_TRANSPORT_ERROR, 0, closedException());
+        }
+    }
+
+    private static CompletionHandler take(final Pending slot)
+    {
+        synchronized (slot)
+        {
+            final CompletionHandler handler = slot.handler;
+            slot.handler = null;
+            slot.data = null;
+            return handler;
         }
     }
 
@@ -605,9 +679,21 @@ public final class HostQueue implements AutoCloseable
     {
         synchronized (freeCids)
         {
-            freeCids.push(cid);
+            freeCids[freeCidCount++] = cid;
         }
         slots.release();
+    }
+
+    private void skipData()
+    {
+        try
+        {
+            reader.skipData(channel);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "nvmf: data of a refused PDU not read: {0}", e.toString());
+        }
     }
 
     private void terminate(final PduException e)

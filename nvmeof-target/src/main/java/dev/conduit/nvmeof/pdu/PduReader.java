@@ -70,6 +70,7 @@ public final class PduReader
     private int dataOffset;
     private int dataLength;
     private boolean dataDigestOk;
+    private boolean dataPending;
 
     private PduReader(final Arena arena, final boolean readsHostPdus, final int capacityDataBytes)
     {
@@ -145,6 +146,30 @@ public final class PduReader
      */
     public boolean read(final ReadableByteChannel channel) throws IOException
     {
+        if (!readHeader(channel))
+        {
+            return false;
+        }
+        readData(channel);
+        return true;
+    }
+
+    /**
+     * Reads and checks the next PDU's header, up to its data (PDO); the data, if any, is still on the
+     * channel: {@link #readData} or {@link #readDataInto} must follow before the next header.
+     *
+     * @param channel a blocking channel.
+     * @return {@code false} when the peer closed the connection between PDUs.
+     * @throws PduException  the PDU breaks the binding; its data has not been read.
+     * @throws EOFException  the peer closed in the middle of a PDU.
+     * @throws IOException   the channel failed.
+     */
+    public boolean readHeader(final ReadableByteChannel channel) throws IOException
+    {
+        if (dataPending)
+        {
+            throw new IllegalStateException("the previous PDU's data has not been read");
+        }
         if (!fill(channel, 0, LENGTH, true))
         {
             return false;
@@ -153,10 +178,73 @@ public final class PduReader
         fill(channel, LENGTH, headerEnd, false);
         checkHeaderDigest();
         checkTypeFields();
+        dataPending = true;
+        dataDigestOk = true;
+        return true;
+    }
+
+    /**
+     * Reads the data of the PDU whose header {@link #readHeader} read, and its digest, into the
+     * receive buffer at {@link #dataOffset()}.
+     */
+    public void readData(final ReadableByteChannel channel) throws IOException
+    {
+        checkDataPending();
         final int digestBytes = (flags & FLAG_DDGSTF) != 0 ? DIGEST_LENGTH : 0;
         fill(channel, dataOffset, dataOffset + dataLength + digestBytes, false);
         dataDigestOk = digestBytes == 0 || Wire.i32(buffer, dataOffset + dataLength) == crc.digest(view, dataOffset, dataLength);
-        return true;
+    }
+
+    /**
+     * Reads the data of the PDU whose header {@link #readHeader} read straight into the caller's
+     * memory (no copy through the receive buffer), and its digest; the digest is checked over
+     * {@code destination}.
+     *
+     * @param destination receives {@link #dataLength()} bytes from {@code positionBytes}; its position
+     *                    and limit are changed.
+     * @param positionBytes where the data goes in {@code destination}.
+     */
+    public void readDataInto(final ReadableByteChannel channel, final ByteBuffer destination, final int positionBytes)
+        throws IOException
+    {
+        checkDataPending();
+        destination.limit(positionBytes + dataLength).position(positionBytes);
+        while (destination.hasRemaining())
+        {
+            if (channel.read(destination) < 0)
+            {
+                throw new EOFException("peer closed the connection inside a PDU's data (" + (destination.position() - positionBytes)
+                    + " of " + dataLength + " bytes)");
+            }
+        }
+        if ((flags & FLAG_DDGSTF) != 0)
+        {
+            // The data went elsewhere, so the digest lands where the data would have been.
+            fill(channel, dataOffset, dataOffset + DIGEST_LENGTH, false);
+            dataDigestOk = Wire.i32(buffer, dataOffset) == crc.digest(destination, positionBytes, dataLength);
+        }
+    }
+
+    /**
+     * Reads the current PDU's data into the receive buffer if nobody has: before a termination
+     * request for a PDU whose header passed but whose data was refused, so that the connection
+     * closes with nothing unread (an orderly close, not a reset, for the peer reading the request).
+     */
+    public void skipData(final ReadableByteChannel channel) throws IOException
+    {
+        if (dataPending)
+        {
+            readData(channel);
+        }
+    }
+
+    private void checkDataPending()
+    {
+        if (!dataPending)
+        {
+            throw new IllegalStateException("no PDU header read, or its data already read");
+        }
+        dataPending = false;
     }
 
     /** @return the receive buffer: the PDU's header at offset 0, its data at {@link #dataOffset()}. */

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
 
 import dev.conduit.nvmeof.command.CqeDescriptor;
 import dev.conduit.nvmeof.command.NvmeStatus;
@@ -35,6 +36,10 @@ public final class PduWriter
     private final MemorySegment digest;
     private final ByteBuffer digestView;
     private final Crc32cDigest crc = new Crc32cDigest();
+    // Reused gathering-write arrays: no array per PDU.
+    private final ByteBuffer[] headerOnly = new ByteBuffer[1];
+    private final ByteBuffer[] withData = new ByteBuffer[2];
+    private final ByteBuffer[] withDigest = new ByteBuffer[3];
     private boolean headerDigest;
     private boolean dataDigest;
     private int alignmentBytes = 4;
@@ -96,18 +101,60 @@ public final class PduWriter
      */
     public void send(final GatheringByteChannel channel, final int headerBytes, final ByteBuffer data) throws IOException
     {
+        final ByteBuffer[] buffers = gather(headerBytes, data);
+        try
+        {
+            writeAll(channel, buffers, buffers.length);
+        }
+        finally
+        {
+            // The arrays are reused: keep no caller's buffer reachable from them.
+            Arrays.fill(buffers, null);
+        }
+    }
+
+    /** @return the reused array for this PDU's buffers. */
+    private ByteBuffer[] gather(final int headerBytes, final ByteBuffer data)
+    {
         if (data == null)
         {
-            writeFully(channel, header(headerBytes));
+            headerOnly[0] = header(headerBytes);
+            return headerOnly;
         }
-        else if (dataDigest)
+        if (dataDigest)
         {
             final int value = dataDigest(data);
-            writeFully(channel, header(headerBytes), data, digest(value));
+            withDigest[0] = header(headerBytes);
+            withDigest[1] = data;
+            withDigest[2] = digest(value);
+            return withDigest;
         }
-        else
+        withData[0] = header(headerBytes);
+        withData[1] = data;
+        return withData;
+    }
+
+    /**
+     * Writes {@code buffers[0, count)} completely, one gathering write per system call (a single
+     * buffer is written as such: the JDK allocates nothing for it).
+     *
+     * @throws IOException when the connection fails or closes.
+     */
+    public static void writeAll(final GatheringByteChannel channel, final ByteBuffer[] buffers, final int count) throws IOException
+    {
+        long remaining = 0;
+        for (int i = 0; i < count; i++)
         {
-            writeFully(channel, header(headerBytes), data);
+            remaining += buffers[i].remaining();
+        }
+        while (remaining > 0)
+        {
+            final long written = count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
+            if (written < 0)
+            {
+                throw new IOException("connection closed while sending");
+            }
+            remaining -= written;
         }
     }
 
@@ -118,20 +165,7 @@ public final class PduWriter
      */
     public static void writeFully(final GatheringByteChannel channel, final ByteBuffer... buffers) throws IOException
     {
-        long remaining = 0;
-        for (final ByteBuffer buffer : buffers)
-        {
-            remaining += buffer.remaining();
-        }
-        while (remaining > 0)
-        {
-            final long written = channel.write(buffers);
-            if (written < 0)
-            {
-                throw new IOException("connection closed while sending");
-            }
-            remaining -= written;
-        }
+        writeAll(channel, buffers, buffers.length);
     }
 
     /**
@@ -313,7 +347,7 @@ public final class PduWriter
     private void commonHeader(final int type, final int hlen, final int flags, final int pdo, final long plen)
     {
         final MemorySegment h = header;
-        h.asSlice(0, hlen).fill((byte)0);
+        zero(h, 0, hlen);
         Wire.put8(h, CommonHeaderDescriptor.TYPE_OFFSET, type);
         Wire.put8(h, CommonHeaderDescriptor.FLAGS_OFFSET, flags);
         Wire.put8(h, CommonHeaderDescriptor.HLEN_OFFSET, hlen);
@@ -329,10 +363,21 @@ public final class PduWriter
             Wire.put32(header, hlen, crc.digest(headerView, 0, hlen));
             end += DIGEST_LENGTH;
         }
-        if (headerBytes > end)
-        {
-            header.asSlice(end, headerBytes - end).fill((byte)0);
-        }
+        zero(header, end, headerBytes);
         return headerBytes;
+    }
+
+    /** Zeroes {@code [from, to)} in place (no slice object per PDU: headers are at most 256 bytes). */
+    private static void zero(final MemorySegment segment, final int from, final int to)
+    {
+        int at = from;
+        for (; at + Long.BYTES <= to; at += Long.BYTES)
+        {
+            Wire.put64(segment, at, 0);
+        }
+        for (; at < to; at++)
+        {
+            Wire.put8(segment, at, 0);
+        }
     }
 }

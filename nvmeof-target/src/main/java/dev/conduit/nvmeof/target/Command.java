@@ -3,8 +3,12 @@ package dev.conduit.nvmeof.target;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import dev.conduit.nvmeof.command.SqeDescriptor;
+import dev.conduit.nvmeof.pdu.CommonHeaderDescriptor;
+import dev.conduit.nvmeof.pdu.PduReader;
+import dev.conduit.nvmeof.pdu.PduWriter;
 import dev.conduit.nvmeof.pdu.Wire;
 
 /**
@@ -23,6 +27,10 @@ final class Command
     private final int bufferBytes;
     private MemorySegment buffer;
     private ByteBuffer bufferView;
+    // Two PDU headers (C2HData, CapsuleResp) and a data digest, staged here for a batched send.
+    private final MemorySegment headers;
+    private final ByteBuffer[] headerViews = new ByteBuffer[2];
+    private final ByteBuffer digestView;
 
     /** Result DW0/DW1 of the CQE. */
     long result;
@@ -33,12 +41,39 @@ final class Command
     int receivedBytes;
     int r2tEndBytes;
     boolean digestError;
+    /** The completion status, and the next command waiting to be sent ({@link CompletionSender}). */
+    int status;
+    Command nextToSend;
 
     Command(final Arena arena, final int bufferBytes)
     {
         this.arena = arena;
         this.bufferBytes = bufferBytes;
         this.sqe = arena.allocate(SqeDescriptor.LENGTH, 8);
+        this.headers = arena.allocate(2L * PduReader.MAX_HEADER_BYTES + CommonHeaderDescriptor.DIGEST_LENGTH, 8);
+        for (int i = 0; i < headerViews.length; i++)
+        {
+            headerViews[i] = headers.asSlice((long)i * PduReader.MAX_HEADER_BYTES, PduReader.MAX_HEADER_BYTES).asByteBuffer();
+        }
+        this.digestView = headers.asSlice(2L * PduReader.MAX_HEADER_BYTES, CommonHeaderDescriptor.DIGEST_LENGTH)
+            .asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Copies the header {@code writer} just encoded into this command's header slot {@code index}.
+     *
+     * @return a view over the copy.
+     */
+    ByteBuffer stageHeader(final int index, final PduWriter writer, final int headerBytes)
+    {
+        MemorySegment.copy(writer.headerSegment(), 0, headers, (long)index * PduReader.MAX_HEADER_BYTES, headerBytes);
+        return headerViews[index].limit(headerBytes).position(0);
+    }
+
+    /** @return a view of {@code value} as a little-endian data digest. */
+    ByteBuffer stageDigest(final int value)
+    {
+        return digestView.clear().putInt(0, value);
     }
 
     MemorySegment buffer()
@@ -101,5 +136,7 @@ final class Command
         receivedBytes = 0;
         r2tEndBytes = 0;
         digestError = false;
+        status = 0;
+        nextToSend = null;
     }
 }

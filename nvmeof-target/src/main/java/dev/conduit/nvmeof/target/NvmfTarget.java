@@ -36,8 +36,8 @@ import dev.conduit.core.ErrorCode;
  * }
  * }</pre>
  *
- * <p>Threading: one platform thread accepts connections; each connection reads on its own virtual
- * thread and runs each I/O command on another; one timer thread enforces keep-alive timeouts.
+ * <p>Threading: one platform thread accepts connections; each connection reads on its own platform
+ * thread and runs each I/O command on a virtual thread; one timer thread enforces keep-alive timeouts.
  * Namespaces are used concurrently and are not closed by the target: their owner closes them
  * after {@link #close()}.
  */
@@ -271,7 +271,9 @@ public final class NvmfTarget implements AutoCloseable
                 {
                     connection.close();
                 }
-                Thread.ofVirtual().name("conduit-nvmf-queue").start(connection);
+                // A platform thread per connection: it blocks in the socket read itself, with no
+                // poller wake-up and carrier hand-off per PDU wait (a queue lives as long as its host).
+                Thread.ofPlatform().daemon().name("conduit-nvmf-queue").start(connection);
             }
             catch (final ClosedChannelException e)
             {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,8 +36,10 @@ import dev.conduit.nvmeof.pdu.Wire;
  * <p>A PDU that breaks the binding is answered with a C2HTermReq carrying the status and field
  * offset, and this connection (only) closes.
  *
- * <p>Threading: {@link #run()} is the connection's reading thread (a virtual thread); I/O command
- * threads and the keep-alive timer only send, under {@code sendLock}, and {@link #close()}.
+ * <p>Threading: {@link #run()} is the connection's reading thread (a platform thread); it reads
+ * each PDU's header first and a data PDU's payload straight into its command's buffer. I/O command
+ * threads and the keep-alive timer only send, under {@code sendLock} (completions through the
+ * {@link CompletionSender}, which batches those that meet a send in progress), and {@link #close()}.
  * The receive buffer, the R2T table and the command free list's producer side belong to the
  * reading thread.
  */
@@ -57,6 +58,7 @@ final class QueueConnection implements Runnable
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CompletionSender sender;
     private final ConcurrentLinkedQueue<Command> free = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Command> transfers = new HashMap<>();
     private int commandsCreated;
@@ -75,6 +77,7 @@ final class QueueConnection implements Runnable
         this.config = target.config();
         this.reader = PduReader.forController(arena, Math.max(config.inCapsuleDataBytes(), config.maxH2cDataBytes()));
         this.writer = new PduWriter(arena);
+        this.sender = new CompletionSender(this, channel, writer, sendLock);
     }
 
     @Override
@@ -82,7 +85,7 @@ final class QueueConnection implements Runnable
     {
         try
         {
-            while (!closed && reader.read(channel))
+            while (!closed && reader.readHeader(channel))
             {
                 onPdu();
             }
@@ -91,6 +94,7 @@ final class QueueConnection implements Runnable
         {
             LOG.log(System.Logger.Level.WARNING, "nvmf: closing connection from {0}: {1}", peer(), e.getMessage());
             target.countTermination();
+            skipData();
             terminate(e.status(), e.fieldOffset());
         }
         catch (final IOException e)
@@ -201,6 +205,10 @@ final class QueueConnection implements Runnable
 
     private void onPdu() throws IOException
     {
+        if (reader.type() != CommonHeaderDescriptor.TYPE_H2C_DATA)
+        {
+            reader.readData(channel);
+        }
         switch (reader.type())
         {
             case CommonHeaderDescriptor.TYPE_IC_REQ -> onIcReq();
@@ -359,6 +367,7 @@ final class QueueConnection implements Runnable
         {
             sendLock.unlock();
         }
+        sender.flush();
     }
 
     private void onH2cData() throws IOException
@@ -386,7 +395,8 @@ final class QueueConnection implements Runnable
             throw new PduException(TermStatus.DATA_TRANSFER_OUT_OF_RANGE, DataPduDescriptor.LENGTH_OFFSET,
                 "LAST_PDU at " + (offsetBytes + lengthBytes) + " before the R2T's end " + command.r2tEndBytes);
         }
-        MemorySegment.copy(b, reader.dataOffset(), command.buffer(), offsetBytes, lengthBytes);
+        // Straight from the socket into the command's buffer, after the window checks above.
+        reader.readDataInto(channel, command.bufferView(command.transferBytes), (int)offsetBytes);
         command.digestError |= !reader.dataDigestOk();
         command.receivedBytes += lengthBytes;
         if (command.receivedBytes < command.r2tEndBytes)
@@ -418,7 +428,8 @@ final class QueueConnection implements Runnable
         try
         {
             final int status = IoHandler.execute(ctrl.subsystem(), command, target.zeroes());
-            complete(command, status);
+            // Not waiting for a send in progress: its sender takes this response along.
+            sender.offer(command, status);
         }
         catch (final IOException e)
         {
@@ -441,28 +452,32 @@ final class QueueConnection implements Runnable
 
     /**
      * Sends the command's data (C2HData, when it succeeded and returns data) and its response, then
-     * recycles the command. Any thread.
+     * recycles the command; returns once they are sent. Any thread.
      */
     void complete(final Command command, final int status) throws IOException
     {
-        final int cid = command.cid();
-        final int dataBytes = status == NvmeStatus.SUCCESS && Opcodes.controllerToHost(command.opcode())
-            && command.opcode() != Opcodes.FABRICS ? command.dataBytes : 0;
-        final ByteBuffer data = dataBytes > 0 ? command.bufferView(dataBytes) : null;
-        final long result = command.result;
-        sendLock.lock();
+        sender.send(command, status);
+    }
+
+    int sqHead()
+    {
+        return sqHead;
+    }
+
+    boolean sqFlowDisabled()
+    {
+        return sqFlowDisabled;
+    }
+
+    private void skipData()
+    {
         try
         {
-            if (data != null)
-            {
-                writer.send(channel, writer.c2hData(cid, 0, dataBytes, CommonHeaderDescriptor.FLAG_LAST_PDU), data);
-            }
-            writer.send(channel, writer.capsuleResp(cid, qid < 0 ? 0 : qid, sqFlowDisabled ? 0xFFFF : sqHead, status, result), null);
+            reader.skipData(channel);
         }
-        finally
+        catch (final IOException | RuntimeException e)
         {
-            sendLock.unlock();
-            release(command);
+            LOG.log(System.Logger.Level.DEBUG, "nvmf: data of a refused PDU not read: {0}", e.toString());
         }
     }
 

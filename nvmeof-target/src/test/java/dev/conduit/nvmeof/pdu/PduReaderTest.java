@@ -3,7 +3,9 @@ package dev.conduit.nvmeof.pdu;
 import java.io.EOFException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import dev.conduit.core.ErrorCode;
@@ -58,6 +60,13 @@ class PduReaderTest
         final PduReader reader = PduReader.forHost(arena, MAX_DATA);
         reader.negotiated(digests, digests, 0, 0, MAX_DATA);
         return reader;
+    }
+
+    private static byte[] concat(final byte[] first, final byte[] second)
+    {
+        final byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static byte[] pattern(final int length)
@@ -152,6 +161,66 @@ class PduReaderTest
         assertEquals(0xABCDL, Wire.u32(reader.buffer(), cqe + CqeDescriptor.DW0_OFFSET));
         assertEquals(NvmeStatus.LBA_OUT_OF_RANGE | NvmeStatus.DNR,
             NvmeStatus.fromField(Wire.u16(reader.buffer(), cqe + CqeDescriptor.STATUS_OFFSET)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldReadDataStraightIntoTheCallersMemoryAndCheckItsDigest(final boolean digests) throws Exception
+    {
+        final PduWriter writer = hostWriter(digests);
+        final byte[] data = pattern(3000);
+        final byte[] c2h = new PduBytes().add(writer, writer.c2hData(6, 0, data.length, FLAG_LAST_PDU), data).bytes();
+        final byte[] resp = new PduBytes().add(writer, writer.capsuleResp(6, 1, 0, NvmeStatus.SUCCESS, 0)).bytes();
+        final MemorySegment destination = arena.allocate(4096 + data.length, 4096);
+        final PduReader reader = hostReader(digests);
+        final ReadableByteChannel channel = PduBytes.channel(concat(c2h, resp));
+
+        assertTrue(reader.readHeader(channel));
+        assertEquals(CommonHeaderDescriptor.TYPE_C2H_DATA, reader.type());
+        assertEquals(data.length, reader.dataLength());
+        assertThrows(IllegalStateException.class, () -> reader.readHeader(channel), "the data is still unread");
+        reader.readDataInto(channel, destination.asByteBuffer(), 4096);
+        assertTrue(reader.dataDigestOk());
+        assertArrayEquals(data, destination.asSlice(4096).toArray(ValueLayout.JAVA_BYTE));
+        assertEquals(0, destination.get(ValueLayout.JAVA_BYTE, 4095), "nothing written before the position");
+        assertThrows(IllegalStateException.class, () -> reader.readData(channel), "the data was read once already");
+
+        assertTrue(reader.readHeader(channel));
+        assertEquals(CommonHeaderDescriptor.TYPE_CAPSULE_RESP, reader.type());
+        reader.skipData(channel);
+        assertFalse(reader.read(channel));
+    }
+
+    @Test
+    void shouldReportADataDigestMismatchOfDataReadIntoTheCallersMemory() throws Exception
+    {
+        final PduWriter writer = hostWriter(true);
+        final byte[] data = pattern(2048);
+        final byte[] bytes = new PduBytes().add(writer, writer.c2hData(2, 0, data.length, FLAG_LAST_PDU), data).bytes();
+        bytes[bytes.length - CommonHeaderDescriptor.DIGEST_LENGTH - 100] ^= 0x10;
+        final PduReader reader = hostReader(true);
+        final ReadableByteChannel channel = PduBytes.channel(bytes);
+        assertTrue(reader.readHeader(channel));
+        reader.readDataInto(channel, arena.allocate(data.length, 8).asByteBuffer(), 0);
+        assertFalse(reader.dataDigestOk());
+        assertFalse(reader.readHeader(channel), "the digest was consumed with the data");
+    }
+
+    @Test
+    void shouldSkipTheDataOfARefusedPduSoTheNextHeaderFollows() throws Exception
+    {
+        final PduWriter writer = hostWriter(false);
+        final byte[] data = pattern(1024);
+        final byte[] first = new PduBytes().add(writer, writer.c2hData(3, 0, data.length, FLAG_LAST_PDU), data).bytes();
+        final byte[] second = new PduBytes().add(writer, writer.r2t(3, 3, 0, 4096)).bytes();
+        final byte[] bytes = concat(first, second);
+        final PduReader reader = hostReader(false);
+        final ReadableByteChannel channel = PduBytes.channel(bytes);
+        assertTrue(reader.readHeader(channel));
+        reader.skipData(channel);
+        reader.skipData(channel);
+        assertTrue(reader.read(channel));
+        assertEquals(CommonHeaderDescriptor.TYPE_R2T, reader.type());
     }
 
     @Test
@@ -343,7 +412,7 @@ class PduReaderTest
     void shouldFailOnTruncatedPdu()
     {
         final byte[] bytes = capsule(false, 512);
-        final byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        final byte[] truncated = Arrays.copyOf(bytes, bytes.length - 1);
         assertThrows(EOFException.class, () -> controllerReader(false).read(PduBytes.channel(truncated)));
     }
 }
