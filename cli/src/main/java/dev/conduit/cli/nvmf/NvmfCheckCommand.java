@@ -12,6 +12,7 @@ import dev.conduit.cli.store.SizeConverter;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nvmeof.initiator.HostQueue;
+import dev.conduit.nvmeof.initiator.NvmfNamespaceProvider;
 import dev.conduit.nvmeof.initiator.NvmfUri;
 import dev.conduit.nvmeof.initiator.ReconnectPolicy;
 import dev.conduit.nvmeof.initiator.RemoteNamespace;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
 public final class NvmfCheckCommand implements Callable<Integer>
 {
     /** The host NQN used without {@code --host-nqn}: fixed, so a target can allow-list it. */
-    public static final String DEFAULT_HOST_NQN = "nqn.2014-08.org.nvmexpress:uuid:c0d0c7a1-0000-4000-8000-0000000c4ec0";
+    public static final String DEFAULT_HOST_NQN = NvmfNamespaceProvider.DEFAULT_HOST_NQN;
 
     private static final int ALIGNMENT_BYTES = 4096;
     private static final long CHUNK_BYTES = 1L << 20;

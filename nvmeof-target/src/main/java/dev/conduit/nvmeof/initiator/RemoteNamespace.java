@@ -52,6 +52,8 @@ import dev.conduit.nvmeof.pdu.Wire;
 public final class RemoteNamespace implements Namespace
 {
     private static final System.Logger LOG = System.getLogger("conduit.nvmf");
+    /** A thread that owns no memory: a segment it may access is not confined to its caller. */
+    private static final Thread OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
 
     /** Block size, capacity and MDTS as Identify reports them. */
     private record Geometry(int blockSize, long capacityBytes, int maxTransferBytes)
@@ -231,6 +233,16 @@ public final class RemoteNamespace implements Namespace
     @Override
     public long read(final MemorySegment dst, final long offsetBytes)
     {
+        if (confined(dst, offsetBytes, "read"))
+        {
+            try (Arena bounce = Arena.ofShared())
+            {
+                final MemorySegment shared = bounce.allocate(dst.byteSize(), blockSize);
+                transfer(Opcodes.IO_READ, shared, offsetBytes, "read");
+                dst.copyFrom(shared);
+            }
+            return dst.byteSize();
+        }
         transfer(Opcodes.IO_READ, dst, offsetBytes, "read");
         return dst.byteSize();
     }
@@ -238,7 +250,27 @@ public final class RemoteNamespace implements Namespace
     @Override
     public void write(final MemorySegment src, final long offsetBytes)
     {
+        if (confined(src, offsetBytes, "write"))
+        {
+            try (Arena bounce = Arena.ofShared())
+            {
+                transfer(Opcodes.IO_WRITE, bounce.allocate(src.byteSize(), blockSize).copyFrom(src), offsetBytes, "write");
+            }
+            return;
+        }
         transfer(Opcodes.IO_WRITE, src, offsetBytes, "write");
+    }
+
+    /**
+     * The queues' reading threads fill read buffers and send R2T-solicited write data, so memory
+     * confined to the calling thread (a confined arena, as the object store uses) goes through a
+     * shared bounce buffer; checked alignment and bounds first, so a bad transfer fails the same way.
+     */
+    private boolean confined(final MemorySegment buffer, final long offsetBytes, final String operation)
+    {
+        ensureOpen();
+        IoAlignment.check(this, buffer, offsetBytes, operation);
+        return !buffer.isAccessibleBy(OTHER_THREAD);
     }
 
     @Override
