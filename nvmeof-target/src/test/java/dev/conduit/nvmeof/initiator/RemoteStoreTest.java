@@ -50,7 +50,8 @@ class RemoteStoreTest
     {
         for (int i = 0; i < 2; i++)
         {
-            final MemoryNamespace ns = MemoryNamespace.allocate("node" + i, 64 * MIB);
+            // Node 1 has 512-byte LBAs, like the kernel's nvmet-tcp over a RAM disk.
+            final MemoryNamespace ns = MemoryNamespace.allocate("node" + i, i == 0 ? 4096 : 512, 64 * MIB);
             backing.add(ns);
             targets.add(NvmfTarget.start(NvmfTargetConfig.defaults("127.0.0.1", 0),
                 List.of(new Subsystem(nqn(i), List.of(ns), Set.of(NvmfNamespaceProvider.DEFAULT_HOST_NQN), false, "CONDUIT-S" + i))));

@@ -1,0 +1,126 @@
+package dev.conduit.cli.nvmf;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.blocklayout.namespace.MemoryNamespace;
+import dev.conduit.cli.Main;
+import dev.conduit.nvmeof.target.NvmfTarget;
+import dev.conduit.nvmeof.target.NvmfTargetConfig;
+import dev.conduit.nvmeof.target.Subsystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code conduit format --namespace nvmf://...} twice over: a store striped over two Conduit targets on loopback. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RemoteFormatCommandTest
+{
+    private static final long CAPACITY_BYTES = 48L << 20;
+
+    @TempDir
+    Path dir;
+
+    private final List<MemoryNamespace> backing = new ArrayList<>();
+    private final List<NvmfTarget> targets = new ArrayList<>();
+
+    /** Exit status, stdout and stderr of one run. */
+    private record Result(int exitCode, String out, String err)
+    {
+    }
+
+    @BeforeEach
+    void start()
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            final MemoryNamespace ram = MemoryNamespace.allocate("format-ram" + i, CAPACITY_BYTES);
+            backing.add(ram);
+            targets.add(NvmfTarget.start(NvmfTargetConfig.defaults("127.0.0.1", 0),
+                List.of(new Subsystem(nqn(i), List.of(ram), Set.of(NvmfCheckCommand.DEFAULT_HOST_NQN), false, "CNDTFMT" + i))));
+        }
+    }
+
+    @AfterEach
+    void stop()
+    {
+        targets.forEach(NvmfTarget::close);
+        backing.forEach(MemoryNamespace::close);
+    }
+
+    private static String nqn(final int node)
+    {
+        return "nqn.2026-01.dev.conduit:format" + node;
+    }
+
+    private String uri(final int node)
+    {
+        return "nvmf://127.0.0.1:" + targets.get(node).localAddress().getPort() + "/" + nqn(node) + "/1";
+    }
+
+    private Result conduit(final String... args)
+    {
+        final CommandLine cmd = Main.commandLine();
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        final int exitCode = cmd.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldFormatPutAndGetAcrossTwoTargets() throws IOException
+    {
+        final String data = dir.resolve("store").toString();
+        final Result format = conduit("--data", data, "format", "--namespace", uri(0), "--namespace", uri(1));
+        assertEquals(0, format.exitCode(), format.err());
+        assertTrue(format.out().startsWith("formatted ") && format.out().contains("2 namespace(s)"), format.out());
+
+        final byte[] content = new byte[(4 << 20) + 999];
+        new SplittableRandom(3).nextBytes(content);
+        final Path in = Files.write(dir.resolve("in.bin"), content);
+        final Result put = conduit("--data", data, "put", "remote/a", in.toString());
+        assertEquals(0, put.exitCode(), put.err());
+        final Path out = dir.resolve("out.bin");
+        final Result get = conduit("--data", data, "get", "remote/a", out.toString());
+        assertEquals(0, get.exitCode(), get.err());
+        assertArrayEquals(content, Files.readAllBytes(out));
+
+        final Result stat = conduit("--data", data, "stat", "remote/a", "--json");
+        assertEquals(0, stat.exitCode(), stat.err());
+        final Set<Integer> namespaces = new HashSet<>();
+        new ObjectMapper().readTree(stat.out()).get("extents").forEach(e -> namespaces.add(e.get("namespace").asInt()));
+        assertEquals(Set.of(0, 1), namespaces, "striped over both targets: " + stat.out());
+        final Result fsck = conduit("--data", data, "fsck");
+        assertEquals(0, fsck.exitCode(), fsck.out() + fsck.err());
+    }
+
+    @Test
+    void shouldRefuseSizeWithNamespaceAndAnUnknownScheme()
+    {
+        final String data = dir.resolve("refused").toString();
+        assertNotEquals(0, conduit("--data", data, "format", "--size", "64m", "--namespace", uri(0)).exitCode());
+        final Result unknown = conduit("--data", data, "format", "--namespace", "nosuch://x/1");
+        assertNotEquals(0, unknown.exitCode());
+        assertTrue(unknown.err().contains("nosuch://"), unknown.err());
+    }
+}
