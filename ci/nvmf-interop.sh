@@ -123,8 +123,8 @@ striped_store() {
     done
     # The 5 MiB object is striped in 1 MiB units: its extents must lie on both namespaces.
     step timeout -k 10 120 bin/conduit --data "$store" stat striped/5242893 --json >"$work/stat.json"
-    step grep -q '"namespace":0' "$work/stat.json"
-    step grep -q '"namespace":1' "$work/stat.json"
+    step grep -Eq '"namespace" *: *0' "$work/stat.json"
+    step grep -Eq '"namespace" *: *1' "$work/stat.json"
     echo "striped/5242893 has extents on both namespaces: ok"
     step timeout -k 10 180 bin/conduit --data "$store" fsck
   ) 2>&1 | sed 's/^/  /'

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.conduit.blocklayout.namespace.Namespace;
+import dev.conduit.nvmeof.command.Nqn;
 
 /**
  * An NVM subsystem the target exports: its NQN, its namespaces (NSID = index + 1) and the hosts
@@ -21,19 +22,20 @@ public record Subsystem(String nqn, List<Namespace> namespaces, Set<String> allo
     /** The well-known NQN of the discovery subsystem. */
     public static final String DISCOVERY_NQN = "nqn.2014-08.org.nvmexpress.discovery";
 
-    /** Copies the lists and checks the NQN. */
+    /** Copies the lists and checks the NQNs (the subsystem's and every allowed host's). */
     public Subsystem
     {
-        if (nqn == null || nqn.isEmpty() || nqn.length() > 223 || !nqn.startsWith("nqn."))
-        {
-            throw new IllegalArgumentException("a subsystem NQN starts with 'nqn.' and has 1..223 characters: " + nqn);
-        }
+        Nqn.require(nqn, "the subsystem NQN");
         if (nqn.equals(DISCOVERY_NQN))
         {
             throw new IllegalArgumentException("the discovery NQN cannot name an NVM subsystem");
         }
         namespaces = List.copyOf(namespaces);
         allowedHosts = Set.copyOf(allowedHosts);
+        for (final String host : allowedHosts)
+        {
+            Nqn.require(host, "the allowed host NQN");
+        }
         if (serial == null || serial.length() > 20)
         {
             throw new IllegalArgumentException("serial must have at most 20 characters: " + serial);
