@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code conduit nvmf check} against Conduit's own target on loopback, over a RAM namespace. */
+/** {@code conduit nvmf check} and {@code discover} against Conduit's own target on loopback, over a RAM namespace. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NvmfCheckCommandTest
 {
@@ -56,16 +56,21 @@ class NvmfCheckCommandTest
 
     private Result check(final String... extra)
     {
-        final CommandLine cmd = Main.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
         final String[] args = new String[3 + extra.length];
         args[0] = "nvmf";
         args[1] = "check";
         args[2] = "nvmf://127.0.0.1:" + target.localAddress().getPort() + "/" + NQN + "/1";
         System.arraycopy(extra, 0, args, 3, extra.length);
+        return conduit(args);
+    }
+
+    private Result conduit(final String... args)
+    {
+        final CommandLine cmd = Main.commandLine();
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
         final int exitCode = cmd.execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }
@@ -123,5 +128,29 @@ class NvmfCheckCommandTest
         assertNotEquals(0, result.exitCode());
         assertTrue(result.out().startsWith("ok identify "), result.out());
         assertTrue(result.err().contains("at most the capacity " + CAPACITY_BYTES), result.err());
+    }
+
+    @Test
+    void shouldSpreadTheCheckOverTwoIoQueues()
+    {
+        final long connectionsBefore = target.acceptedConnections();
+        final Result result = check("--size", "2m", "--queues", "2");
+        assertAllStepsPassed(result, String.valueOf(2L << 20));
+        assertTrue(result.out().lines().findFirst().orElseThrow().endsWith("2 I/O queues"), result.out());
+        assertEquals(3, target.acceptedConnections() - connectionsBefore, "admin queue and two I/O queues");
+        assertNotEquals(0, check("--queues", "0").exitCode());
+    }
+
+    @Test
+    void shouldDiscoverTheSubsystemThisHostMayUse()
+    {
+        final String address = "nvmf://127.0.0.1:" + target.localAddress().getPort();
+        final Result result = conduit("nvmf", "discover", address);
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(List.of(address + "/" + NQN + " subtype=nvm transport=tcp family=ipv4 portid=1"), result.out().lines().toList());
+        final Result other = conduit("nvmf", "discover", address + "/", "--host-nqn", "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-4000-8000-0000000bad00");
+        assertEquals(0, other.exitCode(), other.err());
+        assertEquals("", other.out(), "a host on no allow-list sees nothing");
+        assertNotEquals(0, conduit("nvmf", "discover", address + "/" + NQN).exitCode());
     }
 }
