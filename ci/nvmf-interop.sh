@@ -6,7 +6,7 @@
 # on SIGTERM. Then the other direction: the kernel's nvmet-tcp target in a guest (ci/nvmf/lab.sh target-up,
 # only `conduit nvmf check`'s host NQN allowed) and Conduit's initiator, `conduit nvmf check` (connect,
 # Identify, write a 16 MiB pattern, flush, read back, compare), plain and with header+data digests, each
-# captured and judged by tshark. Then the scale-out picture: a second `conduit nvmf serve` beside the
+# captured and judged by tshark; `conduit nvmf discover` against the kernel's discovery controller. Then the scale-out picture: a second `conduit nvmf serve` beside the
 # kernel target, `conduit format --namespace` a store striped over both, put objects, get them back,
 # compare byte for byte, fsck. Last line: a summary; exit status non-zero on any failure.
 # Environment: NVMF_PORT (14430), NVMF_KERNEL_PORT (the kernel target's host port, 14431),
@@ -101,6 +101,17 @@ failed=0
 if stop_serve; then echo "PASS target stop: $stopped"; else echo "FAIL target stop: $stopped"; failed=1; fi
 if [ $failed -ne 0 ]; then show_serve_log; fi
 
+# discover: `conduit nvmf discover` reads the kernel discovery controller's log page 0x70; it must list the subsystem.
+discover() {
+  local out="$work/discover.log" rc=0
+  echo "== bin/conduit nvmf discover nvmf://127.0.0.1:$kport --host-nqn $check_hostnqn"
+  timeout -k 10 120 bin/conduit nvmf discover "nvmf://127.0.0.1:$kport" --host-nqn "$check_hostnqn" >"$out" 2>&1 || rc=$?
+  sed 's/^/  /' "$out"
+  if [ $rc -ne 0 ]; then echo "FAIL discover: conduit nvmf discover exited with status $rc"; return 1; fi
+  if ! grep -q "/$NQN subtype=nvm transport=tcp " "$out"; then echo "FAIL discover: $NQN not listed"; return 1; fi
+  echo "PASS discover (kernel discovery controller, log page 0x70)"
+}
+
 # striped_store: the scale-out picture. A Conduit target beside the kernel's; one store striped over a
 # namespace of each (`conduit format --namespace ... --namespace ...`); objects put, read back and
 # compared byte for byte; fsck; then the Conduit target stops.
@@ -158,6 +169,7 @@ kernel_target=1
 if HOLD=600 PORT=$kport ALLOW_HOST=$check_hostnqn "$lab" target-up; then
   check check-plain || failed=1
   check check-digests --digests || failed=1
+  discover || failed=1
   striped_store || failed=1
 else
   echo "FAIL kernel target: did not come up on 127.0.0.1:$kport"
@@ -167,7 +179,7 @@ PORT=$kport "$lab" target-down
 kernel_target=""
 
 if [ $failed -eq 0 ]; then
-  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; clean stop; Conduit initiator against kernel nvmet-tcp plain, digests; tshark judged; a store striped over Conduit and kernel targets) in $((SECONDS - t0))s"
+  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; clean stop; Conduit initiator against kernel nvmet-tcp plain, digests; tshark judged; discovery; a store striped over Conduit and kernel targets) in $((SECONDS - t0))s"
 else
   echo "nvmf interop: FAILED (see the FAIL lines above) in $((SECONDS - t0))s"
 fi
