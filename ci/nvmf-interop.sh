@@ -6,9 +6,9 @@
 # on SIGTERM. Then the other direction: the kernel's nvmet-tcp target in a guest (ci/nvmf/lab.sh target-up,
 # only `conduit nvmf check`'s host NQN allowed) and Conduit's initiator, `conduit nvmf check` (connect,
 # Identify, write a 16 MiB pattern, flush, read back, compare), plain and with header+data digests, each
-# captured and judged by tshark; `conduit nvmf discover` against the kernel's discovery controller. Then the scale-out picture: a second `conduit nvmf serve` beside the
-# kernel target, `conduit format --namespace` a store striped over both, put objects, get them back,
-# compare byte for byte, fsck. Last line: a summary; exit status non-zero on any failure.
+# captured and judged by tshark; `conduit nvmf discover` against the kernel's discovery controller.
+# Then the scale-out picture: a second `conduit nvmf serve` beside the kernel target, `conduit format
+# --namespace` a store striped over both, put objects, get them back, compare byte for byte, fsck. Last line: a summary; exit status non-zero on any failure.
 # Environment: NVMF_PORT (14430), NVMF_KERNEL_PORT (the kernel target's host port, 14431),
 # NVMF_STORE_PORT (the second Conduit target's port, 14432), NVMF_SERVE_TIMEOUT (hard cap on a
 # target's life, 900 s).
