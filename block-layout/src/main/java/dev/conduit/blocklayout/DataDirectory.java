@@ -69,19 +69,8 @@ public final class DataDirectory
         {
             throw new IllegalArgumentException("namespace count must be between 1 and " + StoreFormatter.MAX_NAMESPACES + ": " + count);
         }
-        final boolean created = !Files.isDirectory(dir);
-        createDirectories(dir);
-        if (created)
+        underLockOnEmpty(dir, ops, () ->
         {
-            // The new directory's own entry lives in its parent.
-            ops.syncDirectory(dir.toAbsolutePath().getParent());
-        }
-        underLock(dir, () ->
-        {
-            if (isFormatted(dir))
-            {
-                throw LayoutErrors.error(ErrorCode.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
-            }
             final long unit = options.geometry().allocationUnitBytes();
             final long each = totalBytes / count / unit * unit;
             final List<Namespace> namespaces = new ArrayList<>(count);
@@ -144,18 +133,8 @@ public final class DataDirectory
                 throw new IllegalArgumentException("a namespace path must be absolute: " + spec);
             }
         }
-        final boolean created = !Files.isDirectory(dir);
-        createDirectories(dir);
-        if (created)
+        underLockOnEmpty(dir, ops, () ->
         {
-            ops.syncDirectory(dir.toAbsolutePath().getParent());
-        }
-        underLock(dir, () ->
-        {
-            if (isFormatted(dir))
-            {
-                throw LayoutErrors.error(ErrorCode.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
-            }
             final List<Namespace> namespaces = new ArrayList<>(specs.size());
             try
             {
@@ -259,6 +238,26 @@ public final class DataDirectory
             ops.syncDirectory(dir);
             // Only the files format created are ours: not devices, other files or remote namespaces.
             deleteQuietly(dir, names.stream().filter(n -> !NamespaceSpecs.isProvided(n) && !Path.of(n).isAbsolute()).toList());
+        });
+    }
+
+    /** Creates {@code dir} if missing and runs {@code format} under its lock, once it is sure no store is there. */
+    private static void underLockOnEmpty(final Path dir, final DirectoryOps ops, final Runnable format)
+    {
+        final boolean created = !Files.isDirectory(dir);
+        createDirectories(dir);
+        if (created)
+        {
+            // The new directory's own entry lives in its parent.
+            ops.syncDirectory(dir.toAbsolutePath().getParent());
+        }
+        underLock(dir, () ->
+        {
+            if (isFormatted(dir))
+            {
+                throw LayoutErrors.error(ErrorCode.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
+            }
+            format.run();
         });
     }
 

@@ -1,8 +1,6 @@
 package dev.conduit.cli.nvmf;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
-import dev.conduit.cli.Main;
 import dev.conduit.nvmeof.target.NvmfTarget;
 import dev.conduit.nvmeof.target.NvmfTargetConfig;
 import dev.conduit.nvmeof.target.Subsystem;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,11 +37,6 @@ class RemoteFormatCommandTest
 
     private final List<MemoryNamespace> backing = new ArrayList<>();
     private final List<NvmfTarget> targets = new ArrayList<>();
-
-    /** Exit status, stdout and stderr of one run. */
-    private record Result(int exitCode, String out, String err)
-    {
-    }
 
     @BeforeEach
     void start()
@@ -76,41 +67,35 @@ class RemoteFormatCommandTest
         return "nvmf://127.0.0.1:" + targets.get(node).localAddress().getPort() + "/" + nqn(node) + "/1";
     }
 
-    private Result conduit(final String... args)
+    private static CliResult conduit(final String... args)
     {
-        final CommandLine cmd = Main.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        final int exitCode = cmd.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+        return CliResult.run(args);
     }
 
     @Test
     void shouldFormatPutAndGetAcrossTwoTargets() throws IOException
     {
         final String data = dir.resolve("store").toString();
-        final Result format = conduit("--data", data, "format", "--namespace", uri(0), "--namespace", uri(1));
+        final CliResult format = conduit("--data", data, "format", "--namespace", uri(0), "--namespace", uri(1));
         assertEquals(0, format.exitCode(), format.err());
         assertTrue(format.out().startsWith("formatted ") && format.out().contains("2 namespace(s)"), format.out());
 
         final byte[] content = new byte[(4 << 20) + 999];
         new SplittableRandom(3).nextBytes(content);
         final Path in = Files.write(dir.resolve("in.bin"), content);
-        final Result put = conduit("--data", data, "put", "remote/a", in.toString());
+        final CliResult put = conduit("--data", data, "put", "remote/a", in.toString());
         assertEquals(0, put.exitCode(), put.err());
         final Path out = dir.resolve("out.bin");
-        final Result get = conduit("--data", data, "get", "remote/a", out.toString());
+        final CliResult get = conduit("--data", data, "get", "remote/a", out.toString());
         assertEquals(0, get.exitCode(), get.err());
         assertArrayEquals(content, Files.readAllBytes(out));
 
-        final Result stat = conduit("--data", data, "stat", "remote/a", "--json");
+        final CliResult stat = conduit("--data", data, "stat", "remote/a", "--json");
         assertEquals(0, stat.exitCode(), stat.err());
         final Set<Integer> namespaces = new HashSet<>();
         new ObjectMapper().readTree(stat.out()).get("extents").forEach(e -> namespaces.add(e.get("namespace").asInt()));
         assertEquals(Set.of(0, 1), namespaces, "striped over both targets: " + stat.out());
-        final Result fsck = conduit("--data", data, "fsck");
+        final CliResult fsck = conduit("--data", data, "fsck");
         assertEquals(0, fsck.exitCode(), fsck.out() + fsck.err());
     }
 
@@ -119,7 +104,7 @@ class RemoteFormatCommandTest
     {
         final String data = dir.resolve("refused").toString();
         assertNotEquals(0, conduit("--data", data, "format", "--size", "64m", "--namespace", uri(0)).exitCode());
-        final Result unknown = conduit("--data", data, "format", "--namespace", "nosuch://x/1");
+        final CliResult unknown = conduit("--data", data, "format", "--namespace", "nosuch://x/1");
         assertNotEquals(0, unknown.exitCode());
         assertTrue(unknown.err().contains("nosuch://"), unknown.err());
     }

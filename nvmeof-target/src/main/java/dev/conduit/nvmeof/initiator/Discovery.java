@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -106,32 +107,21 @@ public final class Discovery
         return page;
     }
 
+    private static final Map<Integer, String> TRANSPORTS = Map.of(1, "rdma", 2, "fc", 3, "tcp", 254, "loop");
+    private static final Map<Integer, String> FAMILIES = Map.of(1, "ipv4", 2, "ipv6", 3, "ib", 4, "fc", 254, "loop");
+    private static final Map<Integer, String> SUBTYPES = Map.of(1, "discovery", 2, "nvm", 3, "current-discovery");
+
+    /** @return the name of a field's value, or the number when it has none here. */
+    private static String label(final Map<Integer, String> names, final int value)
+    {
+        return names.getOrDefault(value, Integer.toString(value));
+    }
+
     private static Entry entry(final MemorySegment e)
     {
-        final String transport = switch (Wire.u8(e, 0))
-        {
-            case 1 -> "rdma";
-            case 2 -> "fc";
-            case 3 -> "tcp";
-            case 254 -> "loop";
-            default -> Integer.toString(Wire.u8(e, 0));
-        };
-        final String family = switch (Wire.u8(e, 1))
-        {
-            case 1 -> "ipv4";
-            case 2 -> "ipv6";
-            case 3 -> "ib";
-            case 4 -> "fc";
-            case 254 -> "loop";
-            default -> Integer.toString(Wire.u8(e, 1));
-        };
-        final String subtype = switch (Wire.u8(e, 2))
-        {
-            case 1 -> "discovery";
-            case 2 -> "nvm";
-            case 3 -> "current-discovery";
-            default -> Integer.toString(Wire.u8(e, 2));
-        };
+        final String transport = label(TRANSPORTS, Wire.u8(e, 0));
+        final String family = label(FAMILIES, Wire.u8(e, 1));
+        final String subtype = label(SUBTYPES, Wire.u8(e, 2));
         return new Entry(transport, family, subtype, Wire.u16(e, 4), Wire.ascii(e, 512, 256), Wire.ascii(e, 32, 32), Wire.ascii(e, 256, 256));
     }
 }

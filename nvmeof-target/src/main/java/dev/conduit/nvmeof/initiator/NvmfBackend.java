@@ -193,21 +193,21 @@ public final class NvmfBackend implements Backend
     public int poll(final TaskCompletionHandler handler, final int limit)
     {
         int count = 0;
-        while (count < limit)
+        for (Integer slot = count < limit ? completed.poll() : null; slot != null; slot = ++count < limit ? completed.poll() : null)
         {
-            final Integer slot = completed.poll();
-            if (slot == null)
-            {
-                break;
-            }
-            final IoTask task = assigned[slot];
             final long result = results[slot];
-            assigned[slot] = null;
-            free[freeCount++] = slot;
-            count++;
-            handler.onTaskComplete(task, result);
+            handler.onTaskComplete(release(slot), result);
         }
         return count;
+    }
+
+    /** Frees a slot (on the device's thread) and returns the task it held. */
+    private IoTask release(final int slot)
+    {
+        final IoTask task = assigned[slot];
+        assigned[slot] = null;
+        free[freeCount++] = slot;
+        return task;
     }
 
     @Override
