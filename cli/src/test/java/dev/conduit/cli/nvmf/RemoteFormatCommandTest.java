@@ -35,26 +35,37 @@ class RemoteFormatCommandTest
     @TempDir
     Path dir;
 
-    private final List<MemoryNamespace> backing = new ArrayList<>();
-    private final List<NvmfTarget> targets = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** A node of the scale-out picture: one Conduit target on loopback exporting one RAM namespace. */
+    private record Node(MemoryNamespace ram, NvmfTarget target) implements AutoCloseable
+    {
+        static Node start(final int index)
+        {
+            final MemoryNamespace ram = MemoryNamespace.allocate("format-ram" + index, CAPACITY_BYTES);
+            final Subsystem subsystem = new Subsystem(nqn(index), List.of(ram), Set.of(NvmfCheckCommand.DEFAULT_HOST_NQN), false, "CNDTFMT" + index);
+            return new Node(ram, NvmfTarget.start(NvmfTargetConfig.defaults("127.0.0.1", 0), List.of(subsystem)));
+        }
+
+        @Override
+        public void close()
+        {
+            target.close();
+            ram.close();
+        }
+    }
 
     @BeforeEach
     void start()
     {
-        for (int i = 0; i < 2; i++)
-        {
-            final MemoryNamespace ram = MemoryNamespace.allocate("format-ram" + i, CAPACITY_BYTES);
-            backing.add(ram);
-            targets.add(NvmfTarget.start(NvmfTargetConfig.defaults("127.0.0.1", 0),
-                List.of(new Subsystem(nqn(i), List.of(ram), Set.of(NvmfCheckCommand.DEFAULT_HOST_NQN), false, "CNDTFMT" + i))));
-        }
+        nodes.add(Node.start(0));
+        nodes.add(Node.start(1));
     }
 
     @AfterEach
     void stop()
     {
-        targets.forEach(NvmfTarget::close);
-        backing.forEach(MemoryNamespace::close);
+        nodes.forEach(Node::close);
     }
 
     private static String nqn(final int node)
@@ -64,7 +75,7 @@ class RemoteFormatCommandTest
 
     private String uri(final int node)
     {
-        return "nvmf://127.0.0.1:" + targets.get(node).localAddress().getPort() + "/" + nqn(node) + "/1";
+        return "nvmf://127.0.0.1:" + nodes.get(node).target().localAddress().getPort() + "/" + nqn(node) + "/1";
     }
 
     private static CliResult conduit(final String... args)
