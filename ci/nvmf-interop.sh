@@ -6,9 +6,12 @@
 # on SIGTERM. Then the other direction: the kernel's nvmet-tcp target in a guest (ci/nvmf/lab.sh target-up,
 # only `conduit nvmf check`'s host NQN allowed) and Conduit's initiator, `conduit nvmf check` (connect,
 # Identify, write a 16 MiB pattern, flush, read back, compare), plain and with header+data digests, each
-# captured and judged by tshark. Last line: a summary; exit status non-zero on any failure.
+# captured and judged by tshark; `conduit nvmf discover` against the kernel's discovery controller.
+# Then the scale-out picture: a second `conduit nvmf serve` beside the kernel target, `conduit format
+# --namespace` a store striped over both, put objects, get them back, compare byte for byte, fsck. Last line: a summary; exit status non-zero on any failure.
 # Environment: NVMF_PORT (14430), NVMF_KERNEL_PORT (the kernel target's host port, 14431),
-# NVMF_SERVE_TIMEOUT (hard cap on the target's life, 900 s).
+# NVMF_STORE_PORT (the second Conduit target's port, 14432), NVMF_SERVE_TIMEOUT (hard cap on a
+# target's life, 900 s).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -24,8 +27,32 @@ serve_pid=""
 stopped=""
 kport=${NVMF_KERNEL_PORT:-14431}
 kernel_target=""
+sport=${NVMF_STORE_PORT:-14432}
+store_nqn=nqn.2024-01.dev.conduit:store
 # The host NQN `conduit nvmf check` sends unless told otherwise (NvmfCheckCommand.DEFAULT_HOST_NQN).
 check_hostnqn=nqn.2014-08.org.nvmexpress:uuid:c0d0c7a1-0000-4000-8000-0000000c4ec0
+
+# start_serve PORT NQN ALLOW_HOST: `conduit nvmf serve` on a 64 MiB RAM namespace in the background
+# ($serve_pid), returns once it printed `listening on ...:PORT` (60 s at most).
+start_serve() {
+  local port=$1 nqn=$2 allow=$3 n=0
+  echo "== conduit nvmf serve --nqn $nqn --namespace ram:64M --port $port --allow-host $allow"
+  # timeout caps a target that never stops and passes stop_serve's SIGTERM on to the JVM; --foreground
+  # makes that one signal (without it timeout also signals its process group: the JVM would get two).
+  timeout --foreground -k 10 "${NVMF_SERVE_TIMEOUT:-900}" bin/conduit nvmf serve --nqn "$nqn" --namespace ram:64M --port "$port" \
+    --allow-host "$allow" >"$serve_log" 2>&1 &
+  serve_pid=$!
+  until grep -qE "^listening on .*:$port( |$)" "$serve_log"; do
+    if ! kill -0 "$serve_pid" 2>/dev/null || [ $n -ge 600 ]; then
+      echo "FAIL conduit nvmf serve did not print 'listening on ...:$port' within 60 s"
+      show_serve_log
+      return 1
+    fi
+    sleep 0.1
+    n=$((n + 1))
+  done
+  echo "== target: $(grep -m 1 '^listening on' "$serve_log") (pid $serve_pid)"
+}
 
 # stop_serve: SIGTERM to the target's own PID, SIGKILL after 20 s; how it ended lands in $stopped.
 stop_serve() {
@@ -64,29 +91,59 @@ show_serve_log() {
   tail -n 40 "$serve_log"
 }
 
-echo "== conduit nvmf serve --nqn $NQN --namespace ram:64M --port $PORT --allow-host $hostnqn"
-# timeout caps a target that never stops and passes stop_serve's SIGTERM on to the JVM; --foreground
-# makes that one signal (without it timeout also signals its process group: the JVM would get two).
-timeout --foreground -k 10 "${NVMF_SERVE_TIMEOUT:-900}" bin/conduit nvmf serve --nqn "$NQN" --namespace ram:64M --port "$PORT" \
-  --allow-host "$hostnqn" >"$serve_log" 2>&1 &
-serve_pid=$!
-n=0
-until grep -qE "^listening on .*:$PORT( |$)" "$serve_log"; do
-  if ! kill -0 "$serve_pid" 2>/dev/null || [ $n -ge 600 ]; then
-    echo "FAIL conduit nvmf serve did not print 'listening on ...:$PORT' within 60 s"
-    show_serve_log
-    echo "nvmf interop: FAILED (the target did not start) in $((SECONDS - t0))s"
-    exit 1
-  fi
-  sleep 0.1
-  n=$((n + 1))
-done
-echo "== target: $(grep -m 1 '^listening on' "$serve_log") (pid $serve_pid)"
+if ! start_serve "$PORT" "$NQN" "$hostnqn"; then
+  echo "nvmf interop: FAILED (the target did not start) in $((SECONDS - t0))s"
+  exit 1
+fi
 
 failed=0
 "$lab" suite interop || failed=1
 if stop_serve; then echo "PASS target stop: $stopped"; else echo "FAIL target stop: $stopped"; failed=1; fi
 if [ $failed -ne 0 ]; then show_serve_log; fi
+
+# discover: `conduit nvmf discover` reads the kernel discovery controller's log page 0x70; it must list the subsystem.
+discover() {
+  local out="$work/discover.log" rc=0
+  echo "== bin/conduit nvmf discover nvmf://127.0.0.1:$kport --host-nqn $check_hostnqn"
+  timeout -k 10 120 bin/conduit nvmf discover "nvmf://127.0.0.1:$kport" --host-nqn "$check_hostnqn" >"$out" 2>&1 || rc=$?
+  sed 's/^/  /' "$out"
+  if [ $rc -ne 0 ]; then echo "FAIL discover: conduit nvmf discover exited with status $rc"; return 1; fi
+  if ! grep -q "/$NQN subtype=nvm transport=tcp " "$out"; then echo "FAIL discover: $NQN not listed"; return 1; fi
+  echo "PASS discover (kernel discovery controller, log page 0x70)"
+}
+
+# striped_store: the scale-out picture. A Conduit target beside the kernel's; one store striped over a
+# namespace of each (`conduit format --namespace ... --namespace ...`); objects put, read back and
+# compared byte for byte; fsck; then the Conduit target stops.
+striped_store() {
+  local store="$work/striped-store" rc=0 size key
+  local conduit_ns="nvmf://127.0.0.1:$sport/$store_nqn/1" kernel_ns="nvmf://127.0.0.1:$kport/$NQN/1"
+  start_serve "$sport" "$store_nqn" "$check_hostnqn" || { echo "FAIL striped-store: the second Conduit target did not start"; return 1; }
+  (
+    # Explicit exits: set -e does not reach into a function called as `striped_store || ...`.
+    step() { "$@" || { echo "failed ($?): $*"; exit 1; }; }
+    echo "== bin/conduit --data $store format --namespace $conduit_ns --namespace $kernel_ns --journal 2m"
+    step timeout -k 10 120 bin/conduit --data "$store" format --namespace "$conduit_ns" --namespace "$kernel_ns" --journal 2m
+    for size in 1000 1048576 5242893; do
+      key="striped/$size"
+      step head -c "$size" -- /dev/urandom >"$work/in.$size"
+      step timeout -k 10 120 bin/conduit --data "$store" put "$key" "$work/in.$size" >/dev/null
+      step timeout -k 10 120 bin/conduit --data "$store" get "$key" "$work/out.$size"
+      step cmp "$work/in.$size" "$work/out.$size"
+      echo "put, get and compare $size B: ok"
+    done
+    # The 5 MiB object is striped in 1 MiB units: its extents must lie on both namespaces.
+    step timeout -k 10 120 bin/conduit --data "$store" stat striped/5242893 --json >"$work/stat.json"
+    step grep -Eq '"namespace" *: *0' "$work/stat.json"
+    step grep -Eq '"namespace" *: *1' "$work/stat.json"
+    echo "striped/5242893 has extents on both namespaces: ok"
+    step timeout -k 10 180 bin/conduit --data "$store" fsck
+  ) 2>&1 | sed 's/^/  /'
+  rc=${PIPESTATUS[0]}
+  if ! stop_serve; then echo "FAIL striped-store: the second Conduit target $stopped"; rc=1; fi
+  if [ "$rc" -ne 0 ]; then show_serve_log; echo "FAIL striped-store (Conduit target + kernel nvmet-tcp)"; return 1; fi
+  echo "PASS striped-store (one store striped over a Conduit target and the kernel's nvmet-tcp)"
+}
 
 # check NAME [--digests]: `conduit nvmf check` against the kernel target, captured as NAME and judged.
 check() {
@@ -112,6 +169,8 @@ kernel_target=1
 if HOLD=600 PORT=$kport ALLOW_HOST=$check_hostnqn "$lab" target-up; then
   check check-plain || failed=1
   check check-digests --digests || failed=1
+  discover || failed=1
+  striped_store || failed=1
 else
   echo "FAIL kernel target: did not come up on 127.0.0.1:$kport"
   failed=1
@@ -120,7 +179,7 @@ PORT=$kport "$lab" target-down
 kernel_target=""
 
 if [ $failed -eq 0 ]; then
-  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; clean stop; Conduit initiator against kernel nvmet-tcp plain, digests; tshark judged) in $((SECONDS - t0))s"
+  echo "nvmf interop: all passed (kernel initiator plain, digests, 2 I/O queues; clean stop; Conduit initiator against kernel nvmet-tcp plain, digests; tshark judged; discovery; a store striped over Conduit and kernel targets) in $((SECONDS - t0))s"
 else
   echo "nvmf interop: FAILED (see the FAIL lines above) in $((SECONDS - t0))s"
 fi

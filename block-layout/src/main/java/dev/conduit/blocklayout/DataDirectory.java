@@ -15,19 +15,22 @@ import java.util.List;
 
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
-import dev.conduit.blocklayout.namespace.PosixNamespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.PosixFile;
 
 /**
  * A store in a data directory, the way the CLI and services find it: a manifest file
- * ({@value #MANIFEST}) naming the namespaces one per line (files in the directory, or absolute
- * block-device paths), the namespace files themselves ({@code ns-000.cdt}, ...), and a lock file so
- * one process at a time opens the store.
+ * ({@value #MANIFEST}) naming the namespaces one per line (files in the directory, absolute
+ * block-device paths, or {@code SCHEME://...} specs such as {@code nvmf://HOST:PORT/NQN/NSID} opened
+ * through a {@link dev.conduit.blocklayout.namespace.NamespaceProvider}, see {@link NamespaceSpecs}),
+ * the namespace files themselves ({@code ns-000.cdt}, ...), and a lock file so one process at a time
+ * opens the store.
  *
  * <pre>{@code
  * DataDirectory.format(dir, 2L << 30, 2, FormatOptions.DEFAULT);
+ * // or striped over remote namespaces, which are not preallocated:
+ * DataDirectory.format(dir, List.of("nvmf://10.0.0.1:4420/nqn.2026-01.dev.conduit:a/1", "nvmf://10.0.0.2:4420/nqn.2026-01.dev.conduit:b/1"), FormatOptions.DEFAULT);
  * try (ObjectStore store = DataDirectory.open(dir, StoreOptions.DEFAULT)) { ... }
  * }</pre>
  */
@@ -66,19 +69,8 @@ public final class DataDirectory
         {
             throw new IllegalArgumentException("namespace count must be between 1 and " + StoreFormatter.MAX_NAMESPACES + ": " + count);
         }
-        final boolean created = !Files.isDirectory(dir);
-        createDirectories(dir);
-        if (created)
+        underLockOnEmpty(dir, ops, () ->
         {
-            // The new directory's own entry lives in its parent.
-            ops.syncDirectory(dir.toAbsolutePath().getParent());
-        }
-        underLock(dir, () ->
-        {
-            if (isFormatted(dir))
-            {
-                throw LayoutErrors.error(ErrorCode.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
-            }
             final long unit = options.geometry().allocationUnitBytes();
             final long each = totalBytes / count / unit * unit;
             final List<Namespace> namespaces = new ArrayList<>(count);
@@ -107,6 +99,62 @@ public final class DataDirectory
     }
 
     /**
+     * Formats a store on namespaces that already exist, named by {@code specs} in stripe order:
+     * {@code SCHEME://...} (opened through its provider), a block device or an existing file. Nothing
+     * is created or preallocated; the manifest records the specs as given, so {@link #open} connects
+     * to the same namespaces.
+     *
+     * @param dir     the data directory (created if missing).
+     * @param specs   one spec per namespace.
+     * @param options format parameters.
+     * @throws ConduitException {@code ALREADY_FORMATTED} when the directory already holds a store,
+     *                          {@code NAMESPACE_SCHEME_UNKNOWN} when no provider opens a spec's scheme.
+     */
+    public static void format(final Path dir, final List<String> specs, final FormatOptions options)
+    {
+        format(dir, specs, options, DirectoryOps.REAL);
+    }
+
+    static void format(final Path dir, final List<String> specs, final FormatOptions options, final DirectoryOps ops)
+    {
+        if (specs.isEmpty() || specs.size() > StoreFormatter.MAX_NAMESPACES)
+        {
+            throw new IllegalArgumentException("namespace count must be between 1 and " + StoreFormatter.MAX_NAMESPACES + ": " + specs.size());
+        }
+        for (final String spec : specs)
+        {
+            if (spec.isBlank() || spec.startsWith("#") || !spec.equals(spec.strip()) || spec.contains("\n"))
+            {
+                throw new IllegalArgumentException("a namespace spec cannot be blank, start with '#', or have surrounding space or line breaks: '" + spec + "'");
+            }
+            if (!NamespaceSpecs.isProvided(spec) && !Path.of(spec).isAbsolute())
+            {
+                // destroy() deletes the relative names: those are the files format(size, count) created.
+                throw new IllegalArgumentException("a namespace path must be absolute: " + spec);
+            }
+        }
+        underLockOnEmpty(dir, ops, () ->
+        {
+            final List<Namespace> namespaces = new ArrayList<>(specs.size());
+            try
+            {
+                for (final String spec : specs)
+                {
+                    namespaces.add(NamespaceSpecs.open(dir, spec));
+                }
+                ObjectStore.format(namespaces, options);
+                writeManifest(dir, specs, ops);
+            }
+            catch (final RuntimeException e)
+            {
+                closeAll(namespaces, e);
+                throw e;
+            }
+            closeAll(namespaces, null);
+        });
+    }
+
+    /**
      * Opens the store in {@code dir}; the store owns the namespaces and the lock.
      *
      * @param dir     the data directory.
@@ -128,7 +176,7 @@ public final class DataDirectory
         {
             for (final String name : readManifest(dir))
             {
-                final Namespace raw = PosixNamespace.open(dir.resolve(name));
+                final Namespace raw = NamespaceSpecs.open(dir, name);
                 owned.add(raw);
                 final Namespace ns = options.namespaceWrapper().apply(raw);
                 if (ns != raw)
@@ -188,7 +236,28 @@ public final class DataDirectory
             }
             // Once the manifest is gone for good, a crash cannot bring back a store whose files are half deleted.
             ops.syncDirectory(dir);
-            deleteQuietly(dir, names.stream().filter(n -> !Path.of(n).isAbsolute()).toList());
+            // Only the files format created are ours: not devices, other files or remote namespaces.
+            deleteQuietly(dir, names.stream().filter(n -> !NamespaceSpecs.isProvided(n) && !Path.of(n).isAbsolute()).toList());
+        });
+    }
+
+    /** Creates {@code dir} if missing and runs {@code format} under its lock, once it is sure no store is there. */
+    private static void underLockOnEmpty(final Path dir, final DirectoryOps ops, final Runnable format)
+    {
+        final boolean created = !Files.isDirectory(dir);
+        createDirectories(dir);
+        if (created)
+        {
+            // The new directory's own entry lives in its parent.
+            ops.syncDirectory(dir.toAbsolutePath().getParent());
+        }
+        underLock(dir, () ->
+        {
+            if (isFormatted(dir))
+            {
+                throw LayoutErrors.error(ErrorCode.ALREADY_FORMATTED, dir + " already holds a store (" + MANIFEST + " exists)");
+            }
+            format.run();
         });
     }
 

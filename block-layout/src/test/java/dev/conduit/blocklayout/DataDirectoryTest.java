@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.conduit.blocklayout.namespace.FileNamespace;
 import dev.conduit.blocklayout.namespace.ForwardingNamespace;
+import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.blocklayout.namespace.TargetDirs;
 import dev.conduit.core.ConduitException;
@@ -101,6 +103,66 @@ class DataDirectoryTest
         try (ObjectStore reopened = DataDirectory.open(dir, StoreOptions.DEFAULT))
         {
             assertArrayEquals(data, reopened.getBytes("k"));
+        }
+    }
+
+    @Test
+    void shouldFormatAndReopenAStoreStripedOverProvidedNamespaces()
+    {
+        final List<MemoryNamespace> memory = List.of(MemoryNamespace.allocate("a", 16 * MIB), MemoryNamespace.allocate("b", 16 * MIB));
+        try
+        {
+            final List<String> specs = List.of(SharedMemoryProvider.register("dd-a", memory.get(0)),
+                SharedMemoryProvider.register("dd-b", memory.get(1)));
+            DataDirectory.format(dir, specs, TestStores.SMALL_JOURNAL);
+            assertEquals(List.of("shmem://dd-a", "shmem://dd-b"), manifestLines());
+            // Three stripe units: both namespaces hold object data.
+            final byte[] data = new byte[(int)(3 * MIB + 123)];
+            new SplittableRandom(7).nextBytes(data);
+            try (ObjectStore store = DataDirectory.open(dir, StoreOptions.DEFAULT))
+            {
+                store.put("striped", data, ObjectMetadata.NONE);
+                assertArrayEquals(data, store.getBytes("striped"));
+            }
+            try (ObjectStore reopened = DataDirectory.open(dir, StoreOptions.DEFAULT))
+            {
+                assertArrayEquals(data, reopened.getBytes("striped"));
+            }
+            DataDirectory.destroy(dir);
+            assertFalse(DataDirectory.isFormatted(dir));
+        }
+        finally
+        {
+            SharedMemoryProvider.unregister("dd-a");
+            SharedMemoryProvider.unregister("dd-b");
+            memory.forEach(MemoryNamespace::close);
+        }
+    }
+
+    @Test
+    void shouldNameTheSchemeWhenNoProviderOpensIt() throws IOException
+    {
+        final ConduitException formatFailure = assertThrows(ConduitException.class,
+            () -> DataDirectory.format(dir, List.of("nosuch://host/1"), TestStores.SMALL_JOURNAL));
+        assertEquals(ErrorCode.NAMESPACE_SCHEME_UNKNOWN, formatFailure.code());
+        assertTrue(formatFailure.getMessage().contains("'nosuch://'"), formatFailure.getMessage());
+        assertFalse(DataDirectory.isFormatted(dir), "a failed format leaves no manifest");
+        Files.write(dir.resolve(DataDirectory.MANIFEST), List.of("# conduit namespaces v1", "nvmf://127.0.0.1:4420/nqn.2026-01.dev.conduit:x/1"));
+        final ConduitException openFailure = assertThrows(ConduitException.class, () -> DataDirectory.open(dir, StoreOptions.DEFAULT));
+        assertEquals(ErrorCode.NAMESPACE_SCHEME_UNKNOWN, openFailure.code());
+        assertTrue(openFailure.getMessage().contains("'nvmf://'"), openFailure.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DataDirectory.format(dir.resolve("other"), List.of("relative.cdt"), TestStores.SMALL_JOURNAL));
+    }
+
+    private List<String> manifestLines()
+    {
+        try
+        {
+            return Files.readAllLines(dir.resolve(DataDirectory.MANIFEST)).stream().filter(l -> !l.startsWith("#")).toList();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
         }
     }
 

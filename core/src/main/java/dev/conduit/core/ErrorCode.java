@@ -68,6 +68,8 @@ public enum ErrorCode
     NVME_COMMAND_FAILED(24, CLIENT, "NVMe command failed"),
     /** A tensor export (DLPack) whose shape, dtype or offset does not fit its buffer. */
     TENSOR_SHAPE_INVALID(28, CLIENT, "tensor does not fit its buffer"),
+    /** A store manifest or format names a namespace {@code SCHEME://...} whose provider is not on the class path. */
+    NAMESPACE_SCHEME_UNKNOWN(29, CLIENT, "no provider for the namespace scheme"),
 
     // Transient: 30..49
     /** The operating system asked to retry ({@code EAGAIN}, {@code EINTR}, {@code EBUSY}). */

@@ -74,7 +74,8 @@ public final class IoStatus
         {
             case ERRNO -> Errno.errorCode(IoResult.code(result));
             case CONDUIT -> orInternal(IoResult.conduitCode(result));
-            case NVME, HTTP, CUDA, CUFILE, NONE -> ErrorCode.IO_ERROR;
+            case NVME -> ErrorCode.NVME_COMMAND_FAILED;   // the status (SCT << 8 | SC) stays the native code
+            case HTTP, CUDA, CUFILE, NONE -> ErrorCode.IO_ERROR;
         };
     }
 

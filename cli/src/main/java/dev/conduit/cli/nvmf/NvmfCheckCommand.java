@@ -12,6 +12,7 @@ import dev.conduit.cli.store.SizeConverter;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nvmeof.initiator.HostQueue;
+import dev.conduit.nvmeof.initiator.NvmfNamespaceProvider;
 import dev.conduit.nvmeof.initiator.NvmfUri;
 import dev.conduit.nvmeof.initiator.ReconnectPolicy;
 import dev.conduit.nvmeof.initiator.RemoteNamespace;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
 public final class NvmfCheckCommand implements Callable<Integer>
 {
     /** The host NQN used without {@code --host-nqn}: fixed, so a target can allow-list it. */
-    public static final String DEFAULT_HOST_NQN = "nqn.2014-08.org.nvmexpress:uuid:c0d0c7a1-0000-4000-8000-0000000c4ec0";
+    public static final String DEFAULT_HOST_NQN = NvmfNamespaceProvider.DEFAULT_HOST_NQN;
 
     private static final int ALIGNMENT_BYTES = 4096;
     private static final long CHUNK_BYTES = 1L << 20;
@@ -56,17 +57,25 @@ public final class NvmfCheckCommand implements Callable<Integer>
     @Option(names = "--digests", description = "ask for header and data digests (CRC32C)")
     private boolean digests;
 
+    @Option(names = "--queues", defaultValue = "1", paramLabel = "N",
+        description = "I/O queues to connect, each its own TCP connection; transfers are spread over them (default ${DEFAULT-VALUE})")
+    private int queues;
+
     @Override
     public Integer call()
     {
+        if (queues < 1 || queues > 64)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--queues must be between 1 and 64: " + queues);
+        }
         final NvmfUri target = NvmfUri.parse(uri);
         final HostQueue.Options options = HostQueue.Options.of(hostNqn).withDigests(digests, digests);
         final PrintWriter out = spec.commandLine().getOut();
-        try (RemoteNamespace ns = RemoteNamespace.connect(target.address(), options, target.nqn(), target.nsid(), 1, ReconnectPolicy.never()))
+        try (RemoteNamespace ns = RemoteNamespace.connect(target.address(), options, target.nqn(), target.nsid(), queues, ReconnectPolicy.never()))
         {
             out.println("ok identify " + ns.id() + ": block size " + ns.blockSize() + " B, capacity " + ns.capacityBytes()
                 + " B (" + ns.capacityBytes() / ns.blockSize() + " blocks), max transfer " + ns.maxTransferBytes() + " B"
-                + (digests ? ", header and data digests" : ""));
+                + (digests ? ", header and data digests" : "") + (queues > 1 ? ", " + queues + " I/O queues" : ""));
             out.flush();
             if (sizeBytes <= 0 || sizeBytes % ns.blockSize() != 0 || sizeBytes > ns.capacityBytes())
             {

@@ -3,10 +3,10 @@ package dev.conduit.cli.nvmf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code conduit nvmf}: NVMe over TCP; its subcommands serve namespaces to NVMe/TCP hosts and check remote ones. */
+/** {@code conduit nvmf}: NVMe over TCP; its subcommands serve namespaces to NVMe/TCP hosts, check remote ones and list what a discovery controller offers. */
 @Command(name = "nvmf",
     description = "NVMe over TCP (docs/NVMF.md).",
-    subcommands = {NvmfServeCommand.class, NvmfCheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NvmfServeCommand.class, NvmfCheckCommand.class, NvmfDiscoverCommand.class, CommandLine.HelpCommand.class})
 public final class NvmfCommand implements Runnable
 {
     @CommandLine.Spec
@@ -15,6 +15,6 @@ public final class NvmfCommand implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: conduit nvmf serve|check ...");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: conduit nvmf serve|check|discover ...");
     }
 }

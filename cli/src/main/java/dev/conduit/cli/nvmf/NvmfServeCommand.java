@@ -20,6 +20,7 @@ import dev.conduit.cli.serve.StopSignal;
 import dev.conduit.cli.store.SizeConverter;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.nvmeof.command.Nqn;
 import dev.conduit.nvmeof.target.NvmfTarget;
 import dev.conduit.nvmeof.target.NvmfTargetConfig;
 import dev.conduit.nvmeof.target.Subsystem;
@@ -68,6 +69,20 @@ public final class NvmfServeCommand implements Callable<Integer>
         if (allowAnyHost && !allowedHosts.isEmpty())
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--allow-host and --allow-any-host exclude each other");
+        }
+        for (final String name : allowedHosts)
+        {
+            final String problem = Nqn.problem(name);
+            if (problem != null)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--allow-host " + name + " is not a host NQN: " + problem
+                    + " (the NQN a host sends, e.g. /etc/nvme/hostnqn)");
+            }
+        }
+        final String nqnProblem = Nqn.problem(nqn);
+        if (nqnProblem != null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nqn " + nqn + " is not an NQN: " + nqnProblem);
         }
         if (!allowAnyHost && allowedHosts.isEmpty())
         {

@@ -1,5 +1,8 @@
 package dev.conduit.cli.store;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.blocklayout.StoreGeometry;
@@ -10,13 +13,24 @@ import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code conduit format --size 2g [--namespaces N]}: creates a store of N preallocated file namespaces. */
-@Command(name = "format", description = "Create a store of N preallocated file namespaces totalling --size in the data directory.")
+/**
+ * {@code conduit format --size 2g [--namespaces N]}: creates a store of N preallocated file namespaces;
+ * {@code conduit format --namespace SPEC [--namespace SPEC ...]}: formats a store striped over
+ * namespaces that exist already, such as remote ones ({@code nvmf://HOST:PORT/NQN/NSID}), in the
+ * order given; the data directory then holds only the manifest naming them.
+ */
+@Command(name = "format", description = "Create a store of N preallocated file namespaces totalling --size in the data directory, "
+    + "or format one striped over existing namespaces given with --namespace (nvmf://HOST:PORT/NQN/NSID, a block device or an absolute file path).")
 public final class FormatCommand extends StoreCommand
 {
-    @Option(names = "--size", required = true, converter = SizeConverter.class, paramLabel = "SIZE",
-        description = "total size of all namespaces, e.g. 2g or 256m")
-    private long sizeBytes;
+    @Option(names = "--size", converter = SizeConverter.class, paramLabel = "SIZE",
+        description = "total size of all namespaces, e.g. 2g or 256m (file namespaces; not with --namespace)")
+    private Long sizeBytes;
+
+    @Option(names = "--namespace", paramLabel = "SPEC",
+        description = "an existing namespace to stripe over, in order (repeatable): nvmf://HOST:PORT/NQN/NSID[?hostnqn=NQN&queues=N&digests=on], "
+            + "another provider's SCHEME://..., a block device or an absolute file path; nothing is preallocated")
+    private List<String> namespaceSpecs = new ArrayList<>();
 
     @Option(names = "--namespaces", defaultValue = "1", paramLabel = "N", description = "number of file namespaces (default ${DEFAULT-VALUE})")
     private int namespaces;
@@ -33,6 +47,10 @@ public final class FormatCommand extends StoreCommand
     @Override
     Integer run()
     {
+        if (namespaceSpecs.isEmpty() == (sizeBytes == null))
+        {
+            throw new IllegalArgumentException("give either --size (file namespaces in the data directory) or --namespace (existing ones)");
+        }
         if (namespaces < 1)
         {
             throw new IllegalArgumentException("--namespaces must be at least 1: " + namespaces);
@@ -44,13 +62,21 @@ public final class FormatCommand extends StoreCommand
         final StoreGeometry d = StoreGeometry.DEFAULT;
         final StoreGeometry geometry = new StoreGeometry(stripeUnitBytes == null ? d.stripeUnitBytes() : Math.toIntExact(stripeUnitBytes),
             d.allocationUnitBytes(), d.smallObjectMaxBytes(), d.chunkSizeBytes());
-        DataDirectory.format(dataDir(), sizeBytes, namespaces,
-            FormatOptions.DEFAULT.withGeometry(geometry).withJournalBytes(journalBytes == null ? 0 : journalBytes));
+        final FormatOptions options = FormatOptions.DEFAULT.withGeometry(geometry).withJournalBytes(journalBytes == null ? 0 : journalBytes);
+        if (namespaceSpecs.isEmpty())
+        {
+            DataDirectory.format(dataDir(), sizeBytes, namespaces, options);
+        }
+        else
+        {
+            DataDirectory.format(dataDir(), namespaceSpecs, options);
+        }
+        final int count = namespaceSpecs.isEmpty() ? namespaces : namespaceSpecs.size();
         try (ScheduledStore scheduled = openStore(StoreOptions.DEFAULT))
         {
             final ObjectStore store = scheduled.store();
             final StoreInfo info = store.info();
-            print("formatted " + dataDir() + ": store " + info.storeUuid() + ", " + namespaces + " namespace(s), "
+            print("formatted " + dataDir() + ": store " + info.storeUuid() + ", " + count + " namespace(s), "
                 + store.space().capacityBytes() / (1 << 20) + " MiB for data, journal " + info.journalLengthBytes() / (1 << 20) + " MiB");
         }
         return 0;

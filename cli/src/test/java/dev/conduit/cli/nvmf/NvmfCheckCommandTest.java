@@ -1,7 +1,5 @@
 package dev.conduit.cli.nvmf;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -9,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
-import dev.conduit.cli.Main;
 import dev.conduit.nvmeof.target.NvmfTarget;
 import dev.conduit.nvmeof.target.NvmfTargetConfig;
 import dev.conduit.nvmeof.target.Subsystem;
@@ -17,14 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code conduit nvmf check} against Conduit's own target on loopback, over a RAM namespace. */
+/** {@code conduit nvmf check} and {@code discover} against Conduit's own target on loopback, over a RAM namespace. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NvmfCheckCommandTest
 {
@@ -33,11 +29,6 @@ class NvmfCheckCommandTest
 
     private MemoryNamespace ram;
     private NvmfTarget target;
-
-    /** Exit status, stdout and stderr of one run. */
-    private record Result(int exitCode, String out, String err)
-    {
-    }
 
     @BeforeEach
     void start()
@@ -54,23 +45,22 @@ class NvmfCheckCommandTest
         ram.close();
     }
 
-    private Result check(final String... extra)
+    private CliResult check(final String... extra)
     {
-        final CommandLine cmd = Main.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
         final String[] args = new String[3 + extra.length];
         args[0] = "nvmf";
         args[1] = "check";
         args[2] = "nvmf://127.0.0.1:" + target.localAddress().getPort() + "/" + NQN + "/1";
         System.arraycopy(extra, 0, args, 3, extra.length);
-        final int exitCode = cmd.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+        return conduit(args);
     }
 
-    private void assertAllStepsPassed(final Result result, final String sizeBytes)
+    private static CliResult conduit(final String... args)
+    {
+        return CliResult.run(args);
+    }
+
+    private void assertAllStepsPassed(final CliResult result, final String sizeBytes)
     {
         assertEquals(0, result.exitCode(), result.err());
         final List<String> lines = result.out().lines().toList();
@@ -99,7 +89,7 @@ class NvmfCheckCommandTest
     @Test
     void shouldPassWithHeaderAndDataDigests()
     {
-        final Result result = check("--size", "2m", "--digests");
+        final CliResult result = check("--size", "2m", "--digests");
         assertAllStepsPassed(result, String.valueOf(2L << 20));
         assertTrue(result.out().lines().findFirst().orElseThrow().endsWith("header and data digests"), result.out());
     }
@@ -107,7 +97,7 @@ class NvmfCheckCommandTest
     @Test
     void shouldFailInOneLineWhenTheHostIsNotAllowed()
     {
-        final Result result = check("--host-nqn", "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-4000-8000-0000000bad00");
+        final CliResult result = check("--host-nqn", "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-4000-8000-0000000bad00");
         assertNotEquals(0, result.exitCode());
         assertEquals("", result.out());
         final List<String> lines = result.err().lines().toList();
@@ -119,9 +109,33 @@ class NvmfCheckCommandTest
     @Test
     void shouldRefuseASizeBeyondTheCapacity()
     {
-        final Result result = check("--size", "16m");
+        final CliResult result = check("--size", "16m");
         assertNotEquals(0, result.exitCode());
         assertTrue(result.out().startsWith("ok identify "), result.out());
         assertTrue(result.err().contains("at most the capacity " + CAPACITY_BYTES), result.err());
+    }
+
+    @Test
+    void shouldSpreadTheCheckOverTwoIoQueues()
+    {
+        final long connectionsBefore = target.acceptedConnections();
+        final CliResult result = check("--size", "2m", "--queues", "2");
+        assertAllStepsPassed(result, String.valueOf(2L << 20));
+        assertTrue(result.out().lines().findFirst().orElseThrow().endsWith("2 I/O queues"), result.out());
+        assertEquals(3, target.acceptedConnections() - connectionsBefore, "admin queue and two I/O queues");
+        assertNotEquals(0, check("--queues", "0").exitCode());
+    }
+
+    @Test
+    void shouldDiscoverTheSubsystemThisHostMayUse()
+    {
+        final String address = "nvmf://127.0.0.1:" + target.localAddress().getPort();
+        final CliResult result = conduit("nvmf", "discover", address);
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(List.of(address + "/" + NQN + " subtype=nvm transport=tcp family=ipv4 portid=1"), result.out().lines().toList());
+        final CliResult other = conduit("nvmf", "discover", address + "/", "--host-nqn", "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-4000-8000-0000000bad00");
+        assertEquals(0, other.exitCode(), other.err());
+        assertEquals("", other.out(), "a host on no allow-list sees nothing");
+        assertNotEquals(0, conduit("nvmf", "discover", address + "/" + NQN).exitCode());
     }
 }

@@ -1,6 +1,8 @@
 package dev.conduit.cli.nvmf;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,8 +26,10 @@ import dev.conduit.nvmeof.pdu.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -119,6 +123,21 @@ class NvmfServeCommandTest
         finally
         {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnAllowHostThatIsNotAnNqn()
+    {
+        for (final String bad : new String[] {"myhost", "nqn.2014-08.org.nvmexpress:uuid:not-a-uuid", "nqn.2026-13.dev.conduit:x"})
+        {
+            final CommandLine cmd = Main.commandLine();
+            final StringWriter err = new StringWriter();
+            cmd.setOut(new PrintWriter(new StringWriter()));
+            cmd.setErr(new PrintWriter(err));
+            final int exitCode = cmd.execute("nvmf", "serve", "--nqn", NQN, "--namespace", "ram:4m", "--port", "0", "--allow-host", bad);
+            assertNotEquals(0, exitCode);
+            assertTrue(err.toString().contains("--allow-host " + bad + " is not a host NQN"), err.toString());
         }
     }
 }

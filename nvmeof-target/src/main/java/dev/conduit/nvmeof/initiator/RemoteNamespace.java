@@ -6,9 +6,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,8 @@ import dev.conduit.core.ErrorCode;
 import dev.conduit.nvmeof.command.NvmeStatus;
 import dev.conduit.nvmeof.command.Opcodes;
 import dev.conduit.nvmeof.pdu.Wire;
+import dev.conduit.scheduler.Backend;
+import dev.conduit.scheduler.store.BackendSource;
 
 /**
  * One namespace of a remote NVMe/TCP subsystem as a block-layout {@link Namespace}: connects a
@@ -45,13 +49,16 @@ import dev.conduit.nvmeof.pdu.Wire;
  * }
  * }</pre>
  *
- * <p>Not yet: discovery, use as a scheduler backend.
+ * <p>Under the scheduler it is served by an {@link NvmfBackend} (asynchronous, completions from the
+ * queues' reading threads) rather than the pread pool: it is a {@link BackendSource}.
  *
  * <p>Threading: safe for concurrent transfers to disjoint ranges, like every {@link Namespace}.
  */
-public final class RemoteNamespace implements Namespace
+public final class RemoteNamespace implements Namespace, BackendSource
 {
     private static final System.Logger LOG = System.getLogger("conduit.nvmf");
+    /** A thread that owns no memory: a segment it may access is not confined to its caller. */
+    private static final Thread OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
 
     /** Block size, capacity and MDTS as Identify reports them. */
     private record Geometry(int blockSize, long capacityBytes, int maxTransferBytes)
@@ -231,6 +238,16 @@ public final class RemoteNamespace implements Namespace
     @Override
     public long read(final MemorySegment dst, final long offsetBytes)
     {
+        if (confined(dst, offsetBytes, "read"))
+        {
+            try (Arena bounce = Arena.ofShared())
+            {
+                final MemorySegment shared = bounce.allocate(dst.byteSize(), blockSize);
+                transfer(Opcodes.IO_READ, shared, offsetBytes, "read");
+                dst.copyFrom(shared);
+            }
+            return dst.byteSize();
+        }
         transfer(Opcodes.IO_READ, dst, offsetBytes, "read");
         return dst.byteSize();
     }
@@ -238,7 +255,27 @@ public final class RemoteNamespace implements Namespace
     @Override
     public void write(final MemorySegment src, final long offsetBytes)
     {
+        if (confined(src, offsetBytes, "write"))
+        {
+            try (Arena bounce = Arena.ofShared())
+            {
+                transfer(Opcodes.IO_WRITE, bounce.allocate(src.byteSize(), blockSize).copyFrom(src), offsetBytes, "write");
+            }
+            return;
+        }
         transfer(Opcodes.IO_WRITE, src, offsetBytes, "write");
+    }
+
+    /**
+     * The queues' reading threads fill read buffers and send R2T-solicited write data, so memory
+     * confined to the calling thread (a confined arena, as the object store uses) goes through a
+     * shared bounce buffer; checked alignment and bounds first, so a bad transfer fails the same way.
+     */
+    private boolean confined(final MemorySegment buffer, final long offsetBytes, final String operation)
+    {
+        ensureOpen();
+        IoAlignment.check(this, buffer, offsetBytes, operation);
+        return !buffer.isAccessibleBy(OTHER_THREAD);
     }
 
     @Override
@@ -246,6 +283,102 @@ public final class RemoteNamespace implements Namespace
     {
         ensureOpen();
         run("flush " + id, 1, (host, index) -> queue(host).submit(Sqes.plain(newSqe(), Opcodes.IO_FLUSH, nsid), null, false));
+    }
+
+    /**
+     * Starts a read or write without waiting, for an asynchronous caller (the scheduler's
+     * {@link NvmfBackend}): commands of at most MDTS bytes spread over the I/O queues of the current
+     * controller, never resent. The future completes, on a queue's reading thread, with the length,
+     * or exceptionally with a {@link ConduitException}: {@code NVME_COMMAND_FAILED} (domain NVME, the
+     * first failed command's status), or {@code NVMF_CONNECTION_CLOSED} / {@code TIMED_OUT} when
+     * the connection was lost (the caller then goes through the blocking {@link #read} / {@link #write},
+     * which reconnect and resend). Alignment and range are checked before anything is sent.
+     *
+     * @param write       true for a write.
+     * @param buffer      memory the queues' reading threads may access (shared or global scope).
+     * @param offsetBytes the namespace offset.
+     * @return the pending transfer.
+     */
+    public CompletableFuture<Long> submitTransfer(final boolean write, final MemorySegment buffer, final long offsetBytes)
+    {
+        ensureOpen();
+        final String operation = write ? "write" : "read";
+        IoAlignment.check(this, buffer, offsetBytes, operation);
+        final int opcode = write ? Opcodes.IO_WRITE : Opcodes.IO_READ;
+        final long lengthBytes = buffer.byteSize();
+        final int pieces = (int)((lengthBytes + maxTransferBytes - 1) / maxTransferBytes);
+        final HostController host = controller;
+        final CompletableFuture<?>[] futures = new CompletableFuture<?>[pieces];
+        for (int index = 0; index < pieces; index++)
+        {
+            final long doneBytes = (long)index * maxTransferBytes;
+            final long pieceBytes = Math.min(maxTransferBytes, lengthBytes - doneBytes);
+            final MemorySegment sqe = Sqes.readWrite(newSqe(), opcode, nsid, (offsetBytes + doneBytes) / blockSize, (int)(pieceBytes / blockSize));
+            futures[index] = queue(host).submit(sqe, buffer.asSlice(doneBytes, pieceBytes), write)
+                .orTimeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS)
+                .thenApply(completion ->
+                {
+                    if (!completion.ok())
+                    {
+                        throw NvmeStatus.failure(completion.status(), operation + " " + id + " off=" + offsetBytes + " len=" + lengthBytes);
+                    }
+                    return completion;
+                });
+        }
+        return CompletableFuture.allOf(futures).handle((ignored, failure) ->
+        {
+            if (failure == null)
+            {
+                return lengthBytes;
+            }
+            throw asConduit(failure, operation + " " + id + " off=" + offsetBytes + " len=" + lengthBytes);
+        });
+    }
+
+    /**
+     * @param failure what a transfer future completed with.
+     * @return whether it was a lost connection (the blocking path reconnects and resends).
+     */
+    public static boolean lostConnection(final Throwable failure)
+    {
+        return isConnectionLoss(asConduit(failure, ""));
+    }
+
+    private static ConduitException asConduit(final Throwable failure, final String operation)
+    {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null)
+        {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ConduitException conduit)
+        {
+            return conduit;
+        }
+        if (cause instanceof TimeoutException)
+        {
+            return new ConduitException(ErrorCode.TIMED_OUT, operation + ": no completion in time", cause);
+        }
+        return new ConduitException(ErrorCode.INTERNAL_ERROR, operation + " failed: " + cause, cause);
+    }
+
+    /** An {@link NvmfBackend} on this namespace: the scheduler's device for this remote controller. */
+    @Override
+    public Backend createBackend(final String deviceName, final int queueDepth)
+    {
+        return new NvmfBackend(deviceName, this, queueDepth);
+    }
+
+    /** @return the I/O queues each controller opens. */
+    public int ioQueues()
+    {
+        return ioQueues;
+    }
+
+    /** @return the submission queue entries of each I/O queue. */
+    public int queueEntries()
+    {
+        return options.queueEntries();
     }
 
     private void transfer(final int opcode, final MemorySegment buffer, final long offsetBytes, final String operation)

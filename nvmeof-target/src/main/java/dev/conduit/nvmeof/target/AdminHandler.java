@@ -41,7 +41,7 @@ final class AdminHandler
             case Opcodes.ADMIN_SET_FEATURES -> setFeatures(controller, command);
             case Opcodes.ADMIN_GET_FEATURES -> getFeatures(controller, command);
             case Opcodes.ADMIN_KEEP_ALIVE -> NvmeStatus.SUCCESS;
-            case Opcodes.ADMIN_ASYNC_EVENT -> asyncEvent(controller);
+            case Opcodes.ADMIN_ASYNC_EVENT -> controller.holdAsyncEvent(queue, command);
             case Opcodes.ADMIN_ABORT ->
             {
                 command.result = 1;   // DW0 bit 0: the command was not aborted
@@ -91,7 +91,7 @@ final class AdminHandler
         {
             case 0x00, 0x03, 0x05 ->
             {
-                if (nsid == 0 || nsid == (BROADCAST_NSID & 0xFFFF_FFFFL) || nsid > subsystem.namespaces().size())
+                if (nsid == 0 || nsid == (BROADCAST_NSID & 0xFFFF_FFFFL) || nsid > subsystem.namespaceIdCount())
                 {
                     return NvmeStatus.INVALID_NAMESPACE | NvmeStatus.DNR;
                 }
@@ -100,6 +100,11 @@ final class AdminHandler
                     return NvmeStatus.INVALID_FIELD | NvmeStatus.DNR;
                 }
                 final Namespace namespace = subsystem.namespace(nsid);
+                if (namespace == null)
+                {
+                    // A detached (inactive) NSID: a zero-filled structure, as the specification asks.
+                    return NvmeStatus.SUCCESS;
+                }
                 if (cns == 0x00)
                 {
                     IdentifyPages.namespace(subsystem, nsid, namespace, out);
@@ -163,7 +168,8 @@ final class AdminHandler
             try (Arena scratch = Arena.ofConfined())
             {
                 final MemorySegment log = scratch.allocate(sizeBytes, 8);
-                LogPages.fill(controller, queue, lid, log);
+                // RAE (CDW10 bit 15): the host keeps the event outstanding; else reading the log clears it.
+                LogPages.fill(controller, queue, lid, log, (cdw10 & 0x8000) != 0);
                 MemorySegment.copy(log, offsetBytes, command.buffer(), 0, copyBytes);
             }
         }
@@ -232,17 +238,5 @@ final class AdminHandler
             }
         }
         return NvmeStatus.SUCCESS;
-    }
-
-    private static int asyncEvent(final Controller controller)
-    {
-        // Held until an event: this target raises none yet (its namespaces are fixed at start), so
-        // the request stays outstanding until the controller goes away, as the protocol intends.
-        if (controller.heldAsyncEvents >= Controller.AER_LIMIT)
-        {
-            return NvmeStatus.AER_LIMIT_EXCEEDED | NvmeStatus.DNR;
-        }
-        controller.heldAsyncEvents++;
-        return HELD;
     }
 }

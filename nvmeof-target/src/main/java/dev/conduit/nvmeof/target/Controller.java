@@ -1,8 +1,15 @@
 package dev.conduit.nvmeof.target;
 
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import dev.conduit.nvmeof.command.NvmeStatus;
+import dev.conduit.nvmeof.pdu.Wire;
 
 /**
  * A controller: created by an admin-queue Connect, owned by one host, with its properties (CC,
@@ -25,6 +32,12 @@ final class Controller
     static final int CSTS_SHST_COMPLETE = 0x8;
     /** Most Asynchronous Event Requests held at once (AERL + 1). */
     static final int AER_LIMIT = 4;
+    /** The Changed Namespace List log: 1024 NSIDs. */
+    static final int CHANGED_NAMESPACE_LOG_BYTES = 4096;
+    /** Asynchronous Event Configuration bit 8: Namespace Attribute Notices. */
+    static final int AEC_NAMESPACE_ATTRIBUTE = 1 << 8;
+    /** The completion of a Namespace Attribute Changed notice: type 2 (notice), info 0x00, log page 0x04. */
+    static final long NAMESPACE_ATTRIBUTE_CHANGED = 0x02 | 0x00 << 8 | (long)LogPages.CHANGED_NAMESPACES << 16;
 
     private final NvmfTarget target;
     private final int cntlid;
@@ -39,9 +52,16 @@ final class Controller
 
     int cc;
     int csts;
-    int asyncEventConfig;
+    volatile int asyncEventConfig;
     int ioQueuesGranted;
-    int heldAsyncEvents;
+    /** Held Asynchronous Event Requests, oldest first; guarded by {@code this}. */
+    private final ArrayDeque<Command> heldEvents = new ArrayDeque<>();
+    /** NSIDs changed since the host last read log 0x04; guarded by {@code this}. */
+    private final TreeSet<Long> changedNamespaces = new TreeSet<>();
+    private boolean changedOverflow;
+    private boolean noticePending;
+    /** A notice was reported and the host has not read log 0x04 yet: no further notice until it does. */
+    private boolean noticeMasked;
 
     Controller(
         final NvmfTarget target,
@@ -137,6 +157,109 @@ final class Controller
                 keepAliveCheck = target.timer().schedule(this::checkKeepAlive, leftNs, TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /**
+     * Holds an Asynchronous Event Request until an event, or answers it at once when one is waiting.
+     * Admin queue's reading thread.
+     *
+     * @return {@link AdminHandler#HELD}, or the status that refuses it.
+     */
+    int holdAsyncEvent(final QueueConnection queue, final Command command)
+    {
+        synchronized (this)
+        {
+            if (heldEvents.size() >= AER_LIMIT)
+            {
+                return NvmeStatus.AER_LIMIT_EXCEEDED | NvmeStatus.DNR;
+            }
+            heldEvents.add(command);
+        }
+        deliverNotice();
+        return AdminHandler.HELD;
+    }
+
+    /**
+     * Records that namespace {@code nsid} was attached or detached and raises a Namespace Attribute
+     * Changed notice when the host enabled it (AEC bit 8). Any thread.
+     */
+    void namespaceChanged(final long nsid)
+    {
+        synchronized (this)
+        {
+            if (changedNamespaces.size() < CHANGED_NAMESPACE_LOG_BYTES / 4)
+            {
+                changedNamespaces.add(nsid);
+            }
+            else
+            {
+                changedOverflow = true;
+            }
+            if ((asyncEventConfig & AEC_NAMESPACE_ATTRIBUTE) == 0)
+            {
+                return;
+            }
+            noticePending = true;
+        }
+        deliverNotice();
+    }
+
+    /** Answers the oldest held request with the pending notice, unless the last one is still unread. */
+    private void deliverNotice()
+    {
+        final Command command;
+        synchronized (this)
+        {
+            if (!noticePending || noticeMasked || heldEvents.isEmpty() || tornDown)
+            {
+                return;
+            }
+            command = heldEvents.poll();
+            noticePending = false;
+            noticeMasked = true;
+        }
+        command.result = NAMESPACE_ATTRIBUTE_CHANGED;
+        try
+        {
+            admin.complete(command, NvmeStatus.SUCCESS);
+        }
+        catch (final IOException e)
+        {
+            // The admin connection is going away; teardown follows from its reading thread.
+            LOG.log(System.Logger.Level.DEBUG, "nvmf: controller {0}: notice not sent: {1}", cntlid, e.getMessage());
+        }
+    }
+
+    /**
+     * Fills the Changed Namespace List log (NSIDs ascending; 0xFFFFFFFF first when more than 1024
+     * changed); without {@code retain} it is cleared and notices are reported again.
+     */
+    void changedNamespaces(final MemorySegment out, final boolean retain)
+    {
+        synchronized (this)
+        {
+            if (changedOverflow)
+            {
+                Wire.put32(out, 0, 0xFFFF_FFFF);
+            }
+            else
+            {
+                long at = 0;
+                for (final long nsid : changedNamespaces)
+                {
+                    Wire.put32(out, at, (int)nsid);
+                    at += 4;
+                }
+            }
+            if (retain)
+            {
+                return;
+            }
+            changedNamespaces.clear();
+            changedOverflow = false;
+            noticeMasked = false;
+        }
+        deliverNotice();
     }
 
     /**

@@ -47,7 +47,9 @@ final class IdentifyPages
         Wire.put8(out, 512, 0x66);                                                                           // SQES
         Wire.put8(out, 513, 0x44);                                                                           // CQES
         Wire.put16(out, 514, config.maxQueueEntries());                                                      // MAXCMD
-        Wire.put32(out, 516, subsystem == null ? 0 : subsystem.namespaces().size());                         // NN
+        Wire.put32(out, 516, subsystem == null ? 0 : subsystem.namespaceIdCount());                          // NN
+        // OAES bit 8: Namespace Attribute Notices (namespaces attached or detached while running).
+        Wire.put32(out, 92, subsystem == null ? 0 : 1 << 8);
         Wire.put16(out, 520, subsystem == null ? 0 : 0x0C);                                                  // ONCS: DSM, Write Zeroes
         Wire.put8(out, 525, subsystem == null ? 0 : 0x01);                                                   // VWC present
         Wire.put32(out, 536, 0x1 | (1 << 20));                                                               // SGLS: SGLs, SGL offset (in-capsule)
@@ -76,9 +78,12 @@ final class IdentifyPages
     static void activeNamespaces(final Subsystem subsystem, final long afterNsid, final MemorySegment out)
     {
         int index = 0;
-        for (long nsid = afterNsid + 1; nsid <= subsystem.namespaces().size() && index < LENGTH / 4; nsid++)
+        for (long nsid = afterNsid + 1; nsid <= subsystem.namespaceIdCount() && index < LENGTH / 4; nsid++)
         {
-            Wire.put32(out, 4L * index++, (int)nsid);
+            if (subsystem.namespace(nsid) != null)
+            {
+                Wire.put32(out, 4L * index++, (int)nsid);
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class LogPages
     static final int EFFECTS = 0x05;
     /** LID: Asymmetric Namespace Access. */
     static final int ANA = 0x0C;
+    /** LID: Changed Namespace List. */
+    static final int CHANGED_NAMESPACES = 0x04;
     /** LID: Discovery. */
     static final int DISCOVERY = 0x70;
 
@@ -58,6 +60,7 @@ final class LogPages
         {
             case DISCOVERY -> discovery ? DISCOVERY_HEADER_BYTES + DISCOVERY_ENTRY_BYTES * subsystemsFor(controller).size() : -1;
             case ERROR -> discovery ? -1 : ERROR_ENTRY_BYTES;
+            case CHANGED_NAMESPACES -> discovery ? -1 : Controller.CHANGED_NAMESPACE_LOG_BYTES;
             case SMART, FIRMWARE_SLOT -> discovery ? -1 : SMART_BYTES;
             case EFFECTS -> discovery ? -1 : EFFECTS_BYTES;
             case ANA -> discovery ? -1 : ANA_HEADER_BYTES;
@@ -65,11 +68,16 @@ final class LogPages
         };
     }
 
-    /** Fills log {@code lid} into {@code out}, zeroed and at least {@link #size} bytes. */
-    static void fill(final Controller controller, final QueueConnection queue, final int lid, final MemorySegment out)
+    /**
+     * Fills log {@code lid} into {@code out}, zeroed and at least {@link #size} bytes.
+     *
+     * @param retainEvent RAE: reading the Changed Namespace List does not clear it nor rearm its event.
+     */
+    static void fill(final Controller controller, final QueueConnection queue, final int lid, final MemorySegment out, final boolean retainEvent)
     {
         switch (lid)
         {
+            case CHANGED_NAMESPACES -> controller.changedNamespaces(out, retainEvent);
             case DISCOVERY -> discovery(controller, queue, out);
             case SMART ->
             {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 
@@ -182,6 +183,67 @@ public final class NvmfTarget implements AutoCloseable
     public int controllerCount()
     {
         return controllers.size();
+    }
+
+    /**
+     * Attaches a namespace to a running subsystem under the lowest free NSID, and raises a Namespace
+     * Attribute Changed notice (log page 0x04) on every controller of that subsystem whose host
+     * enabled it.
+     *
+     * @param nqn       the subsystem.
+     * @param namespace the namespace; stays the caller's.
+     * @return its NSID.
+     * @throws ConduitException {@code NOT_FOUND} when no subsystem has that NQN.
+     */
+    public long attachNamespace(final String nqn, final Namespace namespace)
+    {
+        final Subsystem subsystem = existing(nqn);
+        final long nsid = subsystem.attach(namespace);
+        notifyChanged(subsystem, nsid);
+        return nsid;
+    }
+
+    /**
+     * Detaches namespace {@code nsid} from a running subsystem: commands that arrive later get
+     * Invalid Namespace, and hosts that enabled it get a Namespace Attribute Changed notice. Commands
+     * already running on it finish; close the namespace only once hosts have stopped using it.
+     *
+     * @param nqn  the subsystem.
+     * @param nsid the namespace ID.
+     * @return the namespace detached.
+     * @throws ConduitException {@code NOT_FOUND} when the subsystem or the namespace is not there.
+     */
+    public Namespace detachNamespace(final String nqn, final long nsid)
+    {
+        final Subsystem subsystem = existing(nqn);
+        final Namespace detached = subsystem.detach(nsid);
+        if (detached == null)
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, nqn + " has no namespace " + nsid);
+        }
+        notifyChanged(subsystem, nsid);
+        return detached;
+    }
+
+    private Subsystem existing(final String nqn)
+    {
+        final Subsystem subsystem = subsystems.get(nqn);
+        if (subsystem == null)
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, "no subsystem " + nqn + " on this target");
+        }
+        return subsystem;
+    }
+
+    private void notifyChanged(final Subsystem subsystem, final long nsid)
+    {
+        for (final Controller controller : List.copyOf(controllers.values()))
+        {
+            if (controller.subsystem() == subsystem)
+            {
+                controller.namespaceChanged(nsid);
+            }
+        }
     }
 
     Subsystem subsystem(final String nqn)

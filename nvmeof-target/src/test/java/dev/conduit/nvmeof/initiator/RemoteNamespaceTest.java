@@ -2,7 +2,6 @@ package dev.conduit.nvmeof.initiator;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +52,7 @@ class RemoteNamespaceTest
 
     private MemorySegment pattern(final int lengthBytes, final long seed)
     {
-        final MemorySegment data = arena.allocate(lengthBytes, 4096);
-        for (int i = 0; i < lengthBytes; i += 8)
-        {
-            data.set(ValueLayout.JAVA_LONG, i, seed ^ (i * 0x9E3779B97F4A7C15L));
-        }
-        return data;
+        return Patterns.of(arena, lengthBytes, seed);
     }
 
     @Test

@@ -47,6 +47,12 @@ public final class NamespaceTarget implements DeviceTarget
         }
     }
 
+    /** @return the namespace served (owned by the caller). */
+    public Namespace namespace()
+    {
+        return namespace;
+    }
+
     @Override
     public String name()
     {

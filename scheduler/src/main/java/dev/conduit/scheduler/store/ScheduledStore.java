@@ -62,9 +62,13 @@ public final class ScheduledStore implements AutoCloseable
         Backend create(String deviceName, int queueDepth, NamespaceTarget target);
     }
 
-    /** io_uring for fd-backed namespaces where the host has it ({@link Backends#createDefault}), else the pread pool. */
+    /**
+     * io_uring for fd-backed namespaces where the host has it ({@link Backends#createDefault}), a
+     * {@link BackendSource} namespace's own backend, else the pread pool.
+     */
     public static final BackendFactory DEFAULT_BACKENDS = (name, queueDepth, target) -> target.fd() >= 0
         ? Backends.createDefault(name, queueDepth)
+        : target.namespace() instanceof BackendSource source ? source.createBackend(name, queueDepth)
         : new PreadBackend(name + "-pread", queueDepth);
 
     private final IoScheduler scheduler;
