@@ -135,6 +135,7 @@ final class CompletionSender
     private int stage(final Command command, final int count)
     {
         int n = count;
+        queue.responded();
         final int status = command.status;
         final int cid = command.cid();
         final int dataBytes = status == NvmeStatus.SUCCESS && Opcodes.controllerToHost(command.opcode())

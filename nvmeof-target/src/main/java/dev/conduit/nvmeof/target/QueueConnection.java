@@ -61,6 +61,10 @@ final class QueueConnection implements Runnable
     private final CompletionSender sender;
     private final ConcurrentLinkedQueue<Command> free = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Command> transfers = new HashMap<>();
+    // Commands received whose response has not yet been handed to the socket: what SQSIZE bounds.
+    // Separate from the pool, because a command's memory is reused only after its response is
+    // written, and the host may legally send the next command as soon as it has read that response.
+    private final AtomicInteger outstanding = new AtomicInteger();
     private int commandsCreated;
     private volatile boolean closed;
 
@@ -247,20 +251,32 @@ final class QueueConnection implements Runnable
 
     private Command takeCommand()
     {
+        if (outstanding.incrementAndGet() > Math.max(sqSize, 1))
+        {
+            // More outstanding commands than SQSIZE: the host ignored flow control.
+            throw new PduException(TermStatus.PDU_SEQUENCE_ERROR, 0,
+                "more than " + sqSize + " commands outstanding on queue " + qid);
+        }
         final Command command = free.poll();
         if (command != null)
         {
             command.reset();
             return command;
         }
-        if (commandsCreated >= Math.max(sqSize, 1) + 1)
+        // At most SQSIZE outstanding plus SQSIZE whose responses are being written.
+        if (commandsCreated >= 2 * (Math.max(sqSize, 1) + 1))
         {
-            // More outstanding commands than SQSIZE: the host ignored flow control.
             throw new PduException(TermStatus.PDU_SEQUENCE_ERROR, 0,
-                "more than " + sqSize + " commands outstanding on queue " + qid);
+                "more than " + sqSize + " commands outstanding on queue " + qid + " while responses are being written");
         }
         commandsCreated++;
         return new Command(arena, config.maxDataTransferBytes());
+    }
+
+    /** The command's response is about to be written: from here on the host may reuse its slot. */
+    void responded()
+    {
+        outstanding.decrementAndGet();
     }
 
     void release(final Command command)
