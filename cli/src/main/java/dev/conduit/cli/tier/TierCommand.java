@@ -48,8 +48,8 @@ public final class TierCommand
             return null;
         }
         final ConduitConfig config = main.config();
-        final String id = config.get(Settings.S3_ACCESS_KEY);
-        final String secret = config.get(Settings.S3_SECRET_KEY);
+        final String id = config.find(Settings.S3_ACCESS_KEY).orElse(null);
+        final String secret = config.find(Settings.S3_SECRET_KEY).orElse(null);
         try
         {
             final Credentials credentials = id != null && secret != null ? new Credentials(id, secret)
