@@ -172,7 +172,7 @@ class ServeTierTest
             assertEquals(ExitCodes.OK, attach.exitCode(), attach.output());
             assertTrue(attach.output().contains("attached live"), attach.output());
             final ServeProcess list = ServeProcess.run(data, ENV, "tier", "--server", server, "ls");
-            assertTrue(list.output().contains("live\ts3://cold/live\t" + peer.endpoint()) && list.output().contains("pinned train/keep/"),
+            assertTrue(list.output().contains("live\ts3://cold/live/\t" + peer.endpoint()) && list.output().contains("pinned train/keep/"),
                 list.output());
 
             final ServeProcess prefetch = ServeProcess.run(data, ENV, "tier", "--server", server, "prefetch", "s3://live/train/");

@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -179,6 +180,43 @@ class TieringTest
             }
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/hot"), "exactly one cold GET for 100 misses");
+    }
+
+    @Test
+    void shouldStreamOneFetchToConcurrentMissesBeforeTheObjectLands() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] data = bytes(6 << 20, 60);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/shared"), RequestBody.fromBytes(data));
+        cold.proxy().trickleBytesPerSecond(1 << 20);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        final int clients = 4;
+        final CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor())
+        {
+            final List<Future<Boolean>> early = new ArrayList<>();
+            for (int i = 0; i < clients; i++)
+            {
+                early.add(pool.submit(() ->
+                {
+                    start.await();
+                    try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key("shared")))
+                    {
+                        final int firstByte = in.read();
+                        final boolean beforeLanding = S3.buckets().head(bound.local, "shared").isEmpty();
+                        assertEquals(data[0] & 0xff, firstByte);
+                        assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), in.readAllBytes());
+                        return beforeLanding;
+                    }
+                }));
+            }
+            start.countDown();
+            for (final Future<Boolean> result : early)
+            {
+                assertTrue(result.get(), "every concurrent miss got its first bytes before the object landed (6 MiB at 1 MiB/s)");
+            }
+        }
+        assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/shared"), "they shared one cold GET");
     }
 
     @Test
