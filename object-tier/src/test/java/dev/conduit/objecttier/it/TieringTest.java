@@ -1,5 +1,8 @@
 package dev.conduit.objecttier.it;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -510,6 +513,20 @@ class TieringTest
                     () -> path.read(LocalCopies.objectPrefix(bound.local) + "nowhere", 0, 10, buffer, 0).join());
                 assertEquals(ErrorCode.NOT_FOUND, ((ConduitException)nowhere.getCause()).code());
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnsignedTierAdministrationRequest() throws Exception
+    {
+        try (HttpClient http = HttpClient.newHttpClient())
+        {
+            final HttpResponse<String> list = http.send(HttpRequest.newBuilder(S3.endpoint().resolve("/_conduit/tier")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, list.statusCode(), "tier administration is signed like S3, never anonymous");
+            final HttpResponse<String> detach = http.send(HttpRequest.newBuilder(S3.endpoint().resolve("/_conduit/tier/detach?bucket=x"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, detach.statusCode());
         }
     }
 
