@@ -30,12 +30,12 @@ final class TierAdminEndpoint
 
     void serve(final Exchange exchange) throws InterruptedException
     {
-        final S3Request request = exchange.request();
         final Tiering tiering = server.tiering();
         if (tiering == null)
         {
-            throw new S3Exception(S3Error.NotImplemented, "This server runs without a tiering layer", request.resource());
+            throw new S3Exception(S3Error.NotImplemented, "This server runs without a tiering layer", exchange.request().resource());
         }
+        final S3Request request = exchange.request();
         final String what = request.key();
         final boolean get = HttpMethod.GET.equals(request.method());
         if (!(what.isEmpty() ? get : HttpMethod.POST.equals(request.method())))
