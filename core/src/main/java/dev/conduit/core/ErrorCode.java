@@ -144,6 +144,8 @@ public enum ErrorCode
     PATH_UNAVAILABLE(91, UNAVAILABLE, "data path unavailable on this host"),
     /** A read or write on a GPU data path failed in CUDA or cuFile (the message names the call). */
     GPU_IO_FAILED(92, UNAVAILABLE, "GPU data path I/O failed"),
+    /** The cold tier did not answer within tier.requestTimeout on any attempt (it is up, but too slow). */
+    COLD_TIER_TIMED_OUT(95, UNAVAILABLE, "cold tier timed out"),
 
     // Fatal: 100..119
     /** The journal could not be written; the store refuses writes until it is reopened. */

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,6 +64,7 @@ public final class DataPath implements AutoCloseable
     private volatile boolean closed;
     private boolean enginesClosed;
     private GpuRuntime ownedGpu;
+    private volatile MissingKeySource missingKeys;
 
     private DataPath(final PathChoice choice, final PathEngine engine, final PathEngine host)
     {
@@ -227,7 +229,7 @@ public final class DataPath implements AutoCloseable
         final CompletableFuture<Long> read;
         try
         {
-            read = route.read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
+            read = submit(route, key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         }
         catch (final RuntimeException | Error e)
         {
@@ -304,6 +306,25 @@ public final class DataPath implements AutoCloseable
         {
             exit();
         }
+    }
+
+    /**
+     * Reads of keys that are not in the store ask {@code source} to make them local, then run on
+     * the normal path (read-through, e.g. a cold tier); without one they fail {@code NOT_FOUND}.
+     *
+     * @param source where missing keys come from, or null for none.
+     * @return this data path.
+     */
+    public DataPath withMissingKeys(final MissingKeySource source)
+    {
+        this.missingKeys = source;
+        return this;
+    }
+
+    /** @return where missing keys come from, if reads go through one. */
+    public Optional<MissingKeySource> missingKeys()
+    {
+        return Optional.ofNullable(missingKeys);
     }
 
     /** @return a snapshot per path kind (the unused kinds read zero). */
@@ -410,6 +431,26 @@ public final class DataPath implements AutoCloseable
                 "a device buffer on the host path: this data path runs " + choice.path().label() + " (" + choice.reason() + ")");
         }
         return engine;
+    }
+
+    /** The engine's read; a key the store lacks is made local by the missing-key source first, if there is one. */
+    private CompletableFuture<Long> submit(
+        final PathEngine route, final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
+        final long dstOffsetBytes)
+    {
+        try
+        {
+            return route.read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
+        }
+        catch (final ConduitException e)
+        {
+            final MissingKeySource source = missingKeys;
+            if (source == null || e.code() != ErrorCode.NOT_FOUND)
+            {
+                throw e;
+            }
+            return source.fetch(key).thenCompose(local -> route.read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes));
+        }
     }
 
     private void enter()

@@ -54,13 +54,32 @@ public final class AccessKeys
         final Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file))
         {
-            return new Loaded(read(file), file, false);
+            return new Loaded(readFile(file), file, false);
         }
         final Credentials generated = new Credentials(
             ACCESS_KEY_PREFIX + randomText(random, UPPER_AND_DIGITS, ACCESS_KEY_LENGTH - ACCESS_KEY_PREFIX.length()),
             randomText(random, LETTERS_AND_DIGITS, SECRET_KEY_LENGTH));
         write(dataDir, file, generated);
         return new Loaded(generated, file, true);
+    }
+
+    /**
+     * The key a running {@code conduit serve} generated for {@code dataDir}, for clients on this host
+     * ({@code conduit tier --server}); never generates one.
+     *
+     * @param dataDir the data directory.
+     * @return the kept key.
+     * @throws IOException when there is none or it is malformed.
+     */
+    public static Credentials read(final Path dataDir) throws IOException
+    {
+        final Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(file))
+        {
+            throw new IOException("no " + FILE_NAME + " in " + dataDir + ": give the server's key (--access-key/--secret-key, "
+                + "CONDUIT_ACCESS_KEY/CONDUIT_SECRET_KEY)");
+        }
+        return readFile(file);
     }
 
     /**
@@ -72,7 +91,7 @@ public final class AccessKeys
     {
     }
 
-    private static Credentials read(final Path file) throws IOException
+    private static Credentials readFile(final Path file) throws IOException
     {
         final Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file))
@@ -117,7 +136,7 @@ public final class AccessKeys
             dir.force(true);
         }
         // Proves the file parses before anything is printed from it.
-        read(file);
+        readFile(file);
     }
 
     private static String randomText(final SecureRandom random, final String alphabet, final int length)

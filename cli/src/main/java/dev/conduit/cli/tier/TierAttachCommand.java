@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.tier.ColdLocation;
+import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierBinding;
 import dev.conduit.objecttier.tier.TierCatalog;
 import dev.conduit.objecttier.tier.TierPolicy;
@@ -48,10 +49,17 @@ public final class TierAttachCommand implements Callable<Integer>
     private List<String> pinned = new ArrayList<>();
 
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         final TierBinding binding = new TierBinding(bucket, ColdLocation.parse(cold), endpoint, region, profile, TierPolicy.parse(policy),
             capacityShare, pinned);
+        final TierServerClient remote = parent.remote();
+        if (remote != null)
+        {
+            parent.out().print(remote.call("attach", TierAdmin.encode(binding)));
+            parent.out().flush();
+            return 0;
+        }
         try (ScheduledStore store = parent.openStore(); BucketStore buckets = new BucketStore(store))
         {
             if (buckets.bucket(bucket).isEmpty())

@@ -3,6 +3,8 @@ package dev.conduit.cli.tier;
 import java.util.concurrent.Callable;
 
 import dev.conduit.cli.ExitCodes;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.tier.TierCatalog;
 import dev.conduit.scheduler.store.ScheduledStore;
 import picocli.CommandLine;
@@ -20,8 +22,28 @@ public final class TierDetachCommand implements Callable<Integer>
     private String bucket;
 
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
+        final TierServerClient remote = parent.remote();
+        if (remote != null)
+        {
+            try
+            {
+                parent.out().print(remote.call("detach?bucket=" + TierServerClient.encode(bucket), ""));
+            }
+            catch (final ConduitException e)
+            {
+                if (e.code() != ErrorCode.NOT_FOUND)
+                {
+                    throw e;
+                }
+                parent.out().println(bucket + " has no cold tier");
+                parent.out().flush();
+                return ExitCodes.NOT_FOUND;
+            }
+            parent.out().flush();
+            return 0;
+        }
         final boolean removed;
         try (ScheduledStore store = parent.openStore())
         {

@@ -2,6 +2,7 @@ package dev.conduit.cli.tier;
 
 import java.util.concurrent.Callable;
 
+import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierBinding;
 import dev.conduit.objecttier.tier.TierCatalog;
 import dev.conduit.scheduler.store.ScheduledStore;
@@ -16,14 +17,20 @@ public final class TierListCommand implements Callable<Integer>
     private TierCommand parent;
 
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
+        final TierServerClient remote = parent.remote();
+        if (remote != null)
+        {
+            parent.out().print(remote.call("", null));
+            parent.out().flush();
+            return 0;
+        }
         try (ScheduledStore store = parent.openStore())
         {
             for (final TierBinding b : new TierCatalog(store.store()).bindings())
             {
-                parent.out().println(b.bucket() + "\t" + b.cold() + "\t" + b.endpoint() + "\t" + b.policy().text() + "\tshare "
-                    + b.capacityShare() + (b.pinned().isEmpty() ? "" : "\tpinned " + String.join(",", b.pinned())));
+                parent.out().println(TierAdmin.describe(b));
             }
         }
         parent.out().flush();

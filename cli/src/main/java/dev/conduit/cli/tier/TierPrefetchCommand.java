@@ -9,6 +9,7 @@ import dev.conduit.cli.store.ProgressBar;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.tier.ColdLocation;
 import dev.conduit.objecttier.tier.Prefetch;
+import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierSettings;
 import dev.conduit.objecttier.tier.Tiering;
 import dev.conduit.scheduler.store.ScheduledStore;
@@ -47,21 +48,11 @@ public final class TierPrefetchCommand implements Callable<Integer>
         final ColdLocation where = ColdLocation.parse(target);
         final String prefix = target.endsWith("/") || where.prefix().isEmpty() ? where.prefix()
             : where.prefix().substring(0, where.prefix().length() - 1);
-        final ProgressListener bar = ProgressBar.create(parent.err(), "prefetch", true, progress);
-        final Prefetch.Result result;
-        try (ScheduledStore store = parent.openStore();
-            BucketStore buckets = new BucketStore(store);
-            Tiering tiering = Tiering.open(buckets, TierSettings.from(parent.config())))
-        {
-            result = tiering.prefetch(where.bucket(), prefix, parallel, bar);
-        }
-        finally
-        {
-            if (bar instanceof ProgressBar drawn)
-            {
-                drawn.finish();
-            }
-        }
+        final TierServerClient remote = parent.remote();
+        final Prefetch.Result result = remote != null
+            ? TierAdmin.decodeResult(remote.call("prefetch?bucket=" + TierServerClient.encode(where.bucket())
+                + "&prefix=" + TierServerClient.encode(prefix) + "&parallel=" + parallel, ""))
+            : prefetchHere(where.bucket(), prefix);
         parent.out().println(String.format(Locale.ROOT,
             "prefetched %d objects, %d bytes in %.2f s (%.3f GiB/s); %d already local, %d failed",
             result.fetched(), result.fetchedBytes(), result.elapsedNs() / 1e9, result.gibPerSecond(), result.skipped(), result.failed()));
@@ -73,5 +64,24 @@ public final class TierPrefetchCommand implements Callable<Integer>
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** Opens the data directory (the server is stopped) and prefetches with a progress bar. */
+    private Prefetch.Result prefetchHere(final String bucket, final String prefix) throws InterruptedException
+    {
+        final ProgressListener bar = ProgressBar.create(parent.err(), "prefetch", true, progress);
+        try (ScheduledStore store = parent.openStore();
+            BucketStore buckets = new BucketStore(store);
+            Tiering tiering = Tiering.open(buckets, TierSettings.from(parent.config())))
+        {
+            return tiering.prefetch(bucket, prefix, parallel, bar);
+        }
+        finally
+        {
+            if (bar instanceof ProgressBar drawn)
+            {
+                drawn.finish();
+            }
+        }
     }
 }

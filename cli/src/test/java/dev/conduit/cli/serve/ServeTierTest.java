@@ -3,6 +3,7 @@ package dev.conduit.cli.serve;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -145,6 +147,63 @@ class ServeTierTest
                 assertEquals("cold-only", s3.headObject(b -> b.bucket("dset").key("eval/outside")).sdkHttpResponse()
                     .firstMatchingHeader("x-conduit-tier").orElseThrow());
             }
+            serve.terminate();
+            assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
+        }
+    }
+
+    @Test
+    void shouldAttachListPrefetchAndDetachThroughARunningServer() throws Exception
+    {
+        cold.createBucket(b -> b.bucket("cold"));
+        final Map<String, byte[]> tree = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++)
+        {
+            final String key = "train/part-" + i + ".bin";
+            tree.put(key, bytes(SIZES[(i + 2) % SIZES.length], 200 + i));
+            cold.putObject(b -> b.bucket("cold").key("live/" + key), RequestBody.fromBytes(tree.get(key)));
+        }
+        try (ServeProcess serve = ServeProcess.serve(data, ENV))
+        {
+            final ServeProcess.Banner banner = serve.awaitBanner();
+            final String server = banner.endpoint().toString();
+            final ServeProcess attach = ServeProcess.run(data, ENV, "tier", "--server", server, "attach", "live", "s3://cold/live",
+                "--endpoint", peer.endpoint().toString(), "--policy", "both", "--pin", "train/keep/");
+            assertEquals(ExitCodes.OK, attach.exitCode(), attach.output());
+            assertTrue(attach.output().contains("attached live"), attach.output());
+            final ServeProcess list = ServeProcess.run(data, ENV, "tier", "--server", server, "ls");
+            assertTrue(list.output().contains("live\ts3://cold/live/\t" + peer.endpoint()) && list.output().contains("pinned train/keep/"),
+                list.output());
+
+            final ServeProcess prefetch = ServeProcess.run(data, ENV, "tier", "--server", server, "prefetch", "s3://live/train/");
+            assertEquals(ExitCodes.OK, prefetch.exitCode(), prefetch.output());
+            assertTrue(prefetch.output().contains("prefetched 5 objects"), prefetch.output());
+            try (S3Client s3 = S3Clients.of(banner))
+            {
+                for (final Map.Entry<String, byte[]> e : tree.entrySet())
+                {
+                    final ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("live").key(e.getKey()));
+                    assertArrayEquals(e.getValue(), got.asByteArray(), e.getKey());
+                    assertEquals("synced", got.response().sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow());
+                }
+                final byte[] checkpoint = bytes(70_000, 300);
+                s3.putObject(b -> b.bucket("live").key("ckpt/1"), RequestBody.fromBytes(checkpoint));
+                assertArrayEquals(checkpoint, awaitCold(cold, "live/ckpt/1").asByteArray(), "the binding made live writes back at once");
+            }
+
+            final Map<String, String> wrongKey = new HashMap<>(ENV);
+            wrongKey.put("CONDUIT_ACCESS_KEY", "CDKIWRONGWRONGWRONG1");
+            wrongKey.put("CONDUIT_SECRET_KEY", "wrong");
+            final ServeProcess refused = ServeProcess.run(data, wrongKey, "tier", "--server", server, "detach", "live");
+            assertTrue(refused.exitCode() != ExitCodes.OK && refused.output().contains("403"), refused.output());
+
+            final ServeProcess detach = ServeProcess.run(data, ENV, "tier", "--server", server, "detach", "live");
+            assertEquals(ExitCodes.OK, detach.exitCode(), detach.output());
+            assertTrue(detach.output().contains("detached live"), detach.output());
+            assertEquals(ExitCodes.NOT_FOUND, ServeProcess.run(data, ENV, "tier", "--server", server, "detach", "live").exitCode());
+            final ServeProcess after = ServeProcess.run(data, ENV, "tier", "--server", server, "ls");
+            assertEquals(ExitCodes.OK, after.exitCode(), after.output());
+            assertFalse(after.output().contains("live\t"), after.output());
             serve.terminate();
             assertEquals(ExitCodes.OK, serve.awaitExit(), serve.output());
         }

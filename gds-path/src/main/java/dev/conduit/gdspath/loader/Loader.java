@@ -104,7 +104,8 @@ public final class Loader implements AutoCloseable
     public static Loader open(final LoaderOptions options, final DataPath path, final ObjectStore store)
     {
         options.conclude();
-        return new Loader(options, path, ShardCatalog.open(options.shardKeys(), options.prefix(), store, path));
+        return new Loader(options, path, ShardCatalog.open(options.shardKeys(), options.prefix(), store, path,
+            options.fetchAheadShards()));
     }
 
     /**

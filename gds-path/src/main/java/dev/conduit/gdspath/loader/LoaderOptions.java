@@ -39,6 +39,7 @@ public final class LoaderOptions
     private LastBatch lastBatch = LastBatch.PAD;
     private long coalesceGapBytes = COALESCE_GAP_BYTES_DEFAULT;
     private LoaderState resumeFrom;
+    private int fetchAheadShards = 4;
 
     /**
      * @param shardKeys the shards, in order (takes precedence over {@link #prefix}).
@@ -184,6 +185,23 @@ public final class LoaderOptions
         return this;
     }
 
+    /**
+     * @param fetchAheadShards when the data path reads through a {@link dev.conduit.gdspath.MissingKeySource}
+     *                         (a cold tier), how many shards that are not local are fetched at once, in shard
+     *                         order, ahead of the one being indexed.
+     * @return this.
+     */
+    public LoaderOptions fetchAheadShards(final int fetchAheadShards)
+    {
+        this.fetchAheadShards = fetchAheadShards;
+        return this;
+    }
+
+    int fetchAheadShards()
+    {
+        return fetchAheadShards;
+    }
+
     List<String> shardKeys()
     {
         return shardKeys;
@@ -266,6 +284,7 @@ public final class LoaderOptions
         require(windowSamples >= 0, "windowSamples must be >= 0: " + windowSamples);
         require(worldSize >= 1 && rank >= 0 && rank < worldSize, "rank must be 0..worldSize-1: " + rank + " of " + worldSize);
         require(coalesceGapBytes >= 0, "coalesceGapBytes must be >= 0: " + coalesceGapBytes);
+        require(fetchAheadShards >= 1, "fetchAheadShards must be >= 1: " + fetchAheadShards);
         require(!shardKeys.isEmpty() || !prefix.isEmpty(), "give shard keys or a prefix");
         require(resumeFrom == null || resumeFrom.sampleInEpoch() % batchSize == 0,
             "the state's sampleInEpoch " + (resumeFrom == null ? 0 : resumeFrom.sampleInEpoch())

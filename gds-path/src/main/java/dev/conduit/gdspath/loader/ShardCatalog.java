@@ -4,6 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ObjectMetadata;
@@ -14,6 +17,7 @@ import dev.conduit.core.ErrorCode;
 import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DeviceBuffer;
 import dev.conduit.gdspath.DeviceBufferPool;
+import dev.conduit.gdspath.MissingKeySource;
 
 /**
  * Every sample of a loader's shards, numbered globally in shard order: tar shards ({@code .tar}) by
@@ -51,22 +55,32 @@ final class ShardCatalog
     }
 
     /**
-     * @param shardKeys the shards in order; empty means list {@code prefix}.
-     * @param prefix    listed (sorted by key, sidecars skipped) when {@code shardKeys} is empty.
+     * @param shardKeys  the shards in order; empty means list {@code prefix}.
+     * @param prefix     listed (sorted by key, sidecars skipped) when {@code shardKeys} is empty.
+     * @param fetchAhead shards that are not local are fetched (through the data path's missing-key
+     *                   source) this many at a time, in shard order, ahead of the one being indexed.
      */
-    static ShardCatalog open(final List<String> shardKeys, final String prefix, final ObjectStore store, final DataPath path)
+    static ShardCatalog open(
+        final List<String> shardKeys, final String prefix, final ObjectStore store, final DataPath path, final int fetchAhead)
     {
-        final List<String> keys = shardKeys.isEmpty() ? list(store, prefix) : shardKeys;
+        final Optional<MissingKeySource> source = path.missingKeys();
+        final List<String> keys = shardKeys.isEmpty() ? list(store, source, prefix) : shardKeys;
         if (keys.isEmpty())
         {
             throw new ConduitException(ErrorCode.NOT_FOUND, "no shards under prefix '" + prefix + "'");
         }
         final List<List<Sample>> samples = new ArrayList<>(keys.size());
+        final List<CompletableFuture<Void>> local = new ArrayList<>(keys.size());
         try (DeviceBufferPool scratch = DeviceBufferPool.host(TarIndex.WINDOW_BYTES, 1);
              DeviceBuffer window = scratch.acquire())
         {
             for (final String key : keys)
             {
+                while (local.size() < keys.size() && local.size() < samples.size() + fetchAhead)
+                {
+                    local.add(makeLocal(store, source, keys.get(local.size())));
+                }
+                await(local.get(samples.size()));
                 final ObjectRecord record = store.stat(key);
                 samples.add(key.endsWith(TAR_SUFFIX)
                     ? indexOf(key, record, store, path, window).samples()
@@ -162,17 +176,30 @@ final class ShardCatalog
         return shardSamples.get(shard).get(id - firstSample[shard]);
     }
 
-    private static List<String> list(final ObjectStore store, final String prefix)
+    private static List<String> list(final ObjectStore store, final Optional<MissingKeySource> source, final String prefix)
     {
-        final List<String> keys = new ArrayList<>();
-        store.forEach(prefix, record ->
+        final TreeSet<String> keys = new TreeSet<>();
+        store.forEach(prefix, record -> keys.add(record.key()));
+        source.ifPresent(s -> keys.addAll(s.list(prefix)));
+        keys.removeIf(key -> key.endsWith(TarIndexCodec.SUFFIX));
+        return List.copyOf(keys);
+    }
+
+    /** A shard that is not in the store is fetched through the source (without one, {@link ObjectStore#stat} says NOT_FOUND). */
+    private static CompletableFuture<Void> makeLocal(final ObjectStore store, final Optional<MissingKeySource> source, final String key)
+    {
+        return source.isEmpty() || store.find(key).isPresent() ? CompletableFuture.completedFuture(null) : source.get().fetch(key);
+    }
+
+    private static void await(final CompletableFuture<Void> fetch)
+    {
+        try
         {
-            if (!record.key().endsWith(TarIndexCodec.SUFFIX))
-            {
-                keys.add(record.key());
-            }
-        });
-        keys.sort(null);
-        return keys;
+            fetch.join();
+        }
+        catch (final CompletionException e)
+        {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * GET and HEAD of a read-through bucket ({@code dev.conduit.objecttier.tier}): a fresh local copy
  * is served as usual; a miss is served from the cold tier while it is fetched into the store (the
- * request that starts the fetch streams its bytes as they arrive, and its response ends once the
- * object is published; concurrent misses wait for the one fetch, then read the local copy); a range of a missing object comes straight from the cold
+ * requests that start or join the fetch before its first bytes stream them as they arrive, and their
+ * responses end once the object is published; a miss that joins later waits for the one fetch, then
+ * reads the local copy); a range of a missing object comes straight from the cold
  * tier while the whole object is fetched in the background; a HEAD miss asks the cold tier's HEAD.
  * A stale copy whose cold object changed is fetched again and replaced atomically.
  */
@@ -88,7 +89,7 @@ final class ColdReads
                     HttpMethod.GET.equals(request.method()) && !request.headers().contains(HttpHeaderNames.RANGE));
                 if (joined.subscribed())
                 {
-                    stream(exchange, joined.fill());
+                    stream(exchange, joined.fill(), joined.subscription());
                     return null;
                 }
                 joined.fill().awaitDone(FOLLOWER_WAIT_MS);
@@ -131,7 +132,7 @@ final class ColdReads
         }
     }
 
-    private void stream(final Exchange exchange, final Fill fill) throws InterruptedException
+    private void stream(final Exchange exchange, final Fill fill, final Fill.Subscription subscription) throws InterruptedException
     {
         final S3Request request = exchange.request();
         final ColdObject object;
@@ -141,20 +142,20 @@ final class ColdReads
         }
         catch (final ConduitException e)
         {
-            fill.unsubscribe();
+            subscription.unsubscribe();
             throw e;
         }
         final S3Object view = view(request, object);
         if (notModified(exchange, view))
         {
-            fill.unsubscribe();
+            subscription.unsubscribe();
             return;
         }
         final HttpHeaders headers = headersOf(exchange, view);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, object.sizeBytes());
         if (object.sizeBytes() == 0)
         {
-            fill.unsubscribe();
+            subscription.unsubscribe();
             exchange.respond(HttpResponseStatus.OK, headers, new byte[0]);
             return;
         }
@@ -166,13 +167,13 @@ final class ColdReads
             // holding the whole body finds the object local.
             Fill.Piece held = null;
             Fill.Piece piece;
-            while ((piece = fill.next()) != null)
+            while ((piece = subscription.next()) != null)
             {
                 if (held != null)
                 {
                     if (!exchange.awaitWritable())
                     {
-                        fill.unsubscribe();
+                        subscription.unsubscribe();
                         return;
                     }
                     sent += held.length();

@@ -10,6 +10,7 @@ import dev.conduit.objecttier.bucket.PartInfo;
 import dev.conduit.objecttier.bucket.PartListing;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.payload.PayloadChecks;
+import dev.conduit.objecttier.tier.TierWrite;
 import dev.conduit.objecttier.xml.S3Xml;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -122,9 +123,13 @@ final class MultipartOperations
         {
             throw new S3Exception(S3Error.MalformedXML, S3Error.MalformedXML.defaultMessage(), request.resource());
         }
-        final S3Object object = server.buckets().completeUpload(request.bucket(), request.key(),
-            request.param("uploadId"),
-            S3Xml.parseCompleteMultipartUpload(body));
+        final S3Object object;
+        try (TierWrite tier = server.beginTierWrite(request.bucket(), request.key()))
+        {
+            object = server.buckets().completeUpload(request.bucket(), request.key(), request.param("uploadId"),
+                S3Xml.parseCompleteMultipartUpload(body));
+            tier.committed(object); // write-back: queued like a PUT, before the acknowledgement
+        }
         final String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
         final String location = "http://" + host + "/" + request.bucket() + "/" + PercentCodec.encode(request.key(),
             true);

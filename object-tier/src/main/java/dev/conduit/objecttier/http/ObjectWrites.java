@@ -129,8 +129,13 @@ final class ObjectWrites
         }
         final String ifMatch = headers.get("x-amz-copy-source-if-match");
         checkCopySourceDates(headers, source, ifMatch != null);
-        final S3Object copied = server.buckets().copy(source.bucket(), source.key(), source.versionId(), request.bucket(),
-            request.key(), effective, replacement, ifMatch == null ? "" : unquote(ifMatch));
+        final S3Object copied;
+        try (TierWrite tier = server.beginTierWrite(request.bucket(), request.key()))
+        {
+            copied = server.buckets().copy(source.bucket(), source.key(), source.versionId(), request.bucket(),
+                request.key(), effective, replacement, ifMatch == null ? "" : unquote(ifMatch));
+            tier.committed(copied); // write-back: queued like a PUT, before the acknowledgement
+        }
         final HttpHeaders out = exchange.newHeaders();
         if (!source.versionId().isEmpty())
         {

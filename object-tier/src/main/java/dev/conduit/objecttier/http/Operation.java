@@ -75,6 +75,8 @@ public enum Operation
     Metrics,
     /** GET /_conduit/health. */
     Health,
+    /** GET or POST /_conduit/tier[/attach|detach|prefetch]: tier administration, SigV4-authenticated. */
+    TierAdmin,
     /** A sub-resource or method combination Conduit does not serve (501 or 405). */
     Unsupported,
     /** The request could not be decoded. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import dev.conduit.objecttier.tier.TierAdmin;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -62,6 +63,11 @@ public final class Router
         if (rawPath.startsWith(ADMIN_PREFIX))
         {
             final String what = rawPath.substring(ADMIN_PREFIX.length());
+            if (what.equals(TierAdmin.PATH) || what.startsWith(TierAdmin.PATH + "/"))
+            {
+                return new S3Request(method, "", what.substring(Math.min(what.length(), TierAdmin.PATH.length() + 1)), query, headers,
+                    Operation.TierAdmin);
+            }
             final Operation admin = "metrics".equals(what) ? Operation.Metrics : "health".equals(what)
                 ? Operation.Health : Operation.Unsupported;
             return new S3Request(method, "", "", query, headers, admin);

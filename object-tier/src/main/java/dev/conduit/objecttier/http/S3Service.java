@@ -26,6 +26,7 @@ public final class S3Service implements RequestHandler
     private final ObjectWrites objectWrites;
     private final MultipartOperations multipart;
     private final AdminEndpoints admin;
+    private final TierAdminEndpoint tierAdmin;
 
     /**
      * @param server   what the server's connections share.
@@ -45,6 +46,7 @@ public final class S3Service implements RequestHandler
         this.objectWrites = new ObjectWrites(server);
         this.multipart = new MultipartOperations(server);
         this.admin = new AdminEndpoints(server);
+        this.tierAdmin = new TierAdminEndpoint(server);
     }
 
     @Override
@@ -122,6 +124,7 @@ public final class S3Service implements RequestHandler
             case CompleteMultipartUpload -> multipart.complete(exchange);
             case AbortMultipartUpload -> multipart.abort(exchange);
             case ListParts -> multipart.listParts(exchange);
+            case TierAdmin -> tierAdmin.serve(exchange);
             default -> unsupported(request);
         }
     }

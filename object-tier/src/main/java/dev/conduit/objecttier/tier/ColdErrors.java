@@ -5,17 +5,23 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 /**
  * The one mapping from what the SDK throws (after its retries) to Conduit codes: a missing object
  * is {@link ErrorCode#NOT_FOUND}, a condition that failed {@link ErrorCode#PRECONDITION_FAILED},
  * an unreachable cold tier {@link ErrorCode#COLD_TIER_UNAVAILABLE}, a refusal (credentials, no such
  * bucket, denied) {@link ErrorCode#COLD_TIER_REFUSED}, anything else (5xx, throttling, timeouts,
- * resets) {@link ErrorCode#COLD_TIER_FAILED}. Messages name the endpoint, the operation and the
+ * resets) {@link ErrorCode#COLD_TIER_FAILED}, except a cold tier that answered too slowly on every attempt:
+ * {@link ErrorCode#COLD_TIER_TIMED_OUT}. Messages name the endpoint, the operation and the
  * cold object, so an operator sees which cold tier failed and how.
  */
 final class ColdErrors
@@ -57,6 +63,12 @@ final class ColdErrors
         }
         for (Throwable t = cause; t != null; t = t.getCause())
         {
+            if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException || t instanceof TimeoutException
+                || t instanceof ReadTimeoutException || t instanceof WriteTimeoutException)
+            {
+                return new ConduitException(ErrorCode.COLD_TIER_TIMED_OUT, what + ": no answer within tier.requestTimeout on any "
+                    + "attempt (the cold tier is up but too slow; " + t.getClass().getSimpleName() + ")", cause);
+            }
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof UnresolvedAddressException)
             {
                 return new ConduitException(ErrorCode.COLD_TIER_UNAVAILABLE, what + ": cannot connect (" + t.getMessage() + ")", cause);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 
 import dev.conduit.blocklayout.SpaceReport;
@@ -25,7 +26,10 @@ import dev.conduit.blocklayout.SpaceReport;
  * Evicting removes the local object; its record becomes {@code cold-only}, and the next GET fills
  * it again.
  *
- * <p>Threading: every method is synchronized; deletes happen outside the monitor.
+ * <p>Threading: every method but {@link #hit} is synchronized; deletes happen outside the monitor.
+ * A hit takes no lock (every GET of a tiered bucket makes one): it finds its node in a concurrent
+ * map and bumps the node's 2-bit counter without a lock; a bump lost to a race only makes the
+ * policy a little less precise.
  */
 final class Evictor
 {
@@ -33,7 +37,7 @@ final class Evictor
     private static final int SMALL_PERCENT = 10;
 
     private final Tiering tiering;
-    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, Node> nodes = new ConcurrentHashMap<>();
     private final ArrayDeque<Node> small = new ArrayDeque<>();
     private final ArrayDeque<Node> main = new ArrayDeque<>();
     private final LinkedHashSet<String> ghosts = new LinkedHashSet<>();
@@ -83,7 +87,7 @@ final class Evictor
      * @param bucket the bucket.
      * @param key    the key read.
      */
-    synchronized void hit(final String bucket, final String key)
+    void hit(final String bucket, final String key)
     {
         final Node node = nodes.get(bucket + "/" + key);
         if (node != null && node.freq < MAX_FREQ)
@@ -230,7 +234,7 @@ final class Evictor
         final String key;
         final long sizeBytes;
         long version;
-        int freq;
+        volatile int freq;
         boolean inMain;
 
         Node(final String bucket, final String key, final long version, final long sizeBytes)

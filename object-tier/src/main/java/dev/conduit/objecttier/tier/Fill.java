@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,16 +28,20 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * client that caused it goes away.
  *
  * <p>The first part ({@code tier.partSize}) is one streamed GET: its bytes are appended to a put
- * session and handed to the subscriber (the request that started the fill) as they arrive, so the
- * client's first bytes leave before the object has landed. The remaining parts are ranged GETs,
+ * session and handed to the subscribers as they arrive, so the clients' first bytes leave before
+ * the object has landed. The request that started the fill subscribes, and so does every request
+ * that joins it before its first bytes have been handed out (concurrent misses share the stream);
+ * one that joins later waits for the commit and reads the local copy. The remaining parts are ranged GETs,
  * {@code tier.parallelParts} in flight, each pinned to the first response's ETag
  * ({@code If-Match}), appended and handed on in order. The object becomes visible only at commit:
  * {@code IF_ABSENT} for a first copy (a client PUT that landed meanwhile wins), or
  * {@code ifVersion} of the stale local copy for a replacement. Any failure aborts the session, so
- * no partial object is ever visible; the subscriber then sees the failure and cuts its response.
+ * no partial object is ever visible; the subscribers then see the failure and cut their responses.
  *
  * <p>Memory: at most {@code parallelParts} parts plus {@link #QUEUE_PIECES} pieces of
- * {@link #PIECE_BYTES} for the subscriber.
+ * {@link #PIECE_BYTES} for the subscribers, however many there are: they share the pieces, and the
+ * fill waits for the slowest (a client that stops reading is dropped by its request at the idle
+ * timeout).
  */
 public final class Fill
 {
@@ -55,8 +61,9 @@ public final class Fill
     private final long replaceVersion;
     private final CompletableFuture<ColdObject> head = new CompletableFuture<>();
     private final CompletableFuture<S3Object> done = new CompletableFuture<>();
-    private final BlockingQueue<Object> pieces;
-    private volatile boolean subscriberGone;
+    private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private final Subscription first;
+    private boolean flowing;
 
     Fill(final Tiering tiering, final ColdClient cold, final String bucket, final String key, final long replaceVersion,
         final boolean subscribed)
@@ -66,8 +73,11 @@ public final class Fill
         this.bucket = bucket;
         this.key = key;
         this.replaceVersion = replaceVersion;
-        this.pieces = subscribed ? new ArrayBlockingQueue<>(QUEUE_PIECES) : null;
-        this.subscriberGone = !subscribed;
+        this.first = subscribed ? new Subscription() : null;
+        if (first != null)
+        {
+            subscribers.add(first);
+        }
     }
 
     /**
@@ -80,35 +90,26 @@ public final class Fill
         return await(head);
     }
 
-    /**
-     * The subscriber's next bytes (only the request that started the fill subscribes).
-     *
-     * @return the next piece, or null at the end (after a successful commit).
-     * @throws ConduitException when the fill failed; the response must be cut.
-     * @throws InterruptedException when interrupted.
-     */
-    public Piece next() throws InterruptedException
+    /** @return the subscription of the request that started the fill, or null when it did not subscribe. */
+    Subscription first()
     {
-        final Object item = pieces.take();
-        if (item == END)
+        return first;
+    }
+
+    /**
+     * Joins the stream, if no byte of it has been handed out yet.
+     *
+     * @return the subscription, or null: the caller waits for the commit ({@link #awaitDone}).
+     */
+    synchronized Subscription trySubscribe()
+    {
+        if (flowing)
         {
             return null;
         }
-        if (item instanceof ConduitException e)
-        {
-            throw e;
-        }
-        return (Piece)item;
-    }
-
-    /** The subscriber is gone (its client disconnected): the fill continues without it. */
-    public void unsubscribe()
-    {
-        subscriberGone = true;
-        if (pieces != null)
-        {
-            pieces.clear();
-        }
+        final Subscription subscription = new Subscription();
+        subscribers.add(subscription);
+        return subscription;
     }
 
     /**
@@ -293,29 +294,34 @@ public final class Fill
     private void append(final PutSession session, final byte[] bytes, final int offset, final int length) throws InterruptedException
     {
         session.append(bytes, offset, length);
-        final Piece piece = new Piece(bytes, offset, length);
-        while (!subscriberGone && !pieces.offer(piece, OFFER_POLL_MS, TimeUnit.MILLISECONDS))
+        synchronized (this)
         {
-            // The subscriber is slow: the fill waits for it rather than buffer without bound.
+            // From here on, a request that joins waits for the commit: it has missed these bytes.
+            flowing = true;
+        }
+        final Piece piece = new Piece(bytes, offset, length);
+        for (final Subscription subscription : subscribers)
+        {
+            subscription.offer(piece);
         }
     }
 
-    /** The end (after every piece) or a failure (instead of the pieces still queued: the response is cut anyway). */
+    /** The end (after every piece) or a failure (instead of the pieces still queued: the responses are cut anyway). */
     private void finish(final Object last)
     {
-        if (pieces == null)
+        synchronized (this)
         {
-            return;
-        }
-        if (last != END)
-        {
-            pieces.clear();
+            flowing = true;
         }
         try
         {
-            while (!subscriberGone && !pieces.offer(last, OFFER_POLL_MS, TimeUnit.MILLISECONDS))
+            for (final Subscription subscription : subscribers)
             {
-                // Wait until the subscriber has taken the last pieces.
+                if (last != END)
+                {
+                    subscription.queue.clear();
+                }
+                subscription.offer(last);
             }
         }
         catch (final InterruptedException e)
@@ -351,7 +357,51 @@ public final class Fill
     }
 
     /**
-     * Bytes for the subscriber; never changed after they are handed over.
+     * One request's share of the stream: the pieces in order, then the end or the failure.
+     */
+    public static final class Subscription
+    {
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_PIECES);
+        private volatile boolean gone;
+
+        /**
+         * @return the next piece, or null at the end (after a successful commit).
+         * @throws ConduitException when the fill failed; the response must be cut.
+         * @throws InterruptedException when interrupted.
+         */
+        public Piece next() throws InterruptedException
+        {
+            final Object item = queue.take();
+            if (item == END)
+            {
+                return null;
+            }
+            if (item instanceof ConduitException e)
+            {
+                throw e;
+            }
+            return (Piece)item;
+        }
+
+        /** The subscriber is gone (its client disconnected): the fill continues without it. */
+        public void unsubscribe()
+        {
+            gone = true;
+            queue.clear();
+        }
+
+        /** Waits for room (a slow subscriber paces the fill rather than make it buffer without bound), unless it is gone. */
+        private void offer(final Object item) throws InterruptedException
+        {
+            while (!gone && !queue.offer(item, OFFER_POLL_MS, TimeUnit.MILLISECONDS))
+            {
+                // The subscriber is slow: the fill waits for it.
+            }
+        }
+    }
+
+    /**
+     * Bytes for the subscribers; never changed after they are handed over.
      *
      * @param bytes  the array.
      * @param offset first byte.

@@ -99,4 +99,15 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
         return new TierSettings(ttl, partSizeBytes, parallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
             backlogBytes, backpressureWait, retries, requestTimeout, high, low);
     }
+
+    /**
+     * @param newPartSizeBytes ranged-GET and upload part size.
+     * @param newParallelParts parts in flight per object.
+     * @return these settings with other parts.
+     */
+    public TierSettings withParts(final long newPartSizeBytes, final int newParallelParts)
+    {
+        return new TierSettings(ttl, newPartSizeBytes, newParallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
+            backlogBytes, backpressureWait, retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent);
+    }
 }

@@ -173,8 +173,9 @@ public final class Tiering implements AutoCloseable
      * @param bucket         a read-through bucket.
      * @param key            the key.
      * @param replaceVersion the stale local version to replace, or -1 for a miss.
-     * @param subscribe      whether the caller wants the bytes as they arrive (it gets them only if it starts the fetch).
-     * @return the fetch; {@link Joined#subscribed()} says whether the caller is its subscriber.
+     * @param subscribe      whether the caller wants the bytes as they arrive (it gets them if it starts the fetch, or
+     *                       joins it before its first bytes were handed out).
+     * @return the fetch; {@link Joined#subscribed()} says whether the caller is one of its subscribers.
      */
     public Joined fill(final String bucket, final String key, final long replaceVersion, final boolean subscribe)
     {
@@ -192,9 +193,11 @@ public final class Tiering implements AutoCloseable
         });
         if (started[0] != null)
         {
+            // Subscribed before it runs, so the first piece has somewhere to go.
             Thread.ofVirtual().name("conduit-tier-fill").start(started[0]::run);
+            return new Joined(fill, fill.first());
         }
-        return new Joined(fill, started[0] != null && subscribe);
+        return new Joined(fill, subscribe ? fill.trySubscribe() : null);
     }
 
     /**
@@ -392,10 +395,15 @@ public final class Tiering implements AutoCloseable
     /**
      * A fill joined by a request.
      *
-     * @param fill       the fill.
-     * @param subscribed whether this request receives its bytes as they arrive (it started it).
+     * @param fill         the fill.
+     * @param subscription this request's share of the bytes as they arrive, or null: it waits for the commit.
      */
-    public record Joined(Fill fill, boolean subscribed)
+    public record Joined(Fill fill, Fill.Subscription subscription)
     {
+        /** @return whether this request receives the bytes as they arrive. */
+        public boolean subscribed()
+        {
+            return subscription != null;
+        }
     }
 }

@@ -86,6 +86,19 @@ class HttpRouterTest
     }
 
     @Test
+    void shouldRouteTierAdministrationWithItsOperationAsTheKey()
+    {
+        final S3Request list = route(HttpMethod.GET, "/_conduit/tier", "h");
+        assertEquals(Operation.TierAdmin, list.operation());
+        assertEquals("", list.key());
+        final S3Request prefetch = route(HttpMethod.POST, "/_conduit/tier/prefetch?bucket=b&prefix=a%20b", "h");
+        assertEquals(Operation.TierAdmin, prefetch.operation());
+        assertEquals("prefetch", prefetch.key());
+        assertEquals("a b", prefetch.param("prefix"));
+        assertEquals(Operation.Unsupported, route(HttpMethod.GET, "/_conduit/tiers", "h").operation());
+    }
+
+    @Test
     void shouldRejectMalformedEscapes()
     {
         assertThrows(S3Exception.class, () -> route(HttpMethod.GET, "/b/%zz", "h"));

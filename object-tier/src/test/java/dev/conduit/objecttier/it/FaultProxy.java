@@ -35,7 +35,9 @@ final class FaultProxy implements AutoCloseable
         /** Forwarded after {@link #delayMs}. */
         SLOW,
         /** Forwarded, but the response is cut after its head and {@link #cutAfterBytes}. */
-        CUT_BODY
+        CUT_BODY,
+        /** Forwarded, the response's head at once and its body at {@link #trickleBytesPerSecond}. */
+        TRICKLE
     }
 
     private final ServerSocket listener;
@@ -47,6 +49,9 @@ final class FaultProxy implements AutoCloseable
     private volatile String faultMethod = "";
     private volatile long delayMs;
     private volatile int cutAfterBytes;
+    private volatile long trickleBytesPerSecond = 1 << 20;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     FaultProxy(final URI upstreamEndpoint) throws IOException
     {
@@ -82,6 +87,17 @@ final class FaultProxy implements AutoCloseable
         cutAfterBytes = bytes;
     }
 
+    void trickleBytesPerSecond(final long bytesPerSecond)
+    {
+        trickleBytesPerSecond = bytesPerSecond;
+    }
+
+    /** @return the most requests forwarded at once since {@link #reset()} (what a fetch can hold in memory). */
+    int maxInFlight()
+    {
+        return maxInFlight.get();
+    }
+
     void heal()
     {
         inject(Fault.NONE, "", 0);
@@ -100,6 +116,7 @@ final class FaultProxy implements AutoCloseable
     void reset()
     {
         requests.clear();
+        maxInFlight.set(0);
     }
 
     private void accept()
@@ -174,6 +191,7 @@ final class FaultProxy implements AutoCloseable
                 default -> {
                 }
             }
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try (Socket up = new Socket(upstream.getAddress(), upstream.getPort()))
             {
                 final OutputStream upOut = up.getOutputStream();
@@ -189,13 +207,37 @@ final class FaultProxy implements AutoCloseable
                     out.flush();
                     return;
                 }
+                if (now == Fault.TRICKLE)
+                {
+                    trickle(upIn, out);
+                    return;
+                }
                 upIn.transferTo(out);
                 out.flush();
+            }
+            finally
+            {
+                inFlight.decrementAndGet();
             }
         }
         catch (final IOException | InterruptedException e)
         {
             // The client or the upstream went away: nothing to answer to.
+        }
+    }
+
+    /** The head as it comes, then the body in 16 KiB pieces paced to the configured rate. */
+    private void trickle(final InputStream upIn, final OutputStream out) throws IOException, InterruptedException
+    {
+        out.write((readHead(upIn) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        final byte[] piece = new byte[16 << 10];
+        int n;
+        while ((n = upIn.read(piece)) > 0)
+        {
+            out.write(piece, 0, n);
+            out.flush();
+            Thread.sleep(Math.max(1, n * 1000L / trickleBytesPerSecond));
         }
     }
 

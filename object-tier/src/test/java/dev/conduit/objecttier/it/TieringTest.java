@@ -1,21 +1,46 @@
 package dev.conduit.objecttier.it;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
+import dev.conduit.gdspath.DataPath;
+import dev.conduit.gdspath.DataPathOptions;
+import dev.conduit.gdspath.DeviceBuffer;
+import dev.conduit.gdspath.DeviceBufferPool;
+import dev.conduit.gdspath.PathChoice;
+import dev.conduit.gdspath.PathKind;
+import dev.conduit.gdspath.loader.Batch;
+import dev.conduit.gdspath.loader.BatchEntry;
+import dev.conduit.gdspath.loader.Loader;
+import dev.conduit.gdspath.loader.LoaderOptions;
+import dev.conduit.objecttier.bucket.LocalCopies;
 import dev.conduit.objecttier.tier.ColdLocation;
 import dev.conduit.objecttier.tier.TierBinding;
+import dev.conduit.objecttier.tier.TierKeySource;
 import dev.conduit.objecttier.tier.TierPolicy;
 import dev.conduit.objecttier.tier.TierSettings;
 import dev.conduit.objecttier.tier.TierState;
@@ -27,14 +52,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -155,6 +183,43 @@ class TieringTest
             }
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/hot"), "exactly one cold GET for 100 misses");
+    }
+
+    @Test
+    void shouldStreamOneFetchToConcurrentMissesBeforeTheObjectLands() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] data = bytes(6 << 20, 60);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/shared"), RequestBody.fromBytes(data));
+        cold.proxy().trickleBytesPerSecond(1 << 20);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        final int clients = 4;
+        final CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor())
+        {
+            final List<Future<Boolean>> early = new ArrayList<>();
+            for (int i = 0; i < clients; i++)
+            {
+                early.add(pool.submit(() ->
+                {
+                    start.await();
+                    try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key("shared")))
+                    {
+                        final int firstByte = in.read();
+                        final boolean beforeLanding = S3.buckets().head(bound.local, "shared").isEmpty();
+                        assertEquals(data[0] & 0xff, firstByte);
+                        assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), in.readAllBytes());
+                        return beforeLanding;
+                    }
+                }));
+            }
+            start.countDown();
+            for (final Future<Boolean> result : early)
+            {
+                assertTrue(result.get(), "every concurrent miss got its first bytes before the object landed (6 MiB at 1 MiB/s)");
+            }
+        }
+        assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/shared"), "they shared one cold GET");
     }
 
     @Test
@@ -280,6 +345,194 @@ class TieringTest
         assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("scan/1")).asByteArray(),
             "an evicted object is fetched again");
         awaitBacklogEmpty();
+    }
+
+    @Test
+    void shouldServeHitsAtLocalSpeedWithBoundedFetchesWhileTheColdTierIsSlow() throws Exception
+    {
+        final int parallelParts = 2;
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withParts(1 << 20, parallelParts));
+        final byte[] hot = bytes(1 << 20, 50);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/hot"), RequestBody.fromBytes(hot));
+        assertArrayEquals(hot, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("hot")).asByteArray());
+        final byte[] slow = bytes(8 << 20, 51);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/slow"), RequestBody.fromBytes(slow));
+        cold.proxy().reset();
+        cold.proxy().trickleBytesPerSecond(1 << 20);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor())
+        {
+            final Future<byte[]> miss = pool.submit(() -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("slow")).asByteArray());
+            for (int i = 0; i < 400 && cold.proxy().count("GET", bound.coldBucket + "/p/slow") == 0; i++)
+            {
+                Thread.sleep(10); // the fetch runs in the server; its first cold GET is what there is to watch
+            }
+            long slowestHitNs = 0;
+            for (int i = 0; i < 20; i++)
+            {
+                final long startNs = System.nanoTime();
+                assertArrayEquals(hot, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("hot")).asByteArray());
+                slowestHitNs = Math.max(slowestHitNs, System.nanoTime() - startNs);
+            }
+            assertFalse(miss.isDone(), "20 hits were served while one miss trickled in at 1 MiB/s");
+            assertTrue(slowestHitNs < 1_000_000_000L, "hits never wait for the cold tier: slowest " + slowestHitNs / 1_000_000 + " ms");
+            assertArrayEquals(slow, miss.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(8, cold.proxy().count("GET", bound.coldBucket + "/p/slow"), "1 MiB parts: one stream, then 7 ranged GETs");
+        // Memory: what a fill holds is what it has in flight from the cold tier, and that is bounded by tier.parallelParts.
+        assertTrue(cold.proxy().maxInFlight() <= parallelParts, "cold GETs in flight at once: " + cold.proxy().maxInFlight());
+    }
+
+    @Test
+    void shouldFailAMissWithAClearTimeoutWhenTheColdTierDoesNotAnswerInTime()
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withRetries(1, Duration.ofMillis(500)));
+        final byte[] data = bytes(10_000, 52);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/stalled"), RequestBody.fromBytes(data));
+        cold.proxy().delayMs(3_000);
+        cold.proxy().inject(FaultProxy.Fault.SLOW, "GET", Integer.MAX_VALUE);
+        final long startNs = System.nanoTime();
+        final S3Exception timedOut = assertThrows(S3Exception.class,
+            () -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("stalled")));
+        assertEquals(503, timedOut.statusCode());
+        assertTrue(timedOut.getMessage().contains("tier.requestTimeout"), timedOut.getMessage());
+        assertTrue(System.nanoTime() - startNs < 2_900_000_000L, "the timeout, not the cold tier, ended the request");
+        assertEquals(2, cold.proxy().count("GET", bound.coldBucket + "/p/stalled"), "one retry");
+        assertTrue(S3.buckets().head(bound.local, "stalled").isEmpty(), "nothing partial is published");
+        cold.proxy().heal();
+        assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("stalled")).asByteArray());
+    }
+
+    @Test
+    void shouldQueueCopiesAndCompletedMultipartUploadsLikePuts() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.WRITE_BACK, TierSettings.defaults());
+        final byte[] source = bytes(200_000, 40);
+        S3.client().putObject(b -> b.bucket(bound.local).key("src").contentType("application/x-src"), RequestBody.fromBytes(source));
+        S3.client().copyObject(b -> b.sourceBucket(bound.local).sourceKey("src").destinationBucket(bound.local).destinationKey("copy"));
+        final byte[] part1 = bytes(5 << 20, 41);
+        final byte[] part2 = bytes(1 << 20, 42);
+        final String uploadId = S3.client().createMultipartUpload(b -> b.bucket(bound.local).key("mpu")).uploadId();
+        final String etag1 = S3.client().uploadPart(b -> b.bucket(bound.local).key("mpu").uploadId(uploadId).partNumber(1),
+            RequestBody.fromBytes(part1)).eTag();
+        final String etag2 = S3.client().uploadPart(b -> b.bucket(bound.local).key("mpu").uploadId(uploadId).partNumber(2),
+            RequestBody.fromBytes(part2)).eTag();
+        final String localEtag = S3.client().completeMultipartUpload(b -> b.bucket(bound.local).key("mpu").uploadId(uploadId)
+            .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                CompletedPart.builder().partNumber(2).eTag(etag2).build()))).eTag();
+        awaitBacklogEmpty();
+
+        final ResponseBytes<GetObjectResponse> copy = cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/copy"));
+        assertArrayEquals(source, copy.asByteArray(), "a copy reaches the cold tier byte-exact");
+        assertEquals("application/x-src", copy.response().contentType());
+        final byte[] whole = new byte[part1.length + part2.length];
+        System.arraycopy(part1, 0, whole, 0, part1.length);
+        System.arraycopy(part2, 0, whole, part1.length, part2.length);
+        final ResponseBytes<GetObjectResponse> mpu = cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/mpu"));
+        assertArrayEquals(whole, mpu.asByteArray(), "a completed multipart upload reaches the cold tier byte-exact");
+        // ETag semantics (docs/TIERING.md): the local ETag is the multipart one of the client's parts; below the
+        // multipart threshold the cold copy is one PUT, so its ETag is the MD5 of the bytes.
+        assertTrue(localEtag.endsWith("-2\""), localEtag);
+        assertEquals("\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(whole)) + "\"", mpu.response().eTag());
+        for (final String key : List.of("copy", "mpu"))
+        {
+            final HeadObjectResponse head = S3.client().headObject(b -> b.bucket(bound.local).key(key));
+            assertEquals(TierState.SYNCED.text(), head.sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow(), key);
+        }
+    }
+
+    @Test
+    void shouldRunALoaderEpochOverShardsThatAreOnlyCold()
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final String prefix = LocalCopies.objectPrefix(bound.local) + "train/";
+        final Map<String, byte[]> shards = new TreeMap<>();
+        for (int i = 0; i < 7; i++)
+        {
+            final byte[] data = bytes(60_000 + i * 7919, 20 + i);
+            final String key = "train/shard-" + i + ".bin";
+            cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/" + key), RequestBody.fromBytes(data));
+            shards.put(LocalCopies.objectPrefix(bound.local) + key, data);
+        }
+        final Set<String> seen = new HashSet<>();
+        try (DataPath path = hostPath().withMissingKeys(new TierKeySource(tiering));
+             Loader loader = Loader.open(new LoaderOptions().prefix(prefix).batchSize(2).bufferBytes(1 << 20).ringSize(3)
+                 .prefetchDepth(2).fetchAheadShards(3).seed(11), path, S3.buckets().store().store()))
+        {
+            assertEquals(shards.size(), loader.totalSamples(), "the cold listing supplies the shards");
+            for (int b = 0; b < loader.batchesPerEpoch(); b++)
+            {
+                try (Batch batch = loader.next())
+                {
+                    for (final BatchEntry entry : batch.entries())
+                    {
+                        assertArrayEquals(shards.get(entry.name()), batch.bytes(entry).toArray(JAVA_BYTE), entry.name());
+                        seen.add(entry.name());
+                    }
+                }
+            }
+        }
+        assertEquals(shards.keySet(), seen, "one epoch reads every shard");
+        for (final String key : shards.keySet())
+        {
+            final String coldKey = bound.coldBucket + "/p/" + key.substring(LocalCopies.objectPrefix(bound.local).length());
+            assertEquals(1, cold.proxy().count("GET", coldKey), "each shard is fetched once: " + coldKey);
+        }
+    }
+
+    @Test
+    void shouldReadThroughTheDataPathWithOneFetchForConcurrentMisses()
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] data = bytes(3 << 20, 30);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/direct.bin"), RequestBody.fromBytes(data));
+        final String key = LocalCopies.objectPrefix(bound.local) + "direct.bin";
+        final int readers = 8;
+        try (DataPath path = hostPath().withMissingKeys(new TierKeySource(tiering));
+             DeviceBufferPool pool = DeviceBufferPool.host(1 << 20, readers))
+        {
+            final List<DeviceBuffer> buffers = new ArrayList<>();
+            final List<CompletableFuture<Long>> reads = new ArrayList<>();
+            for (int i = 0; i < readers; i++)
+            {
+                buffers.add(pool.acquire());
+                reads.add(path.read(key, (long)i * 300_000, 100_000, buffers.get(i), 0));
+            }
+            for (int i = 0; i < readers; i++)
+            {
+                assertEquals(100_000L, reads.get(i).join());
+                assertArrayEquals(Arrays.copyOfRange(data, i * 300_000, i * 300_000 + 100_000),
+                    buffers.get(i).segment().asSlice(0, 100_000).toArray(JAVA_BYTE));
+                buffers.get(i).close();
+            }
+            assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/direct.bin"), "concurrent misses share one fetch");
+            try (DeviceBuffer buffer = pool.acquire())
+            {
+                final CompletionException nowhere = assertThrows(CompletionException.class,
+                    () -> path.read(LocalCopies.objectPrefix(bound.local) + "nowhere", 0, 10, buffer, 0).join());
+                assertEquals(ErrorCode.NOT_FOUND, ((ConduitException)nowhere.getCause()).code());
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnsignedTierAdministrationRequest() throws Exception
+    {
+        try (HttpClient http = HttpClient.newHttpClient())
+        {
+            final HttpResponse<String> list = http.send(HttpRequest.newBuilder(S3.endpoint().resolve("/_conduit/tier")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, list.statusCode(), "tier administration is signed like S3, never anonymous");
+            final HttpResponse<String> detach = http.send(HttpRequest.newBuilder(S3.endpoint().resolve("/_conduit/tier/detach?bucket=x"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, detach.statusCode());
+        }
+    }
+
+    private static DataPath hostPath()
+    {
+        return DataPath.open(DataPathOptions.DEFAULT, S3.buckets().store(), new PathChoice(PathKind.HOST, "test: the host path"));
     }
 
     private void awaitBacklogEmpty() throws InterruptedException
