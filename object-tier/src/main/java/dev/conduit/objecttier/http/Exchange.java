@@ -231,6 +231,29 @@ public final class Exchange implements Runnable
     }
 
     /**
+     * Sends a whole response whose body is one buffer, head and body in a single write.
+     *
+     * @param responseStatus the status.
+     * @param headers        headers from {@link #newHeaders()}, Content-Length included.
+     * @param content        the body (ownership passes to Netty, also when this throws).
+     */
+    void respond(final HttpResponseStatus responseStatus, final HttpHeaders headers, final ByteBuf content)
+    {
+        try
+        {
+            startResponse(responseStatus, headers);
+        }
+        catch (final RuntimeException e)
+        {
+            content.release();
+            throw e;
+        }
+        bytesOut += content.readableBytes();
+        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, content,
+            headers, EmptyHttpHeaders.INSTANCE));
+    }
+
+    /**
      * Sends the response head of a streamed body; {@link #writeBody} sends the body.
      *
      * @param responseStatus the status.

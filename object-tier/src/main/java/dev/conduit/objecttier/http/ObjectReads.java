@@ -82,8 +82,7 @@ final class ObjectReads
                 exchange.respond(status, headers, new byte[0]);
                 return;
             }
-            exchange.startBody(status, headers);
-            exchange.connection().streamer().stream(exchange, open.handle(), offset, length);
+            exchange.connection().streamer().send(exchange, status, headers, open.handle(), offset, length);
         }
     }
 

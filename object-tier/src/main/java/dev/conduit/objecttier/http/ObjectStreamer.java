@@ -9,6 +9,8 @@ import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ObjectRangeReader;
 import dev.conduit.scheduler.store.RangeRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Sends a byte range of a pinned object version as a response body, one pooled buffer at a time:
@@ -63,9 +65,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
     boolean stream(final Exchange exchange, final ObjectReadHandle version, final long offset, final long length)
         throws InterruptedException
     {
-        final ReadBufferPool pool = server.readBuffers();
-        final Semaphore permits = exchange.connection().readBuffers();
-        final int bufferBytes = pool.bufferBytes();
+        final int bufferBytes = server.readBuffers().bufferBytes();
         final long end = offset + length;
         long position = offset;
         while (position < end)
@@ -74,46 +74,109 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
             {
                 return false;
             }
-            permits.acquire();
-            final PooledReadBuf buffer;
-            try
-            {
-                buffer = pool.acquire();
-            }
-            catch (final InterruptedException e)
-            {
-                permits.release();
-                throw e;
-            }
             // Start at the same offset within a page as within the object: block-aligned reads then go straight into
             // the buffer.
             final int lead = (int)(position % ReadBufferPool.ALIGNMENT);
             final int pieceBytes = (int)Math.min(end - position, bufferBytes - lead);
-            final long read;
-            try
+            final PooledReadBuf piece = readPiece(exchange, version, position, pieceBytes, lead);
+            if (piece == null)
             {
-                read = readPiece(version, position, pieceBytes, buffer.segment(), lead);
-            }
-            catch (final RuntimeException e)
-            {
-                pool.release(buffer);
-                permits.release();
-                throw e;
-            }
-            if (read != pieceBytes || !exchange.isConnected())
-            {
-                pool.release(buffer);
-                permits.release();
-                onReadFailure(exchange, position, read);
                 return false;
             }
             position += pieceBytes;
-            exchange.writeBody(buffer.piece(lead, pieceBytes, permits), position == end);
+            exchange.writeBody(piece, position == end);
         }
         return true;
     }
 
-    private long readPiece(final ObjectReadHandle version, final long position, final int pieceBytes,
+    /**
+     * Answers a GET with {@code [offset, offset + length)} of the object. A body that fits one pool
+     * buffer is read first and handed to Netty with its head as one response, one hand-off to the
+     * event loop instead of three (head, body, end); a larger one streams after the head. A failed
+     * read of a one-buffer body sends the head and then aborts, as a streamed body does.
+     *
+     * @param exchange the request.
+     * @param status   the response status.
+     * @param headers  the response headers, Content-Length included.
+     * @param version  the pinned version.
+     * @param offset   first byte.
+     * @param length   bytes to send, at least 1.
+     * @return whether the whole range was handed to the socket.
+     * @throws InterruptedException when the request thread is interrupted.
+     */
+    boolean send(final Exchange exchange, final HttpResponseStatus status, final HttpHeaders headers,
+        final ObjectReadHandle version, final long offset, final long length) throws InterruptedException
+    {
+        final int lead = (int)(offset % ReadBufferPool.ALIGNMENT);
+        if (lead + length > server.readBuffers().bufferBytes())
+        {
+            exchange.startBody(status, headers);
+            return stream(exchange, version, offset, length);
+        }
+        final PooledReadBuf whole = readPiece(exchange, version, offset, (int)length, lead, status, headers);
+        if (whole == null)
+        {
+            return false;
+        }
+        exchange.respond(status, headers, whole);
+        return true;
+    }
+
+    private PooledReadBuf readPiece(final Exchange exchange, final ObjectReadHandle version, final long position,
+        final int pieceBytes, final int lead) throws InterruptedException
+    {
+        return readPiece(exchange, version, position, pieceBytes, lead, null, null);
+    }
+
+    /**
+     * @param status  with {@code headers}, the head to send before aborting on a failed read when it is not out yet
+     *                (null when it is).
+     * @return the buffer holding the piece, with one reference, or null when the read failed (reported, connection
+     *         aborted, buffer returned).
+     */
+    private PooledReadBuf readPiece(final Exchange exchange, final ObjectReadHandle version, final long position,
+        final int pieceBytes, final int lead, final HttpResponseStatus status, final HttpHeaders headers)
+        throws InterruptedException
+    {
+        final ReadBufferPool pool = server.readBuffers();
+        final Semaphore permits = exchange.connection().readBuffers();
+        permits.acquire();
+        final PooledReadBuf buffer;
+        try
+        {
+            buffer = pool.acquire();
+        }
+        catch (final InterruptedException e)
+        {
+            permits.release();
+            throw e;
+        }
+        final long read;
+        try
+        {
+            read = read(version, position, pieceBytes, buffer.segment(), lead);
+        }
+        catch (final RuntimeException e)
+        {
+            pool.release(buffer);
+            permits.release();
+            throw e;
+        }
+        if (read != pieceBytes || !exchange.isConnected())
+        {
+            pool.release(buffer);
+            permits.release();
+            if (status != null)
+            {
+                exchange.startBody(status, headers);
+            }
+            onReadFailure(exchange, position, read);
+            return null;
+        }
+        return buffer.piece(lead, pieceBytes, permits);
+    }
+
+    private long read(final ObjectReadHandle version, final long position, final int pieceBytes,
         final MemorySegment buffer, final int lead)
     {
         result = UNSET;
