@@ -94,7 +94,11 @@ public final class Exchange implements Runnable
         }
     }
 
-    private void finish()
+    /**
+     * The request's work is done (its thread ends, or an inline GET completed): the connection
+     * learns it once the last write has completed.
+     */
+    void finish()
     {
         if (!responseStarted && channel.isActive())
         {

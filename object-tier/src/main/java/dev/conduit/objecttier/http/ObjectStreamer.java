@@ -93,7 +93,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
      * Answers a GET with {@code [offset, offset + length)} of the object. A body that fits one pool
      * buffer is read first and handed to Netty with its head as one response, one hand-off to the
      * event loop instead of three (head, body, end); a larger one streams after the head. A failed
-     * read of a one-buffer body sends the head and then aborts, as a streamed body does.
+     * read of a one-buffer body hands the head over and aborts, as a streamed body whose first piece fails.
      *
      * @param exchange the request.
      * @param status   the response status.
@@ -170,7 +170,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
             {
                 exchange.startBody(status, headers);
             }
-            onReadFailure(exchange, position, read);
+            onReadFailure(server, exchange, position, read, corruption);
             return null;
         }
         return buffer.piece(lead, pieceBytes, permits);
@@ -193,7 +193,17 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
         return value;
     }
 
-    private void onReadFailure(final Exchange exchange, final long position, final long read)
+    /**
+     * Reports a piece that was not read whole (or whose client left) and aborts the connection.
+     *
+     * @param server     the server (metrics, log).
+     * @param exchange   the request.
+     * @param position   where the piece began in the object.
+     * @param read       the read's result.
+     * @param corruption what the reader reported for a {@link ObjectRangeReader#CORRUPT} read, or null.
+     */
+    static void onReadFailure(final ServerContext server, final Exchange exchange, final long position,
+        final long read, final CorruptExtentException corruption)
     {
         if (read == ObjectRangeReader.CORRUPT)
         {
