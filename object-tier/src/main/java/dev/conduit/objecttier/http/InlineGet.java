@@ -2,7 +2,6 @@ package dev.conduit.objecttier.http;
 
 import java.util.concurrent.Semaphore;
 
-import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.objecttier.bucket.OpenObject;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ObjectRangeReader;
@@ -28,9 +27,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * object has gone out; the client never sees wrong bytes), is logged and counted.
  *
  * <p>Threading: one per connection, one GET at a time; {@link #start} and the completion's second
- * half run on the connection's event loop, {@link #onComplete} on a device thread.
+ * half run on the connection's event loop, {@link #completed} on a device thread.
  */
-final class InlineGet implements ObjectRangeReader.CorruptionListener
+final class InlineGet extends PieceRead
 {
     private final ServerContext server;
     private final ObjectRangeReader reader;
@@ -43,8 +42,6 @@ final class InlineGet implements ObjectRangeReader.CorruptionListener
     private PooledReadBuf buffer;
     private Semaphore permits;
     private int lengthBytes;
-    private volatile long result;
-    private volatile CorruptExtentException corruption;
 
     /**
      * @param server the server (buffer pool, metrics).
@@ -104,16 +101,9 @@ final class InlineGet implements ObjectRangeReader.CorruptionListener
     }
 
     @Override
-    public void onCorrupt(final long tag, final CorruptExtentException cause)
+    protected void completed()
     {
-        corruption = cause;
-    }
-
-    @Override
-    public void onComplete(final long tag, final long bytes)
-    {
-        // Device thread: unpinning and writing belong to the event loop.
-        result = bytes;
+        // Unpinning and writing belong to the event loop.
         loop.execute(completeTask);
     }
 

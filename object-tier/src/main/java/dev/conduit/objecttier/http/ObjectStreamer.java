@@ -31,16 +31,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * <p>Threading: one streamer per request thread; the completion arrives on a device thread and
  * only stores the result and unparks.
  */
-final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
+final class ObjectStreamer extends PieceRead
 {
     private static final long UNSET = Long.MIN_VALUE;
 
     private final ServerContext server;
     private final ObjectRangeReader reader;
     private final RangeRequest request = new RangeRequest();
-    private volatile long result = UNSET;
     private volatile Thread waiter;
-    private volatile CorruptExtentException corruption;
 
     /**
      * @param server the server (buffer pool, metrics).
@@ -200,15 +198,14 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
      * @param exchange   the request.
      * @param position   where the piece began in the object.
      * @param read       the read's result.
-     * @param corruption what the reader reported for a {@link ObjectRangeReader#CORRUPT} read, or null.
+     * @param cause      what the reader reported for a {@link ObjectRangeReader#CORRUPT} read, or null.
      */
     static void onReadFailure(final ServerContext server, final Exchange exchange, final long position,
-        final long read, final CorruptExtentException corruption)
+        final long read, final CorruptExtentException cause)
     {
         if (read == ObjectRangeReader.CORRUPT)
         {
             server.metrics().corruptRead();
-            final CorruptExtentException cause = corruption;
             server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId()
                 + ": corrupt chunk while serving "
                 + exchange.request().resource() + " at " + position + "; connection aborted", cause);
@@ -223,15 +220,8 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
     }
 
     @Override
-    public void onCorrupt(final long tag, final CorruptExtentException cause)
+    protected void completed()
     {
-        corruption = cause;
-    }
-
-    @Override
-    public void onComplete(final long tag, final long bytes)
-    {
-        result = bytes;
         final Thread thread = waiter;
         if (thread != null)
         {
