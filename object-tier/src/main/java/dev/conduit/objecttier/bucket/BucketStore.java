@@ -318,8 +318,22 @@ public final class BucketStore implements AutoCloseable
      */
     public OpenObject open(final String bucket, final String key)
     {
-        buckets.require(bucket);
-        NameRules.checkKey(key);
+        // An object found under a valid bucket name proves the bucket exists (a bucket is deleted only
+        // when empty, and nothing is published into a deleted one), so the hot path reads no bucket
+        // record; a bad key or a missing object looks the bucket up first, so NoSuchBucket still wins.
+        if (!NameRules.isValidBucket(bucket))
+        {
+            throw S3Exception.of(S3Error.NoSuchBucket, bucket);
+        }
+        try
+        {
+            NameRules.checkKey(key);
+        }
+        catch (final S3Exception e)
+        {
+            buckets.require(bucket);
+            throw e;
+        }
         final ObjectReadHandle handle;
         try
         {
@@ -327,7 +341,12 @@ public final class BucketStore implements AutoCloseable
         }
         catch (final ConduitException e)
         {
-            throw e.code() == ErrorCode.NOT_FOUND ? noSuchKey(bucket, key) : StoreErrors.toS3(e, key);
+            if (e.code() == ErrorCode.NOT_FOUND)
+            {
+                buckets.require(bucket);
+                throw noSuchKey(bucket, key);
+            }
+            throw StoreErrors.toS3(e, key);
         }
         return openHandle(bucket, key, handle);
     }

@@ -94,7 +94,11 @@ public final class Exchange implements Runnable
         }
     }
 
-    private void finish()
+    /**
+     * The request's work is done (its thread ends, or an inline GET completed): the connection
+     * learns it once the last write has completed.
+     */
+    void finish()
     {
         if (!responseStarted && channel.isActive())
         {
@@ -228,6 +232,29 @@ public final class Exchange implements Runnable
         lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, buf,
             headers,
             EmptyHttpHeaders.INSTANCE));
+    }
+
+    /**
+     * Sends a whole response whose body is one buffer, head and body in a single write.
+     *
+     * @param responseStatus the status.
+     * @param headers        headers from {@link #newHeaders()}, Content-Length included.
+     * @param content        the body (ownership passes to Netty, also when this throws).
+     */
+    void respond(final HttpResponseStatus responseStatus, final HttpHeaders headers, final ByteBuf content)
+    {
+        try
+        {
+            startResponse(responseStatus, headers);
+        }
+        catch (final RuntimeException e)
+        {
+            content.release();
+            throw e;
+        }
+        bytesOut += content.readableBytes();
+        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, content,
+            headers, EmptyHttpHeaders.INSTANCE));
     }
 
     /**

@@ -17,9 +17,12 @@ final class HttpDates
         Locale.US)
         .withZone(ZoneOffset.UTC);
 
-    // Every response carries Date and most carry Last-Modified, both at one-second resolution:
-    // remember the last second formatted instead of running the formatter per response.
-    private static volatile FormattedSecond lastFormatted = new FormattedSecond(Long.MIN_VALUE, "");
+    // Every response carries Date and a GET or HEAD Last-Modified, both at one-second resolution: a
+    // small direct-mapped cache of formatted seconds (one slot per second modulo its size) keeps the
+    // current second and the seconds objects were written in without running the formatter per response.
+    // Slots hold immutable records, so a racing reader sees either the old or the new one, both whole.
+    private static final int CACHE_SLOTS = 256;
+    private static final FormattedSecond[] FORMATTED = new FormattedSecond[CACHE_SLOTS];
 
     private record FormattedSecond(long epochSecond, String text)
     {
@@ -36,13 +39,14 @@ final class HttpDates
     static String format(final long epochMillis)
     {
         final long epochSecond = Math.floorDiv(epochMillis, 1000L);
-        final FormattedSecond last = lastFormatted;
-        if (last.epochSecond() == epochSecond)
+        final int slot = (int)Math.floorMod(epochSecond, (long)CACHE_SLOTS);
+        final FormattedSecond cached = FORMATTED[slot];
+        if (cached != null && cached.epochSecond() == epochSecond)
         {
-            return last.text();
+            return cached.text();
         }
         final String text = WRITE.format(Instant.ofEpochSecond(epochSecond));
-        lastFormatted = new FormattedSecond(epochSecond, text);
+        FORMATTED[slot] = new FormattedSecond(epochSecond, text);
         return text;
     }
 

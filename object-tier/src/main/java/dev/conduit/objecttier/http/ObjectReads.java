@@ -2,8 +2,10 @@ package dev.conduit.objecttier.http;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
+import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.bucket.OpenObject;
 import dev.conduit.objecttier.bucket.S3Object;
+import dev.conduit.objecttier.tier.Tiering;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -62,11 +64,7 @@ final class ObjectReads
                 errors.send(exchange, S3Exception.of(S3Error.InvalidRange, request.resource()), extra);
                 return;
             }
-            final HttpHeaders headers = exchange.newHeaders();
-            ObjectHeaders.describe(headers, object, request.query(),
-                "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode"))
-                && range == null);
-            ObjectHeaders.versionId(headers, object, server.buckets().versioning(request.bucket()));
+            final HttpHeaders headers = headers(exchange, object, range);
             cold.describe(headers, object);
             final long offset = range == null ? 0 : range.offset();
             final long length = range == null ? size : range.length();
@@ -82,9 +80,65 @@ final class ObjectReads
                 exchange.respond(status, headers, new byte[0]);
                 return;
             }
-            exchange.startBody(status, headers);
-            exchange.connection().streamer().stream(exchange, open.handle(), offset, length);
+            exchange.connection().streamer().send(exchange, status, headers, open.handle(), offset, length);
         }
+    }
+
+    /**
+     * Event loop: starts a whole-object GET of a small local object without a request thread (see
+     * {@link InlineGet}), or returns false, having sent nothing and holding nothing, for the request's
+     * thread to do it: a version, part, Range or conditional that is not plainly met, a bucket bound to
+     * a cold tier, an object larger than one read buffer or empty, or no buffer free right now.
+     *
+     * @param exchange a GetObject, routed and authorized.
+     * @return whether the response is under way.
+     * @throws RuntimeException anything {@link BucketStore#open} or {@link Preconditions} throw (the
+     *                          request's thread then answers it).
+     */
+    boolean tryInline(final Exchange exchange)
+    {
+        final S3Request request = exchange.request();
+        final Tiering tiering = server.tiering();
+        if (request.param("versionId") != null || request.param("partNumber") != null
+            || request.headers().contains(HttpHeaderNames.RANGE)
+            || tiering != null && tiering.binding(request.bucket()).isPresent())
+        {
+            return false;
+        }
+        final OpenObject open = server.buckets().open(request.bucket(), request.key());
+        boolean started = false;
+        try
+        {
+            final S3Object object = open.object();
+            final long size = object.sizeBytes();
+            if (size == 0 || size > server.readBuffers().bufferBytes()
+                || Preconditions.evaluate(request.headers(), object.etag(), object.lastModified())
+                != Preconditions.Outcome.PROCEED)
+            {
+                return false;
+            }
+            final HttpHeaders headers = headers(exchange, object, null);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
+            started = exchange.connection().inlineGet().start(exchange, open, headers, (int)size);
+            return started;
+        }
+        finally
+        {
+            if (!started)
+            {
+                open.close();
+            }
+        }
+    }
+
+    private HttpHeaders headers(final Exchange exchange, final S3Object object, final ByteRange range)
+    {
+        final S3Request request = exchange.request();
+        final HttpHeaders headers = exchange.newHeaders();
+        ObjectHeaders.describe(headers, object, request.query(),
+            "ENABLED".equalsIgnoreCase(request.headers().get("x-amz-checksum-mode")) && range == null);
+        ObjectHeaders.versionId(headers, object, server.buckets().versioning(request.bucket()));
+        return headers;
     }
 
     private static ByteRange range(final S3Request request, final S3Object object)

@@ -9,6 +9,8 @@ import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ObjectRangeReader;
 import dev.conduit.scheduler.store.RangeRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Sends a byte range of a pinned object version as a response body, one pooled buffer at a time:
@@ -29,16 +31,14 @@ import dev.conduit.scheduler.store.RangeRequest;
  * <p>Threading: one streamer per request thread; the completion arrives on a device thread and
  * only stores the result and unparks.
  */
-final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
+final class ObjectStreamer extends PieceRead
 {
     private static final long UNSET = Long.MIN_VALUE;
 
     private final ServerContext server;
     private final ObjectRangeReader reader;
     private final RangeRequest request = new RangeRequest();
-    private volatile long result = UNSET;
     private volatile Thread waiter;
-    private volatile CorruptExtentException corruption;
 
     /**
      * @param server the server (buffer pool, metrics).
@@ -63,9 +63,7 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
     boolean stream(final Exchange exchange, final ObjectReadHandle version, final long offset, final long length)
         throws InterruptedException
     {
-        final ReadBufferPool pool = server.readBuffers();
-        final Semaphore permits = exchange.connection().readBuffers();
-        final int bufferBytes = pool.bufferBytes();
+        final int bufferBytes = server.readBuffers().bufferBytes();
         final long end = offset + length;
         long position = offset;
         while (position < end)
@@ -74,46 +72,109 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
             {
                 return false;
             }
-            permits.acquire();
-            final PooledReadBuf buffer;
-            try
-            {
-                buffer = pool.acquire();
-            }
-            catch (final InterruptedException e)
-            {
-                permits.release();
-                throw e;
-            }
             // Start at the same offset within a page as within the object: block-aligned reads then go straight into
             // the buffer.
             final int lead = (int)(position % ReadBufferPool.ALIGNMENT);
             final int pieceBytes = (int)Math.min(end - position, bufferBytes - lead);
-            final long read;
-            try
+            final PooledReadBuf piece = readPiece(exchange, version, position, pieceBytes, lead);
+            if (piece == null)
             {
-                read = readPiece(version, position, pieceBytes, buffer.segment(), lead);
-            }
-            catch (final RuntimeException e)
-            {
-                pool.release(buffer);
-                permits.release();
-                throw e;
-            }
-            if (read != pieceBytes || !exchange.isConnected())
-            {
-                pool.release(buffer);
-                permits.release();
-                onReadFailure(exchange, position, read);
                 return false;
             }
             position += pieceBytes;
-            exchange.writeBody(buffer.piece(lead, pieceBytes, permits), position == end);
+            exchange.writeBody(piece, position == end);
         }
         return true;
     }
 
-    private long readPiece(final ObjectReadHandle version, final long position, final int pieceBytes,
+    /**
+     * Answers a GET with {@code [offset, offset + length)} of the object. A body that fits one pool
+     * buffer is read first and handed to Netty with its head as one response, one hand-off to the
+     * event loop instead of three (head, body, end); a larger one streams after the head. A failed
+     * read of a one-buffer body hands the head over and aborts, as a streamed body whose first piece fails.
+     *
+     * @param exchange the request.
+     * @param status   the response status.
+     * @param headers  the response headers, Content-Length included.
+     * @param version  the pinned version.
+     * @param offset   first byte.
+     * @param length   bytes to send, at least 1.
+     * @return whether the whole range was handed to the socket.
+     * @throws InterruptedException when the request thread is interrupted.
+     */
+    boolean send(final Exchange exchange, final HttpResponseStatus status, final HttpHeaders headers,
+        final ObjectReadHandle version, final long offset, final long length) throws InterruptedException
+    {
+        final int lead = (int)(offset % ReadBufferPool.ALIGNMENT);
+        if (lead + length > server.readBuffers().bufferBytes())
+        {
+            exchange.startBody(status, headers);
+            return stream(exchange, version, offset, length);
+        }
+        final PooledReadBuf whole = readPiece(exchange, version, offset, (int)length, lead, status, headers);
+        if (whole == null)
+        {
+            return false;
+        }
+        exchange.respond(status, headers, whole);
+        return true;
+    }
+
+    private PooledReadBuf readPiece(final Exchange exchange, final ObjectReadHandle version, final long position,
+        final int pieceBytes, final int lead) throws InterruptedException
+    {
+        return readPiece(exchange, version, position, pieceBytes, lead, null, null);
+    }
+
+    /**
+     * @param status  with {@code headers}, the head to send before aborting on a failed read when it is not out yet
+     *                (null when it is).
+     * @return the buffer holding the piece, with one reference, or null when the read failed (reported, connection
+     *         aborted, buffer returned).
+     */
+    private PooledReadBuf readPiece(final Exchange exchange, final ObjectReadHandle version, final long position,
+        final int pieceBytes, final int lead, final HttpResponseStatus status, final HttpHeaders headers)
+        throws InterruptedException
+    {
+        final ReadBufferPool pool = server.readBuffers();
+        final Semaphore permits = exchange.connection().readBuffers();
+        permits.acquire();
+        final PooledReadBuf buffer;
+        try
+        {
+            buffer = pool.acquire();
+        }
+        catch (final InterruptedException e)
+        {
+            permits.release();
+            throw e;
+        }
+        final long read;
+        try
+        {
+            read = read(version, position, pieceBytes, buffer.segment(), lead);
+        }
+        catch (final RuntimeException e)
+        {
+            pool.release(buffer);
+            permits.release();
+            throw e;
+        }
+        if (read != pieceBytes || !exchange.isConnected())
+        {
+            pool.release(buffer);
+            permits.release();
+            if (status != null)
+            {
+                exchange.startBody(status, headers);
+            }
+            onReadFailure(server, exchange, position, read, corruption);
+            return null;
+        }
+        return buffer.piece(lead, pieceBytes, permits);
+    }
+
+    private long read(final ObjectReadHandle version, final long position, final int pieceBytes,
         final MemorySegment buffer, final int lead)
     {
         result = UNSET;
@@ -130,12 +191,21 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
         return value;
     }
 
-    private void onReadFailure(final Exchange exchange, final long position, final long read)
+    /**
+     * Reports a piece that was not read whole (or whose client left) and aborts the connection.
+     *
+     * @param server     the server (metrics, log).
+     * @param exchange   the request.
+     * @param position   where the piece began in the object.
+     * @param read       the read's result.
+     * @param cause      what the reader reported for a {@link ObjectRangeReader#CORRUPT} read, or null.
+     */
+    static void onReadFailure(final ServerContext server, final Exchange exchange, final long position,
+        final long read, final CorruptExtentException cause)
     {
         if (read == ObjectRangeReader.CORRUPT)
         {
             server.metrics().corruptRead();
-            final CorruptExtentException cause = corruption;
             server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId()
                 + ": corrupt chunk while serving "
                 + exchange.request().resource() + " at " + position + "; connection aborted", cause);
@@ -150,15 +220,8 @@ final class ObjectStreamer implements ObjectRangeReader.CorruptionListener
     }
 
     @Override
-    public void onCorrupt(final long tag, final CorruptExtentException cause)
+    protected void completed()
     {
-        corruption = cause;
-    }
-
-    @Override
-    public void onComplete(final long tag, final long bytes)
-    {
-        result = bytes;
         final Thread thread = waiter;
         if (thread != null)
         {

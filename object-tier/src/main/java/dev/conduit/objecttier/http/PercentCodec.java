@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.http;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 import dev.conduit.objecttier.S3Error;
@@ -31,7 +30,9 @@ final class PercentCodec
         {
             return s;
         }
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        // Bytes straight into one array: ASCII as itself, anything else as its UTF-8 bytes, each escape as its byte.
+        final byte[] out = new byte[s.length() * 3];
+        int n = 0;
         for (int i = 0; i < s.length(); i++)
         {
             final char c = s.charAt(i);
@@ -47,22 +48,27 @@ final class PercentCodec
                 {
                     throw new S3Exception(S3Error.InvalidArgument, "Malformed percent-escape", s);
                 }
-                out.write((hi << 4) | lo);
+                out[n++] = (byte)((hi << 4) | lo);
                 i += 2;
             }
             else if (c == '+' && plusIsSpace)
             {
-                out.write(' ');
+                out[n++] = ' ';
+            }
+            else if (c < 0x80)
+            {
+                out[n++] = (byte)c;
             }
             else
             {
                 final int codePoint = s.codePointAt(i);
                 final byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
+                System.arraycopy(bytes, 0, out, n, bytes.length);
+                n += bytes.length;
                 i += Character.charCount(codePoint) - 1;
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     /**

@@ -68,7 +68,11 @@ public final class ReadBufferPool implements AutoCloseable
      */
     PooledReadBuf acquire() throws InterruptedException
     {
-        final PooledReadBuf buffer = free.take();
+        return checkOpen(free.take());
+    }
+
+    private PooledReadBuf checkOpen(final PooledReadBuf buffer)
+    {
         // Holding a buffer keeps tryClose from freeing the memory, so checking after the take is enough.
         synchronized (this)
         {
@@ -79,6 +83,18 @@ public final class ReadBufferPool implements AutoCloseable
             }
         }
         return buffer;
+    }
+
+    /**
+     * For threads that must not block (an event loop).
+     *
+     * @return a free buffer, or null when none is free right now.
+     * @throws IllegalStateException when the pool is closed (its memory is gone).
+     */
+    PooledReadBuf tryAcquire()
+    {
+        final PooledReadBuf buffer = free.poll();
+        return buffer == null ? null : checkOpen(buffer);
     }
 
     /**

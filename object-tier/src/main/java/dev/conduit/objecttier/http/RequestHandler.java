@@ -13,6 +13,19 @@ public interface RequestHandler
     void handle(Exchange exchange) throws Exception;
 
     /**
+     * Event loop, before a thread is started for the request: answers it without one when that
+     * needs no blocking (a small GET), or returns false, having sent nothing, for {@link #handle} to
+     * run on the request's own thread.
+     *
+     * @param exchange the request, its head decoded.
+     * @return whether the request is being answered.
+     */
+    default boolean tryInline(final Exchange exchange)
+    {
+        return false;
+    }
+
+    /**
      * Answers a failure: an S3 error document when no response has started, else closes the
      * connection.
      *

@@ -40,6 +40,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private final Runnable resumeTask = this::onResume;
     private ChannelHandlerContext ctx;
     private ObjectStreamer streamer;
+    private InlineGet inlineGet;
     private String remote;
     private Exchange current;
     private boolean bodyComplete;
@@ -95,6 +96,16 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         return streamer;
     }
 
+    /** @return this connection's thread-less small GET (event loop only; one request at a time uses it). */
+    InlineGet inlineGet()
+    {
+        if (inlineGet == null)
+        {
+            inlineGet = new InlineGet(server, server.buckets().store().reader(), ctx.channel().eventLoop());
+        }
+        return inlineGet;
+    }
+
     @Override
     public void handlerAdded(final ChannelHandlerContext context)
     {
@@ -144,6 +155,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         if (head.decoderResult().isFailure())
         {
             exchange.closeAfterResponse();
+        }
+        else if (server.handler().tryInline(exchange))
+        {
+            return;
         }
         threads.newThread(exchange).start();
     }

@@ -8,11 +8,14 @@ import dev.conduit.objecttier.bucket.BucketInfo;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 
 /**
- * Each request's work, on its own thread: route, authenticate (SigV4 for everything but the
- * server's own endpoints; anonymous only for GET/HEAD of objects in a public-read bucket), refuse
- * bad keys, answer {@code Expect: 100-continue}, and hand the request to the operation's class.
+ * Each request's work, on its own thread (a small GET on its event loop, see {@link #tryInline}):
+ * route, authenticate (SigV4 for everything but the server's own endpoints; anonymous only for
+ * GET/HEAD of objects in a public-read bucket), refuse bad keys, answer {@code Expect: 100-continue},
+ * and hand the request to the operation's class.
  */
 public final class S3Service implements RequestHandler
 {
@@ -75,6 +78,36 @@ public final class S3Service implements RequestHandler
         }
         authorize(request, auth);
         dispatch(exchange, request);
+    }
+
+    @Override
+    public boolean tryInline(final Exchange exchange)
+    {
+        final HttpRequest head = exchange.head();
+        if (!HttpMethod.GET.equals(head.method()) || HttpUtil.getContentLength(head, 0L) != 0
+            || HttpUtil.isTransferEncodingChunked(head) || exchange.expectsContinue())
+        {
+            return false;
+        }
+        try
+        {
+            final S3Request request = router.route(head);
+            if (request.operation() != Operation.GetObject)
+            {
+                return false;
+            }
+            final AuthResult auth = verifier.verify(head);
+            ObjectKeys.validate(request.key());
+            authorize(request, auth);
+            exchange.request(request);
+            exchange.auth(auth);
+            return objectReads.tryInline(exchange);
+        }
+        catch (final RuntimeException e)
+        {
+            // Not lost: the request's thread does the same steps again and answers this failure as an S3 error.
+            return false;
+        }
     }
 
     private void authorize(final S3Request request, final AuthResult auth)

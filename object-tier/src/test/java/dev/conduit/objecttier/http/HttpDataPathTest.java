@@ -1,6 +1,7 @@
 package dev.conduit.objecttier.http;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignReques
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The data path over raw sockets: a slow reader holds at most two pooled buffers and the rest of a
  * 64 MiB object waits on disk, a client that vanishes mid-GET gives every buffer back, one that
  * vanishes mid-PUT leaves no object, and a corrupt chunk cuts the response short instead of
- * serving wrong bytes.
+ * serving wrong bytes; small objects (one buffer, served from the event loop) pipelined on one
+ * connection come back whole, and give their buffers back.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HttpDataPathTest
@@ -196,6 +199,77 @@ class HttpDataPathTest
         // Ranges that do not touch the damaged chunk still verify and serve.
         assertArrayEquals(GeneratedBytes.bytes(5, 0, 4096),
             s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rot").range("bytes=0-4095")).asByteArray());
+    }
+
+    @Test
+    void shouldServePipelinedSmallGetsWholeAndGiveEveryBufferBack() throws Exception
+    {
+        // One buffer or less: answered from the event loop with no request thread (InlineGet).
+        final int size = 5000;
+        s3.putObject(b -> b.bucket(BUCKET).key("small"), RequestBody.fromBytes(GeneratedBytes.bytes(7, 0, size)));
+        s3.putObject(b -> b.bucket(BUCKET).key("one"), RequestBody.fromBytes(GeneratedBytes.bytes(8, 0, 1)));
+        final int rounds = 20;
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            final StringBuilder pipelined = new StringBuilder();
+            for (int i = 0; i < rounds; i++)
+            {
+                pipelined.append(get(i % 2 == 0 ? "small" : "one"));
+            }
+            http.send(pipelined.toString());
+            for (int i = 0; i < rounds; i++)
+            {
+                final RawHttp.Head head = http.readHead();
+                assertEquals(200, head.status());
+                final int expected = i % 2 == 0 ? size : 1;
+                assertEquals(expected, head.contentLength());
+                assertTrue(head.headers().containsKey("etag"), head.headers().toString());
+                assertTrue(head.headers().containsKey("last-modified"), head.headers().toString());
+                assertArrayEquals(GeneratedBytes.bytes(i % 2 == 0 ? 7 : 8, 0, expected), http.readBytes(expected));
+            }
+        }
+        final ReadBufferPool pool = fixture.server.readBuffers();
+        assertTrue(HttpTestServer.await(() -> pool.freeCount() == BUFFER_COUNT
+            && fixture.server.metrics().inFlightRequests() == 0,
+            Duration.ofSeconds(10)), "free buffers " + pool.freeCount() + ", in flight "
+                + fixture.server.metrics().inFlightRequests());
+    }
+
+    @Test
+    void shouldCutASmallResponseShortWhenItsChunkIsCorrupt() throws Exception
+    {
+        final int size = 8192;
+        s3.putObject(b -> b.bucket(BUCKET).key("rot-small"), RequestBody.fromBytes(GeneratedBytes.bytes(9, 0, size)));
+        final S3Object object = fixture.buckets.head(BUCKET, "rot-small").orElseThrow();
+        flipByte(object, 100);
+        final long corruptBefore = fixture.server.metrics().corruptReads();
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            http.send(get("rot-small"));
+            long received = 0;
+            try
+            {
+                // Nothing of the object went out: the connection closes before or right after the head.
+                final RawHttp.Head head = http.readHead();
+                assertEquals(200, head.status());
+                final byte[] chunk = new byte[1 << 16];
+                int n;
+                while ((n = http.in().read(chunk)) > 0)
+                {
+                    received += n;
+                }
+            }
+            catch (final IOException closedOrReset)
+            {
+                // A close or reset is as good as a short body (a timeout is not: the server must end it).
+                assertFalse(closedOrReset instanceof SocketTimeoutException, closedOrReset.toString());
+            }
+            assertTrue(received < size, "received " + received);
+        }
+        assertEquals(corruptBefore + 1, fixture.server.metrics().corruptReads());
+        final ReadBufferPool pool = fixture.server.readBuffers();
+        assertTrue(HttpTestServer.await(() -> pool.freeCount() == BUFFER_COUNT, Duration.ofSeconds(10)),
+            "free buffers " + pool.freeCount());
     }
 
     private static void flipByte(final S3Object object, final long logical) throws IOException

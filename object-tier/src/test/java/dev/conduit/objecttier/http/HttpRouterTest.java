@@ -39,6 +39,18 @@ class HttpRouterTest
     }
 
     @Test
+    void shouldDecodeEscapesAndRawCharactersAsUtf8()
+    {
+        // Raw non-ASCII characters (BMP and beyond it) next to escapes of their UTF-8 bytes.
+        final S3Request request = route(HttpMethod.GET, "/bkt/\u00e9%C3%A9\uD83D\uDE00%F0%9F%98%80~%7e?prefix=a+b%2Bc%E2%82%AC",
+            "127.0.0.1");
+        assertEquals("\u00e9\u00e9\uD83D\uDE00\uD83D\uDE00~~", request.key());
+        assertEquals("a b+c\u20ac", request.param("prefix"));
+        assertThrows(S3Exception.class, () -> route(HttpMethod.GET, "/bkt/a%4", "127.0.0.1"));
+        assertThrows(S3Exception.class, () -> route(HttpMethod.GET, "/bkt/a%zz", "127.0.0.1"));
+    }
+
+    @Test
     void shouldTakeTheBucketFromAVirtualHost()
     {
         final S3Request request = route(HttpMethod.PUT, "/k%C3%A9y", "media.s3.example.com:9400");
