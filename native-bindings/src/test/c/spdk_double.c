@@ -197,6 +197,18 @@ API long double_spdk_call_count(const char *function)
     return n;
 }
 
+API long double_spdk_outstanding_commands(void)
+{
+    pthread_mutex_lock(&g_lock);
+    long n = 0;
+    for (int i = 0; i < MAX_QPAIRS; i++)
+    {
+        n += g_qpairs[i] == NULL ? 0 : g_qpairs[i]->outstanding;
+    }
+    pthread_mutex_unlock(&g_lock);
+    return n;
+}
+
 API long double_spdk_outstanding_dma(void)
 {
     pthread_mutex_lock(&g_lock);
@@ -783,6 +795,10 @@ API int32_t spdk_nvme_qpair_process_completions(struct spdk_nvme_qpair *qpair, u
         return -ENXIO;
     }
     uint32_t limit = max_completions == 0 ? UINT32_MAX : max_completions;
+    if (g_per_poll < 0)
+    {
+        limit = 0; /* held: the "device" has not answered yet */
+    }
     if (g_per_poll > 0 && (uint32_t)g_per_poll < limit)
     {
         limit = (uint32_t)g_per_poll;

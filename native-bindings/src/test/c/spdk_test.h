@@ -226,9 +226,11 @@ void double_spdk_fail(const char *function, int errno_value, int times);
 void double_spdk_fail_status(int sct, int sc, int times);
 /* Breaks every allocated queue pair's transport: the next process_completions aborts its requests and returns -ENXIO. */
 void double_spdk_break_qpairs(void);
-/* Requests each process_completions call completes at most (0: all). */
+/* Requests each process_completions call completes at most (0: all; -1: none, as if the device had not answered). */
 void double_spdk_set_completions_per_poll(int n);
 long double_spdk_call_count(const char *function);
 long double_spdk_outstanding_dma(void);
+/* Commands submitted to any queue pair and not completed. */
+long double_spdk_outstanding_commands(void);
 
 #endif /* CONDUIT_SPDK_TEST_H */

@@ -7,6 +7,7 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.core.ErrorDomain;
 import dev.conduit.nativebindings.Errno;
+import dev.conduit.nativebindings.NativeRuntime;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -53,6 +54,31 @@ public final class SpdkEnvironment
             }
             return current;
         }
+        // DPDK pins the thread that initialises it to its main core, and threads inherit that
+        // affinity: initialise on a thread of its own so the caller's threads stay unpinned.
+        final Thread init = Thread.ofPlatform().name("spdk-env-init").unstarted(() -> doInitialise(library, options));
+        final Throwable[] failure = new Throwable[1];
+        init.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+        init.start();
+        try
+        {
+            init.join();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new ConduitException(ErrorCode.INTERRUPTED, "interrupted while SPDK's environment initialised", e);
+        }
+        if (failure[0] != null)
+        {
+            throw NativeRuntime.rethrow(failure[0]);
+        }
+        current = new SpdkEnvironment(library, options);
+        return current;
+    }
+
+    private static void doInitialise(final SpdkLibrary library, final SpdkEnvOptions options)
+    {
         // The strings must outlive spdk_env_init (DPDK keeps pointers into its argv).
         final Arena strings = Arena.global();
         try (Arena arena = Arena.ofConfined())
@@ -73,8 +99,6 @@ public final class SpdkEnvironment
                     "spdk_env_init(" + options + ") failed: " + rc, null);
             }
         }
-        current = new SpdkEnvironment(library, options);
-        return current;
     }
 
     /** @return the environment initialised in this process, or null. */

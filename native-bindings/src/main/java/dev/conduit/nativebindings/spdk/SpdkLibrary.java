@@ -32,12 +32,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Loading: {@code lib.spdk} ({@value #OVERRIDE_ENV}, the path of {@code libspdk_nvme.so}) first,
  * then {@value #SONAME} through the system loader and {@code /usr/local/lib}. SPDK's shared
- * libraries leave the environment's symbols (spdk_dma_*, spdk_mem_*) to the application and
- * register their TCP transport and posix socket layer in constructors, so the environment
- * ({@value #ENV_LIBRARY}) and socket ({@value #SOCK_LIBRARY}) libraries beside the NVMe library are
- * opened first with {@code RTLD_GLOBAL}, the way an SPDK application links them. A single library
- * exporting everything (the C test double) needs no companions. Absence is a normal answer
- * ({@link #load()} is empty), and every symbol is optional: a missing one throws
+ * libraries leave the environment, DPDK and libcrypto to the application's link line, and register
+ * their TCP transport and posix sockets in constructors, so the libraries SPDK's own pkg-config files
+ * beside the NVMe library name ({@link SpdkLinkOrder}) are opened first, with {@code RTLD_GLOBAL},
+ * the way linking an SPDK program would. A single library exporting everything (the C test double)
+ * needs nothing more. Absence is a normal answer ({@link #load()} is empty, {@link #loadFailure()}
+ * says why), and every symbol is optional: a missing one throws
  * {@link dev.conduit.nativebindings.dynlib.UnsupportedCallException} when called.
  *
  * <p>Loading never calls into SPDK; initialising the environment is {@link SpdkEnvironment}'s job.
@@ -52,8 +52,6 @@ public final class SpdkLibrary
     public static final String SONAME = "libspdk_nvme.so";
     /** SPDK's DPDK-based environment library. */
     public static final String ENV_LIBRARY = "libspdk_env_dpdk.so";
-    /** SPDK's posix socket layer (registers the {@code posix} implementation NVMe/TCP uses). */
-    public static final String SOCK_LIBRARY = "libspdk_sock_posix.so";
     /** Every function bound here, for the coverage check. */
     public static final List<String> SYMBOLS = List.of(
         "spdk_env_opts_init", "spdk_env_init", "spdk_dma_zmalloc", "spdk_dma_free", "spdk_mem_register",
@@ -64,10 +62,12 @@ public final class SpdkLibrary
         "spdk_nvme_ns_cmd_write", "spdk_nvme_ns_cmd_readv", "spdk_nvme_ns_cmd_writev", "spdk_nvme_ns_cmd_flush",
         "spdk_nvme_qpair_process_completions");
 
-    private static final int RTLD_NOW = 2;
+    // Lazy: SPDK's libraries call each other in cycles (util needs env's spdk_realloc, env needs util).
+    private static final int RTLD_LAZY = 1;
     private static final int RTLD_GLOBAL = 0x100;
     private static final List<String> SYSTEM_DIRS = List.of("/usr/local/lib", "/usr/local/lib64");
     private static volatile Optional<SpdkLibrary> loaded;
+    private static volatile String lastFailure;
 
     private final String name;
     private final Path directory;
@@ -178,46 +178,85 @@ public final class SpdkLibrary
 
     private static Optional<SpdkLibrary> open(final List<String> candidates)
     {
+        final List<String> why = new ArrayList<>();
         for (final String candidate : candidates)
         {
             final Path path = Path.of(candidate);
-            final Path dir = path.getParent();
+            final Path dir = path.isAbsolute() ? path.getParent() : null;
             if (dir != null && !Files.exists(path))
             {
+                why.add(candidate + ": no such file");
                 continue;
             }
-            // Companions first, global, so the NVMe library's undefined env symbols resolve against them.
-            SymbolLookup lookup = null;
-            for (final String companion : List.of(ENV_LIBRARY, SOCK_LIBRARY))
+            // What an SPDK application links, dependencies first and global, so that each library's
+            // undefined symbols (environment, DPDK, libcrypto) resolve against those before it.
+            if (dir != null)
             {
-                final String where = dir == null ? companion : dir.resolve(companion).toString();
-                if ((dir == null || Files.exists(Path.of(where))) && dlopenGlobal(where) && companion.equals(ENV_LIBRARY))
+                for (final String lib : SpdkLinkOrder.libraries(dir))
                 {
-                    lookup = SymbolLookup.libraryLookup(where, Arena.global());
+                    final Path local = dir.resolve("lib" + lib + ".so");
+                    dlopenGlobal(Files.exists(local) ? local.toString() : "lib" + lib + ".so");
                 }
             }
-            if (!dlopenGlobal(candidate))
+            final String error = dlopenGlobal(candidate);
+            if (error != null)
             {
+                why.add(error);
                 continue;
             }
-            final SymbolLookup nvme = SymbolLookup.libraryLookup(candidate, Arena.global());
-            return Optional.of(new SpdkLibrary(candidate, dir, lookup == null ? nvme : nvme.or(lookup)));
+            SymbolLookup lookup = SymbolLookup.libraryLookup(candidate, Arena.global());
+            final Path env = dir == null ? null : dir.resolve(ENV_LIBRARY);
+            if (env != null && Files.exists(env))
+            {
+                lookup = lookup.or(SymbolLookup.libraryLookup(env, Arena.global()));
+            }
+            lastFailure = null;
+            return Optional.of(new SpdkLibrary(candidate, dir, lookup));
         }
+        lastFailure = why.isEmpty() ? "no candidate" : String.join("; ", why);
         return Optional.empty();
     }
 
-    private static boolean dlopenGlobal(final String file)
+    /**
+     * Why the last {@link #load()} found nothing.
+     *
+     * @return the loader's messages (dlerror), or null after a successful load.
+     */
+    public static String loadFailure()
+    {
+        load();
+        return lastFailure;
+    }
+
+    /** @return null when loaded, else dlerror's message. */
+    private static String dlopenGlobal(final String file)
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MethodHandle dlopen = NativeRuntime.requiredDowncall(NativeRuntime.LINKER.defaultLookup(), "dlopen",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-            final MemorySegment handle = (MemorySegment) dlopen.invokeExact(arena.allocateFrom(file), RTLD_NOW | RTLD_GLOBAL);
-            return !handle.equals(MemorySegment.NULL);
+            final MemorySegment handle = (MemorySegment) Dl.OPEN.invokeExact(arena.allocateFrom(file), RTLD_LAZY | RTLD_GLOBAL);
+            if (!handle.equals(MemorySegment.NULL))
+            {
+                return null;
+            }
+            final MemorySegment message = (MemorySegment) Dl.ERROR.invokeExact();
+            return message.equals(MemorySegment.NULL) ? file + ": dlopen failed" : message.reinterpret(4096).getString(0);
         }
         catch (final Throwable t)
         {
             throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /** dlopen/dlerror, linked on first use. */
+    private static final class Dl
+    {
+        static final MethodHandle OPEN = NativeRuntime.requiredDowncall(NativeRuntime.LINKER.defaultLookup(), "dlopen",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle ERROR = NativeRuntime.requiredDowncall(NativeRuntime.LINKER.defaultLookup(), "dlerror",
+            FunctionDescriptor.of(ADDRESS));
+
+        private Dl()
+        {
         }
     }
 
@@ -228,24 +267,46 @@ public final class SpdkLibrary
     }
 
     /**
-     * SPDK's version as its pkg-config file beside the library states it (SPDK has no run-time
-     * version call outside its application framework).
+     * SPDK's release, as the {@code spdk/version.h} installed with the library states it (SPDK has no
+     * run-time version call outside its application framework): {@code include/} beside {@code lib/}.
      *
-     * @return e.g. {@code 25.09}, or empty when no {@code pkgconfig/spdk_nvme.pc} sits beside the library.
+     * @return e.g. {@code 25.09}, or empty when the header is not there.
      */
     public Optional<String> version()
     {
-        if (directory == null)
+        if (directory == null || directory.getParent() == null)
         {
             return Optional.empty();
         }
-        final Path pc = directory.resolve("pkgconfig").resolve("spdk_nvme.pc");
+        final Path header = directory.getParent().resolve("include").resolve("spdk").resolve("version.h");
         try
         {
-            return Files.readAllLines(pc).stream().filter(l -> l.startsWith("Version:"))
-                .map(l -> l.substring("Version:".length()).trim()).findFirst();
+            int major = -1;
+            int minor = -1;
+            int patch = 0;
+            for (final String line : Files.readAllLines(header))
+            {
+                final String[] w = line.trim().split("\\s+");
+                if (w.length == 3 && w[0].equals("#define"))
+                {
+                    switch (w[1])
+                    {
+                        case "SPDK_VERSION_MAJOR" -> major = Integer.parseInt(w[2]);
+                        case "SPDK_VERSION_MINOR" -> minor = Integer.parseInt(w[2]);
+                        case "SPDK_VERSION_PATCH" -> patch = Integer.parseInt(w[2]);
+                        default ->
+                        {
+                        }
+                    }
+                }
+            }
+            if (major < 0 || minor < 0)
+            {
+                return Optional.empty();
+            }
+            return Optional.of(String.format("%d.%02d", major, minor) + (patch > 0 ? "." + patch : ""));
         }
-        catch (final java.io.IOException absent)
+        catch (final java.io.IOException | NumberFormatException absent)
         {
             return Optional.empty();
         }

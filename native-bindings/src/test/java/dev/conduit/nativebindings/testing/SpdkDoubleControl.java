@@ -27,6 +27,7 @@ public final class SpdkDoubleControl
     private static final MethodHandle BREAK = link("double_spdk_break_qpairs", FunctionDescriptor.ofVoid());
     private static final MethodHandle PER_POLL = link("double_spdk_set_completions_per_poll", FunctionDescriptor.ofVoid(JAVA_INT));
     private static final MethodHandle CALL_COUNT = link("double_spdk_call_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    private static final MethodHandle COMMANDS = link("double_spdk_outstanding_commands", FunctionDescriptor.of(JAVA_LONG));
     private static final MethodHandle DMA = link("double_spdk_outstanding_dma", FunctionDescriptor.of(JAVA_LONG));
 
     private SpdkDoubleControl()
@@ -119,7 +120,7 @@ public final class SpdkDoubleControl
         }
     }
 
-    /** @param n most completions per process_completions call (0: all). */
+    /** @param n most completions per process_completions call (0: all; -1: none, the device holds them). */
     public static void completionsPerPoll(final int n)
     {
         try
@@ -141,6 +142,19 @@ public final class SpdkDoubleControl
         try (Arena arena = Arena.ofConfined())
         {
             return (long) CALL_COUNT.invokeExact(arena.allocateFrom(function));
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** @return commands submitted to any queue pair and not completed. */
+    public static long outstandingCommands()
+    {
+        try
+        {
+            return (long) COMMANDS.invokeExact();
         }
         catch (final Throwable t)
         {
