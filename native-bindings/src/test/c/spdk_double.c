@@ -36,7 +36,7 @@
 #define MAX_TARGETS 64
 #define MAX_QPAIRS 64
 #define TWO_MIB (2u * 1024u * 1024u)
-#define COUNT() double_count_call(g_counts, MAX_COUNTED, __func__)
+#define COUNT() double_count_call(g_counts, MAX_COUNTED, __func__) /* with g_lock held */
 
 enum op
 {
@@ -96,6 +96,13 @@ static int g_status_sct;
 static int g_status_sc;
 static int g_status_times;
 static int g_per_poll;
+
+static void count_call(const char *function)
+{
+    pthread_mutex_lock(&g_lock);
+    double_count_call(g_counts, MAX_COUNTED, function);
+    pthread_mutex_unlock(&g_lock);
+}
 
 static int take_failure(const char *function)
 {
@@ -221,9 +228,7 @@ API long double_spdk_outstanding_dma(void)
 
 API void spdk_env_opts_init(struct spdk_env_opts *opts)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     const size_t opts_size = opts->opts_size;
     memset(opts, 0, sizeof(*opts));
     opts->opts_size = opts_size;
@@ -237,9 +242,7 @@ API void spdk_env_opts_init(struct spdk_env_opts *opts)
 
 API int spdk_env_init(const struct spdk_env_opts *opts)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     const int err = take_failure(__func__);
     if (err != 0)
     {
@@ -258,9 +261,7 @@ API int spdk_env_init(const struct spdk_env_opts *opts)
 
 API void *spdk_dma_zmalloc(size_t size, size_t align, uint64_t *unused)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     if (unused != NULL || take_failure(__func__) != 0)
     {
         return NULL;
@@ -296,17 +297,13 @@ static int check_2mib(const void *vaddr, size_t len)
 
 API int spdk_mem_register(void *vaddr, size_t len)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return check_2mib(vaddr, len);
 }
 
 API int spdk_mem_unregister(void *vaddr, size_t len)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return check_2mib(vaddr, len);
 }
 
@@ -314,9 +311,7 @@ API int spdk_mem_unregister(void *vaddr, size_t len)
 
 API int spdk_nvme_transport_id_parse(struct spdk_nvme_transport_id *trid, const char *str)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     if (trid == NULL || str == NULL)
     {
         return -EINVAL;
@@ -390,9 +385,7 @@ API struct spdk_nvme_ctrlr *spdk_nvme_connect(const struct spdk_nvme_transport_i
 {
     (void)opts;
     (void)opts_size;
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     if (trid == NULL || take_failure(__func__) != 0)
     {
         return NULL;
@@ -415,49 +408,37 @@ API struct spdk_nvme_ctrlr *spdk_nvme_connect(const struct spdk_nvme_transport_i
 
 API const struct spdk_nvme_ctrlr_data *spdk_nvme_ctrlr_get_data(struct spdk_nvme_ctrlr *ctrlr)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return &ctrlr->cdata;
 }
 
 API uint32_t spdk_nvme_ctrlr_get_num_ns(struct spdk_nvme_ctrlr *ctrlr)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return ctrlr->cdata.nn;
 }
 
 API struct spdk_nvme_ns *spdk_nvme_ctrlr_get_ns(struct spdk_nvme_ctrlr *ctrlr, uint32_t ns_id)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return ns_id == ctrlr->ns.id ? &ctrlr->ns : NULL;
 }
 
 API bool spdk_nvme_ns_is_active(struct spdk_nvme_ns *ns)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return ns->num_sectors > 0;
 }
 
 API uint32_t spdk_nvme_ns_get_sector_size(struct spdk_nvme_ns *ns)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return ns->sector_size;
 }
 
 API uint64_t spdk_nvme_ns_get_num_sectors(struct spdk_nvme_ns *ns)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     return ns->num_sectors;
 }
 
@@ -467,9 +448,7 @@ API void spdk_nvme_ctrlr_get_default_io_qpair_opts(struct spdk_nvme_ctrlr *ctrlr
     struct spdk_nvme_io_qpair_opts *opts, size_t opts_size)
 {
     (void)ctrlr;
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     memset(opts, 0, opts_size);
     opts->io_queue_size = 128;
     opts->io_queue_requests = 512;
@@ -479,9 +458,7 @@ API void spdk_nvme_ctrlr_get_default_io_qpair_opts(struct spdk_nvme_ctrlr *ctrlr
 API struct spdk_nvme_qpair *spdk_nvme_ctrlr_alloc_io_qpair(struct spdk_nvme_ctrlr *ctrlr,
     const struct spdk_nvme_io_qpair_opts *opts, size_t opts_size)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
+    count_call(__func__);
     if (take_failure(__func__) != 0)
     {
         return NULL;
@@ -621,26 +598,36 @@ static int enqueue(struct spdk_nvme_qpair *q, request_t *r)
     return 0;
 }
 
+/* A new request, or NULL with *rc set (an injected failure of function, or -ENOMEM). */
+static request_t *new_request(const char *function, enum op op, uint64_t lba, uint32_t lba_count, spdk_nvme_cmd_cb cb,
+    void *cb_arg, int *rc)
+{
+    count_call(function);
+    const int err = take_failure(function);
+    request_t *r = err != 0 ? NULL : calloc(1, sizeof(*r));
+    *rc = err != 0 ? -err : -ENOMEM;
+    if (r != NULL)
+    {
+        r->op = op;
+        r->lba = lba;
+        r->lba_count = lba_count;
+        r->cb = cb;
+        r->cb_arg = cb_arg;
+    }
+    return r;
+}
+
 static int submit_contiguous(const char *function, enum op op, struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *qpair,
     void *payload, uint64_t lba, uint32_t lba_count, spdk_nvme_cmd_cb cb, void *cb_arg)
 {
     (void)ns;
-    const int err = take_failure(function);
-    if (err != 0)
-    {
-        return -err;
-    }
-    request_t *r = calloc(1, sizeof(*r));
+    int rc;
+    request_t *r = new_request(function, op, lba, lba_count, cb, cb_arg, &rc);
     if (r == NULL)
     {
-        return -ENOMEM;
+        return rc;
     }
-    r->op = op;
     r->payload = payload;
-    r->lba = lba;
-    r->lba_count = lba_count;
-    r->cb = cb;
-    r->cb_arg = cb_arg;
     return enqueue(qpair, r);
 }
 
@@ -648,25 +635,17 @@ static int submit_sgl(const char *function, enum op op, struct spdk_nvme_ns *ns,
     uint64_t lba, uint32_t lba_count, spdk_nvme_cmd_cb cb, void *cb_arg, spdk_nvme_req_reset_sgl_cb reset_sgl,
     spdk_nvme_req_next_sge_cb next_sge)
 {
-    const int err = take_failure(function);
-    if (err != 0)
-    {
-        return -err;
-    }
     if (reset_sgl == NULL || next_sge == NULL)
     {
+        count_call(function);
         return -EINVAL;
     }
-    request_t *r = calloc(1, sizeof(*r));
+    int rc;
+    request_t *r = new_request(function, op, lba, lba_count, cb, cb_arg, &rc);
     if (r == NULL)
     {
-        return -ENOMEM;
+        return rc;
     }
-    r->op = op;
-    r->lba = lba;
-    r->lba_count = lba_count;
-    r->cb = cb;
-    r->cb_arg = cb_arg;
     uint64_t want = (uint64_t)lba_count * ns->sector_size;
     reset_sgl(cb_arg, 0);
     while (want > 0)
@@ -694,9 +673,6 @@ API int spdk_nvme_ns_cmd_read(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *q
     uint64_t lba, uint32_t lba_count, spdk_nvme_cmd_cb cb_fn, void *cb_arg, uint32_t io_flags)
 {
     (void)io_flags;
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
     return submit_contiguous(__func__, OP_READ, ns, qpair, payload, lba, lba_count, cb_fn, cb_arg);
 }
 
@@ -704,9 +680,6 @@ API int spdk_nvme_ns_cmd_write(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *
     uint64_t lba, uint32_t lba_count, spdk_nvme_cmd_cb cb_fn, void *cb_arg, uint32_t io_flags)
 {
     (void)io_flags;
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
     return submit_contiguous(__func__, OP_WRITE, ns, qpair, payload, lba, lba_count, cb_fn, cb_arg);
 }
 
@@ -715,9 +688,6 @@ API int spdk_nvme_ns_cmd_readv(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *
     spdk_nvme_req_reset_sgl_cb reset_sgl_fn, spdk_nvme_req_next_sge_cb next_sge_fn)
 {
     (void)io_flags;
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
     return submit_sgl(__func__, OP_READ, ns, qpair, lba, lba_count, cb_fn, cb_arg, reset_sgl_fn, next_sge_fn);
 }
 
@@ -726,18 +696,12 @@ API int spdk_nvme_ns_cmd_writev(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair 
     spdk_nvme_req_reset_sgl_cb reset_sgl_fn, spdk_nvme_req_next_sge_cb next_sge_fn)
 {
     (void)io_flags;
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
     return submit_sgl(__func__, OP_WRITE, ns, qpair, lba, lba_count, cb_fn, cb_arg, reset_sgl_fn, next_sge_fn);
 }
 
 API int spdk_nvme_ns_cmd_flush(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *qpair,
     spdk_nvme_cmd_cb cb_fn, void *cb_arg)
 {
-    pthread_mutex_lock(&g_lock);
-    COUNT();
-    pthread_mutex_unlock(&g_lock);
     return submit_contiguous(__func__, OP_FLUSH, ns, qpair, NULL, 0, 0, cb_fn, cb_arg);
 }
 

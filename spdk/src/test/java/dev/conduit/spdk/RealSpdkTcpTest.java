@@ -39,9 +39,10 @@ class RealSpdkTcpTest
     void shouldWriteAndReadByteForByteThroughSpdksTcpInitiatorAgainstConduitsTarget()
     {
         final Optional<SpdkLibrary> spdk = SpdkLibrary.load();
-        Assumptions.assumeTrue(spdk.isPresent() && !spdk.get().name().contains("_double."),
-            "SPDK is not installed here: none of " + SpdkLibrary.candidates() + " loads (set " + SpdkLibrary.OVERRIDE_ENV
-                + " to an SPDK build's libspdk_nvme.so to run this test)");
+        Assumptions.assumeTrue(spdk.isEmpty() || !spdk.get().name().contains("_double."),
+            "this JVM loads the SPDK test double; real SPDK runs in the real-spdk surefire execution");
+        Assumptions.assumeTrue(spdk.isPresent(), "SPDK is not installed here (" + SpdkLibrary.loadFailure() + "); set "
+            + SpdkLibrary.OVERRIDE_ENV + " to an SPDK build's libspdk_nvme.so, its directory on LD_LIBRARY_PATH, to run this test");
         System.out.println("real SPDK " + spdk.get().version().orElse("(version unknown)") + " from " + spdk.get().name());
 
         try (MemoryNamespace backing = MemoryNamespace.allocate("backing", CAPACITY);
