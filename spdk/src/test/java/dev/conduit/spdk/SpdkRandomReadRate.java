@@ -15,6 +15,7 @@ import dev.conduit.scheduler.IoRequest;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.SchedulerContext;
 import dev.conduit.scheduler.TargetHandle;
+import dev.conduit.scheduler.ThreadingMode;
 
 /**
  * Not a test: a measurement tool for docs/SPDK.md, the counterpart of {@code spdk_nvme_perf -q 32 -o
@@ -22,8 +23,11 @@ import dev.conduit.scheduler.TargetHandle;
  * {@link SpdkBackend} queue pair, for a fixed time, against any NVMe/TCP target.
  *
  * <pre>
- * java -cp ... dev.conduit.spdk.SpdkRandomReadRate "spdk://trtype:TCP,...,ns:1" [queueDepth=32] [seconds=5]
+ * java -cp ... dev.conduit.spdk.SpdkRandomReadRate "spdk://trtype:TCP,...,ns:1" [queueDepth=32] [seconds=5] [dedicated|invoker]
  * </pre>
+ *
+ * <p>{@code dedicated} (default): one thread submits, the device's own thread polls. {@code invoker}:
+ * one thread submits and runs the device's duty cycle, as {@code spdk_nvme_perf} does on its core.
  */
 public final class SpdkRandomReadRate
 {
@@ -42,10 +46,12 @@ public final class SpdkRandomReadRate
         final SpdkNamespaceSpec spec = SpdkNamespaceSpec.parse(args[0]);
         final int depth = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         final long seconds = args.length > 2 ? Long.parseLong(args[2]) : 5;
+        final boolean invoker = args.length > 3 && args[3].equals("invoker");
         final SpdkLibrary library = SpdkLibrary.load().orElseThrow(() -> new IllegalStateException(SpdkLibrary.loadFailure()));
         final SpdkEnvironment env = SpdkEnvironment.initialise(library, spec.environment());
         try (SpdkController controller = SpdkController.connect(env, spec.transportId());
-             IoScheduler scheduler = IoScheduler.launch(new SchedulerContext());
+             IoScheduler scheduler = IoScheduler.launch(new SchedulerContext()
+                 .threadingMode(invoker ? ThreadingMode.INVOKER : ThreadingMode.DEDICATED));
              Arena arena = Arena.ofShared())
         {
             final SpdkNamespaceInfo info = controller.namespace(spec.nsid());
@@ -67,7 +73,13 @@ public final class SpdkRandomReadRate
             final long endNs = startNs + seconds * 1_000_000_000L;
             while (System.nanoTime() < endNs)
             {
-                final int slot = free.take();
+                Integer next = free.poll();
+                while (invoker && next == null)
+                {
+                    scheduler.doWork();
+                    next = free.poll();
+                }
+                final int slot = next != null ? next : free.take();
                 request.read(target, random.nextLong(blocks) * BLOCK, buffers, (long) slot * BLOCK, BLOCK);
                 scheduler.submit(request, (tag, result) ->
                 {
@@ -75,13 +87,20 @@ public final class SpdkRandomReadRate
                     free.add((int) tag);
                 }, slot);
             }
-            for (int i = 0; i < depth; i++)
+            while (free.size() < depth)
             {
-                free.take();
+                if (invoker)
+                {
+                    scheduler.doWork();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
             }
             final double s = (System.nanoTime() - startNs) / 1e9;
-            System.out.printf("conduit spdk backend: 4 KiB randread QD %d, %.1f s: %.0f IOPS, %.1f MiB/s, %d failed%n",
-                depth, s, done.get() / s, done.get() * BLOCK / s / (1 << 20), failed.get());
+            System.out.printf("conduit spdk backend (%s): 4 KiB randread QD %d, %.1f s: %.0f IOPS, %.1f MiB/s, %d failed%n",
+                invoker ? "invoker" : "dedicated", depth, s, done.get() / s, done.get() * BLOCK / s / (1 << 20), failed.get());
         }
     }
 }
