@@ -4,6 +4,7 @@
 #   libcudart_double.so        CUDA runtime subset     (cudart_double.c, links libcuda_double)
 #   libcufile_double.so        libcufile, full surface (cufile_double.c, links libcuda_double)
 #   libcufile_legacy_double.so libcufile 1.6: no batch/stream/vector/parameter/stats calls
+#   libspdk_double.so          SPDK env + NVMe driver subset (spdk_double.c)
 # Each double also compiles double_common.c (call counters, failure table) as a private copy.
 # Run by Maven at process-test-classes; surefire then points CONDUIT_*_LIB at these files.
 # Usage: build-doubles.sh OUT_DIR
@@ -21,4 +22,5 @@ on_cuda=(-L"$out" -l:libcuda_double.so -Wl,-rpath,'$ORIGIN')
 "$cc" "${flags[@]}" -Wl,-soname,libcufile_double.so -o "$out/libcufile_double.so" "$src/cufile_double.c" "${common[@]}" "${on_cuda[@]}"
 "$cc" "${flags[@]}" -DCUFILE_DOUBLE_LEGACY -Wl,-soname,libcufile_legacy_double.so \
   -o "$out/libcufile_legacy_double.so" "$src/cufile_double.c" "${common[@]}" "${on_cuda[@]}"
+"$cc" "${flags[@]}" -Wl,-soname,libspdk_double.so -o "$out/libspdk_double.so" "$src/spdk_double.c" "${common[@]}"
 echo "test doubles built in $out"

@@ -66,6 +66,10 @@ public enum ErrorCode
     NVMF_PROTOCOL_ERROR(23, CLIENT, "malformed NVMe/TCP PDU"),
     /** An NVMe controller completed a command with a non-zero status (domain NVME: SCT << 8 | SC). */
     NVME_COMMAND_FAILED(24, CLIENT, "NVMe command failed"),
+    /** An NVMe transport id (SPDK's {@code trtype:TCP traddr:... subnqn:...} form) that does not parse. */
+    NVME_TRANSPORT_ID_INVALID(25, CLIENT, "malformed NVMe transport id"),
+    /** SPDK's environment is initialised once per process; a later request asked for other options. */
+    SPDK_ENV_MISMATCH(26, CLIENT, "SPDK environment already initialised differently"),
     /** A tensor export (DLPack) whose shape, dtype or offset does not fit its buffer. */
     TENSOR_SHAPE_INVALID(28, CLIENT, "tensor does not fit its buffer"),
     /** A store manifest or format names a namespace {@code SCHEME://...} whose provider is not on the class path. */

@@ -45,6 +45,19 @@ public final class DynamicLibrary
             .map(loaded -> new DynamicLibrary(loaded.name(), loaded.lookup()));
     }
 
+    /**
+     * Wraps symbols already loaded some other way, e.g. SPDK's libraries, which must be opened
+     * {@code RTLD_GLOBAL} in dependency order before their symbols resolve.
+     *
+     * @param name   the soname or path, for messages.
+     * @param lookup where the symbols are found.
+     * @return the library.
+     */
+    public static DynamicLibrary of(final String name, final SymbolLookup lookup)
+    {
+        return new DynamicLibrary(Objects.requireNonNull(name, "name"), Objects.requireNonNull(lookup, "lookup"));
+    }
+
     /** @return the soname or path that loaded. */
     public String name()
     {

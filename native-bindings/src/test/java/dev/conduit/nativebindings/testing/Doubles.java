@@ -37,6 +37,12 @@ public final class Doubles
         return library("libcufile_legacy_double.so");
     }
 
+    /** @return {@code libspdk_double.so}, the SPDK env and NVMe driver subset. */
+    public static Path spdk()
+    {
+        return library("libspdk_double.so");
+    }
+
     /** @return {@code src/test/c}: the test headers and double sources. */
     public static Path testCSources()
     {

@@ -1,0 +1,101 @@
+package dev.conduit.spdk;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.conduit.nativebindings.spdk.SpdkController;
+import dev.conduit.nativebindings.spdk.SpdkEnvironment;
+import dev.conduit.nativebindings.spdk.SpdkLibrary;
+import dev.conduit.nativebindings.spdk.SpdkNamespaceInfo;
+import dev.conduit.nativebindings.testing.SpdkDoubleControl;
+import dev.conduit.scheduler.DeviceCounter;
+import dev.conduit.scheduler.DeviceContext;
+import dev.conduit.scheduler.IoDevice;
+import dev.conduit.scheduler.IoFuture;
+import dev.conduit.scheduler.IoScheduler;
+import dev.conduit.scheduler.MemoryTarget;
+import dev.conduit.scheduler.Priority;
+import dev.conduit.scheduler.SchedulerContext;
+import dev.conduit.scheduler.TargetHandle;
+import dev.conduit.scheduler.ThreadingMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The backend under a scheduler driven by the test thread (INVOKER): adjacent requests the device
+ * merges into one task reach SPDK as one SGL command through the next-SGE upcall.
+ */
+@Timeout(60)
+class SpdkBackendTest
+{
+    private static final int BLOCK = 4096;
+
+    @Test
+    void shouldSendMergedTasksAsOneSglCommand()
+    {
+        final SpdkLibrary library = SpdkLibrary.load().orElseThrow();
+        final SpdkNamespaceSpec spec = SpdkNamespaceSpec.parse(DoubleTargets.spec(BLOCK, 64, ""));
+        final SpdkEnvironment env = SpdkEnvironment.initialise(library, spec.environment());
+        try (SpdkController controller = SpdkController.connect(env, spec.transportId());
+             IoScheduler scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
+             Arena arena = Arena.ofShared())
+        {
+            final SpdkNamespaceInfo info = controller.namespace(1);
+            final SpdkBackend backend = new SpdkBackend(controller, info, 4);
+            assertNotNull(backend.unsupportedReason(new MemoryTarget("mem", arena.allocate(BLOCK))));
+            final SpdkTarget target = new SpdkTarget(controller, info);
+            assertNull(backend.unsupportedReason(target));
+            final IoDevice device = scheduler.addDevice("spdk", backend, new DeviceContext().queueDepth(4));
+            final TargetHandle handle = device.attach(target);
+
+            final MemorySegment src = arena.allocate(4L * BLOCK, BLOCK);
+            for (int i = 0; i < src.byteSize(); i++)
+            {
+                src.set(JAVA_BYTE, i, (byte) (i * 7 + (i >>> 12)));
+            }
+            final long writevBefore = SpdkDoubleControl.callCount("spdk_nvme_ns_cmd_writev");
+            final long readvBefore = SpdkDoubleControl.callCount("spdk_nvme_ns_cmd_readv");
+            final List<IoFuture> writes = new ArrayList<>();
+            final List<IoFuture> reads = new ArrayList<>();
+            final List<MemorySegment> back = new ArrayList<>();
+            for (int i = 0; i < 4; i++)
+            {
+                writes.add(scheduler.write(handle, (long) i * BLOCK, src.asSlice((long) i * BLOCK, BLOCK), Priority.BULK));
+            }
+            drive(scheduler, writes);
+            for (int i = 0; i < 4; i++)
+            {
+                back.add(arena.allocate(BLOCK, BLOCK));
+                reads.add(scheduler.read(handle, (long) i * BLOCK, back.get(i), Priority.BULK));
+            }
+            drive(scheduler, reads);
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(BLOCK, writes.get(i).join());
+                assertEquals(BLOCK, reads.get(i).join());
+                assertArrayEquals(src.asSlice((long) i * BLOCK, BLOCK).toArray(JAVA_BYTE), back.get(i).toArray(JAVA_BYTE), "block " + i);
+            }
+            assertTrue(device.metrics().counter(DeviceCounter.MERGED) >= 6, "adjacent requests were merged");
+            assertTrue(SpdkDoubleControl.callCount("spdk_nvme_ns_cmd_writev") > writevBefore, "a merged write went as SGL");
+            assertTrue(SpdkDoubleControl.callCount("spdk_nvme_ns_cmd_readv") > readvBefore, "a merged read went as SGL");
+        }
+    }
+
+    private static void drive(final IoScheduler scheduler, final List<IoFuture> futures)
+    {
+        for (int i = 0; i < 100_000 && !futures.stream().allMatch(IoFuture::isDone); i++)
+        {
+            scheduler.doWork();
+        }
+        assertTrue(futures.stream().allMatch(IoFuture::isDone), "every request completed");
+    }
+}
