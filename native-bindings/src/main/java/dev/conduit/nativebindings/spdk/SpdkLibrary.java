@@ -42,6 +42,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Loading never calls into SPDK; initialising the environment is {@link SpdkEnvironment}'s job.
  *
+ * <p>Why it is long (~740 lines): like {@code CudaDriverLibrary}, it is the symbol table of one C
+ * library, a handle, a descriptor and a thin call per function; splitting it would spread one
+ * library's ABI over several files without making any of them simpler.
+ *
  * <p>Threading: stateless. SPDK queue pairs are single-threaded; the caller keeps each on one thread.
  */
 public final class SpdkLibrary

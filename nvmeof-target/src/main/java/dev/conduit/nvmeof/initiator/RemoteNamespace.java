@@ -52,6 +52,11 @@ import dev.conduit.scheduler.store.BackendSource;
  * <p>Under the scheduler it is served by an {@link NvmfBackend} (asynchronous, completions from the
  * queues' reading threads) rather than the pread pool: it is a {@link BackendSource}.
  *
+ * <p>Why it is one class (~640 lines): splitting a transfer into commands, resending the ones
+ * left without a completion and swapping in a reconnected controller all act on the same
+ * in-flight state under the reconnect lock; the wire is {@link HostQueue}'s, the controller
+ * set-up {@link HostController}'s and discovery {@link Discovery}'s.
+ *
  * <p>Threading: safe for concurrent transfers to disjoint ranges, like every {@link Namespace}.
  */
 public final class RemoteNamespace implements Namespace, BackendSource
