@@ -2,6 +2,8 @@ package dev.conduit.objecttier.http;
 
 import java.util.concurrent.Semaphore;
 
+import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.OpenObject;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ObjectRangeReader;
@@ -23,8 +25,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * the request goes to its own thread as before. The one wait left is the scheduler's submit, which
  * waits for a ring slot only while the device's ring is full (the device is saturated).
  *
- * <p>A read that fails or does not verify closes the connection with no response (nothing of the
- * object has gone out; the client never sees wrong bytes), is logged and counted.
+ * <p>A read that fails or does not verify is answered with an S3 InternalError (nothing of the
+ * object has gone out, so the client never sees wrong bytes and the connection keeps serving), and
+ * is logged and counted.
  *
  * <p>Threading: one per connection, one GET at a time; {@link #start} and the completion's second
  * half run on the connection's event loop, {@link #completed} on a device thread.
@@ -32,6 +35,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class InlineGet extends PieceRead
 {
     private final ServerContext server;
+    private final ErrorResponses errors;
     private final ObjectRangeReader reader;
     private final EventLoop loop;
     private final RangeRequest request = new RangeRequest();
@@ -51,6 +55,7 @@ final class InlineGet extends PieceRead
     InlineGet(final ServerContext server, final ObjectRangeReader reader, final EventLoop loop)
     {
         this.server = server;
+        this.errors = new ErrorResponses(server);
         this.reader = reader;
         this.loop = loop;
     }
@@ -127,7 +132,9 @@ final class InlineGet extends PieceRead
             {
                 server.readBuffers().release(pooled);
                 connectionPermits.release();
-                ObjectStreamer.onReadFailure(server, get, 0, read, corruption);
+                ObjectStreamer.logReadFailure(server, get, 0, read, corruption, "answered InternalError");
+                errors.send(get, new S3Exception(S3Error.InternalError, read == ObjectRangeReader.CORRUPT
+                    ? "The stored object failed its checksum check; it was not served." : "Reading the stored object failed.", ""), null);
             }
         }
         finally

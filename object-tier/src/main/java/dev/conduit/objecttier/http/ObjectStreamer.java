@@ -203,20 +203,27 @@ final class ObjectStreamer extends PieceRead
     static void onReadFailure(final ServerContext server, final Exchange exchange, final long position,
         final long read, final CorruptExtentException cause)
     {
+        logReadFailure(server, exchange, position, read, cause, "connection aborted");
+        exchange.abortConnection();
+    }
+
+    /** Logs (and counts, when corrupt) a failed or unverified read; {@code outcome} says what the client got. */
+    static void logReadFailure(final ServerContext server, final Exchange exchange, final long position,
+        final long read, final CorruptExtentException cause, final String outcome)
+    {
         if (read == ObjectRangeReader.CORRUPT)
         {
             server.metrics().corruptRead();
             server.log().log(System.Logger.Level.ERROR, "request " + exchange.requestId()
                 + ": corrupt chunk while serving "
-                + exchange.request().resource() + " at " + position + "; connection aborted", cause);
+                + exchange.request().resource() + " at " + position + "; " + outcome, cause);
         }
         else if (read < 0)
         {
             server.log().log(System.Logger.Level.WARNING, "request " + exchange.requestId() + ": read of "
                 + exchange.request().resource()
-                + " at " + position + " failed (" + read + "); connection aborted");
+                + " at " + position + " failed (" + read + "); " + outcome);
         }
-        exchange.abortConnection();
     }
 
     @Override
