@@ -11,11 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.bucket.S3Metadata;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -27,6 +32,7 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -53,8 +59,10 @@ public final class ColdClient implements AutoCloseable
 {
     private static final Duration BACKOFF_BASE = Duration.ofMillis(50);
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+    private static final long CLOSE_TIMEOUT_S = 5;
 
     private final TierBinding binding;
+    private final EventLoopGroup eventLoops;
     private final S3AsyncClient client;
 
     /**
@@ -67,6 +75,9 @@ public final class ColdClient implements AutoCloseable
         final AwsCredentialsProvider credentials = binding.profile().isEmpty()
             ? DefaultCredentialsProvider.builder().build()
             : ProfileCredentialsProvider.create(binding.profile());
+        // Our own event loops, so close() can end them without the SDK's graceful shutdown, whose 2 s
+        // quiet period every `conduit tier` command and every server stop would otherwise wait out.
+        this.eventLoops = newEventLoops();
         this.client = S3AsyncClient.builder()
             .endpointOverride(binding.endpoint())
             .region(Region.of(binding.region()))
@@ -75,6 +86,7 @@ public final class ColdClient implements AutoCloseable
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
             .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
                 .maxConcurrency(256)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .readTimeout(settings.requestTimeout())
@@ -305,10 +317,20 @@ public final class ColdClient implements AutoCloseable
             response.cacheControl(), response.contentDisposition(), response.contentLanguage(), response.metadata());
     }
 
+    // The SDK picks its DNS datagram channel from the group's class and knows only the (deprecated in
+    // Netty 4.2) NioEventLoopGroup, not MultiThreadIoEventLoopGroup.
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup newEventLoops()
+    {
+        return new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("conduit-cold", true));
+    }
+
     @Override
     public void close()
     {
         client.close();
+        // Requests are over once the client is closed: no quiet period to wait for.
+        eventLoops.shutdownGracefully(0, CLOSE_TIMEOUT_S, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     private String what(final String operation, final String key)
