@@ -22,6 +22,17 @@ capture_start() {
 }
 
 capture_stop() {
+  local file="$LAB/logs/$1.pcapng" size=-1 now n=0
+  # libpcap hands dumpcap its packets in blocks, on a timeout, and an interrupted dumpcap drops what it has
+  # not read yet: the last commands, responses and FINs of a run. Stop it only once the file has stopped
+  # growing for a second (at most 6 s).
+  while [ $n -lt 6 ]; do
+    now=$(stat -c %s "$file" 2>/dev/null || echo 0)
+    [ "$now" = "$size" ] && break
+    size=$now
+    n=$((n + 1))
+    sleep 1
+  done
   stop_pid "$LAB/run/capture-$1.pid" INT
   grep -h 'received/dropped' "$LAB/logs/$1.dumpcap.log" | sed 's/^/  dumpcap: /' >&2 || true
 }
