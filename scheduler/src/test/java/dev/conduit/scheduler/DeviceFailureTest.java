@@ -82,7 +82,8 @@ class DeviceFailureTest
         {
             device.submit(request.read(target, i * 1_000_000L, buffer, 0, SIZE), callback, i);
         }
-        Await.until("two in flight, four queued", () -> backend.submitted.get() == 2);
+        // Waiting for the flush too: a FLUSH fault armed between the second submit and its flush would fail the first two.
+        Await.until("two in flight and flushed, four queued", () -> backend.flushed.get() == 2);
 
         backend.failNext(stage, fault);
         if (stage != GatedBackend.Stage.POLL)

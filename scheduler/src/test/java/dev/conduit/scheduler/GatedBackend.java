@@ -21,6 +21,8 @@ final class GatedBackend implements Backend
     private final int capacity;
     private final ArrayDeque<IoTask> held = new ArrayDeque<>();
     final AtomicInteger submitted = new AtomicInteger();
+    /** Tasks submitted before the last flush returned: a test arming a fault waits for this so it cannot hit the flush that ends a dispatch. */
+    final AtomicInteger flushed = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
     final AtomicInteger closeCount = new AtomicInteger();
     private volatile boolean open;
@@ -105,6 +107,7 @@ final class GatedBackend implements Backend
     public int flush()
     {
         maybeFail(Stage.FLUSH);
+        flushed.set(submitted.get());
         return 0;
     }
 
