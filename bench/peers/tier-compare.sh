@@ -11,7 +11,13 @@
 # Every process listens on 127.0.0.1 on a free port and is killed on exit. docs/TIERING.md explains the tier.
 #
 # Usage: bench/peers/tier-compare.sh [--size 8m] [--objects 16] [--time 10s] [--ramp 5s] [--qd 8] [--out FILE.json]
-#                                    [--dir DIR] [--keep]
+#                                    [--dir DIR] [--keep] [--only prefetch] [--repeat N] [--no-aot]
+# --only prefetch: only the prefetch row (no server is started; the cold data is seeded once), --repeat N times
+# (a fresh store each time, alternating with aws s3 sync; every run is one JSON line). CONDUIT_JAVA_OPTS reaches the
+# prefetch's JVM only (a JFR recording: -XX:StartFlightRecording=filename=DIR/,settings=profile).
+# The measured prefetches use an AOT cache (bin/conduit's CONDUIT_AOT_CACHE) recorded by one unmeasured prefetch first,
+# as an installed conduit would have it; --no-aot measures without (the unmeasured prefetch still runs, so the cold
+# server is as warm for both).
 # Exit status: 0 when every measurement ran, 2 for a usage or environment problem, 1 when something failed.
 set -euo pipefail
 
@@ -25,6 +31,12 @@ qd=8
 out=""
 base_dir="${TMPDIR:-/tmp}"
 keep=0
+only=""
+repeat=1
+aot=1
+# Only the measured prefetch gets the caller's JVM options (a JFR recording's messages would break the generator's JSON).
+prefetch_java_opts="${CONDUIT_JAVA_OPTS:-}"
+unset CONDUIT_JAVA_OPTS
 
 die() { echo "tier-compare: $*" >&2; exit 2; }
 
@@ -38,12 +50,18 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --dir) base_dir="$2"; shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --only) only="$2"; shift ;;
+    --repeat) repeat="$2"; shift ;;
+    --no-aot) aot=0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
 done
 [[ "$objects" =~ ^[0-9]+$ && "$objects" -ge 1 ]] || die "--objects must be a positive number: $objects"
+[[ "$repeat" =~ ^[0-9]+$ && "$repeat" -ge 1 ]] || die "--repeat must be a positive number: $repeat"
+[ -z "$only" ] || [ "$only" = prefetch ] || die "--only takes prefetch: $only"
+[ "$repeat" = 1 ] || [ "$only" = prefetch ] || die "--repeat needs --only prefetch"
 
 for tool in jq curl aws; do
   command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install $tool; aws: pip install awscli)"
@@ -98,14 +116,16 @@ generator() {
 }
 
 # Cold data: one object set per experiment, written straight to the cold server.
-for prefix in hit miss pf; do
+prefixes=(hit miss pf)
+[ -z "$only" ] || prefixes=(pf)
+for prefix in "${prefixes[@]}"; do
   generator "$cold" "s3://cold/$prefix/" put 1 "seed-$prefix" > /dev/null
 done
 
+if [ -z "$only" ]; then
 # --- Conduit: a store, three bindings, the server ---
 "${conduit[@]}" format --size 4g > /dev/null
 "${conduit[@]}" tier attach tiered s3://cold --endpoint "$cold" --policy read-through > /dev/null
-"${conduit[@]}" tier attach pfetch s3://cold --endpoint "$cold" --policy read-through > /dev/null
 "${conduit[@]}" tier attach wback s3://cold/wb --endpoint "$cold" --policy write-back > /dev/null
 conduit_port=$(free_port)
 "${conduit[@]}" serve --port "$conduit_port" --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" \
@@ -166,21 +186,44 @@ generator "$cold" "s3://cold/direct-put/" put 1 put-direct-cold
 
 kill "$serve_pid"
 wait "$serve_pid" || true
+fi
 
 # --- prefetch vs aws s3 sync ---
-echo "tier-compare: prefetch vs aws s3 sync" >&2
-start=$(date +%s.%N)
-"${conduit[@]}" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > "$work/prefetch.out"
-prefetch_s=$(echo "$(date +%s.%N) - $start" | bc -l)
-start=$(date +%s.%N)
-# Current AWS CLIs ask for response checksums (x-amz-checksum-mode), which S3Proxy does not implement.
-AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required \
-  aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$work/sync" --only-show-errors
-sync_s=$(echo "$(date +%s.%N) - $start" | bc -l)
-pf_bytes=$(find "$work/sync" -type f -printf '%s\n' | awk '{n += $1} END {print n + 0}')
-jq -n -c --argjson p "$prefetch_s" --argjson s "$sync_s" --argjson b "$pf_bytes" --arg summary "$(cat "$work/prefetch.out")" \
-  '{name: "prefetch", prefetch_s: $p, aws_sync_s: $s, bytes: $b, prefetch_gib_s: ($b / $p / 1073741824),
-    aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), conduit_summary: $summary}' >> "$results"
+# A store of its own per run (format, attach, prefetch: the stopped-server path), then aws s3 sync into a new directory.
+prefetch_store() { # RUN: a new store with the pfetch binding
+  local data="$work/pfetch-$1/data"
+  mkdir -p "$work/pfetch-$1"
+  "$root/bin/conduit" --data "$data" format --size 4g > /dev/null
+  "$root/bin/conduit" --data "$data" tier attach pfetch s3://cold --endpoint "$cold" --policy read-through > /dev/null
+}
+prefetch_row() { # RUN
+  local data="$work/pfetch-$1/data" sync_dir="$work/sync-$1" start prefetch_s sync_s pf_bytes
+  prefetch_store "$1"
+  echo "tier-compare: prefetch vs aws s3 sync (run $1)" >&2
+  start=$(date +%s.%N)
+  CONDUIT_JAVA_OPTS="$prefetch_java_opts" CONDUIT_AOT_CACHE="$aot_cache" "$root/bin/conduit" --data "$data" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > "$work/prefetch-$1.out"
+  prefetch_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+  start=$(date +%s.%N)
+  # Current AWS CLIs ask for response checksums (x-amz-checksum-mode), which S3Proxy does not implement.
+  AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required \
+    aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$sync_dir" --only-show-errors
+  sync_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+  pf_bytes=$(find "$sync_dir" -type f -printf '%s\n' | awk '{n += $1} END {print n + 0}')
+  jq -n -c --argjson p "$prefetch_s" --argjson s "$sync_s" --argjson b "$pf_bytes" --arg summary "$(cat "$work/prefetch-$1.out")" \
+    '{name: "prefetch", prefetch_s: $p, aws_sync_s: $s, bytes: $b, prefetch_gib_s: ($b / $p / 1073741824),
+      aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), conduit_summary: $summary}' >> "$results"
+  rm -rf "$work/pfetch-$1" "$sync_dir"
+}
+aot_cache=""
+[ "$aot" = 0 ] || aot_cache="$work/conduit.aot"
+echo "tier-compare: an unmeasured prefetch first$([ "$aot" = 0 ] || echo ", recording the AOT cache")" >&2
+prefetch_store warm-up
+CONDUIT_AOT_CACHE="$aot_cache" "$root/bin/conduit" --data "$work/pfetch-warm-up/data" tier prefetch s3://pfetch/pf/ \
+  --parallel "$qd" --no-progress > /dev/null
+rm -rf "$work/pfetch-warm-up"
+for run in $(seq "$repeat"); do
+  prefetch_row "$run"
+done
 
 report=$(jq -s -c '{size: "'"$size"'", objects: '"$objects"', results: .}' "$results")
 if [ -n "$out" ]; then echo "$report" > "$out"; fi

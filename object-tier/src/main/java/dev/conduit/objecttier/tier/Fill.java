@@ -236,12 +236,18 @@ public final class Fill
     private long copyStream(final InputStream in, final PutSession session, final long lengthBytes) throws IOException, InterruptedException
     {
         long position = 0;
+        byte[] buffer = null;
         try (in)
         {
             while (position < lengthBytes)
             {
-                final byte[] buffer = new byte[(int)Math.min(PIECE_BYTES, lengthBytes - position)];
-                final int n = in.readNBytes(buffer, 0, buffer.length);
+                final int want = (int)Math.min(PIECE_BYTES, lengthBytes - position);
+                if (buffer == null || buffer.length < want || handsOutPieces())
+                {
+                    // Subscribers keep the pieces they were handed: each gets its own array then.
+                    buffer = new byte[want];
+                }
+                final int n = in.readNBytes(buffer, 0, want);
                 if (n <= 0)
                 {
                     break;
@@ -289,6 +295,15 @@ public final class Fill
         {
             window.forEach(f -> f.cancel(true));
         }
+    }
+
+    /**
+     * @return whether a piece appended now may be handed to a subscriber: always before the first
+     *         piece (a request may still join), afterwards only when one joined in time.
+     */
+    private synchronized boolean handsOutPieces()
+    {
+        return !flowing || !subscribers.isEmpty();
     }
 
     private void append(final PutSession session, final byte[] bytes, final int offset, final int length) throws InterruptedException
