@@ -1,11 +1,16 @@
 package dev.conduit.cli.tier;
 
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.cli.store.ProgressBar;
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.tier.ColdLocation;
 import dev.conduit.objecttier.tier.Prefetch;
@@ -26,6 +31,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "prefetch", description = "Fetch every cold object under s3://BUCKET/PREFIX (BUCKET: the local bucket) into the store.")
 public final class TierPrefetchCommand implements Callable<Integer>
 {
+    /** How often a prefetch through a running server asks for its progress. */
+    private static final long POLL_MS = 200;
+
     @CommandLine.ParentCommand
     private TierCommand parent;
 
@@ -49,10 +57,7 @@ public final class TierPrefetchCommand implements Callable<Integer>
         final String prefix = target.endsWith("/") || where.prefix().isEmpty() ? where.prefix()
             : where.prefix().substring(0, where.prefix().length() - 1);
         final TierServerClient remote = parent.remote();
-        final Prefetch.Result result = remote != null
-            ? TierAdmin.decodeResult(remote.call("prefetch?bucket=" + TierServerClient.encode(where.bucket())
-                + "&prefix=" + TierServerClient.encode(prefix) + "&parallel=" + parallel, ""))
-            : prefetchHere(where.bucket(), prefix);
+        final Prefetch.Result result = remote != null ? prefetchThere(remote, where.bucket(), prefix) : prefetchHere(where.bucket(), prefix);
         parent.out().println(String.format(Locale.ROOT,
             "prefetched %d objects, %d bytes in %.2f s (%.3f GiB/s); %d already local, %d failed",
             result.fetched(), result.fetchedBytes(), result.elapsedNs() / 1e9, result.gibPerSecond(), result.skipped(), result.failed()));
@@ -64,6 +69,72 @@ public final class TierPrefetchCommand implements Callable<Integer>
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Asks the running server to prefetch; while its request runs, another polls the prefetch's
+     * progress (by an id chosen here) every {@link #POLL_MS} and draws it.
+     */
+    private Prefetch.Result prefetchThere(final TierServerClient remote, final String bucket, final String prefix)
+        throws InterruptedException
+    {
+        final ProgressListener bar = ProgressBar.create(parent.err(), "prefetch", true, progress);
+        final String id = bar == ProgressListener.NONE ? "" : UUID.randomUUID().toString();
+        final CountDownLatch over = new CountDownLatch(1);
+        final Thread poller = id.isEmpty() ? null : Thread.ofVirtual().name("conduit-prefetch-progress").start(() -> poll(remote, id, bar, over));
+        try
+        {
+            final Prefetch.Result result = TierAdmin.decodeResult(remote.call("prefetch?bucket=" + TierServerClient.encode(bucket)
+                + "&prefix=" + TierServerClient.encode(prefix) + "&parallel=" + parallel + (id.isEmpty() ? "" : "&id=" + id), ""));
+            over.countDown();
+            if (poller != null)
+            {
+                poller.join();
+            }
+            if (result.listedBytes() > 0)
+            {
+                bar.onProgress(result.listedBytes(), result.listedBytes());
+            }
+            return result;
+        }
+        finally
+        {
+            over.countDown();
+            if (bar instanceof ProgressBar drawn)
+            {
+                drawn.finish();
+            }
+        }
+    }
+
+    /** Draws the server's progress of prefetch {@code id} until {@code over}; a poll that finds none yet (or any more) draws nothing. */
+    private static void poll(final TierServerClient remote, final String id, final ProgressListener bar, final CountDownLatch over)
+    {
+        try
+        {
+            while (!over.await(POLL_MS, TimeUnit.MILLISECONDS))
+            {
+                try
+                {
+                    final long[] state = TierAdmin.decodeProgress(remote.call("progress?id=" + id, null));
+                    if (!over.await(0, TimeUnit.MILLISECONDS) && state[0] < state[1])
+                    {
+                        bar.onProgress(state[0], state[1]);
+                    }
+                }
+                catch (final ConduitException e)
+                {
+                    if (e.code() != ErrorCode.NOT_FOUND)
+                    {
+                        return; // the bar is a courtesy: the prefetch's own answer reports what went wrong
+                    }
+                }
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Opens the data directory (the server is stopped) and prefetches with a progress bar. */

@@ -175,9 +175,12 @@ class ServeTierTest
             assertTrue(list.output().contains("live\ts3://cold/live/\t" + peer.endpoint()) && list.output().contains("pinned train/keep/"),
                 list.output());
 
-            final ServeProcess prefetch = ServeProcess.run(data, ENV, "tier", "--server", server, "prefetch", "s3://live/train/");
+            final ServeProcess prefetch = ServeProcess.run(data, ENV, "tier", "--server", server, "prefetch", "s3://live/train/",
+                "--progress");
             assertEquals(ExitCodes.OK, prefetch.exitCode(), prefetch.output());
             assertTrue(prefetch.output().contains("prefetched 5 objects"), prefetch.output());
+            assertTrue(prefetch.output().contains("prefetch [" + "=".repeat(30) + "] 100%"), "a progress bar, drawn to its end: "
+                + prefetch.output());
             try (S3Client s3 = S3Clients.of(banner))
             {
                 for (final Map.Entry<String, byte[]> e : tree.entrySet())

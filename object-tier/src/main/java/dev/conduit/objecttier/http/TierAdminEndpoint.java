@@ -38,7 +38,7 @@ final class TierAdminEndpoint
         final S3Request request = exchange.request();
         final String what = request.key();
         final boolean get = HttpMethod.GET.equals(request.method());
-        if (!(what.isEmpty() ? get : HttpMethod.POST.equals(request.method())))
+        if (!(what.isEmpty() || what.equals("progress") ? get : HttpMethod.POST.equals(request.method())))
         {
             throw S3Exception.of(S3Error.MethodNotAllowed, request.resource());
         }
@@ -50,7 +50,8 @@ final class TierAdminEndpoint
                 case "attach" -> attach(tiering, TierAdmin.decodeBinding(new String(XmlBodies.read(exchange), StandardCharsets.UTF_8)));
                 case "detach" -> detach(tiering, required(request, "bucket"));
                 case "prefetch" -> TierAdmin.prefetch(tiering, required(request, "bucket"), param(request, "prefix"),
-                    parallel(request));
+                    parallel(request), param(request, "id"));
+                case "progress" -> TierAdmin.progress(tiering, required(request, "id"));
                 default -> throw new S3Exception(S3Error.InvalidRequest, "unknown tier operation '" + what + "'", request.resource());
             };
             final HttpHeaders out = exchange.newHeaders();

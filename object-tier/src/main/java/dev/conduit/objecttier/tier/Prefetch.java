@@ -84,7 +84,7 @@ public final class Prefetch
             thread.join();
         }
         return new Result(listed.size(), fetched.get(), fetchedBytes.get(), skipped.get(), failed.get(), firstFailure.get(),
-            System.nanoTime() - startNs);
+            System.nanoTime() - startNs, totalBytes);
     }
 
     /**
@@ -97,8 +97,10 @@ public final class Prefetch
      * @param failed        objects that could not be fetched (after retries).
      * @param firstFailure  the first failure's message, or null.
      * @param elapsedNs     wall time, listing included.
+     * @param listedBytes   bytes of the cold objects under the prefix (what a progress bar counts to).
      */
-    public record Result(long listed, long fetched, long fetchedBytes, long skipped, long failed, String firstFailure, long elapsedNs)
+    public record Result(long listed, long fetched, long fetchedBytes, long skipped, long failed, String firstFailure, long elapsedNs,
+        long listedBytes)
     {
         /** @return fetched GiB per second of wall time. */
         public double gibPerSecond()

@@ -26,8 +26,13 @@ import dev.conduit.core.ErrorCode;
  * GET  /_conduit/tier                                     the bindings, one line each ({@link #describe})
  * POST /_conduit/tier/attach                              body: a binding ({@link #encode(TierBinding)})
  * POST /_conduit/tier/detach?bucket=B                     404 when B has no cold tier
- * POST /_conduit/tier/prefetch?bucket=B&amp;prefix=P&amp;parallel=N  answer: a {@link Prefetch.Result} ({@link #encode(Prefetch.Result)})
+ * POST /_conduit/tier/prefetch?bucket=B&amp;prefix=P&amp;parallel=N[&amp;id=I]  answer: a {@link Prefetch.Result} ({@link #encode(Prefetch.Result)})
+ * GET  /_conduit/tier/progress?id=I                       bytes done and total of the running prefetch I ({@link #encodeProgress});
+ *                                                         404 when none runs (not started yet, or over)
  * </pre>
+ *
+ * <p>A client that wants a progress bar chooses a random id, sends it with its prefetch and polls
+ * its progress while the prefetch request runs.
  */
 public final class TierAdmin
 {
@@ -62,17 +67,71 @@ public final class TierAdmin
      * @param bucket   a read-through bucket.
      * @param prefix   key prefix.
      * @param parallel objects at once.
+     * @param id       the client's id for its progress polls ({@link #progress}), or "" for none.
      * @return the result, encoded.
      * @throws InterruptedException when interrupted.
      */
-    public static String prefetch(final Tiering tiering, final String bucket, final String prefix, final int parallel)
+    public static String prefetch(final Tiering tiering, final String bucket, final String prefix, final int parallel, final String id)
         throws InterruptedException
     {
         if (parallel < 1)
         {
             throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "parallel must be >= 1: " + parallel);
         }
-        return encode(tiering.prefetch(bucket, prefix, parallel, ProgressListener.NONE));
+        if (id.isEmpty())
+        {
+            return encode(tiering.prefetch(bucket, prefix, parallel, ProgressListener.NONE));
+        }
+        if (id.length() > PrefetchProgress.MAX_ID_CHARS)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "a prefetch id has at most " + PrefetchProgress.MAX_ID_CHARS
+                + " characters");
+        }
+        final ProgressListener progress = tiering.prefetchProgress().start(id);
+        try
+        {
+            return encode(tiering.prefetch(bucket, prefix, parallel, progress));
+        }
+        finally
+        {
+            tiering.prefetchProgress().end(id);
+        }
+    }
+
+    /**
+     * @param tiering the server's tiering layer.
+     * @param id      a running prefetch's id.
+     * @return its progress, encoded ({@link #encodeProgress}).
+     * @throws ConduitException {@code NOT_FOUND} when no prefetch of that id runs.
+     */
+    public static String progress(final Tiering tiering, final String id)
+    {
+        final long[] state = tiering.prefetchProgress().snapshot(id)
+            .orElseThrow(() -> new ConduitException(ErrorCode.NOT_FOUND, "no prefetch " + id + " is running"));
+        return encodeProgress(state[0], state[1]);
+    }
+
+    /**
+     * @param doneBytes  bytes done.
+     * @param totalBytes bytes in all (0 while the listing runs).
+     * @return them as text.
+     */
+    public static String encodeProgress(final long doneBytes, final long totalBytes)
+    {
+        final Properties p = new Properties();
+        p.setProperty("doneBytes", Long.toString(doneBytes));
+        p.setProperty("totalBytes", Long.toString(totalBytes));
+        return store(p);
+    }
+
+    /**
+     * @param text what {@link #encodeProgress} wrote.
+     * @return bytes done and total.
+     */
+    public static long[] decodeProgress(final String text)
+    {
+        final Properties p = load(text);
+        return new long[] {number(p, "doneBytes"), number(p, "totalBytes")};
     }
 
     /**
@@ -124,6 +183,7 @@ public final class TierAdmin
         p.setProperty("skipped", Long.toString(result.skipped()));
         p.setProperty("failed", Long.toString(result.failed()));
         p.setProperty("elapsedNs", Long.toString(result.elapsedNs()));
+        p.setProperty("listedBytes", Long.toString(result.listedBytes()));
         if (result.firstFailure() != null)
         {
             p.setProperty("firstFailure", result.firstFailure());
@@ -139,7 +199,7 @@ public final class TierAdmin
     {
         final Properties p = load(text);
         return new Prefetch.Result(number(p, "listed"), number(p, "fetched"), number(p, "fetchedBytes"), number(p, "skipped"),
-            number(p, "failed"), p.getProperty("firstFailure"), number(p, "elapsedNs"));
+            number(p, "failed"), p.getProperty("firstFailure"), number(p, "elapsedNs"), number(p, "listedBytes"));
     }
 
     /**

@@ -41,6 +41,7 @@ public final class Tiering implements AutoCloseable
     private final TierLocks locks = new TierLocks();
     private final Map<String, ColdClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Fill> fills = new ConcurrentHashMap<>();
+    private final PrefetchProgress prefetchProgress = new PrefetchProgress();
     private final WriteBack writeBack;
     private final Evictor evictor;
 
@@ -294,6 +295,12 @@ public final class Tiering implements AutoCloseable
         final ProgressListener progress) throws InterruptedException
     {
         return Prefetch.run(this, bucket, prefix, parallel, progress);
+    }
+
+    /** @return the prefetches running for remote clients, with their progress. */
+    public PrefetchProgress prefetchProgress()
+    {
+        return prefetchProgress;
     }
 
     /** Evicts now if the store is above its high watermark or a bucket above its share; returns objects evicted. */

@@ -39,6 +39,8 @@ import dev.conduit.gdspath.loader.Loader;
 import dev.conduit.gdspath.loader.LoaderOptions;
 import dev.conduit.objecttier.bucket.LocalCopies;
 import dev.conduit.objecttier.tier.ColdLocation;
+import dev.conduit.objecttier.tier.Prefetch;
+import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierBinding;
 import dev.conduit.objecttier.tier.TierKeySource;
 import dev.conduit.objecttier.tier.TierPolicy;
@@ -516,6 +518,53 @@ class TieringTest
                 assertEquals(ErrorCode.NOT_FOUND, ((ConduitException)nowhere.getCause()).code());
             }
         }
+    }
+
+    @Test
+    void shouldReportARunningPrefetchsProgressByItsId() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        for (int i = 0; i < 3; i++)
+        {
+            final int seed = 60 + i;
+            cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/ds/" + seed), RequestBody.fromBytes(bytes(512 << 10, seed)));
+        }
+        assertThrows(ConduitException.class, () -> TierAdmin.progress(tiering, "job-1"), "nothing runs before the prefetch");
+        cold.proxy().trickleBytesPerSecond(1 << 20);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        final CompletableFuture<String> answer = new CompletableFuture<>();
+        Thread.ofVirtual().start(() ->
+        {
+            try
+            {
+                answer.complete(TierAdmin.prefetch(tiering, bound.local, "ds/", 1, "job-1"));
+            }
+            catch (final Throwable t)
+            {
+                answer.completeExceptionally(t);
+            }
+        });
+        long[] midway = null;
+        for (int i = 0; i < 1000 && midway == null && !answer.isDone(); i++)
+        {
+            try
+            {
+                final long[] state = TierAdmin.decodeProgress(TierAdmin.progress(tiering, "job-1"));
+                midway = state[0] > 0 && state[0] < state[1] ? state : null;
+            }
+            catch (final ConduitException e)
+            {
+                assertEquals(ErrorCode.NOT_FOUND, e.code(), "only 'not started yet' may fail a poll");
+            }
+            Thread.sleep(10); // polling is what a remote client does; the prefetch trickles in at 1 MiB/s
+        }
+        assertTrue(midway != null, "a poll saw the prefetch part-way");
+        assertEquals(3L * (512 << 10), midway[1], "the total is the listed bytes");
+        final Prefetch.Result result = TierAdmin.decodeResult(answer.get(60, TimeUnit.SECONDS));
+        assertEquals(3, result.fetched());
+        assertEquals(3L * (512 << 10), result.listedBytes());
+        final ConduitException over = assertThrows(ConduitException.class, () -> TierAdmin.progress(tiering, "job-1"));
+        assertEquals(ErrorCode.NOT_FOUND, over.code(), "an ended prefetch is no longer reported");
     }
 
     @Test
