@@ -202,7 +202,7 @@ final class ObjectWrites
     void delete(final Exchange exchange)
     {
         final S3Request request = exchange.request();
-        final DeleteResult deleted = server.buckets().deleteObject(request.bucket(), request.key(), request.param("versionId"));
+        final DeleteResult deleted = deleteObject(request.bucket(), request.key(), request.param("versionId"));
         final HttpHeaders out = exchange.newHeaders();
         if (deleted.versionId() != null)
         {
@@ -213,6 +213,24 @@ final class ObjectWrites
             out.set(BucketStore.DELETE_MARKER_HEADER, "true");
         }
         exchange.respond(HttpResponseStatus.NO_CONTENT, out, EMPTY);
+    }
+
+    /**
+     * Deletes locally and, for the current object of a write-back bucket (no version id), journals
+     * the cold tier's delete before the caller acknowledges it.
+     */
+    private DeleteResult deleteObject(final String bucket, final String key, final String versionId)
+    {
+        if (versionId != null)
+        {
+            return server.buckets().deleteObject(bucket, key, versionId);
+        }
+        try (TierWrite tier = server.beginTierDelete(bucket, key))
+        {
+            final DeleteResult deleted = server.buckets().deleteObject(bucket, key, null);
+            tier.deleted();
+            return deleted;
+        }
     }
 
     /**
@@ -238,7 +256,7 @@ final class ObjectWrites
             try
             {
                 ObjectKeys.validate(target.key());
-                final DeleteResult deleted = server.buckets().deleteObject(request.bucket(), target.key(), target.versionId());
+                final DeleteResult deleted = deleteObject(request.bucket(), target.key(), target.versionId());
                 outcomes.add(deleted.deleteMarker()
                     ? DeleteOutcome.deletedMarker(target.key(), target.versionId(), deleted.versionId())
                     : DeleteOutcome.deleted(target.key(), target.versionId()));

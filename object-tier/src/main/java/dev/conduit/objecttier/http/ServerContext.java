@@ -86,6 +86,20 @@ public final class ServerContext
     }
 
     /**
+     * Starts a DeleteObject's tier bookkeeping (the key's tier lock held exclusively; the cold delete
+     * journaled for write-back buckets by {@link TierWrite#deleted}).
+     *
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @return what to close after the DELETE.
+     */
+    TierWrite beginTierDelete(final String bucket, final String key)
+    {
+        final Tiering layer = tiering;
+        return layer == null ? TierWrite.NONE : layer.beginDelete(bucket, key);
+    }
+
+    /**
      * Starts a PUT's tier bookkeeping (write-back back-pressure and journal, eviction lock).
      *
      * @param bucket the bucket.

@@ -198,6 +198,27 @@ public final class ColdClient implements AutoCloseable
     }
 
     /**
+     * DELETE (S3 answers 204 whether or not the key exists).
+     *
+     * @param key the local key.
+     */
+    public void delete(final String key)
+    {
+        try
+        {
+            client.deleteObject(b -> b.bucket(binding.cold().bucket()).key(coldKey(key))).join();
+        }
+        catch (final CompletionException e)
+        {
+            final ConduitException mapped = ColdErrors.map(e, what("DELETE", key));
+            if (mapped.code() != ErrorCode.NOT_FOUND)
+            {
+                throw mapped;
+            }
+        }
+    }
+
+    /**
      * @param key      the local key.
      * @param metadata what the completed object carries.
      * @return the upload id.

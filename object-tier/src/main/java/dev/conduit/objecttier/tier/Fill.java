@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
 
 import dev.conduit.blocklayout.CommitCondition;
 import dev.conduit.blocklayout.PutSession;
@@ -210,8 +211,12 @@ public final class Fill
     {
         final CommitCondition condition = replaceVersion < 0 ? CommitCondition.IF_ABSENT : CommitCondition.ifVersion(replaceVersion);
         final S3Object stored;
+        // Shared with PUTs, exclusive of a DELETE: a key deleted while its fill ran is not published behind the delete.
+        final Lock lock = tiering.locks().of(bucket, key).readLock();
+        lock.lock();
         try
         {
+            tiering.refuseDeleted(bucket, key);
             stored = tiering.local().commit(session, bucket, key, sizeBytes, condition);
             tiering.catalog().put(bucket, key,
                 new TierRecord(TierState.SYNCED, stored.record().version(), sizeBytes, object.etag(), System.currentTimeMillis(), 0, 0), 0);
@@ -224,6 +229,10 @@ public final class Fill
             }
             // A client wrote the key meanwhile: its write wins; the cold bytes were served but are not kept.
             return tiering.local().find(bucket, key).orElseThrow(() -> e);
+        }
+        finally
+        {
+            lock.unlock();
         }
         if (replaceVersion >= 0)
         {

@@ -67,7 +67,18 @@ public final class Prefetch
                         fetchedBytes.addAndGet(object.sizeBytes());
                     }
                 }
-                catch (final ConduitException | InterruptedException e)
+                catch (final ConduitException e)
+                {
+                    if (e.code() == ErrorCode.NOT_FOUND)
+                    {
+                        // Gone since the listing, or deleted here with its cold delete still pending: nothing to fetch.
+                        skipped.incrementAndGet();
+                        return;
+                    }
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, object.key() + ": " + e.getMessage());
+                }
+                catch (final InterruptedException e)
                 {
                     failed.incrementAndGet();
                     firstFailure.compareAndSet(null, object.key() + ": " + e.getMessage());

@@ -134,11 +134,13 @@ public final class TierCatalog
     }
 
     /**
-     * @return every journaled upload (state {@code uploading}), as (bucket, key, record).
+     * @return every journaled upload and cold delete (states {@code uploading} and {@code deleting}), as (bucket, key, record).
      */
     public List<Entry> pendingUploads()
     {
-        return entries(Map.of(TierRecord.STATE, TierState.UPLOADING.text()));
+        final List<Entry> out = new ArrayList<>(entries(Map.of(TierRecord.STATE, TierState.UPLOADING.text())));
+        out.addAll(entries(Map.of(TierRecord.STATE, TierState.DELETING.text())));
+        return out;
     }
 
     /**

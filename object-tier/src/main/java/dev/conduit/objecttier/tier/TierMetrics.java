@@ -20,6 +20,7 @@ public final class TierMetrics
     final LongAdder uploads = new LongAdder();
     final LongAdder uploadBytes = new LongAdder();
     final LongAdder uploadFailures = new LongAdder();
+    final LongAdder coldDeletes = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LongAdder evictedBytes = new LongAdder();
 
@@ -57,6 +58,7 @@ public final class TierMetrics
         counter(text, "conduit_tier_uploads_total", "write-back uploads completed", uploads);
         counter(text, "conduit_tier_upload_bytes_total", "bytes uploaded by write-back", uploadBytes);
         counter(text, "conduit_tier_upload_failures_total", "write-back upload attempts that failed (retried)", uploadFailures);
+        counter(text, "conduit_tier_cold_deletes_total", "deletes done in the cold tier for deletes in write-back buckets", coldDeletes);
         counter(text, "conduit_tier_evictions_total", "cold-backed local copies evicted", evictions);
         counter(text, "conduit_tier_evicted_bytes_total", "bytes freed by eviction", evictedBytes);
         text.family("conduit_tier_backlog_objects", "gauge", "objects acknowledged locally and not yet uploaded")

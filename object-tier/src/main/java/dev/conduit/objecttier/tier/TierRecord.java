@@ -10,7 +10,8 @@ import dev.conduit.blocklayout.ObjectRecord;
  * 0 bytes, these fields as metadata). It describes one local version: when the object's current
  * version is another, the record is stale and the object counts as {@link TierState#LOCAL}.
  *
- * @param state          {@link TierState#UPLOADING} (journaled write-back), {@link TierState#SYNCED} or {@link TierState#COLD_ONLY}.
+ * @param state          {@link TierState#UPLOADING} (journaled write-back), {@link TierState#DELETING} (journaled cold delete),
+ *                       {@link TierState#SYNCED} or {@link TierState#COLD_ONLY}.
  * @param localVersion   the local version described (0 for cold-only).
  * @param sizeBytes      the object's size.
  * @param coldEtag       the cold ETag of the same bytes ("" before the upload).

@@ -10,7 +10,9 @@ public enum TierState
     /** Here and in the cold tier, the same bytes. */
     SYNCED("synced"),
     /** Only in the cold tier (never fetched, or evicted). */
-    COLD_ONLY("cold-only");
+    COLD_ONLY("cold-only"),
+    /** Deleted here (write-back bucket), the cold tier's delete journaled and not done yet: reads answer 404. */
+    DELETING("deleting");
 
     /** The response header that carries the state. */
     public static final String HEADER = "x-conduit-tier";

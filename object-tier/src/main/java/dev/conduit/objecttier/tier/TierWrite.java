@@ -7,7 +7,9 @@ import dev.conduit.objecttier.bucket.S3Object;
 /**
  * One PUT into a tiered bucket, from before its body to its acknowledgement: holds the key's tier
  * lock shared (eviction waits) and, for a write-back bucket, journals the upload with
- * {@link #committed} before the PUT is acknowledged. {@link #NONE} for untiered buckets.
+ * {@link #committed} before the PUT is acknowledged. A DELETE holds the lock exclusively (a fill
+ * cannot publish in between) and journals the cold delete with {@link #deleted}. {@link #NONE} for
+ * untiered buckets.
  */
 public final class TierWrite implements AutoCloseable
 {
@@ -38,6 +40,18 @@ public final class TierWrite implements AutoCloseable
         if (tiering != null)
         {
             tiering.written(bucket, key, stored);
+        }
+    }
+
+    /**
+     * The object was deleted locally (DeleteObject without a version id): journal the cold tier's
+     * delete (write-back buckets) before the caller acknowledges it.
+     */
+    public void deleted()
+    {
+        if (tiering != null)
+        {
+            tiering.deleted(bucket, key);
         }
     }
 

@@ -185,6 +185,7 @@ public final class Tiering implements AutoCloseable
         {
             throw new ConduitException(ErrorCode.NOT_FOUND, "bucket " + bucket + " has no cold tier");
         }
+        refuseDeleted(bucket, key);
         final String name = bucket + "/" + key;
         final Fill[] started = new Fill[1];
         final Fill fill = fills.computeIfAbsent(name, n ->
@@ -202,6 +203,26 @@ public final class Tiering implements AutoCloseable
     }
 
     /**
+     * Starts a DeleteObject in a bucket: takes the key's tier lock exclusively (no PUT, fill or
+     * eviction of the key in between) until the returned write is closed; call
+     * {@link TierWrite#deleted} once the local delete is done.
+     *
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @return the write to close after the DELETE ({@link TierWrite#NONE} for an untiered bucket).
+     */
+    public TierWrite beginDelete(final String bucket, final String key)
+    {
+        if (clients.get(bucket) == null)
+        {
+            return TierWrite.NONE;
+        }
+        final Lock lock = locks.of(bucket, key).writeLock();
+        lock.lock();
+        return new TierWrite(this, bucket, key, lock);
+    }
+
+    /**
      * HEAD of an object that is not local.
      *
      * @param bucket a read-through bucket.
@@ -211,6 +232,7 @@ public final class Tiering implements AutoCloseable
      */
     public ColdObject headCold(final String bucket, final String key)
     {
+        refuseDeleted(bucket, key);
         return clients.get(bucket).head(key, null);
     }
 
@@ -225,6 +247,7 @@ public final class Tiering implements AutoCloseable
      */
     public ResponseInputStream<GetObjectResponse> coldRange(final String bucket, final String key, final String range)
     {
+        refuseDeleted(bucket, key);
         final ResponseInputStream<GetObjectResponse> stream = clients.get(bucket).getStream(key, range, null);
         metrics.coldGets.increment();
         fill(bucket, key, -1, false);
@@ -392,11 +415,47 @@ public final class Tiering implements AutoCloseable
         }
         final long nowMs = System.currentTimeMillis();
         final TierRecord previous = catalog.find(bucket, key).orElse(null);
-        // An overwrite of a pending upload keeps its place in the queue (oldest first by first acknowledgement).
-        final long queuedMs = previous != null && previous.state() == TierState.UPLOADING ? previous.queuedMs() : nowMs;
         final TierRecord pending = catalog.put(bucket, key,
-            new TierRecord(TierState.UPLOADING, stored.record().version(), stored.sizeBytes(), "", 0, queuedMs, 0), 0);
+            new TierRecord(TierState.UPLOADING, stored.record().version(), stored.sizeBytes(), "", 0, queuedSince(previous, nowMs), 0), 0);
         writeBack.enqueue(bucket, key, pending);
+    }
+
+    void deleted(final String bucket, final String key)
+    {
+        final ColdClient cold = clients.get(bucket);
+        if (cold == null)
+        {
+            return;
+        }
+        if (!cold.binding().policy().writeBack())
+        {
+            // Read-through only: the cold tier is the source and stays as it is; the local copy was a cache entry.
+            catalog.remove(bucket, key);
+            return;
+        }
+        final TierRecord previous = catalog.find(bucket, key).orElse(null);
+        final TierRecord pending = catalog.put(bucket, key,
+            new TierRecord(TierState.DELETING, 0, 0, "", 0, queuedSince(previous, System.currentTimeMillis()), 0), 0);
+        writeBack.enqueue(bucket, key, pending);
+    }
+
+    /** A change of a key whose upload or delete is pending keeps its place in the queue (oldest first by first acknowledgement). */
+    private static long queuedSince(final TierRecord previous, final long nowMs)
+    {
+        return previous != null && (previous.state() == TierState.UPLOADING || previous.state() == TierState.DELETING)
+            ? previous.queuedMs() : nowMs;
+    }
+
+    /**
+     * @throws ConduitException NOT_FOUND when the key was deleted here and the cold tier's delete is still pending (the
+     *                          cold copy must not come back).
+     */
+    void refuseDeleted(final String bucket, final String key)
+    {
+        if (catalog.find(bucket, key).filter(r -> r.state() == TierState.DELETING).isPresent())
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, bucket + "/" + key + " was deleted (its delete in the cold tier is pending)");
+        }
     }
 
     /**

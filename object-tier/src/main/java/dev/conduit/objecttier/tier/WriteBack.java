@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.core.ConduitException;
@@ -22,7 +23,8 @@ import dev.conduit.objecttier.bucket.OpenObject;
  * uploaded for: a later overwrite rewrote that record, so the condition fails and the newer
  * version is uploaded next (the overwrite supersedes the pending upload and keeps its place).
  * A failed upload is retried with exponential back-off (cap {@link #MAX_BACKOFF_MS}) and never
- * dropped; an object deleted before its upload is dropped with its record.
+ * dropped. A DeleteObject journals a {@code deleting} record the same way: the queue deletes the
+ * key in the cold tier, then drops the record; a PUT after it supersedes it like an overwrite.
  *
  * <p>Back-pressure: {@link #awaitRoom} blocks a new PUT while the backlog holds
  * {@code tier.backlogObjects} objects or {@code tier.backlogBytes} bytes, up to
@@ -208,7 +210,7 @@ final class WriteBack implements AutoCloseable
     private boolean uploadOnce(final Entry entry) throws InterruptedException
     {
         final TierRecord pending = tiering.catalog().find(entry.bucket, entry.key).orElse(null);
-        if (pending == null || pending.state() != TierState.UPLOADING)
+        if (pending == null || pending.state() != TierState.UPLOADING && pending.state() != TierState.DELETING)
         {
             return true;
         }
@@ -217,6 +219,10 @@ final class WriteBack implements AutoCloseable
         {
             LOG.log(System.Logger.Level.WARNING, "write-back of " + entry.bucket + "/" + entry.key + ": bucket no longer bound; kept");
             return false;
+        }
+        if (pending.state() == TierState.DELETING)
+        {
+            return deleteCold(entry, cold, pending);
         }
         final OpenObject open;
         try
@@ -253,6 +259,30 @@ final class WriteBack implements AutoCloseable
                 // Overwritten during the upload: the newer version's record is pending; go again.
                 return false;
             }
+        }
+    }
+
+    /** @return whether the delete is done: false when the key was written again meanwhile (its upload goes next). */
+    private boolean deleteCold(final Entry entry, final ColdClient cold, final TierRecord pending)
+    {
+        cold.delete(entry.key);
+        tiering.metrics().coldDeletes.increment();
+        final Lock exclusive = tiering.locks().of(entry.bucket, entry.key).writeLock();
+        exclusive.lock();
+        try
+        {
+            // Under the key's lock no PUT or DELETE is between its local change and its journal record.
+            final TierRecord now = tiering.catalog().find(entry.bucket, entry.key).orElse(null);
+            if (now == null || now.recordVersion() != pending.recordVersion())
+            {
+                return now == null;
+            }
+            tiering.catalog().remove(entry.bucket, entry.key);
+            return true;
+        }
+        finally
+        {
+            exclusive.unlock();
         }
     }
 

@@ -326,6 +326,58 @@ class TieringTest
     }
 
     @Test
+    void shouldDeleteInTheColdTierFromAJournalAndNeverReadADeletedKeyBack() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.BOTH, TierSettings.defaults().withRetries(0, Duration.ofSeconds(2)));
+        final byte[] v1 = bytes(200_000, 70);
+        S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/a"), RequestBody.fromBytes(v1));
+        S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/b"), RequestBody.fromBytes(v1));
+        awaitBacklogEmpty();
+        cold.proxy().inject(FaultProxy.Fault.ERROR_503, "DELETE", Integer.MAX_VALUE);
+        S3.client().deleteObject(b -> b.bucket(bound.local).key("ckpt/a"));
+        S3.client().deleteObject(b -> b.bucket(bound.local).key("ckpt/b"));
+        assertEquals(2, tiering.backlogObjects(), "both deletes are journaled while the cold tier refuses them");
+        assertArrayEquals(v1, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/ckpt/a")).asByteArray());
+        cold.proxy().reset();
+        assertEquals(404, assertThrows(S3Exception.class,
+            () -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("ckpt/a"))).statusCode());
+        assertEquals(404, assertThrows(S3Exception.class,
+            () -> S3.client().headObject(b -> b.bucket(bound.local).key("ckpt/a"))).statusCode());
+        assertEquals(0, cold.proxy().count("GET", "p/ckpt/a") + cold.proxy().count("HEAD", "p/ckpt/a"),
+            "a deleted key is never read back from the cold tier while its cold delete is pending");
+
+        tiering.close();
+        tiering = Tiering.open(S3.buckets(), TierSettings.defaults());
+        S3.server().tiering(tiering);
+        assertEquals(2, tiering.backlogObjects(), "the journaled deletes survived the restart");
+        final byte[] v2 = bytes(100_000, 71);
+        S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/b"), RequestBody.fromBytes(v2));
+        cold.proxy().heal();
+        awaitBacklogEmpty();
+        assertEquals(404, assertThrows(S3Exception.class,
+            () -> cold.direct().headObject(b -> b.bucket(bound.coldBucket).key("p/ckpt/a"))).statusCode(), "deleted in the cold tier");
+        assertArrayEquals(v2, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/ckpt/b")).asByteArray(),
+            "a PUT after the DELETE supersedes it");
+        assertEquals(404, assertThrows(S3Exception.class,
+            () -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("ckpt/a"))).statusCode());
+    }
+
+    @Test
+    void shouldDeleteOnlyTheLocalCopyOfAReadThroughBucket() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] data = bytes(50_000, 72);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/ds/x"), RequestBody.fromBytes(data));
+        assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("ds/x")).asByteArray());
+        S3.client().deleteObject(b -> b.bucket(bound.local).key("ds/x"));
+        assertEquals(0, cold.proxy().count("DELETE", ""), "the cold tier is the source: a read-through bucket never deletes there");
+        final HeadObjectResponse head = S3.client().headObject(b -> b.bucket(bound.local).key("ds/x"));
+        assertEquals(TierState.COLD_ONLY.text(), head.sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow(),
+            "the local copy is gone, the cold object is still there");
+        assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("ds/x")).asByteArray(), "read through again");
+    }
+
+    @Test
     void shouldEvictSyncedCopiesButNeverPinnedOrPendingOnes() throws Exception
     {
         final Bound bound = bind(TierPolicy.BOTH, TierSettings.defaults().withWatermarks(1, 0), List.of("pinned/"));
