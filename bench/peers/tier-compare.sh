@@ -4,7 +4,8 @@
 #                (conduit tier --server ... prefetch; the fills inside the window are counted: 0) vs the same GET
 #                on a plain local bucket, both after an unmeasured warm-up pass;
 #   miss GET     time to first byte and throughput of the first GET of each object through Conduit (a miss:
-#                fetched from the cold tier while served) vs a direct GET from the cold server (curl, presigned);
+#                fetched from the cold tier while served) vs a direct GET from the cold server (curl, presigned),
+#                after an unmeasured pass of misses over other objects (miss-warm-up);
 #   prefetch     conduit tier prefetch of a prefix vs `aws s3 sync` of the same prefix into a local directory;
 #   write-back   conduit bench PUT p50/p99 on a write-back bucket (acknowledged once local) vs PUT straight to the
 #                cold server, and the time the backlog takes to drain (upload GiB/s).
@@ -116,7 +117,7 @@ generator() {
 }
 
 # Cold data: one object set per experiment, written straight to the cold server.
-prefixes=(hit miss pf)
+prefixes=(hit miss mwarm pf)
 [ -z "$only" ] || prefixes=(pf)
 for prefix in "${prefixes[@]}"; do
   generator "$cold" "s3://cold/$prefix/" put 1 "seed-$prefix" > /dev/null
@@ -150,6 +151,10 @@ curl_each() { # URLS NAME: TTFB and throughput of one GET per presigned URL
      ttfb_ms_max: (map(.[0]) | max * 1000), gib_s: ((map(.[2]) | add) / (map(.[1]) | add) / 1073741824)}' >> "$results"
 }
 echo "tier-compare: miss GET vs direct cold GET" >&2
+# A fresh server's first fills also pay its JIT warm-up and the cold client's first requests: an unmeasured pass of
+# misses over other objects first, so the measured misses show the fill path itself (as the hit row's warm-up does).
+presign "$endpoint" "s3://tiered/mwarm/" "$work/paths-miss-warm-up"
+curl_each "$work/paths-miss-warm-up" miss-warm-up
 curl_each "$work/paths-miss-cold" miss-direct-cold
 curl_each "$work/paths-miss-conduit" miss-conduit
 
