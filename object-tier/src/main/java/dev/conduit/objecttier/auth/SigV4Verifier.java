@@ -355,12 +355,19 @@ public final class SigV4Verifier
 
     private static void requireHostSigned(final String signedHeaders, final S3Error error)
     {
-        for (final String name : signedHeaders.split(";"))
+        int start = 0;
+        while (start <= signedHeaders.length())
         {
-            if ("host".equals(name))
+            int end = signedHeaders.indexOf(';', start);
+            if (end < 0)
+            {
+                end = signedHeaders.length();
+            }
+            if (end - start == 4 && signedHeaders.startsWith("host", start))
             {
                 return;
             }
+            start = end + 1;
         }
         throw new S3Exception(error, error.defaultMessage() + " The host header must be signed.", "");
     }
