@@ -28,6 +28,8 @@ final class Sha256Hmac
     private final Mac mac;
     private final MessageDigest sha256;
     private byte[] text = new byte[1024];
+    private final byte[] digestOut = new byte[32];
+    private final byte[] macOut = new byte[32];
     private byte[] macKey;
 
     Sha256Hmac()
@@ -58,6 +60,42 @@ final class Sha256Hmac
         final int length = utf8(data);
         sha256.update(text, 0, length);
         return sha256.digest();
+    }
+
+    /**
+     * @return SHA-256 of the UTF-8 bytes of {@code data}, in an array of this object's that the next
+     *         call overwrites.
+     */
+    byte[] sha256Reused(final CharSequence data)
+    {
+        final int length = utf8(data);
+        sha256.update(text, 0, length);
+        try
+        {
+            sha256.digest(digestOut, 0, digestOut.length);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("SHA-256 refused a 32-byte output", ex);
+        }
+        return digestOut;
+    }
+
+    /** @return whether HMAC-SHA256 of the UTF-8 bytes of {@code data} under {@code key} is {@code expected} (constant time). */
+    boolean hmacEquals(final byte[] key, final CharSequence data, final byte[] expected)
+    {
+        initMac(key);
+        final int length = utf8(data);
+        mac.update(text, 0, length);
+        try
+        {
+            mac.doFinal(macOut, 0);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException("HmacSHA256 refused a 32-byte output", ex);
+        }
+        return MessageDigest.isEqual(macOut, expected);
     }
 
     /** Adds bytes to the running SHA-256 (consumed up to the limit). */

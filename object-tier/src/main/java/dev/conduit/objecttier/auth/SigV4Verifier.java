@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.auth;
 
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -339,8 +338,8 @@ public final class SigV4Verifier
         stringToSign.append(AuthorizationHeader.ALGORITHM).append('\n')
             .append(timestamp).append('\n')
             .append(scope.scope()).append('\n');
-        Hex.append(stringToSign, s.crypto.sha256(canonical));
-        return MessageDigest.isEqual(s.crypto.hmac(signingKey, stringToSign), s.provided);
+        Hex.append(stringToSign, s.crypto.sha256Reused(canonical));
+        return s.crypto.hmacEquals(signingKey, stringToSign, s.provided);
     }
 
     private Credentials lookUp(final String accessKeyId)

@@ -9,6 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reused-buffer hashing against the JDK's own on fresh objects: text of every UTF-8 length
@@ -33,6 +35,11 @@ class Sha256HmacTest
             assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes), crypto.sha256(new StringBuilder(text)),
                 text);
             assertArrayEquals(jdkHmac(key, bytes), crypto.hmac(key, text), text);
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes), crypto.sha256Reused(text), text);
+            assertTrue(crypto.hmacEquals(key, text, jdkHmac(key, bytes)), text);
+            final byte[] wrong = jdkHmac(key, bytes);
+            wrong[31] ^= 1;
+            assertFalse(crypto.hmacEquals(key, text, wrong), text);
         }
     }
 
