@@ -37,7 +37,7 @@ record CredentialScope(String accessKeyId, String date, String region, String sc
         }
         final String scopeDate = credential.substring(date + 1, regionAt);
         final String scopeRegion = credential.substring(regionAt + 1, service);
-        if (scopeDate.length() != 8 || !scopeDate.chars().allMatch(Character::isDigit))
+        if (scopeDate.length() != 8 || !allDigits(scopeDate))
         {
             throw malformed(error, "Invalid credential date \"" + scopeDate + "\".");
         }
@@ -55,6 +55,18 @@ record CredentialScope(String accessKeyId, String date, String region, String sc
         }
         return new CredentialScope(
             credential.substring(0, date), scopeDate, scopeRegion, credential.substring(date + 1));
+    }
+
+    private static boolean allDigits(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            if (!Character.isDigit(text.charAt(i)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static S3Exception malformed(final S3Error error, final String message)

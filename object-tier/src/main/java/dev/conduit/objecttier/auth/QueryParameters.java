@@ -1,6 +1,7 @@
 package dev.conduit.objecttier.auth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -13,8 +14,6 @@ final class QueryParameters
     /** Presigned URLs sign everything in the query but the signature itself. */
     static final String SIGNATURE = "X-Amz-Signature";
 
-    private static final Comparator<String[]> BY_NAME_THEN_VALUE =
-        Comparator.<String[], String>comparing(pair -> pair[0]).thenComparing(pair -> pair[1]);
     private static final QueryParameters EMPTY = new QueryParameters("", List.of());
 
     private final String raw;
@@ -74,30 +73,62 @@ final class QueryParameters
     /** Appends the canonical query string: encoded pairs sorted by name then value, less {@code excluded}. */
     void appendCanonical(final StringBuilder out, final String excluded)
     {
-        final List<String[]> pairs = new ArrayList<>(parameters.size());
-        final StringBuilder sb = new StringBuilder();
+        // Every pair is encoded into one builder and sorted as offsets into it: no String per name
+        // and value, no array per pair (presigned GETs carry seven or more parameters).
+        final int count = parameters.size();
+        final StringBuilder encoded = new StringBuilder(raw.length() + 32);
+        final int[] bounds = new int[count * 3];
+        final Integer[] order = new Integer[count];
+        int n = 0;
         for (final Parameter p : parameters)
         {
             if (excluded != null && p.nameEquals(raw, excluded))
             {
                 continue;
             }
-            sb.setLength(0);
-            UriEncoding.appendCanonical(sb, raw, p.nameStart, p.nameEnd, false);
-            final String name = sb.toString();
-            sb.setLength(0);
-            UriEncoding.appendCanonical(sb, raw, p.valueStart, p.valueEnd, false);
-            pairs.add(new String[] {name, sb.toString()});
+            bounds[n * 3] = encoded.length();
+            UriEncoding.appendCanonical(encoded, raw, p.nameStart, p.nameEnd, false);
+            bounds[n * 3 + 1] = encoded.length();
+            UriEncoding.appendCanonical(encoded, raw, p.valueStart, p.valueEnd, false);
+            bounds[n * 3 + 2] = encoded.length();
+            order[n] = n;
+            n++;
         }
-        pairs.sort(BY_NAME_THEN_VALUE);
-        for (int i = 0; i < pairs.size(); i++)
+        final Comparator<Integer> byNameThenValue = (x, y) -> compare(encoded, bounds, x, y);
+        Arrays.sort(order, 0, n, byNameThenValue);
+        for (int i = 0; i < n; i++)
         {
             if (i > 0)
             {
                 out.append('&');
             }
-            out.append(pairs.get(i)[0]).append('=').append(pairs.get(i)[1]);
+            final int at = order[i] * 3;
+            out.append(encoded, bounds[at], bounds[at + 1]).append('=').append(encoded, bounds[at + 1], bounds[at + 2]);
         }
+    }
+
+    private static int compare(final CharSequence encoded, final int[] bounds, final int x, final int y)
+    {
+        final int byName = compareRegions(encoded, bounds[x * 3], bounds[x * 3 + 1], bounds[y * 3], bounds[y * 3 + 1]);
+        return byName != 0 ? byName
+            : compareRegions(encoded, bounds[x * 3 + 1], bounds[x * 3 + 2], bounds[y * 3 + 1], bounds[y * 3 + 2]);
+    }
+
+    /** String.compareTo over two regions of one text. */
+    private static int compareRegions(
+        final CharSequence text, final int aStart, final int aEnd, final int bStart, final int bEnd)
+    {
+        final int common = Math.min(aEnd - aStart, bEnd - bStart);
+        for (int i = 0; i < common; i++)
+        {
+            final char a = text.charAt(aStart + i);
+            final char b = text.charAt(bStart + i);
+            if (a != b)
+            {
+                return a - b;
+            }
+        }
+        return (aEnd - aStart) - (bEnd - bStart);
     }
 
     private record Parameter(int nameStart, int nameEnd, int valueStart, int valueEnd)

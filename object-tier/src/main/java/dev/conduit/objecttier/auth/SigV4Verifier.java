@@ -1,6 +1,5 @@
 package dev.conduit.objecttier.auth;
 
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -339,8 +338,8 @@ public final class SigV4Verifier
         stringToSign.append(AuthorizationHeader.ALGORITHM).append('\n')
             .append(timestamp).append('\n')
             .append(scope.scope()).append('\n');
-        Hex.append(stringToSign, s.crypto.sha256(canonical));
-        return MessageDigest.isEqual(s.crypto.hmac(signingKey, stringToSign), s.provided);
+        Hex.append(stringToSign, s.crypto.sha256Reused(canonical));
+        return s.crypto.hmacEquals(signingKey, stringToSign, s.provided);
     }
 
     private Credentials lookUp(final String accessKeyId)
@@ -355,12 +354,19 @@ public final class SigV4Verifier
 
     private static void requireHostSigned(final String signedHeaders, final S3Error error)
     {
-        for (final String name : signedHeaders.split(";"))
+        int start = 0;
+        while (start <= signedHeaders.length())
         {
-            if ("host".equals(name))
+            int end = signedHeaders.indexOf(';', start);
+            if (end < 0)
+            {
+                end = signedHeaders.length();
+            }
+            if (end - start == 4 && signedHeaders.startsWith("host", start))
             {
                 return;
             }
+            start = end + 1;
         }
         throw new S3Exception(error, error.defaultMessage() + " The host header must be signed.", "");
     }

@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Bounded: when it holds more than {@link #MAX_ENTRIES} keys (presigned URLs can name up to
  * seven past days per key) it starts over rather than tracking recency.
  *
+ * <p>The key most recently used is checked first, without building a map key: nearly every
+ * request of a day is signed with the same key pair and date.
+ *
  * <p>Threading: thread-safe.
  */
 final class SigningKeyCache
@@ -18,6 +21,12 @@ final class SigningKeyCache
 
     private final ConcurrentHashMap<String, byte[]> keys = new ConcurrentHashMap<>();
     private final String region;
+    private volatile Recent recent;
+
+    /** The last key handed out, with what it was derived from. */
+    private record Recent(Credentials credentials, String date, byte[] key)
+    {
+    }
 
     SigningKeyCache(final String region)
     {
@@ -32,10 +41,16 @@ final class SigningKeyCache
      */
     byte[] signingKey(final Credentials credentials, final String date, final Sha256Hmac crypto)
     {
+        final Recent last = recent;
+        if (last != null && last.credentials() == credentials && last.date().equals(date))
+        {
+            return last.key();
+        }
         final String cacheKey = credentials.accessKeyId() + '/' + date;
         final byte[] cached = keys.get(cacheKey);
         if (cached != null)
         {
+            recent = new Recent(credentials, date, cached);
             return cached;
         }
         final byte[] secret = ("AWS4" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8);
@@ -46,6 +61,7 @@ final class SigningKeyCache
             keys.clear();
         }
         keys.put(cacheKey, key);
+        recent = new Recent(credentials, date, key);
         return key;
     }
 }

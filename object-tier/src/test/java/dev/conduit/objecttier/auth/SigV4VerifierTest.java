@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -318,6 +319,24 @@ class SigV4VerifierTest
             () -> verifier.verify(withUri(netty, uri.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"))));
         assertRejected(S3Error.AuthorizationQueryParametersError,
             () -> verifier.verify(withUri(netty, uri.replaceAll("X-Amz-Expires=[0-9]+", "X-Amz-Expires=soon"))));
+    }
+
+    @Test
+    void shouldSortQueryParametersByNameThenValueAsTheSdkDoes()
+    {
+        // Names that are prefixes of others, a repeated name with values out of order, and values that
+        // need encoding: the canonical query sorts by encoded name, then encoded value.
+        final Map<String, List<String>> query = new LinkedHashMap<>();
+        query.put("prefix-", List.of("z"));
+        query.put("prefix", List.of("b b", "a=a", "A"));
+        query.put("list-type", List.of("2"));
+        query.put("a~b", List.of(""));
+        query.put("Z", List.of("é"));
+        final SdkHttpRequest request = SdkSigning.request(SdkHttpMethod.GET, "k", query).build();
+
+        assertEquals(SdkSigning.ACCESS_KEY, verifier.verify(SdkSigning.signHeader(request, null, NOW).request())
+            .accessKeyId());
+        assertTrue(verifier.verify(SdkSigning.presign(request, NOW, Duration.ofMinutes(5)).request()).presigned());
     }
 
     private static SdkHttpRequest get(final String key)
