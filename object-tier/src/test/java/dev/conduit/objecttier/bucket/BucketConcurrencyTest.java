@@ -84,6 +84,8 @@ class BucketConcurrencyTest extends RealStoreTest
         final AtomicBoolean done = new AtomicBoolean();
         final AtomicInteger published = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
+        final AtomicBoolean paused = new AtomicBoolean();
+        final AtomicInteger busy = new AtomicInteger();
         final ExecutorService pool = Executors.newFixedThreadPool(3);
         try
         {
@@ -96,8 +98,14 @@ class BucketConcurrencyTest extends RealStoreTest
                 {
                     for (int i = 0; !done.get(); i++)
                     {
+                        busy.incrementAndGet();
                         try
                         {
+                            if (paused.get())
+                            {
+                                Thread.onSpinWait();
+                                continue;
+                            }
                             if (i % 4 == 3)
                             {
                                 buckets.createUpload("churn", "u" + writer, S3Metadata.EMPTY);
@@ -117,19 +125,24 @@ class BucketConcurrencyTest extends RealStoreTest
                             assertEquals(S3Error.NoSuchBucket, e.error());
                             refused.incrementAndGet();
                         }
+                        finally
+                        {
+                            busy.decrementAndGet();
+                        }
                     }
                     return null;
                 }));
             }
             for (int round = 0; round < 40; round++)
             {
-                deleteWhateverIsThereAndTheBucket();
-                awaitARefusal(refused);
+                deleteWhateverIsThereAndTheBucket(paused, busy);
+                awaitAnIncrease(refused);
                 assertTrue(t.store().list(ListRequest.of(StoreKeys.objectPrefix("churn"), 1)).objects().isEmpty(),
                     "round " + round + ": an object was published into the deleted bucket");
                 assertTrue(t.store().list(ListRequest.of(StoreKeys.uploadPrefix("churn"), 1)).objects().isEmpty(),
                     "round " + round + ": an upload was started in the deleted bucket");
                 buckets.createBucket("churn");
+                awaitAnIncrease(published);
             }
             done.set(true);
             for (final Future<?> writer : writers)
@@ -145,25 +158,40 @@ class BucketConcurrencyTest extends RealStoreTest
         assertTrue(published.get() > 0 && refused.get() > 0, "both outcomes happened: " + published + " published, " + refused + " refused");
     }
 
-    /** Lets the writers run into the deleted bucket before it is created again, so each round tests both sides. */
-    private static void awaitARefusal(final AtomicInteger refused)
+    /**
+     * Lets the writers run into the deleted bucket (a refusal) or into the new one (a publish) before the next step, so
+     * each round tests both sides.
+     */
+    private static void awaitAnIncrease(final AtomicInteger outcomes)
     {
-        final int before = refused.get();
+        final int before = outcomes.get();
         final long deadlineNs = System.nanoTime() + 5_000_000_000L;
-        while (refused.get() == before && System.nanoTime() - deadlineNs < 0)
+        while (outcomes.get() == before && System.nanoTime() - deadlineNs < 0)
         {
             Thread.yield();
         }
     }
 
-    private void deleteWhateverIsThereAndTheBucket()
+    /**
+     * Empties the bucket with the writers paused (two writers publish faster than one thread deletes, so emptying it
+     * under their load need never end), then deletes it with the writers running, which is the race under test. A
+     * writer that publishes first makes the delete answer BucketNotEmpty; the attempts are bounded.
+     */
+    private void deleteWhateverIsThereAndTheBucket(final AtomicBoolean paused, final AtomicInteger busy)
     {
-        while (true)
+        for (int attempt = 0; attempt < 200; attempt++)
         {
+            paused.set(true);
+            final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            while (busy.get() > 0 && System.nanoTime() - deadlineNs < 0)
+            {
+                Thread.yield();
+            }
             for (final S3Object object : buckets.list("churn", new ListQuery("", "", "", 1000)).objects())
             {
                 buckets.delete("churn", object.key());
             }
+            paused.set(false);
             try
             {
                 buckets.deleteBucket("churn");
@@ -171,9 +199,9 @@ class BucketConcurrencyTest extends RealStoreTest
             }
             catch (final S3Exception e)
             {
-                // A writer published between the listing and the delete: empty it again.
                 assertEquals(S3Error.BucketNotEmpty, e.error());
             }
         }
+        throw new AssertionError("the bucket could not be deleted in 200 attempts");
     }
 }
