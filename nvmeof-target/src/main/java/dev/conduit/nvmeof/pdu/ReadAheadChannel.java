@@ -14,6 +14,11 @@ import java.nio.channels.ReadableByteChannel;
  * A large read whose destination is bigger than what is buffered goes straight into the destination
  * once the buffer is empty (H2CData payloads are not copied twice).
  *
+ * <p>Before it blocks, it polls the socket ({@link Available}, FIONREAD) for up to {@code spinNs}:
+ * a host that answers a batch of responses with its next commands within that time finds this
+ * thread awake, which saves the sleep and wake-up (on a VM, a quarter of the reading thread's time
+ * at 100k IOPS). An idle connection costs one spin per wait, then blocks.
+ *
  * <p>Threading: one reading thread.
  */
 public final class ReadAheadChannel implements ReadableByteChannel
@@ -26,22 +31,42 @@ public final class ReadAheadChannel implements ReadableByteChannel
         void run() throws IOException;
     }
 
+    /** How many bytes the socket holds now, without blocking. */
+    @FunctionalInterface
+    public interface Available
+    {
+        /** @return bytes readable without blocking. */
+        int bytes() throws IOException;
+    }
+
     private final ReadableByteChannel source;
     private final ByteBuffer buffer;
     private final BeforeWait beforeWait;
+    private final Available available;
+    private final long spinNs;
 
     /**
      * @param arena         owns the buffer.
      * @param source        a blocking channel.
      * @param capacityBytes the most read from the socket at once.
      * @param beforeWait    runs before every read of {@code source}.
+     * @param available     what {@code source} holds now.
+     * @param spinNs        how long to poll {@code available} before a read that would block; 0: never.
      */
-    public ReadAheadChannel(final Arena arena, final ReadableByteChannel source, final int capacityBytes, final BeforeWait beforeWait)
+    public ReadAheadChannel(
+        final Arena arena,
+        final ReadableByteChannel source,
+        final int capacityBytes,
+        final BeforeWait beforeWait,
+        final Available available,
+        final long spinNs)
     {
         this.source = source;
         this.buffer = arena.allocate(capacityBytes, 64).asByteBuffer();
         this.buffer.limit(0);
         this.beforeWait = beforeWait;
+        this.available = available;
+        this.spinNs = spinNs;
     }
 
     /** @return bytes read from the socket and not yet handed out. */
@@ -61,6 +86,7 @@ public final class ReadAheadChannel implements ReadableByteChannel
         if (!buffer.hasRemaining())
         {
             beforeWait.run();
+            spin();
             if (wanted >= buffer.capacity())
             {
                 return source.read(destination);
@@ -79,6 +105,19 @@ public final class ReadAheadChannel implements ReadableByteChannel
         destination.put(buffer);
         buffer.limit(limit);
         return count;
+    }
+
+    private void spin() throws IOException
+    {
+        if (spinNs <= 0)
+        {
+            return;
+        }
+        final long deadlineNs = System.nanoTime() + spinNs;
+        while (available.bytes() == 0 && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.onSpinWait();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.conduit.nvmeof.target;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -95,7 +96,7 @@ final class QueueConnection implements Runnable
         this.reader = PduReader.forController(arena, Math.max(config.inCapsuleDataBytes(), config.maxH2cDataBytes()));
         this.writer = new PduWriter(arena);
         this.sender = new CompletionSender(this, channel, writer, sendLock);
-        this.input = new ReadAheadChannel(arena, channel, READ_AHEAD_BYTES, sender::flush);
+        this.input = new ReadAheadChannel(arena, channel, READ_AHEAD_BYTES, sender::flush, availableBytes(channel), config.pollSpinNs());
     }
 
     @Override
@@ -207,6 +208,21 @@ final class QueueConnection implements Runnable
         this.qid = queueId;
         this.sqSize = entries;
         this.sqFlowDisabled = disableSqFlow;
+    }
+
+    /** FIONREAD through the socket adaptor: the one non-blocking look at a blocking channel. */
+    private static ReadAheadChannel.Available availableBytes(final SocketChannel channel)
+    {
+        try
+        {
+            final InputStream probe = channel.socket().getInputStream();
+            return probe::available;
+        }
+        catch (final IOException e)
+        {
+            // Closed or shut down before the first read: that read fails, and nothing polls.
+            return () -> 1;
+        }
     }
 
     private String peer()
