@@ -12,6 +12,7 @@
 #   --digests      perf with header and data digests (-H -I).
 #   --conduit CMD  how to start Conduit (default: bin/conduit of this checkout), e.g. another build's launcher for A/B.
 # Exit status: 0 when every run worked (or SPDK is absent), 2 for a usage problem, 1 when something failed.
+# shellcheck disable=SC2034 # keep, tool and work are read by peers-lib.sh's cleanup
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -49,7 +50,7 @@ export LD_LIBRARY_PATH="$spdk/build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/$tool.XXXXXX")
 children=()
-# shellcheck source=peers-lib.sh
+# shellcheck source=SCRIPTDIR/peers-lib.sh
 . "$root/bench/peers/peers-lib.sh"
 trap cleanup EXIT
 
@@ -57,14 +58,14 @@ nqn_conduit="nqn.2026-01.dev.conduit:perf"
 nqn_spdk="nqn.2016-06.io.spdk:perf"
 hostnqn="nqn.2014-08.org.nvmexpress:uuid:6b1f3c1e-0000-4000-8000-000000000001"
 
-# perf PORT NQN LOG: one spdk_nvme_perf run; prints its total IOPS.
+# perf PORT NQN LOG: one spdk_nvme_perf run; sets iops to its total IOPS.
 perf() {
   # Conduit's target refuses an empty host NQN, which perf sends unless the transport id names one.
   # shellcheck disable=SC2086
   "$spdk/build/bin/spdk_nvme_perf" --no-huge -s 512 -c 0x2 -q 32 -o 4096 -w randread -t "$seconds" $digest_flags \
     -r "trtype:TCP adrfam:IPv4 traddr:127.0.0.1 trsvcid:$1 subnqn:$2 hostnqn:$hostnqn" >"$3" 2>&1 \
     || { echo "$tool: spdk_nvme_perf failed; its log:" >&2; tail -n 20 "$3" >&2; return 1; }
-  awk '/^Total/ { for (i = 1; i <= NF; i++) if ($i == ":") { print int($(i + 1)); exit } }' "$3"
+  iops=$(awk '/^Total/ { for (i = 1; i <= NF; i++) if ($i == ":") { print int($(i + 1)); exit } }' "$3")
 }
 
 # stop PID: TERM the process and wait for it.
@@ -73,8 +74,9 @@ stop() {
   wait "$1" 2>/dev/null || true
 }
 
+# run_conduit RUN / run_nvmf_tgt RUN: start the target, run perf against it (setting iops), stop it.
 run_conduit() {
-  local port log pid iops
+  local port log pid
   port=$(free_port)
   log="$work/conduit-$1.log"
   $conduit nvmf serve --nqn "$nqn_conduit" --namespace ram:256m --allow-any-host --port "$port" >"$log" 2>&1 &
@@ -86,13 +88,12 @@ run_conduit() {
     sleep 0.1
   done
   grep -q '^listening on' "$log" || { echo "$tool: conduit did not listen within 60 s" >&2; return 1; }
-  iops=$(perf "$port" "$nqn_conduit" "$work/perf-conduit-$1.log")
+  perf "$port" "$nqn_conduit" "$work/perf-conduit-$1.log"
   stop "$pid"
-  echo "$iops"
 }
 
 run_nvmf_tgt() {
-  local port sock log pid iops rpc
+  local port sock log pid
   port=$(free_port)
   sock="$work/spdk-$1.sock"
   log="$work/nvmf_tgt-$1.log"
@@ -110,9 +111,8 @@ run_nvmf_tgt() {
   rpc nvmf_create_subsystem "$nqn_spdk" -a -s SPDK00000000000001
   rpc nvmf_subsystem_add_ns "$nqn_spdk" Malloc0
   rpc nvmf_subsystem_add_listener "$nqn_spdk" -t tcp -a 127.0.0.1 -s "$port" -f ipv4
-  iops=$(perf "$port" "$nqn_spdk" "$work/perf-nvmf_tgt-$1.log")
+  perf "$port" "$nqn_spdk" "$work/perf-nvmf_tgt-$1.log"
   stop "$pid"
-  echo "$iops"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else print v[int((NR + 1) / 2)] }'; }
@@ -121,11 +121,13 @@ conduit_iops=()
 spdk_iops=()
 for run in $(seq "$runs"); do
   if [ "$only" != nvmf_tgt ]; then
-    conduit_iops+=("$(run_conduit "$run")")
+    run_conduit "$run"
+    conduit_iops+=("$iops")
     echo "run $run: spdk_nvme_perf ${digest_flags:+$digest_flags }-> conduit  ${conduit_iops[-1]} IOPS"
   fi
   if [ "$only" != conduit ]; then
-    spdk_iops+=("$(run_nvmf_tgt "$run")")
+    run_nvmf_tgt "$run"
+    spdk_iops+=("$iops")
     echo "run $run: spdk_nvme_perf ${digest_flags:+$digest_flags }-> nvmf_tgt ${spdk_iops[-1]} IOPS"
   fi
 done
