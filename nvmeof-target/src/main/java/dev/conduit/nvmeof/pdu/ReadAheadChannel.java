@@ -17,7 +17,8 @@ import java.nio.channels.ReadableByteChannel;
  * <p>Before it blocks, it polls the socket ({@link Available}, FIONREAD) for up to {@code spinNs}:
  * a host that answers a batch of responses with its next commands within that time finds this
  * thread awake, which saves the sleep and wake-up (on a VM, a quarter of the reading thread's time
- * at 100k IOPS). An idle connection costs one spin per wait, then blocks.
+ * at 100k IOPS), where the thread has a core of its own. An idle connection costs one spin per
+ * wait, then blocks.
  *
  * <p>Threading: one reading thread.
  */

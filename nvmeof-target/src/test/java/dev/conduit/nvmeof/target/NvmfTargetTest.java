@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -238,14 +237,15 @@ class NvmfTargetTest
         }
     }
 
-    @ParameterizedTest(name = "handOff={0}")
-    @ValueSource(booleans = {false, true})
-    void shouldServeTwoIoQueuesAtQueueDepth128(final boolean handOff) throws Exception
+    /** RAM commands inline and ones handed to I/O threads; reading threads that block at once or poll first. */
+    @ParameterizedTest(name = "handOff={0} pollSpinNs={1}")
+    @CsvSource({"false, 0", "true, 0", "false, 50000"})
+    void shouldServeTwoIoQueuesAtQueueDepth128(final boolean handOff, final long pollSpinNs) throws Exception
     {
-        if (handOff)
+        if (handOff || pollSpinNs > 0)
         {
             stop();
-            start(NvmfTargetConfig.defaults("127.0.0.1", 0), true);
+            start(NvmfTargetConfig.defaults("127.0.0.1", 0).withPollSpinNs(pollSpinNs), handOff);
         }
         final int depth = 128;
         try (HostController controller = connect(HostQueue.Options.of(HOST).withQueueEntries(depth), 2))
