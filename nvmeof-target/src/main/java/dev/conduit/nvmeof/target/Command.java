@@ -44,6 +44,8 @@ final class Command
     /** The completion status, and the next command waiting to be sent ({@link CompletionSender}). */
     int status;
     Command nextToSend;
+    /** The next free command ({@link QueueConnection#release}). */
+    Command nextFree;
 
     Command(final Arena arena, final int bufferBytes)
     {

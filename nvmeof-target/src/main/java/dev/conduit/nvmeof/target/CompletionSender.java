@@ -25,8 +25,9 @@ import dev.conduit.nvmeof.pdu.PduWriter;
  */
 final class CompletionSender
 {
-    // At most 4 buffers per command (header, data, digest, response): 16 commands per gathering write.
-    private static final int MAX_BUFFERS = 64;
+    // At most 4 buffers per command (header, data, digest, response): 32 commands per gathering write,
+    // a queue depth of 32 4 KiB reads in one system call.
+    private static final int MAX_BUFFERS = 128;
     private static final int BUFFERS_PER_COMMAND = 4;
 
     private final QueueConnection queue;
@@ -52,6 +53,15 @@ final class CompletionSender
     {
         push(command, status);
         flush();
+    }
+
+    /**
+     * Queues a completed command without sending it: the next {@link #flush()}, or any send before
+     * it, takes it along. For the reading thread, which flushes before it waits for the socket.
+     */
+    void defer(final Command command, final int status)
+    {
+        push(command, status);
     }
 
     /** Queues a completed command and returns once it has been sent. */

@@ -2,6 +2,7 @@ package dev.conduit.nvmeof.target;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.nvmeof.command.NvmeStatus;
@@ -13,7 +14,8 @@ import dev.conduit.nvmeof.pdu.Wire;
  * NVM I/O commands over a subsystem's namespaces: Read, Write (FUA honoured with a flush), Flush
  * (one namespace or all), Write Zeroes and Dataset Management (deallocate writes zeroes, which is what
  * DLFEAT promises a later read returns). {@link #check} runs on the reading thread before any data
- * moves, so a bad command is refused without an R2T; {@link #execute} runs on an I/O thread.
+ * moves, so a bad command is refused without an R2T; {@link #execute} runs on an I/O thread, or on
+ * the reading thread when {@link #runsInline} says the command is only a memory copy.
  */
 final class IoHandler
 {
@@ -88,6 +90,17 @@ final class IoHandler
         }
         command.dataBytes = (int)bytes;
         return NvmeStatus.SUCCESS;
+    }
+
+    /**
+     * @return whether a checked command touches only a RAM namespace, so running it costs a memory
+     *         copy: less than handing it to another thread (which a file or device namespace needs,
+     *         so that one slow transfer never stalls the reading of the next command).
+     */
+    static boolean runsInline(final Subsystem subsystem, final Command command)
+    {
+        final long nsid = command.nsid();
+        return nsid != BROADCAST_NSID && subsystem.namespace(nsid) instanceof MemoryNamespace;
     }
 
     /**

@@ -11,6 +11,9 @@ package dev.conduit.nvmeof.target;
  * @param maxDataTransferBytes the largest data transfer of one command (MDTS), a power of two times 4 KiB.
  * @param maxQueueEntries    entries per queue (CAP.MQES + 1), at least 128.
  * @param maxIoQueues        I/O queues granted per controller.
+ * @param pollSpinNs         how long a queue's reading thread polls its socket before it blocks (0: it
+ *                           blocks at once); saves a sleep and wake-up per batch of commands where
+ *                           the target has a core of its own, costs the host's CPU where it has not.
  */
 public record NvmfTargetConfig(
     String bindAddress,
@@ -19,7 +22,8 @@ public record NvmfTargetConfig(
     int inCapsuleDataBytes,
     int maxDataTransferBytes,
     int maxQueueEntries,
-    int maxIoQueues)
+    int maxIoQueues,
+    long pollSpinNs)
 {
     /** The IANA port of NVMe/TCP. */
     public static final int DEFAULT_PORT = 4420;
@@ -31,6 +35,12 @@ public record NvmfTargetConfig(
     public static final int DEFAULT_QUEUE_ENTRIES = 128;
     /** Default I/O queues per controller. */
     public static final int DEFAULT_IO_QUEUES = 16;
+    /**
+     * Default socket polling before a reading thread blocks: none. Polling saves a wake-up per batch
+     * only where the target has a core to itself; on a shared 2-core machine 50 µs of polling cut
+     * spdk_nvme_perf's rate against the target to between a quarter and a third.
+     */
+    public static final long DEFAULT_POLL_SPIN_NS = 0;
 
     /** Checks the values once, at construction. */
     public NvmfTargetConfig
@@ -59,6 +69,24 @@ public record NvmfTargetConfig(
         {
             throw new IllegalArgumentException("maxIoQueues must be 1..65535: " + maxIoQueues);
         }
+        if (pollSpinNs < 0 || pollSpinNs > 1_000_000_000L)
+        {
+            throw new IllegalArgumentException("pollSpinNs must be 0..1e9: " + pollSpinNs);
+        }
+    }
+
+    /** The limits with the default socket polling ({@link #DEFAULT_POLL_SPIN_NS}). */
+    public NvmfTargetConfig(
+        final String bindAddress,
+        final int port,
+        final int maxH2cDataBytes,
+        final int inCapsuleDataBytes,
+        final int maxDataTransferBytes,
+        final int maxQueueEntries,
+        final int maxIoQueues)
+    {
+        this(bindAddress, port, maxH2cDataBytes, inCapsuleDataBytes, maxDataTransferBytes, maxQueueEntries, maxIoQueues,
+            DEFAULT_POLL_SPIN_NS);
     }
 
     /**
@@ -75,6 +103,14 @@ public record NvmfTargetConfig(
     /** @return a copy with another MAXH2CDATA (tests use a small one to force several R2Ts). */
     public NvmfTargetConfig withMaxH2cDataBytes(final int bytes)
     {
-        return new NvmfTargetConfig(bindAddress, port, bytes, inCapsuleDataBytes, maxDataTransferBytes, maxQueueEntries, maxIoQueues);
+        return new NvmfTargetConfig(bindAddress, port, bytes, inCapsuleDataBytes, maxDataTransferBytes, maxQueueEntries, maxIoQueues,
+            pollSpinNs);
+    }
+
+    /** @return a copy with another socket polling time (0: block at once). */
+    public NvmfTargetConfig withPollSpinNs(final long spinNs)
+    {
+        return new NvmfTargetConfig(bindAddress, port, maxH2cDataBytes, inCapsuleDataBytes, maxDataTransferBytes, maxQueueEntries,
+            maxIoQueues, spinNs);
     }
 }

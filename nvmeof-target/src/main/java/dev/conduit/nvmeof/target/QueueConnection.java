@@ -1,15 +1,16 @@
 package dev.conduit.nvmeof.target;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,43 +24,56 @@ import dev.conduit.nvmeof.pdu.IcDescriptor;
 import dev.conduit.nvmeof.pdu.PduException;
 import dev.conduit.nvmeof.pdu.PduReader;
 import dev.conduit.nvmeof.pdu.PduWriter;
+import dev.conduit.nvmeof.pdu.ReadAheadChannel;
 import dev.conduit.nvmeof.pdu.TermReqDescriptor;
 import dev.conduit.nvmeof.pdu.TermStatus;
 import dev.conduit.nvmeof.pdu.Wire;
 
 /**
  * One NVMe/TCP connection: one queue (admin or I/O) of one controller. Reads PDUs, keeps the R2T
- * state of commands whose data the host sends later, runs admin and fabrics commands itself and
- * hands each I/O command to a virtual thread, so a slow namespace never stalls the reading of the
- * next command (the queue depth is SQSIZE, up to {@code maxQueueEntries}).
+ * state of commands whose data the host sends later, runs admin and fabrics commands itself, runs
+ * I/O commands on RAM namespaces itself too (a memory copy is cheaper than any thread hand-off), and
+ * hands every other I/O command to a virtual thread, so a slow namespace never stalls the reading of
+ * the next command (the queue depth is SQSIZE, up to {@code maxQueueEntries}).
+ *
+ * <p>Batching: the socket is read through a {@link ReadAheadChannel}, so a burst of commands costs
+ * one {@code read(2)}; the responses of commands run here wait in the {@link CompletionSender}
+ * until every command already read has run, and go out in one gathering write just before the next
+ * read that may block (as SPDK's socket groups batch their responses).
  *
  * <p>A PDU that breaks the binding is answered with a C2HTermReq carrying the status and field
  * offset, and this connection (only) closes.
  *
  * <p>Threading: {@link #run()} is the connection's reading thread (a platform thread); it reads
- * each PDU's header first and a data PDU's payload straight into its command's buffer. I/O command
+ * each PDU's header first and a data PDU's payload into its command's buffer. I/O command
  * threads and the keep-alive timer only send, under {@code sendLock} (completions through the
  * {@link CompletionSender}, which batches those that meet a send in progress), and {@link #close()}.
- * The receive buffer, the R2T table and the command free list's producer side belong to the
+ * The receive buffers, the R2T table and the command free list's taking side belong to the
  * reading thread.
  */
 final class QueueConnection implements Runnable
 {
     private static final System.Logger LOG = System.getLogger("conduit.nvmf");
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    // Enough for a queue depth of 32 4 KiB writes' capsules, or hundreds of read capsules, per read(2).
+    private static final int READ_AHEAD_BYTES = 64 * 1024;
 
     private final NvmfTarget target;
     private final SocketChannel channel;
     private final NvmfTargetConfig config;
     private final Arena arena = Arena.ofShared();
     private final PduReader reader;
+    private final ReadAheadChannel input;
     private final PduWriter writer;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CompletionSender sender;
-    private final ConcurrentLinkedQueue<Command> free = new ConcurrentLinkedQueue<>();
+    // Commands whose responses were sent (any thread pushes), and the reading thread's own list taken from it
+    // whole: a lock-free stack through Command.nextFree, so recycling a command allocates nothing.
+    private final AtomicReference<Command> released = new AtomicReference<>();
+    private Command free;
     private final Map<Integer, Command> transfers = new HashMap<>();
     // Commands received whose response has not yet been handed to the socket: what SQSIZE bounds.
     // Separate from the pool, because a command's memory is reused only after its response is
@@ -82,6 +96,7 @@ final class QueueConnection implements Runnable
         this.reader = PduReader.forController(arena, Math.max(config.inCapsuleDataBytes(), config.maxH2cDataBytes()));
         this.writer = new PduWriter(arena);
         this.sender = new CompletionSender(this, channel, writer, sendLock);
+        this.input = new ReadAheadChannel(arena, channel, READ_AHEAD_BYTES, sender::flush, availableBytes(channel), config.pollSpinNs());
     }
 
     @Override
@@ -89,7 +104,7 @@ final class QueueConnection implements Runnable
     {
         try
         {
-            while (!closed && reader.readHeader(channel))
+            while (!closed && reader.readHeader(input))
             {
                 onPdu();
             }
@@ -195,6 +210,21 @@ final class QueueConnection implements Runnable
         this.sqFlowDisabled = disableSqFlow;
     }
 
+    /** FIONREAD through the socket adaptor: the one non-blocking look at a blocking channel. */
+    private static ReadAheadChannel.Available availableBytes(final SocketChannel channel)
+    {
+        try
+        {
+            final InputStream probe = channel.socket().getInputStream();
+            return probe::available;
+        }
+        catch (final IOException e)
+        {
+            // Closed or shut down before the first read: that read fails, and nothing polls.
+            return () -> 1;
+        }
+    }
+
     private String peer()
     {
         try
@@ -211,7 +241,7 @@ final class QueueConnection implements Runnable
     {
         if (reader.type() != CommonHeaderDescriptor.TYPE_H2C_DATA)
         {
-            reader.readData(channel);
+            reader.readData(input);
         }
         switch (reader.type())
         {
@@ -257,9 +287,15 @@ final class QueueConnection implements Runnable
             throw new PduException(TermStatus.PDU_SEQUENCE_ERROR, 0,
                 "more than " + sqSize + " commands outstanding on queue " + qid);
         }
-        final Command command = free.poll();
+        Command command = free;
+        if (command == null)
+        {
+            command = released.getAndSet(null);
+        }
         if (command != null)
         {
+            free = command.nextFree;
+            command.nextFree = null;
             command.reset();
             return command;
         }
@@ -279,9 +315,16 @@ final class QueueConnection implements Runnable
         outstanding.decrementAndGet();
     }
 
+    /** The command's response is sent: it may be reused. Any thread. */
     void release(final Command command)
     {
-        free.offer(command);
+        Command head;
+        do
+        {
+            head = released.get();
+            command.nextFree = head;
+        }
+        while (!released.compareAndSet(head, command));
     }
 
     private void onCapsule() throws IOException
@@ -412,7 +455,7 @@ final class QueueConnection implements Runnable
                 "LAST_PDU at " + (offsetBytes + lengthBytes) + " before the R2T's end " + command.r2tEndBytes);
         }
         // Straight from the socket into the command's buffer, after the window checks above.
-        reader.readDataInto(channel, command.bufferView(command.transferBytes), (int)offsetBytes);
+        reader.readDataInto(input, command.bufferView(command.transferBytes), (int)offsetBytes);
         command.digestError |= !reader.dataDigestOk();
         command.receivedBytes += lengthBytes;
         if (command.receivedBytes < command.r2tEndBytes)
@@ -435,6 +478,12 @@ final class QueueConnection implements Runnable
 
     private void dispatch(final Controller ctrl, final Command command)
     {
+        if (IoHandler.runsInline(ctrl.subsystem(), command))
+        {
+            // The response waits for the batch: sent before the next read that may block.
+            sender.defer(command, IoHandler.execute(ctrl.subsystem(), command, target.zeroes()));
+            return;
+        }
         inFlight.incrementAndGet();
         Thread.ofVirtual().name("conduit-nvmf-io").start(() -> runIo(ctrl, command));
     }
@@ -489,7 +538,7 @@ final class QueueConnection implements Runnable
     {
         try
         {
-            reader.skipData(channel);
+            reader.skipData(input);
         }
         catch (final IOException | RuntimeException e)
         {
@@ -499,6 +548,15 @@ final class QueueConnection implements Runnable
 
     private void terminate(final TermStatus status, final int fieldOffset)
     {
+        try
+        {
+            // Responses batched before the offending PDU go out ahead of the termination request.
+            sender.flush();
+        }
+        catch (final IOException e)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "nvmf: batched responses not sent: {0}", e.toString());
+        }
         sendLock.lock();
         try
         {

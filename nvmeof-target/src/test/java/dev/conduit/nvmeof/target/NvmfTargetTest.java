@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.blocklayout.namespace.ForwardingNamespace;
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
+import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.core.ErrorDomain;
@@ -64,11 +66,20 @@ class NvmfTargetTest
 
     private void start(final NvmfTargetConfig config)
     {
+        start(config, false);
+    }
+
+    /** @param handOff whether NSID 1 hides that it is RAM, so its commands run on I/O threads, not inline. */
+    private void start(final NvmfTargetConfig config, final boolean handOff)
+    {
         ns1 = MemoryNamespace.allocate("ns1", CAPACITY_BYTES);
         ns2 = MemoryNamespace.allocate("ns2", CAPACITY_BYTES);
         hidden = MemoryNamespace.allocate("hidden", CAPACITY_BYTES);
+        final Namespace first = handOff ? new ForwardingNamespace(ns1)
+        {
+        } : ns1;
         target = NvmfTarget.start(config, List.of(
-            new Subsystem(NQN, List.of(ns1, ns2), Set.of(HOST), false, "CONDUIT-T1"),
+            new Subsystem(NQN, List.of(first, ns2), Set.of(HOST), false, "CONDUIT-T1"),
             new Subsystem(PRIVATE_NQN, List.of(hidden), Set.of(OTHER_HOST), false, "CONDUIT-T2")));
     }
 
@@ -226,9 +237,16 @@ class NvmfTargetTest
         }
     }
 
-    @Test
-    void shouldServeTwoIoQueuesAtQueueDepth128() throws Exception
+    /** RAM commands inline and ones handed to I/O threads; reading threads that block at once or poll first. */
+    @ParameterizedTest(name = "handOff={0} pollSpinNs={1}")
+    @CsvSource({"false, 0", "true, 0", "false, 50000"})
+    void shouldServeTwoIoQueuesAtQueueDepth128(final boolean handOff, final long pollSpinNs) throws Exception
     {
+        if (handOff || pollSpinNs > 0)
+        {
+            stop();
+            start(NvmfTargetConfig.defaults("127.0.0.1", 0).withPollSpinNs(pollSpinNs), handOff);
+        }
         final int depth = 128;
         try (HostController controller = connect(HostQueue.Options.of(HOST).withQueueEntries(depth), 2))
         {
