@@ -6,8 +6,10 @@
  *   - spdk_env_init succeeds once per process (a second call fails, as DPDK's EAL cannot init
  *     twice); spdk_mem_register needs 2 MiB-aligned address and length (-EINVAL otherwise);
  *   - spdk_nvme_transport_id_parse takes whitespace-separated key:value (or key=value) pairs with
- *     case-insensitive keys trtype, adrfam, traddr, trsvcid, subnqn, priority; unknown keys fail;
- *   - spdk_nvme_connect answers only for targets added with double_spdk_add_target (NULL else);
+ *     case-insensitive keys trtype, adrfam, traddr, trsvcid, subnqn, priority; hostnqn, hostaddr,
+ *     hostsvcid, ns and alt_traddr are skipped (SPDK leaves them to the application); unknown keys fail;
+ *   - spdk_nvme_connect answers only for targets added with double_spdk_add_target (NULL else), and
+ *     for one restricted with double_spdk_allow_host only when the options carry that host NQN;
  *   - commands are queued at submission and completed, callback included, only inside
  *     spdk_nvme_qpair_process_completions on the caller's thread, at most max_completions per call;
  *     a full queue pair (io_queue_requests outstanding) refuses a submission with -ENOMEM;
@@ -73,6 +75,7 @@ struct spdk_nvme_ctrlr
     struct spdk_nvme_ctrlr_data cdata;
     struct spdk_nvme_ns ns;
     int connected;
+    char allowed_host[SPDK_NVMF_NQN_MAX_LEN + 1]; /* empty: any host */
 };
 
 struct spdk_nvme_qpair
@@ -372,6 +375,11 @@ API int spdk_nvme_transport_id_parse(struct spdk_nvme_transport_id *trid, const 
         {
             trid->priority = atoi(val);
         }
+        else if (strcasecmp(key, "hostnqn") == 0 || strcasecmp(key, "hostaddr") == 0 || strcasecmp(key, "hostsvcid") == 0
+            || strcasecmp(key, "ns") == 0 || strcasecmp(key, "alt_traddr") == 0)
+        {
+            continue;
+        }
         else
         {
             return -EINVAL;
@@ -380,23 +388,46 @@ API int spdk_nvme_transport_id_parse(struct spdk_nvme_transport_id *trid, const 
     return 0;
 }
 
+API void spdk_nvme_ctrlr_get_default_ctrlr_opts(struct spdk_nvme_ctrlr_opts *opts, size_t opts_size)
+{
+    count_call(__func__);
+    if (opts != NULL)
+    {
+        memset(opts, 0, opts_size < sizeof(*opts) ? opts_size : sizeof(*opts));
+    }
+}
+
+API void double_spdk_allow_host(const char *trsvcid, const char *hostnqn)
+{
+    pthread_mutex_lock(&g_lock);
+    for (int i = 0; i < MAX_TARGETS; i++)
+    {
+        if (g_targets[i].ns.data != NULL && strcmp(g_targets[i].trid.trsvcid, trsvcid) == 0)
+        {
+            snprintf(g_targets[i].allowed_host, sizeof(g_targets[i].allowed_host), "%s", hostnqn);
+        }
+    }
+    pthread_mutex_unlock(&g_lock);
+}
+
 API struct spdk_nvme_ctrlr *spdk_nvme_connect(const struct spdk_nvme_transport_id *trid,
     const struct spdk_nvme_ctrlr_opts *opts, size_t opts_size)
 {
-    (void)opts;
-    (void)opts_size;
     count_call(__func__);
     if (trid == NULL || take_failure(__func__) != 0)
     {
         return NULL;
     }
+    /* Without options (or too short ones) SPDK makes up a host NQN: never an allowed one. */
+    const char *host = opts != NULL && opts_size >= sizeof(*opts) ? opts->hostnqn : "";
     pthread_mutex_lock(&g_lock);
     struct spdk_nvme_ctrlr *found = NULL;
     for (int i = 0; i < MAX_TARGETS && found == NULL; i++)
     {
         struct spdk_nvme_ctrlr *c = &g_targets[i];
         if (c->ns.data != NULL && !c->connected && strcmp(c->trid.traddr, trid->traddr) == 0
-            && strcmp(c->trid.trsvcid, trid->trsvcid) == 0 && strcmp(c->trid.subnqn, trid->subnqn) == 0)
+            && strcmp(c->trid.trsvcid, trid->trsvcid) == 0 && strcmp(c->trid.subnqn, trid->subnqn) == 0
+            && (c->allowed_host[0] == '\0' || strncmp(c->allowed_host, host, SPDK_NVMF_NQN_MAX_LEN + 1) == 0))
         {
             c->connected = 1;
             found = c;

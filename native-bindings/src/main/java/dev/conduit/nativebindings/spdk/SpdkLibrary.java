@@ -64,7 +64,7 @@ public final class SpdkLibrary
         "spdk_nvme_ns_get_sector_size", "spdk_nvme_ns_get_num_sectors", "spdk_nvme_ctrlr_get_default_io_qpair_opts",
         "spdk_nvme_ctrlr_alloc_io_qpair", "spdk_nvme_ctrlr_free_io_qpair", "spdk_nvme_ns_cmd_read",
         "spdk_nvme_ns_cmd_write", "spdk_nvme_ns_cmd_readv", "spdk_nvme_ns_cmd_writev", "spdk_nvme_ns_cmd_flush",
-        "spdk_nvme_qpair_process_completions");
+        "spdk_nvme_qpair_process_completions", "spdk_nvme_ctrlr_get_default_ctrlr_opts");
 
     // Lazy: SPDK's libraries call each other in cycles (util needs env's spdk_realloc, env needs util).
     private static final int RTLD_LAZY = 1;
@@ -99,6 +99,7 @@ public final class SpdkLibrary
     private final NativeFunction cmdWritev;
     private final NativeFunction cmdFlush;
     private final NativeFunction processCompletions;
+    private final NativeFunction defaultCtrlrOpts;
 
     private SpdkLibrary(final String name, final Path directory, final SymbolLookup lookup)
     {
@@ -132,6 +133,7 @@ public final class SpdkLibrary
         this.cmdWritev = f.of("spdk_nvme_ns_cmd_writev", rwv);
         this.cmdFlush = f.of("spdk_nvme_ns_cmd_flush", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         this.processCompletions = f.of("spdk_nvme_qpair_process_completions", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        this.defaultCtrlrOpts = f.of("spdk_nvme_ctrlr_get_default_ctrlr_opts", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
     }
 
     /**
@@ -329,7 +331,8 @@ public final class SpdkLibrary
     {
         for (final NativeFunction f : List.of(envOptsInit, envInit, dmaZmalloc, dmaFree, memRegister, memUnregister, tridParse,
             connect, detach, ctrlrGetData, ctrlrGetNumNs, ctrlrGetNs, nsIsActive, nsGetSectorSize, nsGetNumSectors,
-            defaultQpairOpts, allocQpair, freeQpair, cmdRead, cmdWrite, cmdReadv, cmdWritev, cmdFlush, processCompletions))
+            defaultQpairOpts, allocQpair, freeQpair, cmdRead, cmdWrite, cmdReadv, cmdWritev, cmdFlush, processCompletions,
+            defaultCtrlrOpts))
         {
             if (f.symbol().equals(symbol))
             {
@@ -450,14 +453,32 @@ public final class SpdkLibrary
     }
 
     /**
-     * @param trid a parsed transport id.
-     * @return the controller, or NULL when none could be connected (default controller options).
+     * {@code spdk_nvme_ctrlr_get_default_ctrlr_opts}.
+     *
+     * @param opts {@link SpdkLayouts#CTRLR_OPTS_SIZE} bytes to fill with SPDK's defaults.
      */
-    public MemorySegment connect(final MemorySegment trid)
+    public void defaultControllerOptions(final MemorySegment opts)
     {
         try
         {
-            return (MemorySegment) connect.handle().invokeExact(trid, MemorySegment.NULL, 0L);
+            defaultCtrlrOpts.handle().invokeExact(opts, opts.byteSize());
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * @param trid a parsed transport id.
+     * @param opts controller options ({@link #defaultControllerOptions}, then changed).
+     * @return the controller, or NULL when none could be connected.
+     */
+    public MemorySegment connect(final MemorySegment trid, final MemorySegment opts)
+    {
+        try
+        {
+            return (MemorySegment) connect.handle().invokeExact(trid, opts, opts.byteSize());
         }
         catch (final Throwable t)
         {

@@ -122,6 +122,24 @@ class SpdkDoubleTest
     }
 
     @Test
+    void shouldConnectToAnAllowListedTargetOnlyWithTheHostNqnOfTheTransportId()
+    {
+        final String trid = SpdkFixture.newTarget(BLOCK, 64);
+        final String port = trid.replaceAll(".*trsvcid:(\\S+).*", "$1");
+        final String host = "nqn.2014-08.org.nvmexpress:uuid:c0d0c7a1-0000-4000-8000-0000000005d4";
+        SpdkDoubleControl.allowHost(port, host);
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class, () -> SpdkController.connect(env, trid)).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class,
+            () -> SpdkController.connect(env, trid + " hostnqn:nqn.2014-08.org.nvmexpress:uuid:someone-else")).code());
+        try (SpdkController allowed = SpdkController.connect(env, trid + " HOSTNQN=" + host))
+        {
+            assertEquals(64L * BLOCK, allowed.namespace(1).capacityBytes());
+        }
+        assertEquals(ErrorCode.NVME_TRANSPORT_ID_INVALID, assertThrows(ConduitException.class,
+            () -> SpdkController.connect(env, trid + " hostnqn:" + "n".repeat(224))).code());
+    }
+
+    @Test
     void shouldAllocateAndFreeDmaMemoryAndRegisterOnly2MiBPages()
     {
         final long before = SpdkDoubleControl.outstandingDma();
