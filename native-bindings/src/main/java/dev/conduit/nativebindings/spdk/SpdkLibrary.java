@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,8 @@ public final class SpdkLibrary
     private static final int RTLD_LAZY = 1;
     private static final int RTLD_GLOBAL = 0x100;
     private static final List<String> SYSTEM_DIRS = List.of("/usr/local/lib", "/usr/local/lib64");
+    /** A C pointer passed as a 64-bit integer (the hot calls and upcalls): the same registers on LP64. */
+    static final ValueLayout.OfLong POINTER = pointerAsLong();
     private static volatile Optional<SpdkLibrary> loaded;
     private static volatile String lastFailure;
 
@@ -125,14 +128,17 @@ public final class SpdkLibrary
         this.defaultQpairOpts = f.of("spdk_nvme_ctrlr_get_default_io_qpair_opts", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_LONG));
         this.allocQpair = f.of("spdk_nvme_ctrlr_alloc_io_qpair", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         this.freeQpair = f.of("spdk_nvme_ctrlr_free_io_qpair", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        final FunctionDescriptor rw = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        // The per-command functions take their pointers as JAVA_LONG (POINTER below): on LP64 (x86-64
+        // SysV, AArch64) a pointer and a 64-bit integer travel in the same registers, and a long needs no
+        // MemorySegment per call (the profile of the I/O loop showed one allocated for every argument).
+        final FunctionDescriptor rw = FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, JAVA_LONG, JAVA_INT, POINTER, POINTER, JAVA_INT);
         this.cmdRead = f.of("spdk_nvme_ns_cmd_read", rw);
         this.cmdWrite = f.of("spdk_nvme_ns_cmd_write", rw);
-        final FunctionDescriptor rwv = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        final FunctionDescriptor rwv = FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, JAVA_LONG, JAVA_INT, POINTER, POINTER, JAVA_INT, POINTER, POINTER);
         this.cmdReadv = f.of("spdk_nvme_ns_cmd_readv", rwv);
         this.cmdWritev = f.of("spdk_nvme_ns_cmd_writev", rwv);
-        this.cmdFlush = f.of("spdk_nvme_ns_cmd_flush", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        this.processCompletions = f.of("spdk_nvme_qpair_process_completions", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        this.cmdFlush = f.of("spdk_nvme_ns_cmd_flush", FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, POINTER));
+        this.processCompletions = f.of("spdk_nvme_qpair_process_completions", FunctionDescriptor.of(JAVA_INT, POINTER, JAVA_INT));
         this.defaultCtrlrOpts = f.of("spdk_nvme_ctrlr_get_default_ctrlr_opts", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
     }
 
@@ -654,17 +660,17 @@ public final class SpdkLibrary
      * {@code spdk_nvme_ns_cmd_read} or {@code _write}.
      *
      * @param write    true for a write.
-     * @param ns       namespace.
-     * @param qpair    queue pair.
-     * @param payload  contiguous buffer.
+     * @param ns       namespace ({@code struct spdk_nvme_ns *}).
+     * @param qpair    queue pair ({@code struct spdk_nvme_qpair *}).
+     * @param payload  address of the contiguous buffer.
      * @param lba      first block.
      * @param lbaCount blocks.
-     * @param callback a {@code spdk_nvme_cmd_cb} upcall stub.
+     * @param callback address of a {@code spdk_nvme_cmd_cb} upcall stub.
      * @param cbArg    its argument.
      * @return 0 or a negative errno (-ENOMEM: queue pair full; -ENXIO: queue pair failed).
      */
-    public int submit(final boolean write, final MemorySegment ns, final MemorySegment qpair, final MemorySegment payload,
-        final long lba, final int lbaCount, final MemorySegment callback, final MemorySegment cbArg)
+    public int submit(final boolean write, final long ns, final long qpair, final long payload, final long lba, final int lbaCount,
+        final long callback, final long cbArg)
     {
         try
         {
@@ -685,15 +691,14 @@ public final class SpdkLibrary
      * @param qpair    queue pair.
      * @param lba      first block.
      * @param lbaCount blocks.
-     * @param callback completion upcall stub.
+     * @param callback address of the completion upcall stub.
      * @param cbArg    the argument of all three callbacks.
-     * @param resetSgl a {@code spdk_nvme_req_reset_sgl_cb} upcall stub.
-     * @param nextSge  a {@code spdk_nvme_req_next_sge_cb} upcall stub.
+     * @param resetSgl address of a {@code spdk_nvme_req_reset_sgl_cb} upcall stub.
+     * @param nextSge  address of a {@code spdk_nvme_req_next_sge_cb} upcall stub.
      * @return 0 or a negative errno.
      */
-    public int submitVector(final boolean write, final MemorySegment ns, final MemorySegment qpair, final long lba,
-        final int lbaCount, final MemorySegment callback, final MemorySegment cbArg, final MemorySegment resetSgl,
-        final MemorySegment nextSge)
+    public int submitVector(final boolean write, final long ns, final long qpair, final long lba, final int lbaCount,
+        final long callback, final long cbArg, final long resetSgl, final long nextSge)
     {
         try
         {
@@ -709,11 +714,11 @@ public final class SpdkLibrary
     /**
      * @param ns       namespace.
      * @param qpair    queue pair.
-     * @param callback completion upcall stub.
+     * @param callback address of the completion upcall stub.
      * @param cbArg    its argument.
      * @return 0 or a negative errno.
      */
-    public int flush(final MemorySegment ns, final MemorySegment qpair, final MemorySegment callback, final MemorySegment cbArg)
+    public int flush(final long ns, final long qpair, final long callback, final long cbArg)
     {
         try
         {
@@ -732,7 +737,7 @@ public final class SpdkLibrary
      * @param maxCompletions most to complete, 0 = all available.
      * @return completions, or a negative errno (-ENXIO: the queue pair failed).
      */
-    public int processCompletions(final MemorySegment qpair, final int maxCompletions)
+    public int processCompletions(final long qpair, final int maxCompletions)
     {
         try
         {
@@ -748,6 +753,16 @@ public final class SpdkLibrary
     public String toString()
     {
         return name;
+    }
+
+    private static ValueLayout.OfLong pointerAsLong()
+    {
+        if (ADDRESS.byteSize() != JAVA_LONG.byteSize())
+        {
+            throw new IllegalStateException("SPDK's bindings pass pointers as 64-bit integers; this platform's pointers are "
+                + ADDRESS.byteSize() + " bytes");
+        }
+        return JAVA_LONG;
     }
 
     /** Builds the optional functions of one library. */
