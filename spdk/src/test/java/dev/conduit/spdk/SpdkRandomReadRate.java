@@ -69,8 +69,7 @@ public final class SpdkRandomReadRate
             final SpdkBackend backend = new SpdkBackend(controller, info, Math.max(depth, 2));
             final TargetHandle target = scheduler.addDevice("spdk", backend, new DeviceContext().queueDepth(Math.max(depth, 2)))
                 .attach(new SpdkTarget(controller, info));
-            final Reads reads = new Reads(scheduler, target, arena.allocate((long) depth * BLOCK, BLOCK), info.capacityBytes() / BLOCK,
-                depth, mode.equals("handoff"));
+            final Reads reads = new Reads(scheduler, target, arena, info.capacityBytes() / BLOCK, depth, mode.equals("handoff"));
             final long startNs = System.nanoTime();
             reads.run(startNs + TimeUnit.SECONDS.toNanos(seconds), invoker);
             final double s = (System.nanoTime() - startNs) / 1e9;
@@ -100,12 +99,12 @@ public final class SpdkRandomReadRate
         private volatile long done;
         private volatile long failed;
 
-        Reads(final IoScheduler scheduler, final TargetHandle target, final MemorySegment buffers, final long blocks, final int depth,
+        Reads(final IoScheduler scheduler, final TargetHandle target, final Arena arena, final long blocks, final int depth,
             final boolean handoff)
         {
             this.scheduler = scheduler;
             this.target = target;
-            this.buffers = buffers;
+            this.buffers = arena.allocate((long) depth * BLOCK, BLOCK);
             this.blocks = blocks;
             this.depth = depth;
             this.handoff = handoff ? new ArrayBlockingQueue<>(depth) : null;
