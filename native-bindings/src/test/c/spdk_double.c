@@ -19,6 +19,10 @@
  *   - freeing a queue pair (also through spdk_nvme_detach) completes what it still holds with
  *     ABORTED - SQ DELETION before it returns; a broken transport (double_spdk_break_qpairs) makes
  *     process_completions abort every outstanding command the same way and return -ENXIO.
+ *   - spdk_nvme_ctrlr_cmd_abort_ext marks the queue pair's commands with that callback argument
+ *     (-ENOENT when there is none): each then completes with ABORTED - BY REQUEST instead of running;
+ *     the abort itself is an admin command, completed (cdw0 0: aborted) by the next
+ *     spdk_nvme_ctrlr_process_admin_completions, which completes nothing else.
  * The callbacks are called with no lock held, so they may submit again (as SPDK allows).
  */
 #define _GNU_SOURCE
@@ -57,6 +61,7 @@ typedef struct request
     int sge_count;                     /* SGL form when > 0 */
     spdk_nvme_cmd_cb cb;
     void *cb_arg;
+    int aborted;                       /* spdk_nvme_ctrlr_cmd_abort_ext matched it */
     struct request *next;
 } request_t;
 
@@ -76,6 +81,7 @@ struct spdk_nvme_ctrlr
     struct spdk_nvme_ns ns;
     int connected;
     char allowed_host[SPDK_NVMF_NQN_MAX_LEN + 1]; /* empty: any host */
+    request_t *admin_head;                        /* completed aborts, reported by process_admin_completions */
 };
 
 struct spdk_nvme_qpair
@@ -809,7 +815,12 @@ API int32_t spdk_nvme_qpair_process_completions(struct spdk_nvme_qpair *qpair, u
         }
         qpair->outstanding--;
         struct spdk_nvme_cpl cpl = {0};
-        if (g_status_times != 0)
+        if (r->aborted)
+        {
+            cpl.status.sct = SPDK_NVME_SCT_GENERIC;
+            cpl.status.sc = SPDK_NVME_SC_ABORTED_BY_REQUEST;
+        }
+        else if (g_status_times != 0)
         {
             cpl.status.sct = g_status_sct & 0x7;
             cpl.status.sc = g_status_sc & 0xff;
@@ -830,4 +841,66 @@ API int32_t spdk_nvme_qpair_process_completions(struct spdk_nvme_qpair *qpair, u
     }
     pthread_mutex_unlock(&g_lock);
     return done;
+}
+
+API int spdk_nvme_ctrlr_cmd_abort_ext(struct spdk_nvme_ctrlr *ctrlr, struct spdk_nvme_qpair *qpair, void *cmd_cb_arg,
+    spdk_nvme_cmd_cb cb_fn, void *cb_arg)
+{
+    const int err = take_failure(__func__);
+    pthread_mutex_lock(&g_lock);
+    COUNT();
+    if (err != 0 || ctrlr == NULL || qpair == NULL)
+    {
+        pthread_mutex_unlock(&g_lock);
+        return err != 0 ? -err : -EINVAL;
+    }
+    int matched = 0;
+    for (request_t *r = qpair->head; r != NULL; r = r->next)
+    {
+        if (r->cb_arg == cmd_cb_arg && !r->aborted)
+        {
+            r->aborted = 1;
+            matched++;
+        }
+    }
+    if (matched == 0)
+    {
+        pthread_mutex_unlock(&g_lock);
+        return -ENOENT;
+    }
+    request_t *abort = calloc(1, sizeof(*abort));
+    if (abort == NULL)
+    {
+        pthread_mutex_unlock(&g_lock);
+        return -ENOMEM;
+    }
+    abort->cb = cb_fn;
+    abort->cb_arg = cb_arg;
+    abort->next = ctrlr->admin_head;
+    ctrlr->admin_head = abort;
+    pthread_mutex_unlock(&g_lock);
+    return 0;
+}
+
+API int32_t spdk_nvme_ctrlr_process_admin_completions(struct spdk_nvme_ctrlr *ctrlr)
+{
+    pthread_mutex_lock(&g_lock);
+    COUNT();
+    request_t *done = ctrlr->admin_head;
+    ctrlr->admin_head = NULL;
+    pthread_mutex_unlock(&g_lock);
+    int32_t n = 0;
+    while (done != NULL)
+    {
+        request_t *next = done->next;
+        const struct spdk_nvme_cpl cpl = {0}; /* cdw0 bit 0 clear: the command was aborted */
+        if (done->cb != NULL)
+        {
+            done->cb(done->cb_arg, &cpl);
+        }
+        free(done);
+        done = next;
+        n++;
+    }
+    return n;
 }

@@ -37,9 +37,11 @@ import dev.conduit.scheduler.TaskCompletionHandler;
  * {@code NVMF_CONNECTION_CLOSED}.
  *
  * <p>Deadlines and cancellation are the device's (it fails the request and waits for the command to
- * finish before reusing its memory); SPDK's per-command abort is not bound, so {@link #cancel} is
- * not attempted. {@link #requestFlush()} issues an NVMe Flush from any thread through the device's
- * own thread, which owns the queue pair.
+ * finish before reusing its memory); {@link #cancel} asks SPDK to abort the command
+ * ({@code spdk_nvme_ctrlr_cmd_abort_ext}), which then completes as {@link IoStatus#CANCELLED}, or
+ * normally when the abort came too late; while aborts are pending each poll also runs the
+ * controller's admin completions. {@link #requestFlush()} issues an NVMe Flush from any thread
+ * through the device's own thread, which owns the queue pair.
  *
  * <p>Memory: host memory. NVMe/TCP copies through its socket, so any host memory works; a PCIe
  * controller needs DMA-safe memory (SPDK DMA buffers or memory registered with
@@ -58,6 +60,7 @@ public final class SpdkBackend implements Backend
     private final int queueSize;
     private final int capacity;
     private final IoTask[] inFlight;
+    private final boolean[] abortAsked;
     private final ArrayDeque<IoTask> waiting = new ArrayDeque<>();
     private final ArrayDeque<IoTask> refused = new ArrayDeque<>();
     // Asked from any thread, taken by the device's: every poll and park checks it, so no lock (an
@@ -69,6 +72,7 @@ public final class SpdkBackend implements Backend
     private TaskCompletionHandler handler;
     private DeviceWaker waker;
     private int reported;
+    private int aborting;
     private boolean failed;
 
     /**
@@ -87,6 +91,7 @@ public final class SpdkBackend implements Backend
         this.queueSize = queueSize;
         this.capacity = queueSize;
         this.inFlight = new IoTask[capacity + 1]; // the last tag is the flush's
+        this.abortAsked = new boolean[capacity];
     }
 
     @Override
@@ -183,6 +188,10 @@ public final class SpdkBackend implements Backend
             handler.onTaskComplete(task, result);
         }
         startFlush();
+        if (aborting > 0)
+        {
+            queuePair.pollAdmin(); // the Abort commands' completions; the aborted ones come below
+        }
         if (queuePair.outstanding() > 0 && reported < limit)
         {
             final int rc = queuePair.poll(limit - reported);
@@ -231,6 +240,11 @@ public final class SpdkBackend implements Backend
         }
         final IoTask task = inFlight[tag];
         inFlight[tag] = null;
+        if (abortAsked[tag])
+        {
+            abortAsked[tag] = false;
+            aborting--;
+        }
         final int code = SpdkStatus.code(statusRaw);
         final long result;
         if (code == 0)
@@ -318,6 +332,19 @@ public final class SpdkBackend implements Backend
     private ConduitException closed()
     {
         return new ConduitException(ErrorCode.NVMF_CONNECTION_CLOSED, "the SPDK queue pair to " + controller.transportId() + " failed");
+    }
+
+    @Override
+    public boolean cancel(final IoTask task)
+    {
+        final int tag = task.index();
+        if (failed || tag >= capacity || inFlight[tag] != task || abortAsked[tag] || queuePair.abort(tag) != 0)
+        {
+            return false; // not (or no longer) in SPDK's hands, already asked, or SPDK refused: it completes as it will
+        }
+        abortAsked[tag] = true;
+        aborting++;
+        return true;
     }
 
     @Override

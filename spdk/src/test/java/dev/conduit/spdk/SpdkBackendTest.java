@@ -4,7 +4,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
+import dev.conduit.core.ConduitException;
+import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.spdk.SpdkController;
 import dev.conduit.nativebindings.spdk.SpdkEnvironment;
 import dev.conduit.nativebindings.spdk.SpdkLibrary;
@@ -14,6 +18,7 @@ import dev.conduit.scheduler.DeviceCounter;
 import dev.conduit.scheduler.DeviceContext;
 import dev.conduit.scheduler.IoDevice;
 import dev.conduit.scheduler.IoFuture;
+import dev.conduit.scheduler.IoRequest;
 import dev.conduit.scheduler.IoScheduler;
 import dev.conduit.scheduler.MemoryTarget;
 import dev.conduit.scheduler.Priority;
@@ -28,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,6 +93,47 @@ class SpdkBackendTest
             assertTrue(device.metrics().counter(DeviceCounter.MERGED) >= 6, "adjacent requests were merged");
             assertTrue(SpdkDoubleControl.callCount("spdk_nvme_ns_cmd_writev") > writevBefore, "a merged write went as SGL");
             assertTrue(SpdkDoubleControl.callCount("spdk_nvme_ns_cmd_readv") > readvBefore, "a merged read went as SGL");
+        }
+    }
+
+    @Test
+    void shouldAbortTheCommandOfARequestWhoseDeadlinePassed()
+    {
+        final SpdkLibrary library = SpdkLibrary.load().orElseThrow();
+        final SpdkNamespaceSpec spec = SpdkNamespaceSpec.parse(DoubleTargets.spec(BLOCK, 64, ""));
+        final SpdkEnvironment env = SpdkEnvironment.initialise(library, spec.environment());
+        try (SpdkController controller = SpdkController.connect(env, spec.transportId());
+             IoScheduler scheduler = IoScheduler.launch(new SchedulerContext().threadingMode(ThreadingMode.INVOKER));
+             Arena arena = Arena.ofShared())
+        {
+            final SpdkNamespaceInfo info = controller.namespace(1);
+            final TargetHandle handle = scheduler.addDevice("spdk", new SpdkBackend(controller, info, 4), new DeviceContext().queueDepth(4))
+                .attach(new SpdkTarget(controller, info));
+            final long abortsBefore = SpdkDoubleControl.callCount("spdk_nvme_ctrlr_cmd_abort_ext");
+            SpdkDoubleControl.completionsPerPoll(-1); // the controller never answers the read on its own
+            try
+            {
+                final IoFuture late = scheduler.submit(new IoRequest().read(handle, 0, arena.allocate(BLOCK, BLOCK), 0, BLOCK)
+                    .timeoutNs(TimeUnit.MILLISECONDS.toNanos(20)));
+                final long giveUpNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (SpdkDoubleControl.callCount("spdk_nvme_ctrlr_cmd_abort_ext") == abortsBefore && System.nanoTime() < giveUpNs)
+                {
+                    scheduler.doWork();
+                }
+                assertEquals(abortsBefore + 1, SpdkDoubleControl.callCount("spdk_nvme_ctrlr_cmd_abort_ext"), "the backend asked SPDK to abort");
+                SpdkDoubleControl.completionsPerPoll(0); // the aborted read now completes, as ABORTED - BY REQUEST
+                drive(scheduler, List.of(late));
+                final CompletionException failed = assertThrows(CompletionException.class, late::join);
+                assertEquals(ErrorCode.TIMED_OUT, ((ConduitException) failed.getCause()).code());
+                assertEquals(0, SpdkDoubleControl.outstandingCommands(), "the aborted command completed in SPDK");
+                final IoFuture next = scheduler.read(handle, BLOCK, arena.allocate(BLOCK, BLOCK), Priority.BULK);
+                drive(scheduler, List.of(next));
+                assertEquals(BLOCK, next.join(), "the queue pair works on after the abort");
+            }
+            finally
+            {
+                SpdkDoubleControl.completionsPerPoll(0);
+            }
         }
     }
 

@@ -128,6 +128,12 @@ public final class SpdkController implements AutoCloseable
         return null;
     }
 
+    /** @return the address of SPDK's {@code struct spdk_nvme_ctrlr}. */
+    long address()
+    {
+        return ctrlr.address();
+    }
+
     /** @return the transport id it was connected with. */
     public String transportId()
     {

@@ -65,7 +65,8 @@ public final class SpdkLibrary
         "spdk_nvme_ns_get_sector_size", "spdk_nvme_ns_get_num_sectors", "spdk_nvme_ctrlr_get_default_io_qpair_opts",
         "spdk_nvme_ctrlr_alloc_io_qpair", "spdk_nvme_ctrlr_free_io_qpair", "spdk_nvme_ns_cmd_read",
         "spdk_nvme_ns_cmd_write", "spdk_nvme_ns_cmd_readv", "spdk_nvme_ns_cmd_writev", "spdk_nvme_ns_cmd_flush",
-        "spdk_nvme_qpair_process_completions", "spdk_nvme_ctrlr_get_default_ctrlr_opts");
+        "spdk_nvme_qpair_process_completions", "spdk_nvme_ctrlr_get_default_ctrlr_opts", "spdk_nvme_ctrlr_cmd_abort_ext",
+        "spdk_nvme_ctrlr_process_admin_completions");
 
     // Lazy: SPDK's libraries call each other in cycles (util needs env's spdk_realloc, env needs util).
     private static final int RTLD_LAZY = 1;
@@ -103,6 +104,8 @@ public final class SpdkLibrary
     private final NativeFunction cmdFlush;
     private final NativeFunction processCompletions;
     private final NativeFunction defaultCtrlrOpts;
+    private final NativeFunction cmdAbortExt;
+    private final NativeFunction processAdminCompletions;
 
     private SpdkLibrary(final String name, final Path directory, final SymbolLookup lookup)
     {
@@ -140,6 +143,8 @@ public final class SpdkLibrary
         this.cmdFlush = f.of("spdk_nvme_ns_cmd_flush", FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, POINTER));
         this.processCompletions = f.of("spdk_nvme_qpair_process_completions", FunctionDescriptor.of(JAVA_INT, POINTER, JAVA_INT));
         this.defaultCtrlrOpts = f.of("spdk_nvme_ctrlr_get_default_ctrlr_opts", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
+        this.cmdAbortExt = f.of("spdk_nvme_ctrlr_cmd_abort_ext", FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, POINTER, POINTER));
+        this.processAdminCompletions = f.of("spdk_nvme_ctrlr_process_admin_completions", FunctionDescriptor.of(JAVA_INT, POINTER));
     }
 
     /**
@@ -338,7 +343,7 @@ public final class SpdkLibrary
         for (final NativeFunction f : List.of(envOptsInit, envInit, dmaZmalloc, dmaFree, memRegister, memUnregister, tridParse,
             connect, detach, ctrlrGetData, ctrlrGetNumNs, ctrlrGetNs, nsIsActive, nsGetSectorSize, nsGetNumSectors,
             defaultQpairOpts, allocQpair, freeQpair, cmdRead, cmdWrite, cmdReadv, cmdWritev, cmdFlush, processCompletions,
-            defaultCtrlrOpts))
+            defaultCtrlrOpts, cmdAbortExt, processAdminCompletions))
         {
             if (f.symbol().equals(symbol))
             {
@@ -742,6 +747,47 @@ public final class SpdkLibrary
         try
         {
             return (int) processCompletions.handle().invokeExact(qpair, maxCompletions);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code spdk_nvme_ctrlr_cmd_abort_ext} without a completion callback: asks the controller to abort
+     * the queue pair's commands submitted with {@code cmdCbArg}; each then completes, through its own
+     * callback, as aborted (or normally, when it was too late). The Abort admin commands complete in
+     * {@link #processAdminCompletions}.
+     *
+     * @param ctrlr    controller.
+     * @param qpair    the commands' queue pair.
+     * @param cmdCbArg the commands' callback argument.
+     * @return 0, or a negative errno (-ENOENT: no such command outstanding).
+     */
+    public int abortCommands(final long ctrlr, final long qpair, final long cmdCbArg)
+    {
+        try
+        {
+            return (int) cmdAbortExt.handle().invokeExact(ctrlr, qpair, cmdCbArg, 0L, 0L);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code spdk_nvme_ctrlr_process_admin_completions} (thread-safe in SPDK: it takes the controller's lock).
+     *
+     * @param ctrlr controller.
+     * @return admin completions processed, or a negative errno.
+     */
+    public int processAdminCompletions(final long ctrlr)
+    {
+        try
+        {
+            return (int) processAdminCompletions.handle().invokeExact(ctrlr);
         }
         catch (final Throwable t)
         {

@@ -161,6 +161,32 @@ public final class SpdkQueuePair implements AutoCloseable
     }
 
     /**
+     * Asks the controller to abort the command submitted with {@code tag}
+     * ({@code spdk_nvme_ctrlr_cmd_abort_ext}). It still completes through {@link Completions}: as
+     * ABORTED - BY REQUEST, or normally when the abort came too late. The Abort admin command itself
+     * completes in {@link #pollAdmin()}.
+     *
+     * @param tag the command's tag.
+     * @return 0, or SPDK's negative errno (-ENOENT: no such command outstanding).
+     */
+    public int abort(final int tag)
+    {
+        checkTag(tag);
+        return library.abortCommands(controller.address(), qpairAddress, argument(tag));
+    }
+
+    /**
+     * Runs the controller's admin completions (those of {@link #abort}'s commands) on this thread;
+     * safe beside other queue pairs' threads (SPDK takes the controller's lock).
+     *
+     * @return admin completions, or SPDK's negative errno.
+     */
+    public int pollAdmin()
+    {
+        return closed ? 0 : library.processAdminCompletions(controller.address());
+    }
+
+    /**
      * Runs completions on this thread.
      *
      * @param max most completions, 0 = all available.
