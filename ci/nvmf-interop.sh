@@ -16,6 +16,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 lab=ci/nvmf/lab.sh
+# shellcheck source=ci/nvmf/store-roundtrip.sh
+. ci/nvmf/store-roundtrip.sh
 export PORT=${NVMF_PORT:-14430}
 export NQN=nqn.2024-01.dev.conduit:interop
 t0=$SECONDS
@@ -116,28 +118,17 @@ discover() {
 # namespace of each (`conduit format --namespace ... --namespace ...`); objects put, read back and
 # compared byte for byte; fsck; then the Conduit target stops.
 striped_store() {
-  local store="$work/striped-store" rc=0 size key
+  local store="$work/striped-store" rc=0
   local conduit_ns="nvmf://127.0.0.1:$sport/$store_nqn/1" kernel_ns="nvmf://127.0.0.1:$kport/$NQN/1"
   start_serve "$sport" "$store_nqn" "$check_hostnqn" || { echo "FAIL striped-store: the second Conduit target did not start"; return 1; }
   (
     # Explicit exits: set -e does not reach into a function called as `striped_store || ...`.
-    step() { "$@" || { echo "failed ($?): $*"; exit 1; }; }
-    echo "== bin/conduit --data $store format --namespace $conduit_ns --namespace $kernel_ns --journal 2m"
-    step timeout -k 10 120 bin/conduit --data "$store" format --namespace "$conduit_ns" --namespace "$kernel_ns" --journal 2m
-    for size in 1000 1048576 5242893; do
-      key="striped/$size"
-      step head -c "$size" -- /dev/urandom >"$work/in.$size"
-      step timeout -k 10 120 bin/conduit --data "$store" put "$key" "$work/in.$size" >/dev/null
-      step timeout -k 10 120 bin/conduit --data "$store" get "$key" "$work/out.$size"
-      step cmp "$work/in.$size" "$work/out.$size"
-      echo "put, get and compare $size B: ok"
-    done
+    store_roundtrip "$store" "$work" "$conduit_ns" "$kernel_ns" || exit 1
     # The 5 MiB object is striped in 1 MiB units: its extents must lie on both namespaces.
-    step timeout -k 10 120 bin/conduit --data "$store" stat striped/5242893 --json >"$work/stat.json"
-    step grep -Eq '"namespace" *: *0' "$work/stat.json"
-    step grep -Eq '"namespace" *: *1' "$work/stat.json"
-    echo "striped/5242893 has extents on both namespaces: ok"
-    step timeout -k 10 180 bin/conduit --data "$store" fsck
+    rt_step timeout -k 10 120 bin/conduit --data "$store" stat roundtrip/5242893 --json >"$work/stat.json" || exit 1
+    rt_step grep -Eq '"namespace" *: *0' "$work/stat.json" || exit 1
+    rt_step grep -Eq '"namespace" *: *1' "$work/stat.json" || exit 1
+    echo "roundtrip/5242893 has extents on both namespaces: ok"
   ) 2>&1 | sed 's/^/  /'
   rc=${PIPESTATUS[0]}
   if ! stop_serve; then echo "FAIL striped-store: the second Conduit target $stopped"; rc=1; fi

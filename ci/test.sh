@@ -31,3 +31,6 @@ ci/report-browser-check.sh --self-test
 
 echo "== NVMe/TCP interop: the Linux kernel's initiator (QEMU) against conduit nvmf serve"
 ci/nvmf-interop.sh
+
+echo "== SPDK's NVMe/TCP initiator and Conduit's spdk backend against the kernel's nvmet-tcp (QEMU; skips without CONDUIT_SPDK_DIR)"
+ci/spdk-kernel.sh

@@ -6,8 +6,10 @@
  *   - spdk_env_init succeeds once per process (a second call fails, as DPDK's EAL cannot init
  *     twice); spdk_mem_register needs 2 MiB-aligned address and length (-EINVAL otherwise);
  *   - spdk_nvme_transport_id_parse takes whitespace-separated key:value (or key=value) pairs with
- *     case-insensitive keys trtype, adrfam, traddr, trsvcid, subnqn, priority; unknown keys fail;
- *   - spdk_nvme_connect answers only for targets added with double_spdk_add_target (NULL else);
+ *     case-insensitive keys trtype, adrfam, traddr, trsvcid, subnqn, priority; hostnqn, hostaddr,
+ *     hostsvcid, ns and alt_traddr are skipped (SPDK leaves them to the application); unknown keys fail;
+ *   - spdk_nvme_connect answers only for targets added with double_spdk_add_target (NULL else), and
+ *     for one restricted with double_spdk_allow_host only when the options carry that host NQN;
  *   - commands are queued at submission and completed, callback included, only inside
  *     spdk_nvme_qpair_process_completions on the caller's thread, at most max_completions per call;
  *     a full queue pair (io_queue_requests outstanding) refuses a submission with -ENOMEM;
@@ -17,6 +19,10 @@
  *   - freeing a queue pair (also through spdk_nvme_detach) completes what it still holds with
  *     ABORTED - SQ DELETION before it returns; a broken transport (double_spdk_break_qpairs) makes
  *     process_completions abort every outstanding command the same way and return -ENXIO.
+ *   - spdk_nvme_ctrlr_cmd_abort_ext marks the queue pair's commands with that callback argument
+ *     (-ENOENT when there is none): each then completes with ABORTED - BY REQUEST instead of running;
+ *     the abort itself is an admin command, completed (cdw0 0: aborted) by the next
+ *     spdk_nvme_ctrlr_process_admin_completions, which completes nothing else.
  * The callbacks are called with no lock held, so they may submit again (as SPDK allows).
  */
 #define _GNU_SOURCE
@@ -55,6 +61,7 @@ typedef struct request
     int sge_count;                     /* SGL form when > 0 */
     spdk_nvme_cmd_cb cb;
     void *cb_arg;
+    int aborted;                       /* spdk_nvme_ctrlr_cmd_abort_ext matched it */
     struct request *next;
 } request_t;
 
@@ -73,6 +80,8 @@ struct spdk_nvme_ctrlr
     struct spdk_nvme_ctrlr_data cdata;
     struct spdk_nvme_ns ns;
     int connected;
+    char allowed_host[SPDK_NVMF_NQN_MAX_LEN + 1]; /* empty: any host */
+    request_t *admin_head;                        /* completed aborts, reported by process_admin_completions */
 };
 
 struct spdk_nvme_qpair
@@ -372,6 +381,11 @@ API int spdk_nvme_transport_id_parse(struct spdk_nvme_transport_id *trid, const 
         {
             trid->priority = atoi(val);
         }
+        else if (strcasecmp(key, "hostnqn") == 0 || strcasecmp(key, "hostaddr") == 0 || strcasecmp(key, "hostsvcid") == 0
+            || strcasecmp(key, "ns") == 0 || strcasecmp(key, "alt_traddr") == 0)
+        {
+            continue;
+        }
         else
         {
             return -EINVAL;
@@ -380,23 +394,46 @@ API int spdk_nvme_transport_id_parse(struct spdk_nvme_transport_id *trid, const 
     return 0;
 }
 
+API void spdk_nvme_ctrlr_get_default_ctrlr_opts(struct spdk_nvme_ctrlr_opts *opts, size_t opts_size)
+{
+    count_call(__func__);
+    if (opts != NULL)
+    {
+        memset(opts, 0, opts_size < sizeof(*opts) ? opts_size : sizeof(*opts));
+    }
+}
+
+API void double_spdk_allow_host(const char *trsvcid, const char *hostnqn)
+{
+    pthread_mutex_lock(&g_lock);
+    for (int i = 0; i < MAX_TARGETS; i++)
+    {
+        if (g_targets[i].ns.data != NULL && strcmp(g_targets[i].trid.trsvcid, trsvcid) == 0)
+        {
+            snprintf(g_targets[i].allowed_host, sizeof(g_targets[i].allowed_host), "%s", hostnqn);
+        }
+    }
+    pthread_mutex_unlock(&g_lock);
+}
+
 API struct spdk_nvme_ctrlr *spdk_nvme_connect(const struct spdk_nvme_transport_id *trid,
     const struct spdk_nvme_ctrlr_opts *opts, size_t opts_size)
 {
-    (void)opts;
-    (void)opts_size;
     count_call(__func__);
     if (trid == NULL || take_failure(__func__) != 0)
     {
         return NULL;
     }
+    /* Without options (or too short ones) SPDK makes up a host NQN: never an allowed one. */
+    const char *host = opts != NULL && opts_size >= sizeof(*opts) ? opts->hostnqn : "";
     pthread_mutex_lock(&g_lock);
     struct spdk_nvme_ctrlr *found = NULL;
     for (int i = 0; i < MAX_TARGETS && found == NULL; i++)
     {
         struct spdk_nvme_ctrlr *c = &g_targets[i];
         if (c->ns.data != NULL && !c->connected && strcmp(c->trid.traddr, trid->traddr) == 0
-            && strcmp(c->trid.trsvcid, trid->trsvcid) == 0 && strcmp(c->trid.subnqn, trid->subnqn) == 0)
+            && strcmp(c->trid.trsvcid, trid->trsvcid) == 0 && strcmp(c->trid.subnqn, trid->subnqn) == 0
+            && (c->allowed_host[0] == '\0' || strncmp(c->allowed_host, host, SPDK_NVMF_NQN_MAX_LEN + 1) == 0))
         {
             c->connected = 1;
             found = c;
@@ -778,7 +815,12 @@ API int32_t spdk_nvme_qpair_process_completions(struct spdk_nvme_qpair *qpair, u
         }
         qpair->outstanding--;
         struct spdk_nvme_cpl cpl = {0};
-        if (g_status_times != 0)
+        if (r->aborted)
+        {
+            cpl.status.sct = SPDK_NVME_SCT_GENERIC;
+            cpl.status.sc = SPDK_NVME_SC_ABORTED_BY_REQUEST;
+        }
+        else if (g_status_times != 0)
         {
             cpl.status.sct = g_status_sct & 0x7;
             cpl.status.sc = g_status_sc & 0xff;
@@ -799,4 +841,66 @@ API int32_t spdk_nvme_qpair_process_completions(struct spdk_nvme_qpair *qpair, u
     }
     pthread_mutex_unlock(&g_lock);
     return done;
+}
+
+API int spdk_nvme_ctrlr_cmd_abort_ext(struct spdk_nvme_ctrlr *ctrlr, struct spdk_nvme_qpair *qpair, void *cmd_cb_arg,
+    spdk_nvme_cmd_cb cb_fn, void *cb_arg)
+{
+    const int err = take_failure(__func__);
+    pthread_mutex_lock(&g_lock);
+    COUNT();
+    if (err != 0 || ctrlr == NULL || qpair == NULL)
+    {
+        pthread_mutex_unlock(&g_lock);
+        return err != 0 ? -err : -EINVAL;
+    }
+    int matched = 0;
+    for (request_t *r = qpair->head; r != NULL; r = r->next)
+    {
+        if (r->cb_arg == cmd_cb_arg && !r->aborted)
+        {
+            r->aborted = 1;
+            matched++;
+        }
+    }
+    if (matched == 0)
+    {
+        pthread_mutex_unlock(&g_lock);
+        return -ENOENT;
+    }
+    request_t *abort = calloc(1, sizeof(*abort));
+    if (abort == NULL)
+    {
+        pthread_mutex_unlock(&g_lock);
+        return -ENOMEM;
+    }
+    abort->cb = cb_fn;
+    abort->cb_arg = cb_arg;
+    abort->next = ctrlr->admin_head;
+    ctrlr->admin_head = abort;
+    pthread_mutex_unlock(&g_lock);
+    return 0;
+}
+
+API int32_t spdk_nvme_ctrlr_process_admin_completions(struct spdk_nvme_ctrlr *ctrlr)
+{
+    pthread_mutex_lock(&g_lock);
+    COUNT();
+    request_t *done = ctrlr->admin_head;
+    ctrlr->admin_head = NULL;
+    pthread_mutex_unlock(&g_lock);
+    int32_t n = 0;
+    while (done != NULL)
+    {
+        request_t *next = done->next;
+        const struct spdk_nvme_cpl cpl = {0}; /* cdw0 bit 0 clear: the command was aborted */
+        if (done->cb != NULL)
+        {
+            done->cb(done->cb_arg, &cpl);
+        }
+        free(done);
+        done = next;
+        n++;
+    }
+    return n;
 }

@@ -160,6 +160,15 @@ struct spdk_nvme_io_qpair_opts
     size_t opts_size;
 };
 
+/* Controller options: only the host NQN Conduit sets, at SPDK v25.09's offset (size and offset checked
+   against SPDK's own header by SpdkLayoutTest); SPDK copies opts_size bytes, so the size must match too. */
+struct spdk_nvme_ctrlr_opts
+{
+    uint8_t reserved0[28];
+    char hostnqn[SPDK_NVMF_NQN_MAX_LEN + 1];
+    uint8_t reserved252[604];
+};
+
 /* Identify Controller data: only the fields Conduit reads, at the offsets the NVMe base spec gives. */
 struct spdk_nvme_ctrlr_data
 {
@@ -190,6 +199,7 @@ int spdk_nvme_transport_id_parse(struct spdk_nvme_transport_id *trid, const char
 struct spdk_nvme_ctrlr *spdk_nvme_connect(const struct spdk_nvme_transport_id *trid,
     const struct spdk_nvme_ctrlr_opts *opts, size_t opts_size);
 int spdk_nvme_detach(struct spdk_nvme_ctrlr *ctrlr);
+void spdk_nvme_ctrlr_get_default_ctrlr_opts(struct spdk_nvme_ctrlr_opts *opts, size_t opts_size);
 const struct spdk_nvme_ctrlr_data *spdk_nvme_ctrlr_get_data(struct spdk_nvme_ctrlr *ctrlr);
 uint32_t spdk_nvme_ctrlr_get_num_ns(struct spdk_nvme_ctrlr *ctrlr);
 struct spdk_nvme_ns *spdk_nvme_ctrlr_get_ns(struct spdk_nvme_ctrlr *ctrlr, uint32_t ns_id);
@@ -214,12 +224,17 @@ int spdk_nvme_ns_cmd_writev(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *qpa
 int spdk_nvme_ns_cmd_flush(struct spdk_nvme_ns *ns, struct spdk_nvme_qpair *qpair,
     spdk_nvme_cmd_cb cb_fn, void *cb_arg);
 int32_t spdk_nvme_qpair_process_completions(struct spdk_nvme_qpair *qpair, uint32_t max_completions);
+int spdk_nvme_ctrlr_cmd_abort_ext(struct spdk_nvme_ctrlr *ctrlr, struct spdk_nvme_qpair *qpair, void *cmd_cb_arg,
+    spdk_nvme_cmd_cb cb_fn, void *cb_arg);
+int32_t spdk_nvme_ctrlr_process_admin_completions(struct spdk_nvme_ctrlr *ctrlr);
 
 /* Test-only controls of the double (not SPDK API). */
 void double_spdk_reset(void);
 /* A controller the double answers spdk_nvme_connect for: namespace 1 of num_sectors x sector_size, in RAM. */
 int double_spdk_add_target(const char *traddr, const char *trsvcid, const char *subnqn, uint32_t sector_size,
     uint64_t num_sectors);
+/* Only this host NQN may connect to the target on trsvcid from now on (as a target's allow-list does). */
+void double_spdk_allow_host(const char *trsvcid, const char *hostnqn);
 /* The next `times` calls of function fail (connect/alloc: NULL; others: return -errno_value). */
 void double_spdk_fail(const char *function, int errno_value, int times);
 /* The next `times` I/O completions carry this status instead of success. */

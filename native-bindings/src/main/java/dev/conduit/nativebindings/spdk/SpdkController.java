@@ -81,7 +81,22 @@ public final class SpdkController implements AutoCloseable
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment trid = parseTransportId(environment.library(), transportId, arena);
-            final MemorySegment ctrlr = environment.library().connect(trid);
+            final MemorySegment opts = arena.allocate(SpdkLayouts.CTRLR_OPTS_SIZE, 8);
+            environment.library().defaultControllerOptions(opts);
+            final String hostNqn = hostNqn(transportId);
+            if (hostNqn != null)
+            {
+                // SPDK's transport id parser skips hostnqn: the application puts it in the controller options.
+                final byte[] bytes = hostNqn.getBytes(StandardCharsets.US_ASCII);
+                if (bytes.length >= SpdkLayouts.CTRLR_OPTS_HOSTNQN_BYTES)
+                {
+                    throw new ConduitException(ErrorCode.NVME_TRANSPORT_ID_INVALID, "hostnqn longer than "
+                        + (SpdkLayouts.CTRLR_OPTS_HOSTNQN_BYTES - 1) + " bytes in \"" + transportId + "\"");
+                }
+                opts.asSlice(SpdkLayouts.CTRLR_OPTS_HOSTNQN, SpdkLayouts.CTRLR_OPTS_HOSTNQN_BYTES).fill((byte) 0)
+                    .copyFrom(MemorySegment.ofArray(bytes));
+            }
+            final MemorySegment ctrlr = environment.library().connect(trid, opts);
             if (ctrlr.equals(MemorySegment.NULL))
             {
                 throw new ConduitException(ErrorCode.NOT_FOUND, "spdk_nvme_connect: no NVMe controller answered at \"" + transportId
@@ -89,6 +104,34 @@ public final class SpdkController implements AutoCloseable
             }
             return new SpdkController(environment, ctrlr, transportId);
         }
+    }
+
+    /**
+     * @param transportId SPDK's transport id string.
+     * @return the value of its {@code hostnqn} key, or null.
+     */
+    static String hostNqn(final String transportId)
+    {
+        for (final String pair : transportId.trim().split("\\s+"))
+        {
+            // Keys end at the first ':' or '=', as spdk_nvme_transport_id_parse reads them.
+            int split = 0;
+            while (split < pair.length() && pair.charAt(split) != ':' && pair.charAt(split) != '=')
+            {
+                split++;
+            }
+            if (split < pair.length() && pair.substring(0, split).equalsIgnoreCase("hostnqn"))
+            {
+                return pair.substring(split + 1);
+            }
+        }
+        return null;
+    }
+
+    /** @return the address of SPDK's {@code struct spdk_nvme_ctrlr}. */
+    long address()
+    {
+        return ctrlr.address();
     }
 
     /** @return the transport id it was connected with. */

@@ -108,6 +108,13 @@ public final class SpdkLayouts
     /** Offset of {@code subnqn} (256 bytes, NUL-terminated). */
     public static final long CTRLR_DATA_SUBNQN = 768;
 
+    /** {@code sizeof(struct spdk_nvme_ctrlr_opts)} (SPDK v25.09), passed as its {@code opts_size}. */
+    public static final long CTRLR_OPTS_SIZE = 856;
+    /** Offset of {@code spdk_nvme_ctrlr_opts.hostnqn} (NUL-terminated). */
+    public static final long CTRLR_OPTS_HOSTNQN = 28;
+    /** Bytes of {@code spdk_nvme_ctrlr_opts.hostnqn}, the NUL included. */
+    public static final long CTRLR_OPTS_HOSTNQN_BYTES = 224;
+
     /** Offset of {@code spdk_env_opts.name}. */
     public static final long ENV_OPTS_NAME = offset(ENV_OPTS, "name");
     /** Offset of {@code spdk_env_opts.core_mask}. */
@@ -167,6 +174,9 @@ public final class SpdkLayouts
         out.put("offsetof(struct spdk_nvme_ctrlr_data, fr)", CTRLR_DATA_FR);
         out.put("offsetof(struct spdk_nvme_ctrlr_data, nn)", CTRLR_DATA_NN);
         out.put("offsetof(struct spdk_nvme_ctrlr_data, subnqn)", CTRLR_DATA_SUBNQN);
+        out.put("sizeof(struct spdk_nvme_ctrlr_opts)", CTRLR_OPTS_SIZE);
+        out.put("offsetof(struct spdk_nvme_ctrlr_opts, hostnqn)", CTRLR_OPTS_HOSTNQN);
+        out.put("sizeof(((struct spdk_nvme_ctrlr_opts *) 0)->hostnqn)", CTRLR_OPTS_HOSTNQN_BYTES);
         out.putAll(SpdkStatus.constants());
         return out;
     }

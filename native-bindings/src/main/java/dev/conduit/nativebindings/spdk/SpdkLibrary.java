@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +65,15 @@ public final class SpdkLibrary
         "spdk_nvme_ns_get_sector_size", "spdk_nvme_ns_get_num_sectors", "spdk_nvme_ctrlr_get_default_io_qpair_opts",
         "spdk_nvme_ctrlr_alloc_io_qpair", "spdk_nvme_ctrlr_free_io_qpair", "spdk_nvme_ns_cmd_read",
         "spdk_nvme_ns_cmd_write", "spdk_nvme_ns_cmd_readv", "spdk_nvme_ns_cmd_writev", "spdk_nvme_ns_cmd_flush",
-        "spdk_nvme_qpair_process_completions");
+        "spdk_nvme_qpair_process_completions", "spdk_nvme_ctrlr_get_default_ctrlr_opts", "spdk_nvme_ctrlr_cmd_abort_ext",
+        "spdk_nvme_ctrlr_process_admin_completions");
 
     // Lazy: SPDK's libraries call each other in cycles (util needs env's spdk_realloc, env needs util).
     private static final int RTLD_LAZY = 1;
     private static final int RTLD_GLOBAL = 0x100;
     private static final List<String> SYSTEM_DIRS = List.of("/usr/local/lib", "/usr/local/lib64");
+    /** A C pointer passed as a 64-bit integer (the hot calls and upcalls): the same registers on LP64. */
+    static final ValueLayout.OfLong POINTER = pointerAsLong();
     private static volatile Optional<SpdkLibrary> loaded;
     private static volatile String lastFailure;
 
@@ -99,6 +103,9 @@ public final class SpdkLibrary
     private final NativeFunction cmdWritev;
     private final NativeFunction cmdFlush;
     private final NativeFunction processCompletions;
+    private final NativeFunction defaultCtrlrOpts;
+    private final NativeFunction cmdAbortExt;
+    private final NativeFunction processAdminCompletions;
 
     private SpdkLibrary(final String name, final Path directory, final SymbolLookup lookup)
     {
@@ -124,14 +131,20 @@ public final class SpdkLibrary
         this.defaultQpairOpts = f.of("spdk_nvme_ctrlr_get_default_io_qpair_opts", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_LONG));
         this.allocQpair = f.of("spdk_nvme_ctrlr_alloc_io_qpair", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         this.freeQpair = f.of("spdk_nvme_ctrlr_free_io_qpair", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        final FunctionDescriptor rw = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        // The per-command functions take their pointers as JAVA_LONG (POINTER below): on LP64 (x86-64
+        // SysV, AArch64) a pointer and a 64-bit integer travel in the same registers, and a long needs no
+        // MemorySegment per call (the profile of the I/O loop showed one allocated for every argument).
+        final FunctionDescriptor rw = FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, JAVA_LONG, JAVA_INT, POINTER, POINTER, JAVA_INT);
         this.cmdRead = f.of("spdk_nvme_ns_cmd_read", rw);
         this.cmdWrite = f.of("spdk_nvme_ns_cmd_write", rw);
-        final FunctionDescriptor rwv = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        final FunctionDescriptor rwv = FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, JAVA_LONG, JAVA_INT, POINTER, POINTER, JAVA_INT, POINTER, POINTER);
         this.cmdReadv = f.of("spdk_nvme_ns_cmd_readv", rwv);
         this.cmdWritev = f.of("spdk_nvme_ns_cmd_writev", rwv);
-        this.cmdFlush = f.of("spdk_nvme_ns_cmd_flush", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        this.processCompletions = f.of("spdk_nvme_qpair_process_completions", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        this.cmdFlush = f.of("spdk_nvme_ns_cmd_flush", FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, POINTER));
+        this.processCompletions = f.of("spdk_nvme_qpair_process_completions", FunctionDescriptor.of(JAVA_INT, POINTER, JAVA_INT));
+        this.defaultCtrlrOpts = f.of("spdk_nvme_ctrlr_get_default_ctrlr_opts", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
+        this.cmdAbortExt = f.of("spdk_nvme_ctrlr_cmd_abort_ext", FunctionDescriptor.of(JAVA_INT, POINTER, POINTER, POINTER, POINTER, POINTER));
+        this.processAdminCompletions = f.of("spdk_nvme_ctrlr_process_admin_completions", FunctionDescriptor.of(JAVA_INT, POINTER));
     }
 
     /**
@@ -329,7 +342,8 @@ public final class SpdkLibrary
     {
         for (final NativeFunction f : List.of(envOptsInit, envInit, dmaZmalloc, dmaFree, memRegister, memUnregister, tridParse,
             connect, detach, ctrlrGetData, ctrlrGetNumNs, ctrlrGetNs, nsIsActive, nsGetSectorSize, nsGetNumSectors,
-            defaultQpairOpts, allocQpair, freeQpair, cmdRead, cmdWrite, cmdReadv, cmdWritev, cmdFlush, processCompletions))
+            defaultQpairOpts, allocQpair, freeQpair, cmdRead, cmdWrite, cmdReadv, cmdWritev, cmdFlush, processCompletions,
+            defaultCtrlrOpts, cmdAbortExt, processAdminCompletions))
         {
             if (f.symbol().equals(symbol))
             {
@@ -450,14 +464,32 @@ public final class SpdkLibrary
     }
 
     /**
-     * @param trid a parsed transport id.
-     * @return the controller, or NULL when none could be connected (default controller options).
+     * {@code spdk_nvme_ctrlr_get_default_ctrlr_opts}.
+     *
+     * @param opts {@link SpdkLayouts#CTRLR_OPTS_SIZE} bytes to fill with SPDK's defaults.
      */
-    public MemorySegment connect(final MemorySegment trid)
+    public void defaultControllerOptions(final MemorySegment opts)
     {
         try
         {
-            return (MemorySegment) connect.handle().invokeExact(trid, MemorySegment.NULL, 0L);
+            defaultCtrlrOpts.handle().invokeExact(opts, opts.byteSize());
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * @param trid a parsed transport id.
+     * @param opts controller options ({@link #defaultControllerOptions}, then changed).
+     * @return the controller, or NULL when none could be connected.
+     */
+    public MemorySegment connect(final MemorySegment trid, final MemorySegment opts)
+    {
+        try
+        {
+            return (MemorySegment) connect.handle().invokeExact(trid, opts, opts.byteSize());
         }
         catch (final Throwable t)
         {
@@ -633,17 +665,17 @@ public final class SpdkLibrary
      * {@code spdk_nvme_ns_cmd_read} or {@code _write}.
      *
      * @param write    true for a write.
-     * @param ns       namespace.
-     * @param qpair    queue pair.
-     * @param payload  contiguous buffer.
+     * @param ns       namespace ({@code struct spdk_nvme_ns *}).
+     * @param qpair    queue pair ({@code struct spdk_nvme_qpair *}).
+     * @param payload  address of the contiguous buffer.
      * @param lba      first block.
      * @param lbaCount blocks.
-     * @param callback a {@code spdk_nvme_cmd_cb} upcall stub.
+     * @param callback address of a {@code spdk_nvme_cmd_cb} upcall stub.
      * @param cbArg    its argument.
      * @return 0 or a negative errno (-ENOMEM: queue pair full; -ENXIO: queue pair failed).
      */
-    public int submit(final boolean write, final MemorySegment ns, final MemorySegment qpair, final MemorySegment payload,
-        final long lba, final int lbaCount, final MemorySegment callback, final MemorySegment cbArg)
+    public int submit(final boolean write, final long ns, final long qpair, final long payload, final long lba, final int lbaCount,
+        final long callback, final long cbArg)
     {
         try
         {
@@ -664,15 +696,14 @@ public final class SpdkLibrary
      * @param qpair    queue pair.
      * @param lba      first block.
      * @param lbaCount blocks.
-     * @param callback completion upcall stub.
+     * @param callback address of the completion upcall stub.
      * @param cbArg    the argument of all three callbacks.
-     * @param resetSgl a {@code spdk_nvme_req_reset_sgl_cb} upcall stub.
-     * @param nextSge  a {@code spdk_nvme_req_next_sge_cb} upcall stub.
+     * @param resetSgl address of a {@code spdk_nvme_req_reset_sgl_cb} upcall stub.
+     * @param nextSge  address of a {@code spdk_nvme_req_next_sge_cb} upcall stub.
      * @return 0 or a negative errno.
      */
-    public int submitVector(final boolean write, final MemorySegment ns, final MemorySegment qpair, final long lba,
-        final int lbaCount, final MemorySegment callback, final MemorySegment cbArg, final MemorySegment resetSgl,
-        final MemorySegment nextSge)
+    public int submitVector(final boolean write, final long ns, final long qpair, final long lba, final int lbaCount,
+        final long callback, final long cbArg, final long resetSgl, final long nextSge)
     {
         try
         {
@@ -688,11 +719,11 @@ public final class SpdkLibrary
     /**
      * @param ns       namespace.
      * @param qpair    queue pair.
-     * @param callback completion upcall stub.
+     * @param callback address of the completion upcall stub.
      * @param cbArg    its argument.
      * @return 0 or a negative errno.
      */
-    public int flush(final MemorySegment ns, final MemorySegment qpair, final MemorySegment callback, final MemorySegment cbArg)
+    public int flush(final long ns, final long qpair, final long callback, final long cbArg)
     {
         try
         {
@@ -711,7 +742,7 @@ public final class SpdkLibrary
      * @param maxCompletions most to complete, 0 = all available.
      * @return completions, or a negative errno (-ENXIO: the queue pair failed).
      */
-    public int processCompletions(final MemorySegment qpair, final int maxCompletions)
+    public int processCompletions(final long qpair, final int maxCompletions)
     {
         try
         {
@@ -723,10 +754,61 @@ public final class SpdkLibrary
         }
     }
 
+    /**
+     * {@code spdk_nvme_ctrlr_cmd_abort_ext} without a completion callback: asks the controller to abort
+     * the queue pair's commands submitted with {@code cmdCbArg}; each then completes, through its own
+     * callback, as aborted (or normally, when it was too late). The Abort admin commands complete in
+     * {@link #processAdminCompletions}.
+     *
+     * @param ctrlr    controller.
+     * @param qpair    the commands' queue pair.
+     * @param cmdCbArg the commands' callback argument.
+     * @return 0, or a negative errno (-ENOENT: no such command outstanding).
+     */
+    public int abortCommands(final long ctrlr, final long qpair, final long cmdCbArg)
+    {
+        try
+        {
+            return (int) cmdAbortExt.handle().invokeExact(ctrlr, qpair, cmdCbArg, 0L, 0L);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code spdk_nvme_ctrlr_process_admin_completions} (thread-safe in SPDK: it takes the controller's lock).
+     *
+     * @param ctrlr controller.
+     * @return admin completions processed, or a negative errno.
+     */
+    public int processAdminCompletions(final long ctrlr)
+    {
+        try
+        {
+            return (int) processAdminCompletions.handle().invokeExact(ctrlr);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
     @Override
     public String toString()
     {
         return name;
+    }
+
+    private static ValueLayout.OfLong pointerAsLong()
+    {
+        if (ADDRESS.byteSize() != JAVA_LONG.byteSize())
+        {
+            throw new IllegalStateException("SPDK's bindings pass pointers as 64-bit integers; this platform's pointers are "
+                + ADDRESS.byteSize() + " bytes");
+        }
+        return JAVA_LONG;
     }
 
     /** Builds the optional functions of one library. */

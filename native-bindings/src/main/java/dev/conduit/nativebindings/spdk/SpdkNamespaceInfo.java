@@ -12,6 +12,12 @@ import java.lang.foreign.MemorySegment;
  */
 public record SpdkNamespaceInfo(MemorySegment handle, int nsid, int sectorBytes, long sectors)
 {
+    /** @return the address of SPDK's {@code struct spdk_nvme_ns}. */
+    public long address()
+    {
+        return handle.address();
+    }
+
     /** @return the size in bytes. */
     public long capacityBytes()
     {

@@ -11,7 +11,6 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.nativebindings.NativeRuntime;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -44,10 +43,14 @@ public final class SpdkQueuePair implements AutoCloseable
     private static final int MAX_QUEUE_PAIRS = 4096;
     private static final long IOVEC_BYTES = 16;
     private static final AtomicReferenceArray<SpdkQueuePair> REGISTRY = new AtomicReferenceArray<>(MAX_QUEUE_PAIRS);
+    // All of memory, to read and write what SPDK's callbacks point at by address: a constant segment,
+    // so nothing is allocated per callback (the upcalls take their pointers as 64-bit integers).
+    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final SpdkController controller;
     private final SpdkLibrary library;
     private final MemorySegment qpair;
+    private final long qpairAddress;
     private final int slot;
     private final int capacity;
     private final Completions completions;
@@ -64,6 +67,7 @@ public final class SpdkQueuePair implements AutoCloseable
         this.controller = controller;
         this.library = controller.library();
         this.qpair = qpair;
+        this.qpairAddress = qpair.address();
         this.capacity = capacity;
         this.completions = completions;
         this.sgIov = new long[capacity];
@@ -97,8 +101,26 @@ public final class SpdkQueuePair implements AutoCloseable
     public int submit(final boolean write, final SpdkNamespaceInfo ns, final MemorySegment buffer, final long lba,
         final int lbaCount, final int tag)
     {
+        return submit(write, ns, buffer.address(), lba, lbaCount, tag);
+    }
+
+    /**
+     * {@link #submit(boolean, SpdkNamespaceInfo, MemorySegment, long, int, int)} with the buffer's
+     * address (native memory of {@code lbaCount * sectorBytes}, alive until the command completes).
+     *
+     * @param write         true for a write.
+     * @param ns            the namespace.
+     * @param bufferAddress the contiguous buffer.
+     * @param lba           first block.
+     * @param lbaCount      blocks.
+     * @param tag           0 to {@link #capacity()} - 1, not in use.
+     * @return 0, or SPDK's negative errno.
+     */
+    public int submit(final boolean write, final SpdkNamespaceInfo ns, final long bufferAddress, final long lba,
+        final int lbaCount, final int tag)
+    {
         checkTag(tag);
-        final int rc = library.submit(write, ns.handle(), qpair, buffer, lba, lbaCount, Upcalls.COMPLETE, argument(tag));
+        final int rc = library.submit(write, ns.address(), qpairAddress, bufferAddress, lba, lbaCount, Upcalls.COMPLETE, argument(tag));
         return counted(rc);
     }
 
@@ -122,7 +144,7 @@ public final class SpdkQueuePair implements AutoCloseable
         sgCount[tag] = count;
         sgIndex[tag] = 0;
         sgOffset[tag] = 0;
-        final int rc = library.submitVector(write, ns.handle(), qpair, lba, lbaCount, Upcalls.COMPLETE, argument(tag),
+        final int rc = library.submitVector(write, ns.address(), qpairAddress, lba, lbaCount, Upcalls.COMPLETE, argument(tag),
             Upcalls.RESET_SGL, Upcalls.NEXT_SGE);
         return counted(rc);
     }
@@ -135,7 +157,33 @@ public final class SpdkQueuePair implements AutoCloseable
     public int flush(final SpdkNamespaceInfo ns, final int tag)
     {
         checkTag(tag);
-        return counted(library.flush(ns.handle(), qpair, Upcalls.COMPLETE, argument(tag)));
+        return counted(library.flush(ns.address(), qpairAddress, Upcalls.COMPLETE, argument(tag)));
+    }
+
+    /**
+     * Asks the controller to abort the command submitted with {@code tag}
+     * ({@code spdk_nvme_ctrlr_cmd_abort_ext}). It still completes through {@link Completions}: as
+     * ABORTED - BY REQUEST, or normally when the abort came too late. The Abort admin command itself
+     * completes in {@link #pollAdmin()}.
+     *
+     * @param tag the command's tag.
+     * @return 0, or SPDK's negative errno (-ENOENT: no such command outstanding).
+     */
+    public int abort(final int tag)
+    {
+        checkTag(tag);
+        return library.abortCommands(controller.address(), qpairAddress, argument(tag));
+    }
+
+    /**
+     * Runs the controller's admin completions (those of {@link #abort}'s commands) on this thread;
+     * safe beside other queue pairs' threads (SPDK takes the controller's lock).
+     *
+     * @return admin completions, or SPDK's negative errno.
+     */
+    public int pollAdmin()
+    {
+        return closed ? 0 : library.processAdminCompletions(controller.address());
     }
 
     /**
@@ -151,7 +199,7 @@ public final class SpdkQueuePair implements AutoCloseable
         {
             return 0;
         }
-        final int rc = library.processCompletions(qpair, max);
+        final int rc = library.processCompletions(qpairAddress, max);
         rethrowFailure();
         return rc;
     }
@@ -192,9 +240,9 @@ public final class SpdkQueuePair implements AutoCloseable
         }
     }
 
-    private MemorySegment argument(final int tag)
+    private long argument(final int tag)
     {
-        return MemorySegment.ofAddress(((long) slot << 32) | tag);
+        return ((long) slot << 32) | tag;
     }
 
     private void rethrowFailure()
@@ -225,30 +273,30 @@ public final class SpdkQueuePair implements AutoCloseable
 
     private void resetSgl(final int tag, final long offsetBytes)
     {
-        final MemorySegment iov = MemorySegment.ofAddress(sgIov[tag]).reinterpret(sgCount[tag] * IOVEC_BYTES);
+        final long iov = sgIov[tag];
         long left = offsetBytes;
         int i = 0;
-        while (i < sgCount[tag] && left >= iov.get(JAVA_LONG, i * IOVEC_BYTES + 8))
+        while (i < sgCount[tag] && left >= NATIVE.get(JAVA_LONG, iov + i * IOVEC_BYTES + 8))
         {
-            left -= iov.get(JAVA_LONG, i * IOVEC_BYTES + 8);
+            left -= NATIVE.get(JAVA_LONG, iov + i * IOVEC_BYTES + 8);
             i++;
         }
         sgIndex[tag] = i;
         sgOffset[tag] = left;
     }
 
-    private int nextSge(final int tag, final MemorySegment addressOut, final MemorySegment lengthOut)
+    private int nextSge(final int tag, final long addressOut, final long lengthOut)
     {
         final int i = sgIndex[tag];
         if (i >= sgCount[tag])
         {
             return -1;
         }
-        final MemorySegment iov = MemorySegment.ofAddress(sgIov[tag]).reinterpret(sgCount[tag] * IOVEC_BYTES);
-        final long base = iov.get(JAVA_LONG, i * IOVEC_BYTES);
-        final long length = iov.get(JAVA_LONG, i * IOVEC_BYTES + 8);
-        addressOut.reinterpret(8).set(JAVA_LONG, 0, base + sgOffset[tag]);
-        lengthOut.reinterpret(4).set(JAVA_INT, 0, (int) (length - sgOffset[tag]));
+        final long iov = sgIov[tag] + i * IOVEC_BYTES;
+        final long base = NATIVE.get(JAVA_LONG, iov);
+        final long length = NATIVE.get(JAVA_LONG, iov + 8);
+        NATIVE.set(JAVA_LONG, addressOut, base + sgOffset[tag]);
+        NATIVE.set(JAVA_INT, lengthOut, (int) (length - sgOffset[tag]));
         sgIndex[tag] = i + 1;
         sgOffset[tag] = 0;
         return 0;
@@ -280,23 +328,23 @@ public final class SpdkQueuePair implements AutoCloseable
     /** The three upcall stubs, made once per process, and their Java targets. They never throw into C. */
     private static final class Upcalls
     {
-        static final MemorySegment COMPLETE = stub("onComplete", MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class),
-            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-        static final MemorySegment RESET_SGL = stub("onResetSgl", MethodType.methodType(void.class, MemorySegment.class, int.class),
-            FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-        static final MemorySegment NEXT_SGE = stub("onNextSge",
-            MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, MemorySegment.class),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final long COMPLETE = stub("onComplete", MethodType.methodType(void.class, long.class, long.class),
+            FunctionDescriptor.ofVoid(SpdkLibrary.POINTER, SpdkLibrary.POINTER));
+        static final long RESET_SGL = stub("onResetSgl", MethodType.methodType(void.class, long.class, int.class),
+            FunctionDescriptor.ofVoid(SpdkLibrary.POINTER, JAVA_INT));
+        static final long NEXT_SGE = stub("onNextSge", MethodType.methodType(int.class, long.class, long.class, long.class),
+            FunctionDescriptor.of(JAVA_INT, SpdkLibrary.POINTER, SpdkLibrary.POINTER, SpdkLibrary.POINTER));
 
         private Upcalls()
         {
         }
 
-        private static MemorySegment stub(final String method, final MethodType type, final FunctionDescriptor descriptor)
+        private static long stub(final String method, final MethodType type, final FunctionDescriptor descriptor)
         {
             try
             {
-                return NativeRuntime.LINKER.upcallStub(MethodHandles.lookup().findStatic(Upcalls.class, method, type), descriptor, Arena.global());
+                return NativeRuntime.LINKER.upcallStub(MethodHandles.lookup().findStatic(Upcalls.class, method, type), descriptor, Arena.global())
+                    .address();
             }
             catch (final ReflectiveOperationException e)
             {
@@ -305,15 +353,14 @@ public final class SpdkQueuePair implements AutoCloseable
         }
 
         @SuppressWarnings("unused") // called from C
-        private static void onComplete(final MemorySegment argument, final MemorySegment cpl)
+        private static void onComplete(final long argument, final long cpl)
         {
             try
             {
-                final SpdkQueuePair pair = lookup(argument.address());
+                final SpdkQueuePair pair = lookup(argument);
                 if (pair != null)
                 {
-                    final int status = Short.toUnsignedInt(cpl.reinterpret(SpdkLayouts.CPL.byteSize()).get(JAVA_SHORT, SpdkLayouts.CPL_STATUS));
-                    pair.complete((int) argument.address(), status);
+                    pair.complete((int) argument, Short.toUnsignedInt(NATIVE.get(JAVA_SHORT, cpl + SpdkLayouts.CPL_STATUS)));
                 }
             }
             catch (final Throwable t)
@@ -323,14 +370,14 @@ public final class SpdkQueuePair implements AutoCloseable
         }
 
         @SuppressWarnings("unused") // called from C
-        private static void onResetSgl(final MemorySegment argument, final int offsetBytes)
+        private static void onResetSgl(final long argument, final int offsetBytes)
         {
             try
             {
-                final SpdkQueuePair pair = lookup(argument.address());
+                final SpdkQueuePair pair = lookup(argument);
                 if (pair != null)
                 {
-                    pair.resetSgl((int) argument.address(), Integer.toUnsignedLong(offsetBytes));
+                    pair.resetSgl((int) argument, Integer.toUnsignedLong(offsetBytes));
                 }
             }
             catch (final Throwable t)
@@ -340,12 +387,12 @@ public final class SpdkQueuePair implements AutoCloseable
         }
 
         @SuppressWarnings("unused") // called from C
-        private static int onNextSge(final MemorySegment argument, final MemorySegment addressOut, final MemorySegment lengthOut)
+        private static int onNextSge(final long argument, final long addressOut, final long lengthOut)
         {
             try
             {
-                final SpdkQueuePair pair = lookup(argument.address());
-                return pair == null ? -1 : pair.nextSge((int) argument.address(), addressOut, lengthOut);
+                final SpdkQueuePair pair = lookup(argument);
+                return pair == null ? -1 : pair.nextSge((int) argument, addressOut, lengthOut);
             }
             catch (final Throwable t)
             {

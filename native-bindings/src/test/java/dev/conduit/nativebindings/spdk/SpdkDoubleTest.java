@@ -34,6 +34,7 @@ class SpdkDoubleTest
     private static final int EIO = 5;
     private static final int ENOMEM = 12;
     private static final int ENXIO = 6;
+    private static final int ENOENT = 2;
 
     private final List<int[]> completions = new ArrayList<>();
     private SpdkEnvironment env;
@@ -119,6 +120,24 @@ class SpdkDoubleTest
         final ConduitException nobody = assertThrows(ConduitException.class,
             () -> SpdkController.connect(env, "trtype:TCP adrfam:IPv4 traddr:127.0.0.1 trsvcid:1 subnqn:nqn.none"));
         assertEquals(ErrorCode.NOT_FOUND, nobody.code());
+    }
+
+    @Test
+    void shouldConnectToAnAllowListedTargetOnlyWithTheHostNqnOfTheTransportId()
+    {
+        final String trid = SpdkFixture.newTarget(BLOCK, 64);
+        final String port = trid.replaceAll(".*trsvcid:(\\S+).*", "$1");
+        final String host = "nqn.2014-08.org.nvmexpress:uuid:c0d0c7a1-0000-4000-8000-0000000005d4";
+        SpdkDoubleControl.allowHost(port, host);
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class, () -> SpdkController.connect(env, trid)).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ConduitException.class,
+            () -> SpdkController.connect(env, trid + " hostnqn:nqn.2014-08.org.nvmexpress:uuid:someone-else")).code());
+        try (SpdkController allowed = SpdkController.connect(env, trid + " HOSTNQN=" + host))
+        {
+            assertEquals(64L * BLOCK, allowed.namespace(1).capacityBytes());
+        }
+        assertEquals(ErrorCode.NVME_TRANSPORT_ID_INVALID, assertThrows(ConduitException.class,
+            () -> SpdkController.connect(env, trid + " hostnqn:" + "n".repeat(224))).code());
     }
 
     @Test
@@ -220,6 +239,29 @@ class SpdkDoubleTest
         assertEquals(-EIO, qp.submit(true, ns, buf, 2, 1, 0));
         assertThrows(ConduitException.class, () -> qp.submit(false, ns, buf, 0, 1, 2), "tags stop at capacity");
         pollUntil(qp, 4);
+    }
+
+    @Test
+    void shouldAbortOneCommandByItsTagAndLeaveTheOthers()
+    {
+        final SpdkQueuePair qp = queuePair(8);
+        final MemorySegment buf = arena.allocate(2 * BLOCK, 4096);
+        SpdkDoubleControl.completionsPerPoll(-1); // the device has not answered yet
+        assertEquals(0, qp.submit(false, ns, buf, 0, 1, 3));
+        assertEquals(0, qp.submit(false, ns, buf.asSlice(BLOCK, BLOCK), 1, 1, 4));
+        assertEquals(0, qp.abort(3));
+        assertEquals(-ENOENT, qp.abort(5), "no command carries tag 5");
+        assertEquals(1, qp.pollAdmin(), "the Abort command completed");
+        assertEquals(0, qp.pollAdmin());
+        SpdkDoubleControl.completionsPerPoll(0);
+        pollUntil(qp, 2);
+        for (final int[] c : completions)
+        {
+            assertEquals(c[0] == 3 ? SpdkStatus.SC_ABORTED_BY_REQUEST : 0, SpdkStatus.code(c[1]), "tag " + c[0]);
+        }
+        assertEquals(ErrorCode.CANCELLED, SpdkStatus.errorCode(SpdkStatus.SC_ABORTED_BY_REQUEST));
+        assertEquals(0, qp.outstanding());
+        assertThrows(ConduitException.class, () -> qp.abort(8), "tags stop at capacity");
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class SpdkDoubleControl
     private static final MethodHandle RESET = link("double_spdk_reset", FunctionDescriptor.ofVoid());
     private static final MethodHandle ADD_TARGET = link("double_spdk_add_target",
         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle ALLOW_HOST = link("double_spdk_allow_host", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     private static final MethodHandle FAIL = link("double_spdk_fail", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle FAIL_STATUS = link("double_spdk_fail_status", FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BREAK = link("double_spdk_break_qpairs", FunctionDescriptor.ofVoid());
@@ -66,6 +67,24 @@ public final class SpdkDoubleControl
             {
                 throw new AssertionError("double_spdk_add_target: " + rc);
             }
+        }
+        catch (final Throwable t)
+        {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Lets only one host connect to a target, as an NVMe-oF subsystem's allow-list does.
+     *
+     * @param trsvcid the target's service id (port).
+     * @param hostNqn the host NQN it accepts.
+     */
+    public static void allowHost(final String trsvcid, final String hostNqn)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            ALLOW_HOST.invokeExact(arena.allocateFrom(trsvcid), arena.allocateFrom(hostNqn));
         }
         catch (final Throwable t)
         {
