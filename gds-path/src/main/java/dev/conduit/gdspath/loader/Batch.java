@@ -1,9 +1,10 @@
 package dev.conduit.gdspath.loader;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.conduit.gdspath.DeviceBuffer;
 
@@ -26,6 +27,20 @@ import dev.conduit.gdspath.DeviceBuffer;
  */
 public final class Batch implements AutoCloseable
 {
+    private static final VarHandle CLOSED;
+
+    static
+    {
+        try
+        {
+            CLOSED = MethodHandles.lookup().findVarHandle(Batch.class, "closed", boolean.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Loader owner;
     private final long epoch;
     private final long indexInEpoch;
@@ -35,7 +50,8 @@ public final class Batch implements AutoCloseable
     private final DeviceBuffer buffer;
     private final CompletableFuture<Void> reads;
     private final LoaderState after;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    @SuppressWarnings("unused")                // through CLOSED (a field, not an AtomicBoolean per batch)
+    private volatile boolean closed;
 
     Batch(
         final Loader owner, final long epoch, final long indexInEpoch, final List<BatchEntry> entries, final int readCount,
@@ -101,7 +117,7 @@ public final class Batch implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
+        if (CLOSED.compareAndSet(this, false, true))
         {
             // Never hand memory back while a read may still be landing in it.
             try

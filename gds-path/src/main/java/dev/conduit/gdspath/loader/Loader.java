@@ -2,7 +2,6 @@ package dev.conduit.gdspath.loader;
 
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ObjectStore;
@@ -290,17 +289,15 @@ public final class Loader implements AutoCloseable
         final BatchReads reads = new BatchReads(plan.runCount());
         for (int r = 0; r < plan.runCount(); r++)
         {
-            CompletableFuture<Long> read;
             try
             {
-                read = path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r));
+                path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r), reads, r);
             }
             catch (final RuntimeException e)
             {
                 // As readAll: the batch fails, but only once the reads already started are done with the buffer.
-                read = CompletableFuture.failedFuture(e);
+                reads.onRead(r, e);
             }
-            reads.add(read);
         }
         final boolean lastOfEpoch = issueIndex + 1 == batchesPerEpoch;
         final LoaderState after = new LoaderState(lastOfEpoch ? issueEpoch + 1 : issueEpoch,
