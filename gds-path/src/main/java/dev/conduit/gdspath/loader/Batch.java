@@ -44,7 +44,7 @@ public final class Batch implements AutoCloseable
     private final Loader owner;
     private final long epoch;
     private final long indexInEpoch;
-    private final List<BatchEntry> entries;
+    private final EntryTable entries;
     private final int readCount;
     private final long usedBytes;
     private final DeviceBuffer buffer;
@@ -54,7 +54,7 @@ public final class Batch implements AutoCloseable
     private volatile boolean closed;
 
     Batch(
-        final Loader owner, final long epoch, final long indexInEpoch, final List<BatchEntry> entries, final int readCount,
+        final Loader owner, final long epoch, final long indexInEpoch, final EntryTable entries, final int readCount,
         final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads, final LoaderState after)
     {
         this.owner = owner;
@@ -80,10 +80,66 @@ public final class Batch implements AutoCloseable
         return indexInEpoch;
     }
 
-    /** @return one entry per file, in the batch's shuffled sample order. */
+    /**
+     * @return one entry per file, in the batch's shuffled sample order: a read-only view of the
+     *         buffer's table, valid until {@link #close()} (a later batch in the same buffer refills
+     *         it); each {@code get} makes a {@link BatchEntry}; the {@code entry...(i)} accessors
+     *         read the same table without allocating.
+     */
     public List<BatchEntry> entries()
     {
         return entries;
+    }
+
+    /** @return files in the batch ({@code entries().size()}). */
+    public int entryCount()
+    {
+        return entries.size();
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return the sample key of that file.
+     */
+    public String entrySampleKey(final int index)
+    {
+        return entries.sampleKey(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return the file's path in its shard.
+     */
+    public String entryName(final int index)
+    {
+        return entries.name(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return where the file's bytes start in the buffer.
+     */
+    public long entryOffsetBytes(final int index)
+    {
+        return entries.offsetBytes(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return the file's length.
+     */
+    public long entryLengthBytes(final int index)
+    {
+        return entries.lengthBytes(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return whether the file belongs to a padding repeat.
+     */
+    public boolean entryPadding(final int index)
+    {
+        return entries.padding(index);
     }
 
     /** @return the buffer holding the bytes (owned by the loader's ring). */

@@ -1,7 +1,9 @@
 package dev.conduit.gdspath.loader;
 
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ObjectStore;
@@ -51,6 +53,7 @@ public final class Loader implements AutoCloseable
     private final int[] samples;
     private final boolean[] padding;
     private final ArrayDeque<Batch> issued = new ArrayDeque<>();
+    private final Map<DeviceBuffer, EntryTable> tables = new IdentityHashMap<>();
     private long issueEpoch;
     private long issueIndex;
     private long orderEpoch = -1;
@@ -285,7 +288,8 @@ public final class Loader implements AutoCloseable
                 padding[i] = true;
             }
         }
-        final List<BatchEntry> entries = plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes());
+        final EntryTable entries = tables.computeIfAbsent(buffer, b -> new EntryTable());
+        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), entries);
         final BatchReads reads = new BatchReads(plan.runCount());
         for (int r = 0; r < plan.runCount(); r++)
         {
