@@ -178,10 +178,10 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         {
             return null;                            // an empty range touches no chunk
         }
-        // One buffer view per region, not one per chunk: with small chunks a read has many, and each
+        // One buffer view per segment, not one per chunk: with small chunks a read has many, and each
         // slice and view would be garbage (CRC32C.update takes the direct view with no copy).
-        final ByteBuffer middle = view(dst, dstOffsetBytes + (middleStart - offsetBytes), middleEnd - middleStart);
-        final ByteBuffer staged = staging == null ? null : view(staging, 0, staging.byteSize());
+        final ByteBuffer middle = middleStart < middleEnd ? view(dst) : null;
+        final ByteBuffer staged = staging == null ? null : view(staging);
         final int shift = record.chunkShift();
         for (long chunk = coverStart >>> shift; chunk << shift < coverEnd; chunk++)
         {
@@ -190,12 +190,12 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
             crc.reset();
             if (start >= middleStart && start < middleEnd)
             {
-                update(crc, middle, dst, dstOffsetBytes + (start - offsetBytes), start - middleStart, length);
+                update(crc, middle, dst, dstOffsetBytes + (start - offsetBytes), length);
             }
             else
             {
                 final long at = start < middleStart ? start - coverStart : tailStagingOffset + (start - middleEnd);
-                update(crc, staged, staging, at, at, length);
+                update(crc, staged, staging, at, length);
             }
             final int actual = (int)crc.getValue();
             final int expected = record.chunkCrc((int)chunk);
@@ -214,21 +214,20 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         return null;
     }
 
-    /** @return a buffer view of the region, or null when it is empty or too large for one (then chunks slice their own). */
-    private static ByteBuffer view(final MemorySegment segment, final long offset, final long length)
+    /** @return a buffer view of the whole segment, or null when it is too large for one (then chunks slice their own). */
+    private static ByteBuffer view(final MemorySegment segment)
     {
-        return length <= 0 || length > Integer.MAX_VALUE ? null : segment.asSlice(offset, length).asByteBuffer();
+        return segment.byteSize() > Integer.MAX_VALUE ? null : segment.asByteBuffer();
     }
 
-    private static void update(
-        final CRC32C crc, final ByteBuffer view, final MemorySegment segment, final long segmentAt, final long viewAt, final long length)
+    private static void update(final CRC32C crc, final ByteBuffer view, final MemorySegment segment, final long at, final long length)
     {
         if (view == null)
         {
-            crc.update(segment.asSlice(segmentAt, length).asByteBuffer());
+            crc.update(segment.asSlice(at, length).asByteBuffer());
             return;
         }
-        view.clear().limit((int)(viewAt + length)).position((int)viewAt);
+        view.clear().limit((int)(at + length)).position((int)at);
         crc.update(view);
     }
 
