@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectMetadata;
-import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -81,9 +80,8 @@ class HostDataPathCallbackTest
              DeviceBufferPool pool = DeviceBufferPool.host(MIB, 1);
              DeviceBuffer buffer = pool.acquire())
         {
-            final ObjectRecord record = fixture.scheduled().store().put("obj", random((int)(3 * MIB), 8), ObjectMetadata.NONE);
             final long flipped = MIB + 4_000;
-            fixture.flipByte(record, flipped);
+            fixture.putFlipped("obj", (int)(3 * MIB), 8, flipped);
             final CompletableFuture<Throwable> corrupt = new CompletableFuture<>();
 
             fixture.path().read("obj", flipped - 1, 10, buffer, 0, (tag, failure) -> corrupt.complete(failure), 0);
