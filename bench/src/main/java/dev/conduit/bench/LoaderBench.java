@@ -95,6 +95,7 @@ public final class LoaderBench
              DataPath path = DataPath.open(new DataPathOptions(mode, config.verify()), scheduled))
         {
             final List<ObjectRecord> shards = shards(scheduled.store(), config, progress);
+            final int chunkBytes = shards.getFirst().chunkSizeBytes();
             // One unmeasured epoch first: the index sidecars get built, the JIT compiles the read path (fio has none).
             progress.note("warming: one unmeasured epoch");
             measure(epochs(config, 1), path, scheduled, Progress.silent());
@@ -102,7 +103,7 @@ public final class LoaderBench
             if (fio == null)
             {
                 runs.add(measure(config, path, scheduled, progress));
-                return new LoaderReport(config, shards.size(), path.kind().label(), runs, List.of(), List.of());
+                return new LoaderReport(config, shards.size(), chunkBytes, path.kind().label(), runs, List.of(), List.of());
             }
             final List<Region> regions = StoreBench.regions(StoreBench.namespaceFiles(dir), extents(shards));
             final BenchConfig fioConfig = fioConfig(config, regions);
@@ -114,7 +115,7 @@ public final class LoaderBench
                 runs.add(run);
                 return run.result();
             }, () -> FioRunner.run(command, fioConfig, progress), progress);
-            return new LoaderReport(config, shards.size(), path.kind().label(), runs, rounds, command);
+            return new LoaderReport(config, shards.size(), chunkBytes, path.kind().label(), runs, rounds, command);
         }
     }
 
