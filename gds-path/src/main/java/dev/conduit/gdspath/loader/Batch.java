@@ -49,13 +49,12 @@ public final class Batch implements AutoCloseable
     private final long usedBytes;
     private final DeviceBuffer buffer;
     private final CompletableFuture<Void> reads;
-    private final LoaderState after;
     @SuppressWarnings("unused")                // through CLOSED (a field, not an AtomicBoolean per batch)
     private volatile boolean closed;
 
     Batch(
         final Loader owner, final long epoch, final long indexInEpoch, final EntryTable entries, final int readCount,
-        final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads, final LoaderState after)
+        final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads)
     {
         this.owner = owner;
         this.epoch = epoch;
@@ -65,7 +64,6 @@ public final class Batch implements AutoCloseable
         this.usedBytes = usedBytes;
         this.buffer = buffer;
         this.reads = reads;
-        this.after = after;
     }
 
     /** @return the epoch it belongs to. */
@@ -192,10 +190,5 @@ public final class Batch implements AutoCloseable
     CompletableFuture<Void> reads()
     {
         return reads;
-    }
-
-    LoaderState stateAfter()
-    {
-        return after;
     }
 }
