@@ -20,7 +20,6 @@ import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DataPathOptions;
 import dev.conduit.gdspath.PathMode;
 import dev.conduit.gdspath.loader.Batch;
-import dev.conduit.gdspath.loader.BatchEntry;
 import dev.conduit.gdspath.loader.Loader;
 import dev.conduit.gdspath.loader.LoaderOptions;
 import dev.conduit.scheduler.DeviceCounter;
@@ -96,6 +95,7 @@ public final class LoaderBench
              DataPath path = DataPath.open(new DataPathOptions(mode, config.verify()), scheduled))
         {
             final List<ObjectRecord> shards = shards(scheduled.store(), config, progress);
+            final int chunkBytes = shards.getFirst().chunkSizeBytes();
             // One unmeasured epoch first: the index sidecars get built, the JIT compiles the read path (fio has none).
             progress.note("warming: one unmeasured epoch");
             measure(epochs(config, 1), path, scheduled, Progress.silent());
@@ -103,7 +103,7 @@ public final class LoaderBench
             if (fio == null)
             {
                 runs.add(measure(config, path, scheduled, progress));
-                return new LoaderReport(config, shards.size(), path.kind().label(), runs, List.of(), List.of());
+                return new LoaderReport(config, shards.size(), chunkBytes, path.kind().label(), runs, List.of(), List.of());
             }
             final List<Region> regions = StoreBench.regions(StoreBench.namespaceFiles(dir), extents(shards));
             final BenchConfig fioConfig = fioConfig(config, regions);
@@ -115,7 +115,7 @@ public final class LoaderBench
                 runs.add(run);
                 return run.result();
             }, () -> FioRunner.run(command, fioConfig, progress), progress);
-            return new LoaderReport(config, shards.size(), path.kind().label(), runs, rounds, command);
+            return new LoaderReport(config, shards.size(), chunkBytes, path.kind().label(), runs, rounds, command);
         }
     }
 
@@ -146,7 +146,7 @@ public final class LoaderBench
                 try (Batch batch = loader.next())
                 {
                     waitNs.recordValue(Math.max(0, System.nanoTime() - askedNs));
-                    samples += samples(batch.entries());
+                    samples += samples(batch);
                     bytes += batch.usedBytes();
                     reads += batch.readCount();
                 }
@@ -184,18 +184,23 @@ public final class LoaderBench
         return n;
     }
 
-    /** Samples in a batch: runs of entries with one sample key (a sample's files are adjacent), padding excluded. */
-    private static long samples(final List<BatchEntry> entries)
+    /**
+     * Samples in a batch: runs of entries with one sample key (a sample's files are adjacent), padding
+     * excluded; read through the batch's indexed accessors, so the measured loop allocates no entry.
+     */
+    private static long samples(final Batch batch)
     {
         long n = 0;
         String last = null;
-        for (final BatchEntry e : entries)
+        for (int i = 0; i < batch.entryCount(); i++)
         {
-            if (!e.padding() && !e.sampleKey().equals(last))
+            final boolean padding = batch.entryPadding(i);
+            final String key = batch.entrySampleKey(i);
+            if (!padding && !key.equals(last))
             {
                 n++;
             }
-            last = e.padding() ? null : e.sampleKey();
+            last = padding ? null : key;
         }
         return n;
     }

@@ -16,13 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param config     what ran.
  * @param shards     shards under the prefix.
+ * @param chunkBytes the shards' CRC-32C chunk (the first shard's): what a verified read widens to.
  * @param path       the data path the Loader read through.
  * @param runs       the Loader's runs, one per round.
  * @param rounds     Loader/fio pairs, empty without fio.
  * @param fioCommand fio's command line, empty without fio.
  */
 public record LoaderReport(
-    LoaderBenchConfig config, int shards, String path, List<LoaderBench.LoaderRun> runs, List<VsFio.Round> rounds,
+    LoaderBenchConfig config, int shards, int chunkBytes, String path, List<LoaderBench.LoaderRun> runs, List<VsFio.Round> rounds,
     List<String> fioCommand)
 {
     /** @return the median Loader throughput over the runs, GiB/s. */
@@ -58,6 +59,7 @@ public record LoaderReport(
         loader.put("bytes", first.bytes());
         loader.put("storage_bytes", first.storageBytes());
         loader.put("read_amplification", BenchReport.round(first.readAmplification(), 4));
+        loader.put("chunk_bytes", chunkBytes);
         loader.put("seconds", BenchReport.round(VsFio.median(runs.stream().mapToDouble(LoaderBench.LoaderRun::seconds)
             .toArray()), 3));
         final double cpuPerGib = VsFio.median(runs.stream()
@@ -127,7 +129,9 @@ public record LoaderReport(
         sb.append(String.format(Locale.ROOT, "loader: %.1f samples/s, %.4f GiB/s%s%n", samplesPerSecond(), gibPerSec(),
             rounds.isEmpty() ? "" : String.format(Locale.ROOT, ", loader / fio %.3f (median of rounds)", ratioGibPerSec())));
         sb.append(String.format(Locale.ROOT, "loader: %.3f bytes read from storage per byte delivered (%s)%n",
-            runs.getFirst().readAmplification(), config.verify() ? "CRC-32C verified: whole chunks are read" : "not verified"));
+            runs.getFirst().readAmplification(), config.verify()
+                ? "CRC-32C verified: whole " + Sizes.fioSize(chunkBytes) + " chunks are read; conduit format --chunk-size sets them"
+                : "not verified"));
         return sb.toString();
     }
 }

@@ -52,6 +52,7 @@ public final class ObjectStore implements AutoCloseable
     private final List<Namespace> namespaces;
     private final StoreLoader.Loaded loaded;
     private final CatalogIndex catalog;
+    private final DecodedRecords decoded = new DecodedRecords();
     private final VersionChain chains;
     private final Allocator allocator;
     private final Reclaimer reclaimer = new Reclaimer();
@@ -333,7 +334,7 @@ public final class ObjectStore implements AutoCloseable
             throw LayoutErrors.notFound(key);
         }
         counters.increment(StoreCounter.GETS);
-        return new ObjectReadHandle(ObjectRecordDescriptor.decode(record), reader, reclaimer, ticket);
+        return new ObjectReadHandle(decoded.decode(record), reader, reclaimer, ticket);
     }
 
     /**

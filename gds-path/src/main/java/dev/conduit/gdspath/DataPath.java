@@ -59,6 +59,7 @@ public final class DataPath implements AutoCloseable
     private final PathEngine host;
     private final Map<PathKind, PathRecorder> recorders = new EnumMap<>(PathKind.class);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final HostRead.Pool hostReads = new HostRead.Pool(this::onHostReadDone);
     private final Object drained = new Object();
     private final boolean measureCpu = THREADS.isCurrentThreadCpuTimeSupported();
     private volatile boolean closed;
@@ -213,11 +214,7 @@ public final class DataPath implements AutoCloseable
         final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
         final long dstOffsetBytes)
     {
-        if (lengthBytes < 0 || dstOffsetBytes < 0 || objectOffsetBytes < 0 || dstOffsetBytes > dst.sizeBytes() - lengthBytes)
-        {
-            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "read of " + lengthBytes + " bytes at offset "
-                + objectOffsetBytes + " of " + key + " into " + dst + " at " + dstOffsetBytes + " does not fit");
-        }
+        checkRange(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
         if (lengthBytes == 0)
         {
             return CompletableFuture.completedFuture(0L);
@@ -247,6 +244,58 @@ public final class DataPath implements AutoCloseable
             recorder.onReadDone(System.nanoTime() - startNs, failure == null ? bytes : 0, failure != null);
             exit();
         });
+    }
+
+    /**
+     * The callback form of {@link #read(String, long, long, DeviceBuffer, long)}: the same read, checks,
+     * statistics and exceptions, completed through {@code callback} instead of a future. On the host
+     * path it allocates no future and no request (pooled contexts): what a loop that reads all the
+     * time (the training {@code Loader}) uses. Device buffers and keys fetched by the missing-key
+     * source take the future form underneath.
+     *
+     * @param key               the object.
+     * @param objectOffsetBytes first byte within the object.
+     * @param lengthBytes       bytes to read; the range must lie within the object.
+     * @param dst               destination, lent to the caller.
+     * @param dstOffsetBytes    where in {@code dst} the first byte goes.
+     * @param callback          called once when no more bytes will land in {@code dst} (not when this throws).
+     * @param tag               passed to the callback.
+     * @throws ConduitException as the future form, before anything is submitted.
+     */
+    public void read(
+        final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
+        final long dstOffsetBytes, final ReadCallback callback, final long tag)
+    {
+        checkRange(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes);
+        final PathEngine route = lengthBytes == 0 ? null : route(dst);
+        if (route != host)
+        {
+            read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes).whenComplete((bytes, failure) -> callback.onRead(tag, failure));
+            return;
+        }
+        enter();
+        final long cpuStartNs = measureCpu ? THREADS.getCurrentThreadCpuTime() : 0;
+        final PathRecorder recorder = recorders.get(PathKind.HOST);
+        final HostRead read = hostReads.take(recorder, callback, tag, System.nanoTime(), lengthBytes);
+        try
+        {
+            ((HostPathEngine)host).read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes, read);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            read.abandon();
+            exit();
+            if (missingKeys != null && e instanceof final ConduitException c && c.code() == ErrorCode.NOT_FOUND)
+            {
+                read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes).whenComplete((bytes, failure) -> callback.onRead(tag, failure));
+                return;
+            }
+            throw e;
+        }
+        if (measureCpu)
+        {
+            recorder.onSubmitted(THREADS.getCurrentThreadCpuTime() - cpuStartNs);
+        }
     }
 
     /**
@@ -417,6 +466,23 @@ public final class DataPath implements AutoCloseable
             return bounce.cpuNs();
         }
         return 0;
+    }
+
+    private static void checkRange(
+        final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst, final long dstOffsetBytes)
+    {
+        if (lengthBytes < 0 || dstOffsetBytes < 0 || objectOffsetBytes < 0 || dstOffsetBytes > dst.sizeBytes() - lengthBytes)
+        {
+            throw new ConduitException(ErrorCode.INVALID_ARGUMENT, "read of " + lengthBytes + " bytes at offset "
+                + objectOffsetBytes + " of " + key + " into " + dst + " at " + dstOffsetBytes + " does not fit");
+        }
+    }
+
+    /** A host read of the callback form ended: book it, then let close() go once nothing is in flight. */
+    private void onHostReadDone(final PathRecorder recorder, final long startNs, final long bytes, final boolean failed)
+    {
+        recorder.onReadDone(System.nanoTime() - startNs, bytes, failed);
+        exit();
     }
 
     private PathEngine route(final DeviceBuffer buffer)

@@ -15,8 +15,8 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * where the namespace has it) straight into a host {@link DeviceBuffer}, as {@link Priority#BULK}.
  * Writes go through a put session on the scheduled store.
  *
- * <p>Allocation: one {@link RangeRequest} and one future per read; a per-thread request and the
- * callback form come with the device paths, whose ring owns the completions.
+ * <p>Allocation: the future form allocates a {@link RangeRequest} and a future per read; the
+ * callback form ({@link HostRead}) reuses pooled contexts and allocates only the version's handle.
  *
  * <p>Threading: stateless apart from its store; any thread.
  */
@@ -51,6 +51,25 @@ final class HostPathEngine implements PathEngine
                 .verify(verify)
                 .priority(Priority.BULK);
             return store.reader().read(request);
+        }
+    }
+
+    /**
+     * The callback form: {@code read}'s own request and the scheduler's pooled contexts, no future.
+     *
+     * @param read completes once (unless this throws: then nothing was submitted).
+     */
+    void read(final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
+        final long dstOffsetBytes, final HostRead read)
+    {
+        try (ObjectReadHandle version = store.store().openObject(key))
+        {
+            read.request.object(version)
+                .range(objectOffsetBytes, lengthBytes)
+                .into(dst.segment(), dstOffsetBytes)
+                .verify(verify)
+                .priority(Priority.BULK);
+            store.reader().read(read.request, read, 0);
         }
     }
 

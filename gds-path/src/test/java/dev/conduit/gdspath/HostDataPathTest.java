@@ -101,9 +101,8 @@ class HostDataPathTest
              DeviceBufferPool pool = DeviceBufferPool.host(MIB, 1);
              DeviceBuffer buffer = pool.acquire())
         {
-            final ObjectRecord record = fixture.scheduled().store().put("obj", random((int)(3 * MIB), 5), ObjectMetadata.NONE);
             final long flipped = MIB + 300_000;
-            fixture.flipByte(record, flipped);
+            fixture.putFlipped("obj", (int)(3 * MIB), 5, flipped);
 
             final Throwable cause = assertThrows(CompletionException.class,
                 () -> fixture.path().read("obj", flipped - 10, 100, buffer, 0).join()).getCause();

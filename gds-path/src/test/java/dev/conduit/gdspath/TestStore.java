@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
+import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.scheduler.Priority;
@@ -61,6 +62,19 @@ public final class TestStore implements AutoCloseable
     public Path work()
     {
         return work;
+    }
+
+    /**
+     * Puts seeded random bytes as {@code key}, then flips one of them on disk ({@link #flipByte}).
+     *
+     * @param key           the object.
+     * @param sizeBytes     its size.
+     * @param seed          the content's seed.
+     * @param flippedOffset the byte to flip.
+     */
+    public void putFlipped(final String key, final int sizeBytes, final long seed, final long flippedOffset) throws IOException
+    {
+        flipByte(scheduled.store().put(key, GpuDoubles.random(sizeBytes, seed), ObjectMetadata.NONE), flippedOffset);
     }
 
     /**

@@ -38,6 +38,12 @@ public final class FormatCommand extends StoreCommand
     @Option(names = "--stripe-unit", converter = SizeConverter.class, paramLabel = "SIZE", description = "stripe unit (default 1m)")
     private Long stripeUnitBytes;
 
+    @Option(names = "--chunk-size", converter = SizeConverter.class, paramLabel = "SIZE",
+        description = "bytes covered by one CRC-32C, a power of two from 4k (default 1m); a verified read of any range reads "
+            + "whole chunks, so stores read in ranges smaller than a chunk (training loaders) read less with 64k, for "
+            + "4 bytes of record per chunk")
+    private Long chunkSizeBytes;
+
     @Option(names = "--journal", converter = SizeConverter.class, paramLabel = "SIZE", description = "journal size (default: 1/32 of namespace 0, 2m..64m)")
     private Long journalBytes;
 
@@ -61,7 +67,7 @@ public final class FormatCommand extends StoreCommand
         }
         final StoreGeometry d = StoreGeometry.DEFAULT;
         final StoreGeometry geometry = new StoreGeometry(stripeUnitBytes == null ? d.stripeUnitBytes() : Math.toIntExact(stripeUnitBytes),
-            d.allocationUnitBytes(), d.smallObjectMaxBytes(), d.chunkSizeBytes());
+            d.allocationUnitBytes(), d.smallObjectMaxBytes(), chunkSizeBytes == null ? d.chunkSizeBytes() : Math.toIntExact(chunkSizeBytes));
         final FormatOptions options = FormatOptions.DEFAULT.withGeometry(geometry).withJournalBytes(journalBytes == null ? 0 : journalBytes);
         if (namespaceSpecs.isEmpty())
         {
@@ -77,7 +83,8 @@ public final class FormatCommand extends StoreCommand
             final ObjectStore store = scheduled.store();
             final StoreInfo info = store.info();
             print("formatted " + dataDir() + ": store " + info.storeUuid() + ", " + count + " namespace(s), "
-                + store.space().capacityBytes() / (1 << 20) + " MiB for data, journal " + info.journalLengthBytes() / (1 << 20) + " MiB");
+                + store.space().capacityBytes() / (1 << 20) + " MiB for data, journal " + info.journalLengthBytes() / (1 << 20) + " MiB, CRC-32C per "
+                + (geometry.chunkSizeBytes() >> 10) + " KiB chunk");
         }
         return 0;
     }

@@ -52,6 +52,7 @@ class BenchLoaderCommandTest
         assertEquals("host", json.get("config").get("path").asText());
         assertTrue(loader.get("read_amplification").asDouble() > 1.2,
             "blocks of 16 samples of 20 KiB, verified in 1 MiB chunks: chunks are read by several batches " + loader);
+        assertEquals(1 << 20, loader.get("chunk_bytes").asInt(), "the store's default chunk");
 
         // A second run finds the shards (and their index sidecars) and generates nothing.
         // Whole-shard blocks, unverified, one batch prefetched: every byte is read once (rounded to blocks), plus the

@@ -164,6 +164,25 @@ class StoreCommandsTest
     }
 
     @Test
+    void shouldFormatWithTheChunkSizeGivenAndVerifyReadsPerChunk() throws IOException
+    {
+        final CliRun r = CliRun.run("--data", data, "format", "--size", "16m", "--chunk-size", "64k");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.out().contains("CRC-32C per 64 KiB chunk"), r.out());
+        final byte[] content = random(5, 300_000);
+        assertEquals(0, CliRun.run("--data", data, "put", "small-chunks", file("c", content).toString()).exitCode());
+        final JsonNode stat = JSON.readTree(CliRun.run("--data", data, "stat", "small-chunks", "--json").stdout());
+        assertEquals(64 << 10, stat.get("chunkSize").asInt(), stat.toString());
+        assertEquals(5, stat.get("chunks").asInt(), stat.toString());
+        final CliRun get = CliRun.run("--data", data, "get", "small-chunks", "-");
+        assertEquals(0, get.exitCode(), get.stderr());
+        assertArrayEquals(content, get.stdout());
+        final CliRun odd = CliRun.run("--data", dir.resolve("odd").toString(), "format", "--size", "16m", "--chunk-size", "3k");
+        assertTrue(odd.exitCode() != 0, odd.out());
+        assertTrue(odd.stderr().contains("chunkSizeBytes"), odd.stderr());
+    }
+
+    @Test
     void shouldReportUserMistakesOnOneLine()
     {
         format("16m", "1");

@@ -1,9 +1,10 @@
 package dev.conduit.gdspath.loader;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.conduit.gdspath.DeviceBuffer;
 
@@ -26,20 +27,34 @@ import dev.conduit.gdspath.DeviceBuffer;
  */
 public final class Batch implements AutoCloseable
 {
+    private static final VarHandle CLOSED;
+
+    static
+    {
+        try
+        {
+            CLOSED = MethodHandles.lookup().findVarHandle(Batch.class, "closed", boolean.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Loader owner;
     private final long epoch;
     private final long indexInEpoch;
-    private final List<BatchEntry> entries;
+    private final EntryTable entries;
     private final int readCount;
     private final long usedBytes;
     private final DeviceBuffer buffer;
     private final CompletableFuture<Void> reads;
-    private final LoaderState after;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    @SuppressWarnings("unused")                // through CLOSED (a field, not an AtomicBoolean per batch)
+    private volatile boolean closed;
 
     Batch(
-        final Loader owner, final long epoch, final long indexInEpoch, final List<BatchEntry> entries, final int readCount,
-        final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads, final LoaderState after)
+        final Loader owner, final long epoch, final long indexInEpoch, final EntryTable entries, final int readCount,
+        final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads)
     {
         this.owner = owner;
         this.epoch = epoch;
@@ -49,7 +64,6 @@ public final class Batch implements AutoCloseable
         this.usedBytes = usedBytes;
         this.buffer = buffer;
         this.reads = reads;
-        this.after = after;
     }
 
     /** @return the epoch it belongs to. */
@@ -64,10 +78,66 @@ public final class Batch implements AutoCloseable
         return indexInEpoch;
     }
 
-    /** @return one entry per file, in the batch's shuffled sample order. */
+    /**
+     * @return one entry per file, in the batch's shuffled sample order: a read-only view of the
+     *         buffer's table, valid until {@link #close()} (a later batch in the same buffer refills
+     *         it); each {@code get} makes a {@link BatchEntry}; the {@code entry...(i)} accessors
+     *         read the same table without allocating.
+     */
     public List<BatchEntry> entries()
     {
         return entries;
+    }
+
+    /** @return files in the batch ({@code entries().size()}). */
+    public int entryCount()
+    {
+        return entries.size();
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return the sample key of that file.
+     */
+    public String entrySampleKey(final int index)
+    {
+        return entries.sampleKey(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return the file's path in its shard.
+     */
+    public String entryName(final int index)
+    {
+        return entries.name(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return where the file's bytes start in the buffer.
+     */
+    public long entryOffsetBytes(final int index)
+    {
+        return entries.offsetBytes(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return the file's length.
+     */
+    public long entryLengthBytes(final int index)
+    {
+        return entries.lengthBytes(index);
+    }
+
+    /**
+     * @param index 0 ≤ index &lt; {@link #entryCount()}.
+     * @return whether the file belongs to a padding repeat.
+     */
+    public boolean entryPadding(final int index)
+    {
+        return entries.padding(index);
     }
 
     /** @return the buffer holding the bytes (owned by the loader's ring). */
@@ -101,7 +171,7 @@ public final class Batch implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
+        if (CLOSED.compareAndSet(this, false, true))
         {
             // Never hand memory back while a read may still be landing in it.
             try
@@ -120,10 +190,5 @@ public final class Batch implements AutoCloseable
     CompletableFuture<Void> reads()
     {
         return reads;
-    }
-
-    LoaderState stateAfter()
-    {
-        return after;
     }
 }

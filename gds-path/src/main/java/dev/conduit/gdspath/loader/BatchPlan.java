@@ -1,7 +1,5 @@
 package dev.conduit.gdspath.loader;
 
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 import dev.conduit.core.ConduitException;
@@ -18,7 +16,7 @@ import dev.conduit.gdspath.DeviceBufferPool;
  * in the batch's (shuffled) order, pointing into them.
  *
  * <p>One plan per loader, reused for every batch (no per-batch scratch): {@link #plan} fills the
- * runs, which stay valid until the next call; the entry table it returns is the batch's own.
+ * runs, which stay valid until the next call; the entry table is the buffer's ({@link EntryTable}).
  *
  * <p>Threading: one thread at a time (the loader's lock).
  */
@@ -39,12 +37,12 @@ final class BatchPlan
     /**
      * @param samples global sample ids, in batch order (a padding repeat may name a sample twice).
      * @param padding which of them are padding.
-     * @return the entry table, in batch order (unmodifiable).
+     * @param entries the buffer's table, refilled with the batch's files in batch order.
      * @throws ConduitException {@code INVALID_ARGUMENT} when the reads need more than the buffer holds.
      */
-    List<BatchEntry> plan(
+    void plan(
         final ShardCatalog catalog, final int[] samples, final boolean[] padding, final DeviceBuffer buffer,
-        final long coalesceGapBytes)
+        final long coalesceGapBytes, final EntryTable entries)
     {
         final int n = samples.length;
         ensureCapacity(n);
@@ -85,8 +83,7 @@ final class BatchPlan
         {
             entryCount += sampleOf[i].members().size();
         }
-        final BatchEntry[] entries = new BatchEntry[entryCount];
-        int e = 0;
+        entries.reset(entryCount);
         for (int i = 0; i < n; i++)
         {
             final Sample sample = sampleOf[i];
@@ -94,12 +91,11 @@ final class BatchPlan
             for (int m = 0; m < members.size(); m++)
             {
                 final TarMember member = members.get(m);
-                entries[e++] = new BatchEntry(sample.key(), member.name(),
+                entries.add(sample.key(), member.name(),
                     bufferOffsetOfSpan[i] + (member.dataOffsetBytes() - sample.spanOffsetBytes()), member.lengthBytes(), padding[i]);
             }
             sampleOf[i] = null;                        // keep no sample alive past the batch
         }
-        return Collections.unmodifiableList(Arrays.asList(entries));
     }
 
     /** @return range reads of the last plan. */

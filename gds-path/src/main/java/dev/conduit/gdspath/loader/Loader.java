@@ -1,8 +1,9 @@
 package dev.conduit.gdspath.loader;
 
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ObjectStore;
@@ -52,12 +53,16 @@ public final class Loader implements AutoCloseable
     private final int[] samples;
     private final boolean[] padding;
     private final ArrayDeque<Batch> issued = new ArrayDeque<>();
+    private final Map<DeviceBuffer, EntryTable> tables = new IdentityHashMap<>();
     private long issueEpoch;
     private long issueIndex;
     private long orderEpoch = -1;
     private int[] order;
     private long batchesIssued;
-    private LoaderState delivered;
+    private final LoaderState resumed;
+    private boolean deliveredAny;
+    private long deliveredEpoch;
+    private long deliveredSamples;
     private RuntimeException failure;
     private boolean closed;
 
@@ -77,12 +82,12 @@ public final class Loader implements AutoCloseable
             throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: " + n + " samples over " + options.worldSize()
                 + " ranks make no batch of " + options.batchSize() + " with " + options.lastBatch());
         }
-        this.delivered = options.resumeState();
-        this.issueEpoch = delivered.epoch();
-        this.issueIndex = delivered.sampleInEpoch() / options.batchSize();
+        this.resumed = options.resumeState();
+        this.issueEpoch = resumed.epoch();
+        this.issueIndex = resumed.sampleInEpoch() / options.batchSize();
         if (issueIndex >= batchesPerEpoch)
         {
-            throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: state " + delivered + " lies past the epoch's "
+            throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: state " + resumed + " lies past the epoch's "
                 + batchesPerEpoch + " batches");
         }
         this.samples = new int[options.batchSize()];
@@ -150,7 +155,11 @@ public final class Loader implements AutoCloseable
         }
         synchronized (lock)
         {
-            delivered = head.stateAfter();
+            // Kept as numbers (state() makes the record), so a batch costs no state object.
+            final boolean lastOfEpoch = head.indexInEpoch() + 1 == batchesPerEpoch;
+            deliveredEpoch = lastOfEpoch ? head.epoch() + 1 : head.epoch();
+            deliveredSamples = lastOfEpoch ? 0 : (head.indexInEpoch() + 1) * options.batchSize();
+            deliveredAny = true;
         }
         return head;
     }
@@ -160,7 +169,9 @@ public final class Loader implements AutoCloseable
     {
         synchronized (lock)
         {
-            return delivered;
+            return deliveredAny
+                ? new LoaderState(deliveredEpoch, deliveredSamples, options.seed(), options.worldSize(), options.rank())
+                : resumed;
         }
     }
 
@@ -286,29 +297,25 @@ public final class Loader implements AutoCloseable
                 padding[i] = true;
             }
         }
-        final List<BatchEntry> entries = plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes());
+        final EntryTable entries = tables.computeIfAbsent(buffer, b -> new EntryTable());
+        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), entries);
         final BatchReads reads = new BatchReads(plan.runCount());
         for (int r = 0; r < plan.runCount(); r++)
         {
-            CompletableFuture<Long> read;
             try
             {
-                read = path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r));
+                path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r), reads, r);
             }
             catch (final RuntimeException e)
             {
                 // As readAll: the batch fails, but only once the reads already started are done with the buffer.
-                read = CompletableFuture.failedFuture(e);
+                reads.onRead(r, e);
             }
-            reads.add(read);
         }
-        final boolean lastOfEpoch = issueIndex + 1 == batchesPerEpoch;
-        final LoaderState after = new LoaderState(lastOfEpoch ? issueEpoch + 1 : issueEpoch,
-            lastOfEpoch ? 0 : (issueIndex + 1) * batchSize, options.seed(), options.worldSize(), options.rank());
-        final Batch batch = new Batch(this, issueEpoch, issueIndex, entries, plan.runCount(), plan.readBytes(), buffer, reads, after);
+        final Batch batch = new Batch(this, issueEpoch, issueIndex, entries, plan.runCount(), plan.readBytes(), buffer, reads);
         batchesIssued++;
         issueIndex++;
-        if (lastOfEpoch)
+        if (issueIndex == batchesPerEpoch)
         {
             issueIndex = 0;
             issueEpoch++;

@@ -8,6 +8,7 @@ import java.util.Random;
 import dev.conduit.gdspath.TestStore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
@@ -64,8 +65,14 @@ final class LoaderDataset
     List<String> checkAndKeys(final Batch batch)
     {
         final List<String> keys = new ArrayList<>();
+        assertEquals(batch.entries().size(), batch.entryCount());
+        int index = 0;
         for (final BatchEntry entry : batch.entries())
         {
+            // The allocation-free accessors read the same table as the list view.
+            assertEquals(entry, new BatchEntry(batch.entrySampleKey(index), batch.entryName(index), batch.entryOffsetBytes(index),
+                batch.entryLengthBytes(index), batch.entryPadding(index)), "entry " + index);
+            index++;
             final byte[] expected = shards.contentOfMember(entry.name());
             assertNotNull(expected, entry.name());
             assertArrayEquals(expected, batch.bytes(entry).toArray(ValueLayout.JAVA_BYTE), entry.name());

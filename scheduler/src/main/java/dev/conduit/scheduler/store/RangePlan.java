@@ -1,6 +1,7 @@
 package dev.conduit.scheduler.store;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -177,25 +178,25 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         {
             return null;                            // an empty range touches no chunk
         }
+        // One buffer view per segment, not one per chunk: with small chunks a read has many, and each
+        // slice and view would be garbage (CRC32C.update takes the direct view with no copy).
+        final ByteBuffer middle = middleStart < middleEnd ? view(dst) : null;
+        final ByteBuffer staged = staging == null ? null : view(staging);
         final int shift = record.chunkShift();
         for (long chunk = coverStart >>> shift; chunk << shift < coverEnd; chunk++)
         {
             final long start = chunk << shift;
             final long length = record.chunkLengthBytes((int)chunk);
-            final MemorySegment in;
-            final long at;
+            crc.reset();
             if (start >= middleStart && start < middleEnd)
             {
-                in = dst;
-                at = dstOffsetBytes + (start - offsetBytes);
+                update(crc, middle, dst, dstOffsetBytes + (start - offsetBytes), length);
             }
             else
             {
-                in = staging;
-                at = start < middleStart ? start - coverStart : tailStagingOffset + (start - middleEnd);
+                final long at = start < middleStart ? start - coverStart : tailStagingOffset + (start - middleEnd);
+                update(crc, staged, staging, at, length);
             }
-            crc.reset();
-            crc.update(in.asSlice(at, length).asByteBuffer());
             final int actual = (int)crc.getValue();
             final int expected = record.chunkCrc((int)chunk);
             if (actual != expected)
@@ -211,6 +212,23 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
             }
         }
         return null;
+    }
+
+    /** @return a buffer view of the whole segment, or null when it is too large for one (then chunks slice their own). */
+    private static ByteBuffer view(final MemorySegment segment)
+    {
+        return segment.byteSize() > Integer.MAX_VALUE ? null : segment.asByteBuffer();
+    }
+
+    private static void update(final CRC32C crc, final ByteBuffer view, final MemorySegment segment, final long at, final long length)
+    {
+        if (view == null)
+        {
+            crc.update(segment.asSlice(at, length).asByteBuffer());
+            return;
+        }
+        view.clear().limit((int)(at + length)).position((int)at);
+        crc.update(view);
     }
 
     /** Copies the requested bytes that were staged (head and tail) to the destination. */

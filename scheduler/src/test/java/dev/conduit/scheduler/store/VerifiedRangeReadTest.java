@@ -100,6 +100,18 @@ class VerifiedRangeReadTest
         assertEquals(-1, StoreContent.firstMismatch(dst, 5, 3, 3 * MIB + 1, SIZE_BYTES - 3 * MIB - 1));
     }
 
+    @Test
+    void shouldVerifyChunksReadStraightIntoTheDestinationAndThoseStagedAroundThem()
+    {
+        // dst offset congruent to the object offset modulo a block: the chunk-aligned middle is read
+        // straight into dst, the partial chunks at both ends are staged; all of them are verified.
+        final MemorySegment dst = arena.allocate(4 * MIB, 4096);
+        assertEquals(2 * MIB - 3, scheduled.read("model.bin", 3, dst, 3, 2 * MIB - 3, true).join());
+        assertEquals(-1, StoreContent.firstMismatch(dst, 3, 3, 3, 2 * MIB - 3));
+        final CorruptExtentException e = corruptFailure(MIB + 7, 2 * MIB + 10, dst.asSlice(7));
+        assertEquals(2, e.chunkIndex(), "the damaged chunk lies in the middle read into dst");
+    }
+
     private CorruptExtentException corruptFailure(final long offset, final long length, final MemorySegment dst)
     {
         final CompletionException e = assertThrows(CompletionException.class,
