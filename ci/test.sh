@@ -14,6 +14,9 @@ echo "== JDK: $JAVA_HOME"
 # The 3 GiB put-session test is off in a plain `mvnw verify` (disk) and on here.
 ./mvnw -B -ntp verify -Dconduit.put.large=true "$@"
 
+echo "== every test class ran in a Surefire JVM"
+ci/missing-test-reports.sh
+
 echo "== skipped tests and why (only SPDK or a GPU may be missing)"
 ci/skipped-tests.sh
 
