@@ -1,6 +1,7 @@
 package dev.conduit.objecttier.tier;
 
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -158,16 +158,17 @@ public final class ColdClient implements AutoCloseable
     }
 
     /**
-     * A ranged GET collected in memory (one part of a parallel fetch).
+     * A ranged GET collected in memory (one part of a parallel fetch), as the buffers the HTTP
+     * client delivered ({@link BufferedPart}: no copy into one array).
      *
      * @param key     the local key.
      * @param range   an HTTP Range value.
      * @param ifMatch the ETag the bytes must have.
-     * @return the bytes, when they have arrived.
+     * @return the body's buffers in order, when they have all arrived; they are the caller's.
      */
-    public CompletableFuture<ResponseBytes<GetObjectResponse>> getBytes(final String key, final String range, final String ifMatch)
+    public CompletableFuture<List<ByteBuffer>> getPart(final String key, final String range, final String ifMatch)
     {
-        return client.getObject(get(key, range, ifMatch), AsyncResponseTransformer.<GetObjectResponse>toBytes())
+        return client.getObject(get(key, range, ifMatch), new BufferedPart())
             .exceptionally(e ->
             {
                 throw ColdErrors.map(e, what("GET " + range, key));

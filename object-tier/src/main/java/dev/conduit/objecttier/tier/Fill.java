@@ -2,6 +2,8 @@ package dev.conduit.objecttier.tier;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -19,7 +21,6 @@ import dev.conduit.blocklayout.PutSession;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.bucket.S3Object;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -272,7 +273,7 @@ public final class Fill
     private long copyParts(final PutSession session, final ColdObject object, final long from, final long sizeBytes,
         final TierSettings settings) throws InterruptedException
     {
-        final Deque<CompletableFuture<ResponseBytes<GetObjectResponse>>> window = new ArrayDeque<>();
+        final Deque<CompletableFuture<List<ByteBuffer>>> window = new ArrayDeque<>();
         long next = from;
         long position = from;
         try
@@ -282,18 +283,14 @@ public final class Fill
                 while (next < sizeBytes && window.size() < settings.parallelParts())
                 {
                     final long end = Math.min(sizeBytes, next + settings.partSizeBytes()) - 1;
-                    window.add(cold.getBytes(key, "bytes=" + next + "-" + end, object.etag()));
+                    window.add(cold.getPart(key, "bytes=" + next + "-" + end, object.etag()));
                     tiering.metrics().coldGets.increment();
                     next = end + 1;
                 }
-                final byte[] part = await(window.removeFirst()).asByteArrayUnsafe();
-                tiering.metrics().coldGetBytes.add(part.length);
-                for (int at = 0; at < part.length; at += PIECE_BYTES)
-                {
-                    append(session, part, at, Math.min(PIECE_BYTES, part.length - at));
-                }
-                position += part.length;
-                if (part.length == 0)
+                final long partBytes = appendPart(session, await(window.removeFirst()));
+                tiering.metrics().coldGetBytes.add(partBytes);
+                position += partBytes;
+                if (partBytes == 0)
                 {
                     break;
                 }
@@ -304,6 +301,50 @@ public final class Fill
         {
             window.forEach(f -> f.cancel(true));
         }
+    }
+
+    /**
+     * Appends one part's buffers: straight into the put session when nobody reads along (a
+     * prefetch, or a miss whose requests all left), else gathered into pieces of
+     * {@link #PIECE_BYTES} that the subscribers keep.
+     *
+     * @return the part's length.
+     */
+    private long appendPart(final PutSession session, final List<ByteBuffer> buffers) throws InterruptedException
+    {
+        long lengthBytes = 0;
+        byte[] piece = null;
+        int filled = 0;
+        for (final ByteBuffer buffer : buffers)
+        {
+            lengthBytes += buffer.remaining();
+            if (piece == null && !handsOutPieces())
+            {
+                session.append(MemorySegment.ofBuffer(buffer));
+                continue;
+            }
+            while (buffer.hasRemaining())
+            {
+                if (piece == null)
+                {
+                    piece = new byte[PIECE_BYTES];
+                }
+                final int take = Math.min(buffer.remaining(), piece.length - filled);
+                buffer.get(piece, filled, take);
+                filled += take;
+                if (filled == piece.length)
+                {
+                    append(session, piece, 0, filled);
+                    piece = null;
+                    filled = 0;
+                }
+            }
+        }
+        if (piece != null && filled > 0)
+        {
+            append(session, piece, 0, filled);
+        }
+        return lengthBytes;
     }
 
     /**

@@ -237,6 +237,19 @@ class TieringTest
     }
 
     @Test
+    void shouldPrefetchALargeObjectByteExactFromItsRangedParts() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        // Nobody reads along: the ranged parts' buffers go straight into the put session.
+        final byte[] data = bytes((17 << 20) + 12_345, 8);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/pf/big"), RequestBody.fromBytes(data));
+        final Prefetch.Result result = TierAdmin.decodeResult(TierAdmin.prefetch(tiering, bound.local, "pf/", 1, "job-big"));
+        assertEquals(1, result.fetched());
+        assertEquals(3, cold.proxy().count("GET", bound.coldBucket + "/p/pf/big"), "8 MiB parts: 3 ranged GETs");
+        assertArrayEquals(data, S3.buckets().open(bound.local, "pf/big").handle().readAllBytes());
+    }
+
+    @Test
     void shouldServeARangeOfAMissFromColdAndFetchTheWholeObjectBehind() throws Exception
     {
         final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
