@@ -50,6 +50,12 @@ import dev.conduit.nvmeof.pdu.Wire;
  * {@link CompletionSender}, which batches those that meet a send in progress), and {@link #close()}.
  * The receive buffers, the R2T table and the command free list's taking side belong to the
  * reading thread.
+ *
+ * <p>Why it is one class (~620 lines): the PDU codec ({@code pdu}), the commands ({@code command}),
+ * the sender ({@link CompletionSender}) and the read-ahead ({@link ReadAheadChannel}) are already
+ * their own classes. What is left is the receive loop and the per-command state that the loop, the
+ * R2T path and the inline I/O path all read and write on the reading thread: split apart, each part
+ * would need that state passed in or shared across threads.
  */
 final class QueueConnection implements Runnable
 {
