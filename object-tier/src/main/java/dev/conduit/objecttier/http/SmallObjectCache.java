@@ -162,22 +162,19 @@ public final class SmallObjectCache
      */
     void render(final PrometheusText text)
     {
-        text.family("conduit_s3_small_object_cache_hits_total", "counter",
-            "small-object GETs answered from memory (the catalog's current version matched)")
-            .sample("conduit_s3_small_object_cache_hits_total", hits.sum());
-        text.family("conduit_s3_small_object_cache_misses_total", "counter",
-            "small-object GETs that read the store (no entry, or one of another version)")
-            .sample("conduit_s3_small_object_cache_misses_total", misses.sum());
-        text.family("conduit_s3_small_object_cache_fills_total", "counter",
-            "verified whole-object reads kept in memory")
-            .sample("conduit_s3_small_object_cache_fills_total", fills.sum());
-        text.family("conduit_s3_small_object_cache_evictions_total", "counter",
-            "entries dropped to stay within s3.smallObjectCacheBytes")
-            .sample("conduit_s3_small_object_cache_evictions_total", evictions.sum());
-        text.family("conduit_s3_small_object_cache_bytes", "gauge", "object bytes held in memory")
-            .sample("conduit_s3_small_object_cache_bytes", bytes.get());
-        text.family("conduit_s3_small_object_cache_capacity_bytes", "gauge", "s3.smallObjectCacheBytes")
-            .sample("conduit_s3_small_object_cache_capacity_bytes", capacityBytes);
+        final String prefix = "conduit_s3_small_object_cache_";
+        final String[][] families = {
+            {"hits_total", "counter", "small-object GETs answered from memory (the catalog's current version matched)"},
+            {"misses_total", "counter", "small-object GETs that read the store (no entry, or one of another version)"},
+            {"fills_total", "counter", "verified whole-object reads kept in memory"},
+            {"evictions_total", "counter", "entries dropped to stay within s3.smallObjectCacheBytes"},
+            {"bytes", "gauge", "object bytes held in memory"},
+            {"capacity_bytes", "gauge", "s3.smallObjectCacheBytes"}};
+        final long[] values = {hits.sum(), misses.sum(), fills.sum(), evictions.sum(), bytes.get(), capacityBytes};
+        for (int i = 0; i < families.length; i++)
+        {
+            text.family(prefix + families[i][0], families[i][1], families[i][2]).sample(prefix + families[i][0], values[i]);
+        }
     }
 
     /** One version's bytes, with what identifies the version they came from. */
