@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Epoch-based reclamation of replaced and deleted extents: space is handed back to the allocator
@@ -15,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #exit(long)} when it has read its last byte. A retired extent list is released by
  * {@link #drain()} once every reader that entered before the retirement has exited. Readers never
  * block; a long reader only delays reuse.
+ *
+ * <p>A reader's epoch is held in one slot of a fixed array (claimed by compare-and-set near a slot
+ * derived from the thread, released by a plain store), so opening an object allocates nothing here;
+ * only when every probed slot is taken does a reader go to an overflow map (boxed ticket and epoch).
  */
 final class Reclaimer
 {
@@ -22,16 +27,32 @@ final class Reclaimer
     {
     }
 
+    /** Reader slots; a ticket up to this number is a slot (ticket - 1), above it an overflow entry. */
+    static final int SLOTS = 1024;
+    private static final int PROBES = 16;
+
     private final AtomicLong epoch = new AtomicLong(1);
-    private final AtomicLong tickets = new AtomicLong();
-    private final ConcurrentHashMap<Long, Long> activeReaders = new ConcurrentHashMap<>();
+    private final AtomicLong tickets = new AtomicLong(SLOTS);
+    /** The epoch each active reader entered in; 0 = free (epochs start at 1). */
+    private final AtomicLongArray slots = new AtomicLongArray(SLOTS);
+    private final ConcurrentHashMap<Long, Long> overflowReaders = new ConcurrentHashMap<>();
     private final ArrayDeque<Retired> retired = new ArrayDeque<>();
 
     /** @return a ticket for {@link #exit(long)}. */
     long enter()
     {
+        final long current = epoch.get();
+        final int start = (int)(Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 54);
+        for (int i = 0; i < PROBES; i++)
+        {
+            final int slot = (start + i) & (SLOTS - 1);
+            if (slots.get(slot) == 0 && slots.compareAndSet(slot, 0, current))
+            {
+                return slot + 1;
+            }
+        }
         final long ticket = tickets.incrementAndGet();
-        activeReaders.put(ticket, epoch.get());
+        overflowReaders.put(ticket, current);
         return ticket;
     }
 
@@ -40,7 +61,14 @@ final class Reclaimer
      */
     void exit(final long ticket)
     {
-        activeReaders.remove(ticket);
+        if (ticket <= SLOTS)
+        {
+            slots.set((int)ticket - 1, 0);
+        }
+        else
+        {
+            overflowReaders.remove(ticket);
+        }
     }
 
     /**
@@ -64,7 +92,15 @@ final class Reclaimer
             return List.of();
         }
         long oldestReader = Long.MAX_VALUE;
-        for (final Long e : activeReaders.values())
+        for (int i = 0; i < SLOTS; i++)
+        {
+            final long e = slots.get(i);
+            if (e != 0)
+            {
+                oldestReader = Math.min(oldestReader, e);
+            }
+        }
+        for (final Long e : overflowReaders.values())
         {
             oldestReader = Math.min(oldestReader, e);
         }

@@ -21,6 +21,7 @@ import dev.conduit.objecttier.http.Router;
 import dev.conduit.objecttier.http.S3ChannelInitializer;
 import dev.conduit.objecttier.http.S3Service;
 import dev.conduit.objecttier.http.ServerContext;
+import dev.conduit.objecttier.http.SmallObjectCache;
 import dev.conduit.objecttier.metrics.S3Metrics;
 import dev.conduit.objecttier.tier.Tiering;
 import io.netty.bootstrap.ServerBootstrap;
@@ -146,6 +147,7 @@ public final class S3Server implements AutoCloseable
         final ServerContext context = new ServerContext(buckets, pool, accessLog, options.bodyHighWaterBytes());
         context.metrics().scheduler(buckets.store().scheduler());
         context.audit(audit);
+        context.smallObjects(new SmallObjectCache(options.smallObjectCacheBytes()));
         final SigV4Verifier verifier = new SigV4Verifier(options.credentials(), options.region(), Clock.systemUTC(),
             options.maxClockSkew());
         context.handler(new S3Service(context, new Router(options.virtualHostDomains()), verifier, options.region()));

@@ -22,6 +22,8 @@ import dev.conduit.objecttier.auth.Credentials;
  * @param readBufferCount    GET buffers in the pool: the most object bytes in flight to clients is their product.
  * @param bodyHighWaterBytes request body bytes queued per connection before the server stops reading it.
  * @param virtualHostDomains domains under which {@code bucket.<domain>} names a bucket (virtual-host style).
+ * @param smallObjectCacheBytes verified bytes of small objects kept in memory for GETs (0 = none; see
+ *                           {@code http.SmallObjectCache}).
  */
 public record S3ServerOptions(
     String bindAddress,
@@ -37,7 +39,8 @@ public record S3ServerOptions(
     int readBufferBytes,
     int readBufferCount,
     int bodyHighWaterBytes,
-    List<String> virtualHostDomains)
+    List<String> virtualHostDomains,
+    long smallObjectCacheBytes)
 {
     /** The default port of {@code conduit serve}. */
     public static final int DEFAULT_PORT = 9400;
@@ -49,6 +52,8 @@ public record S3ServerOptions(
     public static final int DEFAULT_READ_BUFFER_COUNT = 256;
     /** Default request body bytes queued per connection. */
     public static final int DEFAULT_BODY_HIGH_WATER_BYTES = 1 << 20;
+    /** Default size of the small-object cache (key {@code s3.smallObjectCacheBytes}). */
+    public static final long DEFAULT_SMALL_OBJECT_CACHE_BYTES = 64L << 20;
 
     /** Copies the lists and checks the bounds. */
     public S3ServerOptions
@@ -59,6 +64,10 @@ public record S3ServerOptions(
         {
             throw new IllegalArgumentException(
                 "maxConnections, readBufferCount and bodyHighWaterBytes must be positive");
+        }
+        if (smallObjectCacheBytes < 0)
+        {
+            throw new IllegalArgumentException("smallObjectCacheBytes must be >= 0: " + smallObjectCacheBytes);
         }
         if (readBufferBytes <= 0 || readBufferBytes % 4096 != 0)
         {
@@ -94,7 +103,46 @@ public record S3ServerOptions(
         this(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
             drainTimeout,
             DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_BUFFER_BYTES, DEFAULT_READ_BUFFER_COUNT,
-                DEFAULT_BODY_HIGH_WATER_BYTES, List.of("localhost"));
+                DEFAULT_BODY_HIGH_WATER_BYTES, List.of("localhost"), DEFAULT_SMALL_OBJECT_CACHE_BYTES);
+    }
+
+    /**
+     * The options before the small-object cache, with its default size.
+     *
+     * @param bindAddress        address to bind.
+     * @param port               TCP port.
+     * @param region             region.
+     * @param credentials        access keys.
+     * @param maxClockSkew       allowed clock skew.
+     * @param eventLoopThreads   event-loop threads.
+     * @param maxHeaderBytes     largest header section.
+     * @param idleTimeout        idle timeout.
+     * @param drainTimeout       drain timeout.
+     * @param maxConnections     connection limit.
+     * @param readBufferBytes    size of each GET buffer.
+     * @param readBufferCount    GET buffers in the pool.
+     * @param bodyHighWaterBytes body bytes queued per connection.
+     * @param virtualHostDomains virtual-host domains.
+     */
+    public S3ServerOptions(
+        final String bindAddress,
+        final int port,
+        final String region,
+        final List<Credentials> credentials,
+        final Duration maxClockSkew,
+        final int eventLoopThreads,
+        final int maxHeaderBytes,
+        final Duration idleTimeout,
+        final Duration drainTimeout,
+        final int maxConnections,
+        final int readBufferBytes,
+        final int readBufferCount,
+        final int bodyHighWaterBytes,
+        final List<String> virtualHostDomains)
+    {
+        this(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads, maxHeaderBytes, idleTimeout,
+            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            DEFAULT_SMALL_OBJECT_CACHE_BYTES);
     }
 
     /**
@@ -118,7 +166,8 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(bindAddress, newPort, region, credentials, maxClockSkew, eventLoopThreads,
             maxHeaderBytes, idleTimeout,
-            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
     }
 
     /**
@@ -129,7 +178,8 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(newBindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
             maxHeaderBytes, idleTimeout,
-            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
     }
 
     /**
@@ -140,7 +190,8 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
             maxHeaderBytes, newIdleTimeout,
-            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
     }
 
     /**
@@ -151,7 +202,8 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
             maxHeaderBytes, idleTimeout,
-            newDrainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+            newDrainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
     }
 
     /**
@@ -162,7 +214,8 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
             maxHeaderBytes, idleTimeout,
-            drainTimeout, newMaxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+            drainTimeout, newMaxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
     }
 
     /**
@@ -174,7 +227,8 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
             maxHeaderBytes, idleTimeout,
-            drainTimeout, maxConnections, bufferBytes, bufferCount, bodyHighWaterBytes, virtualHostDomains);
+            drainTimeout, maxConnections, bufferBytes, bufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
     }
 
     /**
@@ -185,6 +239,19 @@ public record S3ServerOptions(
     {
         return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
             newMaxHeaderBytes, idleTimeout,
-            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains);
+            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            smallObjectCacheBytes);
+    }
+
+    /**
+     * @param cacheBytes verified bytes of small objects kept in memory for GETs (0 = none).
+     * @return these options with another small-object cache size.
+     */
+    public S3ServerOptions withSmallObjectCacheBytes(final long cacheBytes)
+    {
+        return new S3ServerOptions(bindAddress, port, region, credentials, maxClockSkew, eventLoopThreads,
+            maxHeaderBytes, idleTimeout,
+            drainTimeout, maxConnections, readBufferBytes, readBufferCount, bodyHighWaterBytes, virtualHostDomains,
+            cacheBytes);
     }
 }

@@ -110,7 +110,8 @@ public final class ServeCommand implements Callable<Integer>
         final S3ServerOptions defaults = S3ServerOptions.defaults(List.of(credentials)).withBindAddress(bindAddress).withPort(listenPort);
         final S3ServerOptions options = new S3ServerOptions(defaults.bindAddress(), defaults.port(), signingRegion,
             defaults.credentials(), defaults.maxClockSkew(), config.get(Settings.S3_EVENT_LOOP_THREADS), defaults.maxHeaderBytes(),
-            defaults.idleTimeout(), Duration.ofNanos(config.get(Settings.S3_DRAIN_TIMEOUT)));
+            defaults.idleTimeout(), Duration.ofNanos(config.get(Settings.S3_DRAIN_TIMEOUT)))
+            .withSmallObjectCacheBytes(config.get(Settings.S3_SMALL_OBJECT_CACHE_BYTES));
         return serve(config, dataDir, options, keySource);
     }
 

@@ -106,6 +106,11 @@ public final class Settings
     /** Whether {@code conduit serve} keeps the audit log of mutating requests. */
     public static final Setting<Boolean> S3_AUDIT = Setting.flag("s3.audit", true,
         "record every mutating S3 request in the store's hash-chained audit log before answering it (conduit audit reads it)");
+    /** Memory {@code conduit serve} keeps small objects' verified bytes in for GETs; 0 disables. */
+    public static final Setting<Long> S3_SMALL_OBJECT_CACHE_BYTES = Setting.bytes("s3.smallObjectCacheBytes", "64m",
+        v -> v >= 0, ">= 0",
+        "memory for the verified bytes of small objects (up to 64 KiB) that GETs read whole; a hit is served only for the "
+            + "version the catalog names at that moment; 0 disables");
     /** Size of the store {@code conduit serve} creates when the data directory has none. */
     public static final Setting<Long> SERVE_SIZE = Setting.bytes("serve.size", "0", v -> v >= 0, ">= 0",
         "size of the store conduit serve creates when the data directory has none (--size); 0 means min(16g, 25% of the free space)");
@@ -165,7 +170,8 @@ public final class Settings
         LIB_CUDA, LIB_CUDART, LIB_CUFILE, LIB_SPDK, CUDA_HOME, PATH_MODE, PATH_FALLBACK, PATH_GDS_VERIFY,
         S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, S3_AUDIT, SERVE_SIZE,
         TIER_TTL, TIER_PART_SIZE, TIER_PARALLEL_PARTS, TIER_MULTIPART_THRESHOLD, TIER_UPLOAD_CONCURRENCY, TIER_BACKLOG_OBJECTS,
-        TIER_BACKLOG_BYTES, TIER_BACKPRESSURE_WAIT, TIER_RETRIES, TIER_REQUEST_TIMEOUT, TIER_HIGH_WATERMARK, TIER_LOW_WATERMARK);
+        TIER_BACKLOG_BYTES, TIER_BACKPRESSURE_WAIT, TIER_RETRIES, TIER_REQUEST_TIMEOUT, TIER_HIGH_WATERMARK, TIER_LOW_WATERMARK,
+        S3_SMALL_OBJECT_CACHE_BYTES);
 
     /** Settings whose value is a secret: shown masked wherever the configuration is printed. */
     public static final List<Setting<?>> SECRETS = List.of(S3_SECRET_KEY);

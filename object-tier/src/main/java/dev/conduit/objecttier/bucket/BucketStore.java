@@ -84,6 +84,7 @@ public final class BucketStore implements AutoCloseable
     private final ScheduledStore scheduled;
     private final ObjectStore store;
     private final LockStripes locks = new LockStripes();
+    private final DecodedObjects decodedObjects = new DecodedObjects();
     private final BucketRecords buckets;
     private final MultipartUploads multipart;
     /** Versioning state by bucket, for response headers only (writes read the bucket record itself). */
@@ -399,7 +400,7 @@ public final class BucketStore implements AutoCloseable
     {
         try
         {
-            return new OpenObject(S3Object.fromRecord(bucket, key, handle.record()), handle);
+            return new OpenObject(decodedObjects.of(bucket, key, handle.record()), handle);
         }
         catch (final RuntimeException e)
         {

@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -18,14 +19,22 @@ import java.util.function.Consumer;
  * threads, which must never wait on a terminal, a pipe or a disk; a full queue drops the line and
  * counts it instead ({@link #droppedLines()}), so a stalled reader of the log cannot stall the server.
  * Lines are written in the order they were accepted and flushed whenever the queue runs empty.
+ *
+ * <p>The writer does not wait on the queue: it drains it, and when it finds it empty sleeps
+ * {@link #IDLE_SLEEP_NS} before looking again. A line therefore reaches the log at most that late,
+ * and recording one never wakes a thread: a blocking wait made every request's {@code offer} signal
+ * the sleeping writer (a futex wake on the event loop) and every line a write of its own, which a
+ * profile of 4 KiB GETs showed as about a tenth of the server's CPU per request.
  */
 public final class AccessLogWriter implements Consumer<String>, AutoCloseable
 {
     /** Lines held before new ones are dropped. */
     public static final int DEFAULT_CAPACITY = 65_536;
 
+    /** How long the writer sleeps when it found the queue empty. */
+    static final long IDLE_SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private static final int BATCH = 256;
-    private static final long POLL_MS = 100;
 
     private final BlockingQueue<String> queue;
     private final Writer out;
@@ -79,14 +88,13 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable
         final List<String> batch = new ArrayList<>(BATCH);
         try
         {
-            while (!closing || !queue.isEmpty())
+            while ((!closing || !queue.isEmpty()) && !Thread.currentThread().isInterrupted())
             {
-                final String first = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
-                if (first == null)
+                if (queue.isEmpty())
                 {
+                    LockSupport.parkNanos(this, IDLE_SLEEP_NS);
                     continue;
                 }
-                batch.add(first);
                 do
                 {
                     queue.drainTo(batch, BATCH);
@@ -100,10 +108,6 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable
                 while (!queue.isEmpty());
                 out.flush();
             }
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
         }
         catch (final IOException e)
         {

@@ -36,7 +36,7 @@ final class AdminEndpoints
         {
             out.set(HttpHeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
             body = (server.metrics().scrape(server.readBuffers().freeCount(),
-                server.readBuffers().count()) + server.tierScrape()).getBytes(StandardCharsets.UTF_8);
+                server.readBuffers().count()) + server.smallObjectScrape() + server.tierScrape()).getBytes(StandardCharsets.UTF_8);
         }
         else
         {

@@ -126,6 +126,7 @@ final class InlineGet extends PieceRead
         {
             if (whole)
             {
+                server.smallObjects().fill(object.handle().record(), pooled.segment(), (int)read);
                 get.respond(HttpResponseStatus.OK, head, pooled.piece(0, (int)read, connectionPermits));
             }
             else

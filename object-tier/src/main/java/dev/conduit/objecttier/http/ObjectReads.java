@@ -6,6 +6,7 @@ import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.bucket.OpenObject;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.tier.Tiering;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -88,7 +89,8 @@ final class ObjectReads
      * Event loop: starts a whole-object GET of a small local object without a request thread (see
      * {@link InlineGet}), or returns false, having sent nothing and holding nothing, for the request's
      * thread to do it: a version, part, Range or conditional that is not plainly met, a bucket bound to
-     * a cold tier, an object larger than one read buffer or empty, or no buffer free right now.
+     * a cold tier, an object larger than one read buffer or empty, or no buffer free right now. An
+     * object the {@link SmallObjectCache} holds for exactly the version opened is answered at once.
      *
      * @param exchange a GetObject, routed and authorized.
      * @return whether the response is under way.
@@ -119,6 +121,17 @@ final class ObjectReads
             }
             final HttpHeaders headers = headers(exchange, object, null);
             headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
+            final ByteBuf cached = server.smallObjects().get(open.handle().record());
+            if (cached != null)
+            {
+                // The version just opened from the catalog is the one these bytes were read and verified from.
+                // A throw from respond sent nothing (it releases the body): the request's thread answers it.
+                exchange.respond(HttpResponseStatus.OK, headers, cached);
+                // Ended once the event loop has also passed on the request's (empty) last content, which the
+                // decoder emits right after this head: ended earlier, the connection would take the body as unread.
+                exchange.channel().eventLoop().execute(exchange::finish);
+                return true;
+            }
             started = exchange.connection().inlineGet().start(exchange, open, headers, (int)size);
             return started;
         }

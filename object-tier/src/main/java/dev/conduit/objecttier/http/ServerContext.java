@@ -28,6 +28,7 @@ public final class ServerContext
     private RequestHandler handler;
     private RequestAudit audit = RequestAudit.OFF;
     private volatile Tiering tiering;
+    private SmallObjectCache smallObjects = new SmallObjectCache(0);
 
     /**
      * @param buckets            the buckets served.
@@ -77,6 +78,27 @@ public final class ServerContext
     public void tiering(final Tiering layer)
     {
         this.tiering = layer;
+    }
+
+    /**
+     * @param cache the small-object cache GETs use (set before serving; none by default).
+     */
+    public void smallObjects(final SmallObjectCache cache)
+    {
+        this.smallObjects = cache;
+    }
+
+    SmallObjectCache smallObjects()
+    {
+        return smallObjects;
+    }
+
+    /** @return the small-object cache's Prometheus text. */
+    String smallObjectScrape()
+    {
+        final StringBuilder out = new StringBuilder();
+        smallObjects.render(new PrometheusText(out));
+        return out.toString();
     }
 
     /** @return the tiering layer, or null. */

@@ -256,8 +256,12 @@ class HttpDataPathTest
             final RawHttp.Response served = RawHttp.read(http.in(), false);
             assertEquals(200, served.status(), served.toString());
             assertArrayEquals(GeneratedBytes.bytes(10, 0, size), served.body());
+            // A read that did not verify fills no cache: the next GET reads the disk again and is refused again.
+            http.send(get("rot-small"));
+            final RawHttp.Response again = RawHttp.read(http.in(), false);
+            assertEquals(500, again.status(), again.toString());
         }
-        assertEquals(corruptBefore + 1, fixture.server.metrics().corruptReads());
+        assertEquals(corruptBefore + 2, fixture.server.metrics().corruptReads());
         final ReadBufferPool pool = fixture.server.readBuffers();
         assertTrue(HttpTestServer.await(() -> pool.freeCount() == BUFFER_COUNT, Duration.ofSeconds(10)),
             "free buffers " + pool.freeCount());

@@ -1,0 +1,61 @@
+package dev.conduit.blocklayout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Retired extents wait for every reader that entered before the retirement, whether the reader
+ * holds a slot or (all probed slots taken) an overflow entry; readers that entered after it do not
+ * hold it back.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ReclaimerTest
+{
+    private static final List<Extent> OLD = List.of(new Extent(0, 4096, 8192));
+
+    @Test
+    void shouldKeepRetiredExtentsUntilTheReaderThatEnteredBeforeExits()
+    {
+        final Reclaimer reclaimer = new Reclaimer();
+        final long early = reclaimer.enter();
+        assertTrue(early <= Reclaimer.SLOTS, "a lone reader should get a slot: " + early);
+        reclaimer.retire(OLD);
+        final long late = reclaimer.enter();
+        assertEquals(List.of(), reclaimer.drain());
+        reclaimer.exit(early);
+        assertEquals(OLD, reclaimer.drain(), "the reader that entered after the retirement must not hold it");
+        reclaimer.exit(late);
+        assertEquals(0, reclaimer.pendingExtentLists());
+    }
+
+    @Test
+    void shouldHoldRetiredExtentsForOverflowReadersToo()
+    {
+        final Reclaimer reclaimer = new Reclaimer();
+        final List<Long> tickets = new ArrayList<>();
+        // One thread probes a bounded run of slots: enough readers at once spill into the overflow map.
+        for (int i = 0; i < 64; i++)
+        {
+            tickets.add(reclaimer.enter());
+        }
+        assertTrue(tickets.stream().anyMatch(t -> t > Reclaimer.SLOTS), "some readers should overflow: " + tickets);
+        reclaimer.retire(OLD);
+        for (final long ticket : tickets)
+        {
+            assertEquals(List.of(), reclaimer.drain(), "a reader that entered before the retirement is still active");
+            reclaimer.exit(ticket);
+        }
+        assertEquals(OLD, reclaimer.drain());
+        // Every slot was given back: a new reader gets one again.
+        final long again = reclaimer.enter();
+        assertTrue(again <= Reclaimer.SLOTS, "slots should have been freed: " + again);
+        reclaimer.exit(again);
+    }
+}

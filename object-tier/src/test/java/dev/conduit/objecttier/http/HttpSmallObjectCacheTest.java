@@ -1,0 +1,122 @@
+package dev.conduit.objecttier.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import dev.conduit.objecttier.testing.RawHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The small-object cache over a real server and raw sockets: a repeated GET is a hit with the same
+ * bytes; an overwrite (same size) or a delete is seen by the very next GET, never the cached bytes;
+ * the cache stays within its capacity; each hit and miss shows in {@code /_conduit/metrics}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HttpSmallObjectCacheTest
+{
+    private static final String BUCKET = "cached";
+    private static final int SIZE = 4096;
+    private static final long CAPACITY = 8 * SIZE;
+
+    private static HttpTestServer fixture;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void startServer() throws IOException
+    {
+        fixture = HttpTestServer.start(o -> o.withSmallObjectCacheBytes(CAPACITY));
+        s3 = fixture.client();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        s3.putBucketAcl(b -> b.bucket(BUCKET).acl("public-read"));
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException
+    {
+        fixture.close();
+    }
+
+    @Test
+    void shouldServeTheCatalogsCurrentVersionAfterAnOverwriteAndNothingAfterADelete() throws Exception
+    {
+        put("k", 1);
+        final long hitsBefore = counter("conduit_s3_small_object_cache_hits_total");
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            assertArrayEquals(GeneratedBytes.bytes(1, 0, SIZE), get(http, "k", 200));
+            assertArrayEquals(GeneratedBytes.bytes(1, 0, SIZE), get(http, "k", 200));
+            assertEquals(hitsBefore + 1, counter("conduit_s3_small_object_cache_hits_total"),
+                "the second GET should be a hit");
+            // Same key, same size, other bytes: the entry is of the replaced version and must not be served.
+            put("k", 2);
+            assertArrayEquals(GeneratedBytes.bytes(2, 0, SIZE), get(http, "k", 200));
+            assertArrayEquals(GeneratedBytes.bytes(2, 0, SIZE), get(http, "k", 200));
+            assertEquals(hitsBefore + 2, counter("conduit_s3_small_object_cache_hits_total"),
+                "only the GET after the new version was read should be a hit");
+            s3.deleteObject(b -> b.bucket(BUCKET).key("k"));
+            get(http, "k", 404);
+        }
+        assertEquals(hitsBefore + 2, counter("conduit_s3_small_object_cache_hits_total"));
+    }
+
+    @Test
+    void shouldStayWithinItsCapacityAndServeEveryObjectsOwnBytes() throws Exception
+    {
+        final int objects = 20;
+        for (int i = 0; i < objects; i++)
+        {
+            put("many-" + i, 100 + i);
+        }
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                for (int i = 0; i < objects; i++)
+                {
+                    assertArrayEquals(GeneratedBytes.bytes(100 + i, 0, SIZE), get(http, "many-" + i, 200), "many-" + i);
+                }
+            }
+        }
+        assertTrue(counter("conduit_s3_small_object_cache_bytes") <= CAPACITY);
+        assertTrue(counter("conduit_s3_small_object_cache_evictions_total") > 0);
+    }
+
+    private static void put(final String key, final int seed)
+    {
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(GeneratedBytes.bytes(seed, 0, SIZE)));
+    }
+
+    private static byte[] get(final RawHttp http, final String key, final int status) throws IOException
+    {
+        http.send("GET /" + BUCKET + "/" + key + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        final RawHttp.Response response = RawHttp.read(http.in(), false);
+        assertEquals(status, response.status(), response.toString());
+        return response.body();
+    }
+
+    private static long counter(final String name) throws IOException
+    {
+        final RawHttp.Response scrape = RawHttp.exchange(fixture.port(),
+            "GET /_conduit/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            false);
+        assertEquals(200, scrape.status(), scrape.toString());
+        for (final String line : scrape.bodyText().split("\n"))
+        {
+            if (line.startsWith(name + " "))
+            {
+                return (long)Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " is missing from the scrape");
+    }
+}
