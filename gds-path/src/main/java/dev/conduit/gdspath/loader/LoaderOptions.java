@@ -40,6 +40,7 @@ public final class LoaderOptions
     private long coalesceGapBytes = COALESCE_GAP_BYTES_DEFAULT;
     private LoaderState resumeFrom;
     private int fetchAheadShards = 4;
+    private boolean registerBuffers = true;
 
     /**
      * @param shardKeys the shards, in order (takes precedence over {@link #prefix}).
@@ -195,6 +196,24 @@ public final class LoaderOptions
     {
         this.fetchAheadShards = fetchAheadShards;
         return this;
+    }
+
+    /**
+     * @param registerBuffers register the ring with the store's devices (io_uring fixed buffers, on by
+     *                        default): reads skip the kernel's per-read page pinning, at the cost of the
+     *                        whole ring ({@code ringSize x bufferBytes}) staying pinned in memory while
+     *                        the loader is open, counted against {@code RLIMIT_MEMLOCK}.
+     * @return this.
+     */
+    public LoaderOptions registerBuffers(final boolean registerBuffers)
+    {
+        this.registerBuffers = registerBuffers;
+        return this;
+    }
+
+    boolean registerBuffers()
+    {
+        return registerBuffers;
     }
 
     int fetchAheadShards()
