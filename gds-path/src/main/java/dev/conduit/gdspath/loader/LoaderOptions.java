@@ -30,7 +30,8 @@ public final class LoaderOptions
     private int batchSize = 32;
     private long bufferBytes = BUFFER_BYTES_DEFAULT;
     private int ringSize = 4;
-    private int prefetchDepth = 2;
+    private int prefetchDepth;
+    private boolean prefetchDepthSet;
     private long seed;
     private int blockSamples = 16;
     private int windowSamples;
@@ -93,12 +94,16 @@ public final class LoaderOptions
     }
 
     /**
-     * @param prefetchDepth batches read ahead of the consumer, {@code 1..ringSize}.
+     * @param prefetchDepth batches read ahead of the consumer, {@code 1..ringSize}; by default
+     *                      {@code ringSize - 1} (at least 1): every buffer the consumer does not hold is
+     *                      being filled, which keeps the most bytes in flight the ring allows (the device
+     *                      idled between batches at a depth of 2; gds-path/README.md).
      * @return this.
      */
     public LoaderOptions prefetchDepth(final int prefetchDepth)
     {
         this.prefetchDepth = prefetchDepth;
+        this.prefetchDepthSet = true;
         return this;
     }
 
@@ -248,7 +253,7 @@ public final class LoaderOptions
 
     int prefetchDepth()
     {
-        return prefetchDepth;
+        return prefetchDepthSet ? prefetchDepth : Math.max(1, ringSize - 1);
     }
 
     long seed()
@@ -297,8 +302,8 @@ public final class LoaderOptions
         require(batchSize >= 1, "batchSize must be >= 1: " + batchSize);
         require(bufferBytes >= 1, "bufferBytes must be >= 1: " + bufferBytes);
         require(ringSize >= 1, "ringSize must be >= 1: " + ringSize);
-        require(prefetchDepth >= 1 && prefetchDepth <= ringSize,
-            "prefetchDepth must be 1..ringSize (" + ringSize + "): " + prefetchDepth);
+        require(prefetchDepth() >= 1 && prefetchDepth() <= ringSize,
+            "prefetchDepth must be 1..ringSize (" + ringSize + "): " + prefetchDepth());
         require(blockSamples >= 1, "blockSamples must be >= 1: " + blockSamples);
         require(windowSamples >= 0, "windowSamples must be >= 0: " + windowSamples);
         require(worldSize >= 1 && rank >= 0 && rank < worldSize, "rank must be 0..worldSize-1: " + rank + " of " + worldSize);

@@ -211,10 +211,29 @@ class LoaderTest
     }
 
     @Test
+    void shouldReadAheadIntoEveryBufferTheConsumerDoesNotHoldByDefault()
+    {
+        final LoaderOptions defaults = new LoaderOptions().prefix(LoaderDataset.PREFIX).batchSize(5).bufferBytes(MIB).ringSize(5)
+            .blockSamples(4);
+        try (Loader loader = open(defaults); Batch first = loader.next())
+        {
+            dataset.checkAndKeys(first);
+            assertEquals(4, loader.batchesIssued(), "ringSize - 1 batches read ahead");
+        }
+        try (Loader loader = open(defaults.prefetchDepth(2)); Batch first = loader.next())
+        {
+            dataset.checkAndKeys(first);
+            assertEquals(2, loader.batchesIssued(), "an explicit depth is kept");
+        }
+    }
+
+    @Test
     void shouldRefuseOptionsThatCannotWork()
     {
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
             () -> open(options().prefetchDepth(4))).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().prefetchDepth(0))).code());
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
             () -> open(options().rank(3).worldSize(3))).code());
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
