@@ -171,11 +171,8 @@ class IoUringRuntimeResourcesTest
     void shouldUseRuntimeRegisteredBufferForReadFixedWhileDeviceRuns() throws Exception
     {
         final IoUringBackend backend = new IoUringBackend("uring0", 8, 4, 2);
-        scheduler = IoScheduler.launch(new SchedulerContext());
-        final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
-        final FileTarget file = FileTarget.open(contentFile("fixed", 0), true);
-        closeables.add(file);
-        final TargetHandle handle = device.attach(file);
+        final TargetHandle handle = attachContent(backend, "fixed");
+        final IoDevice device = handle.device();
 
         try (IoArena arena = IoArena.ofShared())
         {
@@ -220,11 +217,8 @@ class IoUringRuntimeResourcesTest
     void shouldReadPlainMemoryInsideARuntimeRegistrationWithReadFixed() throws Exception
     {
         final IoUringBackend backend = new IoUringBackend("uring0", 8, 4, 2);
-        scheduler = IoScheduler.launch(new SchedulerContext());
-        final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
-        final FileTarget file = FileTarget.open(contentFile("plain-in-fixed", 0), true);
-        closeables.add(file);
-        final TargetHandle handle = device.attach(file);
+        final TargetHandle handle = attachContent(backend, "plain-in-fixed");
+        final IoDevice device = handle.device();
         Assumptions.assumeTrue(backend.registeredBuffersProblem().isEmpty(),
             "no sparse buffer table (kernel before 5.19?): " + backend.registeredBuffersProblem());
 
@@ -253,6 +247,16 @@ class IoUringRuntimeResourcesTest
             assertEquals(-1, Content.firstMismatch(slice.asSlice(BLOCK, length), offset, length));
             assertEquals(1, backend.fixedBufferIos(), "nothing else went out as READ_FIXED");
         }
+    }
+
+    /** Launches the scheduler with one device on {@code backend} and attaches a content file to it. */
+    private TargetHandle attachContent(final IoUringBackend backend, final String name) throws IOException
+    {
+        scheduler = IoScheduler.launch(new SchedulerContext());
+        final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
+        final FileTarget file = FileTarget.open(contentFile(name, 0), true);
+        closeables.add(file);
+        return device.attach(file);
     }
 
     private void readAndCheck(
