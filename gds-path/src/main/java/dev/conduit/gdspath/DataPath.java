@@ -358,6 +358,19 @@ public final class DataPath implements AutoCloseable
     }
 
     /**
+     * Registers a host pool's slabs with the store's devices (io_uring fixed buffers), so host-path
+     * reads into its buffers skip the kernel's per-read page pinning; see {@link HostBufferRegistration}
+     * for what it costs. Close the registration before the pool.
+     *
+     * @param pool a host pool (a GPU pool registers nothing here).
+     * @return the registrations; {@link HostBufferRegistration#problem()} says why any could not be made.
+     */
+    public HostBufferRegistration registerHostBuffers(final DeviceBufferPool pool)
+    {
+        return ((HostPathEngine)host).registerBuffers(pool);
+    }
+
+    /**
      * Reads of keys that are not in the store ask {@code source} to make them local, then run on
      * the normal path (read-through, e.g. a cold tier); without one they fail {@code NOT_FOUND}.
      *

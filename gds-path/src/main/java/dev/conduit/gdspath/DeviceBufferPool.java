@@ -51,6 +51,7 @@ public final class DeviceBufferPool implements AutoCloseable
     private final boolean ipc;
     private final List<DeviceMemory> allocations = new ArrayList<>();
     private final List<DeviceSlab> slabs = new ArrayList<>();
+    private final List<MemorySegment> hostSlabs = new ArrayList<>();
     private final List<DeviceBuffer> buffers;
     private final ArrayBlockingQueue<DeviceBuffer> free;
     private final long bufferBytes;
@@ -89,6 +90,7 @@ public final class DeviceBufferPool implements AutoCloseable
                     if (gpu == null)
                     {
                         hostSlab = arena.allocate(slabSize, PAGE_BYTES);
+                        hostSlabs.add(hostSlab);
                     }
                     else
                     {
@@ -236,6 +238,12 @@ public final class DeviceBufferPool implements AutoCloseable
     public int slabCount()
     {
         return slabCount;
+    }
+
+    /** @return the host slabs, in order (empty for a GPU pool): the regions a host-side registration covers. */
+    List<MemorySegment> hostSlabs()
+    {
+        return List.copyOf(hostSlabs);
     }
 
     /** @return the device slabs, in order (empty for a host pool). */

@@ -31,6 +31,12 @@ final class HostPathEngine implements PathEngine
         this.verify = verify;
     }
 
+    /** @return {@code pool}'s host slabs registered with the store's devices. */
+    HostBufferRegistration registerBuffers(final DeviceBufferPool pool)
+    {
+        return HostBufferRegistration.register(store, pool);
+    }
+
     @Override
     public PathKind kind()
     {

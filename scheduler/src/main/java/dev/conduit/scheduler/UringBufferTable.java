@@ -15,8 +15,11 @@ import dev.conduit.nativebindings.uring.IoUring;
  * construction and the rest take memory registered while the device runs; on a kernel without
  * sparse tables, the construction-time buffers registered the old way and nothing more. Answers
  * which slot, if any, a single-piece task lies in, so that it can go out as
- * {@code READ_FIXED}/{@code WRITE_FIXED}. Registration is an optimisation only: when it fails the
- * plain opcodes serve the same memory, and {@link #problem()} says why.
+ * {@code READ_FIXED}/{@code WRITE_FIXED}: its own registration, or, for plain host memory, any live
+ * registration whose range holds it (so a caller that registered a buffer once gets fixed reads into
+ * every slice of it without carrying the registration on each request, as the store's range reads
+ * do). Registration is an optimisation only: when it fails the plain opcodes serve the same memory,
+ * and {@link #problem()} says why.
  *
  * <p>Threading: owned by the device's thread, like the ring; {@link #problem()} may be read from any
  * thread.
@@ -30,6 +33,9 @@ final class UringBufferTable
     private final long[] registeredBases;
     private final long[] registeredEnds;
     private final RegisteredMemory[] bufferSlots;
+    private final long[] slotBases;
+    private final long[] slotEnds;
+    private int highestSlot = -1;
     private boolean buffersRegistered;
     private boolean bufferTableSparse;
     private volatile String registeredBuffersProblem = "";
@@ -49,6 +55,8 @@ final class UringBufferTable
         this.ring = ring;
         this.owner = owner;
         this.bufferSlots = new RegisteredMemory[slots];
+        this.slotBases = new long[slots];
+        this.slotEnds = new long[slots];
         this.registeredBuffers = registeredBuffers.clone();
         this.registeredBases = new long[registeredBuffers.length];
         this.registeredEnds = new long[registeredBuffers.length];
@@ -134,7 +142,11 @@ final class UringBufferTable
 
     private RegisteredMemory registerAt(final int slot, final IoMemory memory)
     {
-        ring.updateBuffer(slot, ((HostMemory)memory).segment());
+        final MemorySegment segment = ((HostMemory)memory).segment();
+        ring.updateBuffer(slot, segment);
+        slotBases[slot] = segment.address();
+        slotEnds[slot] = segment.address() + segment.byteSize();
+        highestSlot = Math.max(highestSlot, slot);
         return new RegisteredMemory(owner, slot, memory);
     }
 
@@ -148,12 +160,18 @@ final class UringBufferTable
         }
         ring.updateBuffer(slot, MemorySegment.NULL);
         bufferSlots[slot] = null;
+        slotBases[slot] = 0;
+        slotEnds[slot] = 0;
+        while (highestSlot >= 0 && bufferSlots[highestSlot] == null)
+        {
+            highestSlot--;
+        }
         registration.markUnregistered();
     }
 
     /**
      * The buffer slot a single-piece task lies in: its own registration if it is ours and live, else
-     * a construction-time buffer holding it, else -1.
+     * a live slot (registered at construction or at run time) whose memory holds it, else -1.
      */
     int slotOf(final IoTask task)
     {
@@ -168,9 +186,17 @@ final class UringBufferTable
             final long base = registration.address();
             return live && start >= base && end <= base + registration.lengthBytes() ? slot : -1;
         }
-        if (!buffersRegistered)
+        // Slots in use are few and the lowest are taken first: the scan stops at the highest one in use.
+        for (int i = 0; i <= highestSlot; i++)
         {
-            return -1;
+            if (bufferSlots[i] != null && start >= slotBases[i] && end <= slotEnds[i])
+            {
+                return i;
+            }
+        }
+        if (!buffersRegistered || bufferTableSparse)
+        {
+            return -1;                      // with a sparse table the construction-time buffers are slots above
         }
         for (int i = 0; i < registeredBases.length; i++)
         {

@@ -171,11 +171,8 @@ class IoUringRuntimeResourcesTest
     void shouldUseRuntimeRegisteredBufferForReadFixedWhileDeviceRuns() throws Exception
     {
         final IoUringBackend backend = new IoUringBackend("uring0", 8, 4, 2);
-        scheduler = IoScheduler.launch(new SchedulerContext());
-        final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
-        final FileTarget file = FileTarget.open(contentFile("fixed", 0), true);
-        closeables.add(file);
-        final TargetHandle handle = device.attach(file);
+        final TargetHandle handle = attachContent(backend, "fixed");
+        final IoDevice device = handle.device();
 
         try (IoArena arena = IoArena.ofShared())
         {
@@ -214,6 +211,52 @@ class IoUringRuntimeResourcesTest
             device.unregisterBuffer(other);
             assertThrows(IllegalArgumentException.class, () -> device.unregisterBuffer(other));
         }
+    }
+
+    @Test
+    void shouldReadPlainMemoryInsideARuntimeRegistrationWithReadFixed() throws Exception
+    {
+        final IoUringBackend backend = new IoUringBackend("uring0", 8, 4, 2);
+        final TargetHandle handle = attachContent(backend, "plain-in-fixed");
+        final IoDevice device = handle.device();
+        Assumptions.assumeTrue(backend.registeredBuffersProblem().isEmpty(),
+            "no sparse buffer table (kernel before 5.19?): " + backend.registeredBuffersProblem());
+
+        try (IoArena arena = IoArena.ofShared())
+        {
+            final HostMemory slab = arena.allocateHost(1 << 20, BLOCK);
+            final RegisteredMemory registered = device.registerBuffer(slab);
+            // The request names a plain segment (a slice of the slab), as the store's range reads do.
+            final long offset = 5L * BLOCK;
+            final long length = 64L * BLOCK;
+            final MemorySegment slice = slab.segment().asSlice(2L * BLOCK, length + BLOCK);
+            assertEquals(length, device.submit(new IoRequest().read(handle, offset, slice, BLOCK, length))
+                .get(30, TimeUnit.SECONDS));
+            assertEquals(-1, Content.firstMismatch(slice.asSlice(BLOCK, length), offset, length));
+            assertEquals(1, backend.fixedBufferIos(), "plain memory inside a live registration goes out as READ_FIXED");
+
+            // Memory outside every registration, and the slab once unregistered, take plain READV.
+            final HostMemory outside = arena.allocateHost(length, BLOCK);
+            assertEquals(length, device.submit(new IoRequest().read(handle, offset, outside.segment(), 0, length))
+                .get(30, TimeUnit.SECONDS));
+            assertEquals(-1, Content.firstMismatch(outside.segment(), offset, length));
+            device.unregisterBuffer(registered);
+            slice.fill((byte)0);
+            assertEquals(length, device.submit(new IoRequest().read(handle, offset, slice, BLOCK, length))
+                .get(30, TimeUnit.SECONDS));
+            assertEquals(-1, Content.firstMismatch(slice.asSlice(BLOCK, length), offset, length));
+            assertEquals(1, backend.fixedBufferIos(), "nothing else went out as READ_FIXED");
+        }
+    }
+
+    /** Launches the scheduler with one device on {@code backend} and attaches a content file to it. */
+    private TargetHandle attachContent(final IoUringBackend backend, final String name) throws IOException
+    {
+        scheduler = IoScheduler.launch(new SchedulerContext());
+        final IoDevice device = scheduler.addDevice("uring0", backend, new DeviceContext().queueDepth(8));
+        final FileTarget file = FileTarget.open(contentFile(name, 0), true);
+        closeables.add(file);
+        return device.attach(file);
     }
 
     private void readAndCheck(

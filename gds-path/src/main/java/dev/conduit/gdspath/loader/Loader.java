@@ -12,6 +12,7 @@ import dev.conduit.core.ErrorCode;
 import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DeviceBuffer;
 import dev.conduit.gdspath.DeviceBufferPool;
+import dev.conduit.gdspath.HostBufferRegistration;
 
 /**
  * The training loader: batches of samples from tar shards or plain objects, read through a
@@ -45,6 +46,7 @@ public final class Loader implements AutoCloseable
     private final DataPath path;
     private final ShardCatalog catalog;
     private final DeviceBufferPool ring;
+    private final HostBufferRegistration registration;
     private final int batchesPerEpoch;
     private final int rankStart;
     private final int rankEnd;
@@ -65,6 +67,7 @@ public final class Loader implements AutoCloseable
     private long deliveredSamples;
     private RuntimeException failure;
     private boolean closed;
+    private boolean ringFreed;
 
     private Loader(final LoaderOptions options, final DataPath path, final ShardCatalog catalog)
     {
@@ -93,6 +96,16 @@ public final class Loader implements AutoCloseable
         this.samples = new int[options.batchSize()];
         this.padding = new boolean[options.batchSize()];
         this.ring = DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
+        try
+        {
+            // Fixed buffers: the kernel pins the ring once instead of on every read (gds-path/README.md).
+            this.registration = options.registerBuffers() ? path.registerHostBuffers(ring) : null;
+        }
+        catch (final RuntimeException e)
+        {
+            ring.close();
+            throw e;
+        }
     }
 
     /**
@@ -194,6 +207,15 @@ public final class Loader implements AutoCloseable
         {
             return batchesIssued;
         }
+    }
+
+    /**
+     * @return why some ring buffer is not registered with the store's devices (reads into it then pin
+     *         its pages per read), or empty when all are, or when {@link LoaderOptions#registerBuffers} is off.
+     */
+    public String registrationProblem()
+    {
+        return registration == null ? "" : registration.problem();
     }
 
     /** @return the ring's buffers not lent to a batch right now. */
@@ -352,9 +374,20 @@ public final class Loader implements AutoCloseable
     {
         synchronized (lock)
         {
-            if (ring.available() == ring.capacity())
+            if (ring.available() == ring.capacity() && !ringFreed)
             {
-                ring.close();
+                ringFreed = true;
+                try
+                {
+                    if (registration != null)
+                    {
+                        registration.close();
+                    }
+                }
+                finally
+                {
+                    ring.close();
+                }
             }
         }
     }

@@ -30,7 +30,8 @@ public final class LoaderOptions
     private int batchSize = 32;
     private long bufferBytes = BUFFER_BYTES_DEFAULT;
     private int ringSize = 4;
-    private int prefetchDepth = 2;
+    private int prefetchDepth;
+    private boolean prefetchDepthSet;
     private long seed;
     private int blockSamples = 16;
     private int windowSamples;
@@ -40,6 +41,7 @@ public final class LoaderOptions
     private long coalesceGapBytes = COALESCE_GAP_BYTES_DEFAULT;
     private LoaderState resumeFrom;
     private int fetchAheadShards = 4;
+    private boolean registerBuffers = true;
 
     /**
      * @param shardKeys the shards, in order (takes precedence over {@link #prefix}).
@@ -92,12 +94,16 @@ public final class LoaderOptions
     }
 
     /**
-     * @param prefetchDepth batches read ahead of the consumer, {@code 1..ringSize}.
+     * @param prefetchDepth batches read ahead of the consumer, {@code 1..ringSize}; by default
+     *                      {@code ringSize - 1} (at least 1): every buffer the consumer does not hold is
+     *                      being filled, which keeps the most bytes in flight the ring allows (the device
+     *                      idled between batches at a depth of 2; gds-path/README.md).
      * @return this.
      */
     public LoaderOptions prefetchDepth(final int prefetchDepth)
     {
         this.prefetchDepth = prefetchDepth;
+        this.prefetchDepthSet = true;
         return this;
     }
 
@@ -197,6 +203,24 @@ public final class LoaderOptions
         return this;
     }
 
+    /**
+     * @param registerBuffers register the ring with the store's devices (io_uring fixed buffers, on by
+     *                        default): reads skip the kernel's per-read page pinning, at the cost of the
+     *                        whole ring ({@code ringSize x bufferBytes}) staying pinned in memory while
+     *                        the loader is open, counted against {@code RLIMIT_MEMLOCK}.
+     * @return this.
+     */
+    public LoaderOptions registerBuffers(final boolean registerBuffers)
+    {
+        this.registerBuffers = registerBuffers;
+        return this;
+    }
+
+    boolean registerBuffers()
+    {
+        return registerBuffers;
+    }
+
     int fetchAheadShards()
     {
         return fetchAheadShards;
@@ -229,7 +253,7 @@ public final class LoaderOptions
 
     int prefetchDepth()
     {
-        return prefetchDepth;
+        return prefetchDepthSet ? prefetchDepth : Math.max(1, ringSize - 1);
     }
 
     long seed()
@@ -278,8 +302,8 @@ public final class LoaderOptions
         require(batchSize >= 1, "batchSize must be >= 1: " + batchSize);
         require(bufferBytes >= 1, "bufferBytes must be >= 1: " + bufferBytes);
         require(ringSize >= 1, "ringSize must be >= 1: " + ringSize);
-        require(prefetchDepth >= 1 && prefetchDepth <= ringSize,
-            "prefetchDepth must be 1..ringSize (" + ringSize + "): " + prefetchDepth);
+        require(prefetchDepth() >= 1 && prefetchDepth() <= ringSize,
+            "prefetchDepth must be 1..ringSize (" + ringSize + "): " + prefetchDepth());
         require(blockSamples >= 1, "blockSamples must be >= 1: " + blockSamples);
         require(windowSamples >= 0, "windowSamples must be >= 0: " + windowSamples);
         require(worldSize >= 1 && rank >= 0 && rank < worldSize, "rank must be 0..worldSize-1: " + rank + " of " + worldSize);

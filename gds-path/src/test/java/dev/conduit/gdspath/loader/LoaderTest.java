@@ -1,5 +1,6 @@
 package dev.conduit.gdspath.loader;
 
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,12 +9,19 @@ import java.util.Map;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.gdspath.DataPath;
+import dev.conduit.gdspath.DataPathOptions;
+import dev.conduit.gdspath.PathMode;
 import dev.conduit.gdspath.TestStore;
+import dev.conduit.scheduler.IoDevice;
+import dev.conduit.scheduler.IoUringBackend;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -203,10 +211,29 @@ class LoaderTest
     }
 
     @Test
+    void shouldReadAheadIntoEveryBufferTheConsumerDoesNotHoldByDefault()
+    {
+        final LoaderOptions defaults = new LoaderOptions().prefix(LoaderDataset.PREFIX).batchSize(5).bufferBytes(MIB).ringSize(5)
+            .blockSamples(4);
+        try (Loader loader = open(defaults); Batch first = loader.next())
+        {
+            dataset.checkAndKeys(first);
+            assertEquals(4, loader.batchesIssued(), "ringSize - 1 batches read ahead");
+        }
+        try (Loader loader = open(defaults.prefetchDepth(2)); Batch first = loader.next())
+        {
+            dataset.checkAndKeys(first);
+            assertEquals(2, loader.batchesIssued(), "an explicit depth is kept");
+        }
+    }
+
+    @Test
     void shouldRefuseOptionsThatCannotWork()
     {
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
             () -> open(options().prefetchDepth(4))).code());
+        assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
+            () -> open(options().prefetchDepth(0))).code());
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
             () -> open(options().rank(3).worldSize(3))).code());
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
@@ -258,6 +285,66 @@ class LoaderTest
         try (Loader loader = open(options))
         {
             return loader.batchesPerEpoch();
+        }
+    }
+
+    @Test
+    void shouldReadIntoARingRegisteredWithTheStoresDevicesAndReleaseItAtClose()
+    {
+        final IoDevice device = fixture.scheduled().targets().getFirst().device();
+        Assumptions.assumeTrue(device.backend() instanceof IoUringBackend uring && uring.registeredBuffersProblem().isEmpty(),
+            "needs io_uring with a sparse buffer table: " + device.backend());
+        final IoUringBackend uring = (IoUringBackend)device.backend();
+        // Samples large enough that a run's aligned middle is a task of its own (small neighbouring pieces
+        // are merged into multi-piece READV tasks, which cannot be READ_FIXED), read unverified so the
+        // middle lands in the ring itself rather than in a staging buffer for its whole CRC chunk.
+        final TarShards big = new TarShards(7);
+        final List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+        {
+            keys.add("big/sample-" + i + ".bin");
+            big.putPlain(fixture.scheduled().store(), keys.getLast(), 300_000 + 4096 * i + 17 * i);
+        }
+        final LoaderOptions options = new LoaderOptions().shardKeys(keys).batchSize(2).bufferBytes(2 * MIB).ringSize(2)
+            .prefetchDepth(2).seed(1);
+        try (DataPath unverified = DataPath.open(new DataPathOptions(PathMode.HOST, false), fixture.scheduled()))
+        {
+            final long plainBefore = uring.fixedBufferIos();
+            readEpoch(Loader.open(options.registerBuffers(false), unverified, fixture.scheduled().store()), big);
+            assertEquals(plainBefore, uring.fixedBufferIos(), "an unregistered ring is read with plain READV");
+
+            // More loaders, one after the other, than the table has slots: each releases its slab at close.
+            options.registerBuffers(true);
+            for (int round = 0; round <= IoUringBackend.BUFFER_SLOTS_DEFAULT; round++)
+            {
+                final long before = uring.fixedBufferIos();
+                final Loader loader = Loader.open(options, unverified, fixture.scheduled().store());
+                assertEquals("", loader.registrationProblem(), "round " + round);
+                readEpoch(loader, big);
+                final long fixed = uring.fixedBufferIos() - before;
+                assertTrue(fixed >= keys.size(), "round " + round + ": every sample's middle (one piece or more) goes out as "
+                    + "READ_FIXED, got " + fixed);
+            }
+        }
+    }
+
+    /** Reads one epoch, checks every byte, closes the loader. */
+    private static void readEpoch(final Loader opened, final TarShards content)
+    {
+        try (Loader loader = opened)
+        {
+            for (int i = 0; i < loader.batchesPerEpoch(); i++)
+            {
+                try (Batch batch = loader.next())
+                {
+                    for (int e = 0; e < batch.entryCount(); e++)
+                    {
+                        final BatchEntry entry = batch.entries().get(e);
+                        assertArrayEquals(content.contentOfMember(entry.name()), batch.bytes(entry).toArray(ValueLayout.JAVA_BYTE),
+                            entry.name());
+                    }
+                }
+            }
         }
     }
 

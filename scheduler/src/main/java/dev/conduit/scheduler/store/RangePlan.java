@@ -181,7 +181,7 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         // One buffer view per segment, not one per chunk: with small chunks a read has many, and each
         // slice and view would be garbage (CRC32C.update takes the direct view with no copy).
         final ByteBuffer middle = middleStart < middleEnd ? view(dst) : null;
-        final ByteBuffer staged = staging == null ? null : view(staging);
+        final ByteBuffer staged = staging == null ? null : stagingView(staging);
         final int shift = record.chunkShift();
         for (long chunk = coverStart >>> shift; chunk << shift < coverEnd; chunk++)
         {
@@ -214,8 +214,17 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         return null;
     }
 
+    /**
+     * @param segment a staging buffer {@link #staging} returned.
+     * @return a buffer view of it for the CRC pass (a plan that keeps its staging buffer may keep the view too).
+     */
+    ByteBuffer stagingView(final MemorySegment segment)
+    {
+        return view(segment);
+    }
+
     /** @return a buffer view of the whole segment, or null when it is too large for one (then chunks slice their own). */
-    private static ByteBuffer view(final MemorySegment segment)
+    static ByteBuffer view(final MemorySegment segment)
     {
         return segment.byteSize() > Integer.MAX_VALUE ? null : segment.asByteBuffer();
     }

@@ -2,6 +2,7 @@ package dev.conduit.scheduler.store;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
@@ -41,6 +42,7 @@ final class RangeRead extends RangePlan implements IoCallback
     private final AtomicLong bytes = new AtomicLong();
     private long[] requestIds = new long[8];
     private MemorySegment kept = MemorySegment.NULL;
+    private ByteBuffer keptView;
     private volatile long generation;
     private volatile int submitted;
     private volatile boolean cancelled;
@@ -253,8 +255,24 @@ final class RangeRead extends RangePlan implements IoCallback
         if (lengthBytes <= STAGING_KEPT_BYTES)
         {
             kept = grown;
+            keptView = null;
         }
         return grown;
+    }
+
+    @Override
+    ByteBuffer stagingView(final MemorySegment segment)
+    {
+        if (segment != kept)
+        {
+            return view(segment);
+        }
+        // The kept buffer is this context's own and lives as long as it: its view is made once, not per read.
+        if (keptView == null)
+        {
+            keptView = view(kept);
+        }
+        return keptView;
     }
 
     private void cancelSubmitted(final int count)
