@@ -221,35 +221,43 @@ class HostDataPathTest
     {
         final int reads = 8;
         final long size = 8 * MIB;
+        final int attempts = 5;
         try (TestStore fixture = new TestStore("dp-close", 128 * MIB);
              DeviceBufferPool pool = DeviceBufferPool.host(size, reads))
         {
             final byte[] object = random((int)size, 4);
             fixture.scheduled().store().put("big", object, ObjectMetadata.NONE);
-            final List<DeviceBuffer> buffers = new ArrayList<>();
-            final List<CompletableFuture<Long>> done = new ArrayList<>();
-            final DataPath path = fixture.path();
-            for (int i = 0; i < reads; i++)
+            // A descheduled test thread can find every read already done, which would not test the wait in
+            // close; each attempt uses a fresh data path over the same store until one closes with reads running.
+            boolean closedWithReadsRunning = false;
+            for (int attempt = 0; attempt < attempts && !closedWithReadsRunning; attempt++)
             {
-                buffers.add(pool.acquire());
-                done.add(path.read("big", 0, size, buffers.get(i), 0));
-            }
-            assertTrue(path.inFlight() > 0, "the reads must still be running when close starts");
+                final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.HOST), fixture.scheduled());
+                final List<DeviceBuffer> buffers = new ArrayList<>();
+                final List<CompletableFuture<Long>> done = new ArrayList<>();
+                for (int i = 0; i < reads; i++)
+                {
+                    buffers.add(pool.acquire());
+                    done.add(path.read("big", 0, size, buffers.get(i), 0));
+                }
+                closedWithReadsRunning = path.inFlight() > 0;
 
-            path.close();
+                path.close();
 
-            assertEquals(0, path.inFlight());
-            for (int i = 0; i < reads; i++)
-            {
-                assertTrue(done.get(i).isDone(), "read " + i + " still running after close");
-                assertArrayEquals(object, buffers.get(i).segment().toArray(ValueLayout.JAVA_BYTE));
-                buffers.get(i).close();
+                assertEquals(0, path.inFlight());
+                for (int i = 0; i < reads; i++)
+                {
+                    assertTrue(done.get(i).isDone(), "read " + i + " still running after close");
+                    assertArrayEquals(object, buffers.get(i).segment().toArray(ValueLayout.JAVA_BYTE));
+                    buffers.get(i).close();
+                }
+                try (DeviceBuffer late = pool.acquire())
+                {
+                    assertEquals(ErrorCode.SHUTDOWN, assertThrows(ConduitException.class,
+                        () -> path.read("big", 0, 10, late, 0)).code());
+                }
             }
-            try (DeviceBuffer late = pool.acquire())
-            {
-                assertEquals(ErrorCode.SHUTDOWN, assertThrows(ConduitException.class,
-                    () -> path.read("big", 0, 10, late, 0)).code());
-            }
+            assertTrue(closedWithReadsRunning, "no attempt of " + attempts + " closed while reads were running");
         }
     }
 
