@@ -13,10 +13,12 @@ import dev.conduit.core.ErrorCode;
 
 /**
  * Group commit (docs/FORMAT.md section 4). Callers queue a {@link PendingCommit} and block; the
- * first caller that finds no leader becomes the leader for everything queued so far: it flushes the
- * data namespaces those puts wrote, stamps versions in queue order, writes the records as journal
- * batches (checkpointing first when the journal is full), applies them to the catalog in the same
- * order, retires replaced extents, and wakes everyone.
+ * first caller that finds no leader becomes the leader for everything queued so far: it stamps
+ * versions in queue order, writes the records as journal batches (checkpointing first when the
+ * journal is full) with the attached {@link CommitCompanion}'s object last in each batch that has
+ * noted writes, flushes the data those writes put on namespaces other than 0, writes and flushes
+ * the batch (one flush of namespace 0 for its data and the journal), applies the records to the
+ * catalog in the same order, retires replaced extents, and wakes everyone.
  *
  * <p>Threading: any number of callers; exactly one leader at a time, and only the leader touches
  * the journal writer, the checkpointer and the catalog's write side.
@@ -238,7 +240,9 @@ final class CommitPipeline
             }
             try
             {
-                // One flush covers the group's data and the companion's: both precede the journal record.
+                // Data elsewhere than namespace 0 is flushed before its journal record; namespace 0's
+                // data (and the companion's there) is flushed with the record by the journal's own
+                // flush, and replay checks the last batch's data (docs/FORMAT.md section 4).
                 flushData(dataFlushed ? List.of() : group, sealed);
                 dataFlushed = true;
             }
@@ -577,7 +581,7 @@ final class CommitPipeline
         {
             dirty.or(p.dirtyNamespaces);
         }
-        for (int i = dirty.nextSetBit(0); i >= 0; i = dirty.nextSetBit(i + 1))
+        for (int i = dirty.nextSetBit(1); i >= 0; i = dirty.nextSetBit(i + 1))
         {
             namespaces.get(i).flush();
         }
