@@ -143,43 +143,16 @@ final class JournalReplay
     /** @return true when every object record of the batch has its data (checked by the sink). */
     private static boolean dataIntact(final MemorySegment batch, final Sink sink)
     {
-        final int count = JournalBatchDescriptor.recordCount(batch);
-        final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
-        long at = JournalBatchDescriptor.HEADER_LENGTH;
-        for (int i = 0; i < count; i++)
-        {
-            final int length = batch.get(U32, at);
-            if (length < 1 || at + 4 + length > end)
-            {
-                throw LayoutErrors.corrupt("journal", "record " + i + " overruns its batch");
-            }
-            final int type = Bytes.u8(batch, at + 4);
-            if ((type == JournalBatchDescriptor.TYPE_PUT || type == JournalBatchDescriptor.TYPE_PUT_VERSION)
-                && !sink.dataIntact(batch.asSlice(at + JournalBatchDescriptor.RECORD_HEADER_LENGTH, length - 1).toArray(ValueLayout.JAVA_BYTE)))
-            {
-                return false;
-            }
-            at += 4 + length;
-        }
-        return true;
+        return forEachRecord(batch, (type, body, bodyBytes) ->
+            type != JournalBatchDescriptor.TYPE_PUT && type != JournalBatchDescriptor.TYPE_PUT_VERSION
+                || sink.dataIntact(batch.asSlice(body, bodyBytes).toArray(ValueLayout.JAVA_BYTE)));
     }
 
     private static int applyBatch(final MemorySegment batch, final Sink sink)
     {
-        final int count = JournalBatchDescriptor.recordCount(batch);
         final boolean chains = JournalBatchDescriptor.version(batch) >= 2;
-        final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
-        long at = JournalBatchDescriptor.HEADER_LENGTH;
-        for (int i = 0; i < count; i++)
+        forEachRecord(batch, (type, body, bodyBytes) ->
         {
-            final int length = batch.get(U32, at);
-            if (length < 1 || at + 4 + length > end)
-            {
-                throw LayoutErrors.corrupt("journal", "record " + i + " overruns its batch");
-            }
-            final int type = Bytes.u8(batch, at + 4);
-            final long body = at + JournalBatchDescriptor.RECORD_HEADER_LENGTH;
-            final int bodyBytes = length - 1;
             if (type == JournalBatchDescriptor.TYPE_PUT)
             {
                 sink.onPut(batch.asSlice(body, bodyBytes).toArray(ValueLayout.JAVA_BYTE));
@@ -204,8 +177,43 @@ final class JournalReplay
                 throw LayoutErrors.corrupt("journal", "unknown record type " + type + " in a version "
                     + JournalBatchDescriptor.version(batch) + " batch");
             }
+            return true;
+        });
+        return JournalBatchDescriptor.recordCount(batch);
+    }
+
+    /** Sees one record of a batch. */
+    @FunctionalInterface
+    private interface RecordVisitor
+    {
+        /**
+         * @param type      record type.
+         * @param body      offset of its body in the batch.
+         * @param bodyBytes body length.
+         * @return false to stop.
+         */
+        boolean visit(int type, long body, int bodyBytes);
+    }
+
+    /** @return false when the visitor stopped early. */
+    private static boolean forEachRecord(final MemorySegment batch, final RecordVisitor visitor)
+    {
+        final int count = JournalBatchDescriptor.recordCount(batch);
+        final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
+        long at = JournalBatchDescriptor.HEADER_LENGTH;
+        for (int i = 0; i < count; i++)
+        {
+            final int length = batch.get(U32, at);
+            if (length < 1 || at + 4 + length > end)
+            {
+                throw LayoutErrors.corrupt("journal", "record " + i + " overruns its batch");
+            }
+            if (!visitor.visit(Bytes.u8(batch, at + 4), at + JournalBatchDescriptor.RECORD_HEADER_LENGTH, length - 1))
+            {
+                return false;
+            }
             at += 4 + length;
         }
-        return count;
+        return true;
     }
 }
