@@ -13,10 +13,12 @@ import dev.conduit.core.ErrorCode;
 
 /**
  * Group commit (docs/FORMAT.md section 4). Callers queue a {@link PendingCommit} and block; the
- * first caller that finds no leader becomes the leader for everything queued so far: it flushes the
- * data namespaces those puts wrote, stamps versions in queue order, writes the records as journal
- * batches (checkpointing first when the journal is full), applies them to the catalog in the same
- * order, retires replaced extents, and wakes everyone.
+ * first caller that finds no leader becomes the leader for everything queued so far: it stamps
+ * versions in queue order, writes the records as journal batches (checkpointing first when the
+ * journal is full) with the attached {@link CommitCompanion}'s object last in each batch that has
+ * noted writes, flushes the data those writes put on namespaces other than 0, writes and flushes
+ * the batch (one flush of namespace 0 for its data and the journal), applies the records to the
+ * catalog in the same order, retires replaced extents, and wakes everyone.
  *
  * <p>Threading: any number of callers; exactly one leader at a time, and only the leader touches
  * the journal writer, the checkpointer and the catalog's write side.
@@ -43,6 +45,7 @@ final class CommitPipeline
     private final List<PendingCommit> queue = new ArrayList<>();
     private boolean leaderActive;
     private long nextVersion;
+    private CompanionWriter companions;
     private ConduitException failure;
 
     CommitPipeline(
@@ -190,23 +193,36 @@ final class CommitPipeline
             complete(group, 0, group.size(), failed);
             return;
         }
-        try
-        {
-            flushData(group);
-        }
-        catch (final RuntimeException e)
-        {
-            completeUnpublished(group, 0, e);
-            return;
-        }
+        boolean dataFlushed = false;
         int next = 0;
         while (next < group.size())
         {
             final int start = next;
+            final long firstVersion = nextVersion;
             journal.begin();
-            while (next < group.size() && append(group, start, next))
+            journal.reserve(companions != null ? CompanionWriter.RESERVE_BYTES : 0);
+            int notes = 0;
+            while (next < group.size() && notes < CompanionWriter.MAX_NOTES && append(group, start, next))
             {
+                final PendingCommit p = group.get(next);
+                notes += p.failure == null ? p.notes.size() : 0;
                 next++;
+            }
+            CompanionWriter.Sealed sealed = null;
+            if (notes > 0)
+            {
+                try
+                {
+                    sealed = sealCompanion(group, start, next);
+                }
+                catch (final RuntimeException e)
+                {
+                    // Nothing of this batch was written: its writes fail, the versions they took are given back.
+                    journal.begin();
+                    nextVersion = firstVersion;
+                    completeUnpublished(group, start, next, e);
+                    continue;
+                }
             }
             if (journal.isEmpty())
             {
@@ -224,6 +240,22 @@ final class CommitPipeline
             }
             try
             {
+                // Data elsewhere than namespace 0 is flushed before its journal record; namespace 0's
+                // data (and the companion's there) is flushed with the record by the journal's own
+                // flush, and replay checks the last batch's data (docs/FORMAT.md section 4).
+                flushData(dataFlushed ? List.of() : group, sealed);
+                dataFlushed = true;
+            }
+            catch (final RuntimeException e)
+            {
+                journal.begin();
+                nextVersion = firstVersion;
+                unseal(sealed, e);
+                completeUnpublished(group, start, group.size(), e);
+                return;
+            }
+            try
+            {
                 journal.commit();
             }
             catch (final RuntimeException e)
@@ -231,15 +263,81 @@ final class CommitPipeline
                 final ConduitException journalFailure =
                     LayoutErrors.error(ErrorCode.STORE_FAILED, "journal write failed; reopen the store: " + e.getMessage(), e);
                 failIfFatal(journalFailure);
+                if (sealed != null)
+                {
+                    companions.settled(sealed.companion(), journalFailure);
+                }
                 complete(group, start, group.size(), journalFailure);
                 return;
             }
             counters.increment(StoreCounter.JOURNAL_BATCHES);
-            counters.add(StoreCounter.JOURNAL_RECORDS, next - start);
+            counters.add(StoreCounter.JOURNAL_RECORDS, next - start + (sealed != null ? 1 : 0));
+            if (sealed != null)
+            {
+                // Settled before the writes complete, so a writer that wakes finds its note durable.
+                catalog.put(sealed.record());
+                counters.increment(StoreCounter.PUTS);
+                companions.settled(sealed.companion(), null);
+            }
             apply(group, start, next);
         }
         allocator.free(reclaimer.drain());
         updateReserve();
+    }
+
+    /**
+     * Seals the companion of the batch journaled so far and appends its record as the batch's last.
+     *
+     * @return the sealed companion.
+     * @throws RuntimeException when it cannot be sealed, written or journaled (its space is then
+     *                          freed and the companion told); the caller drops the batch.
+     */
+    private CompanionWriter.Sealed sealCompanion(final List<PendingCommit> group, final int start, final int next)
+    {
+        final CompanionWriter.Sealed sealed = companions.seal(CompanionWriter.noted(group, start, next));
+        try
+        {
+            if (currentRecord(group, start, next, sealed.key()) != null)
+            {
+                throw LayoutErrors.error(ErrorCode.PRECONDITION_FAILED,
+                    "the commit companion's object " + sealed.companion().key() + " already exists");
+            }
+            ObjectRecordDescriptor.version(sealed.record(), nextVersion);
+            journal.reserve(0);
+            if (!journal.tryAppendPut(sealed.record()))
+            {
+                throw LayoutErrors.error(ErrorCode.METADATA_TOO_LARGE, "the commit companion's record of " + sealed.record().length
+                    + " bytes does not fit the " + CompanionWriter.RESERVE_BYTES + " bytes kept for it in a journal batch");
+            }
+            nextVersion++;
+            return sealed;
+        }
+        catch (final RuntimeException e)
+        {
+            unseal(sealed, e);
+            throw e;
+        }
+    }
+
+    /** A sealed companion that will not publish: frees its space and tells the companion. */
+    private void unseal(final CompanionWriter.Sealed sealed, final RuntimeException failure)
+    {
+        if (sealed != null)
+        {
+            allocator.free(sealed.layout().extents());
+            companions.settled(sealed.companion(), failure);
+        }
+    }
+
+    /**
+     * Attaches (or with null detaches) the commit companion; called as the leader ({@link #exclusive}).
+     *
+     * @param companion the companion, or null.
+     * @param writer    writes the companion's objects.
+     */
+    void attach(final CommitCompanion companion, final ObjectWriter writer)
+    {
+        companions = companion == null ? null : new CompanionWriter(companion, writer);
     }
 
     /**
@@ -251,6 +349,20 @@ final class CommitPipeline
     private boolean append(final List<PendingCommit> group, final int start, final int index)
     {
         final PendingCommit p = group.get(index);
+        if (p.isNotesOnly())
+        {
+            if (companions == null)
+            {
+                p.failure = LayoutErrors.error(ErrorCode.INVALID_ARGUMENT, "notes were committed but the store has no commit companion");
+                return true;
+            }
+            return journal.hasReservedRoom();
+        }
+        if (!p.notes.isEmpty() && companions == null)
+        {
+            // Detached since the write was queued: it publishes unnoted, and its caller sees the note unsealed.
+            p.notes = List.of();
+        }
         if (p.isConditional())
         {
             final int decision = admit(group, start, index, p);
@@ -406,7 +518,7 @@ final class CommitPipeline
         for (int i = from; i < to; i++)
         {
             final PendingCommit p = group.get(i);
-            if (p.failure != null)
+            if (p.failure != null || p.isNotesOnly())
             {
                 continue;
             }
@@ -458,14 +570,18 @@ final class CommitPipeline
         }
     }
 
-    private void flushData(final List<PendingCommit> group)
+    private void flushData(final List<PendingCommit> group, final CompanionWriter.Sealed sealed)
     {
         final BitSet dirty = new BitSet();
+        if (sealed != null)
+        {
+            dirty.or(sealed.dirty());
+        }
         for (final PendingCommit p : group)
         {
             dirty.or(p.dirtyNamespaces);
         }
-        for (int i = dirty.nextSetBit(0); i >= 0; i = dirty.nextSetBit(i + 1))
+        for (int i = dirty.nextSetBit(1); i >= 0; i = dirty.nextSetBit(i + 1))
         {
             namespaces.get(i).flush();
         }
@@ -473,7 +589,12 @@ final class CommitPipeline
 
     private void completeUnpublished(final List<PendingCommit> group, final int from, final RuntimeException e)
     {
-        for (int i = from; i < group.size(); i++)
+        completeUnpublished(group, from, group.size(), e);
+    }
+
+    private void completeUnpublished(final List<PendingCommit> group, final int from, final int to, final RuntimeException e)
+    {
+        for (int i = from; i < to; i++)
         {
             final PendingCommit p = group.get(i);
             if (p.failure == null)
@@ -481,7 +602,7 @@ final class CommitPipeline
                 allocator.free(p.layout.extents());
             }
         }
-        complete(group, from, group.size(), e);
+        complete(group, from, to, e);
     }
 
     private void complete(final List<PendingCommit> group, final int from, final int to, final RuntimeException e)

@@ -12,7 +12,10 @@ import static dev.conduit.blocklayout.Bytes.U64;
 /**
  * Reads the journal from the superblock's replay point and hands every record of every valid batch
  * to a {@link Sink}, stopping at the first block that is not the next batch of this store
- * (docs/FORMAT.md section 4).
+ * (docs/FORMAT.md section 4). The data of namespace 0 is made durable by the same flush as the
+ * batch that publishes it, so the last batch (the one no later batch follows: its flush may not
+ * have completed) is applied only when the data of every object it publishes reads back with its
+ * recorded checksums; otherwise it is a torn tail like a batch with a bad checksum.
  */
 final class JournalReplay
 {
@@ -41,6 +44,15 @@ final class JournalReplay
          * @param key       UTF-8 key.
          */
         void onDeleteVersion(long version, long versionId, byte[] key);
+
+        /**
+         * @param record an object record of the last batch.
+         * @return true when its data reads back with the recorded checksums.
+         */
+        default boolean dataIntact(final byte[] record)
+        {
+            return true;
+        }
     }
 
     /**
@@ -96,6 +108,12 @@ final class JournalReplay
                 {
                     return new Result(offset, sequence, batches, records, true);
                 }
+                final long nextOffset = offset + (long)blocks * Bytes.BLOCK;
+                if (!isFollowed(ns, regionOffset, regionLength, nextOffset, sequence + 1, sb.journalSalt(), arena)
+                    && !dataIntact(buffer, sink))
+                {
+                    return new Result(offset, sequence, batches, records, true);
+                }
                 records += applyBatch(buffer, sink);
                 batches++;
                 sequence++;
@@ -105,22 +123,36 @@ final class JournalReplay
         return new Result(offset, sequence, batches, records, false);
     }
 
+    /**
+     * A batch is written only after the flush of the one before it returned, so a batch followed by
+     * the next one (whole or torn) was durable with all its data.
+     */
+    private static boolean isFollowed(
+        final Namespace ns, final long regionOffset, final long regionLength, final long nextOffset, final long nextSequence,
+        final long salt, final Arena arena)
+    {
+        if (nextOffset + Bytes.BLOCK > regionLength)
+        {
+            return false;
+        }
+        final MemorySegment head = arena.allocate(Bytes.BLOCK, Bytes.BLOCK);
+        ns.readFully(head, regionOffset + nextOffset);
+        return JournalBatchDescriptor.acceptHeader(head, nextSequence, salt, (regionLength - nextOffset) / Bytes.BLOCK) > 0;
+    }
+
+    /** @return true when every object record of the batch has its data (checked by the sink). */
+    private static boolean dataIntact(final MemorySegment batch, final Sink sink)
+    {
+        return forEachRecord(batch, (type, body, bodyBytes) ->
+            type != JournalBatchDescriptor.TYPE_PUT && type != JournalBatchDescriptor.TYPE_PUT_VERSION
+                || sink.dataIntact(batch.asSlice(body, bodyBytes).toArray(ValueLayout.JAVA_BYTE)));
+    }
+
     private static int applyBatch(final MemorySegment batch, final Sink sink)
     {
-        final int count = JournalBatchDescriptor.recordCount(batch);
         final boolean chains = JournalBatchDescriptor.version(batch) >= 2;
-        final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
-        long at = JournalBatchDescriptor.HEADER_LENGTH;
-        for (int i = 0; i < count; i++)
+        forEachRecord(batch, (type, body, bodyBytes) ->
         {
-            final int length = batch.get(U32, at);
-            if (length < 1 || at + 4 + length > end)
-            {
-                throw LayoutErrors.corrupt("journal", "record " + i + " overruns its batch");
-            }
-            final int type = Bytes.u8(batch, at + 4);
-            final long body = at + JournalBatchDescriptor.RECORD_HEADER_LENGTH;
-            final int bodyBytes = length - 1;
             if (type == JournalBatchDescriptor.TYPE_PUT)
             {
                 sink.onPut(batch.asSlice(body, bodyBytes).toArray(ValueLayout.JAVA_BYTE));
@@ -145,8 +177,43 @@ final class JournalReplay
                 throw LayoutErrors.corrupt("journal", "unknown record type " + type + " in a version "
                     + JournalBatchDescriptor.version(batch) + " batch");
             }
+            return true;
+        });
+        return JournalBatchDescriptor.recordCount(batch);
+    }
+
+    /** Sees one record of a batch. */
+    @FunctionalInterface
+    private interface RecordVisitor
+    {
+        /**
+         * @param type      record type.
+         * @param body      offset of its body in the batch.
+         * @param bodyBytes body length.
+         * @return false to stop.
+         */
+        boolean visit(int type, long body, int bodyBytes);
+    }
+
+    /** @return false when the visitor stopped early. */
+    private static boolean forEachRecord(final MemorySegment batch, final RecordVisitor visitor)
+    {
+        final int count = JournalBatchDescriptor.recordCount(batch);
+        final long end = JournalBatchDescriptor.HEADER_LENGTH + (long)JournalBatchDescriptor.payloadLength(batch);
+        long at = JournalBatchDescriptor.HEADER_LENGTH;
+        for (int i = 0; i < count; i++)
+        {
+            final int length = batch.get(U32, at);
+            if (length < 1 || at + 4 + length > end)
+            {
+                throw LayoutErrors.corrupt("journal", "record " + i + " overruns its batch");
+            }
+            if (!visitor.visit(Bytes.u8(batch, at + 4), at + JournalBatchDescriptor.RECORD_HEADER_LENGTH, length - 1))
+            {
+                return false;
+            }
             at += 4 + length;
         }
-        return count;
+        return true;
     }
 }

@@ -35,6 +35,7 @@ final class JournalWriter
     private long nextSequence;
     private int payloadBytes;
     private int recordCount;
+    private int reservedBytes;
 
     /**
      * @param namespace         namespace 0.
@@ -77,6 +78,23 @@ final class JournalWriter
     {
         payloadBytes = 0;
         recordCount = 0;
+    }
+
+    /**
+     * Keeps {@code bytes} of the batch free for a record appended last (a companion object, built
+     * once the batch's other records are known): appends that would eat into them fail.
+     *
+     * @param bytes record bytes (header included) to keep free; 0 to release them.
+     */
+    void reserve(final int bytes)
+    {
+        reservedBytes = bytes;
+    }
+
+    /** @return true when the reserved bytes still fit the batch and the region. */
+    boolean hasReservedRoom()
+    {
+        return hasRoom(-JournalBatchDescriptor.RECORD_HEADER_LENGTH);
     }
 
     /** @return true when nothing was appended since {@link #begin()}. */
@@ -200,11 +218,11 @@ final class JournalWriter
 
     /**
      * @param payloadBytes records' bytes, each with its {@link JournalBatchDescriptor#RECORD_HEADER_LENGTH}-byte header.
-     * @return true when a batch holding only these records fits at the start of an empty journal.
+     * @return true when a batch holding only these records (and the reserved bytes) fits at the start of an empty journal.
      */
     boolean fitsEmptyJournal(final int payloadBytes)
     {
-        final long batch = Bytes.roundUp(JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes, Bytes.BLOCK);
+        final long batch = Bytes.roundUp(JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes + reservedBytes, Bytes.BLOCK);
         return batch <= buffer.byteSize() && batch <= regionLengthBytes;
     }
 
@@ -247,7 +265,8 @@ final class JournalWriter
 
     private boolean hasRoom(final int bodyBytes)
     {
-        final long after = JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes + JournalBatchDescriptor.RECORD_HEADER_LENGTH + bodyBytes;
+        final long after = JournalBatchDescriptor.HEADER_LENGTH + (long)payloadBytes + JournalBatchDescriptor.RECORD_HEADER_LENGTH + bodyBytes
+            + reservedBytes;
         return after <= buffer.byteSize() && writeOffsetBytes + Bytes.roundUp(after, Bytes.BLOCK) <= regionLengthBytes;
     }
 

@@ -522,6 +522,38 @@ public final class ObjectStore implements AutoCloseable
     }
 
     /**
+     * Attaches the companion that describes noted writes in their own journal batches (see
+     * {@link CommitCompanion}), replacing any earlier one; null detaches it. Waits for the batch
+     * in flight, so no batch is sealed by two companions.
+     *
+     * @param companion the companion, or null.
+     */
+    public void attachCompanion(final CommitCompanion companion)
+    {
+        ensureOpen();
+        pipeline.exclusive(version -> pipeline.attach(companion, writer));
+    }
+
+    /**
+     * Makes {@code notes} durable through the attached {@link CommitCompanion}, on their own (with
+     * whatever writes share their journal batch): for what is noted about a write that did not go
+     * through a noted commit (a failed request, a delete).
+     *
+     * @param notes one or more notes, sealed in this order.
+     * @throws ConduitException {@code INVALID_ARGUMENT} when no companion is attached, or the
+     *                          failure of the batch (nothing of it was published).
+     */
+    public void commitNotes(final List<?> notes)
+    {
+        if (notes.isEmpty())
+        {
+            return;
+        }
+        ensureWritable();
+        pipeline.commit(PendingCommit.notes(notes));
+    }
+
+    /**
      * One page of every version and delete marker under a prefix, key ascending and newest first
      * within a key (S3 ListObjectVersions).
      *
@@ -817,7 +849,13 @@ public final class ObjectStore implements AutoCloseable
 
     /** The session's way in to the commit pipeline; frees the layout when the record is not handed over. */
     private long commitPut(
-        final byte[] record, final ObjectLayout layout, final CommitCondition condition, final ComposedParts parts, final VersioningMode mode)
+        final byte[] record,
+        final ObjectLayout layout,
+        final CommitCondition condition,
+        final ComposedParts parts,
+        final VersioningMode mode,
+        final Object note,
+        final ObjectRecord draft)
     {
         try
         {
@@ -831,6 +869,10 @@ public final class ObjectStore implements AutoCloseable
         final PendingCommit p = parts == null
             ? PendingCommit.put(record, layout, condition, mode)
             : PendingCommit.adopting(record, condition, 0, parts, layout, mode);
+        if (note != null)
+        {
+            p.note(note, draft);
+        }
         pipeline.commit(p);
         return p.version;
     }

@@ -32,9 +32,12 @@ final class ObjectWriter
          * @param condition what must hold of the key's current version for the record to publish.
          * @param parts     for the copy of a compose, the parts removed in the same batch; else null.
          * @param mode      what the write does with the key's earlier versions.
+         * @param note      for the store's {@link CommitCompanion}, or null.
+         * @param draft     the record before stamping, handed to the companion with {@code note}; null without a note.
          * @return the version assigned.
          */
-        long commit(byte[] record, ObjectLayout layout, CommitCondition condition, ComposedParts parts, VersioningMode mode);
+        long commit(byte[] record, ObjectLayout layout, CommitCondition condition, ComposedParts parts, VersioningMode mode, Object note,
+            ObjectRecord draft);
     }
 
     final List<Namespace> namespaces;

@@ -17,6 +17,8 @@ final class PendingCommit
     static final byte[] UNKNOWN_EFFECT = new byte[0];
     private static final byte[][] NO_KEYS = {};
     private static final long[] NO_VERSIONS = {};
+    /** Not a journal record type: a commit that only carries notes for the companion. */
+    private static final int TYPE_NOTES = -1;
 
     final int type;
     final byte[] record;
@@ -40,6 +42,10 @@ final class PendingCommit
     /** Whether the leader stamps the record's version id with its version (a new version in a versioned bucket). */
     final boolean stampVersionId;
 
+    /** Notes for the store's {@link CommitCompanion}: this write's own, or the notes of a notes-only commit. */
+    List<?> notes = List.of();
+    /** The record before stamping, handed to the companion with a put's note. */
+    ObjectRecord draft;
     long version;
     boolean done;
     RuntimeException failure;
@@ -170,6 +176,35 @@ final class PendingCommit
         return b.build();
     }
 
+    /**
+     * @param notes what the companion seals on their own (nothing else is written).
+     * @return a pending notes-only commit.
+     */
+    static PendingCommit notes(final List<?> notes)
+    {
+        final PendingCommit p = new Builder(TYPE_NOTES, null, null).build();
+        p.notes = List.copyOf(notes);
+        return p;
+    }
+
+    /**
+     * Gives this put a note for the companion.
+     *
+     * @param note  the note.
+     * @param draft the record before stamping.
+     */
+    void note(final Object note, final ObjectRecord draft)
+    {
+        this.notes = List.of(note);
+        this.draft = draft;
+    }
+
+    /** @return true for a commit that only carries notes. */
+    boolean isNotesOnly()
+    {
+        return type == TYPE_NOTES;
+    }
+
     /** @return true for a write that carries a record (PUT, PUT_VERSION). */
     boolean isPut()
     {
@@ -185,6 +220,10 @@ final class PendingCommit
     /** @return journal payload bytes of every record this write appends, record headers included. */
     int journalBytes()
     {
+        if (isNotesOnly())
+        {
+            return 0;
+        }
         final int body = isPut() ? record.length
             : type == JournalBatchDescriptor.TYPE_DELETE_VERSION ? JournalWriter.deleteVersionBodyBytes(key) : JournalWriter.deleteBodyBytes(key);
         int total = JournalBatchDescriptor.RECORD_HEADER_LENGTH + body;
@@ -204,7 +243,7 @@ final class PendingCommit
      */
     byte[] effectOn(final byte[] k, final byte[] untouched)
     {
-        if (Arrays.equals(key, k))
+        if (key != null && Arrays.equals(key, k))
         {
             if (type == JournalBatchDescriptor.TYPE_DELETE_VERSION)
             {

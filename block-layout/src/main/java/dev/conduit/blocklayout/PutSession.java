@@ -226,13 +226,72 @@ public final class PutSession implements AutoCloseable
     public ObjectRecord commit(
         final long expectedSizeBytes, final byte[] expectedMd5, final CommitCondition condition, final ObjectMetadata metadataAtCommit)
     {
+        return commit(expectedSizeBytes, expectedMd5, condition, metadataAtCommit, null);
+    }
+
+    /**
+     * {@link #commit(long, byte[], CommitCondition, ObjectMetadata)} that carries {@code note} to the
+     * store's {@link CommitCompanion}: when the record publishes, the companion's object describing
+     * it (with the version it got) is journaled in the same batch, so both are durable when this
+     * returns. A write its condition refuses publishes nothing and its note is not sealed; nor is
+     * the note of a write committed while no companion is attached (the write publishes without it).
+     *
+     * @param expectedSizeBytes the size the client announced, or {@link #UNKNOWN_SIZE} to skip the check.
+     * @param expectedMd5       the MD5 the client announced (16 bytes), or null to skip the check.
+     * @param condition         what must hold of the key's current version, e.g. {@link CommitCondition#IF_ABSENT}.
+     * @param metadataAtCommit  the metadata to publish, or null for the metadata given at open.
+     * @param note              handed to the companion with the published record, or null for none.
+     * @return the published record.
+     * @throws ConduitException any failure of {@link #commit(long, byte[], CommitCondition)}, or the
+     *                          failure to seal or store the companion's object (nothing is then published).
+     */
+    public ObjectRecord commit(
+        final long expectedSizeBytes,
+        final byte[] expectedMd5,
+        final CommitCondition condition,
+        final ObjectMetadata metadataAtCommit,
+        final Object note)
+    {
+        final Prepared prepared = prepare(expectedSizeBytes, expectedMd5, metadataAtCommit);
+        try
+        {
+            return prepared.draft().withVersion(
+                writer.committer.commit(prepared.record(), prepared.layout(), condition, composedParts, prepared.mode(), note, prepared.draft()));
+        }
+        catch (final RuntimeException e)
+        {
+            writer.counters.increment(StoreCounter.PUT_FAILURES);
+            throw e;
+        }
+    }
+
+    /**
+     * A session's bytes written and its record built, not yet published.
+     *
+     * @param record the encoded record (version to be stamped).
+     * @param layout the space it owns.
+     * @param draft  the record before stamping.
+     * @param mode   its versioning.
+     */
+    record Prepared(byte[] record, ObjectLayout layout, ObjectRecord draft, VersioningMode mode)
+    {
+    }
+
+    /**
+     * Writes the last bytes, checks what the client announced and builds the record; from here the
+     * caller owns the space (it frees it when the record is not published).
+     *
+     * @param expectedSizeBytes the size announced, or {@link #UNKNOWN_SIZE}.
+     * @param expectedMd5       the MD5 announced, or null.
+     * @param metadataAtCommit  the metadata to publish, or null for the metadata given at open.
+     * @return the record to publish.
+     */
+    Prepared prepare(final long expectedSizeBytes, final byte[] expectedMd5, final ObjectMetadata metadataAtCommit)
+    {
         ensureOpen();
         final ObjectMetadata published = metadataAtCommit == null ? meta : metadataAtCommit;
         final long sizeBytes = appendedBytes();
-        final byte[] record;
-        final ObjectLayout layout;
-        final ObjectRecord draft;
-        final VersioningMode mode;
+        final Prepared prepared;
         try
         {
             checkSize(declaredSizeBytes, sizeBytes);
@@ -244,15 +303,15 @@ public final class PutSession implements AutoCloseable
                     HexFormat.of().formatHex(digest) + ", the client announced " + HexFormat.of().formatHex(expectedMd5));
             }
             writeLastBuffer(sizeBytes);
-            layout = fixedLayout != null ? fixedLayout : streamingLayout.finish(sizeBytes);
+            final ObjectLayout layout = fixedLayout != null ? fixedLayout : streamingLayout.finish(sizeBytes);
             fixedLayout = layout;
             streamingLayout = null;
             final boolean composed = composedParts != null;
-            mode = published.versioning() != VersioningMode.OFF ? published.versioning() : meta.versioning();
-            draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest, published.contentType(),
-                published.userMetadata(), crcs.chunkShift(), crcs.finish(), layout, composed ? composedParts.keys().length : 0,
-                newVersion(mode));
-            record = ObjectRecordDescriptor.encode(draft);
+            final VersioningMode mode = published.versioning() != VersioningMode.OFF ? published.versioning() : meta.versioning();
+            final ObjectRecord draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest,
+                published.contentType(), published.userMetadata(), crcs.chunkShift(), crcs.finish(), layout,
+                composed ? composedParts.keys().length : 0, newVersion(mode));
+            prepared = new Prepared(ObjectRecordDescriptor.encode(draft), layout, draft, mode);
         }
         catch (final RuntimeException e)
         {
@@ -261,15 +320,7 @@ public final class PutSession implements AutoCloseable
         // From here the committer owns the space: it frees it when the record is not published.
         state = COMMITTED;
         arena.close();
-        try
-        {
-            return draft.withVersion(writer.committer.commit(record, layout, condition, composedParts, mode));
-        }
-        catch (final RuntimeException e)
-        {
-            writer.counters.increment(StoreCounter.PUT_FAILURES);
-            throw e;
-        }
+        return prepared;
     }
 
     /**

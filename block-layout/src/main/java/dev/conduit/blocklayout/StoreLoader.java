@@ -108,6 +108,12 @@ final class StoreLoader
                 chains.deleteVersion(key, versionId);
                 nextVersion[0] = Math.max(nextVersion[0], version + 1);
             }
+
+            @Override
+            public boolean dataIntact(final byte[] record)
+            {
+                return DataCheck.intact(namespaces, record);
+            }
         });
         final Map<String, String> damaged = new LinkedHashMap<>();
         final Allocator allocator = rebuildAllocator(List.of(superblocks), chains, lenient, damaged);

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * An exception nobody expected escapes the group-commit leader while other puts wait behind it: an
- * {@link Error} from a data flush or a journal write (no handler catches Errors), or a plain
+ * {@link Error} from the journal's flush or write (no handler catches Errors), or a plain
  * RuntimeException from a checkpoint stream write that the full journal forced (the checkpoint
  * handler catches only ConduitExceptions). Every waiting commit must fail with
  * {@code STORE_FAILED} within a bounded time, and later writes must be refused. Before the fix the
@@ -62,13 +62,16 @@ class LeaderFailureTest
     }
 
     /**
-     * Parks the first flush after {@link #arm()} until {@link #release()}, and from the release on
-     * fails as its {@link Failure} says.
+     * Parks the leader's first write after {@link #arm()} (its journal write; with a full journal,
+     * its checkpoint's first write, which comes after the put's own data write) until
+     * {@link #release()}, and from the release on fails as its {@link Failure} says.
      */
     private static final class FailingNamespace extends ForwardingNamespace
     {
         private final Failure failure;
         private final long dataOffsetBytes;
+        private final long journalOffsetBytes;
+        private int dataWritesArmed;
         private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
         private volatile boolean armed;
@@ -79,6 +82,7 @@ class LeaderFailureTest
             super(delegate);
             this.failure = failure;
             this.dataOffsetBytes = SuperblockIo.read(delegate).chosen().regions().dataOffsetBytes();
+            this.journalOffsetBytes = SuperblockIo.read(delegate).chosen().regions().journalOffsetBytes();
         }
 
         void arm()
@@ -95,6 +99,12 @@ class LeaderFailureTest
         @Override
         public void write(final MemorySegment src, final long offsetBytes)
         {
+            if (armed && parksAt(offsetBytes))
+            {
+                armed = false;
+                entered.countDown();
+                awaitGate();
+            }
             if (failing && failure == Failure.WRITE_ERROR)
             {
                 throw new InjectedError("write " + offsetBytes);
@@ -107,15 +117,18 @@ class LeaderFailureTest
             super.write(src, offsetBytes);
         }
 
+        private boolean parksAt(final long offsetBytes)
+        {
+            if (failure == Failure.CHECKPOINT_WRITE_RUNTIME_EXCEPTION)
+            {
+                return offsetBytes >= dataOffsetBytes && ++dataWritesArmed == 2;
+            }
+            return offsetBytes >= journalOffsetBytes && offsetBytes < dataOffsetBytes;
+        }
+
         @Override
         public void flush()
         {
-            if (armed)
-            {
-                armed = false;
-                entered.countDown();
-                awaitGate();
-            }
             if (failing && failure == Failure.FLUSH_ERROR)
             {
                 throw new InjectedError("flush");
@@ -174,7 +187,7 @@ class LeaderFailureTest
             final List<Thread> threads = new ArrayList<>();
             final List<AtomicReference<Throwable>> outcomes = new ArrayList<>();
             threads.add(start(store, "leader", outcomes));
-            assertTrue(ns.entered.await(JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS), "the leader reaches its data flush");
+            assertTrue(ns.entered.await(JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS), "the leader reaches its first write");
             for (int i = 0; i < FOLLOWERS; i++)
             {
                 threads.add(start(store, "follower-" + i, outcomes));

@@ -7,20 +7,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
-import dev.conduit.blocklayout.CommitCondition;
-import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.CommitCompanion;
+import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
-import dev.conduit.blocklayout.PutSession;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 
 /**
- * The append side of the audit log: requests hand in {@link AuditEvent}s, one writer thread links
- * them into the chain and stores whatever has queued as one batch object per store commit (a group
- * commit: under load many requests share one write), then completes each request's future once
- * its entry is durable. The server answers a mutating request only after that, so every
- * acknowledged mutation has its entry.
+ * The append side of the audit log, the store's {@link CommitCompanion}: entries are linked into
+ * the chain by the store's group-commit leader and stored as one batch object per journal batch,
+ * journaled with the writes they describe. Two ways in:
+ *
+ * <ul>
+ * <li>{@link #note}: a PUT hands a note to its own commit; the leader builds the entry from the
+ *     published record (version id, ETag) and the entry is durable exactly when the object is:
+ *     one data flush and one journal flush for both, not two commits in a row.</li>
+ * <li>{@link #append}: everything else (failed requests, deletes, bucket operations) queues an
+ *     {@link AuditEvent}; one writer thread commits whatever has queued as notes on their own
+ *     (a group commit), and completes each future once its entry is durable.</li>
+ * </ul>
  *
  * <pre>{@code
  * try (AuditLog log = AuditLog.open(store))
@@ -29,13 +36,15 @@ import dev.conduit.core.ErrorCode;
  * }
  * }</pre>
  *
- * <p>A failed batch write fails the futures of its entries and takes their sequence numbers
- * back, so the stored chain never has a gap. Batches are never overwritten ({@code IF_ABSENT}).
+ * <p>A failed batch fails its entries (futures, notes) and takes their sequence numbers back, so
+ * the stored chain never has a gap. Batches are never overwritten (the store refuses a batch whose
+ * key exists).
  *
- * <p>Threading: {@link #append} from any thread (it blocks while the queue is full, which slows
- * mutating requests rather than losing entries); everything else happens on the writer thread.
+ * <p>Threading: {@link #append} and {@link #note} from any thread ({@code append} blocks while the
+ * queue is full, which slows mutating requests rather than losing entries); the chain is linked
+ * only by the store's group-commit leader, one batch at a time.
  */
-public final class AuditLog implements AutoCloseable
+public final class AuditLog implements AutoCloseable, CommitCompanion
 {
     /** Entries queued at most before {@link #append} blocks. */
     public static final int QUEUE_CAPACITY = 8192;
@@ -51,11 +60,37 @@ public final class AuditLog implements AutoCloseable
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
     private volatile boolean closed;
+    // Linked only by the store's group-commit leader (one at a time, handed over under its lock).
     private long headSeq;
     private String headHash;
+    private Companion sealed;
+    private List<Object> sealedNotes;
+    private List<AuditEntry> sealedEntries;
 
     private record Pending(AuditEvent event, CompletableFuture<AuditEntry> done)
     {
+    }
+
+    /**
+     * A PUT's note for its own commit ({@link dev.conduit.blocklayout.PutSession#commit(long, byte[],
+     * dev.conduit.blocklayout.CommitCondition, dev.conduit.blocklayout.ObjectMetadata, Object)}): the
+     * entry is built from the record the commit publishes and stored in the same journal batch.
+     */
+    public static final class Note
+    {
+        private final Function<ObjectRecord, AuditEvent> event;
+        private volatile AuditEntry entry;
+
+        private Note(final Function<ObjectRecord, AuditEvent> event)
+        {
+            this.event = event;
+        }
+
+        /** @return the stored entry once the commit that carried this note returned, or null when it was not stored. */
+        public AuditEntry entry()
+        {
+            return entry;
+        }
     }
 
     private AuditLog(final ObjectStore store, final long headSeq, final String headHash)
@@ -90,8 +125,20 @@ public final class AuditLog implements AutoCloseable
             hash = tail.hash();
         }
         final AuditLog log = new AuditLog(store, seq, hash);
+        store.attachCompanion(log);
         log.writer.start();
         return log;
+    }
+
+    /**
+     * @param event what the entry says, given the record the commit publishes (called by the
+     *              store's commit leader: quick, no blocking, no store calls).
+     * @return a note to hand to the PUT's commit; {@link Note#entry()} tells afterwards whether
+     *         the entry is stored (not when the commit failed or its condition refused it).
+     */
+    public Note note(final Function<ObjectRecord, AuditEvent> event)
+    {
+        return new Note(event);
     }
 
     /**
@@ -142,6 +189,75 @@ public final class AuditLog implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+        detach();
+    }
+
+    private void detach()
+    {
+        try
+        {
+            store.attachCompanion(null);
+        }
+        catch (final ConduitException e)
+        {
+            // A closed store has no companion to detach.
+            LOG.log(System.Logger.Level.DEBUG, "audit log not detached: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Companion seal(final List<Noted> noted)
+    {
+        final List<Object> notes = new ArrayList<>(noted.size());
+        final List<AuditEntry> entries = new ArrayList<>(noted.size());
+        long seq = headSeq;
+        String prev = headHash;
+        for (final Noted n : noted)
+        {
+            final AuditEvent event = n.note() instanceof Note note ? note.event.apply(n.record()) : ((Pending)n.note()).event();
+            final AuditEntry entry = AuditEntry.seal(++seq, event, prev);
+            notes.add(n.note());
+            entries.add(entry);
+            prev = entry.hash();
+        }
+        sealed = new Companion(AuditKeys.batch(headSeq + 1), AuditCodec.encode(entries));
+        sealedNotes = notes;
+        sealedEntries = entries;
+        return sealed;
+    }
+
+    @Override
+    public void settled(final Companion companion, final RuntimeException failure)
+    {
+        if (companion != sealed)
+        {
+            return;
+        }
+        final List<Object> notes = sealedNotes;
+        final List<AuditEntry> entries = sealedEntries;
+        sealed = null;
+        sealedNotes = null;
+        sealedEntries = null;
+        if (failure != null)
+        {
+            failedBatches.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "audit batch of " + entries.size() + " entries not stored: " + failure);
+            return;
+        }
+        headSeq = entries.getLast().seq();
+        headHash = entries.getLast().hash();
+        written.addAndGet(entries.size());
+        for (int i = 0; i < notes.size(); i++)
+        {
+            if (notes.get(i) instanceof Note note)
+            {
+                note.entry = entries.get(i);
+            }
+            else
+            {
+                ((Pending)notes.get(i)).done().complete(entries.get(i));
+            }
+        }
     }
 
     private void run()
@@ -189,44 +305,17 @@ public final class AuditLog implements AutoCloseable
 
     private void store(final List<Pending> batch)
     {
-        final List<AuditEntry> entries = new ArrayList<>(batch.size());
-        long seq = headSeq;
-        String prev = headHash;
-        for (final Pending pending : batch)
-        {
-            final AuditEntry entry = AuditEntry.seal(++seq, pending.event(), prev);
-            entries.add(entry);
-            prev = entry.hash();
-        }
         try
         {
-            write(AuditKeys.batch(headSeq + 1), AuditCodec.encode(entries));
+            store.commitNotes(batch);
         }
         catch (final RuntimeException e)
         {
-            failedBatches.incrementAndGet();
-            LOG.log(System.Logger.Level.ERROR, "audit batch of " + batch.size() + " entries not stored: " + e);
+            // The leader completed the futures of a batch that stored; one that did not is failed here.
             for (final Pending pending : batch)
             {
                 pending.done().completeExceptionally(e);
             }
-            return;
-        }
-        headSeq = seq;
-        headHash = prev;
-        written.addAndGet(entries.size());
-        for (int i = 0; i < batch.size(); i++)
-        {
-            batch.get(i).done().complete(entries.get(i));
-        }
-    }
-
-    private void write(final String key, final byte[] bytes)
-    {
-        try (PutSession put = store.openPut(key, ObjectMetadata.NONE, bytes.length))
-        {
-            put.append(bytes, 0, bytes.length);
-            put.commit(bytes.length, null, CommitCondition.IF_ABSENT);
         }
     }
 

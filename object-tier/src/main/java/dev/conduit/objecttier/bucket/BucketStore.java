@@ -436,11 +436,11 @@ public final class BucketStore implements AutoCloseable
             throw StoreErrors.toS3(e, key);
         }
         final CommitCondition condition = ifAbsent ? CommitCondition.IF_ABSENT : CommitCondition.NONE;
-        return new StoreUpload(session, declaredSizeBytes, key, (s, sizeBytes, md5, checksums) ->
+        return new StoreUpload(session, declaredSizeBytes, key, (s, sizeBytes, md5, checksums, note) ->
         {
             final ObjectMetadata atCommit = checksums.isEmpty() || checksums.equals(metadata.checksums()) ? null
                 : MetadataCodec.encode(metadata.withChecksums(checksums)).withVersioning(versioning);
-            return publish(bucket, key, () -> s.commit(sizeBytes, md5, condition, atCommit));
+            return publish(bucket, key, () -> s.commit(sizeBytes, md5, condition, atCommit, note));
         });
     }
 

@@ -112,7 +112,7 @@ final class MultipartUploads
         }
         return new StoreUpload(session, declaredSizeBytes, uploadId,
             // A part keeps no metadata (S3's per-part checksums are not stored), so trailer checksums are only verified.
-            (s, sizeBytes, md5, checksums) -> publishPart(bucket, key, uploadId, s, sizeBytes, md5));
+            (s, sizeBytes, md5, checksums, note) -> publishPart(bucket, key, uploadId, s, sizeBytes, md5));
     }
 
     PartInfo copyPart(

@@ -46,6 +46,22 @@ public interface ObjectUpload extends AutoCloseable
      */
     S3Object commit(long expectedSizeBytes, byte[] expectedMd5, Map<String, String> checksums);
 
+    /**
+     * {@link #commit(long, byte[], Map)} that hands {@code note} to the store's commit companion
+     * (the audit log), so that what it records about this write is journaled with the write itself.
+     * An upload that cannot carry a note (a part) commits without it; the note then stays unsealed.
+     *
+     * @param expectedSizeBytes the size the client declared, or -1 when unknown.
+     * @param expectedMd5       the Content-MD5 the client sent (16 bytes), or {@code null}.
+     * @param checksums         as for {@link #commit(long, byte[], Map)}.
+     * @param note              for the store's commit companion, or null.
+     * @return what was stored.
+     */
+    default S3Object commit(long expectedSizeBytes, byte[] expectedMd5, Map<String, String> checksums, Object note)
+    {
+        return commit(expectedSizeBytes, expectedMd5, checksums);
+    }
+
     /** Discards everything appended; idempotent. */
     void abort();
 

@@ -38,9 +38,10 @@ final class StoreUpload implements ObjectUpload
          * @param expectedSizeBytes the client's declared size, or -1.
          * @param expectedMd5       the client's Content-MD5, or null.
          * @param checksums         verified checksums to store in the same commit; empty for none.
+         * @param note              for the store's commit companion, or null.
          * @return what was published.
          */
-        S3Object publish(PutSession session, long expectedSizeBytes, byte[] expectedMd5, Map<String, String> checksums);
+        S3Object publish(PutSession session, long expectedSizeBytes, byte[] expectedMd5, Map<String, String> checksums, Object note);
     }
 
     private final PutSession session;
@@ -91,9 +92,15 @@ final class StoreUpload implements ObjectUpload
     @Override
     public S3Object commit(final long expectedSizeBytes, final byte[] expectedMd5, final Map<String, String> checksums)
     {
+        return commit(expectedSizeBytes, expectedMd5, checksums, null);
+    }
+
+    @Override
+    public S3Object commit(final long expectedSizeBytes, final byte[] expectedMd5, final Map<String, String> checksums, final Object note)
+    {
         try
         {
-            return publisher.publish(session, expectedSizeBytes, expectedMd5, checksums);
+            return publisher.publish(session, expectedSizeBytes, expectedMd5, checksums, note);
         }
         catch (final ConduitException e)
         {

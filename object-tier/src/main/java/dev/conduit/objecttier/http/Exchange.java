@@ -5,6 +5,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.objecttier.S3Error;
+import dev.conduit.objecttier.audit.AuditLog;
 import dev.conduit.objecttier.auth.AuthResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -55,6 +56,7 @@ public final class Exchange implements Runnable
     private ChannelFuture lastWrite;
     private int status;
     private S3Error error;
+    private AuditLog.Note auditNote;
     private long bytesIn;
     private long bytesOut;
 
@@ -148,6 +150,17 @@ public final class Exchange implements Runnable
     public String requestId()
     {
         return requestId;
+    }
+
+    /** @return the audit note this request's PUT carried into its commit, or null. */
+    AuditLog.Note auditNote()
+    {
+        return auditNote;
+    }
+
+    void auditNote(final AuditLog.Note note)
+    {
+        this.auditNote = note;
     }
 
     /** @return whether the caller runs on this connection's event loop (where nothing may block). */

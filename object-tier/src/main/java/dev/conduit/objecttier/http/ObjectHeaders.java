@@ -196,11 +196,21 @@ final class ObjectHeaders
      */
     static void versionId(final HttpHeaders out, final S3Object object, final VersioningMode bucketVersioning)
     {
-        final ObjectRecord record = object.record();
-        if (record != null && (record.isVersioned() || bucketVersioning != VersioningMode.OFF))
+        final String value = versionIdValue(object.record(), bucketVersioning);
+        if (value != null)
         {
-            out.set(BucketStore.VERSION_ID_HEADER, record.versionIdText());
+            out.set(BucketStore.VERSION_ID_HEADER, value);
         }
+    }
+
+    /**
+     * @param record           the stored record, or null.
+     * @param bucketVersioning the bucket's versioning.
+     * @return the {@code x-amz-version-id} a response about {@code record} carries, or null for none.
+     */
+    static String versionIdValue(final ObjectRecord record, final VersioningMode bucketVersioning)
+    {
+        return record != null && (record.isVersioned() || bucketVersioning != VersioningMode.OFF) ? record.versionIdText() : null;
     }
 
     /**

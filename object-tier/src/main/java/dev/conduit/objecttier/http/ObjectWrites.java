@@ -64,8 +64,12 @@ final class ObjectWrites
             ifNoneMatch != null))
         {
             verified = body.readInto(upload, checks);
+            // The audit entry rides in the same commit unless a write-back tier journals more after it
+            // (its failure would change the response the entry describes).
+            final Object note = tier == TierWrite.NONE
+                ? server.audit().notePut(exchange, server.buckets().versioning(request.bucket())) : null;
             // A trailer checksum is known only now: it is stored by this same commit, never by a second write.
-            stored = upload.commit(body.declaredLength(), checks.contentMd5(), verified);
+            stored = upload.commit(body.declaredLength(), checks.contentMd5(), verified, note);
             tier.committed(stored); // write-back: journaled before the acknowledgement
         }
         final HttpHeaders out = exchange.newHeaders();

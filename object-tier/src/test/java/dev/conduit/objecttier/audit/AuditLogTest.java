@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.conduit.blocklayout.CommitCondition;
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
+import dev.conduit.blocklayout.PutSession;
+import dev.conduit.blocklayout.StoreCounter;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +116,43 @@ class AuditLogTest
         assertEquals(5, report.entries());
         assertEquals(5, report.headSeq());
         assertEquals(all.getLast().hash(), report.headHash());
+    }
+
+    private static ObjectRecord notedPut(final ObjectStore store, final String key, final AuditLog.Note note, final CommitCondition condition)
+    {
+        try (PutSession put = store.openPut(key, ObjectMetadata.NONE))
+        {
+            final byte[] data = key.getBytes(StandardCharsets.UTF_8);
+            put.append(data, 0, data.length);
+            return put.commit(PutSession.UNKNOWN_SIZE, null, condition, null, note);
+        }
+    }
+
+    @Test
+    void shouldStoreAPutsNotedEntryInThePutsOwnJournalBatchBetweenAppendedOnes() throws Exception
+    {
+        try (AuditLog log = AuditLog.open(store()))
+        {
+            appendEach(log, 1, 1);
+            final AuditLog.Note note = log.note(record -> new AuditEvent(1_780_000_000_100L, "AKIDTEST", "PutObject", "bucket",
+                record.key(), record.versionIdText(), "\"" + record.etag() + "\"", 200, "", "req-put"));
+            final long batches = store().counter(StoreCounter.JOURNAL_BATCHES);
+            final ObjectRecord stored = notedPut(store(), "data/a", note, CommitCondition.NONE);
+            assertEquals(batches + 1, store().counter(StoreCounter.JOURNAL_BATCHES), "the object and its entry in one journal batch");
+            assertEquals(2, note.entry().seq());
+            assertEquals("data/a", note.entry().key());
+            assertEquals("\"" + stored.etag() + "\"", note.entry().etag());
+            // A write its condition refuses publishes nothing, so its note stays unsealed and takes no sequence number.
+            final AuditLog.Note refused = log.note(record -> event(99));
+            assertThrows(ConduitException.class, () -> notedPut(store(), "data/a", refused, CommitCondition.IF_ABSENT));
+            assertNull(refused.entry());
+            appendEach(log, 3, 1);
+        }
+        final List<AuditEntry> all = entries();
+        assertEquals(List.of("key-1", "data/a", "key-3"), all.stream().map(AuditEntry::key).toList());
+        assertEquals(List.of(1L, 2L, 3L), all.stream().map(AuditEntry::seq).toList());
+        final AuditVerification report = AuditVerifier.verify(new AuditReader(store()));
+        assertTrue(report.intact(), report.problems().toString());
     }
 
     @Test
