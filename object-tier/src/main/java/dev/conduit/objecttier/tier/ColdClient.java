@@ -76,12 +76,15 @@ public final class ColdClient implements AutoCloseable
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
     private static final long CLOSE_TIMEOUT_S = 5;
     private static final int MAX_CONNECTIONS = 256;
+    // 32 MiB of part arrays kept for reuse: enough for the parts that finish while others start.
+    private static final int POOLED_PIECES = 128;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final TierBinding binding;
     private final TierSettings settings;
     private final AwsCredentialsProvider credentials;
     private final S3Client reads;
+    private final PiecePool pieces = new PiecePool(POOLED_PIECES);
     private final ExecutorService partThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conduit-cold-part").factory());
     // The upload client, made on first use: a process that only reads (a prefetch) never starts Netty.
     private EventLoopGroup eventLoops;
@@ -208,24 +211,23 @@ public final class ColdClient implements AutoCloseable
 
     /**
      * A ranged GET collected in memory (one part of a parallel fetch) on a virtual thread of its
-     * own, read from the socket straight into arrays of at most {@code pieceBytes}. A body cut
-     * short is retried (the SDK retries a transfer whose reader fails with an I/O error).
+     * own, read from the socket straight into reused arrays ({@link PiecePool}). A body cut
+     * short is retried (the SDK retries a transfer whose reader fails with an I/O error). Give the
+     * buffers back ({@link #recycle}) once their bytes are copied.
      *
      * @param key         the local key.
      * @param firstByte   where the part starts.
      * @param lengthBytes the part's length.
      * @param ifMatch     the ETag the bytes must have.
-     * @param pieceBytes  the largest array.
      * @return the body as heap buffers in order, when it has all arrived (fewer bytes than asked
      *         only when the object is shorter); they are the caller's. Cancelling the future
      *         interrupts the transfer.
      */
-    public Future<List<ByteBuffer>> getPart(final String key, final long firstByte, final long lengthBytes, final String ifMatch,
-        final int pieceBytes)
+    public Future<List<ByteBuffer>> getPart(final String key, final long firstByte, final long lengthBytes, final String ifMatch)
     {
         final String range = "bytes=" + firstByte + "-" + (firstByte + lengthBytes - 1);
         final GetObjectRequest request = get(key, range, ifMatch);
-        final ResponseTransformer<GetObjectResponse, List<ByteBuffer>> reader = (response, in) -> readPieces(in, lengthBytes, pieceBytes);
+        final ResponseTransformer<GetObjectResponse, List<ByteBuffer>> reader = (response, in) -> readPieces(in, lengthBytes);
         return partThreads.submit(() ->
         {
             try
@@ -239,25 +241,42 @@ public final class ColdClient implements AutoCloseable
         });
     }
 
-    private static List<ByteBuffer> readPieces(final InputStream in, final long lengthBytes, final int pieceBytes) throws IOException
+    /**
+     * Buffers from {@link #getPart} whose bytes have been copied: their arrays are reused.
+     *
+     * @param buffers the part's buffers; not to be read again.
+     */
+    public void recycle(final List<ByteBuffer> buffers)
     {
-        final List<ByteBuffer> pieces = new ArrayList<>();
+        pieces.give(buffers);
+    }
+
+    private List<ByteBuffer> readPieces(final InputStream in, final long lengthBytes) throws IOException
+    {
+        final List<ByteBuffer> read = new ArrayList<>();
         long left = lengthBytes;
-        while (left > 0)
+        try
         {
-            final byte[] piece = new byte[(int)Math.min(pieceBytes, left)];
-            final int n = in.readNBytes(piece, 0, piece.length);
-            if (n > 0)
+            while (left > 0)
             {
-                pieces.add(ByteBuffer.wrap(piece, 0, n));
+                final byte[] piece = pieces.take();
+                final int want = (int)Math.min(piece.length, left);
+                final int n = in.readNBytes(piece, 0, want);
+                read.add(ByteBuffer.wrap(piece, 0, n));
+                if (n < want)
+                {
+                    break;
+                }
+                left -= n;
             }
-            if (n < piece.length)
-            {
-                break;
-            }
-            left -= n;
+            return read;
         }
-        return pieces;
+        catch (final IOException | RuntimeException e)
+        {
+            // A failed attempt (the SDK may retry it): its arrays are free again.
+            pieces.give(read);
+            throw e;
+        }
     }
 
     /**
@@ -437,17 +456,21 @@ public final class ColdClient implements AutoCloseable
     {
         partThreads.shutdownNow();
         reads.close();
+        final S3AsyncClient made;
+        final EventLoopGroup loops;
         synchronized (this)
         {
             closed = true;
-            if (uploads == null)
-            {
-                return;
-            }
+            made = uploads;
+            loops = eventLoops;
         }
-        uploads.close();
+        if (made == null)
+        {
+            return;
+        }
+        made.close();
         // Requests are over once the client is closed: no quiet period to wait for.
-        eventLoops.shutdownGracefully(0, CLOSE_TIMEOUT_S, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, CLOSE_TIMEOUT_S, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     private String what(final String operation, final String key)

@@ -319,11 +319,14 @@ public final class Fill
                 while (next < sizeBytes && window.size() < settings.parallelParts())
                 {
                     final long lengthBytes = Math.min(sizeBytes - next, settings.partSizeBytes());
-                    window.add(cold.getPart(key, next, lengthBytes, object.etag(), PIECE_BYTES));
+                    window.add(cold.getPart(key, next, lengthBytes, object.etag()));
                     tiering.metrics().coldGets.increment();
                     next += lengthBytes;
                 }
-                final long partBytes = appendPart(session, await(window.removeFirst()));
+                final List<ByteBuffer> part = await(window.removeFirst());
+                final long partBytes = appendPart(session, part);
+                // Copied into the put session (and into the subscribers' own pieces): the arrays are free again.
+                cold.recycle(part);
                 tiering.metrics().coldGetBytes.add(partBytes);
                 position += partBytes;
                 if (partBytes == 0)
