@@ -16,6 +16,9 @@
 # --only prefetch: only the prefetch row (no server is started; the cold data is seeded once), --repeat N times
 # (a fresh store each time, alternating with aws s3 sync; every run is one JSON line). CONDUIT_JAVA_OPTS reaches the
 # prefetch's JVM only (a JFR recording: -XX:StartFlightRecording=filename=DIR/,settings=profile).
+# Each prefetch row also has the CPU seconds (user + system) of the prefetch, of the sync, and of the cold server during
+# each (prefetch_cpu_s, aws_sync_cpu_s, cold_cpu_s_prefetch, cold_cpu_s_sync): on a shared machine they say what each
+# side cost when the wall times do not. Needs /usr/bin/time (Debian: time).
 # The measured prefetches use an AOT cache (bin/conduit's CONDUIT_AOT_CACHE) recorded by one unmeasured prefetch first,
 # as an installed conduit would have it; --no-aot measures without (the unmeasured prefetch still runs, so the cold
 # server is as warm for both).
@@ -54,7 +57,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --repeat) repeat="$2"; shift ;;
     --no-aot) aot=0 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
