@@ -16,6 +16,9 @@
 # --only prefetch: only the prefetch row (no server is started; the cold data is seeded once), --repeat N times
 # (a fresh store each time, alternating with aws s3 sync; every run is one JSON line). CONDUIT_JAVA_OPTS reaches the
 # prefetch's JVM only (a JFR recording: -XX:StartFlightRecording=filename=DIR/,settings=profile).
+# Each prefetch row also has the CPU seconds (user + system) of the prefetch, of the sync, and of the cold server during
+# each (prefetch_cpu_s, aws_sync_cpu_s, cold_cpu_s_prefetch, cold_cpu_s_sync): on a shared machine they say what each
+# side cost when the wall times do not. Needs /usr/bin/time (Debian: time).
 # The measured prefetches use an AOT cache (bin/conduit's CONDUIT_AOT_CACHE) recorded by one unmeasured prefetch first,
 # as an installed conduit would have it; --no-aot measures without (the unmeasured prefetch still runs, so the cold
 # server is as warm for both).
@@ -54,7 +57,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --repeat) repeat="$2"; shift ;;
     --no-aot) aot=0 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -64,6 +67,7 @@ done
 [ -z "$only" ] || [ "$only" = prefetch ] || die "--only takes prefetch: $only"
 [ "$repeat" = 1 ] || [ "$only" = prefetch ] || die "--repeat needs --only prefetch"
 
+[ -x /usr/bin/time ] || die "/usr/bin/time is not installed (Debian: apt-get install time)"
 for tool in jq curl aws; do
   command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install $tool; aws: pip install awscli)"
 done
@@ -98,7 +102,8 @@ mkdir -p "$work/s3proxy" "$work/conduit"
 cold_port=$(free_port)
 "$java" -cp "$classpath" dev.conduit.bench.s3.S3ProxyPeer --jar "$s3proxy_jar" --dir "$work/s3proxy" \
   --port "$cold_port" --identity "$AWS_ACCESS_KEY_ID" --credential "$AWS_SECRET_ACCESS_KEY" > "$work/s3proxy/peer.out" 2>&1 &
-children+=($!)
+cold_pid=$!
+children+=($cold_pid)
 wait_http S3Proxy "http://127.0.0.1:$cold_port/" "$!" "$work/s3proxy/peer.out"
 cold="http://127.0.0.1:$cold_port"
 aws --endpoint-url "$cold" s3api create-bucket --bucket cold > /dev/null
@@ -201,22 +206,39 @@ prefetch_store() { # RUN: a new store with the pfetch binding
   "$root/bin/conduit" --data "$data" format --size 4g > /dev/null
   "$root/bin/conduit" --data "$data" tier attach pfetch s3://cold --endpoint "$cold" --policy read-through > /dev/null
 }
+# CPU time, so a run on a shared machine still says what each side cost: the prefetch's and the sync's (user + system,
+# /usr/bin/time) and the cold server's during each (its /proc ticks before and after).
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { # PID: user + system clock ticks so far of PID and its children (S3ProxyPeer runs S3Proxy as a child)
+  local pids pid
+  pids="$1 $(cat /proc/"$1"/task/*/children 2>/dev/null)"
+  for pid in $pids; do cat "/proc/$pid/stat" 2>/dev/null; done | awk '{n += $14 + $15} END {print n + 0}'
+}
+cpu_seconds() { awk '{print $1 + $2}' "$1"; } # FILE of /usr/bin/time -f '%U %S': seconds
 prefetch_row() { # RUN
-  local data="$work/pfetch-$1/data" sync_dir="$work/sync-$1" start prefetch_s sync_s pf_bytes
+  local data="$work/pfetch-$1/data" sync_dir="$work/sync-$1" start prefetch_s sync_s pf_bytes cold_cpu
   prefetch_store "$1"
   echo "tier-compare: prefetch vs aws s3 sync (run $1)" >&2
+  cold_cpu=$(cpu_ticks "$cold_pid")
   start=$(date +%s.%N)
-  CONDUIT_JAVA_OPTS="$prefetch_java_opts" CONDUIT_AOT_CACHE="$aot_cache" "$root/bin/conduit" --data "$data" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > "$work/prefetch-$1.out"
+  CONDUIT_JAVA_OPTS="$prefetch_java_opts" CONDUIT_AOT_CACHE="$aot_cache" /usr/bin/time -f '%U %S' -o "$work/prefetch-$1.cpu" \
+    "$root/bin/conduit" --data "$data" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > "$work/prefetch-$1.out"
   prefetch_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+  cold_cpu_prefetch=$(( $(cpu_ticks "$cold_pid") - cold_cpu ))
+  cold_cpu=$(cpu_ticks "$cold_pid")
   start=$(date +%s.%N)
   # Current AWS CLIs ask for response checksums (x-amz-checksum-mode), which S3Proxy does not implement.
-  AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required \
-    aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$sync_dir" --only-show-errors
+  AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required /usr/bin/time -f '%U %S' \
+    -o "$work/sync-$1.cpu" aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$sync_dir" --only-show-errors
   sync_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+  cold_cpu_sync=$(( $(cpu_ticks "$cold_pid") - cold_cpu ))
   pf_bytes=$(find "$sync_dir" -type f -printf '%s\n' | awk '{n += $1} END {print n + 0}')
   jq -n -c --argjson p "$prefetch_s" --argjson s "$sync_s" --argjson b "$pf_bytes" --arg summary "$(cat "$work/prefetch-$1.out")" \
+    --argjson pcpu "$(cpu_seconds "$work/prefetch-$1.cpu")" --argjson scpu "$(cpu_seconds "$work/sync-$1.cpu")" \
+    --argjson ccp "$(echo "$cold_cpu_prefetch / $ticks" | bc -l)" --argjson ccs "$(echo "$cold_cpu_sync / $ticks" | bc -l)" \
     '{name: "prefetch", prefetch_s: $p, aws_sync_s: $s, bytes: $b, prefetch_gib_s: ($b / $p / 1073741824),
-      aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), conduit_summary: $summary}' >> "$results"
+      aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), prefetch_cpu_s: $pcpu, aws_sync_cpu_s: $scpu,
+      cold_cpu_s_prefetch: $ccp, cold_cpu_s_sync: $ccs, conduit_summary: $summary}' >> "$results"
   rm -rf "$work/pfetch-$1" "$sync_dir"
 }
 aot_cache=""

@@ -160,6 +160,10 @@ public final class Settings
     /** Eviction stops below this share of the store. */
     public static final Setting<Integer> TIER_LOW_WATERMARK = Setting.integer("tier.lowWatermarkPercent", 80, 0,
         "eviction stops once the store is emptier than this percentage");
+    /** Whether a fill is checked against the cold ETag. */
+    public static final Setting<Boolean> TIER_VERIFY_ETAG = Setting.flag("tier.verifyEtag", true,
+        "refuse a fill whose bytes' MD5 differs from the cold object's single-part ETag (turn off for cold buckets whose "
+            + "ETags are not MD5s: SSE-KMS, SSE-C)");
 
     /** Every setting, in the order {@code doctor} and the docs list them. */
     public static final List<Setting<?>> ALL = List.of(
@@ -171,7 +175,8 @@ public final class Settings
         S3_PORT, S3_BIND, S3_REGION, S3_ACCESS_KEY, S3_SECRET_KEY, S3_DRAIN_TIMEOUT, S3_EVENT_LOOP_THREADS, S3_AUDIT, SERVE_SIZE,
         TIER_TTL, TIER_PART_SIZE, TIER_PARALLEL_PARTS, TIER_MULTIPART_THRESHOLD, TIER_UPLOAD_CONCURRENCY, TIER_BACKLOG_OBJECTS,
         TIER_BACKLOG_BYTES, TIER_BACKPRESSURE_WAIT, TIER_RETRIES, TIER_REQUEST_TIMEOUT, TIER_HIGH_WATERMARK, TIER_LOW_WATERMARK,
-        S3_SMALL_OBJECT_CACHE_BYTES);
+        S3_SMALL_OBJECT_CACHE_BYTES,
+        TIER_VERIFY_ETAG);
 
     /** Settings whose value is a secret: shown masked wherever the configuration is printed. */
     public static final List<Setting<?>> SECRETS = List.of(S3_SECRET_KEY);

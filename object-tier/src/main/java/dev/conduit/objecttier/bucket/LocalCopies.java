@@ -50,13 +50,15 @@ public final class LocalCopies
      * @param key       its key.
      * @param sizeBytes the length the cold tier announced (checked by the store).
      * @param condition when to publish ({@code IF_ABSENT} for a first copy, {@code ifVersion} for a replacement).
+     * @param expectedMd5 the MD5 the bytes must have (16 bytes), or null to skip the check.
      * @return the published object.
-     * @throws ConduitException {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold.
+     * @throws ConduitException {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold,
+     *                          {@link ErrorCode#DIGEST_MISMATCH} when the bytes are not those expected.
      */
     public S3Object commit(final PutSession session, final String bucket, final String key, final long sizeBytes,
-        final CommitCondition condition)
+        final CommitCondition condition, final byte[] expectedMd5)
     {
-        return S3Object.fromRecord(bucket, key, session.commit(sizeBytes, null, condition));
+        return S3Object.fromRecord(bucket, key, session.commit(sizeBytes, expectedMd5, condition));
     }
 
     /**

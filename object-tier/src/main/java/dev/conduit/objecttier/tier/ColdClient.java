@@ -1,5 +1,7 @@
 package dev.conduit.objecttier.tier;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -28,14 +33,18 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -46,7 +55,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * One binding's cold S3 client: the SDK v2 async client over its Netty HTTP client, path-style
+ * One binding's cold S3 client, two SDK v2 clients with the same settings: the sync client over
+ * its Apache 5 HTTP client for reads (HEAD, LIST, and the GETs of a fill, whose stream reads the
+ * socket straight into the caller's array on the caller's virtual thread), and the async client
+ * over its Netty HTTP client for uploads and deletes, made on first use (a prefetch never starts
+ * it). The Netty client handed a GET's body over as a new heap copy of each network buffer, on an
+ * event-loop thread: a copy, an allocation and a hand-off between threads per buffer, about as
+ * much CPU per byte as the MD5 the store computes. Both use path-style
  * addressing (MinIO, Ceph RGW, S3Proxy; AWS accepts it too), the standard retry strategy with
  * exponential back-off and full jitter ({@code tier.retries}, base 50 ms, cap 5 s; no circuit
  * breaker, so a long outage never turns into instant failures), a per-attempt timeout
@@ -60,10 +75,21 @@ public final class ColdClient implements AutoCloseable
     private static final Duration BACKOFF_BASE = Duration.ofMillis(50);
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
     private static final long CLOSE_TIMEOUT_S = 5;
+    private static final int MAX_CONNECTIONS = 256;
+    // 32 MiB of part arrays kept for reuse: enough for the parts that finish while others start.
+    private static final int POOLED_PIECES = 128;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final TierBinding binding;
-    private final EventLoopGroup eventLoops;
-    private final S3AsyncClient client;
+    private final TierSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final S3Client reads;
+    private final PiecePool pieces = new PiecePool(POOLED_PIECES);
+    private final ExecutorService partThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conduit-cold-part").factory());
+    // The upload client, made on first use: a process that only reads (a prefetch) never starts Netty.
+    private EventLoopGroup eventLoops;
+    private S3AsyncClient uploads;
+    private boolean closed;
 
     /**
      * @param binding  the binding (endpoint, region, profile, cold location).
@@ -72,25 +98,53 @@ public final class ColdClient implements AutoCloseable
     public ColdClient(final TierBinding binding, final TierSettings settings)
     {
         this.binding = binding;
-        final AwsCredentialsProvider credentials = binding.profile().isEmpty()
+        this.settings = settings;
+        this.credentials = binding.profile().isEmpty()
             ? DefaultCredentialsProvider.builder().build()
             : ProfileCredentialsProvider.create(binding.profile());
-        // Our own event loops, so close() can end them without the SDK's graceful shutdown, whose 2 s
-        // quiet period every `conduit tier` command and every server stop would otherwise wait out.
-        this.eventLoops = newEventLoops();
-        this.client = S3AsyncClient.builder()
+        this.reads = configure(S3Client.builder(), binding, credentials, settings)
+            .httpClientBuilder(Apache5HttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(settings.requestTimeout()))
+            .build();
+    }
+
+    /** @return the upload client, made now if this is its first use. */
+    private synchronized S3AsyncClient uploads()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("cold client of " + binding.cold() + " is closed");
+        }
+        if (uploads == null)
+        {
+            // Our own event loops, so close() can end them without the SDK's graceful shutdown, whose 2 s
+            // quiet period every `conduit tier` command and every server stop would otherwise wait out.
+            eventLoops = newEventLoops();
+            uploads = configure(S3AsyncClient.builder(), binding, credentials, settings)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
+                    .maxConcurrency(MAX_CONNECTIONS)
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .readTimeout(settings.requestTimeout())
+                    .writeTimeout(settings.requestTimeout()))
+                .build();
+        }
+        return uploads;
+    }
+
+    /** The settings both clients share: endpoint, addressing, credentials, checksums, retries with back-off, timeouts. */
+    private static <B extends S3BaseClientBuilder<B, ?>> B configure(final B builder, final TierBinding binding,
+        final AwsCredentialsProvider credentials, final TierSettings settings)
+    {
+        return builder
             .endpointOverride(binding.endpoint())
             .region(Region.of(binding.region()))
             .forcePathStyle(true)
             .credentialsProvider(credentials)
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new))
-                .maxConcurrency(256)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .readTimeout(settings.requestTimeout())
-                .writeTimeout(settings.requestTimeout()))
             .overrideConfiguration(o -> o
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                     .maxAttempts(settings.retries() + 1)
@@ -98,8 +152,7 @@ public final class ColdClient implements AutoCloseable
                     .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, BACKOFF_MAX))
                     .circuitBreakerEnabled(false)
                     .build())
-                .apiCallAttemptTimeout(settings.requestTimeout()))
-            .build();
+                .apiCallAttemptTimeout(settings.requestTimeout()));
     }
 
     /** @return the binding this client serves. */
@@ -120,12 +173,12 @@ public final class ColdClient implements AutoCloseable
     {
         try
         {
-            final HeadObjectResponse head = client.headObject(b -> b.bucket(binding.cold().bucket()).key(coldKey(key))
-                .ifNoneMatch(ifNoneMatch == null ? null : quote(ifNoneMatch))).join();
+            final HeadObjectResponse head = reads.headObject(b -> b.bucket(binding.cold().bucket()).key(coldKey(key))
+                .ifNoneMatch(ifNoneMatch == null ? null : quote(ifNoneMatch)));
             return describe(key, head.contentLength(), head.eTag(), head.lastModified(), head.contentType(), head.contentEncoding(),
                 head.cacheControl(), head.contentDisposition(), head.contentLanguage(), head.metadata());
         }
-        catch (final CompletionException e)
+        catch (final SdkException e)
         {
             final ConduitException mapped = ColdErrors.map(e, what("HEAD", key));
             if (ifNoneMatch != null && mapped.code() == ErrorCode.PRECONDITION_FAILED)
@@ -148,31 +201,82 @@ public final class ColdClient implements AutoCloseable
     {
         try
         {
-            return client.getObject(get(key, range, ifMatch), AsyncResponseTransformer.<GetObjectResponse>toBlockingInputStream())
-                .join();
+            return reads.getObject(get(key, range, ifMatch));
         }
-        catch (final CompletionException e)
+        catch (final SdkException e)
         {
             throw ColdErrors.map(e, what("GET", key));
         }
     }
 
     /**
-     * A ranged GET collected in memory (one part of a parallel fetch), as the buffers the HTTP
-     * client delivered ({@link BufferedPart}: no copy into one array).
+     * A ranged GET collected in memory (one part of a parallel fetch) on a virtual thread of its
+     * own, read from the socket straight into reused arrays ({@link PiecePool}). A body cut
+     * short is retried (the SDK retries a transfer whose reader fails with an I/O error). Give the
+     * buffers back ({@link #recycle}) once their bytes are copied.
      *
-     * @param key     the local key.
-     * @param range   an HTTP Range value.
-     * @param ifMatch the ETag the bytes must have.
-     * @return the body's buffers in order, when they have all arrived; they are the caller's.
+     * @param key         the local key.
+     * @param firstByte   where the part starts.
+     * @param lengthBytes the part's length.
+     * @param ifMatch     the ETag the bytes must have.
+     * @return the body as heap buffers in order, when it has all arrived (fewer bytes than asked
+     *         only when the object is shorter); they are the caller's. Cancelling the future
+     *         interrupts the transfer.
      */
-    public CompletableFuture<List<ByteBuffer>> getPart(final String key, final String range, final String ifMatch)
+    public Future<List<ByteBuffer>> getPart(final String key, final long firstByte, final long lengthBytes, final String ifMatch)
     {
-        return client.getObject(get(key, range, ifMatch), new BufferedPart())
-            .exceptionally(e ->
+        final String range = "bytes=" + firstByte + "-" + (firstByte + lengthBytes - 1);
+        final GetObjectRequest request = get(key, range, ifMatch);
+        final ResponseTransformer<GetObjectResponse, List<ByteBuffer>> reader = (response, in) -> readPieces(in, lengthBytes);
+        return partThreads.submit(() ->
+        {
+            try
+            {
+                return reads.getObject(request, reader);
+            }
+            catch (final SdkException e)
             {
                 throw ColdErrors.map(e, what("GET " + range, key));
-            });
+            }
+        });
+    }
+
+    /**
+     * Buffers from {@link #getPart} whose bytes have been copied: their arrays are reused.
+     *
+     * @param buffers the part's buffers; not to be read again.
+     */
+    public void recycle(final List<ByteBuffer> buffers)
+    {
+        pieces.give(buffers);
+    }
+
+    private List<ByteBuffer> readPieces(final InputStream in, final long lengthBytes) throws IOException
+    {
+        final List<ByteBuffer> read = new ArrayList<>();
+        long left = lengthBytes;
+        try
+        {
+            while (left > 0)
+            {
+                final byte[] piece = pieces.take();
+                final int want = (int)Math.min(piece.length, left);
+                final int n = in.readNBytes(piece, 0, want);
+                read.add(ByteBuffer.wrap(piece, 0, n));
+                if (n < want)
+                {
+                    break;
+                }
+                left -= n;
+            }
+            return read;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // A failed attempt (the SDK may retry it): its arrays are free again.
+            pieces.give(read);
+            throw e;
+        }
     }
 
     /**
@@ -188,7 +292,7 @@ public final class ColdClient implements AutoCloseable
     {
         try
         {
-            return client.putObject(b -> headers(b.bucket(binding.cold().bucket()).key(coldKey(key)).contentMD5(md5)
+            return uploads().putObject(b -> headers(b.bucket(binding.cold().bucket()).key(coldKey(key)).contentMD5(md5)
                     .contentLength((long)bytes.length), metadata), AsyncRequestBody.fromBytes(bytes))
                 .join().eTag();
         }
@@ -207,7 +311,7 @@ public final class ColdClient implements AutoCloseable
     {
         try
         {
-            client.deleteObject(b -> b.bucket(binding.cold().bucket()).key(coldKey(key))).join();
+            uploads().deleteObject(b -> b.bucket(binding.cold().bucket()).key(coldKey(key))).join();
         }
         catch (final CompletionException e)
         {
@@ -228,7 +332,7 @@ public final class ColdClient implements AutoCloseable
     {
         try
         {
-            return client.createMultipartUpload(b ->
+            return uploads().createMultipartUpload(b ->
             {
                 b.bucket(binding.cold().bucket()).key(coldKey(key));
                 final Map<String, String> user = metadata.user();
@@ -255,7 +359,7 @@ public final class ColdClient implements AutoCloseable
     public CompletableFuture<CompletedPart> uploadPart(final String key, final String uploadId, final int partNumber,
         final byte[] bytes, final int length, final String md5)
     {
-        return client.uploadPart(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId).partNumber(partNumber)
+        return uploads().uploadPart(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId).partNumber(partNumber)
                 .contentLength((long)length).contentMD5(md5), AsyncRequestBody.fromBytes(Arrays.copyOf(bytes, length)))
             .thenApply(r -> CompletedPart.builder().partNumber(partNumber).eTag(r.eTag()).build())
             .exceptionally(e ->
@@ -274,7 +378,7 @@ public final class ColdClient implements AutoCloseable
     {
         try
         {
-            return client.completeMultipartUpload(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId)
+            return uploads().completeMultipartUpload(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId)
                 .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())).join().eTag();
         }
         catch (final CompletionException e)
@@ -291,7 +395,7 @@ public final class ColdClient implements AutoCloseable
      */
     public void abortMultipart(final String key, final String uploadId)
     {
-        client.abortMultipartUpload(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId))
+        uploads().abortMultipartUpload(b -> b.bucket(binding.cold().bucket()).key(coldKey(key)).uploadId(uploadId))
             .exceptionally(e -> null).join();
     }
 
@@ -310,10 +414,10 @@ public final class ColdClient implements AutoCloseable
             final ListObjectsV2Response page;
             try
             {
-                page = client.listObjectsV2(b -> b.bucket(binding.cold().bucket()).prefix(coldKey(localPrefix))
-                    .continuationToken(continuation)).join();
+                page = reads.listObjectsV2(b -> b.bucket(binding.cold().bucket()).prefix(coldKey(localPrefix))
+                    .continuationToken(continuation));
             }
-            catch (final CompletionException e)
+            catch (final SdkException e)
             {
                 throw ColdErrors.map(e, what("LIST", localPrefix));
             }
@@ -350,9 +454,23 @@ public final class ColdClient implements AutoCloseable
     @Override
     public void close()
     {
-        client.close();
+        partThreads.shutdownNow();
+        reads.close();
+        final S3AsyncClient made;
+        final EventLoopGroup loops;
+        synchronized (this)
+        {
+            closed = true;
+            made = uploads;
+            loops = eventLoops;
+        }
+        if (made == null)
+        {
+            return;
+        }
+        made.close();
         // Requests are over once the client is closed: no quiet period to wait for.
-        eventLoops.shutdownGracefully(0, CLOSE_TIMEOUT_S, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, CLOSE_TIMEOUT_S, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     private String what(final String operation, final String key)

@@ -1,6 +1,7 @@
 package dev.conduit.objecttier.tier;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
@@ -64,7 +65,7 @@ final class ColdErrors
         for (Throwable t = cause; t != null; t = t.getCause())
         {
             if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException || t instanceof TimeoutException
-                || t instanceof ReadTimeoutException || t instanceof WriteTimeoutException)
+                || t instanceof ReadTimeoutException || t instanceof WriteTimeoutException || t instanceof SocketTimeoutException)
             {
                 return new ConduitException(ErrorCode.COLD_TIER_TIMED_OUT, what + ": no answer within tier.requestTimeout on any "
                     + "attempt (the cold tier is up but too slow; " + t.getClass().getSimpleName() + ")", cause);

@@ -6,12 +6,14 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
@@ -37,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * {@code tier.parallelParts} in flight, each pinned to the first response's ETag
  * ({@code If-Match}), appended and handed on in order. The object becomes visible only at commit:
  * {@code IF_ABSENT} for a first copy (a client PUT that landed meanwhile wins), or
- * {@code ifVersion} of the stale local copy for a replacement. Any failure aborts the session, so
+ * {@code ifVersion} of the stale local copy for a replacement, and only when the bytes' MD5 is the
+ * cold object's single-part ETag ({@code tier.verifyEtag}). Any failure aborts the session, so
  * no partial object is ever visible; the subscribers then see the failure and cut their responses.
  *
  * <p>Memory: at most {@code parallelParts} parts plus {@link #QUEUE_PIECES} pieces of
@@ -55,6 +58,7 @@ public final class Fill
     private static final System.Logger LOG = System.getLogger("conduit.tier");
     private static final Object END = new Object();
     private static final long OFFER_POLL_MS = 100;
+    private static final int MD5_HEX_CHARS = 32;
 
     private final Tiering tiering;
     private final ColdClient cold;
@@ -218,12 +222,17 @@ public final class Fill
         try
         {
             tiering.refuseDeleted(bucket, key);
-            stored = tiering.local().commit(session, bucket, key, sizeBytes, condition);
+            stored = tiering.local().commit(session, bucket, key, sizeBytes, condition, expectedMd5(object));
             tiering.catalog().put(bucket, key,
                 new TierRecord(TierState.SYNCED, stored.record().version(), sizeBytes, object.etag(), System.currentTimeMillis(), 0, 0), 0);
         }
         catch (final ConduitException e)
         {
+            if (e.code() == ErrorCode.DIGEST_MISMATCH)
+            {
+                throw new ConduitException(ErrorCode.DIGEST_MISMATCH, "cold object " + bucket + "/" + key + " arrived with other bytes than "
+                    + "its ETag " + object.etag() + " says: refused, nothing published (" + e.getMessage() + ")", e);
+            }
             if (e.code() != ErrorCode.PRECONDITION_FAILED)
             {
                 throw e;
@@ -241,6 +250,33 @@ public final class Fill
         }
         tiering.filled(stored);
         return stored;
+    }
+
+    /**
+     * The end-to-end check of a fill ({@code tier.verifyEtag}): a single-part cold ETag is the MD5
+     * of the object's bytes, which the store computes anyway (it is the local ETag), so comparing
+     * them costs nothing. A multipart ETag (an MD5 of the parts' MD5s, with a {@code -N} suffix)
+     * says nothing the fill can check without the cold part sizes: such a fill is checked by its
+     * size only.
+     *
+     * @return the MD5 the fill's bytes must have, or null.
+     */
+    private byte[] expectedMd5(final ColdObject object)
+    {
+        final String etag = object.etag();
+        if (!tiering.settings().verifyEtag() || etag.length() != MD5_HEX_CHARS)
+        {
+            return null;
+        }
+        try
+        {
+            return HexFormat.of().parseHex(etag);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            // Not an MD5 (another server's opaque ETag): nothing to compare with.
+            return null;
+        }
     }
 
     private long copyStream(final InputStream in, final PutSession session, final long lengthBytes) throws IOException, InterruptedException
@@ -273,7 +309,7 @@ public final class Fill
     private long copyParts(final PutSession session, final ColdObject object, final long from, final long sizeBytes,
         final TierSettings settings) throws InterruptedException
     {
-        final Deque<CompletableFuture<List<ByteBuffer>>> window = new ArrayDeque<>();
+        final Deque<Future<List<ByteBuffer>>> window = new ArrayDeque<>();
         long next = from;
         long position = from;
         try
@@ -282,12 +318,15 @@ public final class Fill
             {
                 while (next < sizeBytes && window.size() < settings.parallelParts())
                 {
-                    final long end = Math.min(sizeBytes, next + settings.partSizeBytes()) - 1;
-                    window.add(cold.getPart(key, "bytes=" + next + "-" + end, object.etag()));
+                    final long lengthBytes = Math.min(sizeBytes - next, settings.partSizeBytes());
+                    window.add(cold.getPart(key, next, lengthBytes, object.etag()));
                     tiering.metrics().coldGets.increment();
-                    next = end + 1;
+                    next += lengthBytes;
                 }
-                final long partBytes = appendPart(session, await(window.removeFirst()));
+                final List<ByteBuffer> part = await(window.removeFirst());
+                final long partBytes = appendPart(session, part);
+                // Copied into the put session (and into the subscribers' own pieces): the arrays are free again.
+                cold.recycle(part);
                 tiering.metrics().coldGetBytes.add(partBytes);
                 position += partBytes;
                 if (partBytes == 0)
@@ -409,7 +448,7 @@ public final class Fill
         return response.contentLength() == null ? 0 : response.contentLength();
     }
 
-    private static <T> T await(final CompletableFuture<T> future) throws InterruptedException
+    private static <T> T await(final Future<T> future) throws InterruptedException
     {
         try
         {

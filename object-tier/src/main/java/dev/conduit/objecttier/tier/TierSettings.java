@@ -20,10 +20,11 @@ import dev.conduit.core.config.Settings;
  * @param requestTimeout      timeout of one cold request attempt.
  * @param highWatermarkPercent eviction starts above this store fill.
  * @param lowWatermarkPercent  eviction stops below this store fill.
+ * @param verifyEtag          whether a fill's MD5 must match a single-part cold ETag.
  */
 public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, long multipartThresholdBytes, int uploadConcurrency,
     int backlogObjects, long backlogBytes, Duration backpressureWait, int retries, Duration requestTimeout,
-    int highWatermarkPercent, int lowWatermarkPercent)
+    int highWatermarkPercent, int lowWatermarkPercent, boolean verifyEtag)
 {
     /** Checks the watermarks. */
     public TierSettings
@@ -46,14 +47,14 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
             config.get(Settings.TIER_UPLOAD_CONCURRENCY), config.get(Settings.TIER_BACKLOG_OBJECTS),
             config.get(Settings.TIER_BACKLOG_BYTES), Duration.ofNanos(config.get(Settings.TIER_BACKPRESSURE_WAIT)),
             config.get(Settings.TIER_RETRIES), Duration.ofNanos(config.get(Settings.TIER_REQUEST_TIMEOUT)),
-            config.get(Settings.TIER_HIGH_WATERMARK), config.get(Settings.TIER_LOW_WATERMARK));
+            config.get(Settings.TIER_HIGH_WATERMARK), config.get(Settings.TIER_LOW_WATERMARK), config.get(Settings.TIER_VERIFY_ETAG));
     }
 
     /** @return the documented defaults. */
     public static TierSettings defaults()
     {
         return new TierSettings(Duration.ofMinutes(5), 8 << 20, 4, 16 << 20, 4, 10_000, 8L << 30, Duration.ofSeconds(10), 4,
-            Duration.ofSeconds(30), 90, 80);
+            Duration.ofSeconds(30), 90, 80, true);
     }
 
     /**
@@ -63,7 +64,7 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
     public TierSettings withTtl(final Duration newTtl)
     {
         return new TierSettings(newTtl, partSizeBytes, parallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
-            backlogBytes, backpressureWait, retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent);
+            backlogBytes, backpressureWait, retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent, verifyEtag);
     }
 
     /**
@@ -75,7 +76,7 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
     public TierSettings withBacklog(final int objects, final long bytes, final Duration wait)
     {
         return new TierSettings(ttl, partSizeBytes, parallelParts, multipartThresholdBytes, uploadConcurrency, objects, bytes, wait,
-            retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent);
+            retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent, verifyEtag);
     }
 
     /**
@@ -86,7 +87,7 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
     public TierSettings withRetries(final int newRetries, final Duration timeout)
     {
         return new TierSettings(ttl, partSizeBytes, parallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
-            backlogBytes, backpressureWait, newRetries, timeout, highWatermarkPercent, lowWatermarkPercent);
+            backlogBytes, backpressureWait, newRetries, timeout, highWatermarkPercent, lowWatermarkPercent, verifyEtag);
     }
 
     /**
@@ -97,7 +98,7 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
     public TierSettings withWatermarks(final int high, final int low)
     {
         return new TierSettings(ttl, partSizeBytes, parallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
-            backlogBytes, backpressureWait, retries, requestTimeout, high, low);
+            backlogBytes, backpressureWait, retries, requestTimeout, high, low, verifyEtag);
     }
 
     /**
@@ -108,6 +109,16 @@ public record TierSettings(Duration ttl, long partSizeBytes, int parallelParts, 
     public TierSettings withParts(final long newPartSizeBytes, final int newParallelParts)
     {
         return new TierSettings(ttl, newPartSizeBytes, newParallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
-            backlogBytes, backpressureWait, retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent);
+            backlogBytes, backpressureWait, retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent, verifyEtag);
+    }
+
+    /**
+     * @param verify whether a fill's MD5 must match a single-part cold ETag.
+     * @return these settings with that check on or off.
+     */
+    public TierSettings withVerifyEtag(final boolean verify)
+    {
+        return new TierSettings(ttl, partSizeBytes, parallelParts, multipartThresholdBytes, uploadConcurrency, backlogObjects,
+            backlogBytes, backpressureWait, retries, requestTimeout, highWatermarkPercent, lowWatermarkPercent, verify);
     }
 }

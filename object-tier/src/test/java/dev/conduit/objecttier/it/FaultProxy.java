@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback HTTP proxy in front of the cold S3 server that sees every request the cold client
  * sends (so tests count cold GETs where they arrive) and injects faults: refused connections,
- * 503 answers, delays, bodies cut short. One request per connection (it forwards
+ * 503 answers, delays, bodies cut short or corrupted. One request per connection (it forwards
  * {@code Connection: close}), which keeps it simple and the counts exact.
  */
 final class FaultProxy implements AutoCloseable
@@ -37,7 +37,9 @@ final class FaultProxy implements AutoCloseable
         /** Forwarded, but the response is cut after its head and {@link #cutAfterBytes}. */
         CUT_BODY,
         /** Forwarded, the response's head at once and its body at {@link #trickleBytesPerSecond}. */
-        TRICKLE
+        TRICKLE,
+        /** Forwarded whole, but the first byte of an object's body flipped (a request without a query: LISTs pass). */
+        CORRUPT_BODY
     }
 
     private final ServerSocket listener;
@@ -204,6 +206,18 @@ final class FaultProxy implements AutoCloseable
                     final String responseHead = readHead(upIn);
                     out.write((responseHead + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                     out.write(upIn.readNBytes(cutAfterBytes));
+                    out.flush();
+                    return;
+                }
+                if (now == Fault.CORRUPT_BODY && !requestLine.contains("?"))
+                {
+                    out.write((readHead(upIn) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    final int first = upIn.read();
+                    if (first >= 0)
+                    {
+                        out.write(first ^ 0xFF);
+                    }
+                    upIn.transferTo(out);
                     out.flush();
                     return;
                 }

@@ -292,6 +292,40 @@ class TieringTest
     }
 
     @Test
+    void shouldRefuseACorruptedColdTransferUnlessEtagVerificationIsOff() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] small = bytes(100_000, 11);
+        // Two parts: the streamed first part and a ranged one.
+        final byte[] big = bytes((9 << 20) + 7, 12);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/pf/small"), RequestBody.fromBytes(small));
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/pf/big"), RequestBody.fromBytes(big));
+        cold.proxy().inject(FaultProxy.Fault.CORRUPT_BODY, "GET", Integer.MAX_VALUE);
+
+        assertThrows(RuntimeException.class, () -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("pf/small")));
+        assertTrue(S3.buckets().head(bound.local, "pf/small").isEmpty(), "a corrupted miss publishes nothing");
+        final Prefetch.Result refused = TierAdmin.decodeResult(TierAdmin.prefetch(tiering, bound.local, "pf/", 2, "job-corrupt"));
+        assertEquals(2, refused.failed(), String.valueOf(refused.firstFailure()));
+        assertTrue(refused.firstFailure().contains("ETag"), refused.firstFailure());
+        assertTrue(S3.buckets().head(bound.local, "pf/small").isEmpty(), "a corrupted prefetch publishes nothing");
+        assertTrue(S3.buckets().head(bound.local, "pf/big").isEmpty(), "a corrupted ranged part publishes nothing");
+
+        cold.proxy().heal();
+        final Prefetch.Result fetched = TierAdmin.decodeResult(TierAdmin.prefetch(tiering, bound.local, "pf/", 2, "job-healed"));
+        assertEquals(2, fetched.fetched());
+        assertArrayEquals(big, S3.buckets().open(bound.local, "pf/big").handle().readAllBytes());
+
+        // tier.verifyEtag=false (cold ETags that are not MD5s): the same corruption is not noticed.
+        S3.server().tiering(null);
+        tiering.close();
+        final Bound unchecked = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withVerifyEtag(false));
+        cold.direct().putObject(b -> b.bucket(unchecked.coldBucket).key("p/small"), RequestBody.fromBytes(small));
+        cold.proxy().inject(FaultProxy.Fault.CORRUPT_BODY, "GET", Integer.MAX_VALUE);
+        final byte[] served = S3.client().getObjectAsBytes(b -> b.bucket(unchecked.local).key("small")).asByteArray();
+        assertEquals((byte)(small[0] ^ 0xFF), served[0]);
+    }
+
+    @Test
     void shouldUploadAcknowledgedWritesByteExactWithMetadata() throws Exception
     {
         final Bound bound = bind(TierPolicy.BOTH, TierSettings.defaults());
