@@ -249,9 +249,10 @@ final class FaultProxy implements AutoCloseable
         int n;
         while ((n = upIn.read(piece)) > 0)
         {
+            // Pause before each piece, not after: once the last byte is out the request ends at once.
+            Thread.sleep(Math.max(1, n * 1000L / trickleBytesPerSecond));
             out.write(piece, 0, n);
             out.flush();
-            Thread.sleep(Math.max(1, n * 1000L / trickleBytesPerSecond));
         }
     }
 

@@ -483,8 +483,11 @@ class TieringTest
         assertEquals(8, cold.proxy().count("GET", bound.coldBucket + "/p/slow"), "1 MiB parts: one stream, then 7 ranged GETs");
         // Memory: what a fill holds is what it has in flight from the cold tier, and that is bounded by tier.parallelParts.
         // The proxy counts a request until its handler has closed both sockets, which can be a moment after the client
-        // read the last byte and started the next part: hence one more than the bound, and still far below the 7 parts.
-        assertTrue(cold.proxy().maxInFlight() <= parallelParts + 1, "cold GETs in flight at once: " + cold.proxy().maxInFlight());
+        // read the last byte and started the next part. Parts started together finish together, so a whole window can
+        // still be counted while the next one starts: at most twice the bound, and still below the 8 GETs an unbounded
+        // fetch would have open at once.
+        final int maxInFlight = cold.proxy().maxInFlight();
+        assertTrue(maxInFlight <= 2 * parallelParts, "cold GETs in flight at once: " + maxInFlight);
     }
 
     @Test
