@@ -55,8 +55,9 @@ final class CompanionWriter
         for (int i = from; i < to; i++)
         {
             final PendingCommit p = group.get(i);
-            if (p.failure != null)
+            if (p.failure != null || p.notes.isEmpty())
             {
+                // Refused, or a write without a note (it has no draft either) sharing the batch.
                 continue;
             }
             final ObjectRecord record = p.isNotesOnly() ? null : p.draft.withVersion(p.version);
