@@ -22,6 +22,11 @@ import dev.conduit.core.ErrorCode;
  *
  * <p>Threading: any number of callers; exactly one leader at a time, and only the leader touches
  * the journal writer, the checkpointer and the catalog's write side.
+ *
+ * <p>Why one class of this length: every step of a batch (admit, stamp, seal the companion, flush,
+ * journal, apply, and undo on failure) reads and rewinds the same leader-only state (the open
+ * journal batch, {@code nextVersion}, the group's completion marks); the self-contained parts
+ * already live apart ({@link CompanionWriter}, {@link PendingCommit}, the journal writer).
  */
 final class CommitPipeline
 {
