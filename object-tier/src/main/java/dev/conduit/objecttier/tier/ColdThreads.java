@@ -13,6 +13,9 @@ import java.util.concurrent.ThreadFactory;
  * a third of a second of every prefetch's wall time after its summary was printed; platform threads
  * read the socket themselves and start no poller. A prefetch runs a few dozen of them at a time
  * ({@code --parallel} fills, {@code tier.parallelParts} parts each), daemon threads, one per task.
+ * One difference: an interrupt ends a virtual thread's socket read at once, not a platform
+ * thread's, so a part cancelled because its fill failed reads on until its response ends (or
+ * times out) and its bytes are dropped; nothing of it is published either way.
  */
 public enum ColdThreads
 {
