@@ -12,13 +12,16 @@
 # Every process listens on 127.0.0.1 on a free port and is killed on exit. docs/TIERING.md explains the tier.
 #
 # Usage: bench/peers/tier-compare.sh [--size 8m] [--objects 16] [--time 10s] [--ramp 5s] [--qd 8] [--out FILE.json]
-#                                    [--dir DIR] [--keep] [--only prefetch] [--repeat N] [--no-aot]
+#                                    [--dir DIR] [--keep] [--only prefetch] [--repeat N] [--no-aot] [--timeline]
 # --only prefetch: only the prefetch row (no server is started; the cold data is seeded once), --repeat N times
 # (a fresh store each time, alternating with aws s3 sync; every run is one JSON line). CONDUIT_JAVA_OPTS reaches the
 # prefetch's JVM only (a JFR recording: -XX:StartFlightRecording=filename=DIR/,settings=profile).
 # Each prefetch row also has the CPU seconds (user + system) of the prefetch, of the sync, and of the cold server during
 # each (prefetch_cpu_s, aws_sync_cpu_s, cold_cpu_s_prefetch, cold_cpu_s_sync): on a shared machine they say what each
 # side cost when the wall times do not. Needs /usr/bin/time (Debian: time).
+# --timeline: one more prefetch (not measured) under strace (Debian: strace), whose system calls mark where its wall time
+# went from the launcher's start to the process's exit (JVM boot, store open, first LIST and GETs, last commit, summary,
+# exit): one JSON line {name: "prefetch-timeline", marks: [{s, what}]}, seconds since bin/conduit started.
 # The measured prefetches use an AOT cache (bin/conduit's CONDUIT_AOT_CACHE) recorded by one unmeasured prefetch first,
 # as an installed conduit would have it; --no-aot measures without (the unmeasured prefetch still runs, so the cold
 # server is as warm for both).
@@ -38,6 +41,7 @@ keep=0
 only=""
 repeat=1
 aot=1
+timeline=0
 # Only the measured prefetch gets the caller's JVM options (a JFR recording's messages would break the generator's JSON).
 prefetch_java_opts="${CONDUIT_JAVA_OPTS:-}"
 unset CONDUIT_JAVA_OPTS
@@ -57,7 +61,8 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --repeat) repeat="$2"; shift ;;
     --no-aot) aot=0 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --timeline) timeline=1 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -68,6 +73,7 @@ done
 [ "$repeat" = 1 ] || [ "$only" = prefetch ] || die "--repeat needs --only prefetch"
 
 [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (Debian: apt-get install time)"
+[ "$timeline" = 0 ] || command -v strace >/dev/null || die "--timeline needs strace (Debian: apt-get install strace)"
 for tool in jq curl aws; do
   command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install $tool; aws: pip install awscli)"
 done
@@ -251,6 +257,38 @@ rm -rf "$work/pfetch-warm-up"
 for run in $(seq "$repeat"); do
   prefetch_row "$run"
 done
+
+# timeline_marks STRACE: the prefetch's milestones from `strace -f -tt` output, as "SECONDS<TAB>WHAT" lines.
+timeline_marks() {
+  awk '
+    function t(s,  a) { split(s, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+    function mark(at, what) { if (!(what in seen)) { seen[what] = 1; printf "%.3f\t%s\n", t(at) - t0, what } }
+    /execve\(/ && !t0 { t0 = t($2); mark($2, "bin/conduit starts") }
+    /execve\(.*\/bin\/java"/ { mark($2, "java starts") }
+    /openat\(.*conduit-cli\.jar/ { mark($2, "JVM booted (class path opened)") }
+    /openat\(.*\.aws\// { mark($2, "AWS config or credentials file read") }
+    /connect\(.*169\.254\./ { mark($2, "instance metadata (IMDS) probed") }
+    /openat\(.*\/data\/\.lock"/ { mark($2, "store open begins") }
+    /io_uring_setup\(/ { uring = $2 }
+    /connect\(.*htons/ { conns++
+      if (conns == 1) { if (uring) mark(uring, "store open (last io_uring_setup)"); mark($2, "first connection (LIST)") }
+      if (conns == 2) mark($2, "second connection (first GETs)") }
+    /fdatasync\(/ { synced = $2 }
+    /write\(1, "prefetched/ { if (synced) mark(synced, "last fdatasync (last commit)"); mark($2, "summary printed") }
+    /exit_group\(/ { exited = $2 }
+    END { if (exited) mark(exited, "process exits") }
+  ' "$1"
+}
+if [ "$timeline" = 1 ]; then
+  echo "tier-compare: one prefetch under strace, for its timeline" >&2
+  prefetch_store timeline
+  CONDUIT_AOT_CACHE="$aot_cache" strace -f --seccomp-bpf -tt -o "$work/timeline.strace" \
+    -e trace=execve,connect,io_uring_setup,openat,fdatasync,write,exit_group \
+    "$root/bin/conduit" --data "$work/pfetch-timeline/data" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > /dev/null
+  timeline_marks "$work/timeline.strace" | sort -n | jq -R -s -c 'split("\n") | map(select(length > 0) | split("\t") |
+    {s: (.[0] | tonumber), what: .[1]}) | {name: "prefetch-timeline", marks: .}' >> "$results"
+  rm -rf "$work/pfetch-timeline"
+fi
 
 report=$(jq -s -c '{size: "'"$size"'", objects: '"$objects"', results: .}' "$results")
 if [ -n "$out" ]; then echo "$report" > "$out"; fi

@@ -3,7 +3,6 @@ package dev.conduit.cli.store;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.blocklayout.MetadataPredicate;
 import dev.conduit.blocklayout.StoreOptions;
@@ -28,8 +27,6 @@ import picocli.CommandLine.Parameters;
     description = "Find a bucket's objects by tags and user metadata (every --where must hold).")
 public final class FindCommand extends StoreCommand
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Parameters(index = "0", paramLabel = "BUCKET", description = "the S3 bucket to search")
     private String bucket;
 
@@ -100,13 +97,13 @@ public final class FindCommand extends StoreCommand
 
     private static String json(final S3Object object)
     {
-        final ObjectNode node = JSON.createObjectNode()
+        final ObjectNode node = RecordJson.MAPPER.createObjectNode()
             .put("key", object.key())
             .put("size", object.sizeBytes())
             .put("etag", object.etag())
             .put("lastModified", object.lastModified().toString());
-        node.set("metadata", JSON.valueToTree(object.metadata().user()));
-        node.set("tags", JSON.valueToTree(object.metadata().tags()));
+        node.set("metadata", RecordJson.MAPPER.valueToTree(object.metadata().user()));
+        node.set("tags", RecordJson.MAPPER.valueToTree(object.metadata().tags()));
         return node.toString();
     }
 }

@@ -13,6 +13,7 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.bucket.BucketStore;
 import dev.conduit.objecttier.tier.ColdLocation;
+import dev.conduit.objecttier.tier.ColdThreads;
 import dev.conduit.objecttier.tier.Prefetch;
 import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierSettings;
@@ -143,7 +144,7 @@ public final class TierPrefetchCommand implements Callable<Integer>
         final ProgressListener bar = ProgressBar.create(parent.err(), "prefetch", true, progress);
         try (ScheduledStore store = parent.openStore();
             BucketStore buckets = new BucketStore(store);
-            Tiering tiering = Tiering.open(buckets, TierSettings.from(parent.config())))
+            Tiering tiering = Tiering.open(buckets, TierSettings.from(parent.config()), ColdThreads.PLATFORM))
         {
             return tiering.prefetch(bucket, prefix, parallel, bar);
         }

@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * One binding's cold S3 client, two SDK v2 clients with the same settings: the sync client over
  * its Apache 5 HTTP client for reads (HEAD, LIST, and the GETs of a fill, whose stream reads the
- * socket straight into the caller's array on the caller's virtual thread), and the async client
+ * socket straight into the caller's array on the caller's thread, {@link ColdThreads}), and the async client
  * over its Netty HTTP client for uploads and deletes, made on first use (a prefetch never starts
  * it). The Netty client handed a GET's body over as a new heap copy of each network buffer, on an
  * event-loop thread: a copy, an allocation and a hand-off between threads per buffer, about as
@@ -85,7 +85,7 @@ public final class ColdClient implements AutoCloseable
     private final AwsCredentialsProvider credentials;
     private final S3Client reads;
     private final PiecePool pieces = new PiecePool(POOLED_PIECES);
-    private final ExecutorService partThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("conduit-cold-part").factory());
+    private final ExecutorService partThreads;
     // The upload client, made on first use: a process that only reads (a prefetch) never starts Netty.
     private EventLoopGroup eventLoops;
     private S3AsyncClient uploads;
@@ -97,13 +97,25 @@ public final class ColdClient implements AutoCloseable
      */
     public ColdClient(final TierBinding binding, final TierSettings settings)
     {
+        this(binding, settings, ColdThreads.VIRTUAL);
+    }
+
+    /**
+     * @param binding  the binding (endpoint, region, profile, cold location).
+     * @param settings retries and timeouts.
+     * @param threads  the threads the ranged GET parts run on.
+     */
+    public ColdClient(final TierBinding binding, final TierSettings settings, final ColdThreads threads)
+    {
         this.binding = binding;
         this.settings = settings;
+        this.partThreads = Executors.newThreadPerTaskExecutor(threads.factory("conduit-cold-part"));
         this.credentials = binding.profile().isEmpty()
             ? DefaultCredentialsProvider.builder().build()
             : ProfileCredentialsProvider.create(binding.profile());
         this.reads = configure(S3Client.builder(), binding, credentials, settings)
             .httpClientBuilder(Apache5HttpClient.builder()
+                .tlsSocketStrategy(PlainHttpOnly.forEndpoint(binding.endpoint()))
                 .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(settings.requestTimeout()))

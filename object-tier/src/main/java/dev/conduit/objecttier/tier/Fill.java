@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * One object on its way from the cold tier into the store: the single flight every concurrent
- * miss of that object shares. It runs on its own virtual thread, so it finishes even when the
- * client that caused it goes away.
+ * miss of that object shares. It runs on its own thread ({@link ColdThreads}), so it finishes even
+ * when the client that caused it goes away.
  *
  * <p>The first part ({@code tier.partSize}) is one streamed GET: its bytes are appended to a put
  * session and handed to the subscribers as they arrive, so the clients' first bytes leave before

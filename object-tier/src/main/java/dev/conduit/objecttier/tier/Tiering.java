@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
 
 import dev.conduit.blocklayout.ProgressListener;
@@ -44,12 +45,16 @@ public final class Tiering implements AutoCloseable
     private final PrefetchProgress prefetchProgress = new PrefetchProgress();
     private final WriteBack writeBack;
     private final Evictor evictor;
+    private final ColdThreads coldThreads;
+    private final ThreadFactory fillThreads;
 
-    private Tiering(final BucketStore buckets, final TierSettings settings)
+    private Tiering(final BucketStore buckets, final TierSettings settings, final ColdThreads coldThreads)
     {
         this.local = new LocalCopies(buckets);
         this.catalog = new TierCatalog(local.store());
         this.settings = settings;
+        this.coldThreads = coldThreads;
+        this.fillThreads = coldThreads.factory("conduit-tier-fill");
         this.writeBack = new WriteBack(this, settings);
         this.evictor = new Evictor(this);
     }
@@ -63,10 +68,24 @@ public final class Tiering implements AutoCloseable
      */
     public static Tiering open(final BucketStore buckets, final TierSettings settings)
     {
-        final Tiering tiering = new Tiering(buckets, settings);
+        return open(buckets, settings, ColdThreads.VIRTUAL);
+    }
+
+    /**
+     * Loads the bindings, resumes journaled uploads and admits synced copies to the evictor.
+     *
+     * @param buckets     the buckets served.
+     * @param settings    the tier.* settings.
+     * @param coldThreads the threads fills read the cold tier on: {@link ColdThreads#PLATFORM} for a
+     *                    one-shot command, {@link ColdThreads#VIRTUAL} for a server.
+     * @return the running tiering layer.
+     */
+    public static Tiering open(final BucketStore buckets, final TierSettings settings, final ColdThreads coldThreads)
+    {
+        final Tiering tiering = new Tiering(buckets, settings, coldThreads);
         for (final TierBinding binding : tiering.catalog.bindings())
         {
-            tiering.clients.put(binding.bucket(), new ColdClient(binding, settings));
+            tiering.clients.put(binding.bucket(), new ColdClient(binding, settings, coldThreads));
         }
         for (final TierCatalog.Entry e : tiering.catalog.synced())
         {
@@ -84,7 +103,7 @@ public final class Tiering implements AutoCloseable
     public void attach(final TierBinding binding)
     {
         catalog.putBinding(binding);
-        final ColdClient previous = clients.put(binding.bucket(), new ColdClient(binding, settings));
+        final ColdClient previous = clients.put(binding.bucket(), new ColdClient(binding, settings, coldThreads));
         if (previous != null)
         {
             previous.close();
@@ -196,7 +215,7 @@ public final class Tiering implements AutoCloseable
         if (started[0] != null)
         {
             // Subscribed before it runs, so the first piece has somewhere to go.
-            Thread.ofVirtual().name("conduit-tier-fill").start(started[0]::run);
+            fillThreads.newThread(started[0]::run).start();
             return new Joined(fill, fill.first());
         }
         return new Joined(fill, subscribe ? fill.trySubscribe() : null);

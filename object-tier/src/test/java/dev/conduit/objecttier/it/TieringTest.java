@@ -39,6 +39,7 @@ import dev.conduit.gdspath.loader.Loader;
 import dev.conduit.gdspath.loader.LoaderOptions;
 import dev.conduit.objecttier.bucket.LocalCopies;
 import dev.conduit.objecttier.tier.ColdLocation;
+import dev.conduit.objecttier.tier.ColdThreads;
 import dev.conduit.objecttier.tier.Prefetch;
 import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierBinding;
@@ -247,6 +248,31 @@ class TieringTest
         assertEquals(1, result.fetched());
         assertEquals(3, cold.proxy().count("GET", bound.coldBucket + "/p/pf/big"), "8 MiB parts: 3 ranged GETs");
         assertArrayEquals(data, S3.buckets().open(bound.local, "pf/big").handle().readAllBytes());
+    }
+
+    @Test
+    void shouldPrefetchOnACommandsPlatformThreadsByteExactAndRefuseCorruption() throws Exception
+    {
+        // What `conduit tier prefetch` runs: fills and parts on platform threads, the same guarantees.
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults(), List.of(), ColdThreads.PLATFORM);
+        final Map<String, byte[]> tree = new TreeMap<>();
+        tree.put("pf/empty", new byte[0]);
+        tree.put("pf/small", bytes(70_001, 21));
+        tree.put("pf/two-parts", bytes((9 << 20) + 3, 22));
+        tree.forEach((key, data) -> cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/" + key), RequestBody.fromBytes(data)));
+        cold.proxy().inject(FaultProxy.Fault.CORRUPT_BODY, "GET", Integer.MAX_VALUE);
+        final Prefetch.Result refused = TierAdmin.decodeResult(TierAdmin.prefetch(tiering, bound.local, "pf/", 3, "job-platform-corrupt"));
+        assertEquals(2, refused.failed(), String.valueOf(refused.firstFailure()));
+        assertTrue(S3.buckets().head(bound.local, "pf/two-parts").isEmpty(), "a corrupted fill publishes nothing");
+
+        cold.proxy().heal();
+        final Prefetch.Result fetched = TierAdmin.decodeResult(TierAdmin.prefetch(tiering, bound.local, "pf/", 3, "job-platform"));
+        assertEquals(2, fetched.fetched(), String.valueOf(fetched.firstFailure()));
+        assertEquals(0, fetched.failed());
+        for (final Map.Entry<String, byte[]> e : tree.entrySet())
+        {
+            assertArrayEquals(e.getValue(), S3.buckets().open(bound.local, e.getKey()).handle().readAllBytes(), e.getKey());
+        }
     }
 
     @Test
@@ -704,10 +730,15 @@ class TieringTest
 
     private Bound bind(final TierPolicy policy, final TierSettings settings, final List<String> pinned)
     {
+        return bind(policy, settings, pinned, ColdThreads.VIRTUAL);
+    }
+
+    private Bound bind(final TierPolicy policy, final TierSettings settings, final List<String> pinned, final ColdThreads threads)
+    {
         final String local = S3.newBucket();
         final String coldBucket = "cold-" + COLD_BUCKETS.incrementAndGet() + "-" + ProcessHandle.current().pid();
         cold.direct().createBucket(b -> b.bucket(coldBucket));
-        tiering = Tiering.open(S3.buckets(), settings);
+        tiering = Tiering.open(S3.buckets(), settings, threads);
         tiering.attach(new TierBinding(local, new ColdLocation(coldBucket, "p"), cold.endpoint(), "us-east-1", "", policy, 1.0,
             pinned));
         S3.server().tiering(tiering);
