@@ -6,7 +6,9 @@
 #   miss GET     time to first byte and throughput of the first GET of each object through Conduit (a miss:
 #                fetched from the cold tier while served) vs a direct GET from the cold server (curl, presigned),
 #                after an unmeasured pass of misses over other objects (miss-warm-up);
-#   prefetch     conduit tier prefetch of a prefix vs `aws s3 sync` of the same prefix into a local directory;
+#   prefetch     conduit tier prefetch of a prefix vs `aws s3 sync` of the same prefix into a local directory, both
+#                with a stopped server (the command opens the store itself) and through a running, warmed-up server
+#                (conduit tier --server ... prefetch into a fresh bucket per run: server_prefetch_s);
 #   write-back   conduit bench PUT p50/p99 on a write-back bucket (acknowledged once local) vs PUT straight to the
 #                cold server, and the time the backlog takes to drain (upload GiB/s).
 # Every process listens on 127.0.0.1 on a free port and is killed on exit. docs/TIERING.md explains the tier.
@@ -238,15 +240,48 @@ prefetch_row() { # RUN
     -o "$work/sync-$1.cpu" aws --endpoint-url "$cold" s3 sync s3://cold/pf/ "$sync_dir" --only-show-errors
   sync_s=$(echo "$(date +%s.%N) - $start" | bc -l)
   cold_cpu_sync=$(( $(cpu_ticks "$cold_pid") - cold_cpu ))
+  echo "tier-compare: prefetch through the running server (run $1)" >&2
+  srv_cpu=$(cpu_ticks "$pf_serve_pid")
+  srv_s=$(server_prefetch "pfsrv-$1" "$work/pfsrv-$1.out")
+  srv_cpu=$(( $(cpu_ticks "$pf_serve_pid") - srv_cpu ))
   pf_bytes=$(find "$sync_dir" -type f -printf '%s\n' | awk '{n += $1} END {print n + 0}')
   jq -n -c --argjson p "$prefetch_s" --argjson s "$sync_s" --argjson b "$pf_bytes" --arg summary "$(cat "$work/prefetch-$1.out")" \
     --argjson pcpu "$(cpu_seconds "$work/prefetch-$1.cpu")" --argjson scpu "$(cpu_seconds "$work/sync-$1.cpu")" \
     --argjson ccp "$(echo "$cold_cpu_prefetch / $ticks" | bc -l)" --argjson ccs "$(echo "$cold_cpu_sync / $ticks" | bc -l)" \
+    --argjson srv "$srv_s" --argjson srvcpu "$(cpu_seconds "$work/pfsrv-$1.out.cpu")" --arg srvsum "$(cat "$work/pfsrv-$1.out")" \
+    --argjson srvscpu "$(echo "$srv_cpu / $ticks" | bc -l)" \
     '{name: "prefetch", prefetch_s: $p, aws_sync_s: $s, bytes: $b, prefetch_gib_s: ($b / $p / 1073741824),
       aws_sync_gib_s: ($b / $s / 1073741824), prefetch_over_sync: ($s / $p), prefetch_cpu_s: $pcpu, aws_sync_cpu_s: $scpu,
-      cold_cpu_s_prefetch: $ccp, cold_cpu_s_sync: $ccs, conduit_summary: $summary}' >> "$results"
+      cold_cpu_s_prefetch: $ccp, cold_cpu_s_sync: $ccs, conduit_summary: $summary,
+      server_prefetch_s: $srv, server_prefetch_over_sync: ($s / $srv), server_prefetch_cli_cpu_s: $srvcpu,
+      server_prefetch_server_cpu_s: $srvscpu,
+      server_summary: $srvsum}' >> "$results"
   rm -rf "$work/pfetch-$1" "$sync_dir"
 }
+# The same prefetch through a running server (conduit tier --server ... prefetch), the way a hot tier that is already
+# serving is warmed before training: one server, warmed up by an unmeasured prefetch into a bucket of its own, and a
+# fresh local bucket (bound to the same cold prefix) per measured run, so every run fetches the whole tree.
+pf_data="$work/pfserve/data"
+mkdir -p "$work/pfserve"
+"$root/bin/conduit" --data "$pf_data" format --size 8g > /dev/null
+for b in warm-up $(seq "$repeat"); do
+  "$root/bin/conduit" --data "$pf_data" tier attach "pfsrv-$b" s3://cold --endpoint "$cold" --policy read-through > /dev/null
+done
+pf_port=$(free_port)
+"$root/bin/conduit" --data "$pf_data" serve --port "$pf_port" --access-key "$AWS_ACCESS_KEY_ID" \
+  --secret-key "$AWS_SECRET_ACCESS_KEY" > "$work/pfserve/serve.log" 2>&1 &
+pf_serve_pid=$!
+children+=($pf_serve_pid)
+wait_http "conduit serve (prefetch)" "http://127.0.0.1:$pf_port/" "$pf_serve_pid" "$work/pfserve/serve.log"
+server_prefetch() { # BUCKET OUT: wall seconds of a prefetch of BUCKET's pf/ through the running server
+  local start
+  start=$(date +%s.%N)
+  CONDUIT_ACCESS_KEY="$AWS_ACCESS_KEY_ID" CONDUIT_SECRET_KEY="$AWS_SECRET_ACCESS_KEY" CONDUIT_AOT_CACHE="$aot_cache" \
+    /usr/bin/time -f '%U %S' -o "$2.cpu" "$root/bin/conduit" --data "$pf_data" tier --server "http://127.0.0.1:$pf_port" \
+    prefetch "s3://$1/pf/" --parallel "$qd" --no-progress > "$2"
+  echo "$(date +%s.%N) - $start" | bc -l
+}
+
 aot_cache=""
 [ "$aot" = 0 ] || aot_cache="$work/conduit.aot"
 echo "tier-compare: an unmeasured prefetch first$([ "$aot" = 0 ] || echo ", recording the AOT cache")" >&2
@@ -254,6 +289,7 @@ prefetch_store warm-up
 CONDUIT_AOT_CACHE="$aot_cache" "$root/bin/conduit" --data "$work/pfetch-warm-up/data" tier prefetch s3://pfetch/pf/ \
   --parallel "$qd" --no-progress > /dev/null
 rm -rf "$work/pfetch-warm-up"
+server_prefetch pfsrv-warm-up "$work/pfsrv-warm-up.out" > /dev/null
 for run in $(seq "$repeat"); do
   prefetch_row "$run"
 done
