@@ -107,7 +107,7 @@ final class ObjectReads
         {
             return false;
         }
-        final OpenObject open = server.buckets().open(request.bucket(), request.key());
+        final OpenObject open = server.buckets().open(request.bucket(), request.key(), exchange.connection().readSlot());
         boolean started = false;
         try
         {

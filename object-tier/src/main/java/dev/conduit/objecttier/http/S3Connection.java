@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
+import dev.conduit.objecttier.bucket.ReadSlot;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -41,6 +42,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private ObjectStreamer streamer;
     private InlineGet inlineGet;
+    private ReadSlot readSlot;
     private String remote;
     private Exchange current;
     private boolean bodyComplete;
@@ -94,6 +96,16 @@ final class S3Connection extends ChannelInboundHandlerAdapter
             streamer = new ObjectStreamer(server, server.buckets().store().reader());
         }
         return streamer;
+    }
+
+    /** @return what this connection's GETs reuse from one open to the next (one request at a time uses it). */
+    ReadSlot readSlot()
+    {
+        if (readSlot == null)
+        {
+            readSlot = new ReadSlot();
+        }
+        return readSlot;
     }
 
     /** @return this connection's thread-less small GET (event loop only; one request at a time uses it). */
