@@ -170,7 +170,7 @@ final class ObjectHeaders
      */
     static void etagAndDate(final HttpHeaders out, final S3Object object)
     {
-        out.set(HttpHeaderNames.ETAG, quote(object.etag()));
+        out.set(HttpHeaderNames.ETAG, HeaderValueCache.quotedEtag(object.etag()));
         out.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(object.lastModified()));
     }
 
