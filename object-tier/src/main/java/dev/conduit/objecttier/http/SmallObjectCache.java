@@ -34,9 +34,11 @@ import io.netty.buffer.Unpooled;
  * oldest entry goes back to the end, one use spent, while it has uses left (a hit adds one, up to
  * {@link #MAX_USES}), and is dropped when it has none. A scan of keys read once therefore passes
  * through probation and never displaces what is read again and again. A hit only bumps its entry's
- * use count (no allocation, no lock); fills, evictions and stale drops take the cache's lock.
- * Memory is direct (outside the heap), freed by the garbage collector once no entry and no
- * response in flight refer to it, so a hit never races an eviction for a reference count.
+ * use count (no lock); fills, evictions and stale drops take the cache's lock.
+ *
+ * <p>Memory is direct (outside the heap), freed by the garbage collector once no entry and no
+ * response in flight refer to it: the cache never releases an entry's own reference, so a hit's
+ * retained duplicate (its one allocation: the response's indexes) never races an eviction.
  *
  * <p>Threading: any thread.
  */
@@ -113,7 +115,8 @@ public final class SmallObjectCache
         }
         entry.used();
         hits.increment();
-        return Unpooled.wrappedBuffer(entry.body.duplicate());
+        // One duplicate (its own indexes) sharing the entry's reference count, which the cache never releases.
+        return entry.body.retainedDuplicate();
     }
 
     /**
@@ -131,7 +134,7 @@ public final class SmallObjectCache
         }
         final ByteBuffer body = ByteBuffer.allocateDirect(sizeBytes);
         MemorySegment.ofBuffer(body).copyFrom(verified.asSlice(0, sizeBytes));
-        final Entry entry = new Entry(record, body.asReadOnlyBuffer());
+        final Entry entry = new Entry(record, Unpooled.wrappedBuffer(body.asReadOnlyBuffer()));
         synchronized (this)
         {
             final Entry replaced = entries.put(entry.key, entry);
@@ -297,7 +300,8 @@ public final class SmallObjectCache
         private final long version;
         private final long sizeBytes;
         private final int[] chunkCrcs;
-        private final ByteBuffer body;
+        /** The bytes, read-only; its one reference is never released (the garbage collector frees the memory). */
+        private final ByteBuf body;
         /** Hits banked (racy increments lose a few at worst; only the order of eviction depends on it). */
         private volatile int uses;
         /** Guarded by the cache: in the main queue rather than on probation. */
@@ -305,7 +309,7 @@ public final class SmallObjectCache
         /** Guarded by the cache: no longer in the map, skipped when it comes up in its queue. */
         private boolean dropped;
 
-        Entry(final ObjectRecord record, final ByteBuffer body)
+        Entry(final ObjectRecord record, final ByteBuf body)
         {
             this.key = record.key();
             this.version = record.version();
