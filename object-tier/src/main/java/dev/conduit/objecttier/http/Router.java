@@ -116,11 +116,14 @@ public final class Router
         final HttpMethod method, final String bucket, final String key, final Map<String, String> query,
             final HttpHeaders headers)
     {
-        for (final String name : query.keySet())
+        if (!query.isEmpty())
         {
-            if (UNSUPPORTED_SUBRESOURCES.contains(name))
+            for (final String name : query.keySet())
             {
-                return Operation.Unsupported;
+                if (UNSUPPORTED_SUBRESOURCES.contains(name))
+                {
+                    return Operation.Unsupported;
+                }
             }
         }
         if (bucket.isEmpty())
