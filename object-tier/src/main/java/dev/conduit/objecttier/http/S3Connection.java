@@ -39,6 +39,8 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     /** GET buffers this connection may hold at once: one being written, one being read. */
     private final Semaphore readBuffers = new Semaphore(2);
     private final Runnable resumeTask = this::onResume;
+    /** Made once: every exchange's body queue is given it. */
+    private final Runnable resumeReadingTask = this::resumeReading;
     private ChannelHandlerContext ctx;
     private ObjectStreamer streamer;
     private InlineGet inlineGet;
@@ -158,7 +160,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private void startExchange(final HttpRequest head)
     {
         final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4,
-            this::resumeReading);
+            resumeReadingTask);
         final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.next(), body, server.handler());
         current = exchange;
         bodyComplete = false;
