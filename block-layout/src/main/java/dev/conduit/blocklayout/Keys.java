@@ -48,6 +48,23 @@ public final class Keys
     }
 
     /**
+     * @param key a key's UTF-8 bytes, as {@link #encode} makes them.
+     * @throws dev.conduit.core.ConduitException {@code INVALID_KEY} (empty) or {@code KEY_TOO_LONG}.
+     */
+    static void checkEncoded(final byte[] key)
+    {
+        if (key.length == 0)
+        {
+            throw LayoutErrors.error(ErrorCode.INVALID_KEY, "keys must not be empty");
+        }
+        if (key.length > MAX_KEY_BYTES)
+        {
+            throw LayoutErrors.error(ErrorCode.KEY_TOO_LONG,
+                "key is " + key.length + " UTF-8 bytes; the limit is " + MAX_KEY_BYTES);
+        }
+    }
+
+    /**
      * @param text any string.
      * @return its UTF-8 bytes, strictly encoded.
      * @throws dev.conduit.core.ConduitException {@code INVALID_KEY} for unpaired surrogates.

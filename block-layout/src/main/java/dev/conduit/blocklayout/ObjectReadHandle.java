@@ -25,16 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * completed, so the version stays pinned until the last of them finishes even when the owner
  * closes the handle first.
  *
+ * <p>An owner that opens one object after another may pass its closed handle back to
+ * {@link ObjectStore#openObject(byte[], ObjectReadHandle)}, which re-arms it for the next version
+ * once every retained read has released it (otherwise it makes a new handle), so a GET loop
+ * allocates no handle; the owner must not touch the old pin through it afterwards.
+ *
  * <p>Threading: the handle's own reads may be used from any one thread at a time; close it exactly
  * once. {@link #tryRetain()} and {@link #release()} may be called from any thread. A handle that is
  * never closed keeps the space of replaced versions from being reused.
  */
 public final class ObjectReadHandle implements AutoCloseable
 {
-    private final ObjectRecord record;
-    private final ObjectReader reader;
+    // Not final: ObjectStore#openObject(byte[], ObjectReadHandle) re-arms a closed handle that no read holds.
+    private ObjectRecord record;
+    private ObjectReader reader;
     private final Reclaimer reclaimer;
-    private final long ticket;
+    private long ticket;
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean closed;
 
@@ -44,6 +50,28 @@ public final class ObjectReadHandle implements AutoCloseable
         this.reader = reader;
         this.reclaimer = reclaimer;
         this.ticket = ticket;
+    }
+
+    /**
+     * Makes this closed handle a new pin (its owner's next open), unless a read still holds it.
+     * Only the owner calls this, never while it still uses the handle; a read that retained it has
+     * released it, and a late {@link #tryRetain()} sees {@link #closed} until the fields are set.
+     *
+     * @return false, changing nothing, when the handle is open, still referenced, or of another store.
+     */
+    boolean rearm(final ObjectRecord version, final ObjectReader versionReader, final Reclaimer storeReclaimer,
+        final long versionTicket)
+    {
+        if (!closed || references.get() != 0 || reclaimer != storeReclaimer)
+        {
+            return false;
+        }
+        this.record = version;
+        this.reader = versionReader;
+        this.ticket = versionTicket;
+        references.set(1);
+        closed = false;
+        return true;
     }
 
     /** @return the version this handle reads. */
@@ -149,9 +177,11 @@ public final class ObjectReadHandle implements AutoCloseable
     /** Drops a reference taken with {@link #tryRetain()}; the last one unpins the version. */
     public void release()
     {
+        // Read while this reference still holds the handle: once it drops to 0 the owner may re-arm it.
+        final long pinned = ticket;
         if (references.decrementAndGet() == 0)
         {
-            reclaimer.exit(ticket);
+            reclaimer.exit(pinned);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -324,17 +325,37 @@ public final class ObjectStore implements AutoCloseable
      */
     public ObjectReadHandle openObject(final String key)
     {
+        return openObject(Keys.encode(key), null);
+    }
+
+    /**
+     * Pins the current version of the key whose UTF-8 bytes are {@code key}, re-arming {@code reuse}
+     * instead of making a handle when it is a closed handle of this store that no read holds any
+     * more (an owner that opens one object after another then allocates nothing here).
+     *
+     * @param key   the key's UTF-8 bytes (not kept, not changed).
+     * @param reuse a handle this caller opened and closed before, or null.
+     * @return {@code reuse} re-armed for the current version, or a new handle; close it after the last read.
+     * @throws ConduitException {@code NOT_FOUND}, {@code INVALID_KEY} (empty), {@code KEY_TOO_LONG}.
+     */
+    public ObjectReadHandle openObject(final byte[] key, final ObjectReadHandle reuse)
+    {
         ensureOpen();
-        final byte[] k = Keys.encode(key);
+        Keys.checkEncoded(key);
         final long ticket = reclaimer.enter();
-        final byte[] record = catalog.get(k);
+        final byte[] record = catalog.get(key);
         if (record == null)
         {
             reclaimer.exit(ticket);
-            throw LayoutErrors.notFound(key);
+            throw LayoutErrors.notFound(new String(key, StandardCharsets.UTF_8));
         }
         counters.increment(StoreCounter.GETS);
-        return new ObjectReadHandle(decoded.decode(record), reader, reclaimer, ticket);
+        final ObjectRecord version = decoded.decode(record);
+        if (reuse != null && reuse.rearm(version, reader, reclaimer, ticket))
+        {
+            return reuse;
+        }
+        return new ObjectReadHandle(version, reader, reclaimer, ticket);
     }
 
     /**

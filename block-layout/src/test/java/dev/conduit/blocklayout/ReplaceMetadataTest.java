@@ -118,7 +118,7 @@ class ReplaceMetadataTest
         }
     }
 
-    private static int fillUntilFull(final ObjectStore store)
+    static int fillUntilFull(final ObjectStore store)
     {
         final byte[] filler = content(99, 512 << 10);
         int count = 0;

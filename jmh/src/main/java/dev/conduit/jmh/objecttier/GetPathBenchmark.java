@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.objecttier.bucket.OpenObject;
+import dev.conduit.objecttier.bucket.ReadSlot;
 import dev.conduit.objecttier.http.AccessLog;
 import dev.conduit.objecttier.http.GetDataPath;
 import dev.conduit.objecttier.http.ReadBufferPool;
@@ -28,7 +29,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The server's GET data path, without HTTP: {@code get} opens (pins) the object as a GET does and
+ * The server's GET data path, without HTTP: {@code get} opens (pins) the object as a GET does (through
+ * a {@link ReadSlot}, as each connection does, so the key bytes, handle and open object are reused) and
  * streams it through the server's own {@code ObjectStreamer} (scheduled, verified range reads into
  * the {@link ReadBufferPool}'s buffers, each written to the channel as the server's pooled ByteBuf);
  * {@code streamPinned} streams a version pinned once, to show the per-piece cost alone. The channel
@@ -57,6 +59,7 @@ public class GetPathBenchmark
     private CountingSink sink;
     private GetDataPath path;
     private OpenObject pinned;
+    private final ReadSlot slot = new ReadSlot();
 
     /** Puts the object and builds the data path over a channel that releases what it is written. */
     @Setup(Level.Trial)
@@ -94,7 +97,7 @@ public class GetPathBenchmark
     @Benchmark
     public boolean get() throws InterruptedException
     {
-        try (OpenObject open = fixture.buckets().open(BenchBuckets.BUCKET, BenchBuckets.KEY))
+        try (OpenObject open = fixture.buckets().open(BenchBuckets.BUCKET, BenchBuckets.KEY, slot))
         {
             return path.stream(open.handle(), 0, sizeBytes);
         }

@@ -60,8 +60,10 @@ final class QueryParameters
      */
     String get(final String name)
     {
-        for (final Parameter p : parameters)
+        // Indexed: every request asks (even one without a query), and an iterator per call is garbage.
+        for (int i = 0; i < parameters.size(); i++)
         {
+            final Parameter p = parameters.get(i);
             if (p.nameEquals(raw, name))
             {
                 return UriEncoding.decode(raw, p.valueStart, p.valueEnd);

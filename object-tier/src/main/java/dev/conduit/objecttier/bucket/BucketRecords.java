@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import dev.conduit.blocklayout.CommitCondition;
@@ -38,6 +40,13 @@ final class BucketRecords
 
     private final ObjectStore store;
     private final LockStripes locks;
+    /**
+     * Buckets found, so that a GET's bucket check (an anonymous read's public-read flag) decodes no
+     * record; every write and removal of a bucket record goes through this class and drops its entry.
+     */
+    private final ConcurrentHashMap<String, Optional<BucketInfo>> found = new ConcurrentHashMap<>();
+    /** Bucket record writes and removals ended so far (see {@link #find}). */
+    private final AtomicLong writes = new AtomicLong();
 
     BucketRecords(final ObjectStore store, final LockStripes locks)
     {
@@ -77,18 +86,42 @@ final class BucketRecords
     /** An invalid name is simply not found: no bucket can have it (only creation reports InvalidBucketName). */
     Optional<BucketInfo> find(final String name)
     {
+        final Optional<BucketInfo> cached = found.get(name);
+        if (cached != null)
+        {
+            return cached;
+        }
         if (!NameRules.isValidBucket(name))
         {
             return Optional.empty();
         }
         try
         {
-            return store.find(StoreKeys.bucket(name)).map(BucketRecords::info);
+            final long before = writes.get();
+            final Optional<BucketInfo> read = store.find(StoreKeys.bucket(name)).map(BucketRecords::info);
+            if (read.isPresent())
+            {
+                // Kept only if no write of a bucket record ended meanwhile (it may predate that write); a write
+                // that ends after this check drops it itself.
+                found.put(name, read);
+                if (writes.get() != before)
+                {
+                    found.remove(name, read);
+                }
+            }
+            return read;
         }
         catch (final ConduitException e)
         {
             throw StoreErrors.toS3(e, name);
         }
+    }
+
+    /** After a bucket record was written or removed: forget what {@link #find} kept of it. */
+    private void changed(final String name)
+    {
+        writes.incrementAndGet();
+        found.remove(name);
     }
 
     BucketInfo require(final String name)
@@ -170,6 +203,10 @@ final class BucketRecords
         {
             throw StoreErrors.toS3(e, name);
         }
+        finally
+        {
+            changed(name);
+        }
     }
 
     /**
@@ -211,6 +248,10 @@ final class BucketRecords
         try (PutSession put = store.openPut(StoreKeys.bucket(bucket.name()), meta, 0))
         {
             put.commit(0, null, condition);
+        }
+        finally
+        {
+            changed(bucket.name());
         }
     }
 

@@ -324,6 +324,22 @@ public final class BucketStore implements AutoCloseable
      */
     public OpenObject open(final String bucket, final String key)
     {
+        return open(bucket, key, (ReadSlot)null);
+    }
+
+    /**
+     * Opens the current version for reading, reusing what {@code slot} kept from its last open (the
+     * store key's bytes, the {@link OpenObject} and its handle) once that one is closed; the caller
+     * closes the result before its next open through the slot.
+     *
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @param slot   the caller's slot, or null to reuse nothing.
+     * @return the object and a handle pinned to its version.
+     * @throws dev.conduit.objecttier.S3Exception {@code NoSuchBucket}, {@code NoSuchKey}.
+     */
+    public OpenObject open(final String bucket, final String key, final ReadSlot slot)
+    {
         // An object found under a valid bucket name proves the bucket exists (a bucket is deleted only
         // when empty, and nothing is published into a deleted one), so the hot path reads no bucket
         // record; a bad key or a missing object looks the bucket up first, so NoSuchBucket still wins.
@@ -343,7 +359,8 @@ public final class BucketStore implements AutoCloseable
         final ObjectReadHandle handle;
         try
         {
-            handle = store.openObject(StoreKeys.object(bucket, key));
+            handle = slot == null ? store.openObject(StoreKeys.object(bucket, key))
+                : store.openObject(slot.objectKey(bucket, key), slot.reusableHandle());
         }
         catch (final ConduitException e)
         {
@@ -354,7 +371,7 @@ public final class BucketStore implements AutoCloseable
             }
             throw StoreErrors.toS3(e, key);
         }
-        return openHandle(bucket, key, handle);
+        return openHandle(bucket, key, handle, slot);
     }
 
     /**
@@ -398,9 +415,15 @@ public final class BucketStore implements AutoCloseable
 
     private OpenObject openHandle(final String bucket, final String key, final ObjectReadHandle handle)
     {
+        return openHandle(bucket, key, handle, null);
+    }
+
+    private OpenObject openHandle(final String bucket, final String key, final ObjectReadHandle handle, final ReadSlot slot)
+    {
         try
         {
-            return new OpenObject(decodedObjects.of(bucket, key, handle.record()), handle);
+            final S3Object object = decodedObjects.of(bucket, key, handle.record());
+            return slot == null ? new OpenObject(object, handle) : slot.open(object, handle);
         }
         catch (final RuntimeException e)
         {

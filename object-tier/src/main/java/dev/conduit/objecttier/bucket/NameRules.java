@@ -63,7 +63,13 @@ final class NameRules
         {
             throw new S3Exception(S3Error.InvalidArgument, "the object key must not be empty", "");
         }
-        final int bytes = utf8Length(key);
+        // Counted without encoding (a GET checks every key), and strict: an unpaired surrogate is refused here
+        // rather than stored as '?'.
+        final int bytes = Utf8.length(key);
+        if (bytes < 0)
+        {
+            throw new S3Exception(S3Error.InvalidArgument, "the object key is not valid Unicode", "");
+        }
         if (bytes > MAX_KEY_BYTES)
         {
             throw new S3Exception(S3Error.KeyTooLongError,
@@ -133,42 +139,6 @@ final class NameRules
             start = slash + 1;
         }
         return false;
-    }
-
-    /**
-     * Counted by hand (a GET checks every key; an encoder would allocate), and strict, so an
-     * unpaired surrogate is refused here rather than stored as '?'.
-     */
-    private static int utf8Length(final String key)
-    {
-        int bytes = 0;
-        final int length = key.length();
-        for (int i = 0; i < length; i++)
-        {
-            final char c = key.charAt(i);
-            if (c < 0x80)
-            {
-                bytes += 1;
-            }
-            else if (c < 0x800)
-            {
-                bytes += 2;
-            }
-            else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(key.charAt(i + 1)))
-            {
-                bytes += 4;
-                i++;
-            }
-            else if (Character.isSurrogate(c))
-            {
-                throw new S3Exception(S3Error.InvalidArgument, "the object key is not valid Unicode", "");
-            }
-            else
-            {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     /** {@code [a-z0-9][a-z0-9.-]{1,61}[a-z0-9]}, without a regex (every request checks its bucket's name). */

@@ -1,5 +1,7 @@
 package dev.conduit.objecttier.bucket;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Where S3 things live in the store's one key space. Every store key starts with a short tag and
  * the tags never collide, because bucket names can contain neither {@code '.'} at the start nor
@@ -64,6 +66,18 @@ final class StoreKeys
     static String object(final String bucket, final String key)
     {
         return objectPrefix(bucket) + key;
+    }
+
+    /** @return the tag every object's store key starts with (then the bucket, {@code '/'} and the S3 key). */
+    static String objectPrefixTag()
+    {
+        return OBJECTS;
+    }
+
+    /** @return the UTF-8 bytes of {@link #object}, in a new array. */
+    static byte[] objectBytes(final String bucket, final String key)
+    {
+        return object(bucket, key).getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return the prefix of every upload record of {@code bucket}. */

@@ -58,7 +58,7 @@ final class ColdReads
         final TierBinding binding = tiering == null ? null : tiering.binding(request.bucket()).orElse(null);
         if (binding == null || !binding.policy().readThrough())
         {
-            return server.buckets().open(request.bucket(), request.key());
+            return server.buckets().open(request.bucket(), request.key(), exchange.connection().readSlot());
         }
         try
         {

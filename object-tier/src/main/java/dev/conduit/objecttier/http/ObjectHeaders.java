@@ -150,9 +150,12 @@ final class ObjectHeaders
         set(out, HttpHeaderNames.CONTENT_LANGUAGE.toString(), override(query, "response-content-language",
             metadata.contentLanguage()));
         set(out, HttpHeaderNames.EXPIRES.toString(), override(query, "response-expires", metadata.expires()));
-        for (final Map.Entry<String, String> meta : metadata.user().entrySet())
+        if (!metadata.user().isEmpty())
         {
-            out.set(META_PREFIX + meta.getKey(), meta.getValue());
+            for (final Map.Entry<String, String> meta : metadata.user().entrySet())
+            {
+                out.set(META_PREFIX + meta.getKey(), meta.getValue());
+            }
         }
         if (!metadata.tags().isEmpty())
         {
@@ -170,7 +173,7 @@ final class ObjectHeaders
      */
     static void etagAndDate(final HttpHeaders out, final S3Object object)
     {
-        out.set(HttpHeaderNames.ETAG, quote(object.etag()));
+        out.set(HttpHeaderNames.ETAG, HeaderValueCache.quotedEtag(object.etag()));
         out.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(object.lastModified()));
     }
 
@@ -180,6 +183,10 @@ final class ObjectHeaders
      */
     static void checksums(final HttpHeaders out, final Map<String, String> checksums)
     {
+        if (checksums.isEmpty())
+        {
+            return;
+        }
         for (final Map.Entry<String, String> checksum : checksums.entrySet())
         {
             out.set("x-amz-checksum-" + checksum.getKey().toLowerCase(Locale.ROOT), checksum.getValue());

@@ -28,7 +28,9 @@ final class ObjectKeys
         {
             throw new S3Exception(S3Error.InvalidArgument, "The key must not be empty.", key);
         }
-        if (key.length() > MAX_KEY_BYTES || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES)
+        // A char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2): only a long key needs encoding to be measured.
+        if (key.length() > MAX_KEY_BYTES
+            || key.length() * 3 > MAX_KEY_BYTES && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES)
         {
             throw S3Exception.of(S3Error.KeyTooLongError, key.substring(0, Math.min(64, key.length())));
         }

@@ -69,7 +69,7 @@ final class ObjectReads
             cold.describe(headers, object);
             final long offset = range == null ? 0 : range.offset();
             final long length = range == null ? size : range.length();
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, HeaderValueCache.decimal(length));
             if (range != null)
             {
                 headers.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(size));
@@ -107,7 +107,7 @@ final class ObjectReads
         {
             return false;
         }
-        final OpenObject open = server.buckets().open(request.bucket(), request.key());
+        final OpenObject open = server.buckets().open(request.bucket(), request.key(), exchange.connection().readSlot());
         boolean started = false;
         try
         {
@@ -120,7 +120,7 @@ final class ObjectReads
                 return false;
             }
             final HttpHeaders headers = headers(exchange, object, null);
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, size);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, HeaderValueCache.decimal(size));
             final ByteBuf cached = server.smallObjects().get(open.handle().record());
             if (cached != null)
             {

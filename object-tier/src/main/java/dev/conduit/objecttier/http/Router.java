@@ -98,14 +98,15 @@ public final class Router
             return null;
         }
         final int colon = host.lastIndexOf(':');
-        final String name = (colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon)
-            : host).toLowerCase(Locale.ROOT);
-        for (final String domain : virtualHostDomains)
+        // Compared in place: a path-style request (most clients) allocates nothing here.
+        final int nameLength = colon > 0 && host.indexOf(']') < colon ? colon : host.length();
+        for (int i = 0; i < virtualHostDomains.size(); i++)
         {
-            if (name.length() > domain.length() + 1 && name.endsWith(domain)
-                && name.charAt(name.length() - domain.length() - 1) == '.')
+            final String domain = virtualHostDomains.get(i);
+            final int dot = nameLength - domain.length() - 1;
+            if (dot > 0 && host.charAt(dot) == '.' && host.regionMatches(true, dot + 1, domain, 0, domain.length()))
             {
-                return name.substring(0, name.length() - domain.length() - 1);
+                return host.substring(0, dot).toLowerCase(Locale.ROOT);
             }
         }
         return null;
@@ -115,11 +116,14 @@ public final class Router
         final HttpMethod method, final String bucket, final String key, final Map<String, String> query,
             final HttpHeaders headers)
     {
-        for (final String name : query.keySet())
+        if (!query.isEmpty())
         {
-            if (UNSUPPORTED_SUBRESOURCES.contains(name))
+            for (final String name : query.keySet())
             {
-                return Operation.Unsupported;
+                if (UNSUPPORTED_SUBRESOURCES.contains(name))
+                {
+                    return Operation.Unsupported;
+                }
             }
         }
         if (bucket.isEmpty())

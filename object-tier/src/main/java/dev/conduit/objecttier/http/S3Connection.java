@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
+import dev.conduit.objecttier.bucket.ReadSlot;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,9 +39,12 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     /** GET buffers this connection may hold at once: one being written, one being read. */
     private final Semaphore readBuffers = new Semaphore(2);
     private final Runnable resumeTask = this::onResume;
+    /** Made once: every exchange's body queue is given it. */
+    private final Runnable resumeReadingTask = this::resumeReading;
     private ChannelHandlerContext ctx;
     private ObjectStreamer streamer;
     private InlineGet inlineGet;
+    private ReadSlot readSlot;
     private String remote;
     private Exchange current;
     private boolean bodyComplete;
@@ -96,6 +100,16 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         return streamer;
     }
 
+    /** @return what this connection's GETs reuse from one open to the next (one request at a time uses it). */
+    ReadSlot readSlot()
+    {
+        if (readSlot == null)
+        {
+            readSlot = new ReadSlot();
+        }
+        return readSlot;
+    }
+
     /** @return this connection's thread-less small GET (event loop only; one request at a time uses it). */
     InlineGet inlineGet()
     {
@@ -146,7 +160,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private void startExchange(final HttpRequest head)
     {
         final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4,
-            this::resumeReading);
+            resumeReadingTask);
         final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.next(), body, server.handler());
         current = exchange;
         bodyComplete = false;

@@ -117,7 +117,7 @@ public final class S3Service implements RequestHandler
             return;
         }
         final boolean read = request.operation() == Operation.GetObject || request.operation() == Operation.HeadObject;
-        if (!read || !server.buckets().bucket(request.bucket()).map(BucketInfo::publicRead).orElse(false))
+        if (!read || !server.buckets().bucket(request.bucket()).filter(BucketInfo::publicRead).isPresent())
         {
             throw S3Exception.of(S3Error.AccessDenied, request.resource());
         }

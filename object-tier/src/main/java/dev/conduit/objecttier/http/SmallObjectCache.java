@@ -2,7 +2,8 @@ package dev.conduit.objecttier.http;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,10 +27,18 @@ import io.netty.buffer.Unpooled;
  * dropped. Entries are filled only from a whole-object read that the scheduler verified chunk by
  * chunk against those CRCs; a read that failed or did not verify fills nothing.
  *
- * <p>Eviction: when a fill takes the cache over its capacity, entries are dropped in the map's
- * iteration order (arbitrary, not by recency) until it fits. Memory is direct (outside the heap),
- * freed by the garbage collector once no entry and no response in flight refer to it, so a hit
- * never races an eviction for a reference count.
+ * <p>Eviction resists scans (S3-FIFO): a new entry goes into a small probation queue (a tenth of
+ * the capacity); when the cache is over capacity, the oldest probation entry moves to the main
+ * queue if a GET hit it while on probation, and is dropped otherwise (its key is remembered in a
+ * ghost list, so a key that comes back soon goes straight to main). The main queue is a CLOCK: its
+ * oldest entry goes back to the end, one use spent, while it has uses left (a hit adds one, up to
+ * {@link #MAX_USES}), and is dropped when it has none. A scan of keys read once therefore passes
+ * through probation and never displaces what is read again and again. A hit only bumps its entry's
+ * use count (no lock); fills, evictions and stale drops take the cache's lock.
+ *
+ * <p>Memory is direct (outside the heap), freed by the garbage collector once no entry and no
+ * response in flight refer to it: the cache never releases an entry's own reference, so a hit's
+ * retained duplicate (its one allocation: the response's indexes) never races an eviction.
  *
  * <p>Threading: any thread.
  */
@@ -38,9 +47,21 @@ public final class SmallObjectCache
     /** Largest object kept. */
     public static final int MAX_OBJECT_BYTES = 64 << 10;
 
+    /** Most uses a main-queue entry banks (each saves it from one pass of the clock). */
+    static final int MAX_USES = 3;
+
     private final long capacityBytes;
+    private final long probationBytes;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+    // Guarded by this: the two queues (entries dropped meanwhile are skipped when they come up), the
+    // probation queue's bytes, and the ghost keys (oldest first, at most as many as entries held).
+    private final ArrayDeque<Entry> probation = new ArrayDeque<>();
+    private final ArrayDeque<Entry> main = new ArrayDeque<>();
+    private final ArrayDeque<String> ghostOrder = new ArrayDeque<>();
+    private final HashSet<String> ghosts = new HashSet<>();
+    private long probationHeldBytes;
+    private int droppedQueued;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder fills = new LongAdder();
@@ -56,6 +77,7 @@ public final class SmallObjectCache
             throw new IllegalArgumentException("capacityBytes must be >= 0: " + capacityBytes);
         }
         this.capacityBytes = capacityBytes;
+        this.probationBytes = capacityBytes / 10;
     }
 
     /**
@@ -91,8 +113,10 @@ public final class SmallObjectCache
             misses.increment();
             return null;
         }
+        entry.used();
         hits.increment();
-        return Unpooled.wrappedBuffer(entry.body.duplicate());
+        // One duplicate (its own indexes) sharing the entry's reference count, which the cache never releases.
+        return entry.body.retainedDuplicate();
     }
 
     /**
@@ -110,34 +134,126 @@ public final class SmallObjectCache
         }
         final ByteBuffer body = ByteBuffer.allocateDirect(sizeBytes);
         MemorySegment.ofBuffer(body).copyFrom(verified.asSlice(0, sizeBytes));
-        final Entry entry = new Entry(record, body.asReadOnlyBuffer());
-        final Entry replaced = entries.put(record.key(), entry);
-        bytes.addAndGet(sizeBytes - (replaced == null ? 0 : replaced.sizeBytes));
-        fills.increment();
-        if (bytes.get() > capacityBytes)
+        final Entry entry = new Entry(record, Unpooled.wrappedBuffer(body.asReadOnlyBuffer()));
+        synchronized (this)
         {
-            evict(entry);
-        }
-    }
-
-    private void evict(final Entry keep)
-    {
-        final Iterator<Entry> it = entries.values().iterator();
-        while (bytes.get() > capacityBytes && it.hasNext())
-        {
-            final Entry victim = it.next();
-            if (victim != keep && remove(victim.key, victim))
+            final Entry replaced = entries.put(entry.key, entry);
+            if (replaced != null)
+            {
+                droppedInQueue(replaced);
+            }
+            bytes.addAndGet(sizeBytes);
+            if (ghosts.remove(entry.key))
+            {
+                // Read again soon after it was dropped from probation: a key in use, not a scan.
+                entry.inMain = true;
+                main.addLast(entry);
+            }
+            else
+            {
+                probation.addLast(entry);
+                probationHeldBytes += sizeBytes;
+            }
+            fills.increment();
+            while (bytes.get() > capacityBytes && evictOne())
             {
                 evictions.increment();
             }
         }
     }
 
-    private boolean remove(final String key, final Entry entry)
+    /** Guarded by this: drops one entry (moving probation entries that were hit to main on the way). */
+    private boolean evictOne()
+    {
+        while (true)
+        {
+            if (!probation.isEmpty() && (probationHeldBytes > probationBytes || main.isEmpty()))
+            {
+                final Entry oldest = probation.pollFirst();
+                if (oldest.dropped)
+                {
+                    droppedQueued--;
+                    continue;
+                }
+                probationHeldBytes -= oldest.sizeBytes;
+                if (oldest.uses > 0)
+                {
+                    oldest.inMain = true;
+                    main.addLast(oldest);
+                    continue;
+                }
+                remember(oldest.key);
+                return drop(oldest);
+            }
+            final Entry oldest = main.pollFirst();
+            if (oldest == null)
+            {
+                return false;
+            }
+            if (oldest.dropped)
+            {
+                droppedQueued--;
+                continue;
+            }
+            if (oldest.uses > 0)
+            {
+                oldest.uses--;
+                main.addLast(oldest);
+                continue;
+            }
+            return drop(oldest);
+        }
+    }
+
+    /** Guarded by this: drops {@code entry}, just taken off its queue. */
+    private boolean drop(final Entry entry)
+    {
+        if (entries.remove(entry.key, entry))
+        {
+            entry.dropped = true;
+            bytes.addAndGet(-entry.sizeBytes);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Guarded by this: {@code entry} (replaced, or of a stale version) left the map while still in its queue,
+     * where it is skipped when it comes up; queues are swept once such entries are half of them.
+     */
+    private void droppedInQueue(final Entry entry)
+    {
+        entry.dropped = true;
+        bytes.addAndGet(-entry.sizeBytes);
+        if (!entry.inMain)
+        {
+            probationHeldBytes -= entry.sizeBytes;
+        }
+        if (++droppedQueued > 16 + (probation.size() + main.size()) / 2)
+        {
+            probation.removeIf(Entry::isDropped);
+            main.removeIf(Entry::isDropped);
+            droppedQueued = 0;
+        }
+    }
+
+    private void remember(final String key)
+    {
+        if (ghosts.add(key))
+        {
+            ghostOrder.addLast(key);
+        }
+        while (ghostOrder.size() > Math.max(16, entries.size()))
+        {
+            ghosts.remove(ghostOrder.pollFirst());
+        }
+    }
+
+    private synchronized boolean remove(final String key, final Entry entry)
     {
         if (entries.remove(key, entry))
         {
-            bytes.addAndGet(-entry.sizeBytes);
+            droppedInQueue(entry);
             return true;
         }
         return false;
@@ -184,9 +300,16 @@ public final class SmallObjectCache
         private final long version;
         private final long sizeBytes;
         private final int[] chunkCrcs;
-        private final ByteBuffer body;
+        /** The bytes, read-only; its one reference is never released (the garbage collector frees the memory). */
+        private final ByteBuf body;
+        /** Hits banked (racy increments lose a few at worst; only the order of eviction depends on it). */
+        private volatile int uses;
+        /** Guarded by the cache: in the main queue rather than on probation. */
+        private boolean inMain;
+        /** Guarded by the cache: no longer in the map, skipped when it comes up in its queue. */
+        private boolean dropped;
 
-        Entry(final ObjectRecord record, final ByteBuffer body)
+        Entry(final ObjectRecord record, final ByteBuf body)
         {
             this.key = record.key();
             this.version = record.version();
@@ -197,6 +320,19 @@ public final class SmallObjectCache
                 chunkCrcs[i] = record.chunkCrc(i);
             }
             this.body = body;
+        }
+
+        boolean isDropped()
+        {
+            return dropped;
+        }
+
+        void used()
+        {
+            if (uses < MAX_USES)
+            {
+                uses++;
+            }
         }
 
         boolean isOf(final ObjectRecord record)

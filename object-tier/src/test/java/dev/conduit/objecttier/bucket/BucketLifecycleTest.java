@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.conduit.blocklayout.ListRequest;
+import dev.conduit.blocklayout.VersioningMode;
 import dev.conduit.objecttier.S3Error;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +69,23 @@ class BucketLifecycleTest extends RealStoreTest
         assertFalse(buckets.setPublicRead("site", false).publicRead());
         assertFalse(buckets.requireBucket("site").publicRead());
         assertS3Error(S3Error.NoSuchBucket, () -> buckets.setPublicRead("other", true));
+    }
+
+    @Test
+    void shouldSeeEveryChangeOfABucketItHasAlreadyLookedUp()
+    {
+        // Lookups are kept between changes: each change must show in the very next lookup.
+        buckets.createBucket("seen");
+        assertFalse(buckets.requireBucket("seen").publicRead());
+        buckets.setPublicRead("seen", true);
+        assertTrue(buckets.bucket("seen").orElseThrow().publicRead());
+        buckets.deleteBucket("seen");
+        assertTrue(buckets.bucket("seen").isEmpty());
+        assertS3Error(S3Error.NoSuchBucket, () -> buckets.requireBucket("seen"));
+        buckets.createBucket("seen");
+        assertFalse(buckets.requireBucket("seen").publicRead(), "a bucket created again starts private");
+        buckets.setVersioning("seen", VersioningMode.ENABLED);
+        assertEquals(VersioningMode.ENABLED, buckets.requireBucket("seen").versioning());
     }
 
     @Test

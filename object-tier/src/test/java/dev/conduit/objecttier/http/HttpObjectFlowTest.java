@@ -339,4 +339,30 @@ class HttpObjectFlowTest
             && line.contains("\"bucket\":\"" + bucket + "\"") && line.contains("\"status\":200")),
                 fixture.accessLog.toString());
     }
+
+    @Test
+    void shouldWriteEachAccessLogLineWithOnlyItsOwnRequestsFields() throws Exception
+    {
+        // The line builder is reused per event loop: a short line after a long one must carry nothing of it.
+        final String bucket = newBucket();
+        final String longKey = "long/" + "k".repeat(600);
+        s3.putObject(b -> b.bucket(bucket).key(longKey), RequestBody.fromString("long"));
+        s3.putObject(b -> b.bucket(bucket).key("s"), RequestBody.fromString("s"));
+        for (int i = 0; i < 3; i++)
+        {
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key(longKey));
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key("s"));
+        }
+        assertTrue(HttpTestServer.await(() -> fixture.accessLog.stream()
+            .filter(line -> line.contains("\"bucket\":\"" + bucket + "\"") && line.contains("\"operation\":\"GetObject\""))
+            .count() == 6, Duration.ofSeconds(5)), fixture.accessLog.toString());
+        for (final String line : fixture.accessLog)
+        {
+            if (line.contains("\"bucket\":\"" + bucket + "\"") && line.contains("\"key\":\"s\""))
+            {
+                assertTrue(line.startsWith("{\"time\":\"") && line.endsWith("}") && line.indexOf("\"time\"", 2) < 0
+                    && !line.contains("kkkk") && line.length() < 400, line);
+            }
+        }
+    }
 }

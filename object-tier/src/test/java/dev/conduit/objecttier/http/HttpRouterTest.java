@@ -58,6 +58,11 @@ class HttpRouterTest
         assertEquals("kéy", request.key());
         assertEquals(Operation.PutObject, request.operation());
         assertEquals("", route(HttpMethod.GET, "/", "127.0.0.1").bucket());
+        assertEquals("media", route(HttpMethod.GET, "/k", "Media.S3.Example.COM").bucket(), "host names are case-insensitive");
+        assertEquals("b", route(HttpMethod.GET, "/b/k", "s3.example.com:9400").bucket(), "the bare domain is path style");
+        assertEquals("b", route(HttpMethod.GET, "/b/k", "xs3.example.com").bucket(), "only a whole label names a bucket");
+        assertEquals("b", route(HttpMethod.GET, "/b/k", "[::1]:9400").bucket());
+        assertEquals("k", route(HttpMethod.GET, "/b/k", "[::1]").key());
     }
 
     @Test

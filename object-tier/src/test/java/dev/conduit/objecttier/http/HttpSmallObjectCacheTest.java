@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import dev.conduit.objecttier.testing.RawHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The small-object cache over a real server and raw sockets: a repeated GET is a hit with the same
  * bytes; an overwrite (same size) or a delete is seen by the very next GET, never the cached bytes;
- * the cache stays within its capacity; each hit and miss shows in {@code /_conduit/metrics}.
+ * the cache stays within its capacity; each hit and miss shows in {@code /_conduit/metrics}; a scan
+ * of keys read once does not evict a set of keys read again and again. A fresh server (and cache) per test.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HttpSmallObjectCacheTest
@@ -31,8 +32,8 @@ class HttpSmallObjectCacheTest
     private static HttpTestServer fixture;
     private static S3Client s3;
 
-    @BeforeAll
-    static void startServer() throws IOException
+    @BeforeEach
+    void startServer() throws IOException
     {
         fixture = HttpTestServer.start(o -> o.withSmallObjectCacheBytes(CAPACITY));
         s3 = fixture.client();
@@ -40,8 +41,8 @@ class HttpSmallObjectCacheTest
         s3.putBucketAcl(b -> b.bucket(BUCKET).acl("public-read"));
     }
 
-    @AfterAll
-    static void stopServer() throws IOException
+    @AfterEach
+    void stopServer() throws IOException
     {
         fixture.close();
     }
@@ -89,6 +90,51 @@ class HttpSmallObjectCacheTest
         }
         assertTrue(counter("conduit_s3_small_object_cache_bytes") <= CAPACITY);
         assertTrue(counter("conduit_s3_small_object_cache_evictions_total") > 0);
+    }
+
+    @Test
+    void shouldKeepAHotSetThroughAScanOfKeysReadOnce() throws Exception
+    {
+        final int hot = 3;
+        final int scan = 5 * (int)(CAPACITY / SIZE);
+        for (int i = 0; i < hot; i++)
+        {
+            put("hot-" + i, 200 + i);
+        }
+        for (int i = 0; i < scan; i++)
+        {
+            put("scan-" + i, 300 + i);
+        }
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                for (int i = 0; i < hot; i++)
+                {
+                    get(http, "hot-" + i, 200);
+                }
+            }
+            final long evictionsBefore = counter("conduit_s3_small_object_cache_evictions_total");
+            for (int i = 0; i < scan; i++)
+            {
+                // Interleaved with the hot set, as a scan runs next to the traffic it must not disturb.
+                assertArrayEquals(GeneratedBytes.bytes(300 + i, 0, SIZE), get(http, "scan-" + i, 200), "scan-" + i);
+                if (i % 8 == 7)
+                {
+                    get(http, "hot-" + (i / 8 % hot), 200);
+                }
+            }
+            assertTrue(counter("conduit_s3_small_object_cache_evictions_total") >= evictionsBefore + scan - CAPACITY / SIZE,
+                "the scan should have filled and evicted");
+            final long hitsBefore = counter("conduit_s3_small_object_cache_hits_total");
+            for (int i = 0; i < hot; i++)
+            {
+                assertArrayEquals(GeneratedBytes.bytes(200 + i, 0, SIZE), get(http, "hot-" + i, 200), "hot-" + i);
+            }
+            assertEquals(hitsBefore + hot, counter("conduit_s3_small_object_cache_hits_total"),
+                "every key of the hot set should still be cached after the scan");
+        }
+        assertTrue(counter("conduit_s3_small_object_cache_bytes") <= CAPACITY);
     }
 
     private static void put(final String key, final int seed)
