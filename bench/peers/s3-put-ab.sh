@@ -5,7 +5,9 @@
 # (conduit bench --target s3://... --mode put). Prints req/s, p50 and p99 per run and the median of each build.
 #
 # Usage: bench/peers/s3-put-ab.sh [--base DIR] [--size 4k] [--qd 8] [--time 10s] [--ramp 5s] [--rounds 3]
-#                                 [--audit true|false] [--count-syncs] [--dir DIR] [--keep]
+#                                 [--audit true|false] [--count-syncs] [--s3proxy] [--dir DIR] [--keep]
+# --s3proxy adds S3Proxy (filesystem backend, as in s3-compare.sh) to every round, measured the same way, so the
+# peer's figure comes from the same window as Conduit's (its CPU is the S3Proxy process's, not its launcher's).
 # Each run also reports the server's and the load generator's CPU (user + system, from /proc) and the server's context
 # switches (voluntary + involuntary, summed over its threads), per PUT of the measured window (sampled when the ramp
 # ends and when the run ends), so a change's cost per request shows even where req/s is bound by the machine.
@@ -28,6 +30,7 @@ audit="true"
 base_dir="${TMPDIR:-/tmp}"
 keep=0
 count_syncs=0
+s3proxy=0
 
 die() { echo "s3-put-ab: $*" >&2; exit 2; }
 
@@ -43,7 +46,8 @@ while [ $# -gt 0 ]; do
     --dir) base_dir="$2"; shift ;;
     --keep) keep=1 ;;
     --count-syncs) count_syncs=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --s3proxy) s3proxy=1 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -57,6 +61,11 @@ done
 JAVA_HOME=$("$root/bin/java-home") || die "no JDK >= 25 (bin/java-home)"
 export JAVA_HOME
 "$root/bin/conduit" --version >/dev/null || die "bin/conduit does not build or run"
+
+new_cp="$root/cli/target/conduit-cli.jar:$root/cli/target/lib/*"
+s3proxy_jar="$root/bench/target/peers/s3proxy.jar"
+[ "$s3proxy" = 0 ] || [ -f "$s3proxy_jar" ] || die "$s3proxy_jar is missing: ./mvnw -pl cli -am package -DskipTests"
+[ "$s3proxy" = 0 ] || [ "$count_syncs" = 0 ] || die "--s3proxy and --count-syncs do not go together"
 
 tool="s3-put-ab"
 work=$(mktemp -d "$base_dir/s3-put-ab.XXXXXX")
@@ -105,16 +114,23 @@ run() {
   mkdir -p "$dir"
   port=$(free_port)
   [ "$count_syncs" = 0 ] || wrap=(strace -f -qq -c -e trace=fdatasync,fsync -o "$dir/syncs.txt")
-  # shellcheck disable=SC2086
-  "${wrap[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${CONDUIT_JAVA_OPTS:-} -cp "$2" dev.conduit.cli.Main \
-    --data "$dir/data" serve --port "$port" --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" \
-    > "$dir/serve.log" 2>&1 &
+  if [ "$1" = s3proxy ]; then
+    mkdir -p "$dir/s3proxy"
+    "$JAVA_HOME/bin/java" -cp "$new_cp" dev.conduit.bench.s3.S3ProxyPeer --jar "$s3proxy_jar" --dir "$dir/s3proxy" \
+      --port "$port" --identity "$AWS_ACCESS_KEY_ID" --credential "$AWS_SECRET_ACCESS_KEY" > "$dir/serve.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    "${wrap[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${CONDUIT_JAVA_OPTS:-} -cp "$2" dev.conduit.cli.Main \
+      --data "$dir/data" serve --port "$port" --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" \
+      > "$dir/serve.log" 2>&1 &
+  fi
   pid=$!
   children+=("$pid")
-  wait_http "conduit serve ($1)" "http://127.0.0.1:$port/" "$pid" "$dir/serve.log"
+  wait_http "server ($1)" "http://127.0.0.1:$port/" "$pid" "$dir/serve.log"
   json="$dir/put.json"
   local server_pid="$pid" bench_pid before after rc=0
-  [ "$count_syncs" = 0 ] || server_pid=$(pgrep -P "$pid" | head -n 1)
+  # strace and the S3Proxy launcher each run the measured server as their child.
+  [ "$count_syncs" = 0 ] && [ "$1" != s3proxy ] || server_pid=$(pgrep -P "$pid" | head -n 1)
   "$root/bin/conduit" bench --target "s3://putab/r$3/" --endpoint "http://127.0.0.1:$port" --mode put \
       --objects 256 --bs "$size" --qd "$qd" --time "$time_arg" --ramp "$ramp_arg" --json > "$json" 2> "$dir/bench.log" &
   bench_pid=$!
@@ -129,6 +145,8 @@ run() {
   if [ "$count_syncs" = 1 ]; then
     # Stop the server itself, not strace (which would pass the signal on to this script's process group).
     kill "$(pgrep -P "$pid" | head -n 1)"
+  elif [ "$1" = s3proxy ]; then
+    kill "$server_pid" "$pid" 2>/dev/null || true
   else
     kill "$pid"
   fi
@@ -149,8 +167,8 @@ run() {
     "$json" | tee -a "$results"
 }
 
-new_cp="$root/cli/target/conduit-cli.jar:$root/cli/target/lib/*"
 for round in $(seq 1 "$rounds"); do
+  [ "$s3proxy" = 0 ] || run s3proxy "" "$round"
   [ -z "$base" ] || run base "$base/conduit-cli.jar:$base/lib/*" "$round"
   run new "$new_cp" "$round"
 done

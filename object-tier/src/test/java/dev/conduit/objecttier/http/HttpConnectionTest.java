@@ -168,11 +168,9 @@ class HttpConnectionTest
     void shouldAnswerASmallPutWhoseBodyArrivesInPieces() throws IOException
     {
         // A small body is queued whole before the request's thread starts; pieces must still add up.
-        final URL url = presignedPut("pieces");
         try (RawHttp http = new RawHttp(fixture.port()))
         {
-            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority()
-                + "\r\nContent-Length: 10\r\n\r\n01234");
+            http.send(presignedPutHead("pieces", 10) + "01234");
             http.send("56789");
             final RawHttp.Head head = http.readHead();
             assertEquals(200, head.status());
@@ -184,11 +182,9 @@ class HttpConnectionTest
     @Test
     void shouldEndASmallPutWhoseClientDisconnectsBeforeTheBodyEnds() throws Exception
     {
-        final URL url = presignedPut("cut");
         try (RawHttp http = new RawHttp(fixture.port()))
         {
-            http.send("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority()
-                + "\r\nContent-Length: 100\r\n\r\n0123456789");
+            http.send(presignedPutHead("cut", 100) + "0123456789");
         }
         // The request whose thread had not started yet still ends (in-flight back to 0) and stores nothing.
         assertTrue(HttpTestServer.await(() -> fixture.server.metrics().inFlightRequests() == 0,
@@ -196,12 +192,15 @@ class HttpConnectionTest
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key("cut")));
     }
 
-    private static URL presignedPut(final String key)
+    /** @return the head of a presigned PUT of {@code key} declaring {@code contentLength} body bytes. */
+    private static String presignedPutHead(final String key, final int contentLength)
     {
-        return fixture.presigner().presignPutObject(PutObjectPresignRequest.builder()
+        final URL url = fixture.presigner().presignPutObject(PutObjectPresignRequest.builder()
             .signatureDuration(Duration.ofMinutes(5))
             .putObjectRequest(b -> b.bucket(BUCKET).key(key))
             .build()).url();
+        return "PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Length: "
+            + contentLength + "\r\n\r\n";
     }
 
     @Test
