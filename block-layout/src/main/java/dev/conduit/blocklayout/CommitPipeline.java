@@ -18,7 +18,13 @@ import dev.conduit.core.ErrorCode;
  * journal is full) with the attached {@link CommitCompanion}'s object last in each batch that has
  * noted writes, flushes the data those writes put on namespaces other than 0, writes and flushes
  * the batch (one flush of namespace 0 for its data and the journal), applies the records to the
- * catalog in the same order, retires replaced extents, and wakes everyone.
+ * catalog in the same order, retires replaced extents, and wakes its group.
+ *
+ * <p>Wake-ups are targeted: each waiting commit has its own condition, signalled when it is done
+ * (by its leader) or when it is first in the queue as a batch ends (it leads the next). Waking every
+ * waiter at each step, as one shared condition would, woke each queued commit twice per batch only
+ * to wait again: at a few thousand small puts a second those wake-ups of virtual threads were a
+ * large part of the server's context switches.
  *
  * <p>Threading: any number of callers; exactly one leader at a time, and only the leader touches
  * the journal writer, the checkpointer and the catalog's write side.
@@ -46,6 +52,7 @@ final class CommitPipeline
     private final StoreCounters counters;
     private final long reserveSlackBytes;
     private final ReentrantLock lock = new ReentrantLock();
+    /** {@link #exclusive} waits here for the leader to finish; commits wait on their own {@link PendingCommit#wakeup}. */
     private final Condition changed = lock.newCondition();
     private final List<PendingCommit> queue = new ArrayList<>();
     private boolean leaderActive;
@@ -90,12 +97,13 @@ final class CommitPipeline
         try
         {
             throwIfFailed();
+            p.wakeup = lock.newCondition();
             queue.add(p);
             while (!p.done)
             {
                 if (leaderActive)
                 {
-                    changed.awaitUninterruptibly();
+                    p.wakeup.awaitUninterruptibly();
                     continue;
                 }
                 final List<PendingCommit> group = new ArrayList<>(queue);
@@ -118,7 +126,7 @@ final class CommitPipeline
                     {
                         failGroupLocked(group, escaped);
                     }
-                    changed.signalAll();
+                    leaderFinishedLocked();
                 }
             }
         }
@@ -171,7 +179,7 @@ final class CommitPipeline
         {
             lock.lock();
             leaderActive = false;
-            changed.signalAll();
+            leaderFinishedLocked();
             lock.unlock();
         }
     }
@@ -621,8 +629,8 @@ final class CommitPipeline
                 // A write its condition refused keeps that failure: it never reached the journal.
                 p.failure = p.failure != null ? p.failure : e;
                 p.done = true;
+                p.wakeup.signal();
             }
-            changed.signalAll();
         }
         finally
         {
@@ -648,8 +656,22 @@ final class CommitPipeline
             {
                 p.failure = failure;
                 p.done = true;
+                p.wakeup.signal();
             }
         }
+    }
+
+    /**
+     * No leader is active any more: the first queued commit leads the next batch (it took the queue
+     * when it wakes, unless a newcomer leads first and takes it along), and {@link #exclusive} may run.
+     */
+    private void leaderFinishedLocked()
+    {
+        if (!queue.isEmpty())
+        {
+            queue.getFirst().wakeup.signal();
+        }
+        changed.signalAll();
     }
 
     private void updateReserve()

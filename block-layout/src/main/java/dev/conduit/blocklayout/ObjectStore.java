@@ -41,7 +41,8 @@ import dev.conduit.core.ErrorCode;
  * method per operation, a few lines each, and the close sequence that must see all of them.
  *
  * <p>Threading: all methods are safe to call concurrently. The store owns no threads: concurrent
- * writers group-commit on their own threads. It owns the journal buffer's arena; it owns the
+ * writers group-commit on their own threads. It owns the arena of the journal buffer and of the
+ * put staging buffers ({@link StagingPool}); it owns the
  * namespaces only when opened through {@link DataDirectory}.
  */
 public final class ObjectStore implements AutoCloseable
@@ -86,7 +87,8 @@ public final class ObjectStore implements AutoCloseable
         this.checkpointer = new Checkpointer(namespaces, allocator, chains, journal, sb0);
         this.pipeline = new CommitPipeline(namespaces, journal, chains, allocator, reclaimer, checkpointer, counters,
             loaded.nextVersion(), sb0.geometry().allocationUnitBytes());
-        this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs(), this::commitPut);
+        this.writer = new ObjectWriter(namespaces, allocator, reclaimer, sb0.geometry(), counters, options.clockMs(), this::commitPut,
+            new StagingPool(arena, ObjectWriter.POOLED_STAGING_BUFFERS));
         this.reader = new ObjectReader(namespaces, counters);
         this.composer = new Composer(catalog, writer, reader, reclaimer, this::commitAdopting);
         upgradeFormat(loaded);
@@ -828,6 +830,12 @@ public final class ObjectStore implements AutoCloseable
     List<Namespace> namespaces()
     {
         return namespaces;
+    }
+
+    /** @return the pool of the puts' staging buffers (for tests). */
+    StagingPool stagingPool()
+    {
+        return writer.staging;
     }
 
     void deleteDamaged(final String key)

@@ -21,6 +21,8 @@ final class ObjectWriter
     static final int STAGING_BYTES = 1 << 20;
     /** Most chunks (and CRCs) per object; the chunk size doubles beyond that. */
     static final int MAX_CHUNKS = 1 << 16;
+    /** Staging buffers the store keeps for reuse: puts in flight at once before one needs an arena of its own. */
+    static final int POOLED_STAGING_BUFFERS = 64;
 
     /** Publishes a written record: flushes its data, journals it, applies it to the catalog. */
     @FunctionalInterface
@@ -46,6 +48,7 @@ final class ObjectWriter
     final StoreCounters counters;
     final LongSupplier clockMs;
     final Committer committer;
+    final StagingPool staging;
     private final Reclaimer reclaimer;
 
     ObjectWriter(
@@ -55,7 +58,8 @@ final class ObjectWriter
         final StoreGeometry geometry,
         final StoreCounters counters,
         final LongSupplier clockMs,
-        final Committer committer)
+        final Committer committer,
+        final StagingPool staging)
     {
         this.namespaces = namespaces;
         this.allocator = allocator;
@@ -64,6 +68,7 @@ final class ObjectWriter
         this.counters = counters;
         this.clockMs = clockMs;
         this.committer = committer;
+        this.staging = staging;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.conduit.blocklayout;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 
 /**
  * One write waiting in the group-commit queue: a put or a delete, optionally conditional, and for
@@ -48,6 +49,8 @@ final class PendingCommit
     ObjectRecord draft;
     long version;
     boolean done;
+    /** Signalled (under the pipeline's lock) when this commit is done or may lead: its waiter alone wakes. */
+    Condition wakeup;
     RuntimeException failure;
     byte[] replaced;
 

@@ -1,6 +1,5 @@
 package dev.conduit.blocklayout;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -24,7 +23,7 @@ import dev.conduit.core.ErrorCode;
  * }                                             // close() aborts a session that was not committed
  * }</pre>
  *
- * <p>Bytes are copied into a 1 MiB aligned staging buffer and hashed (MD5 for the ETag, CRC-32C per
+ * <p>Bytes are copied into a 1 MiB aligned staging buffer (borrowed from the store's {@link StagingPool}) and hashed (MD5 for the ETag, CRC-32C per
  * chunk) as they are appended; a full buffer is written to the object's extents on a virtual
  * thread while the next one fills, so hashing overlaps the writes. Space is allocated as the data
  * arrives: exactly, when the size was declared ({@link ObjectStore#openPut(String, ObjectMetadata, long)})
@@ -52,7 +51,7 @@ public final class PutSession implements AutoCloseable
     private final String key;
     private final ObjectMetadata meta;
     private final long declaredSizeBytes;
-    private final Arena arena = Arena.ofShared();
+    private final StagingMemory memory;
     private final MemorySegment[] staging = new MemorySegment[2];
     private final MessageDigest md5 = Bytes.md5();
     private final ChunkCrcs crcs;
@@ -73,6 +72,7 @@ public final class PutSession implements AutoCloseable
         this.meta = meta;
         this.declaredSizeBytes = declaredSizeBytes;
         this.write = new StagedWrite(writer.namespaces);
+        this.memory = new StagingMemory(writer.staging);
         final boolean known = declaredSizeBytes != UNKNOWN_SIZE;
         this.crcs = new ChunkCrcs(writer.chunkShift(known ? declaredSizeBytes : 0), ObjectWriter.MAX_CHUNKS);
         try
@@ -80,7 +80,7 @@ public final class PutSession implements AutoCloseable
             final long stagingBytes = known
                 ? Math.min(ObjectWriter.STAGING_BYTES, Bytes.roundUp(Math.max(declaredSizeBytes, 1), Bytes.BLOCK))
                 : ObjectWriter.STAGING_BYTES;
-            staging[0] = arena.allocate(stagingBytes, Bytes.BLOCK);
+            staging[0] = memory.allocate(0, stagingBytes);
             if (known)
             {
                 fixedLayout = writer.allocate(declaredSizeBytes);
@@ -88,7 +88,7 @@ public final class PutSession implements AutoCloseable
         }
         catch (final RuntimeException e)
         {
-            arena.close();
+            memory.release();
             throw e;
         }
     }
@@ -319,7 +319,7 @@ public final class PutSession implements AutoCloseable
         }
         // From here the committer owns the space: it frees it when the record is not published.
         state = COMMITTED;
-        arena.close();
+        memory.release();
         return prepared;
     }
 
@@ -385,7 +385,7 @@ public final class PutSession implements AutoCloseable
         current ^= 1;
         if (staging[current] == null)
         {
-            staging[current] = arena.allocate(staging[current ^ 1].byteSize(), Bytes.BLOCK);
+            staging[current] = memory.allocate(current, staging[current ^ 1].byteSize());
         }
     }
 
@@ -461,7 +461,7 @@ public final class PutSession implements AutoCloseable
         }
         fixedLayout = null;
         streamingLayout = null;
-        arena.close();
+        memory.release();
     }
 
     private void ensureOpen()

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -160,6 +162,45 @@ class HttpConnectionTest
                 StandardCharsets.UTF_8).contains("<Code>RequestTimeout</Code>"));
             assertTrue(http.closedByServer());
         }
+    }
+
+    @Test
+    void shouldAnswerASmallPutWhoseBodyArrivesInPieces() throws IOException
+    {
+        // A small body is queued whole before the request's thread starts; pieces must still add up.
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            http.send(presignedPutHead("pieces", 10) + "01234");
+            http.send("56789");
+            final RawHttp.Head head = http.readHead();
+            assertEquals(200, head.status());
+            http.readBytes(head.contentLength());
+        }
+        assertEquals("0123456789", s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("pieces")).asUtf8String());
+    }
+
+    @Test
+    void shouldEndASmallPutWhoseClientDisconnectsBeforeTheBodyEnds() throws Exception
+    {
+        try (RawHttp http = new RawHttp(fixture.port()))
+        {
+            http.send(presignedPutHead("cut", 100) + "0123456789");
+        }
+        // The request whose thread had not started yet still ends (in-flight back to 0) and stores nothing.
+        assertTrue(HttpTestServer.await(() -> fixture.server.metrics().inFlightRequests() == 0,
+            Duration.ofSeconds(10)), "in flight " + fixture.server.metrics().inFlightRequests());
+        assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key("cut")));
+    }
+
+    /** @return the head of a presigned PUT of {@code key} declaring {@code contentLength} body bytes. */
+    private static String presignedPutHead(final String key, final int contentLength)
+    {
+        final URL url = fixture.presigner().presignPutObject(PutObjectPresignRequest.builder()
+            .signatureDuration(Duration.ofMinutes(5))
+            .putObjectRequest(b -> b.bucket(BUCKET).key(key))
+            .build()).url();
+        return "PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Length: "
+            + contentLength + "\r\n\r\n";
     }
 
     @Test
