@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.core.ConduitException;
@@ -55,12 +54,13 @@ public final class Loader implements AutoCloseable
     private final int[] samples;
     private final boolean[] padding;
     private final ArrayDeque<Batch> issued = new ArrayDeque<>();
-    private final Map<DeviceBuffer, EntryTable> tables = new IdentityHashMap<>();
+    private final Map<DeviceBuffer, Batch> batches = new IdentityHashMap<>();
     private long issueEpoch;
     private long issueIndex;
     private long orderEpoch = -1;
     private int[] order;
     private long batchesIssued;
+    private long issuedBytes;
     private final LoaderState resumed;
     private boolean deliveredAny;
     private long deliveredEpoch;
@@ -145,19 +145,17 @@ public final class Loader implements AutoCloseable
                 if (!issued.isEmpty())
                 {
                     head = issued.poll();
+                    issuedBytes -= head.usedBytes();
                     break;
                 }
                 await();
             }
         }
-        try
+        final Throwable failed = head.reads().await();
+        if (failed != null)
         {
-            head.reads().join();
-        }
-        catch (final CompletionException e)
-        {
-            final RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                : new ConduitException(ErrorCode.IO_ERROR, "batch read failed", e.getCause());
+            final RuntimeException cause = failed instanceof RuntimeException r ? r
+                : new ConduitException(ErrorCode.IO_ERROR, "batch read failed", failed);
             synchronized (lock)
             {
                 // Failed before the buffer goes back, so the release does not start reads for later batches.
@@ -241,6 +239,7 @@ public final class Loader implements AutoCloseable
             closed = true;
             unclaimed = List.copyOf(issued);
             issued.clear();
+            issuedBytes = 0;
         }
         for (final Batch batch : unclaimed)
         {
@@ -273,10 +272,15 @@ public final class Loader implements AutoCloseable
         }
     }
 
-    /** Under the lock: issues batches while the prefetch depth allows and a buffer is free. */
+    /**
+     * Under the lock: issues batches while the prefetch depth and the read-ahead bytes allow and a buffer
+     * is free. Counted in bytes so that the device's queue stays deep whatever the batch size (fio at its
+     * best keeps 32 MiB in flight; a few small batches leave the device idle between them).
+     */
     private void fill()
     {
-        while (issued.size() < options.prefetchDepth())
+        final long readAheadBytes = options.readAheadBytes();
+        while (issued.size() < options.prefetchDepth() && (readAheadBytes == 0 || issued.isEmpty() || issuedBytes < readAheadBytes))
         {
             final DeviceBuffer buffer = ring.tryAcquire();
             if (buffer == null)
@@ -285,7 +289,9 @@ public final class Loader implements AutoCloseable
             }
             try
             {
-                issued.add(issue(buffer));
+                final Batch batch = issue(buffer);
+                issued.add(batch);
+                issuedBytes += batch.usedBytes();
             }
             catch (final RuntimeException | Error e)
             {
@@ -319,9 +325,16 @@ public final class Loader implements AutoCloseable
                 padding[i] = true;
             }
         }
-        final EntryTable entries = tables.computeIfAbsent(buffer, b -> new EntryTable());
-        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), entries);
-        final BatchReads reads = new BatchReads(plan.runCount());
+        Batch batch = batches.get(buffer);
+        if (batch == null)
+        {
+            // One batch object per ring buffer, handed out again for every batch it carries (no allocation per batch).
+            batch = new Batch(this, buffer);
+            batches.put(buffer, batch);
+        }
+        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), batch.table());
+        batch.begin(issueEpoch, issueIndex, plan.runCount(), plan.readBytes());
+        final BatchReads reads = batch.reads();
         for (int r = 0; r < plan.runCount(); r++)
         {
             try
@@ -334,7 +347,6 @@ public final class Loader implements AutoCloseable
                 reads.onRead(r, e);
             }
         }
-        final Batch batch = new Batch(this, issueEpoch, issueIndex, entries, plan.runCount(), plan.readBytes(), buffer, reads);
         batchesIssued++;
         issueIndex++;
         if (issueIndex == batchesPerEpoch)
