@@ -49,6 +49,7 @@ public final class Loader implements AutoCloseable
     private final int batchesPerEpoch;
     private final int rankStart;
     private final int rankEnd;
+    private final boolean wholeChunks;
     private final Object lock = new Object();
     private final BatchPlan plan = new BatchPlan();
     private final int[] samples;
@@ -74,6 +75,7 @@ public final class Loader implements AutoCloseable
         this.options = options;
         this.path = path;
         this.catalog = catalog;
+        this.wholeChunks = path.verifies();
         final int n = catalog.totalSamples();
         this.rankStart = EpochOrder.rankStart(n, options.rank(), options.worldSize());
         this.rankEnd = EpochOrder.rankEnd(n, options.rank(), options.worldSize());
@@ -332,7 +334,7 @@ public final class Loader implements AutoCloseable
             batch = new Batch(this, buffer);
             batches.put(buffer, batch);
         }
-        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), batch.table());
+        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), wholeChunks, batch.table());
         batch.begin(issueEpoch, issueIndex, plan.runCount(), plan.readBytes());
         final BatchReads reads = batch.reads();
         for (int r = 0; r < plan.runCount(); r++)

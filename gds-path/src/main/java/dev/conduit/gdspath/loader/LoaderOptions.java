@@ -199,7 +199,8 @@ public final class LoaderOptions
 
     /**
      * @param coalesceGapBytes two samples of one shard in one batch are read with one range when at most this
-     *                         many bytes (tar headers, skipped samples) lie between them.
+     *                         many bytes (tar headers, skipped samples) lie between them, or, when the data
+     *                         path verifies CRC-32C, when they touch the same chunk (read whole either way).
      * @return this.
      */
     public LoaderOptions coalesceGapBytes(final long coalesceGapBytes)

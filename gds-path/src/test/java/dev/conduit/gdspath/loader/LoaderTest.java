@@ -180,16 +180,22 @@ class LoaderTest
     {
         final LoaderOptions blocks = options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
             .batchSize(6).blockSamples(6).windowSamples(1);
-        try (Loader coalesced = open(blocks);
-             Loader separate = open(options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
-                 .batchSize(6).blockSamples(6).windowSamples(1).coalesceGapBytes(0)))
+        final LoaderOptions noGap = options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
+            .batchSize(6).blockSamples(6).windowSamples(1).coalesceGapBytes(0);
+        try (DataPath unverified = DataPath.open(new DataPathOptions(PathMode.HOST, false), fixture.scheduled());
+             Loader coalesced = open(blocks);
+             Loader sameChunk = open(noGap);
+             Loader separate = Loader.open(noGap, unverified, fixture.scheduled().store()))
         {
             for (int i = 0; i < coalesced.batchesPerEpoch(); i++)
             {
-                try (Batch one = coalesced.next(); Batch many = separate.next())
+                try (Batch one = coalesced.next(); Batch chunk = sameChunk.next(); Batch many = separate.next())
                 {
-                    assertEquals(dataset.checkAndKeys(one), dataset.checkAndKeys(many));
+                    final List<String> keys = dataset.checkAndKeys(one);
+                    assertEquals(keys, dataset.checkAndKeys(chunk));
+                    assertEquals(keys, dataset.checkAndKeys(many));
                     assertEquals(1, one.readCount(), "six consecutive samples of one shard: one range read");
+                    assertEquals(1, chunk.readCount(), "verified: samples in one CRC chunk (the whole small shard) are read once");
                     assertEquals(6, many.readCount(), "tar headers between samples: a read per sample without coalescing");
                 }
             }
