@@ -8,7 +8,6 @@ import java.util.Set;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
-import dev.conduit.gdspath.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,20 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoaderReuseTest
 {
     private static final long MIB = 1L << 20;
-    private static TestStore fixture;
-    private static LoaderDataset dataset;
+    private static LoaderStore store;
 
     @BeforeAll
     static void writeDataset() throws Exception
     {
-        fixture = new TestStore("loader-reuse", 64 * MIB);
-        dataset = new LoaderDataset(fixture);
+        store = new LoaderStore("loader-reuse");
     }
 
     @AfterAll
     static void deleteDataset() throws Exception
     {
-        fixture.close();
+        store.close();
     }
 
     @Test
@@ -56,14 +53,14 @@ class LoaderReuseTest
             {
                 try (Batch batch = reference.next())
                 {
-                    expected.add(dataset.checkAndKeys(batch));
+                    expected.add(store.dataset().checkAndKeys(batch));
                 }
             }
         }
         try (Loader loader = open(options()))
         {
             final Batch held = loader.next();
-            final List<String> heldKeys = dataset.checkAndKeys(held);
+            final List<String> heldKeys = store.dataset().checkAndKeys(held);
             assertEquals(expected.get(0), heldKeys);
             final Set<Batch> objects = Collections.newSetFromMap(new IdentityHashMap<>());
             objects.add(held);
@@ -73,13 +70,13 @@ class LoaderReuseTest
                 {
                     assertNotSame(held, batch, "a held batch's object is never handed out again");
                     objects.add(batch);
-                    assertEquals(expected.get(i), dataset.checkAndKeys(batch), "batch " + i);
+                    assertEquals(expected.get(i), store.dataset().checkAndKeys(batch), "batch " + i);
                     assertEquals(i % loader.batchesPerEpoch(), batch.indexInEpoch());
                 }
                 // The other buffers were refilled many times meanwhile: the held one still shows batch 0, byte-exact.
                 assertEquals(0, held.epoch());
                 assertEquals(0, held.indexInEpoch());
-                assertEquals(heldKeys, dataset.checkAndKeys(held), "after batch " + i);
+                assertEquals(heldKeys, store.dataset().checkAndKeys(held), "after batch " + i);
             }
             assertEquals(3, objects.size(), "one batch object per ring buffer");
 
@@ -93,7 +90,7 @@ class LoaderReuseTest
                 {
                     assertTrue(objects.contains(batch), "no new batch object in steady state");
                     cameBack |= batch == held;
-                    assertEquals(expected.get(i), dataset.checkAndKeys(batch), "batch " + i);
+                    assertEquals(expected.get(i), store.dataset().checkAndKeys(batch), "batch " + i);
                 }
             }
             assertTrue(cameBack, "the closed batch's object carried a later batch of its buffer");
@@ -110,7 +107,7 @@ class LoaderReuseTest
             {
                 try (Batch batch = reference.next())
                 {
-                    expected.add(dataset.checkAndKeys(batch));
+                    expected.add(store.dataset().checkAndKeys(batch));
                 }
             }
         }
@@ -126,11 +123,11 @@ class LoaderReuseTest
                 final Batch[] held = {b0, b1, b2};
                 for (int k = 0; k < held.length; k++)
                 {
-                    assertEquals(expected.get(delivered + k), dataset.checkAndKeys(held[k]), "batch " + (delivered + k));
+                    assertEquals(expected.get(delivered + k), store.dataset().checkAndKeys(held[k]), "batch " + (delivered + k));
                 }
                 // Release the middle first, then the newest, then the oldest: each buffer is refilled with the next batch in order.
                 b1.close();
-                assertEquals(expected.get(delivered), dataset.checkAndKeys(b0), "the oldest still holds its own bytes");
+                assertEquals(expected.get(delivered), store.dataset().checkAndKeys(b0), "the oldest still holds its own bytes");
                 b2.close();
                 b0.close();
                 delivered += 3;
@@ -149,17 +146,17 @@ class LoaderReuseTest
             .blockSamples(4);
         try (Loader loader = open(base.readAheadBytes(1)); Batch first = loader.next())
         {
-            dataset.checkAndKeys(first);
+            store.dataset().checkAndKeys(first);
             assertEquals(1, loader.batchesIssued(), "one batch ahead at the least, however small the budget");
             try (Batch second = loader.next())
             {
-                dataset.checkAndKeys(second);
+                store.dataset().checkAndKeys(second);
                 assertEquals(2, loader.batchesIssued());
             }
         }
         try (Loader loader = open(base.readAheadBytes(0)); Batch first = loader.next())
         {
-            dataset.checkAndKeys(first);
+            store.dataset().checkAndKeys(first);
             assertEquals(4, loader.batchesIssued(), "0: batches counted only (ringSize - 1)");
         }
         assertEquals(ErrorCode.CONFIG_INVALID, assertThrows(ConduitException.class,
@@ -187,7 +184,7 @@ class LoaderReuseTest
             assertEquals(2, loader.freeBuffers(), "an explicit ring is kept");
             try (Batch batch = loader.next())
             {
-                dataset.checkAndKeys(batch);
+                store.dataset().checkAndKeys(batch);
             }
         }
     }
@@ -200,6 +197,6 @@ class LoaderReuseTest
 
     private static Loader open(final LoaderOptions options)
     {
-        return Loader.open(options, fixture.path(), fixture.scheduled().store());
+        return store.open(options);
     }
 }
