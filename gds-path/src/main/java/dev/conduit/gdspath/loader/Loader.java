@@ -15,9 +15,10 @@ import dev.conduit.gdspath.HostBufferRegistration;
 
 /**
  * The training loader: batches of samples from tar shards or plain objects, read through a
- * {@link DataPath} into a ring of {@code ringSize} {@link DeviceBuffer}s, {@code prefetchDepth}
- * batches ahead of the consumer, in a deterministic per-epoch order ({@link EpochOrder}) split
- * between ranks. Memory is fixed at open: a consumer that holds batches stops the reads.
+ * {@link DataPath} into a ring of {@code ringSize} {@link DeviceBuffer}s, up to {@code readAheadBytes}
+ * (and {@code prefetchDepth} batches) ahead of the consumer, in a deterministic per-epoch order
+ * ({@link EpochOrder}) split between ranks. Memory is fixed at open: a consumer that holds batches
+ * stops the reads. Each ring buffer has one {@link Batch} object, handed out for every batch it carries.
  *
  * <pre>{@code
  * try (Loader loader = Loader.open(options, path, scheduled.store()))
