@@ -124,8 +124,11 @@ public final class LoaderBench
         final Progress progress)
     {
         final LoaderOptions options = new LoaderOptions().prefix(config.prefix()).batchSize(config.batchSize())
-            .bufferBytes(config.effectiveBufferBytes()).ringSize(config.ringSize())
-            .prefetchDepth(Math.max(1, config.ringSize() - 1)).seed(42);
+            .bufferBytes(config.effectiveBufferBytes()).readAheadBytes(config.readAheadBytes()).seed(42);
+        if (config.ringSize() > 0)
+        {
+            options.ringSize(config.ringSize()).prefetchDepth(Math.max(1, config.ringSize() - 1));
+        }
         if (config.blockSamples() > 0)
         {
             options.blockSamples(config.blockSamples());
@@ -163,7 +166,8 @@ public final class LoaderBench
     private static LoaderBenchConfig epochs(final LoaderBenchConfig c, final int epochs)
     {
         return new LoaderBenchConfig(c.prefix(), c.batchSize(), epochs, c.sampleBytes(), c.shardBytes(), c.datasetBytes(),
-            c.ringSize(), c.bufferBytes(), c.queueDepth(), c.rounds(), c.dataPath(), c.dataDir(), c.blockSamples(), c.verify());
+            c.ringSize(), c.bufferBytes(), c.queueDepth(), c.rounds(), c.dataPath(), c.dataDir(), c.blockSamples(), c.verify(),
+            c.readAheadBytes());
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.conduit.bench;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import dev.conduit.gdspath.loader.LoaderOptions;
+
 /**
  * One {@code conduit bench --loader} run, validated.
  *
@@ -12,7 +14,8 @@ import java.util.Objects;
  * @param sampleBytes  bytes per generated sample.
  * @param shardBytes   largest generated shard (4 MiB: the issue's comparison).
  * @param datasetBytes bytes of shards to generate.
- * @param ringSize     the loader's ring of batch buffers (prefetch is one less, at least 1).
+ * @param ringSize     the loader's ring of batch buffers (prefetch is one less, at least 1); 0 for the Loader's
+ *                     default (enough buffers for {@code readAheadBytes}).
  * @param bufferBytes  bytes per ring buffer; 0 sizes it from the batch and sample size.
  * @param queueDepth   the store devices' queue depth, and fio's total depth.
  * @param rounds       with fio: Loader/fio pairs taken in turns.
@@ -20,10 +23,12 @@ import java.util.Objects;
  * @param dataDir      the store.
  * @param blockSamples consecutive samples the shuffle keeps together; 0 for the Loader's default.
  * @param verify       check the store's CRC-32C on every read (the Loader's default; fio checks nothing).
+ * @param readAheadBytes bytes of batches the Loader reads ahead of the consumer ({@code LoaderOptions.readAheadBytes}).
  */
 public record LoaderBenchConfig(
     String prefix, int batchSize, int epochs, long sampleBytes, long shardBytes, long datasetBytes, int ringSize,
-    long bufferBytes, int queueDepth, int rounds, String dataPath, Path dataDir, int blockSamples, boolean verify)
+    long bufferBytes, int queueDepth, int rounds, String dataPath, Path dataDir, int blockSamples, boolean verify,
+    long readAheadBytes)
 {
     /** Where generated shards go when no prefix is named. */
     public static final String PREFIX_DEFAULT = "conduit-bench/shards/";
@@ -44,7 +49,8 @@ public record LoaderBenchConfig(
         require(sampleBytes >= 1 && sampleBytes <= Integer.MAX_VALUE / 4, "--sample-size must be 1..512m: " + sampleBytes);
         require(shardBytes >= 4096, "--shard-size must be at least 4k: " + shardBytes);
         require(datasetBytes >= shardBytes, "--size (the data set) must be at least one shard: " + datasetBytes);
-        require(ringSize >= 1, "--ring must be >= 1: " + ringSize);
+        require(ringSize >= 0, "--ring must be >= 0: " + ringSize);
+        require(readAheadBytes >= 0, "--read-ahead must be >= 0: " + readAheadBytes);
         require(bufferBytes >= 0, "--buffer must be >= 0: " + bufferBytes);
         require(queueDepth >= 1 && queueDepth <= 4096, "--qd must be between 1 and 4096: " + queueDepth);
         require(rounds >= 1 && rounds <= 99, "--rounds must be between 1 and 99: " + rounds);
@@ -52,9 +58,9 @@ public record LoaderBenchConfig(
     }
 
     /**
-     * The Loader's default shuffle blocks, with CRC-32C verification.
+     * The Loader's default shuffle blocks and read-ahead, with CRC-32C verification.
      *
-     * @see #LoaderBenchConfig(String, int, int, long, long, long, int, long, int, int, String, Path, int, boolean)
+     * @see #LoaderBenchConfig(String, int, int, long, long, long, int, long, int, int, String, Path, int, boolean, long)
      */
     public LoaderBenchConfig(
         final String prefix, final int batchSize, final int epochs, final long sampleBytes, final long shardBytes,
@@ -62,7 +68,7 @@ public record LoaderBenchConfig(
         final String dataPath, final Path dataDir)
     {
         this(prefix, batchSize, epochs, sampleBytes, shardBytes, datasetBytes, ringSize, bufferBytes, queueDepth, rounds,
-            dataPath, dataDir, 0, true);
+            dataPath, dataDir, 0, true, LoaderOptions.READ_AHEAD_BYTES_DEFAULT);
     }
 
     /** @return the ring buffer size: {@code bufferBytes}, or a batch of samples with the coalescing gap each. */

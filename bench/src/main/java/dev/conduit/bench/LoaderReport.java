@@ -99,6 +99,7 @@ public record LoaderReport(
         c.put("batch", config.batchSize());
         c.put("epochs", config.epochs());
         c.put("ring", config.ringSize());
+        c.put("read_ahead_bytes", config.readAheadBytes());
         c.put("buffer", config.effectiveBufferBytes());
         c.put("qd", config.queueDepth());
         c.put("block_samples", config.blockSamples());

@@ -185,6 +185,16 @@ public final class DataPath implements AutoCloseable
         }
     }
 
+    /**
+     * @return whether reads check the store's CRC-32C: a verified read reads every chunk it touches
+     *         whole, so a caller that lays reads out (the {@code Loader}) widens them to whole chunks and
+     *         gets them straight into its buffer instead of partly through the store's staging.
+     */
+    public boolean verifies()
+    {
+        return ((HostPathEngine)host).verifies();
+    }
+
     /** @return the path reads into device buffers run on ({@code host} when there is no GPU engine). */
     public PathKind kind()
     {

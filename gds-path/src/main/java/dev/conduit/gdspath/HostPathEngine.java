@@ -37,6 +37,12 @@ final class HostPathEngine implements PathEngine
         return HostBufferRegistration.register(store, pool);
     }
 
+    /** @return whether reads check the store's CRC-32C (and so read whole chunks). */
+    boolean verifies()
+    {
+        return verify;
+    }
+
     @Override
     public PathKind kind()
     {

@@ -160,9 +160,13 @@ public final class BenchCommand implements Callable<Integer>
         "generated shard (default: ${DEFAULT-VALUE})")
     private String shardSize;
 
-    @Option(names = "--ring", paramLabel = "N", defaultValue = "4", description = "with --loader: batch buffers in the " +
-        "ring (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ring", paramLabel = "N", defaultValue = "0", description = "with --loader: batch buffers in the " +
+        "ring (default: the Loader's, enough buffers for --read-ahead and at least 4)")
     private int ring;
+
+    @Option(names = "--read-ahead", paramLabel = "SIZE", defaultValue = "32m", description = "with --loader: bytes of " +
+        "batches the Loader reads ahead of the consumer (default: ${DEFAULT-VALUE})")
+    private String readAhead;
 
     @Option(names = "--block", paramLabel = "N", defaultValue = "0", description = "with --loader: consecutive samples " +
         "of a shard the shuffle keeps together (default: the Loader's)")
@@ -311,7 +315,7 @@ public final class BenchCommand implements Callable<Integer>
                 Sizes.parseBytes(shardSize), size == null ? 64L << 20 : Sizes.parseBytes(size), ring,
                 buffer == null ? 0 : Sizes.parseBytes(buffer), queueDepth,
                 rounds == null ? (vsFio ? BenchConfig.ROUNDS_DEFAULT : 1) : rounds, xferType().path().label(),
-                main.dataDir(), blockSamples, !noCrc);
+                main.dataDir(), blockSamples, !noCrc, Sizes.parseBytes(readAhead));
         }
         catch (final IllegalArgumentException e)
         {

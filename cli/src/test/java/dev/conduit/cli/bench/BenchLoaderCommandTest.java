@@ -58,7 +58,7 @@ class BenchLoaderCommandTest
         // Whole-shard blocks, unverified, one batch prefetched: every byte is read once (rounded to blocks), plus the
         // one batch of the next epoch the ring held when the run stopped.
         final BenchRun again = BenchRun.run("--data", data.toString(), "bench", "--loader", "--batch", "16", "--epochs", "1",
-            "--block", "1000", "--no-crc", "--ring", "2", "--json");
+            "--block", "1000", "--no-crc", "--ring", "2", "--read-ahead", "4m", "--json");
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(!again.err().contains("putting"), again.err());
         final JsonNode once = new ObjectMapper().readTree(again.out());
@@ -66,6 +66,7 @@ class BenchLoaderCommandTest
         assertTrue(once.get("loader").get("read_amplification").asDouble() < 1.1, once.get("loader").toString());
         assertEquals(1000, once.get("config").get("block_samples").asInt());
         assertFalse(once.get("config").get("verify").asBoolean());
+        assertEquals(4 << 20, once.get("config").get("read_ahead_bytes").asLong());
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import dev.conduit.gdspath.DeviceBuffer;
 
@@ -23,7 +22,14 @@ import dev.conduit.gdspath.DeviceBuffer;
  * }   // the buffer returns to the ring; the loader may fill it with a later batch
  * }</pre>
  *
- * <p>Threading: read by the consumer; {@link #close()} from any thread, once (later calls do nothing).
+ * <p>Reuse: each ring buffer has one {@code Batch} object, handed out again for every batch that
+ * buffer carries (so a batch costs no allocation). Between {@link Loader#next()} and {@link #close()}
+ * it shows only its own batch: nothing refills the buffer, its table or its numbers while the consumer
+ * holds it. Keep no reference past {@code close()}: the same object may then already describe a later
+ * batch, and closing it again would hand that batch's buffer back.
+ *
+ * <p>Threading: read by the consumer; {@link #close()} from any thread, once per batch (a later call
+ * does nothing until the loader hands the object out again).
  */
 public final class Batch implements AutoCloseable
 {
@@ -42,28 +48,42 @@ public final class Batch implements AutoCloseable
     }
 
     private final Loader owner;
-    private final long epoch;
-    private final long indexInEpoch;
-    private final EntryTable entries;
-    private final int readCount;
-    private final long usedBytes;
     private final DeviceBuffer buffer;
-    private final CompletableFuture<Void> reads;
+    private final EntryTable entries = new EntryTable();
+    private final BatchReads reads = new BatchReads();
+    // Written by the issuing thread before the batch is queued; the loader's lock orders them before next() reads them.
+    private long epoch;
+    private long indexInEpoch;
+    private int readCount;
+    private long usedBytes;
     @SuppressWarnings("unused")                // through CLOSED (a field, not an AtomicBoolean per batch)
-    private volatile boolean closed;
+    private volatile boolean closed = true;
 
-    Batch(
-        final Loader owner, final long epoch, final long indexInEpoch, final EntryTable entries, final int readCount,
-        final long usedBytes, final DeviceBuffer buffer, final CompletableFuture<Void> reads)
+    /** The ring buffer's batch object, closed until {@link #begin} first. */
+    Batch(final Loader owner, final DeviceBuffer buffer)
     {
         this.owner = owner;
+        this.buffer = buffer;
+    }
+
+    /**
+     * Starts the object's next batch: the buffer was acquired (so its last batch was closed and its reads
+     * are done); the table is refilled by the plan, then the reads are armed before any is submitted.
+     */
+    void begin(final long epoch, final long indexInEpoch, final int readCount, final long usedBytes)
+    {
         this.epoch = epoch;
         this.indexInEpoch = indexInEpoch;
-        this.entries = entries;
         this.readCount = readCount;
         this.usedBytes = usedBytes;
-        this.buffer = buffer;
-        this.reads = reads;
+        reads.reset(readCount);
+        closed = false;
+    }
+
+    /** @return the table the plan refills for this buffer's next batch. */
+    EntryTable table()
+    {
+        return entries;
     }
 
     /** @return the epoch it belongs to. */
@@ -173,21 +193,14 @@ public final class Batch implements AutoCloseable
     {
         if (CLOSED.compareAndSet(this, false, true))
         {
-            // Never hand memory back while a read may still be landing in it.
-            try
-            {
-                reads.join();
-            }
-            catch (final RuntimeException ignored)
-            {
-                // its failure was (or will be) reported by next(); here only the wait matters
-            }
+            // Never hand memory back while a read may still be landing in it; a failure is next()'s to report.
+            reads.await();
             buffer.close();
             owner.onReleased();
         }
     }
 
-    CompletableFuture<Void> reads()
+    BatchReads reads()
     {
         return reads;
     }

@@ -2,19 +2,20 @@ package dev.conduit.gdspath.loader;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.CompletableFuture;
 
 import dev.conduit.gdspath.ReadCallback;
 
 /**
- * Completes when every range read of one batch has: with the first failure, after all of them
- * (so the batch's buffer is never handed back while a read may still land in it). One counter per
- * batch, and the reads call it back directly (the data path's callback form), instead of
- * {@code allOf}'s tree of futures or a future per read.
+ * Counts one batch's range reads down: done when every read has called back, with the first failure
+ * (so the batch's buffer is never handed back while a read may still land in it). One per ring buffer,
+ * {@link #reset} for each batch that buffer carries: no future and no counter object per batch, and the
+ * reads call it back directly (the data path's callback form).
  *
- * <p>Threading: reads complete on any thread.
+ * <p>Threading: {@link #reset} by the issuing thread before the batch's first read is submitted (so no
+ * read of an earlier batch is still out: the buffer came back only after {@link #await}); reads complete
+ * on any thread; any thread may {@link #await}.
  */
-final class BatchReads extends CompletableFuture<Void> implements ReadCallback
+final class BatchReads implements ReadCallback
 {
     private static final VarHandle REMAINING;
 
@@ -33,15 +34,18 @@ final class BatchReads extends CompletableFuture<Void> implements ReadCallback
     @SuppressWarnings("unused")                // through REMAINING
     private volatile int remaining;
     private volatile Throwable failure;
+    private volatile boolean done;
 
-    /** @param reads how many reads will call {@link #onRead} (a read that could not start calls it too). */
-    BatchReads(final int reads)
+    /**
+     * Arms the counter for a new batch.
+     *
+     * @param reads how many reads will call {@link #onRead} (a read that could not start calls it too).
+     */
+    void reset(final int reads)
     {
-        this.remaining = reads;
-        if (reads == 0)
-        {
-            complete(null);
-        }
+        failure = null;
+        done = reads == 0;
+        remaining = reads;
     }
 
     @Override
@@ -53,15 +57,50 @@ final class BatchReads extends CompletableFuture<Void> implements ReadCallback
         }
         if ((int)REMAINING.getAndAdd(this, -1) == 1)
         {
-            final Throwable f = failure;
-            if (f == null)
+            synchronized (this)
             {
-                complete(null);
-            }
-            else
-            {
-                completeExceptionally(f);
+                done = true;
+                notifyAll();
             }
         }
+    }
+
+    /** @return whether every read has called back. */
+    boolean isDone()
+    {
+        return done;
+    }
+
+    /**
+     * Waits until every read has called back; an interrupt does not end the wait (the buffer must not be
+     * reused or handed back while a read may still land in it) and stays set.
+     *
+     * @return the first read's failure, or null when every byte landed.
+     */
+    Throwable await()
+    {
+        if (!done)
+        {
+            boolean interrupted = false;
+            synchronized (this)
+            {
+                while (!done)
+                {
+                    try
+                    {
+                        wait();
+                    }
+                    catch (final InterruptedException e)
+                    {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return failure;
     }
 }

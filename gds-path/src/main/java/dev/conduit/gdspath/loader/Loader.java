@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.core.ConduitException;
@@ -16,9 +15,10 @@ import dev.conduit.gdspath.HostBufferRegistration;
 
 /**
  * The training loader: batches of samples from tar shards or plain objects, read through a
- * {@link DataPath} into a ring of {@code ringSize} {@link DeviceBuffer}s, {@code prefetchDepth}
- * batches ahead of the consumer, in a deterministic per-epoch order ({@link EpochOrder}) split
- * between ranks. Memory is fixed at open: a consumer that holds batches stops the reads.
+ * {@link DataPath} into a ring of {@code ringSize} {@link DeviceBuffer}s, up to {@code readAheadBytes}
+ * (and {@code prefetchDepth} batches) ahead of the consumer, in a deterministic per-epoch order
+ * ({@link EpochOrder}) split between ranks. Memory is fixed at open: a consumer that holds batches
+ * stops the reads. Each ring buffer has one {@link Batch} object, handed out for every batch it carries.
  *
  * <pre>{@code
  * try (Loader loader = Loader.open(options, path, scheduled.store()))
@@ -50,17 +50,19 @@ public final class Loader implements AutoCloseable
     private final int batchesPerEpoch;
     private final int rankStart;
     private final int rankEnd;
+    private final boolean wholeChunks;
     private final Object lock = new Object();
     private final BatchPlan plan = new BatchPlan();
     private final int[] samples;
     private final boolean[] padding;
     private final ArrayDeque<Batch> issued = new ArrayDeque<>();
-    private final Map<DeviceBuffer, EntryTable> tables = new IdentityHashMap<>();
+    private final Map<DeviceBuffer, Batch> batches = new IdentityHashMap<>();
     private long issueEpoch;
     private long issueIndex;
     private long orderEpoch = -1;
     private int[] order;
     private long batchesIssued;
+    private long issuedBytes;
     private final LoaderState resumed;
     private boolean deliveredAny;
     private long deliveredEpoch;
@@ -74,6 +76,7 @@ public final class Loader implements AutoCloseable
         this.options = options;
         this.path = path;
         this.catalog = catalog;
+        this.wholeChunks = path.verifies();
         final int n = catalog.totalSamples();
         this.rankStart = EpochOrder.rankStart(n, options.rank(), options.worldSize());
         this.rankEnd = EpochOrder.rankEnd(n, options.rank(), options.worldSize());
@@ -145,19 +148,17 @@ public final class Loader implements AutoCloseable
                 if (!issued.isEmpty())
                 {
                     head = issued.poll();
+                    issuedBytes -= head.usedBytes();
                     break;
                 }
                 await();
             }
         }
-        try
+        final Throwable failed = head.reads().await();
+        if (failed != null)
         {
-            head.reads().join();
-        }
-        catch (final CompletionException e)
-        {
-            final RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                : new ConduitException(ErrorCode.IO_ERROR, "batch read failed", e.getCause());
+            final RuntimeException cause = failed instanceof RuntimeException r ? r
+                : new ConduitException(ErrorCode.IO_ERROR, "batch read failed", failed);
             synchronized (lock)
             {
                 // Failed before the buffer goes back, so the release does not start reads for later batches.
@@ -241,6 +242,7 @@ public final class Loader implements AutoCloseable
             closed = true;
             unclaimed = List.copyOf(issued);
             issued.clear();
+            issuedBytes = 0;
         }
         for (final Batch batch : unclaimed)
         {
@@ -273,10 +275,15 @@ public final class Loader implements AutoCloseable
         }
     }
 
-    /** Under the lock: issues batches while the prefetch depth allows and a buffer is free. */
+    /**
+     * Under the lock: issues batches while the prefetch depth and the read-ahead bytes allow and a buffer
+     * is free. Counted in bytes so that the device's queue stays deep whatever the batch size (fio at its
+     * best keeps 32 MiB in flight; a few small batches leave the device idle between them).
+     */
     private void fill()
     {
-        while (issued.size() < options.prefetchDepth())
+        final long readAheadBytes = options.readAheadBytes();
+        while (issued.size() < options.prefetchDepth() && (readAheadBytes == 0 || issued.isEmpty() || issuedBytes < readAheadBytes))
         {
             final DeviceBuffer buffer = ring.tryAcquire();
             if (buffer == null)
@@ -285,7 +292,9 @@ public final class Loader implements AutoCloseable
             }
             try
             {
-                issued.add(issue(buffer));
+                final Batch batch = issue(buffer);
+                issued.add(batch);
+                issuedBytes += batch.usedBytes();
             }
             catch (final RuntimeException | Error e)
             {
@@ -319,9 +328,16 @@ public final class Loader implements AutoCloseable
                 padding[i] = true;
             }
         }
-        final EntryTable entries = tables.computeIfAbsent(buffer, b -> new EntryTable());
-        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), entries);
-        final BatchReads reads = new BatchReads(plan.runCount());
+        Batch batch = batches.get(buffer);
+        if (batch == null)
+        {
+            // One batch object per ring buffer, handed out again for every batch it carries (no allocation per batch).
+            batch = new Batch(this, buffer);
+            batches.put(buffer, batch);
+        }
+        plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), wholeChunks, batch.table());
+        batch.begin(issueEpoch, issueIndex, plan.runCount(), plan.readBytes());
+        final BatchReads reads = batch.reads();
         for (int r = 0; r < plan.runCount(); r++)
         {
             try
@@ -334,7 +350,6 @@ public final class Loader implements AutoCloseable
                 reads.onRead(r, e);
             }
         }
-        final Batch batch = new Batch(this, issueEpoch, issueIndex, entries, plan.runCount(), plan.readBytes(), buffer, reads);
         batchesIssued++;
         issueIndex++;
         if (issueIndex == batchesPerEpoch)

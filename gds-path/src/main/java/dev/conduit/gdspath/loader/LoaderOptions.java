@@ -24,12 +24,24 @@ public final class LoaderOptions
     public static final long BUFFER_BYTES_DEFAULT = 64L << 20;
     /** Default gap between two samples of a shard that one range read still spans. */
     public static final long COALESCE_GAP_BYTES_DEFAULT = 64L << 10;
+    /**
+     * Default bytes read ahead of the consumer: what fio keeps in flight at its best on one device (32
+     * reads of 1 MiB), so the device's queue never runs dry between batches (gds-path/README.md).
+     */
+    public static final long READ_AHEAD_BYTES_DEFAULT = 32L << 20;
+    /** Fewest ring buffers a loader sizes its ring to when {@link #ringSize} is not set. */
+    public static final int RING_SIZE_MIN = 4;
+
+    /** Most buffers a default ring has (a read-ahead far above the buffer size would otherwise ask for thousands). */
+    private static final int RING_SIZE_AUTO_MAX = 64;
 
     private List<String> shardKeys = List.of();
     private String prefix = "";
     private int batchSize = 32;
     private long bufferBytes = BUFFER_BYTES_DEFAULT;
-    private int ringSize = 4;
+    private int ringSize;
+    private boolean ringSizeSet;
+    private long readAheadBytes = READ_AHEAD_BYTES_DEFAULT;
     private int prefetchDepth;
     private boolean prefetchDepthSet;
     private long seed;
@@ -84,12 +96,30 @@ public final class LoaderOptions
     }
 
     /**
-     * @param ringSize buffers in the ring: the most batches in flight or held by the consumer.
+     * @param ringSize buffers in the ring: the most batches in flight or held by the consumer. By default
+     *                 enough buffers to keep {@link #readAheadBytes} in flight with one held by the consumer,
+     *                 counting each batch as a whole buffer ({@code ceil(readAheadBytes / bufferBytes) + 1}),
+     *                 and at least {@link #RING_SIZE_MIN}: size {@code bufferBytes} to the batch, since the
+     *                 ring costs {@code ringSize x bufferBytes} of memory.
      * @return this.
      */
     public LoaderOptions ringSize(final int ringSize)
     {
         this.ringSize = ringSize;
+        this.ringSizeSet = true;
+        return this;
+    }
+
+    /**
+     * @param readAheadBytes bytes of batches read ahead of the consumer (their planned reads): the loader
+     *                       starts another batch while fewer are issued and not yet handed out, within
+     *                       {@link #prefetchDepth} and the free buffers (at least one batch always);
+     *                       default {@link #READ_AHEAD_BYTES_DEFAULT}; 0 counts batches only.
+     * @return this.
+     */
+    public LoaderOptions readAheadBytes(final long readAheadBytes)
+    {
+        this.readAheadBytes = readAheadBytes;
         return this;
     }
 
@@ -169,7 +199,8 @@ public final class LoaderOptions
 
     /**
      * @param coalesceGapBytes two samples of one shard in one batch are read with one range when at most this
-     *                         many bytes (tar headers, skipped samples) lie between them.
+     *                         many bytes (tar headers, skipped samples) lie between them, or, when the data
+     *                         path verifies CRC-32C, when they touch the same chunk (read whole either way).
      * @return this.
      */
     public LoaderOptions coalesceGapBytes(final long coalesceGapBytes)
@@ -248,12 +279,22 @@ public final class LoaderOptions
 
     int ringSize()
     {
-        return ringSize;
+        if (ringSizeSet || bufferBytes < 1)
+        {
+            return ringSize;
+        }
+        final long perBuffer = (readAheadBytes + bufferBytes - 1) / bufferBytes + 1;
+        return (int)Math.max(RING_SIZE_MIN, Math.min(perBuffer, RING_SIZE_AUTO_MAX));
     }
 
     int prefetchDepth()
     {
-        return prefetchDepthSet ? prefetchDepth : Math.max(1, ringSize - 1);
+        return prefetchDepthSet ? prefetchDepth : Math.max(1, ringSize() - 1);
+    }
+
+    long readAheadBytes()
+    {
+        return readAheadBytes;
     }
 
     long seed()
@@ -301,9 +342,10 @@ public final class LoaderOptions
     {
         require(batchSize >= 1, "batchSize must be >= 1: " + batchSize);
         require(bufferBytes >= 1, "bufferBytes must be >= 1: " + bufferBytes);
-        require(ringSize >= 1, "ringSize must be >= 1: " + ringSize);
-        require(prefetchDepth() >= 1 && prefetchDepth() <= ringSize,
-            "prefetchDepth must be 1..ringSize (" + ringSize + "): " + prefetchDepth());
+        require(ringSize() >= 1, "ringSize must be >= 1: " + ringSize());
+        require(prefetchDepth() >= 1 && prefetchDepth() <= ringSize(),
+            "prefetchDepth must be 1..ringSize (" + ringSize() + "): " + prefetchDepth());
+        require(readAheadBytes >= 0, "readAheadBytes must be >= 0: " + readAheadBytes);
         require(blockSamples >= 1, "blockSamples must be >= 1: " + blockSamples);
         require(windowSamples >= 0, "windowSamples must be >= 0: " + windowSamples);
         require(worldSize >= 1 && rank >= 0 && rank < worldSize, "rank must be 0..worldSize-1: " + rank + " of " + worldSize);

@@ -34,11 +34,20 @@ final class ShardCatalog
     private final List<List<Sample>> shardSamples;
     private final int[] firstSample;
     private final int totalSamples;
+    private final long[] sizeBytes;
+    private final int[] chunkBytes;
 
-    private ShardCatalog(final List<String> shardKeys, final List<List<Sample>> shardSamples)
+    private ShardCatalog(final List<String> shardKeys, final List<List<Sample>> shardSamples, final List<ObjectRecord> records)
     {
         this.shardKeys = List.copyOf(shardKeys);
         this.shardSamples = List.copyOf(shardSamples);
+        this.sizeBytes = new long[records.size()];
+        this.chunkBytes = new int[records.size()];
+        for (int s = 0; s < records.size(); s++)
+        {
+            sizeBytes[s] = records.get(s).sizeBytes();
+            chunkBytes[s] = records.get(s).chunkSizeBytes();
+        }
         this.firstSample = new int[shardKeys.size() + 1];
         long total = 0;
         for (int s = 0; s < shardKeys.size(); s++)
@@ -70,6 +79,7 @@ final class ShardCatalog
             throw new ConduitException(ErrorCode.NOT_FOUND, "no shards under prefix '" + prefix + "'");
         }
         final List<List<Sample>> samples = new ArrayList<>(keys.size());
+        final List<ObjectRecord> records = new ArrayList<>(keys.size());
         final List<CompletableFuture<Void>> local = new ArrayList<>(keys.size());
         try (DeviceBufferPool scratch = DeviceBufferPool.host(TarIndex.WINDOW_BYTES, 1);
              DeviceBuffer window = scratch.acquire())
@@ -82,12 +92,13 @@ final class ShardCatalog
                 }
                 await(local.get(samples.size()));
                 final ObjectRecord record = store.stat(key);
+                records.add(record);
                 samples.add(key.endsWith(TAR_SUFFIX)
                     ? indexOf(key, record, store, path, window).samples()
                     : List.of(new Sample(key, List.of(new TarMember(key, 0, record.sizeBytes())))));
             }
         }
-        return new ShardCatalog(keys, samples);
+        return new ShardCatalog(keys, samples, records);
     }
 
     /**
@@ -134,6 +145,18 @@ final class ShardCatalog
     String shardKey(final int shard)
     {
         return shardKeys.get(shard);
+    }
+
+    /** @return the shard's size when it was indexed. */
+    long sizeBytes(final int shard)
+    {
+        return sizeBytes[shard];
+    }
+
+    /** @return the shard's CRC-32C chunk size when it was indexed. */
+    int chunkBytes(final int shard)
+    {
+        return chunkBytes[shard];
     }
 
     int sampleCount(final int shard)

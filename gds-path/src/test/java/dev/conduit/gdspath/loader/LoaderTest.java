@@ -2,6 +2,7 @@ package dev.conduit.gdspath.loader;
 
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -180,16 +181,22 @@ class LoaderTest
     {
         final LoaderOptions blocks = options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
             .batchSize(6).blockSamples(6).windowSamples(1);
-        try (Loader coalesced = open(blocks);
-             Loader separate = open(options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
-                 .batchSize(6).blockSamples(6).windowSamples(1).coalesceGapBytes(0)))
+        final LoaderOptions noGap = options().shardKeys(List.of(LoaderDataset.PREFIX + "shard-2.tar"))
+            .batchSize(6).blockSamples(6).windowSamples(1).coalesceGapBytes(0);
+        try (DataPath unverified = DataPath.open(new DataPathOptions(PathMode.HOST, false), fixture.scheduled());
+             Loader coalesced = open(blocks);
+             Loader sameChunk = open(noGap);
+             Loader separate = Loader.open(noGap, unverified, fixture.scheduled().store()))
         {
             for (int i = 0; i < coalesced.batchesPerEpoch(); i++)
             {
-                try (Batch one = coalesced.next(); Batch many = separate.next())
+                try (Batch one = coalesced.next(); Batch chunk = sameChunk.next(); Batch many = separate.next())
                 {
-                    assertEquals(dataset.checkAndKeys(one), dataset.checkAndKeys(many));
+                    final List<String> keys = dataset.checkAndKeys(one);
+                    assertEquals(keys, dataset.checkAndKeys(chunk));
+                    assertEquals(keys, dataset.checkAndKeys(many));
                     assertEquals(1, one.readCount(), "six consecutive samples of one shard: one range read");
+                    assertEquals(1, chunk.readCount(), "verified: samples in one CRC chunk (the whole small shard) are read once");
                     assertEquals(6, many.readCount(), "tar headers between samples: a read per sample without coalescing");
                 }
             }
@@ -326,6 +333,32 @@ class LoaderTest
                     + "READ_FIXED, got " + fixed);
             }
         }
+    }
+
+    @Test
+    void shouldReadVerifiedRunsWholeIntoTheRegisteredRing() throws Exception
+    {
+        final IoDevice device = fixture.scheduled().targets().getFirst().device();
+        Assumptions.assumeTrue(device.backend() instanceof IoUringBackend uring && uring.registeredBuffersProblem().isEmpty(),
+            "needs io_uring with a sparse buffer table: " + device.backend());
+        final IoUringBackend uring = (IoUringBackend)device.backend();
+        // Pairs of 300 KB samples (one run each) cover no whole CRC chunk (1 MiB): a verified read of just their
+        // bytes stages every chunk it touches; widened to whole chunks, a run lands in the ring (READ_FIXED).
+        final TarShards big = new TarShards(11);
+        final String key = "whole/shard.tar";
+        final List<String> names = TarShards.sampleNames("w", 0, 12, "bin");
+        final int[] sizes = new int[names.size()];
+        Arrays.fill(sizes, 300_000);
+        big.put(fixture.scheduled().store(), fixture.work(), key, "ustar", names, sizes);
+        final LoaderOptions options = new LoaderOptions().shardKeys(List.of(key)).batchSize(2).blockSamples(2).windowSamples(1)
+            .bufferBytes(4 * MIB).ringSize(2).prefetchDepth(2).seed(1);
+        assertTrue(fixture.path().verifies());
+        final long before = uring.fixedBufferIos();
+        final Loader loader = Loader.open(options, fixture.path(), fixture.scheduled().store());
+        assertEquals("", loader.registrationProblem());
+        readEpoch(loader, big);
+        final long fixed = uring.fixedBufferIos() - before;
+        assertTrue(fixed >= 4, "verified runs widened to whole chunks go out as READ_FIXED, got " + fixed);
     }
 
     /** Reads one epoch, checks every byte, closes the loader. */
