@@ -2,8 +2,8 @@ package dev.conduit.objecttier.http;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.nativebindings.AlignedMemory;
 
@@ -30,7 +30,13 @@ public final class ReadBufferPool implements AutoCloseable
     public static final int ALIGNMENT = 4096;
 
     private final Arena arena = Arena.ofShared();
-    private final BlockingQueue<PooledReadBuf> free;
+    // A stack, not a queue: the buffer released last is handed out next, so a connection's GETs keep
+    // reusing one buffer whose lines are still in the CPU's caches and whose buffer view the
+    // scheduler's read plan still holds (a queue rotated every read through all the buffers).
+    private final PooledReadBuf[] free;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition returned = lock.newCondition();
+    private int freeCount;
     private final int bufferBytes;
     private final int count;
     private boolean closed;
@@ -52,12 +58,12 @@ public final class ReadBufferPool implements AutoCloseable
         }
         this.bufferBytes = bufferBytes;
         this.count = count;
-        this.free = new ArrayBlockingQueue<>(count);
+        this.free = new PooledReadBuf[count];
         // Not zeroed: every byte sent is first read from the store, and untouched pages stay non-resident.
         final MemorySegment all = AlignedMemory.allocateUninitialized(arena, (long)bufferBytes * count, ALIGNMENT);
         for (int i = 0; i < count; i++)
         {
-            free.add(new PooledReadBuf(this, all.asSlice((long)i * bufferBytes, bufferBytes)));
+            free[freeCount++] = new PooledReadBuf(this, all.asSlice((long)i * bufferBytes, bufferBytes));
         }
     }
 
@@ -68,19 +74,28 @@ public final class ReadBufferPool implements AutoCloseable
      */
     PooledReadBuf acquire() throws InterruptedException
     {
-        return checkOpen(free.take());
+        lock.lockInterruptibly();
+        try
+        {
+            while (freeCount == 0)
+            {
+                returned.await();
+            }
+            return checkOpen(pop());
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
+    /** Called with the lock held: a buffer taken from a closed pool goes back, and the caller is told. */
     private PooledReadBuf checkOpen(final PooledReadBuf buffer)
     {
-        // Holding a buffer keeps tryClose from freeing the memory, so checking after the take is enough.
-        synchronized (this)
+        if (closed)
         {
-            if (closed)
-            {
-                free.add(buffer);
-                throw new IllegalStateException("read buffer pool closed");
-            }
+            push(buffer);
+            throw new IllegalStateException("read buffer pool closed");
         }
         return buffer;
     }
@@ -93,8 +108,15 @@ public final class ReadBufferPool implements AutoCloseable
      */
     PooledReadBuf tryAcquire()
     {
-        final PooledReadBuf buffer = free.poll();
-        return buffer == null ? null : checkOpen(buffer);
+        lock.lock();
+        try
+        {
+            return freeCount == 0 ? null : checkOpen(pop());
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
@@ -103,16 +125,46 @@ public final class ReadBufferPool implements AutoCloseable
      */
     void release(final PooledReadBuf buffer)
     {
-        if (!free.offer(buffer))
+        lock.lock();
+        try
         {
-            throw new IllegalStateException("buffer released twice");
+            if (freeCount == free.length)
+            {
+                throw new IllegalStateException("buffer released twice");
+            }
+            push(buffer);
+            returned.signal();
         }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private PooledReadBuf pop()
+    {
+        final PooledReadBuf buffer = free[--freeCount];
+        free[freeCount] = null;
+        return buffer;
+    }
+
+    private void push(final PooledReadBuf buffer)
+    {
+        free[freeCount++] = buffer;
     }
 
     /** @return buffers not handed out. */
     public int freeCount()
     {
-        return free.size();
+        lock.lock();
+        try
+        {
+            return freeCount;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /** @return buffers in the pool. */
@@ -134,19 +186,27 @@ public final class ReadBufferPool implements AutoCloseable
      *
      * @return whether the memory was freed.
      */
-    public synchronized boolean tryClose()
+    public boolean tryClose()
     {
-        if (closed)
+        lock.lock();
+        try
         {
-            return true;
+            if (closed)
+            {
+                return true;
+            }
+            if (freeCount == count)
+            {
+                closed = true;
+                arena.close();
+                return true;
+            }
+            return false;
         }
-        if (free.size() == count)
+        finally
         {
-            closed = true;
-            arena.close();
-            return true;
+            lock.unlock();
         }
-        return false;
     }
 
     @Override

@@ -71,7 +71,9 @@ class HttpGetDataPathTest
                 assertSame(LastHttpContent.EMPTY_LAST_CONTENT, sink.messages.getLast(), "the body ends with the shared last content");
             }
             assertTrue(sink.pieces > 2 * BUFFERS, "pieces: " + sink.pieces);
-            assertEquals(BUFFERS, sink.distinctBufs.size(), "each pool buffer's ByteBuf is reused for every piece read into it");
+            // The sink releases each piece before the next is read, and the pool hands out the buffer
+            // released last: one pool buffer, one ByteBuf, carries every piece.
+            assertEquals(1, sink.distinctBufs.size(), "the buffer released last is reused for the next piece");
             assertEquals(BUFFERS, pool.freeCount());
             channel.finishAndReleaseAll();
         }

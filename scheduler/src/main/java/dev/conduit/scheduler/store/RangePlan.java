@@ -58,6 +58,8 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
     private MemorySegment regionBuffer;
     private long regionBufferOffset;
     private long regionLogicalStart;
+    private MemorySegment viewedDst;
+    private ByteBuffer dstView;
 
     RangePlan(final TargetHandle[] targets)
     {
@@ -180,7 +182,7 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         }
         // One buffer view per segment, not one per chunk: with small chunks a read has many, and each
         // slice and view would be garbage (CRC32C.update takes the direct view with no copy).
-        final ByteBuffer middle = middleStart < middleEnd ? view(dst) : null;
+        final ByteBuffer middle = middleStart < middleEnd ? dstView(dst) : null;
         final ByteBuffer staged = staging == null ? null : stagingView(staging);
         final int shift = record.chunkShift();
         for (long chunk = coverStart >>> shift; chunk << shift < coverEnd; chunk++)
@@ -221,6 +223,33 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
     ByteBuffer stagingView(final MemorySegment segment)
     {
         return view(segment);
+    }
+
+    /**
+     * A plan serves one caller after another, and a caller that reads into pooled buffers (the S3
+     * GET path) hands the same destination segments back again and again: the view of the last one
+     * is kept, so a repeated destination costs no ByteBuffer. A segment with the same address, size,
+     * scope and access mode as the kept one is the same memory seen the same way, so its view serves
+     * it too; anything else gets a view of its own, which is then kept.
+     *
+     * @param segment the read's destination.
+     * @return a buffer view of it for the CRC pass, or null when it is too large for one.
+     */
+    private ByteBuffer dstView(final MemorySegment segment)
+    {
+        final MemorySegment last = viewedDst;
+        if (last != segment && !sameMemory(last, segment))
+        {
+            dstView = view(segment);
+            viewedDst = segment;
+        }
+        return dstView;
+    }
+
+    private static boolean sameMemory(final MemorySegment a, final MemorySegment b)
+    {
+        return a != null && a.address() == b.address() && a.byteSize() == b.byteSize() && a.scope() == b.scope()
+            && a.isReadOnly() == b.isReadOnly() && a.isNative() && b.isNative();
     }
 
     /** @return a buffer view of the whole segment, or null when it is too large for one (then chunks slice their own). */

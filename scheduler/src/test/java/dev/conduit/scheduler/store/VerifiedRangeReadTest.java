@@ -112,6 +112,28 @@ class VerifiedRangeReadTest
         assertEquals(2, e.chunkIndex(), "the damaged chunk lies in the middle read into dst");
     }
 
+    @Test
+    void shouldVerifyTheBytesOfEachDestinationWhenReadsAlternateBetweenBuffers()
+    {
+        // Plans keep the buffer view of their last destination: a read into another buffer must be
+        // verified over that buffer's bytes, never over the kept view's. a holds a corrupt copy of
+        // chunk 2 and b a good copy of chunk 1 before each verified read into the other.
+        final MemorySegment a = arena.allocate(MIB, 4096);
+        final MemorySegment b = arena.allocate(MIB, 4096);
+        for (int round = 0; round < 3; round++)
+        {
+            assertEquals(MIB, scheduled.read("model.bin", 2 * MIB, a, 0, MIB, false).join());
+            assertEquals(MIB, scheduled.read("model.bin", MIB, b, 0, MIB, true).join());
+            assertEquals(-1, StoreContent.firstMismatch(b, 0, 3, MIB, MIB));
+            assertEquals(2, corruptFailure(2 * MIB, MIB, a).chunkIndex());
+            assertEquals(MIB, scheduled.read("model.bin", MIB, a, 0, MIB, true).join());
+            assertEquals(2, corruptFailure(2 * MIB, MIB, b).chunkIndex());
+            // Another segment object over the same memory as a: a good read verifies over a's bytes.
+            assertEquals(MIB, scheduled.read("model.bin", MIB, a.asSlice(0, MIB), 0, MIB, true).join());
+            assertEquals(-1, StoreContent.firstMismatch(a, 0, 3, MIB, MIB));
+        }
+    }
+
     private CorruptExtentException corruptFailure(final long offset, final long length, final MemorySegment dst)
     {
         final CompletionException e = assertThrows(CompletionException.class,
