@@ -16,7 +16,8 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * Writes go through a put session on the scheduled store.
  *
  * <p>Allocation: the future form allocates a {@link RangeRequest} and a future per read; the
- * callback form ({@link HostRead}) reuses pooled contexts and allocates only the version's handle.
+ * callback form ({@link HostRead}) reuses pooled contexts, each re-arming the version handle it
+ * closed last, and takes the key's bytes from {@link EncodedKeys}.
  *
  * <p>Threading: stateless apart from its store; any thread.
  */
@@ -24,6 +25,7 @@ final class HostPathEngine implements PathEngine
 {
     private final ScheduledStore store;
     private final boolean verify;
+    private final EncodedKeys keys = new EncodedKeys();
 
     HostPathEngine(final ScheduledStore store, final boolean verify)
     {
@@ -74,7 +76,7 @@ final class HostPathEngine implements PathEngine
     void read(final String key, final long objectOffsetBytes, final long lengthBytes, final DeviceBuffer dst,
         final long dstOffsetBytes, final HostRead read)
     {
-        try (ObjectReadHandle version = store.store().openObject(key))
+        try (ObjectReadHandle version = read.open(store.store(), keys.encode(key)))
         {
             read.request.object(version)
                 .range(objectOffsetBytes, lengthBytes)

@@ -3,6 +3,8 @@ package dev.conduit.gdspath;
 import java.util.concurrent.ArrayBlockingQueue;
 
 import dev.conduit.blocklayout.CorruptExtentException;
+import dev.conduit.blocklayout.ObjectReadHandle;
+import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.scheduler.IoStatus;
 import dev.conduit.scheduler.store.ObjectRangeReader;
 import dev.conduit.scheduler.store.RangeRequest;
@@ -58,6 +60,7 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
     private long startNs;
     private long lengthBytes;
     private CorruptExtentException corrupt;
+    private ObjectReadHandle handle;
 
     private HostRead(final Pool pool)
     {
@@ -74,6 +77,20 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
         this.lengthBytes = lengthBytes;
         this.corrupt = null;
         return this;
+    }
+
+    /**
+     * Pins the current version of a key for this context's read, re-arming the handle this context
+     * opened last when no read holds it any more (block-layout makes a new one otherwise).
+     *
+     * @param store    the store.
+     * @param keyBytes the key's UTF-8 bytes.
+     * @return the pinned version; the caller closes it once the read is submitted.
+     */
+    ObjectReadHandle open(final ObjectStore store, final byte[] keyBytes)
+    {
+        handle = store.openObject(keyBytes, handle);
+        return handle;
     }
 
     /** Returns a context whose read never started (submission threw) to the pool. */
