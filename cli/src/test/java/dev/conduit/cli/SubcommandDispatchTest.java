@@ -1,7 +1,5 @@
 package dev.conduit.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +57,7 @@ class SubcommandDispatchTest
             assertEquals(List.of(name), List.copyOf(dispatched.getSubcommands().keySet()));
             assertEquals(full.getSubcommands().get(name).getUsageMessage(), dispatched.getSubcommands().get(name).getUsageMessage(), name);
 
-            final Run help = run("--data", "d", name, "--help");
+            final CapturedRun help = run("--data", "d", name, "--help");
             assertEquals(0, help.exitCode(), name + ": " + help.err());
             assertEquals(full.getSubcommands().get(name).getUsageMessage(), help.out(), name);
         }
@@ -84,10 +82,10 @@ class SubcommandDispatchTest
     {
         final String usage = Main.commandLine(Map.of()).getUsageMessage();
 
-        final Run help = run("--help");
-        final Run none = run();
-        final Run withOption = run("--data", "d");
-        final Run helpTier = run("help", "tier");
+        final CapturedRun help = run("--help");
+        final CapturedRun none = run();
+        final CapturedRun withOption = run("--data", "d");
+        final CapturedRun helpTier = run("help", "tier");
 
         assertEquals(0, help.exitCode());
         assertEquals(usage, help.out());
@@ -104,7 +102,7 @@ class SubcommandDispatchTest
     @Test
     void shouldAnswerAnUnknownCommandWithTheFullUsage()
     {
-        final Run bogus = run("--data", "d", "bogus");
+        final CapturedRun bogus = run("--data", "d", "bogus");
 
         assertEquals(ExitCodes.USAGE, bogus.exitCode());
         assertEquals("Unmatched argument at index 2: 'bogus'\n" + Main.commandLine(Map.of()).getUsageMessage(), bogus.err());
@@ -116,27 +114,16 @@ class SubcommandDispatchTest
     {
         assertEquals(List.of(), List.copyOf(Main.commandLine(Map.of(), "--version").getSubcommands().keySet()));
 
-        final Run version = run("--version");
-        final Run shortVersion = run("-V");
+        final CapturedRun version = run("--version");
+        final CapturedRun shortVersion = run("-V");
 
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("conduit "), version.out());
         assertEquals(version.out(), shortVersion.out());
     }
 
-    private static Run run(final String... args)
+    private static CapturedRun run(final String... args)
     {
-        final CommandLine cmd = Main.commandLine(Map.of(), args);
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        final int exitCode = cmd.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    /** Exit status, stdout and stderr of one in-process run. */
-    private record Run(int exitCode, String out, String err)
-    {
+        return CapturedRun.of(Main.commandLine(Map.of(), args), args);
     }
 }
