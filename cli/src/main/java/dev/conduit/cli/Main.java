@@ -3,7 +3,9 @@ package dev.conduit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.conduit.cli.bench.BenchCommand;
 import dev.conduit.cli.doctor.DoctorCommand;
@@ -46,26 +48,20 @@ import picocli.CommandLine;
     name = "conduit",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Moves data from NVMe (local or NVMe/TCP) into GPU memory and serves it as an S3 hot tier.",
-    subcommands = {
-        ServeCommand.class,
-        DoctorCommand.class,
-        FormatCommand.class,
-        PutCommand.class,
-        GetCommand.class,
-        LsCommand.class,
-        RmCommand.class,
-        StatCommand.class,
-        FsckCommand.class,
-        FindCommand.class,
-        AuditCommand.class,
-        BenchCommand.class,
-        NvmfCommand.class,
-        TierCommand.class,
-        CommandLine.HelpCommand.class
-    })
+    description = "Moves data from NVMe (local or NVMe/TCP) into GPU memory and serves it as an S3 hot tier.")
 public final class Main implements Runnable
 {
+    /**
+     * The subcommands in the order usage lists them ({@link #subcommand} gives each one's class); {@code help} follows.
+     * picocli builds a command's model by reflection over every class of its tree, which costs a short
+     * command (tier prefetch, stat) much of its run, so a command line that names one builds only that one.
+     */
+    static final List<String> SUBCOMMANDS = List.of(
+        "serve", "doctor", "format", "put", "get", "ls", "rm", "stat", "fsck", "find", "audit", "bench", "nvmf", "tier");
+
+    /** The global options that take a value (the scan for the subcommand's name skips their values). */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--data", "--config", "--set");
+
     private final Map<String, String> env;
     private ConduitConfig config;
 
@@ -140,7 +136,56 @@ public final class Main implements Runnable
      */
     public static int execute(final String... args)
     {
-        return commandLine().execute(args);
+        return commandLine(System.getenv(), args).execute(args);
+    }
+
+    /**
+     * @param args a command line.
+     * @return its first argument that is neither a global option nor such an option's value (the
+     *         subcommand's name, if it names one), or null when there is none or after {@code --}.
+     */
+    static String subcommandName(final String... args)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if ("--".equals(arg))
+            {
+                return null;
+            }
+            if (OPTIONS_WITH_VALUE.contains(arg))
+            {
+                i++;
+            }
+            else if (!arg.startsWith("-"))
+            {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    /** @return the class of subcommand {@code name} (one of {@link #SUBCOMMANDS}), or null for any other name. */
+    static Class<?> subcommand(final String name)
+    {
+        return switch (name)
+        {
+            case "serve" -> ServeCommand.class;
+            case "doctor" -> DoctorCommand.class;
+            case "format" -> FormatCommand.class;
+            case "put" -> PutCommand.class;
+            case "get" -> GetCommand.class;
+            case "ls" -> LsCommand.class;
+            case "rm" -> RmCommand.class;
+            case "stat" -> StatCommand.class;
+            case "fsck" -> FsckCommand.class;
+            case "find" -> FindCommand.class;
+            case "audit" -> AuditCommand.class;
+            case "bench" -> BenchCommand.class;
+            case "nvmf" -> NvmfCommand.class;
+            case "tier" -> TierCommand.class;
+            default -> null;
+        };
     }
 
     /** @return a configured picocli command line with Conduit's error handling, reading this process's environment. */
@@ -155,8 +200,39 @@ public final class Main implements Runnable
      */
     public static CommandLine commandLine(final Map<String, String> env)
     {
+        return build(env, SUBCOMMANDS);
+    }
+
+    /**
+     * @param env  the environment the configuration is read from.
+     * @param args the command line that will run.
+     * @return a configured command line with only the subcommand that {@code args} names, or every
+     *         subcommand when they name none (usage, {@code help}, an unknown name: the same output as always).
+     */
+    static CommandLine commandLine(final Map<String, String> env, final String... args)
+    {
+        final String named = subcommandName(args);
+        if (named != null && subcommand(named) != null)
+        {
+            return build(env, List.of(named));
+        }
+        final boolean versionOnly = args.length > 0
+            && List.of(args).stream().allMatch(arg -> "--version".equals(arg) || "-V".equals(arg));
+        return build(env, versionOnly ? List.of() : SUBCOMMANDS);
+    }
+
+    private static CommandLine build(final Map<String, String> env, final List<String> names)
+    {
         final Main main = new Main(env);
         final CommandLine cmd = new CommandLine(main);
+        for (final String name : names)
+        {
+            cmd.addSubcommand(name, new CommandLine(subcommand(name)));
+        }
+        if (names.size() == SUBCOMMANDS.size())
+        {
+            cmd.addSubcommand(new CommandLine.HelpCommand());
+        }
         // Every subcommand answers --help/--version without each class repeating the mixin.
         cmd.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         cmd.setExecutionExceptionHandler(Main::onExecutionException);

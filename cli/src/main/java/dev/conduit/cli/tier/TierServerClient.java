@@ -1,11 +1,12 @@
 package dev.conduit.cli.tier;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,16 +28,25 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * {@code conduit tier} against a running server: SigV4-signed requests (the AWS SDK's signer, the
  * body's SHA-256 signed) to its {@code /_conduit/tier} endpoint ({@link TierAdmin} says what travels).
+ *
+ * <p>One request per call over {@link HttpURLConnection}, on the calling thread: java.net.http's
+ * client built an SSL context (the default trust store loaded and parsed) and a selector thread on
+ * every start, even for a plain-HTTP server, which cost a one-shot command such as
+ * {@code tier --server URL prefetch} about a second of CPU before its only request.
  */
 final class TierServerClient
 {
-    /** Headers java.net.http sets itself (they are sent with the values that were signed). */
+    /** Headers HttpURLConnection sets itself (they are sent with the values that were signed). */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length");
+
+    private static final int CONNECT_TIMEOUT_MS = (int) Duration.ofSeconds(10).toMillis();
+
+    /** A prefetch's answer comes when it ends: the read waits as long as java.net.http's request timeout did. */
+    private static final int READ_TIMEOUT_MS = (int) Duration.ofHours(24).toMillis();
 
     private final URI server;
     private final AwsCredentialsIdentity identity;
     private final String region;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     TierServerClient(final URI server, final Credentials credentials, final String region)
     {
@@ -50,9 +60,8 @@ final class TierServerClient
      * @param body  the request body, or null for a GET.
      * @return the answer's text.
      * @throws ConduitException {@code NOT_FOUND} for a 404, else {@code IO_ERROR} with the server's message.
-     * @throws InterruptedException when interrupted.
      */
-    String call(final String what, final String body) throws InterruptedException
+    String call(final String what, final String body)
     {
         final URI uri = TierAdmin.uri(server, what);
         final byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
@@ -66,31 +75,64 @@ final class TierServerClient
             .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
             .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
             .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
-        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofHours(24))
-            .method(body == null ? "GET" : "POST", body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        for (final Map.Entry<String, List<String>> header : signed.request().headers().entrySet())
-        {
-            if (!SET_BY_CLIENT.contains(header.getKey().toLowerCase(Locale.ROOT)))
-            {
-                header.getValue().forEach(value -> request.header(header.getKey(), value));
-            }
-        }
-        final HttpResponse<String> response;
+        final int status;
+        final String answer;
         try
         {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            final HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            try
+            {
+                connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+                connection.setReadTimeout(READ_TIMEOUT_MS);
+                connection.setUseCaches(false);
+                connection.setRequestMethod(body == null ? "GET" : "POST");
+                for (final Map.Entry<String, List<String>> header : signed.request().headers().entrySet())
+                {
+                    if (!SET_BY_CLIENT.contains(header.getKey().toLowerCase(Locale.ROOT)))
+                    {
+                        header.getValue().forEach(value -> connection.addRequestProperty(header.getKey(), value));
+                    }
+                }
+                if (body != null)
+                {
+                    connection.setDoOutput(true);
+                    connection.setFixedLengthStreamingMode(bytes.length);
+                    try (OutputStream out = connection.getOutputStream())
+                    {
+                        out.write(bytes);
+                    }
+                }
+                status = connection.getResponseCode();
+                answer = read(status < 400 ? connection.getInputStream() : connection.getErrorStream());
+            }
+            finally
+            {
+                connection.disconnect();
+            }
         }
         catch (final IOException e)
         {
             throw new ConduitException(ErrorCode.IO_ERROR, "cannot reach the server at " + server + ": " + e.getMessage(), e);
         }
-        if (response.statusCode() != 200)
+        if (status != 200)
         {
-            throw new ConduitException(response.statusCode() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.IO_ERROR,
-                "the server at " + server + " answered " + response.statusCode() + ": " + message(response.body()));
+            throw new ConduitException(status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.IO_ERROR,
+                "the server at " + server + " answered " + status + ": " + message(answer));
         }
-        return response.body();
+        return answer;
+    }
+
+    /** @return the stream's text (UTF-8), or "" for no stream; closes it. */
+    private static String read(final InputStream in) throws IOException
+    {
+        if (in == null)
+        {
+            return "";
+        }
+        try (in)
+        {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /**

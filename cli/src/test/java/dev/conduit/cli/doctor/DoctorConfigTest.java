@@ -1,20 +1,18 @@
 package dev.conduit.cli.doctor;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.cli.CapturedRun;
 import dev.conduit.cli.ExitCodes;
 import dev.conduit.cli.Main;
 import dev.conduit.core.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,13 +33,8 @@ class DoctorConfigTest
 
     static Run run(final Map<String, String> env, final String... args)
     {
-        final CommandLine cmd = Main.commandLine(env);
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        final int exitCode = cmd.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+        final CapturedRun run = CapturedRun.of(Main.commandLine(env), args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     @Test

@@ -1,10 +1,7 @@
 package dev.conduit.cli.nvmf;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
+import dev.conduit.cli.CapturedRun;
 import dev.conduit.cli.Main;
-import picocli.CommandLine;
 
 /**
  * Exit status, stdout and stderr of one in-process {@code conduit} run.
@@ -17,12 +14,7 @@ record CliResult(int exitCode, String out, String err)
 {
     static CliResult run(final String... args)
     {
-        final CommandLine cmd = Main.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        final int exitCode = cmd.execute(args);
-        return new CliResult(exitCode, out.toString(), err.toString());
+        final CapturedRun run = CapturedRun.of(Main.commandLine(), args);
+        return new CliResult(run.exitCode(), run.out(), run.err());
     }
 }
