@@ -31,6 +31,9 @@ import dev.conduit.scheduler.TargetHandle;
 abstract class RangePlan implements ObjectLayout.PieceConsumer
 {
     /** A thread that owns no arena: a segment it may access is usable from the device threads too. */
+    /** Destination views a plan keeps: a GET connection's buffer, or the few ring buffers a Loader cycles through. */
+    private static final int KEPT_VIEWS = 4;
+
     private static final Thread NOT_THE_OWNER = Thread.ofPlatform().unstarted(Thread::onSpinWait);
 
     final TargetHandle[] targets;
@@ -58,8 +61,9 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
     private MemorySegment regionBuffer;
     private long regionBufferOffset;
     private long regionLogicalStart;
-    private MemorySegment viewedDst;
-    private ByteBuffer dstView;
+    private final MemorySegment[] viewedDst = new MemorySegment[KEPT_VIEWS];
+    private final ByteBuffer[] dstViews = new ByteBuffer[KEPT_VIEWS];
+    private int nextKeptView;
 
     RangePlan(final TargetHandle[] targets)
     {
@@ -226,24 +230,31 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
     }
 
     /**
-     * A plan serves one caller after another, and a caller that reads into pooled buffers (the S3
-     * GET path) hands the same destination segments back again and again: the view of the last one
-     * is kept, so a repeated destination costs no ByteBuffer. A segment with the same address, size,
-     * scope and access mode as the kept one is the same memory seen the same way, so its view serves
-     * it too; anything else gets a view of its own, which is then kept.
+     * A plan serves one caller after another, and callers that read into pooled buffers (the S3 GET
+     * path's read buffers, the Loader's ring) hand the same destination segments back again and
+     * again: the views of the last few are kept, so a repeated destination costs no ByteBuffer. A
+     * segment with the same address, size, scope and access mode as a kept one is the same memory
+     * seen the same way, so its view serves it too; anything else gets a view of its own, which
+     * replaces the oldest kept one.
      *
      * @param segment the read's destination.
      * @return a buffer view of it for the CRC pass, or null when it is too large for one.
      */
     private ByteBuffer dstView(final MemorySegment segment)
     {
-        final MemorySegment last = viewedDst;
-        if (last != segment && !sameMemory(last, segment))
+        for (int i = 0; i < KEPT_VIEWS; i++)
         {
-            dstView = view(segment);
-            viewedDst = segment;
+            final MemorySegment kept = viewedDst[i];
+            if (kept == segment || sameMemory(kept, segment))
+            {
+                return dstViews[i];
+            }
         }
-        return dstView;
+        final int slot = nextKeptView;
+        nextKeptView = (slot + 1) % KEPT_VIEWS;
+        viewedDst[slot] = segment;
+        dstViews[slot] = view(segment);
+        return dstViews[slot];
     }
 
     private static boolean sameMemory(final MemorySegment a, final MemorySegment b)

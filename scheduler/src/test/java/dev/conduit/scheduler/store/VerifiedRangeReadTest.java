@@ -113,24 +113,29 @@ class VerifiedRangeReadTest
     }
 
     @Test
-    void shouldVerifyTheBytesOfEachDestinationWhenReadsAlternateBetweenBuffers()
+    void shouldVerifyTheBytesOfEachDestinationWhenReadsRotateThroughBuffers()
     {
-        // Plans keep the buffer view of their last destination: a read into another buffer must be
-        // verified over that buffer's bytes, never over the kept view's. a holds a corrupt copy of
-        // chunk 2 and b a good copy of chunk 1 before each verified read into the other.
-        final MemorySegment a = arena.allocate(MIB, 4096);
-        final MemorySegment b = arena.allocate(MIB, 4096);
-        for (int round = 0; round < 3; round++)
+        // Plans keep the buffer views of their last few destinations: a read into another buffer must
+        // be verified over that buffer's bytes, never over a kept view's. Six buffers (more than a plan
+        // keeps) take turns; before each verified read, the buffer before it gets a corrupt copy of
+        // chunk 2 and the one after it a good copy of chunk 1.
+        final MemorySegment[] buffers = new MemorySegment[6];
+        for (int i = 0; i < buffers.length; i++)
         {
-            assertEquals(MIB, scheduled.read("model.bin", 2 * MIB, a, 0, MIB, false).join());
-            assertEquals(MIB, scheduled.read("model.bin", MIB, b, 0, MIB, true).join());
-            assertEquals(-1, StoreContent.firstMismatch(b, 0, 3, MIB, MIB));
-            assertEquals(2, corruptFailure(2 * MIB, MIB, a).chunkIndex());
-            assertEquals(MIB, scheduled.read("model.bin", MIB, a, 0, MIB, true).join());
-            assertEquals(2, corruptFailure(2 * MIB, MIB, b).chunkIndex());
-            // Another segment object over the same memory as a: a good read verifies over a's bytes.
-            assertEquals(MIB, scheduled.read("model.bin", MIB, a.asSlice(0, MIB), 0, MIB, true).join());
-            assertEquals(-1, StoreContent.firstMismatch(a, 0, 3, MIB, MIB));
+            buffers[i] = arena.allocate(MIB, 4096);
+        }
+        for (int turn = 0; turn < 3 * buffers.length; turn++)
+        {
+            final MemorySegment before = buffers[turn % buffers.length];
+            final MemorySegment dst = buffers[(turn + 1) % buffers.length];
+            final MemorySegment after = buffers[(turn + 2) % buffers.length];
+            assertEquals(MIB, scheduled.read("model.bin", 2 * MIB, before, 0, MIB, false).join());
+            assertEquals(MIB, scheduled.read("model.bin", MIB, after, 0, MIB, false).join());
+            assertEquals(2, corruptFailure(2 * MIB, MIB, dst).chunkIndex(), "turn " + turn);
+            assertEquals(MIB, scheduled.read("model.bin", MIB, dst, 0, MIB, true).join(), "turn " + turn);
+            assertEquals(-1, StoreContent.firstMismatch(dst, 0, 3, MIB, MIB));
+            // Another segment object over the same memory as dst: verified over dst's bytes.
+            assertEquals(2, corruptFailure(2 * MIB, MIB, dst.asSlice(0, MIB)).chunkIndex(), "turn " + turn);
         }
     }
 
