@@ -34,7 +34,7 @@ import dev.conduit.core.ErrorCode;
  * mix); every byte returned passed its chunk CRC-32C. A full store answers {@code NO_SPACE} and
  * stays usable.
  *
- * <p>Why it is long (~860 lines, most of it Javadoc): it is already split along its seams. Opening and recovery are
+ * <p>Why it is long (~930 lines, most of it Javadoc): it is already split along its seams. Opening and recovery are
  * {@code StoreLoader}, writing objects is {@code ObjectWriter}, reading them {@code ObjectReader},
  * group commit {@code CommitPipeline}, the journal {@code JournalWriter} and checkpoints
  * {@code Checkpointer}; this class is the public facade over them. What is left is one documented

@@ -54,7 +54,7 @@ import dev.conduit.scheduler.store.ScheduledStore;
  * Every object carries the store's guarantees unchanged: CRC-verified reads, MD5 ETags, reads
  * pinned to one version.
  *
- * <p>Why it is long (~900 lines): it is the facade of the S3 data model. Key layout, metadata,
+ * <p>Why it is long (~940 lines): it is the facade of the S3 data model. Key layout, metadata,
  * listing, multipart uploads, error mapping and lifecycle are already their own classes (above);
  * what is left is one short, documented method per S3 operation, each taking the bucket's lock and
  * re-checking the bucket, which is the invariant a split would scatter.
