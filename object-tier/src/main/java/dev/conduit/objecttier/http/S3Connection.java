@@ -19,9 +19,10 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One client connection: takes decoded requests one at a time, starts each on a virtual thread as
- * an {@link Exchange} (one with a small declared body once that body is queued whole), streams its body into the exchange's {@link BodyQueue}, and starts the next
- * request only when the previous response has been written. Reading from the socket stops while
- * the body queue is over its high-water mark (back-pressure on uploads) and while a complete
+ * an {@link Exchange} (one with a small declared body once that body is queued whole), streams its
+ * body into the exchange's {@link BodyQueue}, and starts the next request only when the previous
+ * response has been written. Reading from the socket stops while the body queue is over its
+ * high-water mark (back-pressure on uploads) and while a complete
  * request is being answered (a pipelining client's next request waits in the socket, and the few
  * messages already decoded wait in {@code parked}).
  *
