@@ -243,6 +243,8 @@ final class JournalWriter
      *
      * @param alongside writes to namespace 0 issued with the batch; emptied.
      * @return the sequence of the batch written.
+     * @throws RuntimeException when any of the writes (or the flush) failed: the batch may be on the
+     *                          media without its data, so the caller treats it as a journal failure.
      */
     long commit(final BatchWrites alongside)
     {
