@@ -9,6 +9,7 @@ import dev.conduit.blocklayout.namespace.MemoryNamespace;
 import dev.conduit.blocklayout.namespace.Namespace;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,38 +73,39 @@ class GroupCommitWritesTest
         }
     }
 
+    private List<MemoryNamespace> raw = List.of();
+
+    @AfterEach
+    void closeNamespaces()
+    {
+        TestStores.closeAll(raw);
+    }
+
     @Test
     void shouldWriteASmallPutsDataAndItsJournalBatchInOneWriteAllAndOneFlush()
     {
-        final List<MemoryNamespace> raw = TestStores.formatted(1, 16 * MIB, TestStores.SMALL_JOURNAL);
+        raw = TestStores.formatted(1, 16 * MIB, TestStores.SMALL_JOURNAL);
         final RecordingNamespace ns = new RecordingNamespace(raw.getFirst());
-        try
-        {
-            final ObjectStore store = TestStores.open(List.of(ns));
-            ns.reset();
-            store.put("small", content(1, 4096), ObjectMetadata.NONE);
-            store.put("odd", content(2, 5000), ObjectMetadata.NONE);
+        final ObjectStore store = TestStores.open(List.of(ns));
+        ns.reset();
+        store.put("small", content(1, 4096), ObjectMetadata.NONE);
+        store.put("odd", content(2, 5000), ObjectMetadata.NONE);
 
-            assertEquals(List.of(2, 2), ns.writeAllCounts, "each batch: the put's data (one extent) + the batch");
-            assertEquals(4, ns.writes, "no write outside the batches");
-            assertEquals(2, ns.flushes, "one flush per batch");
-            // Not closed: the reopened store replays the journal and reads the data the batches wrote.
-            try (ObjectStore replayed = TestStores.open(raw))
-            {
-                assertArrayEquals(content(1, 4096), replayed.getBytes("small"));
-                assertArrayEquals(content(2, 5000), replayed.getBytes("odd"));
-            }
-        }
-        finally
+        assertEquals(List.of(2, 2), ns.writeAllCounts, "each batch: the put's data (one extent) + the batch");
+        assertEquals(4, ns.writes, "no write outside the batches");
+        assertEquals(2, ns.flushes, "one flush per batch");
+        // Not closed: the reopened store replays the journal and reads the data the batches wrote.
+        try (ObjectStore replayed = TestStores.open(raw))
         {
-            TestStores.closeAll(raw);
+            assertArrayEquals(content(1, 4096), replayed.getBytes("small"));
+            assertArrayEquals(content(2, 5000), replayed.getBytes("odd"));
         }
     }
 
     @Test
     void shouldNeverWriteTheDataOfAPutItsConditionRefuses()
     {
-        final List<MemoryNamespace> raw = TestStores.formatted(1, 16 * MIB, TestStores.SMALL_JOURNAL);
+        raw = TestStores.formatted(1, 16 * MIB, TestStores.SMALL_JOURNAL);
         final RecordingNamespace ns = new RecordingNamespace(raw.getFirst());
         try (ObjectStore store = TestStores.open(List.of(ns)))
         {
@@ -120,43 +122,32 @@ class GroupCommitWritesTest
             assertEquals(0, ns.writes, "a refused put writes nothing");
             assertArrayEquals(content(1, 4096), store.getBytes("k"));
         }
-        finally
-        {
-            TestStores.closeAll(raw);
-        }
     }
 
     @Test
     void shouldWriteAndFlushDataOffNamespaceZeroBeforeTheBatchAndReplayIt()
     {
-        final List<MemoryNamespace> raw = TestStores.formatted(2, 32 * MIB, TestStores.SMALL_JOURNAL);
+        raw = TestStores.formatted(2, 32 * MIB, TestStores.SMALL_JOURNAL);
         final RecordingNamespace ns0 = new RecordingNamespace(raw.get(0));
         final RecordingNamespace ns1 = new RecordingNamespace(raw.get(1));
-        try
+        final ObjectStore store = TestStores.open(List.of(ns0, ns1));
+        final List<byte[]> contents = new ArrayList<>();
+        ns0.reset();
+        ns1.reset();
+        for (int i = 0; i < 6; i++)
         {
-            final ObjectStore store = TestStores.open(List.of(ns0, ns1));
-            final List<byte[]> contents = new ArrayList<>();
-            ns0.reset();
-            ns1.reset();
-            for (int i = 0; i < 6; i++)
-            {
-                // Striped over both namespaces, its last buffer in pieces on each.
-                contents.add(content(10 + i, 3 * (int)MIB + 1000 * i));
-                store.put("big-" + i, contents.get(i), ObjectMetadata.NONE);
-            }
-
-            assertEquals(6, ns1.flushes, "each batch flushed namespace 1's data before journaling it");
-            try (ObjectStore replayed = TestStores.open(raw))
-            {
-                for (int i = 0; i < contents.size(); i++)
-                {
-                    assertArrayEquals(contents.get(i), replayed.getBytes("big-" + i), "big-" + i);
-                }
-            }
+            // Striped over both namespaces, its last buffer in pieces on each.
+            contents.add(content(10 + i, 3 * (int)MIB + 1000 * i));
+            store.put("big-" + i, contents.get(i), ObjectMetadata.NONE);
         }
-        finally
+
+        assertEquals(6, ns1.flushes, "each batch flushed namespace 1's data before journaling it");
+        try (ObjectStore replayed = TestStores.open(raw))
         {
-            TestStores.closeAll(raw);
+            for (int i = 0; i < contents.size(); i++)
+            {
+                assertArrayEquals(contents.get(i), replayed.getBytes("big-" + i), "big-" + i);
+            }
         }
     }
 }
