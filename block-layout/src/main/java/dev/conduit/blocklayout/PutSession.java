@@ -25,7 +25,9 @@ import dev.conduit.core.ErrorCode;
  *
  * <p>Bytes are copied into a 1 MiB aligned staging buffer (borrowed from the store's {@link StagingPool}) and hashed (MD5 for the ETag, CRC-32C per
  * chunk) as they are appended; a full buffer is written to the object's extents on a virtual
- * thread while the next one fills, so hashing overlaps the writes. Space is allocated as the data
+ * thread while the next one fills, so hashing overlaps the writes; the last buffer (all of a small
+ * put) is written by the group commit with the journal batch that publishes the object, so the
+ * committing thread waits once, not for its data write first. Space is allocated as the data
  * arrives: exactly, when the size was declared ({@link ObjectStore#openPut(String, ObjectMetadata, long)})
  * or the object ends within the first buffer, else by growing one column per namespace and trimming
  * it at commit. Nothing is visible before {@link #commit}: the record is published only then, in
