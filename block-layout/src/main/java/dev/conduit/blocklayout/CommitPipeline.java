@@ -54,6 +54,8 @@ final class CommitPipeline
     private final ReentrantLock lock = new ReentrantLock();
     /** {@link #exclusive} waits here for the leader to finish; commits wait on their own {@link PendingCommit#wakeup}. */
     private final Condition changed = lock.newCondition();
+    /** The writes of the batch being journaled (leader only). */
+    private final BatchWrites batchWrites = new BatchWrites();
     private final List<PendingCommit> queue = new ArrayList<>();
     private boolean leaderActive;
     private long nextVersion;
@@ -253,14 +255,22 @@ final class CommitPipeline
             }
             try
             {
-                // Data elsewhere than namespace 0 is flushed before its journal record; namespace 0's
-                // data (and the companion's there) is flushed with the record by the journal's own
-                // flush, and replay checks the last batch's data (docs/FORMAT.md section 4).
-                flushData(dataFlushed ? List.of() : group, sealed);
+                // The data of this batch's puts not written yet (their last staging buffers) goes
+                // with the batch. Data elsewhere than namespace 0 is written and flushed before its
+                // journal record; namespace 0's data (and the companion's there) is written with the
+                // batch and flushed by the journal's own flush, and replay checks the last batch's data
+                // (docs/FORMAT.md section 4).
+                gatherData(group, start, next);
+                if (!batchWrites.onlyNamespaceZero())
+                {
+                    batchWrites.writeTo(namespaces);
+                }
+                flushData(dataFlushed ? group.subList(start, next) : group, sealed);
                 dataFlushed = true;
             }
             catch (final RuntimeException e)
             {
+                batchWrites.clear();
                 journal.begin();
                 nextVersion = firstVersion;
                 unseal(sealed, e);
@@ -269,7 +279,7 @@ final class CommitPipeline
             }
             try
             {
-                journal.commit();
+                journal.commit(batchWrites);
             }
             catch (final RuntimeException e)
             {
@@ -580,6 +590,20 @@ final class CommitPipeline
                 return chain.deleteVersion(p.key, p.versionId);
             default:
                 return catalog.remove(p.key);
+        }
+    }
+
+    /** Gathers the unwritten data of the writes journaled in {@code group[from, to)} (never of a refused one). */
+    private void gatherData(final List<PendingCommit> group, final int from, final int to)
+    {
+        batchWrites.clear();
+        for (int i = from; i < to; i++)
+        {
+            final PendingCommit p = group.get(i);
+            if (p.failure == null && p.data != null)
+            {
+                batchWrites.addAll(p.data);
+            }
         }
     }
 

@@ -178,7 +178,7 @@ public final class DirectPut implements AutoCloseable
         writer.counters.add(StoreCounter.BYTES_WRITTEN, sizeBytes);
         try
         {
-            return draft.withVersion(writer.committer.commit(record, layout, CommitCondition.NONE, null, meta.versioning(), null, null));
+            return draft.withVersion(writer.committer.commit(record, layout, CommitCondition.NONE, null, meta.versioning(), null, null, null));
         }
         catch (final RuntimeException e)
         {

@@ -233,9 +233,25 @@ final class JournalWriter
      */
     long commit()
     {
+        return commit(new BatchWrites());
+    }
+
+    /**
+     * Seals the batch, writes it together with {@code alongside} (its puts' data on namespace 0: the
+     * one flush below covers both, and replay checks the last batch's data, docs/FORMAT.md section 4)
+     * and flushes.
+     *
+     * @param alongside writes to namespace 0 issued with the batch; emptied.
+     * @return the sequence of the batch written.
+     * @throws RuntimeException when any of the writes (or the flush) failed: the batch may be on the
+     *                          media without its data, so the caller treats it as a journal failure.
+     */
+    long commit(final BatchWrites alongside)
+    {
         final long sequence = nextSequence;
         final int lengthBytes = JournalBatchDescriptor.finish(buffer, sequence, salt, recordCount, payloadBytes);
-        namespace.write(buffer.asSlice(0, lengthBytes), regionOffsetBytes + writeOffsetBytes);
+        alongside.add(0, buffer.asSlice(0, lengthBytes), regionOffsetBytes + writeOffsetBytes);
+        alongside.writeTo(namespace);
         namespace.flush();
         writeOffsetBytes += lengthBytes;
         nextSequence++;

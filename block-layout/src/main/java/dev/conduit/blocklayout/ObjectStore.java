@@ -884,7 +884,8 @@ public final class ObjectStore implements AutoCloseable
         final ComposedParts parts,
         final VersioningMode mode,
         final Object note,
-        final ObjectRecord draft)
+        final ObjectRecord draft,
+        final BatchWrites data)
     {
         try
         {
@@ -902,6 +903,7 @@ public final class ObjectStore implements AutoCloseable
         {
             p.note(note, draft);
         }
+        p.data = data;
         pipeline.commit(p);
         return p.version;
     }

@@ -36,10 +36,11 @@ final class ObjectWriter
          * @param mode      what the write does with the key's earlier versions.
          * @param note      for the store's {@link CommitCompanion}, or null.
          * @param draft     the record before stamping, handed to the companion with {@code note}; null without a note.
+         * @param data      the record's data not yet written, issued by the commit before its journal batch; done when this returns.
          * @return the version assigned.
          */
         long commit(byte[] record, ObjectLayout layout, CommitCondition condition, ComposedParts parts, VersioningMode mode, Object note,
-            ObjectRecord draft);
+            ObjectRecord draft, BatchWrites data);
     }
 
     final List<Namespace> namespaces;

@@ -43,6 +43,11 @@ final class PendingCommit
     /** Whether the leader stamps the record's version id with its version (a new version in a versioned bucket). */
     final boolean stampVersionId;
 
+    /**
+     * The write's data not yet written (a put's last staging buffer), or null: the leader issues it
+     * with the journal batch that publishes the write, and never once the write is refused or failed.
+     */
+    BatchWrites data;
     /** Notes for the store's {@link CommitCompanion}: this write's own, or the notes of a notes-only commit. */
     List<?> notes = List.of();
     /** The record before stamping, handed to the companion with a put's note. */

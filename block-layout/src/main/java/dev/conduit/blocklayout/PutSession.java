@@ -25,7 +25,9 @@ import dev.conduit.core.ErrorCode;
  *
  * <p>Bytes are copied into a 1 MiB aligned staging buffer (borrowed from the store's {@link StagingPool}) and hashed (MD5 for the ETag, CRC-32C per
  * chunk) as they are appended; a full buffer is written to the object's extents on a virtual
- * thread while the next one fills, so hashing overlaps the writes. Space is allocated as the data
+ * thread while the next one fills, so hashing overlaps the writes; the last buffer (all of a small
+ * put) is written by the group commit with the journal batch that publishes the object, so the
+ * committing thread waits once, not for its data write first. Space is allocated as the data
  * arrives: exactly, when the size was declared ({@link ObjectStore#openPut(String, ObjectMetadata, long)})
  * or the object ends within the first buffer, else by growing one column per namespace and trimming
  * it at commit. Nothing is visible before {@link #commit}: the record is published only then, in
@@ -252,16 +254,23 @@ public final class PutSession implements AutoCloseable
         final ObjectMetadata metadataAtCommit,
         final Object note)
     {
-        final Prepared prepared = prepare(expectedSizeBytes, expectedMd5, metadataAtCommit);
+        // The last buffer is written by the group commit, with its batch's other writes (see BatchWrites).
+        final BatchWrites lastBuffer = new BatchWrites();
+        final Prepared prepared = prepare(expectedSizeBytes, expectedMd5, metadataAtCommit, lastBuffer);
         try
         {
-            return prepared.draft().withVersion(
-                writer.committer.commit(prepared.record(), prepared.layout(), condition, composedParts, prepared.mode(), note, prepared.draft()));
+            return prepared.draft().withVersion(writer.committer.commit(
+                prepared.record(), prepared.layout(), condition, composedParts, prepared.mode(), note, prepared.draft(), lastBuffer));
         }
         catch (final RuntimeException e)
         {
             writer.counters.increment(StoreCounter.PUT_FAILURES);
             throw e;
+        }
+        finally
+        {
+            // The commit returns only once its batch's writes are done (or were never issued).
+            memory.release();
         }
     }
 
@@ -288,6 +297,17 @@ public final class PutSession implements AutoCloseable
      */
     Prepared prepare(final long expectedSizeBytes, final byte[] expectedMd5, final ObjectMetadata metadataAtCommit)
     {
+        return prepare(expectedSizeBytes, expectedMd5, metadataAtCommit, null);
+    }
+
+    /**
+     * {@link #prepare(long, byte[], ObjectMetadata)} that, with {@code lastBuffer} given, adds the last
+     * buffer's write to it instead of writing it: the caller issues it and then releases the staging
+     * memory ({@link #commit} does both, through the group commit).
+     */
+    private Prepared prepare(final long expectedSizeBytes, final byte[] expectedMd5, final ObjectMetadata metadataAtCommit,
+        final BatchWrites lastBuffer)
+    {
         ensureOpen();
         final ObjectMetadata published = metadataAtCommit == null ? meta : metadataAtCommit;
         final long sizeBytes = appendedBytes();
@@ -302,7 +322,7 @@ public final class PutSession implements AutoCloseable
                 throw LayoutErrors.error(ErrorCode.DIGEST_MISMATCH, "put of " + key + ": the content's MD5 is " +
                     HexFormat.of().formatHex(digest) + ", the client announced " + HexFormat.of().formatHex(expectedMd5));
             }
-            writeLastBuffer(sizeBytes);
+            writeLastBuffer(sizeBytes, lastBuffer);
             final ObjectLayout layout = fixedLayout != null ? fixedLayout : streamingLayout.finish(sizeBytes);
             fixedLayout = layout;
             streamingLayout = null;
@@ -319,7 +339,10 @@ public final class PutSession implements AutoCloseable
         }
         // From here the committer owns the space: it frees it when the record is not published.
         state = COMMITTED;
-        memory.release();
+        if (lastBuffer == null)
+        {
+            memory.release();
+        }
         return prepared;
     }
 
@@ -389,7 +412,7 @@ public final class PutSession implements AutoCloseable
         }
     }
 
-    private void writeLastBuffer(final long sizeBytes)
+    private void writeLastBuffer(final long sizeBytes, final BatchWrites deferTo)
     {
         if (fixedLayout == null && streamingLayout == null)
         {
@@ -407,7 +430,14 @@ public final class PutSession implements AutoCloseable
             final long paddedBytes = Bytes.roundUp(filledBytes, Bytes.BLOCK);
             buffer.asSlice(filledBytes, paddedBytes - filledBytes).fill((byte)0);
             final ObjectLayout layout = fixedLayout != null ? fixedLayout : streamingLayout.current();
-            write.set(layout, buffer, flushedBytes, filledBytes).runHere();
+            if (deferTo != null)
+            {
+                deferTo.addBuffer(layout, buffer, flushedBytes, filledBytes);
+            }
+            else
+            {
+                write.set(layout, buffer, flushedBytes, filledBytes).runHere();
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.conduit.blocklayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import dev.conduit.nativebindings.AlignedMemory;
+
 /**
  * One put's staging memory: up to two buffers borrowed from the store's {@link StagingPool}, or,
  * when the pool is spent, allocated from an arena of the put's own. {@link #release()} gives it all
@@ -38,7 +40,7 @@ final class StagingMemory
         {
             own = Arena.ofShared();
         }
-        return own.allocate(lengthBytes, Bytes.BLOCK);
+        return AlignedMemory.allocateUninitialized(own, lengthBytes, Bytes.BLOCK);
     }
 
     /** Gives the borrowed buffers back and frees the put's own arena; idempotent. */

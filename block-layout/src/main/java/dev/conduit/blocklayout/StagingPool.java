@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.conduit.nativebindings.AlignedMemory;
+
 /**
  * The store's reusable put staging buffers ({@link ObjectWriter#STAGING_BYTES} each, block-aligned),
  * carved once from the store's arena. A put used to take its buffers from an arena of its own and
@@ -12,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * each one to make sure none is inside the memory), which at thousands of small puts a second cost
  * more CPU than the put itself. A put now borrows its buffers here and gives them back at the same
  * points; a put that finds the pool spent (more puts at once than {@code capacity}) falls back to an
- * arena of its own, so the pool bounds the memory kept, not the puts.
+ * arena of its own, so the pool bounds the memory kept, not the puts. Buffers are not zeroed (a put
+ * overwrites every byte it writes, and zeroes the padding of its last block itself): zeroing a
+ * fresh 1 MiB buffer showed as about 6 % of a 1 GiB tier prefetch's samples.
  *
  * <p>Threading: any thread; a buffer is owned by the one put that took it until it is given back.
  */
@@ -53,7 +57,7 @@ final class StagingPool
         }
         try
         {
-            return arena.allocate(ObjectWriter.STAGING_BYTES, Bytes.BLOCK);
+            return AlignedMemory.allocateUninitialized(arena, ObjectWriter.STAGING_BYTES, Bytes.BLOCK);
         }
         catch (final RuntimeException e)
         {

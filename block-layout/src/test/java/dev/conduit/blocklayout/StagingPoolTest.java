@@ -3,6 +3,7 @@ package dev.conduit.blocklayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.conduit.blocklayout.namespace.MemoryNamespace;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Put staging buffers are borrowed from the store and reused: sequential puts carve one buffer,
  * a reused (dirty) buffer never leaks an earlier put's bytes into a later object, a spent pool
  * falls back to a put's own arena, and every borrowed buffer comes back on commit and on abort.
+ * Buffers are not zeroed, yet what reaches the media past an object's last byte is zeros.
  */
 @Timeout(60)
 class StagingPoolTest
@@ -49,6 +51,32 @@ class StagingPoolTest
             assertEquals(1, store.stagingPool().carved());
             assertArrayEquals(small, store.getBytes("k19"));
             assertArrayEquals(large, store.getBytes("k18"));
+        }
+        finally
+        {
+            TestStores.closeAll(namespaces);
+        }
+    }
+
+    @Test
+    void shouldZeroTheLastBlocksPaddingOnMediaThoughBuffersAreNotZeroed()
+    {
+        final List<MemoryNamespace> namespaces = TestStores.formatted(1, 32 * MIB, TestStores.SMALL_JOURNAL);
+        try (ObjectStore store = TestStores.open(namespaces); Arena arena = Arena.ofConfined())
+        {
+            final byte[] noise = new byte[(int)MIB];
+            Arrays.fill(noise, (byte)0x5a);
+            store.put("noise", noise, ObjectMetadata.NONE);
+            // The same (now dirty) pooled buffer stages this one: its padding must still be zeros.
+            final ObjectRecord small = store.put("small", content(9, 100), ObjectMetadata.NONE);
+            assertEquals(1, store.stagingPool().carved());
+            final MemorySegment block = arena.allocate(Bytes.BLOCK, Bytes.BLOCK);
+            small.layout().forEachPiece(0, 100, (ns, physical, logical, bytes) -> namespaces.get(ns).readFully(block, physical));
+            assertArrayEquals(content(9, 100), block.asSlice(0, 100).toArray(ValueLayout.JAVA_BYTE));
+            for (long i = 100; i < Bytes.BLOCK; i++)
+            {
+                assertEquals(0, block.get(ValueLayout.JAVA_BYTE, i), "padding byte " + i);
+            }
         }
         finally
         {

@@ -59,6 +59,24 @@ public interface Namespace extends AutoCloseable
      */
     void write(MemorySegment src, long offsetBytes);
 
+    /**
+     * Writes {@code count} disjoint ranges, like {@link #write} for each, and returns once all of them
+     * are done (none durable until {@link #flush()} returns). An implementation that can have several
+     * transfers in flight (the I/O scheduler) issues them together, so the caller waits once, not once
+     * per range; this default writes them one after another on the calling thread.
+     *
+     * @param sources      aligned native sources.
+     * @param offsetsBytes aligned namespace offset of each source.
+     * @param count        how many of the arrays' leading entries to write.
+     */
+    default void writeAll(final MemorySegment[] sources, final long[] offsetsBytes, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            write(sources[i], offsetsBytes[i]);
+        }
+    }
+
     /** Makes every completed write durable (fdatasync, or a device cache flush). */
     void flush();
 

@@ -61,6 +61,54 @@ public final class ScheduledNamespace extends ForwardingNamespace
         transfer(IoOp.WRITE, src, offsetBytes);
     }
 
+    /**
+     * Submits every write before waiting for any, so a batch (a group commit's small puts and its
+     * journal batch) costs the caller one wait and the device thread one wake-up, not one of each per
+     * write. Every write has completed when this returns or throws (the first failure, by index).
+     */
+    @Override
+    public void writeAll(final MemorySegment[] sources, final long[] offsetsBytes, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            IoAlignment.check(this, sources[i], offsetsBytes[i], "write");
+        }
+        final BlockingIo[] ios = new BlockingIo[count];
+        RuntimeException failure = null;
+        int submitted = 0;
+        try
+        {
+            for (; submitted < count; submitted++)
+            {
+                final BlockingIo io = pool.take().arm();
+                ios[submitted] = io;
+                io.request.write(target, offsetsBytes[submitted], sources[submitted], 0, sources[submitted].byteSize());
+                target.device().submit(io.request.priority(priority), io, 0);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            // The one not submitted goes back unawaited; those before it are waited for below.
+            pool.give(ios[submitted]);
+            ios[submitted] = null;
+            failure = e;
+        }
+        for (int i = 0; i < submitted; i++)
+        {
+            final long result = ios[i].await();
+            pool.give(ios[i]);
+            if (result < 0 && failure == null)
+            {
+                failure = IoStatus.toException(result, "write(" + target.target().name() + ", off=" + offsetsBytes[i] + ", len="
+                    + sources[i].byteSize() + ")");
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
     /** @return the scheduler handle of this namespace (for metrics and tests). */
     public TargetHandle target()
     {

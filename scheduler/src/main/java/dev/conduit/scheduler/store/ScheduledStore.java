@@ -337,6 +337,13 @@ public final class ScheduledStore implements AutoCloseable
         }
 
         @Override
+        public void writeAll(final MemorySegment[] sources, final long[] offsetsBytes, final int count)
+        {
+            // Passed whole, so the scheduler issues the writes together (the default would write them one by one).
+            delegate.writeAll(sources, offsetsBytes, count);
+        }
+
+        @Override
         public void close()
         {
             // The namespace's fd must outlive every request on it: ScheduledStore.close() closes it last.
