@@ -139,7 +139,7 @@ class FaultInjectionTest
         }
         catch (final dev.conduit.core.ConduitException e)
         {
-            assertEquals(ErrorCode.STORE_FAILED, e.code(), context + ": only a failed journal may stop writes");
+            assertEquals(ErrorCode.STORE_FAILED, e.code(), context + ": a store that refuses writes after an I/O error must say STORE_FAILED (a failed journal batch, or a failed data write that went out with one)");
         }
     }
 
