@@ -52,6 +52,8 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private ObjectStreamer streamer;
     private InlineGet inlineGet;
     private ReadSlot readSlot;
+    /** The body queue every request on this connection uses in turn. */
+    private BodyQueue body;
     private final RequestIds.HeaderText headerText = new RequestIds.HeaderText();
     private String remote;
     private Exchange current;
@@ -179,8 +181,15 @@ final class S3Connection extends ChannelInboundHandlerAdapter
 
     private void startExchange(final HttpRequest head)
     {
-        final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4,
-            resumeReadingTask);
+        // One queue per connection, made new for each request: the previous request has ended (current was null).
+        if (body == null)
+        {
+            body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4, resumeReadingTask);
+        }
+        else
+        {
+            body.reset();
+        }
         final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.nextValue(), body, server.handler());
         current = exchange;
         bodyComplete = false;
