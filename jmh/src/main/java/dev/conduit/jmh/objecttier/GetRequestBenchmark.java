@@ -1,6 +1,7 @@
 package dev.conduit.jmh.objecttier;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.conduit.objecttier.S3Server;
 import dev.conduit.objecttier.S3ServerOptions;
 import dev.conduit.objecttier.auth.Credentials;
+import dev.conduit.objecttier.http.AccessLogWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,8 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * and one keep-alive connection from a client that allocates nothing per request (the request's
  * bytes are built once; the response is counted in a reused direct buffer, checking the status
  * and the body length). The bucket is public-read, so the GET is anonymous: SigV4 verification is
- * not measured. {@code gc.alloc.rate.norm} under {@code -prof gc} is bytes allocated per request
- * by every thread of the process, the client's included.
+ * not measured. The access log goes through the server's own {@link AccessLogWriter} (to a null
+ * stream), as {@code conduit serve}'s does. {@code gc.alloc.rate.norm} under {@code -prof gc} is
+ * bytes allocated per request by every thread of the process, the client's included.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -jar jmh/target/benchmarks.jar GetRequestBenchmark \
@@ -51,6 +54,7 @@ public class GetRequestBenchmark
 
     private BenchBuckets fixture;
     private S3Server server;
+    private AccessLogWriter accessLog;
     private SocketChannel socket;
     private ByteBuffer request;
     private final ByteBuffer response = ByteBuffer.allocateDirect(1 << 20);
@@ -64,8 +68,9 @@ public class GetRequestBenchmark
     public void setUp() throws IOException
     {
         fixture = new BenchBuckets("get-request-" + sizeBytes, sizeBytes);
+        accessLog = new AccessLogWriter(OutputStream.nullOutputStream(), AccessLogWriter.DEFAULT_CAPACITY);
         server = S3Server.start(S3ServerOptions.defaults(List.of(new Credentials("AKIACONDUITBENCH", "conduit-bench-secret")))
-            .withPort(0).withReadBuffers(1 << 20, 16), fixture.buckets(), line -> { });
+            .withPort(0).withReadBuffers(1 << 20, 16), fixture.buckets(), accessLog);
         socket = SocketChannel.open(server.address());
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         final byte[] head = ("GET /" + BenchBuckets.BUCKET + "/" + BenchBuckets.KEY + " HTTP/1.1\r\nHost: 127.0.0.1:"
@@ -83,6 +88,7 @@ public class GetRequestBenchmark
     {
         socket.close();
         server.close();
+        accessLog.close();
         fixture.close();
     }
 

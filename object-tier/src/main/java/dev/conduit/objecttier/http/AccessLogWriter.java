@@ -2,27 +2,24 @@ package dev.conduit.objecttier.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Writes access-log lines on a thread of its own. Lines are recorded on event loops and request
- * threads, which must never wait on a terminal, a pipe or a disk; a full queue drops the line and
+ * threads, which must never wait on a terminal, a pipe or a disk; a full buffer drops the line and
  * counts it instead ({@link #droppedLines()}), so a stalled reader of the log cannot stall the server.
- * Lines are written in the order they were accepted and flushed whenever the queue runs empty.
+ * Lines are written in the order they were accepted and flushed whenever the buffer runs empty.
  *
- * <p>The writer does not wait on the queue: it drains it, and when it finds it empty sleeps
- * {@link #IDLE_SLEEP_NS} before looking again. A line therefore reaches the log at most that late,
- * and recording one never wakes a thread: a blocking wait made every request's {@code offer} signal
+ * <p>A line is copied, as UTF-8, into one ring of bytes made with the writer ({@link #line}), so
+ * recording it makes no String: {@link AccessLog} hands its reused builder straight in. The ring
+ * holds at most {@code capacity} lines, and at most {@link #RING_BYTES_MAX} bytes.
+ *
+ * <p>The writer does not wait on the ring: it writes out what is there, and when it finds it empty
+ * sleeps {@link #IDLE_SLEEP_NS} before looking again. A line therefore reaches the log at most that
+ * late, and recording one never wakes a thread: a blocking wait made every request's line signal
  * the sleeping writer (a futex wake on the event loop) and every line a write of its own, which a
  * profile of 4 KiB GETs showed as about a tenth of the server's CPU per request.
  */
@@ -31,15 +28,26 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable
     /** Lines held before new ones are dropped. */
     public static final int DEFAULT_CAPACITY = 65_536;
 
-    /** How long the writer sleeps when it found the queue empty. */
+    /** How long the writer sleeps when it found the ring empty. */
     static final long IDLE_SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private static final int BATCH = 256;
+    /** Most bytes the ring holds: 16,384 lines of 256 bytes (the usual size), 0.4 s of lines at 40,000 requests/s. */
+    static final int RING_BYTES_MAX = 4 << 20;
+    private static final int LINE_BYTES = 256;
 
-    private final BlockingQueue<String> queue;
-    private final Writer out;
+    private final OutputStream out;
     private final Thread thread;
-    private final AtomicLong dropped = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final byte[] ring;
+    private final int mask;
+    private final int capacityLines;
+    /** Guarded by {@link #lock}: bytes before it have been written out. */
+    private long head;
+    /** Guarded by {@link #lock}: the end of the last whole line recorded. */
+    private long tail;
+    /** Guarded by {@link #lock}: lines recorded and not yet taken by the writer thread (whose bytes it still holds). */
+    private int lines;
+    private long dropped;
     private volatile boolean closing;
 
     /**
@@ -48,27 +56,66 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable
      */
     public AccessLogWriter(final OutputStream out, final int capacity)
     {
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        if (capacity <= 0)
+        {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        this.out = out;
+        this.capacityLines = capacity;
+        final long wanted = Math.min((long)capacity * LINE_BYTES, RING_BYTES_MAX);
+        this.ring = new byte[Integer.highestOneBit((int)Math.max(wanted - 1, LINE_BYTES - 1)) << 1];
+        this.mask = ring.length - 1;
         this.thread = Thread.ofPlatform().daemon().name("conduit-s3-access-log").start(this::run);
     }
 
     @Override
     public void accept(final String line)
     {
-        if (closing || !queue.offer(line))
+        line(line);
+    }
+
+    /**
+     * Records one line (a newline is added), or drops and counts it when the ring is full.
+     *
+     * @param line the line's text, read only during this call (a caller may reuse it at once).
+     */
+    public void line(final CharSequence line)
+    {
+        final int lengthBytes = Utf8Lines.encodedLength(line) + 1;
+        lock.lock();
+        try
         {
-            dropped.incrementAndGet();
+            if (closing || lines == capacityLines || lengthBytes > ring.length - (tail - head))
+            {
+                dropped++;
+                return;
+            }
+            final long end = Utf8Lines.encode(line, ring, mask, tail);
+            ring[(int)end & mask] = '\n';
+            tail = end + 1;
+            lines++;
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
-    /** @return lines dropped because the queue was full or the writer closed. */
+    /** @return lines dropped because the ring was full or the writer closed. */
     public long droppedLines()
     {
-        return dropped.get();
+        lock.lock();
+        try
+        {
+            return dropped;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
-    /** Writes what is queued, flushes, and stops the thread. */
+    /** Writes what is held, flushes, and stops the thread. */
     @Override
     public void close()
     {
@@ -85,36 +132,88 @@ public final class AccessLogWriter implements Consumer<String>, AutoCloseable
 
     private void run()
     {
-        final List<String> batch = new ArrayList<>(BATCH);
         try
         {
-            while ((!closing || !queue.isEmpty()) && !Thread.currentThread().isInterrupted())
+            while (!Thread.currentThread().isInterrupted())
             {
-                if (queue.isEmpty())
+                final boolean stopping = closing;
+                if (!writeHeld())
                 {
-                    LockSupport.parkNanos(this, IDLE_SLEEP_NS);
-                    continue;
-                }
-                do
-                {
-                    queue.drainTo(batch, BATCH);
-                    for (final String line : batch)
+                    if (stopping)
                     {
-                        out.write(line);
-                        out.write('\n');
+                        return;
                     }
-                    batch.clear();
+                    LockSupport.parkNanos(this, IDLE_SLEEP_NS);
                 }
-                while (!queue.isEmpty());
-                out.flush();
             }
         }
         catch (final IOException e)
         {
             // The log's reader went away (closed pipe): serving goes on, further lines are dropped.
             closing = true;
-            dropped.addAndGet(queue.size());
-            queue.clear();
+            lock.lock();
+            try
+            {
+                dropped += lines;
+                head = tail;
+                lines = 0;
+            }
+            finally
+            {
+                lock.unlock();
+            }
         }
+    }
+
+    /**
+     * Takes the whole lines held (they no longer count against the capacity in lines, as a queue's
+     * drained lines), writes them straight from the ring (producers only fill the free part), then
+     * frees their bytes, and flushes when the ring has run empty.
+     *
+     * @return whether there was anything to write.
+     */
+    private boolean writeHeld() throws IOException
+    {
+        final long from;
+        final long to;
+        lock.lock();
+        try
+        {
+            from = head;
+            to = tail;
+            lines = 0;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (from == to)
+        {
+            return false;
+        }
+        final int start = (int)from & mask;
+        final int lengthBytes = (int)(to - from);
+        final int first = Math.min(lengthBytes, ring.length - start);
+        out.write(ring, start, first);
+        if (first < lengthBytes)
+        {
+            out.write(ring, 0, lengthBytes - first);
+        }
+        final boolean empty;
+        lock.lock();
+        try
+        {
+            head = to;
+            empty = head == tail;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (empty)
+        {
+            out.flush();
+        }
+        return true;
     }
 }

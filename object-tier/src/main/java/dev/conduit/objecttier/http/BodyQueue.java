@@ -14,6 +14,9 @@ import io.netty.buffer.ByteBuf;
  * low-water mark, the resume task runs on the event loop to read again. Memory per connection is
  * so bounded by the high-water mark plus one socket read.
  *
+ * <p>A connection keeps one and {@link #reset}s it for each request (its lock, condition and deque
+ * are made once per connection, not per request).
+ *
  * <p>Threading: one producer (the event loop), one consumer (the request thread).
  */
 final class BodyQueue
@@ -40,6 +43,40 @@ final class BodyQueue
         this.highWaterBytes = highWaterBytes;
         this.lowWaterBytes = lowWaterBytes;
         this.resume = resume;
+    }
+
+    /**
+     * Event loop: makes the queue new for the connection's next request; the previous request has
+     * ended (its thread is done and its queue discarded), so nothing else uses it.
+     *
+     * @return this.
+     */
+    BodyQueue reset()
+    {
+        lock.lock();
+        try
+        {
+            discardQueued();
+            ended = false;
+            paused = false;
+            discarded = false;
+            failure = null;
+            return this;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void discardQueued()
+    {
+        ByteBuf chunk;
+        while ((chunk = chunks.pollFirst()) != null)
+        {
+            chunk.release();
+        }
+        queuedBytes = 0;
     }
 
     /**
@@ -166,12 +203,7 @@ final class BodyQueue
         try
         {
             discarded = true;
-            ByteBuf chunk;
-            while ((chunk = chunks.pollFirst()) != null)
-            {
-                chunk.release();
-            }
-            queuedBytes = 0;
+            discardQueued();
             if (failure == null && !ended)
             {
                 failure = new IllegalStateException("body discarded");

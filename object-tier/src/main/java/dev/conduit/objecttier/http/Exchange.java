@@ -1,5 +1,7 @@
 package dev.conduit.objecttier.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,10 +40,26 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 public final class Exchange implements Runnable
 {
+    private static final VarHandle ENDS_PENDING;
+
+    static
+    {
+        try
+        {
+            ENDS_PENDING = MethodHandles.lookup().findVarHandle(Exchange.class, "endsPending", int.class);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final S3Connection connection;
     private final Channel channel;
     private final HttpRequest head;
-    private final String requestId;
+    private final long requestIdValue;
+    private final RequestIds.HeaderText ids;
+    private String requestId;
     private final long startNs;
     private final BodyQueue body;
     private final RequestHandler handler;
@@ -54,6 +72,13 @@ public final class Exchange implements Runnable
     private volatile boolean responseStarted;
     private volatile boolean closeAfterResponse;
     private ChannelFuture lastWrite;
+    /** Whether the body ended with a pooled piece whose release, not a promise, tells that the last write is done. */
+    private boolean endsOnRelease;
+    /** With {@link #endsOnRelease}: of the last piece's release and {@link #finish()}, how many are still to come. */
+    @SuppressWarnings("unused")
+    private volatile int endsPending;
+    private Runnable endTask;
+    private Runnable doneTask;
     private int status;
     private S3Error error;
     private AuditLog.Note auditNote;
@@ -64,14 +89,15 @@ public final class Exchange implements Runnable
         final S3Connection connection,
         final Channel channel,
         final HttpRequest head,
-        final String requestId,
+        final long requestId,
         final BodyQueue body,
         final RequestHandler handler)
     {
         this.connection = connection;
         this.channel = channel;
         this.head = head;
-        this.requestId = requestId;
+        this.requestIdValue = requestId;
+        this.ids = connection.headerText(requestId);
         this.startNs = System.nanoTime();
         this.body = body;
         this.handler = handler;
@@ -107,6 +133,11 @@ public final class Exchange implements Runnable
             handler.fail(this, new IllegalStateException("no response was sent"));
         }
         body.discard();
+        if (endsOnRelease)
+        {
+            endArrived();
+            return;
+        }
         final ChannelFuture last = lastWrite;
         if (last != null)
         {
@@ -116,6 +147,25 @@ public final class Exchange implements Runnable
         {
             channel.eventLoop().execute(() -> connection.onExchangeDone(this));
         }
+    }
+
+    /** One of the two ends of a body sent with {@link #endsOnRelease}; the second tells the connection. */
+    private void endArrived()
+    {
+        if ((int)ENDS_PENDING.getAndAdd(this, -1) != 1)
+        {
+            return;
+        }
+        if (channel.eventLoop().inEventLoop())
+        {
+            connection.onExchangeDone(this);
+            return;
+        }
+        if (doneTask == null)
+        {
+            doneTask = () -> connection.onExchangeDone(this);
+        }
+        channel.eventLoop().execute(doneTask);
     }
 
     /** @return the request head as decoded. */
@@ -146,10 +196,25 @@ public final class Exchange implements Runnable
         this.auth = verified;
     }
 
-    /** @return this request's id (x-amz-request-id). */
+    /** @return this request's id (x-amz-request-id); made on the first call (errors, logs, audit). */
     public String requestId()
     {
-        return requestId;
+        String text = requestId;
+        if (text == null)
+        {
+            text = RequestIds.text(requestIdValue);
+            requestId = text;
+        }
+        return text;
+    }
+
+    /**
+     * @return this request's id as text for the access log, which the connection's reused header text
+     *         gives while this is its current request (no String made).
+     */
+    CharSequence requestIdText()
+    {
+        return ids.says(requestIdValue) ? ids.id() : requestId();
     }
 
     /** @return the audit note this request's PUT carried into its commit, or null. */
@@ -216,8 +281,9 @@ public final class Exchange implements Runnable
     public HttpHeaders newHeaders()
     {
         final HttpHeaders headers = new DefaultHttpHeaders();
-        headers.set("x-amz-request-id", requestId);
-        headers.set("x-amz-id-2", RequestIds.hostId(requestId));
+        // The connection's reused text of this request's ids: encoded before its next request starts.
+        headers.set("x-amz-request-id", ids.id());
+        headers.set("x-amz-id-2", ids.hostId());
         headers.set(HttpHeaderNames.SERVER, "Conduit");
         headers.set(HttpHeaderNames.DATE, HttpDates.format(System.currentTimeMillis()));
         return headers;
@@ -286,7 +352,11 @@ public final class Exchange implements Runnable
      * Writes body bytes as they are (the HTTP encoder takes a bare ByteBuf as content) with the
      * channel's void promise, so a piece costs no content wrapper and no promise; a failed write
      * reaches the pipeline's exceptionCaught, which closes the connection. The end of the body is
-     * the shared empty last content, written with a real promise, which the end of the request waits for.
+     * the shared empty last content. After a pooled piece ({@link PooledReadBuf}) it too goes with
+     * the void promise, and the piece's release tells that the body is out: Netty releases it once
+     * its bytes are written or have failed, and it is flushed only by the end's flush, so that comes
+     * after the end has passed the encoder. After any other buffer the end is written with a real
+     * promise, which the end of the request waits for.
      *
      * @param content next body bytes (ownership passes to Netty).
      * @param last    whether they end the body.
@@ -294,7 +364,18 @@ public final class Exchange implements Runnable
     public void writeBody(final ByteBuf content, final boolean last)
     {
         bytesOut += content.readableBytes();
-        if (last)
+        if (last && content instanceof PooledReadBuf piece)
+        {
+            if (endTask == null)
+            {
+                endTask = this::endArrived;
+            }
+            endsOnRelease = true;
+            endsPending = 2;
+            channel.write(piece.onReleased(endTask), channel.voidPromise());
+            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        }
+        else if (last)
         {
             channel.write(content, channel.voidPromise());
             lastWrite = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

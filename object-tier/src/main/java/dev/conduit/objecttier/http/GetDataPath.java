@@ -38,7 +38,7 @@ public final class GetDataPath
     {
         final S3Connection connection = new S3Connection(server, Thread.ofVirtual().factory());
         this.exchange = new Exchange(connection, channel, new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"),
-            "get-data-path", new BodyQueue(1, 1, () -> { }), null);
+            0L, new BodyQueue(1, 1, () -> { }), null);
         this.streamer = connection.streamer();
     }
 

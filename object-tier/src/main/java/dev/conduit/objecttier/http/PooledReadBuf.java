@@ -28,6 +28,7 @@ final class PooledReadBuf extends UnpooledDirectByteBuf
     private final ReadBufferPool pool;
     private final MemorySegment segment;
     private Semaphore connectionPermits;
+    private Runnable onReleased;
 
     /**
      * @param pool    the pool that owns the memory and takes this back.
@@ -59,6 +60,20 @@ final class PooledReadBuf extends UnpooledDirectByteBuf
         resetRefCnt();
         setIndex(offset, offset + length);
         this.connectionPermits = permits;
+        this.onReleased = null;
+        return this;
+    }
+
+    /**
+     * Makes this piece's going back to the pool signal something: the last piece of a body is
+     * written without a promise, and its release is when its write completed or failed.
+     *
+     * @param task run once, on whichever thread releases the piece last, after the buffer is back.
+     * @return this.
+     */
+    PooledReadBuf onReleased(final Runnable task)
+    {
+        this.onReleased = task;
         return this;
     }
 
@@ -67,11 +82,17 @@ final class PooledReadBuf extends UnpooledDirectByteBuf
     {
         // Not super.deallocate(): this wrapper lives as long as the pool, and the memory is the pool's arena's.
         final Semaphore permits = connectionPermits;
+        final Runnable task = onReleased;
         connectionPermits = null;
+        onReleased = null;
         pool.release(this);
         if (permits != null)
         {
             permits.release();
+        }
+        if (task != null)
+        {
+            task.run();
         }
     }
 }

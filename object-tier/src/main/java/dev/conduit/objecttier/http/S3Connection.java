@@ -52,6 +52,9 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private ObjectStreamer streamer;
     private InlineGet inlineGet;
     private ReadSlot readSlot;
+    /** The body queue every request on this connection uses in turn. */
+    private BodyQueue body;
+    private final RequestIds.HeaderText headerText = new RequestIds.HeaderText();
     private String remote;
     private Exchange current;
     /** A small-body request whose thread starts when its body is complete (or can never be). */
@@ -97,6 +100,16 @@ final class S3Connection extends ChannelInboundHandlerAdapter
             remote = text;
         }
         return text;
+    }
+
+    /**
+     * @param requestId the id of the request starting on this connection.
+     * @return this connection's request-id header text, now saying {@code requestId}.
+     */
+    RequestIds.HeaderText headerText(final long requestId)
+    {
+        headerText.set(requestId);
+        return headerText;
     }
 
     /** @return this connection's GET streamer (one request at a time uses it). */
@@ -168,9 +181,16 @@ final class S3Connection extends ChannelInboundHandlerAdapter
 
     private void startExchange(final HttpRequest head)
     {
-        final BodyQueue body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4,
-            resumeReadingTask);
-        final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.next(), body, server.handler());
+        // One queue per connection, made new for each request: the previous request has ended (current was null).
+        if (body == null)
+        {
+            body = new BodyQueue(server.bodyHighWaterBytes(), server.bodyHighWaterBytes() / 4, resumeReadingTask);
+        }
+        else
+        {
+            body.reset();
+        }
+        final Exchange exchange = new Exchange(this, ctx.channel(), head, RequestIds.nextValue(), body, server.handler());
         current = exchange;
         bodyComplete = false;
         draining = false;

@@ -40,6 +40,32 @@ class HttpAccessLogWriterTest
     }
 
     @Test
+    void shouldWriteTextAsUtf8AcrossTheRingsWrapAndReuseOfTheCallersBuilder()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // 4 lines of capacity: a ring of 1 KiB, so the 2,000 lines below wrap it many times.
+        final AccessLogWriter writer = new AccessLogWriter(out, 4);
+        final StringBuilder line = new StringBuilder();
+        final StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 2_000; i++)
+        {
+            line.setLength(0);
+            line.append("{\"key\":\"caf\u00e9/\u20ac/\ud83d\ude00/").append(i).append("\",\"lone\":\"\ud800\"}");
+            final long droppedBefore = writer.droppedLines();
+            writer.line(line);
+            if (writer.droppedLines() != droppedBefore)
+            {
+                i--;
+                Thread.onSpinWait();
+                continue;
+            }
+            expected.append(line.toString().replace('\ud800', '?')).append('\n');
+        }
+        writer.close();
+        assertEquals(expected.toString(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void shouldDropAndCountLinesInsteadOfBlockingWhenTheReaderStalls() throws Exception
     {
         final CountDownLatch release = new CountDownLatch(1);

@@ -59,4 +59,24 @@ class HttpBodyQueueTest
         queue.offer(late);
         assertEquals(0, late.refCnt(), "a buffer offered after discard is released at once");
     }
+
+    @Test
+    void shouldServeTheNextRequestAfterResetAsANewQueue()
+    {
+        final ByteBuf first = bytes(1200);
+        assertTrue(queue.offer(first), "paused above the high-water mark");
+        queue.fail(new ClientGoneException());
+        queue.discard();
+        assertEquals(0, first.refCnt());
+        final ByteBuf next = bytes(400);
+        assertFalse(queue.reset().offer(next), "neither paused nor failed nor discarded after reset");
+        assertSame(next, queue.take());
+        queue.end();
+        assertNull(queue.take());
+        next.release();
+        final ByteBuf leftover = bytes(10);
+        queue.reset().offer(leftover);
+        queue.reset();
+        assertEquals(0, leftover.refCnt(), "reset releases what an ended request left queued");
+    }
 }

@@ -28,4 +28,22 @@ class HttpRequestIdsTest
                 new String(Base64.getDecoder().decode(RequestIds.hostId(id)), StandardCharsets.US_ASCII));
         }
     }
+
+    @Test
+    void shouldRewriteAConnectionsHeaderTextInPlaceForEachRequest()
+    {
+        final RequestIds.HeaderText text = new RequestIds.HeaderText();
+        final CharSequence id = text.id();
+        final CharSequence hostId = text.hostId();
+        for (int i = 0; i < 1_000; i++)
+        {
+            final long value = RequestIds.nextValue();
+            text.set(value);
+            assertTrue(text.says(value));
+            assertEquals(RequestIds.text(value), id.toString());
+            assertEquals(RequestIds.hostId(RequestIds.text(value)), hostId.toString());
+            assertTrue(text.id() == id && text.hostId() == hostId, "the same text objects, rewritten");
+        }
+        assertTrue(!text.says(RequestIds.nextValue()));
+    }
 }
