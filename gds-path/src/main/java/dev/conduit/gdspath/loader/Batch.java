@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
+import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DeviceBuffer;
 
 /**
@@ -198,6 +199,16 @@ public final class Batch implements AutoCloseable
             buffer.close();
             owner.onReleased();
         }
+    }
+
+    /**
+     * After the reads ended without failure: checks the checksums the host path left to the consumer.
+     *
+     * @return null, or the first mismatch.
+     */
+    Throwable verifyLanded(final DataPath path)
+    {
+        return reads.verifyLanded(path, buffer.segment(), readCount);
     }
 
     BatchReads reads()

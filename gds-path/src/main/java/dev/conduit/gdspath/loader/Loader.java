@@ -154,7 +154,12 @@ public final class Loader implements AutoCloseable
                 await();
             }
         }
-        final Throwable failed = head.reads().await();
+        Throwable failed = head.reads().await();
+        if (failed == null)
+        {
+            // On the consumer's thread, not the device thread's: the CRC pass of what landed, before anything is handed out.
+            failed = head.verifyLanded(path);
+        }
         if (failed != null)
         {
             final RuntimeException cause = failed instanceof RuntimeException r ? r
@@ -342,6 +347,7 @@ public final class Loader implements AutoCloseable
         {
             try
             {
+                reads.expect(r, plan.runStart(r), plan.runLength(r), plan.runAt(r));
                 path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r), reads, r);
             }
             catch (final RuntimeException e)
