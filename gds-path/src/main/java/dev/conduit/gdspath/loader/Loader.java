@@ -61,6 +61,7 @@ public final class Loader implements AutoCloseable
     private long issueIndex;
     private long orderEpoch = -1;
     private int[] order;
+    private final EpochOrder epochOrder;
     private long batchesIssued;
     private long issuedBytes;
     private final LoaderState resumed;
@@ -96,6 +97,7 @@ public final class Loader implements AutoCloseable
             throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: state " + resumed + " lies past the epoch's "
                 + batchesPerEpoch + " batches");
         }
+        this.epochOrder = new EpochOrder(catalog, options.blockSamples(), options.windowSamples());
         this.samples = new int[options.batchSize()];
         this.padding = new boolean[options.batchSize()];
         this.ring = DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
@@ -314,7 +316,7 @@ public final class Loader implements AutoCloseable
         final int batchSize = options.batchSize();
         if (orderEpoch != issueEpoch)
         {
-            order = EpochOrder.permutation(catalog, options.seed(), issueEpoch, options.blockSamples(), options.windowSamples());
+            order = epochOrder.permute(options.seed(), issueEpoch);
             orderEpoch = issueEpoch;
         }
         final int rankLength = rankEnd - rankStart;
