@@ -22,4 +22,10 @@ public interface DeferredVerifyCallback extends ReadCallback
      * @param version the record of the version that was read: what {@link DataPath#verifyLanded} checks against.
      */
     void onUnverified(long tag, ObjectRecord version);
+
+    /** @return whether this callback's reads are deferred now (true by default). */
+    default boolean defersVerification()
+    {
+        return true;
+    }
 }

@@ -104,7 +104,7 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
      */
     boolean defersVerification(final boolean verify)
     {
-        deferred = verify && callback instanceof DeferredVerifyCallback;
+        deferred = verify && callback instanceof final DeferredVerifyCallback d && d.defersVerification();
         return deferred;
     }
 

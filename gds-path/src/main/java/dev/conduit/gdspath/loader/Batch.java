@@ -51,7 +51,7 @@ public final class Batch implements AutoCloseable
     private final Loader owner;
     private final DeviceBuffer buffer;
     private final EntryTable entries = new EntryTable();
-    private final BatchReads reads = new BatchReads();
+    private final BatchReads reads;
     // Written by the issuing thread before the batch is queued; the loader's lock orders them before next() reads them.
     private long epoch;
     private long indexInEpoch;
@@ -61,10 +61,11 @@ public final class Batch implements AutoCloseable
     private volatile boolean closed = true;
 
     /** The ring buffer's batch object, closed until {@link #begin} first. */
-    Batch(final Loader owner, final DeviceBuffer buffer)
+    Batch(final Loader owner, final DeviceBuffer buffer, final boolean deferVerification)
     {
         this.owner = owner;
         this.buffer = buffer;
+        this.reads = new BatchReads(deferVerification);
     }
 
     /**

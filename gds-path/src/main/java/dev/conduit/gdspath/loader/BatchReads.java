@@ -53,6 +53,19 @@ final class BatchReads implements DeferredVerifyCallback
     private ObjectRecord[] landed = new ObjectRecord[8];
     private final CRC32C crc = new CRC32C();
     private ByteBuffer view;
+    private final boolean defer;
+
+    /** @param defer whether the host path leaves the CRC-32C of what landed to {@link #verifyLanded}. */
+    BatchReads(final boolean defer)
+    {
+        this.defer = defer;
+    }
+
+    @Override
+    public boolean defersVerification()
+    {
+        return defer;
+    }
 
     /**
      * Arms the counter for a new batch.

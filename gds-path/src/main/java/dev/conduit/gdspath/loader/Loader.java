@@ -339,7 +339,7 @@ public final class Loader implements AutoCloseable
         if (batch == null)
         {
             // One batch object per ring buffer, handed out again for every batch it carries (no allocation per batch).
-            batch = new Batch(this, buffer);
+            batch = new Batch(this, buffer, options.deferVerification());
             batches.put(buffer, batch);
         }
         plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), wholeChunks, batch.table());
