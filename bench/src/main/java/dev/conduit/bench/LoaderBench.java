@@ -124,7 +124,8 @@ public final class LoaderBench
         final Progress progress)
     {
         final LoaderOptions options = new LoaderOptions().prefix(config.prefix()).batchSize(config.batchSize())
-            .bufferBytes(config.effectiveBufferBytes()).readAheadBytes(config.readAheadBytes()).seed(42);
+            .bufferBytes(config.effectiveBufferBytes()).readAheadBytes(config.readAheadBytes()).seed(42)
+            .deferVerification(config.deferVerify());
         if (config.ringSize() > 0)
         {
             options.ringSize(config.ringSize()).prefetchDepth(Math.max(1, config.ringSize() - 1));
@@ -167,7 +168,7 @@ public final class LoaderBench
     {
         return new LoaderBenchConfig(c.prefix(), c.batchSize(), epochs, c.sampleBytes(), c.shardBytes(), c.datasetBytes(),
             c.ringSize(), c.bufferBytes(), c.queueDepth(), c.rounds(), c.dataPath(), c.dataDir(), c.blockSamples(), c.verify(),
-            c.readAheadBytes());
+            c.readAheadBytes(), c.deferVerify());
     }
 
     /**

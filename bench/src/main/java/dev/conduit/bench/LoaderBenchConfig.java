@@ -24,11 +24,12 @@ import dev.conduit.gdspath.loader.LoaderOptions;
  * @param blockSamples consecutive samples the shuffle keeps together; 0 for the Loader's default.
  * @param verify       check the store's CRC-32C on every read (the Loader's default; fio checks nothing).
  * @param readAheadBytes bytes of batches the Loader reads ahead of the consumer ({@code LoaderOptions.readAheadBytes}).
+ * @param deferVerify  verify on the Loader's consumer thread before a batch is handed out ({@code LoaderOptions.deferVerification}).
  */
 public record LoaderBenchConfig(
     String prefix, int batchSize, int epochs, long sampleBytes, long shardBytes, long datasetBytes, int ringSize,
     long bufferBytes, int queueDepth, int rounds, String dataPath, Path dataDir, int blockSamples, boolean verify,
-    long readAheadBytes)
+    long readAheadBytes, boolean deferVerify)
 {
     /** Where generated shards go when no prefix is named. */
     public static final String PREFIX_DEFAULT = "conduit-bench/shards/";
@@ -60,7 +61,7 @@ public record LoaderBenchConfig(
     /**
      * The Loader's default shuffle blocks and read-ahead, with CRC-32C verification.
      *
-     * @see #LoaderBenchConfig(String, int, int, long, long, long, int, long, int, int, String, Path, int, boolean, long)
+     * @see #LoaderBenchConfig(String, int, int, long, long, long, int, long, int, int, String, Path, int, boolean, long, boolean)
      */
     public LoaderBenchConfig(
         final String prefix, final int batchSize, final int epochs, final long sampleBytes, final long shardBytes,
@@ -68,7 +69,7 @@ public record LoaderBenchConfig(
         final String dataPath, final Path dataDir)
     {
         this(prefix, batchSize, epochs, sampleBytes, shardBytes, datasetBytes, ringSize, bufferBytes, queueDepth, rounds,
-            dataPath, dataDir, 0, true, LoaderOptions.READ_AHEAD_BYTES_DEFAULT);
+            dataPath, dataDir, 0, true, LoaderOptions.READ_AHEAD_BYTES_DEFAULT, false);
     }
 
     /** @return the ring buffer size: {@code bufferBytes}, or a batch of samples with the coalescing gap each. */

@@ -112,8 +112,11 @@ public final class ObjectLayout
         long offset = columnOffset;
         long logical = logicalOffset;
         long remaining = lengthBytes;
-        for (final Extent e : column.extents())
+        final List<Extent> extents = column.extents();
+        // Indexed, not for-each: a read maps its range on every call and an iterator per call is garbage.
+        for (int i = 0; i < extents.size(); i++)
         {
+            final Extent e = extents.get(i);
             final long extentEnd = extentStart + e.lengthBytes();
             if (offset < extentEnd)
             {

@@ -2,6 +2,7 @@ package dev.conduit.gdspath;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 
+import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
@@ -193,6 +196,25 @@ public final class DataPath implements AutoCloseable
     public boolean verifies()
     {
         return ((HostPathEngine)host).verifies();
+    }
+
+    /**
+     * The caller's half of a host read completed to a {@link DeferredVerifyCallback}: checks the CRC-32C of
+     * every store chunk wholly inside the read's range as it landed in host memory. Runs on the caller's
+     * thread and allocates nothing unless a chunk mismatches.
+     *
+     * @param version           the record {@link DeferredVerifyCallback#onUnverified} gave.
+     * @param objectOffsetBytes the read's first byte within the object.
+     * @param lengthBytes       the read's length.
+     * @param dst               a buffer view of the read's destination buffer (its position and limit are changed).
+     * @param dstOffsetBytes    where in it the read's first byte went.
+     * @param crc               a checksum the calling thread owns.
+     * @return null when the bytes match, else the mismatch (what a read verified by the store fails with).
+     */
+    public CorruptExtentException verifyLanded(final ObjectRecord version, final long objectOffsetBytes, final long lengthBytes,
+        final ByteBuffer dst, final long dstOffsetBytes, final CRC32C crc)
+    {
+        return ((HostPathEngine)host).verifyLanded(version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes, crc);
     }
 
     /** @return the path reads into device buffers run on ({@code host} when there is no GPU engine). */

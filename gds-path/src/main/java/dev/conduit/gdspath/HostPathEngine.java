@@ -1,7 +1,10 @@
 package dev.conduit.gdspath;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32C;
 
+import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectMetadata;
 import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
@@ -82,9 +85,17 @@ final class HostPathEngine implements PathEngine
                 .range(objectOffsetBytes, lengthBytes)
                 .into(dst.segment(), dstOffsetBytes)
                 .verify(verify)
+                .deferVerification(read.defersVerification(verify))
                 .priority(Priority.BULK);
             store.reader().read(read.request, read, 0);
         }
+    }
+
+    /** The caller's half of a deferred read: see {@link DataPath#verifyLanded}. */
+    CorruptExtentException verifyLanded(final ObjectRecord version, final long objectOffsetBytes, final long lengthBytes,
+        final ByteBuffer dst, final long dstOffsetBytes, final CRC32C crc)
+    {
+        return store.reader().verifyLanded(version, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes, crc);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectReadHandle;
+import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.ObjectStore;
 import dev.conduit.scheduler.IoStatus;
 import dev.conduit.scheduler.store.ObjectRangeReader;
@@ -61,6 +62,8 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
     private long lengthBytes;
     private CorruptExtentException corrupt;
     private ObjectReadHandle handle;
+    private ObjectRecord version;
+    private boolean deferred;
 
     private HostRead(final Pool pool)
     {
@@ -76,6 +79,7 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
         this.startNs = startNs;
         this.lengthBytes = lengthBytes;
         this.corrupt = null;
+        this.deferred = false;
         return this;
     }
 
@@ -90,7 +94,18 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
     ObjectReadHandle open(final ObjectStore store, final byte[] keyBytes)
     {
         handle = store.openObject(keyBytes, handle);
+        version = handle.record();
         return handle;
+    }
+
+    /**
+     * @param verify whether the data path verifies.
+     * @return whether this read leaves the chunks that land in place to its caller (a {@link DeferredVerifyCallback}).
+     */
+    boolean defersVerification(final boolean verify)
+    {
+        deferred = verify && callback instanceof final DeferredVerifyCallback d && d.defersVerification();
+        return deferred;
     }
 
     /** Returns a context whose read never started (submission threw) to the pool. */
@@ -98,6 +113,7 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
     {
         recorder = null;
         callback = null;
+        version = null;
         pool.give(this);
     }
 
@@ -117,8 +133,14 @@ final class HostRead implements ObjectRangeReader.CorruptionListener
         final long t = tag;
         final long s = startNs;
         final long n = lengthBytes;
+        final ObjectRecord read = version;
+        final boolean unverified = deferred;
         abandon();
         pool.done.onDone(r, s, failure == null ? n : 0, failure != null);
+        if (failure == null && unverified)
+        {
+            ((DeferredVerifyCallback)c).onUnverified(t, read);
+        }
         c.onRead(t, failure);
     }
 }

@@ -176,6 +176,10 @@ public final class BenchCommand implements Callable<Integer>
         "nothing; verified reads widen to whole CRC chunks)")
     private boolean noCrc;
 
+    @Option(names = "--defer-crc", description = "with --loader: check the CRC-32C on the consumer's thread before a " +
+        "batch is handed out, not on the device thread as each read completes")
+    private boolean deferCrc;
+
     @Option(names = "--buffer", paramLabel = "SIZE", description = "with --loader: bytes per ring buffer (default: a " +
         "batch of samples with room for the gaps coalesced reads span)")
     private String buffer;
@@ -315,7 +319,7 @@ public final class BenchCommand implements Callable<Integer>
                 Sizes.parseBytes(shardSize), size == null ? 64L << 20 : Sizes.parseBytes(size), ring,
                 buffer == null ? 0 : Sizes.parseBytes(buffer), queueDepth,
                 rounds == null ? (vsFio ? BenchConfig.ROUNDS_DEFAULT : 1) : rounds, xferType().path().label(),
-                main.dataDir(), blockSamples, !noCrc, Sizes.parseBytes(readAhead));
+                main.dataDir(), blockSamples, !noCrc, Sizes.parseBytes(readAhead), deferCrc);
         }
         catch (final IllegalArgumentException e)
         {

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
+import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DeviceBuffer;
 
 /**
@@ -50,7 +51,7 @@ public final class Batch implements AutoCloseable
     private final Loader owner;
     private final DeviceBuffer buffer;
     private final EntryTable entries = new EntryTable();
-    private final BatchReads reads = new BatchReads();
+    private final BatchReads reads;
     // Written by the issuing thread before the batch is queued; the loader's lock orders them before next() reads them.
     private long epoch;
     private long indexInEpoch;
@@ -60,10 +61,11 @@ public final class Batch implements AutoCloseable
     private volatile boolean closed = true;
 
     /** The ring buffer's batch object, closed until {@link #begin} first. */
-    Batch(final Loader owner, final DeviceBuffer buffer)
+    Batch(final Loader owner, final DeviceBuffer buffer, final boolean deferVerification)
     {
         this.owner = owner;
         this.buffer = buffer;
+        this.reads = new BatchReads(deferVerification);
     }
 
     /**
@@ -198,6 +200,16 @@ public final class Batch implements AutoCloseable
             buffer.close();
             owner.onReleased();
         }
+    }
+
+    /**
+     * After the reads ended without failure: checks the checksums the host path left to the consumer.
+     *
+     * @return null, or the first mismatch.
+     */
+    Throwable verifyLanded(final DataPath path)
+    {
+        return reads.verifyLanded(path, buffer.segment(), readCount);
     }
 
     BatchReads reads()

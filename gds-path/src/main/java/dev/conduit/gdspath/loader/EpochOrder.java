@@ -21,17 +21,27 @@ final class EpochOrder
 {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private EpochOrder()
-    {
-    }
+    // The blocks depend on the catalog and block size only: cut once. The orders are refilled per epoch, so
+    // a new epoch allocates nothing but its random generator (the Loader's steady state stays garbage-free).
+    private final int[] blockStart;
+    private final int[] blockLength;
+    private final int[] blockOrder;
+    private final int[] order;
+    private final int windowSamples;
 
-    /** @return global sample ids in this epoch's order. */
-    static int[] permutation(
-        final ShardCatalog catalog, final long seed, final long epoch, final int blockSamples, final int windowSamples)
+    /**
+     * @param catalog       the shards.
+     * @param blockSamples  consecutive samples per block.
+     * @param windowSamples positions per shuffled window (1: none).
+     */
+    EpochOrder(final ShardCatalog catalog, final int blockSamples, final int windowSamples)
     {
         final int blockCount = countBlocks(catalog, blockSamples);
-        final int[] blockStart = new int[blockCount];
-        final int[] blockLength = new int[blockCount];
+        this.blockStart = new int[blockCount];
+        this.blockLength = new int[blockCount];
+        this.blockOrder = new int[blockCount];
+        this.order = new int[catalog.totalSamples()];
+        this.windowSamples = windowSamples;
         int b = 0;
         for (int s = 0; s < catalog.shardCount(); s++)
         {
@@ -44,10 +54,19 @@ final class EpochOrder
                 b++;
             }
         }
+    }
+
+    /**
+     * @return global sample ids in this epoch's order: this object's own array, refilled by the next call.
+     */
+    int[] permute(final long seed, final long epoch)
+    {
         final SplittableRandom random = new SplittableRandom(mix(seed, epoch));
-        final int[] blockOrder = identity(blockCount);
-        shuffle(blockOrder, 0, blockCount, random);
-        final int[] order = new int[catalog.totalSamples()];
+        for (int i = 0; i < blockOrder.length; i++)
+        {
+            blockOrder[i] = i;
+        }
+        shuffle(blockOrder, 0, blockOrder.length, random);
         int pos = 0;
         for (final int block : blockOrder)
         {
@@ -83,16 +102,6 @@ final class EpochOrder
             blocks += (catalog.sampleCount(s) + blockSamples - 1) / blockSamples;
         }
         return blocks;
-    }
-
-    private static int[] identity(final int n)
-    {
-        final int[] out = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            out[i] = i;
-        }
-        return out;
     }
 
     private static void shuffle(final int[] a, final int from, final int to, final SplittableRandom random)

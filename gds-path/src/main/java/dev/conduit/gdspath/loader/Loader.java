@@ -61,6 +61,7 @@ public final class Loader implements AutoCloseable
     private long issueIndex;
     private long orderEpoch = -1;
     private int[] order;
+    private final EpochOrder epochOrder;
     private long batchesIssued;
     private long issuedBytes;
     private final LoaderState resumed;
@@ -96,6 +97,7 @@ public final class Loader implements AutoCloseable
             throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: state " + resumed + " lies past the epoch's "
                 + batchesPerEpoch + " batches");
         }
+        this.epochOrder = new EpochOrder(catalog, options.blockSamples(), options.windowSamples());
         this.samples = new int[options.batchSize()];
         this.padding = new boolean[options.batchSize()];
         this.ring = DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
@@ -154,7 +156,12 @@ public final class Loader implements AutoCloseable
                 await();
             }
         }
-        final Throwable failed = head.reads().await();
+        Throwable failed = head.reads().await();
+        if (failed == null)
+        {
+            // On the consumer's thread, not the device thread's: the CRC pass of what landed, before anything is handed out.
+            failed = head.verifyLanded(path);
+        }
         if (failed != null)
         {
             final RuntimeException cause = failed instanceof RuntimeException r ? r
@@ -309,7 +316,7 @@ public final class Loader implements AutoCloseable
         final int batchSize = options.batchSize();
         if (orderEpoch != issueEpoch)
         {
-            order = EpochOrder.permutation(catalog, options.seed(), issueEpoch, options.blockSamples(), options.windowSamples());
+            order = epochOrder.permute(options.seed(), issueEpoch);
             orderEpoch = issueEpoch;
         }
         final int rankLength = rankEnd - rankStart;
@@ -332,7 +339,7 @@ public final class Loader implements AutoCloseable
         if (batch == null)
         {
             // One batch object per ring buffer, handed out again for every batch it carries (no allocation per batch).
-            batch = new Batch(this, buffer);
+            batch = new Batch(this, buffer, options.deferVerification());
             batches.put(buffer, batch);
         }
         plan.plan(catalog, samples, padding, buffer, options.coalesceGapBytes(), wholeChunks, batch.table());
@@ -342,6 +349,7 @@ public final class Loader implements AutoCloseable
         {
             try
             {
+                reads.expect(r, plan.runStart(r), plan.runLength(r), plan.runAt(r));
                 path.read(catalog.shardKey(plan.runShard(r)), plan.runStart(r), plan.runLength(r), buffer, plan.runAt(r), reads, r);
             }
             catch (final RuntimeException e)

@@ -54,6 +54,7 @@ public final class LoaderOptions
     private LoaderState resumeFrom;
     private int fetchAheadShards = 4;
     private boolean registerBuffers = true;
+    private boolean deferVerification;
 
     /**
      * @param shardKeys the shards, in order (takes precedence over {@link #prefix}).
@@ -250,6 +251,25 @@ public final class LoaderOptions
     boolean registerBuffers()
     {
         return registerBuffers;
+    }
+
+    /**
+     * @param deferVerification when the data path verifies: check the CRC-32C of what landed in a batch's
+     *                          buffer on the consumer's thread, in {@code next()} before the batch is handed
+     *                          out, instead of on the scheduler's device thread as each read completes (off by
+     *                          default: on the shared 2-core VM the pass then cost more CPU, over bytes no
+     *                          longer in cache; see gds-path/README.md). A mismatch fails the batch the same way.
+     * @return this.
+     */
+    public LoaderOptions deferVerification(final boolean deferVerification)
+    {
+        this.deferVerification = deferVerification;
+        return this;
+    }
+
+    boolean deferVerification()
+    {
+        return deferVerification;
     }
 
     int fetchAheadShards()

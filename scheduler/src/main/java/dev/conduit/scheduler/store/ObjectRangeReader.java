@@ -1,12 +1,15 @@
 package dev.conduit.scheduler.store;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32C;
 
 import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.ObjectLayout;
+import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.core.ConduitException;
 import dev.conduit.scheduler.IoCallback;
 import dev.conduit.scheduler.IoStatus;
@@ -201,6 +204,26 @@ public final class ObjectRangeReader
         }
         read.submit();
         return pieces;
+    }
+
+    /**
+     * The caller's half of a read with {@link RangeRequest#deferVerification(boolean) deferred verification}:
+     * checks each CRC-32C chunk of {@code version} that lies wholly inside {@code [offsetBytes, offsetBytes +
+     * lengthBytes)} against the bytes that landed. Allocates nothing unless a chunk mismatches.
+     *
+     * @param version          the record of the version that was read (the request's handle's record).
+     * @param offsetBytes      the request's offset.
+     * @param lengthBytes      the request's length.
+     * @param dst              a buffer view of the request's destination (position and limit are changed).
+     * @param dstOffsetBytes   the request's destination offset.
+     * @param crc              a checksum the caller owns (reset per chunk).
+     * @return null when every such chunk matches, else the first mismatch (the same details a verified read fails with).
+     */
+    public CorruptExtentException verifyLanded(
+        final ObjectRecord version, final long offsetBytes, final long lengthBytes, final ByteBuffer dst, final long dstOffsetBytes,
+        final CRC32C crc)
+    {
+        return RangePlan.verifyWholeChunks(targets, version, offsetBytes, lengthBytes, dst, dstOffsetBytes, crc);
     }
 
     void recycle(final RangeRead read)

@@ -30,10 +30,10 @@ import dev.conduit.scheduler.TargetHandle;
  */
 abstract class RangePlan implements ObjectLayout.PieceConsumer
 {
-    /** A thread that owns no arena: a segment it may access is usable from the device threads too. */
     /** Destination views a plan keeps: a GET connection's buffer, or the few ring buffers a Loader cycles through. */
     private static final int KEPT_VIEWS = 4;
 
+    /** A thread that owns no arena: a segment it may access is usable from the device threads too. */
     private static final Thread NOT_THE_OWNER = Thread.ofPlatform().unstarted(Thread::onSpinWait);
 
     final TargetHandle[] targets;
@@ -47,6 +47,7 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
     long[] bufferOffset = new long[8];
     ObjectRecord record;
     boolean verify;
+    boolean deferDirect;
     long offsetBytes;
     long lengthBytes;
     long plannedBytes;
@@ -82,9 +83,13 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
      */
     abstract MemorySegment staging(long lengthBytes);
 
+    /**
+     * @param deferDirect with {@code verifyChunks}: the chunks read straight into the destination are left to the
+     *                    caller ({@link ObjectRangeReader#verifyLanded}); the staged ones are still checked here.
+     */
     void planPinned(
         final ObjectRecord version, final long offset, final long length, final MemorySegment destination, final long destinationOffset,
-        final boolean verifyChunks)
+        final boolean verifyChunks, final boolean deferDirect)
     {
         final long sizeBytes = version.sizeBytes();
         if (offset < 0 || length < 0 || offset > sizeBytes - length)
@@ -102,6 +107,7 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
                 " bytes at offset " + destinationOffset);
         }
         reset(version, offset, length, destination, destinationOffset, verifyChunks);
+        this.deferDirect = verifyChunks && deferDirect;
         if (length == 0)
         {
             return;
@@ -131,6 +137,7 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
     void planLayout(final ObjectLayout layout, final long offset, final MemorySegment destination, final long length)
     {
         reset(null, offset, length, destination, 0, false);
+        deferDirect = false;
         if (length > 0)
         {
             region(layout, offset, offset + length, destination, 0);
@@ -186,7 +193,8 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
         }
         // One buffer view per segment, not one per chunk: with small chunks a read has many, and each
         // slice and view would be garbage (CRC32C.update takes the direct view with no copy).
-        final ByteBuffer middle = middleStart < middleEnd ? dstView(dst) : null;
+        final boolean checkMiddle = middleStart < middleEnd && !deferDirect;
+        final ByteBuffer middle = checkMiddle ? dstView(dst) : null;
         final ByteBuffer staged = staging == null ? null : stagingView(staging);
         final int shift = record.chunkShift();
         for (long chunk = coverStart >>> shift; chunk << shift < coverEnd; chunk++)
@@ -196,6 +204,10 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
             crc.reset();
             if (start >= middleStart && start < middleEnd)
             {
+                if (!checkMiddle)
+                {
+                    continue;                       // deferred: the caller checks the chunks that landed in its memory
+                }
                 update(crc, middle, dst, dstOffsetBytes + (start - offsetBytes), length);
             }
             else
@@ -207,17 +219,56 @@ abstract class RangePlan implements ObjectLayout.PieceConsumer
             final int expected = record.chunkCrc((int)chunk);
             if (actual != expected)
             {
-                final long[] where = new long[2];
-                record.layout().forEachPiece(start, 1, (ns, physicalOffset, logical, n) ->
-                {
-                    where[0] = ns;
-                    where[1] = physicalOffset;
-                });
-                final int ns = (int)where[0];
-                return new CorruptExtentException(record.key(), ns, targets[ns].target().name(), where[1], (int)chunk, expected, actual);
+                return mismatch(targets, record, (int)chunk, expected, actual);
             }
         }
         return null;
+    }
+
+    /**
+     * Checks the chunks that lie wholly inside {@code [offset, offset + length)} of {@code version}, as
+     * they landed in {@code dst} (whose byte {@code dstOffset} holds the object's byte {@code offset}):
+     * what a deferred read left to its caller.
+     *
+     * @return the first mismatch, or null.
+     */
+    static CorruptExtentException verifyWholeChunks(
+        final TargetHandle[] targets, final ObjectRecord version, final long offset, final long length, final ByteBuffer dst,
+        final long dstOffset, final CRC32C crc)
+    {
+        final int shift = version.chunkShift();
+        final long end = offset + length;
+        for (long chunk = alignUp(offset, 1L << shift) >>> shift; chunk < version.chunkCount(); chunk++)
+        {
+            final long start = chunk << shift;
+            final long chunkBytes = version.chunkLengthBytes((int)chunk);
+            if (start + chunkBytes > end)
+            {
+                break;
+            }
+            crc.reset();
+            update(crc, dst, null, dstOffset + (start - offset), chunkBytes);
+            final int actual = (int)crc.getValue();
+            final int expected = version.chunkCrc((int)chunk);
+            if (actual != expected)
+            {
+                return mismatch(targets, version, (int)chunk, expected, actual);
+            }
+        }
+        return null;
+    }
+
+    private static CorruptExtentException mismatch(
+        final TargetHandle[] targets, final ObjectRecord version, final int chunk, final int expected, final int actual)
+    {
+        final long[] where = new long[2];
+        version.layout().forEachPiece((long)chunk << version.chunkShift(), 1, (ns, physicalOffset, logical, n) ->
+        {
+            where[0] = ns;
+            where[1] = physicalOffset;
+        });
+        final int ns = (int)where[0];
+        return new CorruptExtentException(version.key(), ns, targets[ns].target().name(), where[1], chunk, expected, actual);
     }
 
     /**

@@ -78,7 +78,7 @@ final class RangeRead extends RangePlan implements IoCallback
             throw new IllegalArgumentException("a range request needs an object and a destination");
         }
         planPinned(version.record(), request.offsetBytes, request.lengthBytes, request.destination,
-            request.destinationOffsetBytes, request.verify);
+            request.destinationOffsetBytes, request.verify, request.deferDirect);
         request.applyTo(piece);
         if (!version.tryRetain())
         {

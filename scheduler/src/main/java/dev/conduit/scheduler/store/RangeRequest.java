@@ -38,6 +38,7 @@ public final class RangeRequest
     MemorySegment destination;
     long destinationOffsetBytes;
     boolean verify;
+    boolean deferDirect;
     Priority priority = Priority.LATENCY;
     private boolean hasDeadline;
     private boolean deadlineIsRelative;
@@ -86,6 +87,25 @@ public final class RangeRequest
     public RangeRequest verify(final boolean verify)
     {
         this.verify = verify;
+        return this;
+    }
+
+    /**
+     * Deferred verification, for a caller that checks the bytes itself before using them, on a thread of its
+     * own, so that the device thread that completes the read goes back to submitting at once. With
+     * {@link #verify(boolean)} on, the reader still reads whole chunks and still checks every chunk it staged
+     * (a head or tail only partly requested, or everything when the destination does not line up); the chunks
+     * read straight into the destination, all of them wholly inside the requested range, are not checked:
+     * the read completes with the requested length and the caller must pass the same range to
+     * {@link ObjectRangeReader#verifyLanded} before it trusts a byte (it checks every chunk wholly inside the
+     * range, so a staged one may be checked twice). Off by default.
+     *
+     * @param defer leave the directly read chunks to the caller.
+     * @return this.
+     */
+    public RangeRequest deferVerification(final boolean defer)
+    {
+        this.deferDirect = defer;
         return this;
     }
 

@@ -7,13 +7,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 import dev.conduit.blocklayout.CorruptExtentException;
 import dev.conduit.blocklayout.DataDirectory;
 import dev.conduit.blocklayout.FormatOptions;
 import dev.conduit.blocklayout.ObjectMetadata;
+import dev.conduit.blocklayout.ObjectReadHandle;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.blocklayout.StoreOptions;
 import dev.conduit.blocklayout.namespace.TargetDirs;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -136,6 +141,46 @@ class VerifiedRangeReadTest
             assertEquals(-1, StoreContent.firstMismatch(dst, 0, 3, MIB, MIB));
             // Another segment object over the same memory as dst: verified over dst's bytes.
             assertEquals(2, corruptFailure(2 * MIB, MIB, dst.asSlice(0, MIB)).chunkIndex(), "turn " + turn);
+        }
+    }
+
+    @Test
+    void shouldLeaveChunksReadStraightIntoTheDestinationToTheCallerWhenDeferred()
+    {
+        final MemorySegment dst = arena.allocate(4 * MIB, 4096);
+        final CorruptExtentException inline = corruptFailure(MIB + 7, 2 * MIB + 10, dst.asSlice(7));
+        // Deferred: the damaged chunk 2 lies in the middle read straight into dst, so the read completes ...
+        assertEquals(2 * MIB + 10, deferredRead(MIB + 7, 2 * MIB + 10, dst, 7).join());
+        // ... and the caller's check finds the same chunk, namespace and offset the inline check failed with.
+        final CorruptExtentException landed = scheduled.reader().verifyLanded(record, MIB + 7, 2 * MIB + 10, dst.asByteBuffer(), 7, new CRC32C());
+        assertNotNull(landed, "the caller's check must find the damaged chunk");
+        assertEquals(inline.key(), landed.key());
+        assertEquals(inline.chunkIndex(), landed.chunkIndex());
+        assertEquals(inline.namespaceIndex(), landed.namespaceIndex());
+        assertEquals(inline.offsetBytes(), landed.offsetBytes());
+        // Intact chunks pass the caller's check (chunk 0 is staged here, chunk 1 in the middle).
+        assertEquals(2 * MIB - 3, deferredRead(3, 2 * MIB - 3, dst, 3).join());
+        assertNull(scheduled.reader().verifyLanded(record, 3, 2 * MIB - 3, dst.asByteBuffer(), 3, new CRC32C()));
+        assertEquals(-1, StoreContent.firstMismatch(dst, 3, 3, 3, 2 * MIB - 3));
+    }
+
+    @Test
+    void shouldStillFailADeferredReadWhoseDamagedChunkWasStaged()
+    {
+        // The damaged chunk is only partly requested: it is staged, and the reader still checks it itself.
+        final MemorySegment dst = arena.allocate(2 * MIB, 4096);
+        final CompletionException e = assertThrows(CompletionException.class, () -> deferredRead(FLIPPED - 4096, 8192, dst, 0).join());
+        assertEquals(2, assertInstanceOf(CorruptExtentException.class, e.getCause()).chunkIndex());
+    }
+
+    private CompletableFuture<Long> deferredRead(final long offset, final long length, final MemorySegment dst,
+        final long dstOffset)
+    {
+        try (ObjectReadHandle version = scheduled.store().openObject("model.bin"))
+        {
+            final RangeRequest request = new RangeRequest().object(version).range(offset, length).into(dst, dstOffset).verify(true)
+                .deferVerification(true);
+            return scheduled.reader().read(request);
         }
     }
 
