@@ -23,7 +23,9 @@
 # side cost when the wall times do not. Needs /usr/bin/time (Debian: time).
 # --timeline: one more prefetch (not measured) under strace (Debian: strace), whose system calls mark where its wall time
 # went from the launcher's start to the process's exit (JVM boot, store open, first LIST and GETs, last commit, summary,
-# exit): one JSON line {name: "prefetch-timeline", marks: [{s, what}]}, seconds since bin/conduit started.
+# exit): one JSON line {name: "prefetch-timeline", marks: [{s, what}]}, seconds since bin/conduit started; and the same
+# prefetch's own phases (tier prefetch --timeline: JVM boot, picocli, store open, cold client, first and last object,
+# close): {name: "prefetch-phases", marks: [{s, what}]}, seconds since its JVM was created.
 # The measured prefetches use an AOT cache (bin/conduit's CONDUIT_AOT_CACHE) recorded by one unmeasured prefetch first,
 # as an installed conduit would have it; --no-aot measures without (the unmeasured prefetch still runs, so the cold
 # server is as warm for both).
@@ -64,7 +66,7 @@ while [ $# -gt 0 ]; do
     --repeat) repeat="$2"; shift ;;
     --no-aot) aot=0 ;;
     --timeline) timeline=1 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -320,9 +322,13 @@ if [ "$timeline" = 1 ]; then
   prefetch_store timeline
   CONDUIT_AOT_CACHE="$aot_cache" strace -f --seccomp-bpf -tt -o "$work/timeline.strace" \
     -e trace=execve,connect,io_uring_setup,openat,fdatasync,write,exit_group \
-    "$root/bin/conduit" --data "$work/pfetch-timeline/data" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress > /dev/null
+    "$root/bin/conduit" --data "$work/pfetch-timeline/data" tier prefetch s3://pfetch/pf/ --parallel "$qd" --no-progress \
+    --timeline > /dev/null 2> "$work/timeline.phases"
   timeline_marks "$work/timeline.strace" | sort -n | jq -R -s -c 'split("\n") | map(select(length > 0) | split("\t") |
     {s: (.[0] | tonumber), what: .[1]}) | {name: "prefetch-timeline", marks: .}' >> "$results"
+  # The command's own phases (tier prefetch --timeline: seconds since its JVM was created, under strace as well).
+  sed -n 's/^timeline *\([0-9.]*\) s (+[0-9.]* s) \(.*\)$/\1\t\2/p' "$work/timeline.phases" | jq -R -s -c 'split("\n") |
+    map(select(length > 0) | split("\t") | {s: (.[0] | tonumber), what: .[1]}) | {name: "prefetch-phases", marks: .}' >> "$results"
   rm -rf "$work/pfetch-timeline"
 fi
 

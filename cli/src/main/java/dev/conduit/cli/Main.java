@@ -62,6 +62,9 @@ public final class Main implements Runnable
     /** The global options that take a value (the scan for the subcommand's name skips their values). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--data", "--config", "--set");
 
+    /** When this class was initialised: the first of Conduit's code to run (the JVM's boot is before it). */
+    private static final long STARTED_NS = System.nanoTime();
+
     private final Map<String, String> env;
     private ConduitConfig config;
 
@@ -116,6 +119,12 @@ public final class Main implements Runnable
     public void run()
     {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** @return when {@code Main} was initialised, as {@link System#nanoTime()} (a command's timeline starts there). */
+    public static long startedNs()
+    {
+        return STARTED_NS;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.cli.ExitCodes;
+import dev.conduit.cli.Main;
 import dev.conduit.cli.store.ProgressBar;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -47,9 +48,15 @@ public final class TierPrefetchCommand implements Callable<Integer>
     @Option(names = "--progress", negatable = true, description = "draw a progress bar on stderr (default: only when stderr is a terminal)")
     private Boolean progress;
 
+    @Option(names = "--timeline", description = "print on stderr where the command's time went (seconds since the JVM started)")
+    private boolean timelineWanted;
+
     @Override
     public Integer call() throws InterruptedException
     {
+        final PhaseTimeline timeline = PhaseTimeline.start(timelineWanted);
+        timeline.markAt("Main initialised (JVM boot)", Main.startedNs());
+        timeline.mark("command runs (picocli, configuration)");
         if (parallel < 1)
         {
             throw new IllegalArgumentException("--parallel must be >= 1: " + parallel);
@@ -58,11 +65,13 @@ public final class TierPrefetchCommand implements Callable<Integer>
         final String prefix = target.endsWith("/") || where.prefix().isEmpty() ? where.prefix()
             : where.prefix().substring(0, where.prefix().length() - 1);
         final TierServerClient remote = parent.remote();
-        final Prefetch.Result result = remote != null ? prefetchThere(remote, where.bucket(), prefix) : prefetchHere(where.bucket(), prefix);
+        final Prefetch.Result result = remote != null ? prefetchThere(remote, where.bucket(), prefix) : prefetchHere(where.bucket(), prefix, timeline);
         parent.out().println(String.format(Locale.ROOT,
             "prefetched %d objects, %d bytes in %.2f s (%.3f GiB/s); %d already local, %d failed",
             result.fetched(), result.fetchedBytes(), result.elapsedNs() / 1e9, result.gibPerSecond(), result.skipped(), result.failed()));
         parent.out().flush();
+        timeline.mark("summary printed");
+        timeline.print(parent.err());
         if (result.failed() > 0)
         {
             parent.err().println("conduit tier prefetch: first failure: " + result.firstFailure());
@@ -142,17 +151,34 @@ public final class TierPrefetchCommand implements Callable<Integer>
     }
 
     /** Opens the data directory (the server is stopped) and prefetches with a progress bar. */
-    private Prefetch.Result prefetchHere(final String bucket, final String prefix) throws InterruptedException
+    private Prefetch.Result prefetchHere(final String bucket, final String prefix, final PhaseTimeline timeline)
+        throws InterruptedException
     {
         final ProgressListener bar = ProgressBar.create(parent.err(), "prefetch", true, progress);
-        try (ScheduledStore store = parent.openStore();
-            BucketStore buckets = new BucketStore(store);
-            Tiering tiering = Tiering.open(buckets, TierSettings.from(parent.config()), ColdThreads.PLATFORM))
+        final ProgressListener marked = (done, total) ->
         {
-            return tiering.prefetch(bucket, prefix, parallel, bar);
+            timeline.markOnce("first object landed");
+            bar.onProgress(done, total);
+        };
+        try (ScheduledStore store = parent.openStore())
+        {
+            timeline.mark("store open");
+            try (BucketStore buckets = new BucketStore(store);
+                Tiering tiering = Tiering.open(buckets, TierSettings.from(parent.config()), ColdThreads.PLATFORM))
+            {
+                timeline.mark("tiering open (cold client made)");
+                final Prefetch.Result result = tiering.prefetch(bucket, prefix, parallel, marked);
+                timeline.mark("last object landed");
+                return result;
+            }
+            finally
+            {
+                timeline.mark("tiering closed");
+            }
         }
         finally
         {
+            timeline.mark("store closed");
             if (bar instanceof ProgressBar drawn)
             {
                 drawn.finish();

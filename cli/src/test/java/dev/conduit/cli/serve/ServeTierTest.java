@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -131,8 +132,14 @@ class ServeTierTest
         assertEquals(ExitCodes.OK, prefetch.exitCode(), prefetch.output());
         assertTrue(prefetch.output().contains("prefetched 14 objects"), prefetch.output());
         assertTrue(prefetch.output().contains("GiB/s"), prefetch.output());
-        final ServeProcess again = ServeProcess.run(data, ENV, "tier", "prefetch", "s3://dset/train/");
+        final ServeProcess again = ServeProcess.run(data, ENV, "tier", "prefetch", "s3://dset/train/", "--timeline");
         assertTrue(again.output().contains("prefetched 0 objects") && again.output().contains("14 already local"), again.output());
+        for (final String phase : List.of("Main initialised", "command runs", "store open", "tiering open", "first object landed",
+            "last object landed", "store closed", "summary printed"))
+        {
+            assertTrue(again.output().matches("(?s).*timeline +[0-9]+\\.[0-9]{3} s \\(\\+[0-9]+\\.[0-9]{3} s\\) " + phase + ".*"),
+                "--timeline marks " + phase + ":\n" + again.output());
+        }
 
         try (ServeProcess serve = ServeProcess.serve(data, ENV))
         {
