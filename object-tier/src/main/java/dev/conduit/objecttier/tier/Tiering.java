@@ -373,6 +373,18 @@ public final class Tiering implements AutoCloseable
         return writeBack.backlog().objects();
     }
 
+    /** @return uploads to the cold tier running now (at most one while {@link #writesInProgress()} is not 0). */
+    public int uploadsRunning()
+    {
+        return writeBack.running();
+    }
+
+    /** @return PUTs into write-back buckets between their backlog room and their acknowledgement (or failure) now. */
+    public int writesInProgress()
+    {
+        return writeBack.foreground();
+    }
+
     @Override
     public void close()
     {

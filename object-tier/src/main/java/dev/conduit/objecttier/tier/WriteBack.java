@@ -183,6 +183,34 @@ final class WriteBack implements AutoCloseable
         }
     }
 
+    /** @return uploads running now. */
+    int running()
+    {
+        lock.lock();
+        try
+        {
+            return running;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** @return PUTs into write-back buckets in progress now. */
+    int foreground()
+    {
+        lock.lock();
+        try
+        {
+            return foreground;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /** @return the backlog now. */
     Backlog backlog()
     {
