@@ -70,7 +70,7 @@ while [ $# -gt 0 ]; do
     --no-aot) aot=0 ;;
     --timeline) timeline=1 ;;
     --hit-rounds) hit_rounds="$2"; shift ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
