@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Conduit as the hot tier in front of a cold S3 server (S3Proxy, filesystem backend), in one run, on loopback:
 #   hit GET      conduit bench GET on a read-through bucket whose objects were fetched from the cold tier first
-#                (conduit tier --server ... prefetch; the fills inside the window are counted: 0) vs the same GET
-#                on a plain local bucket, both after an unmeasured warm-up pass;
+#                (conduit tier --server ... prefetch; the fills inside the windows are counted: 0) vs the same GET
+#                on a plain local bucket, both after an unmeasured warm-up pass, in --hit-rounds rounds that alternate
+#                which bucket goes first; a hit-ratio row has each round's tiered/plain GiB/s ratio and their median;
 #   miss GET     time to first byte and throughput of the first GET of each object through Conduit (a miss:
 #                fetched from the cold tier while served) vs a direct GET from the cold server (curl, presigned),
 #                after an unmeasured pass of misses over other objects (miss-warm-up);
 #   prefetch     conduit tier prefetch of a prefix vs `aws s3 sync` of the same prefix into a local directory, both
 #                with a stopped server (the command opens the store itself) and through a running, warmed-up server
 #                (conduit tier --server ... prefetch into a fresh bucket per run: server_prefetch_s);
-#   write-back   conduit bench PUT p50/p99 on a write-back bucket (acknowledged once local) vs PUT straight to the
-#                cold server, and the time the backlog takes to drain (upload GiB/s).
+#   write-back   conduit bench PUT p50/p99 on a plain local bucket (put-plain: the local PUT's own cost), then on a
+#                write-back bucket (acknowledged once local, uploads running meanwhile) vs PUT straight to the cold
+#                server, and the time the backlog takes to drain (upload GiB/s).
 # Every process listens on 127.0.0.1 on a free port and is killed on exit. docs/TIERING.md explains the tier.
 #
 # Usage: bench/peers/tier-compare.sh [--size 8m] [--objects 16] [--time 10s] [--ramp 5s] [--qd 8] [--out FILE.json]
-#                                    [--dir DIR] [--keep] [--only prefetch] [--repeat N] [--no-aot] [--timeline]
+#                                    [--dir DIR] [--keep] [--only prefetch|tier] [--repeat N] [--no-aot] [--timeline]
+#                                    [--hit-rounds N]
+# --only tier: only the hit, miss and write-back rows (no prefetch row). --hit-rounds N (default 3): hit GET rounds.
 # --only prefetch: only the prefetch row (no server is started; the cold data is seeded once), --repeat N times
 # (a fresh store each time, alternating with aws s3 sync; every run is one JSON line). CONDUIT_JAVA_OPTS reaches the
 # prefetch's JVM only (a JFR recording: -XX:StartFlightRecording=filename=DIR/,settings=profile).
@@ -46,6 +50,7 @@ only=""
 repeat=1
 aot=1
 timeline=0
+hit_rounds=3
 # Only the measured prefetch gets the caller's JVM options (a JFR recording's messages would break the generator's JSON).
 prefetch_java_opts="${CONDUIT_JAVA_OPTS:-}"
 unset CONDUIT_JAVA_OPTS
@@ -66,14 +71,16 @@ while [ $# -gt 0 ]; do
     --repeat) repeat="$2"; shift ;;
     --no-aot) aot=0 ;;
     --timeline) timeline=1 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --hit-rounds) hit_rounds="$2"; shift ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
 done
 [[ "$objects" =~ ^[0-9]+$ && "$objects" -ge 1 ]] || die "--objects must be a positive number: $objects"
 [[ "$repeat" =~ ^[0-9]+$ && "$repeat" -ge 1 ]] || die "--repeat must be a positive number: $repeat"
-[ -z "$only" ] || [ "$only" = prefetch ] || die "--only takes prefetch: $only"
+[[ "$hit_rounds" =~ ^[0-9]+$ && "$hit_rounds" -ge 1 ]] || die "--hit-rounds must be a positive number: $hit_rounds"
+[ -z "$only" ] || [ "$only" = prefetch ] || [ "$only" = tier ] || die "--only takes prefetch or tier: $only"
 [ "$repeat" = 1 ] || [ "$only" = prefetch ] || die "--repeat needs --only prefetch"
 
 [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (Debian: apt-get install time)"
@@ -118,7 +125,8 @@ wait_http S3Proxy "http://127.0.0.1:$cold_port/" "$!" "$work/s3proxy/peer.out"
 cold="http://127.0.0.1:$cold_port"
 aws --endpoint-url "$cold" s3api create-bucket --bucket cold > /dev/null
 
-# generator ENDPOINT TARGET MODE SETUP(1/0) NAME: conduit bench's S3 load generator, its JSON summary recorded as NAME.
+# generator ENDPOINT TARGET MODE SETUP(1/0) NAME [ROUND]: conduit bench's S3 load generator, its JSON summary recorded as
+# NAME (with {round: ROUND} when given).
 generator() {
   local json="$work/gen-$5.json" setup_flag=()
   [ "$4" = 1 ] || setup_flag=(--no-setup)
@@ -127,18 +135,27 @@ generator() {
       --time "$time_arg" --ramp "$ramp_arg" "${setup_flag[@]}" --json > "$json" 2> "$work/gen-$5.log"; then
     echo "tier-compare: the load generator failed ($5):" >&2; tail -n 20 "$work/gen-$5.log" >&2; exit 1
   fi
-  jq -c --arg name "$5" '{name: $name, gib_s: .conduit.gib_s, req_s: .conduit.req_s,
-    p50_ms: (.conduit.lat_us.p50 / 1000), p99_ms: (.conduit.lat_us.p99 / 1000), errors: .conduit.errors}' "$json" >> "$results"
+  jq -c --arg name "$5" --arg round "${6:-}" '{name: $name, gib_s: .conduit.gib_s, req_s: .conduit.req_s,
+    p50_ms: (.conduit.lat_us.p50 / 1000), p99_ms: (.conduit.lat_us.p99 / 1000), errors: .conduit.errors}
+    + (if $round == "" then {} else {round: ($round | tonumber)} end)' "$json" >> "$results"
+}
+# print_report: every row, as one JSON document (--out) and one line per row.
+print_report() {
+  local report
+  report=$(jq -s -c '{size: "'"$size"'", objects: '"$objects"', results: .}' "$results")
+  if [ -n "$out" ]; then echo "$report" > "$out"; fi
+  echo "$report" | jq -r '.results[] | tostring'
 }
 
 # Cold data: one object set per experiment, written straight to the cold server.
 prefixes=(hit miss mwarm pf)
-[ -z "$only" ] || prefixes=(pf)
+[ "$only" != prefetch ] || prefixes=(pf)
+[ "$only" != tier ] || prefixes=(hit miss mwarm)
 for prefix in "${prefixes[@]}"; do
   generator "$cold" "s3://cold/$prefix/" put 1 "seed-$prefix" > /dev/null
 done
 
-if [ -z "$only" ]; then
+if [ "$only" != prefetch ]; then
 # --- Conduit: a store, three bindings, the server ---
 "${conduit[@]}" format --size 4g > /dev/null
 "${conduit[@]}" tier attach tiered s3://cold --endpoint "$cold" --policy read-through > /dev/null
@@ -183,14 +200,29 @@ curl_each "$work/paths-miss-conduit" miss-conduit
 CONDUIT_ACCESS_KEY="$AWS_ACCESS_KEY_ID" CONDUIT_SECRET_KEY="$AWS_SECRET_ACCESS_KEY" \
   "${conduit[@]}" tier --server "$endpoint" prefetch s3://tiered/hit/ --parallel "$qd" > "$work/prefetch-hit.out"
 generator "$endpoint" "s3://plain/hit/" get 1 hit-warm-up
+# One run each can differ by more than the 5% the goal allows on a busy machine: --hit-rounds rounds, alternating which
+# bucket goes first, and the median of the rounds' tiered/plain ratios.
 fills_before=$(curl -s "$endpoint/_conduit/metrics" | awk '$1 == "conduit_tier_fills_total" {print $2}')
-generator "$endpoint" "s3://tiered/hit/" get 0 hit-tiered
+for round in $(seq "$hit_rounds"); do
+  if [ $((round % 2)) = 1 ]; then
+    generator "$endpoint" "s3://tiered/hit/" get 0 hit-tiered "$round"
+    generator "$endpoint" "s3://plain/hit/" get 0 hit-plain "$round"
+  else
+    generator "$endpoint" "s3://plain/hit/" get 0 hit-plain "$round"
+    generator "$endpoint" "s3://tiered/hit/" get 0 hit-tiered "$round"
+  fi
+done
 fills_after=$(curl -s "$endpoint/_conduit/metrics" | awk '$1 == "conduit_tier_fills_total" {print $2}')
 jq -n -c --argjson f "$(echo "${fills_after:-0} - ${fills_before:-0}" | bc -l)" '{name: "hit-tiered-fills-in-window", fills: $f}' \
   >> "$results"
-generator "$endpoint" "s3://plain/hit/" get 0 hit-plain
+jq -s -c '[.[] | select(.round != null)] | group_by(.round) | map({t: (map(select(.name == "hit-tiered"))[0].gib_s),
+    p: (map(select(.name == "hit-plain"))[0].gib_s)} | .t / .p) as $r
+  | {name: "hit-ratio", ratios: $r, median: ($r | sort | .[(length / 2 | floor)]), goal: 0.95}' "$results" >> "$results.tmp"
+cat "$results.tmp" >> "$results"
+rm -f "$results.tmp"
 
-# --- write-back PUT vs direct cold PUT, then the drain ---
+# --- write-back PUT vs a plain local PUT (no uploads running) and a direct cold PUT, then the drain ---
+generator "$endpoint" "s3://plain/ckpt/" put 1 put-plain
 generator "$endpoint" "s3://wback/ckpt/" put 1 put-write-back
 drain_start=$(date +%s.%N)
 for _ in $(seq 6000); do
@@ -206,6 +238,10 @@ generator "$cold" "s3://cold/direct-put/" put 1 put-direct-cold
 
 kill "$serve_pid"
 wait "$serve_pid" || true
+fi
+if [ "$only" = tier ]; then
+  print_report
+  exit 0
 fi
 
 # --- prefetch vs aws s3 sync ---
@@ -332,6 +368,4 @@ if [ "$timeline" = 1 ]; then
   rm -rf "$work/pfetch-timeline"
 fi
 
-report=$(jq -s -c '{size: "'"$size"'", objects: '"$objects"', results: .}' "$results")
-if [ -n "$out" ]; then echo "$report" > "$out"; fi
-echo "$report" | jq -r '.results[] | tostring'
+print_report

@@ -64,7 +64,7 @@ final class ColdReads
         {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++)
             {
-                final OpenObject open = tryOpen(request);
+                final OpenObject open = tryOpen(exchange);
                 long staleVersion = -1;
                 if (open != null)
                 {
@@ -116,11 +116,13 @@ final class ColdReads
         }
     }
 
-    private OpenObject tryOpen(final S3Request request)
+    private OpenObject tryOpen(final Exchange exchange)
     {
+        final S3Request request = exchange.request();
         try
         {
-            return server.buckets().open(request.bucket(), request.key());
+            // The connection's slot, as a plain bucket's GET uses: a hit re-arms the last handle instead of making one.
+            return server.buckets().open(request.bucket(), request.key(), exchange.connection().readSlot());
         }
         catch (final S3Exception e)
         {
@@ -160,30 +162,39 @@ final class ColdReads
             return;
         }
         exchange.startBody(HttpResponseStatus.OK, headers);
+        // The status and headers leave now, not with the first piece: the client's first byte does not wait for the cold
+        // tier's first megabyte.
+        exchange.channel().flush();
+        final long sizeBytes = object.sizeBytes();
         long sent = 0;
         try
         {
-            // Each piece leaves when the next one arrives, the last only after the fill's commit: a client
-            // holding the whole body finds the object local.
-            Fill.Piece held = null;
+            // Each piece leaves as it arrives, except the one that completes the object: it leaves only after the
+            // fill's commit, so a client holding the whole body finds the object local.
+            Fill.Piece last = null;
             Fill.Piece piece;
             while ((piece = subscription.next()) != null)
             {
-                if (held != null)
+                if (sent + piece.length() >= sizeBytes)
                 {
-                    if (!exchange.awaitWritable())
-                    {
-                        subscription.unsubscribe();
-                        return;
-                    }
-                    sent += held.length();
-                    exchange.writeBody(Unpooled.wrappedBuffer(held.bytes(), held.offset(), held.length()), false);
+                    last = piece;
+                    continue;
                 }
-                held = piece;
+                if (!exchange.awaitWritable())
+                {
+                    subscription.unsubscribe();
+                    return;
+                }
+                sent += piece.length();
+                exchange.writeBody(Unpooled.wrappedBuffer(piece.bytes(), piece.offset(), piece.length()), false);
             }
-            if (held != null && exchange.awaitWritable())
+            if (last == null)
             {
-                exchange.writeBody(Unpooled.wrappedBuffer(held.bytes(), held.offset(), held.length()), true);
+                throw new ConduitException(ErrorCode.COLD_TIER_FAILED, "the fill ended after " + sent + " of " + sizeBytes + " bytes");
+            }
+            if (exchange.awaitWritable())
+            {
+                exchange.writeBody(Unpooled.wrappedBuffer(last.bytes(), last.offset(), last.length()), true);
             }
         }
         catch (final ConduitException e)

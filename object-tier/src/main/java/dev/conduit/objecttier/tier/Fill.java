@@ -52,6 +52,8 @@ public final class Fill
 {
     /** Bytes per piece handed to the subscriber. */
     static final int PIECE_BYTES = 1 << 20;
+    /** Bytes of the first piece of a streamed GET; each next one is four times larger, up to {@link #PIECE_BYTES}. */
+    static final int FIRST_PIECE_BYTES = 64 << 10;
     /** Pieces queued for a slow subscriber before the fill waits for it. */
     static final int QUEUE_PIECES = 16;
 
@@ -70,6 +72,8 @@ public final class Fill
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final Subscription first;
     private boolean flowing;
+    // Set by the fill's own thread once its copy is published and admitted to the evictor.
+    private boolean admitted;
 
     Fill(final Tiering tiering, final ColdClient cold, final String bucket, final String key, final long replaceVersion,
         final boolean subscribed)
@@ -184,6 +188,10 @@ public final class Fill
             tiering.metrics().fills.increment();
             finish(END);
             done.complete(stored);
+            if (admitted)
+            {
+                evictBehind(stored);
+            }
         }
         catch (final Throwable t)
         {
@@ -209,6 +217,19 @@ public final class Fill
         finally
         {
             tiering.fillDone(bucket, key, this);
+        }
+    }
+
+    /** After the responses ended: a client's last bytes never wait for an eviction pass, and its failure fails no fill. */
+    private void evictBehind(final S3Object stored)
+    {
+        try
+        {
+            tiering.evictAfterFill(stored);
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "eviction after the fetch of " + bucket + "/" + key + " failed", e);
         }
     }
 
@@ -249,6 +270,7 @@ public final class Fill
             tiering.metrics().replacements.increment();
         }
         tiering.filled(stored);
+        admitted = true;
         return stored;
     }
 
@@ -285,9 +307,12 @@ public final class Fill
         byte[] buffer = null;
         try (in)
         {
+            int pieceBytes = FIRST_PIECE_BYTES;
             while (position < lengthBytes)
             {
-                final int want = (int)Math.min(PIECE_BYTES, lengthBytes - position);
+                final int want = (int)Math.min(pieceBytes, lengthBytes - position);
+                // Small first pieces, so the subscribers' first bytes leave after 64 KiB of the cold response, not 1 MiB.
+                pieceBytes = Math.min(PIECE_BYTES, pieceBytes * 4);
                 if (buffer == null || buffer.length < want || handsOutPieces())
                 {
                     // Subscribers keep the pieces they were handed: each gets its own array then.
@@ -397,17 +422,19 @@ public final class Fill
 
     private void append(final PutSession session, final byte[] bytes, final int offset, final int length) throws InterruptedException
     {
-        session.append(bytes, offset, length);
         synchronized (this)
         {
             // From here on, a request that joins waits for the commit: it has missed these bytes.
             flowing = true;
         }
+        // Handed on before the store copies and hashes them: the responses' network writes overlap that work. A
+        // failure later still reaches every subscriber (instead of the end), which cuts its response.
         final Piece piece = new Piece(bytes, offset, length);
         for (final Subscription subscription : subscribers)
         {
             subscription.offer(piece);
         }
+        session.append(bytes, offset, length);
     }
 
     /** The end (after every piece) or a failure (instead of the pieces still queued: the responses are cut anyway). */

@@ -14,19 +14,25 @@ import dev.conduit.objecttier.bucket.S3Object;
 public final class TierWrite implements AutoCloseable
 {
     /** For a bucket without a binding: does nothing. */
-    public static final TierWrite NONE = new TierWrite(null, null, null, null);
+    public static final TierWrite NONE = new TierWrite(null, null, null, null, false);
 
     private final Tiering tiering;
     private final String bucket;
     private final String key;
     private final Lock lock;
+    private final boolean foreground;
+    private boolean closed;
 
-    TierWrite(final Tiering tiering, final String bucket, final String key, final Lock lock)
+    /**
+     * @param foreground whether this is a PUT into a write-back bucket that the uploads step back for until it is closed.
+     */
+    TierWrite(final Tiering tiering, final String bucket, final String key, final Lock lock, final boolean foreground)
     {
         this.tiering = tiering;
         this.bucket = bucket;
         this.key = key;
         this.lock = lock;
+        this.foreground = foreground;
     }
 
     /**
@@ -58,9 +64,15 @@ public final class TierWrite implements AutoCloseable
     @Override
     public void close()
     {
-        if (lock != null)
+        if (lock == null || closed)
         {
-            lock.unlock();
+            return;
+        }
+        closed = true;
+        lock.unlock();
+        if (foreground)
+        {
+            tiering.writeEnded();
         }
     }
 }

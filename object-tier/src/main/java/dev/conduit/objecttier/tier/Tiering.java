@@ -238,7 +238,7 @@ public final class Tiering implements AutoCloseable
         }
         final Lock lock = locks.of(bucket, key).writeLock();
         lock.lock();
-        return new TierWrite(this, bucket, key, lock);
+        return new TierWrite(this, bucket, key, lock, false);
     }
 
     /**
@@ -314,13 +314,15 @@ public final class Tiering implements AutoCloseable
         {
             return TierWrite.NONE;
         }
-        if (cold.binding().policy().writeBack())
+        final boolean writeBackPut = cold.binding().policy().writeBack();
+        if (writeBackPut)
         {
             writeBack.awaitRoom(bucket, key);
+            writeBack.foregroundStarted();
         }
         final Lock lock = locks.of(bucket, key).readLock();
         lock.lock();
-        return new TierWrite(this, bucket, key, lock);
+        return new TierWrite(this, bucket, key, lock, writeBackPut);
     }
 
     /**
@@ -371,6 +373,18 @@ public final class Tiering implements AutoCloseable
         return writeBack.backlog().objects();
     }
 
+    /** @return uploads to the cold tier running now (at most one while {@link #writesInProgress()} is not 0). */
+    public int uploadsRunning()
+    {
+        return writeBack.running();
+    }
+
+    /** @return PUTs into write-back buckets between their backlog room and their acknowledgement (or failure) now. */
+    public int writesInProgress()
+    {
+        return writeBack.foreground();
+    }
+
     @Override
     public void close()
     {
@@ -414,6 +428,11 @@ public final class Tiering implements AutoCloseable
     void filled(final S3Object stored)
     {
         evictor.admit(stored.bucket(), stored.key(), stored.record().version(), stored.sizeBytes());
+    }
+
+    /** A fill's copy took space: evict if that put the store over its watermark or the bucket over its share. */
+    void evictAfterFill(final S3Object stored)
+    {
         if (stored.sizeBytes() > 0)
         {
             evictor.run();
@@ -437,6 +456,11 @@ public final class Tiering implements AutoCloseable
         final TierRecord pending = catalog.put(bucket, key,
             new TierRecord(TierState.UPLOADING, stored.record().version(), stored.sizeBytes(), "", 0, queuedSince(previous, nowMs), 0), 0);
         writeBack.enqueue(bucket, key, pending);
+    }
+
+    void writeEnded()
+    {
+        writeBack.foregroundEnded();
     }
 
     void deleted(final String bucket, final String key)

@@ -26,6 +26,13 @@ import dev.conduit.objecttier.bucket.OpenObject;
  * dropped. A DeleteObject journals a {@code deleting} record the same way: the queue deletes the
  * key in the cold tier, then drops the record; a PUT after it supersedes it like an overwrite.
  *
+ * <p>Fairness: while PUTs into write-back buckets are in progress ({@link #foregroundStarted} to
+ * {@link #foregroundEnded}) at most {@link #FOREGROUND_UPLOADS} upload runs, so the uploads do not
+ * take the CPU and device time those PUTs need to be acknowledged; with no PUT in progress all
+ * {@code tier.uploadConcurrency} run. The backlog still drains during a stream of PUTs (one upload
+ * always runs), and a PUT waiting for room in {@link #awaitRoom} is not in progress yet: a full
+ * backlog uploads at full concurrency.
+ *
  * <p>Back-pressure: {@link #awaitRoom} blocks a new PUT while the backlog holds
  * {@code tier.backlogObjects} objects or {@code tier.backlogBytes} bytes, up to
  * {@code tier.backpressureWait}, then refuses it with {@link ErrorCode#WRITE_BACK_FULL}.
@@ -35,6 +42,8 @@ final class WriteBack implements AutoCloseable
     private static final System.Logger LOG = System.getLogger("conduit.tier");
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final long FIRST_BACKOFF_MS = 100;
+    /** Uploads running at once while a PUT into a write-back bucket is in progress. */
+    static final int FOREGROUND_UPLOADS = 1;
 
     private final Tiering tiering;
     private final TierSettings settings;
@@ -46,6 +55,8 @@ final class WriteBack implements AutoCloseable
     private final List<Thread> workers = new ArrayList<>();
     private long nextSeq;
     private long backlogBytes;
+    private int running;
+    private int foreground;
     private volatile boolean closed;
 
     WriteBack(final Tiering tiering, final TierSettings settings)
@@ -104,6 +115,38 @@ final class WriteBack implements AutoCloseable
         }
     }
 
+    /** A PUT into a write-back bucket has room and starts: uploads step back to {@link #FOREGROUND_UPLOADS}. */
+    void foregroundStarted()
+    {
+        lock.lock();
+        try
+        {
+            foreground++;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** A PUT from {@link #foregroundStarted} ended (acknowledged or not). */
+    void foregroundEnded()
+    {
+        lock.lock();
+        try
+        {
+            foreground--;
+            if (foreground == 0)
+            {
+                work.signalAll();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /**
      * Queues (or re-queues, keeping its place) the upload a journaled record asks for.
      *
@@ -133,6 +176,34 @@ final class WriteBack implements AutoCloseable
                 backlogBytes += entry.sizeBytes;
             }
             work.signal();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** @return uploads running now. */
+    int running()
+    {
+        lock.lock();
+        try
+        {
+            return running;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** @return PUTs into write-back buckets in progress now. */
+    int foreground()
+    {
+        lock.lock();
+        try
+        {
+            return foreground;
         }
         finally
         {
@@ -293,6 +364,11 @@ final class WriteBack implements AutoCloseable
         {
             while (true)
             {
+                if (running >= (foreground > 0 ? FOREGROUND_UPLOADS : settings.uploadConcurrency()))
+                {
+                    work.await();
+                    continue;
+                }
                 final long nowNs = System.nanoTime();
                 long waitNs = Long.MAX_VALUE;
                 for (final Entry entry : bySeq.values())
@@ -305,6 +381,7 @@ final class WriteBack implements AutoCloseable
                     {
                         entry.running = true;
                         entry.superseded = false;
+                        running++;
                         return entry;
                     }
                     waitNs = Math.min(waitNs, entry.notBeforeNs - nowNs);
@@ -331,6 +408,7 @@ final class WriteBack implements AutoCloseable
         try
         {
             entry.running = false;
+            running--;
             if (finished && !entry.superseded)
             {
                 bySeq.remove(entry.seq);

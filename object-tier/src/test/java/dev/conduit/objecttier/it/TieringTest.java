@@ -1,5 +1,11 @@
 package dev.conduit.objecttier.it;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -399,6 +405,58 @@ class TieringTest
     }
 
     @Test
+    void shouldUploadOneAtATimeWhileAWriteBackPutIsInProgress() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.WRITE_BACK, TierSettings.defaults());
+        // Slow cold PUTs: four uploads allowed to run together would all be running at once for a while.
+        cold.proxy().delayMs(300);
+        cold.proxy().inject(FaultProxy.Fault.SLOW, "PUT", Integer.MAX_VALUE);
+        final byte[] held = bytes(2 << 20, 60);
+        final CountDownLatch halfSent = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final URI url = URI.create(S3.presigner().presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+            .putObjectRequest(b -> b.bucket(bound.local).key("held"))).url().toString());
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
+        {
+            // A PUT whose client stops halfway: it is in progress (past its backlog room, not acknowledged) until released.
+            final CompletableFuture<HttpResponse<String>> put = http.sendAsync(HttpRequest.newBuilder(url)
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new SequenceInputStream(new ByteArrayInputStream(held, 0, held.length / 2),
+                        new HeldTail(new ByteArrayInputStream(held, held.length / 2, held.length / 2), halfSent, release))),
+                    held.length)).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(halfSent.await(60, TimeUnit.SECONDS));
+            for (int i = 0; i < 1000 && tiering.writesInProgress() == 0; i++)
+            {
+                Thread.sleep(10); // the server starts the PUT on its own thread; the gauge is what there is to watch
+            }
+            assertEquals(1, tiering.writesInProgress());
+            final byte[] data = bytes(64 << 10, 61);
+            for (int i = 0; i < 4; i++)
+            {
+                final String key = "ckpt/" + i;
+                S3.client().putObject(b -> b.bucket(bound.local).key(key), RequestBody.fromBytes(data));
+            }
+            int mostRunning = 0;
+            for (int i = 0; i < 3000 && tiering.backlogObjects() > 0; i++)
+            {
+                mostRunning = Math.max(mostRunning, tiering.uploadsRunning());
+                Thread.sleep(2); // sampling the uploads while they run
+            }
+            assertEquals(0, tiering.backlogObjects(), "the backlog drains while a PUT is in progress");
+            assertEquals(1, mostRunning, "one upload at a time while a write-back PUT is in progress");
+            release.countDown();
+            assertEquals(200, put.get(60, TimeUnit.SECONDS).statusCode());
+        }
+        finally
+        {
+            release.countDown();
+        }
+        assertEquals(0, tiering.writesInProgress());
+        awaitBacklogEmpty();
+        assertArrayEquals(held, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/held")).asByteArray());
+    }
+
+    @Test
     void shouldDeleteInTheColdTierFromAJournalAndNeverReadADeletedKeyBack() throws Exception
     {
         final Bound bound = bind(TierPolicy.BOTH, TierSettings.defaults().withRetries(0, Duration.ofSeconds(2)));
@@ -755,5 +813,45 @@ class TieringTest
 
     private record Bound(String local, String coldBucket)
     {
+    }
+
+    /** The rest of a request body, held back until released: its first read says the bytes before it were sent. */
+    private static final class HeldTail extends InputStream
+    {
+        private final InputStream rest;
+        private final CountDownLatch reached;
+        private final CountDownLatch release;
+
+        HeldTail(final InputStream rest, final CountDownLatch reached, final CountDownLatch release)
+        {
+            this.rest = rest;
+            this.reached = reached;
+            this.release = release;
+        }
+
+        @Override
+        public int read() throws IOException
+        {
+            final byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(final byte[] b, final int off, final int len) throws IOException
+        {
+            reached.countDown();
+            try
+            {
+                if (!release.await(120, TimeUnit.SECONDS))
+                {
+                    throw new IOException("never released");
+                }
+            }
+            catch (final InterruptedException e)
+            {
+                throw new InterruptedIOException("interrupted while held");
+            }
+            return rest.read(b, off, len);
+        }
     }
 }
