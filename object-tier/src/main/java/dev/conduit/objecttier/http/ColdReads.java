@@ -64,7 +64,7 @@ final class ColdReads
         {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++)
             {
-                final OpenObject open = tryOpen(exchange);
+                final OpenObject open = openLocal(exchange);
                 long staleVersion = -1;
                 if (open != null)
                 {
@@ -116,7 +116,11 @@ final class ColdReads
         }
     }
 
-    private OpenObject tryOpen(final Exchange exchange)
+    /**
+     * @param exchange a GetObject or HeadObject of the current version.
+     * @return the local copy, pinned through the connection's read slot, or null when there is none.
+     */
+    OpenObject openLocal(final Exchange exchange)
     {
         final S3Request request = exchange.request();
         try

@@ -88,8 +88,9 @@ final class ObjectReads
     /**
      * Event loop: starts a whole-object GET of a small local object without a request thread (see
      * {@link InlineGet}), or returns false, having sent nothing and holding nothing, for the request's
-     * thread to do it: a version, part, Range or conditional that is not plainly met, a bucket bound to
-     * a cold tier, an object larger than one read buffer or empty, or no buffer free right now. An
+     * thread to do it: a version, part, Range or conditional that is not plainly met, an object of a
+     * bucket bound to a cold tier that is not local or is due for revalidation, an object larger than
+     * one read buffer or empty, or no buffer free right now. An
      * object the {@link SmallObjectCache} holds for exactly the version opened is answered at once.
      *
      * @param exchange a GetObject, routed and authorized.
@@ -100,14 +101,20 @@ final class ObjectReads
     boolean tryInline(final Exchange exchange)
     {
         final S3Request request = exchange.request();
-        final Tiering tiering = server.tiering();
         if (request.param("versionId") != null || request.param("partNumber") != null
-            || request.headers().contains(HttpHeaderNames.RANGE)
-            || tiering != null && tiering.binding(request.bucket()).isPresent())
+            || request.headers().contains(HttpHeaderNames.RANGE))
         {
             return false;
         }
-        final OpenObject open = server.buckets().open(request.bucket(), request.key(), exchange.connection().readSlot());
+        final Tiering tiering = server.tiering();
+        final boolean tiered = tiering != null && tiering.binding(request.bucket()).isPresent();
+        // A tiered bucket's miss reads through from the cold tier, which the event loop must not wait on.
+        final OpenObject open = tiered ? cold.openLocal(exchange)
+            : server.buckets().open(request.bucket(), request.key(), exchange.connection().readSlot());
+        if (open == null)
+        {
+            return false;
+        }
         boolean started = false;
         try
         {
@@ -115,11 +122,13 @@ final class ObjectReads
             final long size = object.sizeBytes();
             if (size == 0 || size > server.readBuffers().bufferBytes()
                 || Preconditions.evaluate(request.headers(), object.etag(), object.lastModified())
-                != Preconditions.Outcome.PROCEED)
+                != Preconditions.Outcome.PROCEED
+                || tiered && !tiering.freshWithoutAsking(object))
             {
                 return false;
             }
             final HttpHeaders headers = headers(exchange, object, null);
+            cold.describe(headers, object);
             headers.set(HttpHeaderNames.CONTENT_LENGTH, HeaderValueCache.decimal(size));
             final ByteBuf cached = server.smallObjects().get(open.handle().record());
             if (cached != null)

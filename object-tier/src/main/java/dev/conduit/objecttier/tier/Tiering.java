@@ -159,8 +159,7 @@ public final class Tiering implements AutoCloseable
         evictor.hit(object.bucket(), object.key());
         final TierRecord record = catalog.find(object.bucket(), object.key()).orElse(null);
         final long version = object.record().version();
-        if (record == null || record.state() != TierState.SYNCED || !record.describes(version)
-            || System.currentTimeMillis() - record.checkedMs() < settings.ttl().toMillis())
+        if (servableAsIs(record, version))
         {
             return true;
         }
@@ -185,6 +184,38 @@ public final class Tiering implements AutoCloseable
             }
             return true;
         }
+    }
+
+    /**
+     * {@link #fresh} for a thread that must not wait on the cold tier (the event loop's inline GET):
+     * true, counting the hit for eviction, when the local copy may be served without asking the cold
+     * tier; false when it would have to be revalidated first (the caller leaves the request to a thread
+     * that may call {@link #fresh}).
+     *
+     * @param object the local version about to be served.
+     * @return whether it may be served now, as it is.
+     */
+    public boolean freshWithoutAsking(final S3Object object)
+    {
+        final ColdClient cold = clients.get(object.bucket());
+        if (cold == null || !cold.binding().policy().readThrough())
+        {
+            return true;
+        }
+        final TierRecord record = catalog.find(object.bucket(), object.key()).orElse(null);
+        if (!servableAsIs(record, object.record().version()))
+        {
+            return false;
+        }
+        evictor.hit(object.bucket(), object.key());
+        return true;
+    }
+
+    // Written here, or fetched and checked against the cold ETag less than the TTL ago.
+    private boolean servableAsIs(final TierRecord record, final long version)
+    {
+        return record == null || record.state() != TierState.SYNCED || !record.describes(version)
+            || System.currentTimeMillis() - record.checkedMs() < settings.ttl().toMillis();
     }
 
     /**

@@ -149,6 +149,35 @@ class TieringTest
     }
 
     @Test
+    void shouldServeSmallHitsFromTheEventLoopWithTheirTierStateAndStillRevalidateAfterTheTtl()
+    {
+        // Objects of one read buffer or less are answered on the event loop (InlineGet) when local and
+        // fresh: the inline path must add the tier header and leave a due revalidation to the request thread.
+        final Bound lasting = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] small = bytes(4096, 5);
+        cold.direct().putObject(b -> b.bucket(lasting.coldBucket).key("p/s.bin"), RequestBody.fromBytes(small));
+        assertArrayEquals(small, S3.client().getObjectAsBytes(b -> b.bucket(lasting.local).key("s.bin")).asByteArray());
+        for (int i = 0; i < 5; i++)
+        {
+            final ResponseBytes<GetObjectResponse> hit = S3.client().getObjectAsBytes(b -> b.bucket(lasting.local).key("s.bin"));
+            assertArrayEquals(small, hit.asByteArray());
+            assertEquals(TierState.SYNCED.text(), hit.response().sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow());
+        }
+        assertEquals(1, cold.proxy().count("GET", lasting.coldBucket + "/p/s.bin"), "hits are served locally");
+        assertEquals(0, cold.proxy().count("HEAD", lasting.coldBucket + "/p/s.bin"), "within the TTL no hit asks the cold tier");
+
+        final Bound expiring = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withTtl(Duration.ZERO));
+        cold.direct().putObject(b -> b.bucket(expiring.coldBucket).key("p/s.bin"), RequestBody.fromBytes(small));
+        assertArrayEquals(small, S3.client().getObjectAsBytes(b -> b.bucket(expiring.local).key("s.bin")).asByteArray());
+        assertArrayEquals(small, S3.client().getObjectAsBytes(b -> b.bucket(expiring.local).key("s.bin")).asByteArray());
+        assertTrue(cold.proxy().count("HEAD", expiring.coldBucket + "/p/s.bin") >= 1, "TTL 0: a small hit revalidates too");
+        final byte[] changed = bytes(2048, 6);
+        cold.direct().putObject(b -> b.bucket(expiring.coldBucket).key("p/s.bin"), RequestBody.fromBytes(changed));
+        assertArrayEquals(changed, S3.client().getObjectAsBytes(b -> b.bucket(expiring.local).key("s.bin")).asByteArray());
+        assertEquals(2, cold.proxy().count("GET", expiring.coldBucket + "/p/s.bin"), "a changed cold object is fetched again");
+    }
+
+    @Test
     void shouldAnswerAMissingObjectWithNoSuchKeyAndHeadFromCold()
     {
         final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
