@@ -402,15 +402,38 @@ final class CommitPipeline
         }
         final long version = nextVersion;
         final long mark = journal.mark();
-        final boolean appended = appendFirst(p, version) && appendRemovals(p, version);
+        final boolean appended;
+        try
+        {
+            appended = appendFirst(p, version) && appendRemovals(p, version) && appendRider(p, version);
+        }
+        catch (final RuntimeException e)
+        {
+            // The rider could not be built: the write is refused whole, like one whose condition failed.
+            journal.reset(mark);
+            p.failure = e;
+            allocator.free(p.layout.extents());
+            return true;
+        }
         if (!appended)
         {
             journal.reset(mark);
             return false;
         }
         p.version = version;
-        nextVersion = version + 1 + p.removedKeys.length;
+        nextVersion = version + p.versionCount();
         return true;
+    }
+
+    /** Journals a put's rider right after its other records, with the version after theirs ({@link CommitRider}). */
+    private boolean appendRider(final PendingCommit p, final long version)
+    {
+        if (p.rider == null)
+        {
+            return true;
+        }
+        final long riderVersion = version + p.versionCount() - 1;
+        return journal.tryAppendPut(p.rider.encode(p.draft.withVersion(version), riderVersion));
     }
 
     private boolean appendFirst(final PendingCommit p, final long version)
@@ -554,6 +577,7 @@ final class CommitPipeline
             {
                 catalog.remove(removed);
             }
+            applyRider(p);
             reclaimer.retire(p.retireOnPublish);
             p.replaced = old;
             if (p.isPut())
@@ -566,6 +590,21 @@ final class CommitPipeline
             }
         }
         complete(group, from, to, null);
+    }
+
+    /** A rider replaces its key's record as a plain PUT does (replay applies the same record the same way). */
+    private void applyRider(final PendingCommit p)
+    {
+        if (p.rider == null)
+        {
+            return;
+        }
+        final byte[] old = catalog.put(p.rider.record);
+        if (old != null)
+        {
+            reclaimer.retire(ObjectRecordDescriptor.extents(old));
+        }
+        counters.increment(StoreCounter.PUTS);
     }
 
     /** @return the record whose space the write freed (the replaced or removed version), or null. */
