@@ -401,20 +401,12 @@ final class CommitPipeline
             }
         }
         final long version = nextVersion;
-        final long mark = journal.mark();
-        final boolean appended;
-        try
+        if (!buildRider(p, version))
         {
-            appended = appendFirst(p, version) && appendRemovals(p, version) && appendRider(p, version);
-        }
-        catch (final RuntimeException e)
-        {
-            // The rider could not be built: the write is refused whole, like one whose condition failed.
-            journal.reset(mark);
-            p.failure = e;
-            allocator.free(p.layout.extents());
             return true;
         }
+        final long mark = journal.mark();
+        final boolean appended = appendFirst(p, version) && appendRemovals(p, version) && (p.rider == null || journal.tryAppendPut(p.rider.record));
         if (!appended)
         {
             journal.reset(mark);
@@ -425,15 +417,30 @@ final class CommitPipeline
         return true;
     }
 
-    /** Journals a put's rider right after its other records, with the version after theirs ({@link CommitRider}). */
-    private boolean appendRider(final PendingCommit p, final long version)
+    /**
+     * Builds a put's rider ({@link CommitRider}) for the version the put is about to get; the rider
+     * takes the version after the put's other records. A rider that cannot be built refuses the
+     * write whole, like a condition that failed.
+     *
+     * @return false when the write was refused.
+     */
+    private boolean buildRider(final PendingCommit p, final long version)
     {
         if (p.rider == null)
         {
             return true;
         }
-        final long riderVersion = version + p.versionCount() - 1;
-        return journal.tryAppendPut(p.rider.encode(p.draft.withVersion(version), riderVersion));
+        try
+        {
+            p.rider.encode(p.draft.withVersion(version), version + p.versionCount() - 1);
+            return true;
+        }
+        catch (final RuntimeException e)
+        {
+            p.failure = e;
+            allocator.free(p.layout.extents());
+            return false;
+        }
     }
 
     private boolean appendFirst(final PendingCommit p, final long version)
