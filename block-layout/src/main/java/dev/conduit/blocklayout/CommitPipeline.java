@@ -406,7 +406,8 @@ final class CommitPipeline
             return true;
         }
         final long mark = journal.mark();
-        final boolean appended = appendFirst(p, version) && appendRemovals(p, version) && (p.rider == null || journal.tryAppendPut(p.rider.record));
+        final boolean appended = appendFirst(p, version) && appendRemovals(p, version)
+            && (p.rider == null || journal.tryAppendPut(p.rider.record));
         if (!appended)
         {
             journal.reset(mark);
