@@ -401,16 +401,47 @@ final class CommitPipeline
             }
         }
         final long version = nextVersion;
+        if (!buildRider(p, version))
+        {
+            return true;
+        }
         final long mark = journal.mark();
-        final boolean appended = appendFirst(p, version) && appendRemovals(p, version);
+        final boolean appended = appendFirst(p, version) && appendRemovals(p, version)
+            && (p.rider == null || journal.tryAppendPut(p.rider.record));
         if (!appended)
         {
             journal.reset(mark);
             return false;
         }
         p.version = version;
-        nextVersion = version + 1 + p.removedKeys.length;
+        nextVersion = version + p.versionCount();
         return true;
+    }
+
+    /**
+     * Builds a put's rider ({@link CommitRider}) for the version the put is about to get; the rider
+     * takes the version after the put's other records. A rider that cannot be built refuses the
+     * write whole, like a condition that failed.
+     *
+     * @return false when the write was refused.
+     */
+    private boolean buildRider(final PendingCommit p, final long version)
+    {
+        if (p.rider == null)
+        {
+            return true;
+        }
+        try
+        {
+            p.rider.encode(p.draft.withVersion(version), version + p.versionCount() - 1);
+            return true;
+        }
+        catch (final RuntimeException e)
+        {
+            p.failure = e;
+            allocator.free(p.layout.extents());
+            return false;
+        }
     }
 
     private boolean appendFirst(final PendingCommit p, final long version)
@@ -554,6 +585,7 @@ final class CommitPipeline
             {
                 catalog.remove(removed);
             }
+            applyRider(p);
             reclaimer.retire(p.retireOnPublish);
             p.replaced = old;
             if (p.isPut())
@@ -566,6 +598,21 @@ final class CommitPipeline
             }
         }
         complete(group, from, to, null);
+    }
+
+    /** A rider replaces its key's record as a plain PUT does (replay applies the same record the same way). */
+    private void applyRider(final PendingCommit p)
+    {
+        if (p.rider == null)
+        {
+            return;
+        }
+        final byte[] old = catalog.put(p.rider.record);
+        if (old != null)
+        {
+            reclaimer.retire(ObjectRecordDescriptor.extents(old));
+        }
+        counters.increment(StoreCounter.PUTS);
     }
 
     /** @return the record whose space the write freed (the replaced or removed version), or null. */

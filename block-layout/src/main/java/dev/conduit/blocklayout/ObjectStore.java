@@ -899,9 +899,15 @@ public final class ObjectStore implements AutoCloseable
         final PendingCommit p = parts == null
             ? PendingCommit.put(record, layout, condition, mode)
             : PendingCommit.adopting(record, condition, 0, parts, layout, mode);
-        if (note != null)
+        Object companionNote = note;
+        if (note instanceof CommitRider rider)
         {
-            p.note(note, draft);
+            p.ride(new RiderRecord(rider, writer.clockMs.getAsLong(), Integer.numberOfTrailingZeros(writer.geometry.chunkSizeBytes())), draft);
+            companionNote = rider.note();
+        }
+        if (companionNote != null)
+        {
+            p.note(companionNote, draft);
         }
         p.data = data;
         pipeline.commit(p);

@@ -34,8 +34,8 @@ final class ObjectWriter
          * @param condition what must hold of the key's current version for the record to publish.
          * @param parts     for the copy of a compose, the parts removed in the same batch; else null.
          * @param mode      what the write does with the key's earlier versions.
-         * @param note      for the store's {@link CommitCompanion}, or null.
-         * @param draft     the record before stamping, handed to the companion with {@code note}; null without a note.
+         * @param note      for the store's {@link CommitCompanion}, or a {@link CommitRider}, or null.
+         * @param draft     the record before stamping, handed to the companion and the rider with {@code note}.
          * @param data      the record's data not yet written, issued by the commit before its journal batch; done when this returns.
          * @return the version assigned.
          */

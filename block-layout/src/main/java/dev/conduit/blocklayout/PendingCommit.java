@@ -50,8 +50,10 @@ final class PendingCommit
     BatchWrites data;
     /** Notes for the store's {@link CommitCompanion}: this write's own, or the notes of a notes-only commit. */
     List<?> notes = List.of();
-    /** The record before stamping, handed to the companion with a put's note. */
+    /** The record before stamping, handed to the companion with a put's note and to its rider. */
     ObjectRecord draft;
+    /** A 0-byte object journaled right after this put, in its batch ({@link CommitRider}), or null. */
+    RiderRecord rider;
     long version;
     boolean done;
     /** Signalled (under the pipeline's lock) when this commit is done or may lead: its waiter alone wakes. */
@@ -207,6 +209,24 @@ final class PendingCommit
         this.draft = draft;
     }
 
+    /**
+     * Gives this put a rider, journaled right after it.
+     *
+     * @param r     the rider.
+     * @param draft the record before stamping.
+     */
+    void ride(final RiderRecord r, final ObjectRecord draft)
+    {
+        this.rider = r;
+        this.draft = draft;
+    }
+
+    /** @return the store versions this write takes: its own, one per removed key, one for its rider. */
+    int versionCount()
+    {
+        return 1 + removedKeys.length + (rider != null ? 1 : 0);
+    }
+
     /** @return true for a commit that only carries notes. */
     boolean isNotesOnly()
     {
@@ -239,7 +259,7 @@ final class PendingCommit
         {
             total += JournalBatchDescriptor.RECORD_HEADER_LENGTH + JournalWriter.deleteBodyBytes(removed);
         }
-        return total;
+        return rider != null ? total + RiderRecord.MAX_JOURNAL_BYTES : total;
     }
 
     /**
@@ -251,6 +271,11 @@ final class PendingCommit
      */
     byte[] effectOn(final byte[] k, final byte[] untouched)
     {
+        if (rider != null && rider.record != null && Arrays.equals(rider.key, k))
+        {
+            // Journaled last of this write's records, so it is what the key holds after it.
+            return rider.record;
+        }
         if (key != null && Arrays.equals(key, k))
         {
             if (type == JournalBatchDescriptor.TYPE_DELETE_VERSION)

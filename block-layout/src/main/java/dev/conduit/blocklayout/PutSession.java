@@ -242,7 +242,8 @@ public final class PutSession implements AutoCloseable
      * @param expectedMd5       the MD5 the client announced (16 bytes), or null to skip the check.
      * @param condition         what must hold of the key's current version, e.g. {@link CommitCondition#IF_ABSENT}.
      * @param metadataAtCommit  the metadata to publish, or null for the metadata given at open.
-     * @param note              handed to the companion with the published record, or null for none.
+     * @param note              handed to the companion with the published record, or null for none; a
+     *                          {@link CommitRider} publishes its 0-byte object in the same batch and hands its own note on.
      * @return the published record.
      * @throws ConduitException any failure of {@link #commit(long, byte[], CommitCondition)}, or the
      *                          failure to seal or store the companion's object (nothing is then published).

@@ -64,10 +64,8 @@ final class ObjectWrites
             ifNoneMatch != null))
         {
             verified = body.readInto(upload, checks);
-            // The audit entry rides in the same commit unless a write-back tier journals more after it
-            // (its failure would change the response the entry describes).
-            final Object note = tier == TierWrite.NONE
-                ? server.audit().notePut(exchange, server.buckets().versioning(request.bucket())) : null;
+            // The audit entry, and a write-back bucket's upload record, ride in the object's own commit.
+            final Object note = tier.withUploadRecord(server.audit().notePut(exchange, server.buckets().versioning(request.bucket())));
             // A trailer checksum is known only now: it is stored by this same commit, never by a second write.
             stored = upload.commit(body.declaredLength(), checks.contentMd5(), verified, note);
             tier.committed(stored); // write-back: journaled before the acknowledgement

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.conduit.blocklayout.CommitCondition;
+import dev.conduit.blocklayout.CommitRider;
 import dev.conduit.blocklayout.ListPage;
 import dev.conduit.blocklayout.ListRequest;
 import dev.conduit.blocklayout.ObjectMetadata;
@@ -98,6 +100,22 @@ public final class TierCatalog
         {
             return TierRecord.fromRecord(session.commit(0, null, condition));
         }
+    }
+
+    /**
+     * A record written with a put of the object itself, in the same journal batch (one commit for
+     * both, crash-atomic): pass it as the put's note.
+     *
+     * @param bucket the bucket.
+     * @param key    the key.
+     * @param record builds the record from the object's record as published (called by the store's
+     *               group-commit leader: quick, and never calls into the store).
+     * @param note   for the store's commit companion (the audit log), or null.
+     * @return the note to commit the object's put with.
+     */
+    CommitRider rider(final String bucket, final String key, final Function<ObjectRecord, TierRecord> record, final Object note)
+    {
+        return new CommitRider(objectKey(bucket, key), published -> new ObjectMetadata("", record.apply(published).toMetadata()), note);
     }
 
     /**

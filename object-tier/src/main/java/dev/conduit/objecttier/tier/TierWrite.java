@@ -21,6 +21,8 @@ public final class TierWrite implements AutoCloseable
     private final String key;
     private final Lock lock;
     private final boolean foreground;
+    /** The queue time of the upload record that rode with the commit ({@link #withUploadRecord}), or -1. */
+    private long riddenQueuedMs = -1;
     private boolean closed;
 
     /**
@@ -36,14 +38,42 @@ public final class TierWrite implements AutoCloseable
     }
 
     /**
+     * The note to commit a streamed PUT's object with ({@link dev.conduit.objecttier.bucket.ObjectUpload#commit(long,
+     * byte[], java.util.Map, Object)}): in a write-back bucket the object's upload record rides in
+     * the same journal batch (one durable commit for both instead of two in sequence), and
+     * {@link #committed} then only queues the upload.
+     *
+     * @param note the audit log's note, or null.
+     * @return what to commit with.
+     */
+    public Object withUploadRecord(final Object note)
+    {
+        if (tiering == null)
+        {
+            return note;
+        }
+        final Tiering.Riding riding = tiering.ride(bucket, key, note);
+        riddenQueuedMs = riding.queuedMs();
+        return riding.note();
+    }
+
+    /**
      * The object is committed locally: journal its upload (write-back buckets) before the caller
-     * acknowledges it.
+     * acknowledges it, unless its record rode with the commit ({@link #withUploadRecord}).
      *
      * @param stored the committed object.
      */
     public void committed(final S3Object stored)
     {
-        if (tiering != null)
+        if (tiering == null)
+        {
+            return;
+        }
+        if (riddenQueuedMs >= 0)
+        {
+            tiering.writtenWithRecord(bucket, key, stored, riddenQueuedMs);
+        }
+        else
         {
             tiering.written(bucket, key, stored);
         }

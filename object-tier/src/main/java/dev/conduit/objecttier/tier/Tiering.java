@@ -484,9 +484,46 @@ public final class Tiering implements AutoCloseable
         }
         final long nowMs = System.currentTimeMillis();
         final TierRecord previous = catalog.find(bucket, key).orElse(null);
-        final TierRecord pending = catalog.put(bucket, key,
-            new TierRecord(TierState.UPLOADING, stored.record().version(), stored.sizeBytes(), "", 0, queuedSince(previous, nowMs), 0), 0);
+        final TierRecord pending = catalog.put(bucket, key, uploading(stored.record().version(), stored.sizeBytes(), queuedSince(previous, nowMs)), 0);
         writeBack.enqueue(bucket, key, pending);
+    }
+
+    /**
+     * The note a PUT into {@code bucket} commits with: for a write-back bucket, its {@code uploading}
+     * record rides in the object's own journal batch (one commit, one flush for both; a crash keeps
+     * both or neither), carrying {@code note} on to the audit log.
+     *
+     * @return the note to commit with, and the record's queue time (-1 when nothing rides).
+     */
+    Riding ride(final String bucket, final String key, final Object note)
+    {
+        final ColdClient cold = clients.get(bucket);
+        if (cold == null || !cold.binding().policy().writeBack())
+        {
+            return new Riding(note, -1);
+        }
+        final long queuedMs = queuedSince(catalog.find(bucket, key).orElse(null), System.currentTimeMillis());
+        return new Riding(catalog.rider(bucket, key, published -> uploading(published.version(), published.sizeBytes(), queuedMs), note),
+            queuedMs);
+    }
+
+    /** The upload record of a PUT committed with {@link #ride}: already durable, so only queued. */
+    void writtenWithRecord(final String bucket, final String key, final S3Object stored, final long queuedMs)
+    {
+        writeBack.enqueue(bucket, key, uploading(stored.record().version(), stored.sizeBytes(), queuedMs));
+    }
+
+    private static TierRecord uploading(final long version, final long sizeBytes, final long queuedMs)
+    {
+        return new TierRecord(TierState.UPLOADING, version, sizeBytes, "", 0, queuedMs, 0);
+    }
+
+    /**
+     * @param note     what the PUT commits with.
+     * @param queuedMs the upload record's queue time, or -1 when no record rides with it.
+     */
+    record Riding(Object note, long queuedMs)
+    {
     }
 
     void writeEnded()

@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.conduit.blocklayout.StoreCounter;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.gdspath.DataPath;
@@ -51,6 +52,7 @@ import dev.conduit.objecttier.tier.TierAdmin;
 import dev.conduit.objecttier.tier.TierBinding;
 import dev.conduit.objecttier.tier.TierKeySource;
 import dev.conduit.objecttier.tier.TierPolicy;
+import dev.conduit.objecttier.tier.TierRecord;
 import dev.conduit.objecttier.tier.TierSettings;
 import dev.conduit.objecttier.tier.TierState;
 import dev.conduit.objecttier.tier.Tiering;
@@ -404,6 +406,35 @@ class TieringTest
         assertTrue(cold.proxy().count("PUT", "partNumber=") >= 3, "20 MiB goes up as a multipart upload");
         final HeadObjectResponse head = S3.client().headObject(b -> b.bucket(bound.local).key("ckpt/small"));
         assertEquals(TierState.SYNCED.text(), head.sdkHttpResponse().firstMatchingHeader("x-conduit-tier").orElseThrow());
+    }
+
+    @Test
+    void shouldCommitAWriteBackPutWithItsUploadRecordInOneJournalBatch() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.WRITE_BACK, TierSettings.defaults().withRetries(0, Duration.ofSeconds(2)));
+        // Uploads fail until healed: they commit nothing meanwhile, so every batch counted is a PUT's.
+        cold.proxy().inject(FaultProxy.Fault.DROP, "", Integer.MAX_VALUE);
+        final byte[][] data = new byte[4][];
+        for (int i = 0; i < data.length; i++)
+        {
+            final String key = "small/" + i;
+            data[i] = bytes(64 << 10, 70 + i);
+            final byte[] body = data[i];
+            final long batches = S3.store().store().counter(StoreCounter.JOURNAL_BATCHES);
+            S3.client().putObject(b -> b.bucket(bound.local).key(key), RequestBody.fromBytes(body));
+            assertEquals(batches + 1, S3.store().store().counter(StoreCounter.JOURNAL_BATCHES),
+                "the object and its upload record in one journal batch");
+            final TierRecord record = tiering.record(bound.local, key).orElseThrow();
+            assertEquals(TierState.UPLOADING, record.state());
+            assertEquals(S3.buckets().head(bound.local, key).orElseThrow().record().version(), record.localVersion());
+        }
+        cold.proxy().heal();
+        awaitBacklogEmpty();
+        for (int i = 0; i < data.length; i++)
+        {
+            final String coldKey = "p/small/" + i;
+            assertArrayEquals(data[i], cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key(coldKey)).asByteArray());
+        }
     }
 
     @Test
