@@ -12,6 +12,7 @@ import dev.conduit.core.ConduitException;
 import dev.conduit.nativebindings.DirectIoSupport;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.PosixFile;
+import dev.conduit.nativebindings.uring.IoUring;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -219,6 +220,33 @@ class IoUringBackendTest
             Await.until("device idle", () -> device.metrics().inFlightTasks() == 0);
             assertEquals(4096, scheduler.read(file, i * 4096L, buffer, Priority.LATENCY).join());
             assertEquals(-1, Content.firstMismatch(buffer, i * 4096L, 4096));
+        }
+    }
+
+    @Test
+    void shouldReadCorrectlyWithCooperativeCompletionsUnderAFullQueue() throws Exception
+    {
+        final IoUringBackend backend = new IoUringBackend("uring0", 16);
+        try (IoUring probe = IoUring.createCooperative(2))
+        {
+            assertEquals(probe.setupFlags(), backend.setupFlags(), "the backend takes the cooperative ring where the kernel has it");
+        }
+        final IoDevice device = start(backend, new DeviceContext().queueDepth(16).taskSizeBytes(64 * 1024));
+        final TargetHandle file = file(device, 8 * MIB, true);
+        final int reads = 128;
+        final List<IoFuture> futures = new ArrayList<>();
+        final List<MemorySegment> buffers = new ArrayList<>();
+        for (int i = 0; i < reads; i++)
+        {
+            final MemorySegment buffer = arena.allocate(64 * 1024, 4096);
+            buffers.add(buffer);
+            futures.add(scheduler.read(file, (i * 64L * 1024) % (8 * MIB), buffer, Priority.BULK));
+        }
+        for (int i = 0; i < reads; i++)
+        {
+            final long offset = (i * 64L * 1024) % (8 * MIB);
+            assertEquals(64 * 1024, futures.get(i).join());
+            assertEquals(-1, Content.firstMismatch(buffers.get(i), offset, 64 * 1024), "read " + i);
         }
     }
 

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.NativeException;
 
@@ -73,6 +74,17 @@ public final class IoUring implements AutoCloseable
     public static final int SUPPORTED_SQE_FLAGS = SqeDescriptor.IOSQE_FIXED_FILE | SqeDescriptor.IOSQE_IO_DRAIN
         | SqeDescriptor.IOSQE_IO_LINK | SqeDescriptor.IOSQE_IO_HARDLINK | SqeDescriptor.IOSQE_ASYNC;
 
+    /** Setup flags of {@link #createCooperative} on kernels from 5.19 that lack {@link #DEFERRED_FLAGS}. */
+    public static final int COOPERATIVE_FLAGS =
+        IoUringParamsDescriptor.IORING_SETUP_COOP_TASKRUN | IoUringParamsDescriptor.IORING_SETUP_TASKRUN_FLAG;
+    /**
+     * Setup flags of {@link #createCooperative} from Linux 6.1: completion work runs only inside the
+     * owner's own {@code io_uring_enter}, and the ring starts disabled so that the owner's first call
+     * (not the creating thread) makes it the single issuer.
+     */
+    public static final int DEFERRED_FLAGS = COOPERATIVE_FLAGS | IoUringParamsDescriptor.IORING_SETUP_SINGLE_ISSUER
+        | IoUringParamsDescriptor.IORING_SETUP_DEFER_TASKRUN | IoUringParamsDescriptor.IORING_SETUP_R_DISABLED;
+
     private static final CompletionHandler DISCARD = (userData, result, flags) -> { };
 
     private final int ringFd;
@@ -89,6 +101,7 @@ public final class IoUring implements AutoCloseable
     private int inFlight;
     private boolean closed;
     private Thread ownerThread;
+    private boolean awaitingEnable;
 
     private IoUring(final int ringFd, final int capacity, final int setupFlags, final MemorySegment params,
         final RingMapping mapping)
@@ -96,6 +109,7 @@ public final class IoUring implements AutoCloseable
         this.ringFd = ringFd;
         this.capacity = capacity;
         this.setupFlags = setupFlags;
+        this.awaitingEnable = (setupFlags & IoUringParamsDescriptor.IORING_SETUP_R_DISABLED) != 0;
         this.features = IoUringParamsDescriptor.features(params);
         this.sqEntries = IoUringParamsDescriptor.sqEntries(params);
         this.cqEntries = IoUringParamsDescriptor.cqEntries(params);
@@ -117,6 +131,41 @@ public final class IoUring implements AutoCloseable
     public static IoUring create(final int entries)
     {
         return create(entries, 0, 0);
+    }
+
+    /**
+     * Creates a ring whose completions are not pushed at its owner with an interrupt. With
+     * {@link #DEFERRED_FLAGS} (Linux 6.1+) the completion work of a finished request waits, batched,
+     * until the owner next enters the kernel asking for events; with {@link #COOPERATIVE_FLAGS}
+     * (5.19+) until any kernel entry of the owner. Either way the kernel flags waiting work in the SQ
+     * ring ({@code IORING_SQ_TASKRUN}), which {@link #reap} honours by entering, so a thread that
+     * submits and reaps in a loop takes no inter-processor interrupt per completion. Each step down
+     * is taken when the kernel refuses the flags ({@code EINVAL}); the last is a plain ring.
+     *
+     * <p>A deferred ring must only ever be entered by its owner (the kernel answers {@code EEXIST}
+     * to any other thread), which is this class's contract anyway.
+     *
+     * @param entries the most requests in flight at once (1 to 32768).
+     * @return the ring; {@link #setupFlags()} says which kind it is.
+     * @throws NativeException when io_uring_setup or mmap fails for another reason.
+     */
+    public static IoUring createCooperative(final int entries)
+    {
+        final int[] choices = {DEFERRED_FLAGS, COOPERATIVE_FLAGS, 0};
+        for (int i = 0; ; i++)
+        {
+            try
+            {
+                return create(entries, choices[i], 0);
+            }
+            catch (final NativeException e)
+            {
+                if (e.nativeCode() != Errno.EINVAL || i == choices.length - 1)
+                {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -341,8 +390,7 @@ public final class IoUring implements AutoCloseable
         final int bufferIndex,
         final long userData)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         RequestArguments.sqeFlags(sqeFlags);
         if (inFlight >= capacity)
         {
@@ -366,8 +414,7 @@ public final class IoUring implements AutoCloseable
      */
     public int submit()
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         return submitter.submitAndAwait(0, inFlight);
     }
 
@@ -382,8 +429,7 @@ public final class IoUring implements AutoCloseable
      */
     public int submitAndWait(final int minComplete)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         if (minComplete < 0)
         {
             throw new IllegalArgumentException("minComplete must not be negative: " + minComplete);
@@ -413,8 +459,7 @@ public final class IoUring implements AutoCloseable
      */
     public int reap(final CompletionHandler handler, final int maxCompletions)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         submitter.flushCompletionsIfNeeded();
         return reapInto(handler, maxCompletions);
     }
@@ -444,8 +489,7 @@ public final class IoUring implements AutoCloseable
      */
     public void registerBuffers(final MemorySegment... buffers)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.registerBuffers(buffers);
     }
 
@@ -456,8 +500,7 @@ public final class IoUring implements AutoCloseable
      */
     public void unregisterBuffers()
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.unregisterBuffers();
     }
 
@@ -471,8 +514,7 @@ public final class IoUring implements AutoCloseable
      */
     public void registerFiles(final int... fds)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.registerFiles(fds);
     }
 
@@ -483,8 +525,7 @@ public final class IoUring implements AutoCloseable
      */
     public void unregisterFiles()
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.unregisterFiles();
     }
 
@@ -497,8 +538,7 @@ public final class IoUring implements AutoCloseable
      */
     public void registerSparseBuffers(final int slots)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.registerSparseBuffers(slots);
     }
 
@@ -513,8 +553,7 @@ public final class IoUring implements AutoCloseable
      */
     public void updateBuffer(final int slot, final MemorySegment buffer)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.updateBuffer(slot, buffer);
     }
 
@@ -527,8 +566,7 @@ public final class IoUring implements AutoCloseable
      */
     public void registerSparseFiles(final int slots)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.registerSparseFiles(slots);
     }
 
@@ -543,8 +581,7 @@ public final class IoUring implements AutoCloseable
      */
     public void updateFile(final int slot, final int fd)
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         registry.updateFile(slot, fd);
     }
 
@@ -556,8 +593,7 @@ public final class IoUring implements AutoCloseable
      */
     public SupportedOpcodes probeOpcodes()
     {
-        ensureOpen();
-        assert onOwnerThread() : notOwnerMessage();
+        enterAsOwner();
         return registry.probeOpcodes();
     }
 
@@ -727,6 +763,22 @@ public final class IoUring implements AutoCloseable
     }
 
     // ---------------------------------------------------------------- checks
+
+    /**
+     * The checks of every call that may reach the kernel: open, on the owner thread; and on the
+     * owner's first such call, a ring created disabled is enabled, which makes the owner the ring's
+     * only submitter as far as the kernel is concerned ({@code IORING_SETUP_SINGLE_ISSUER}).
+     */
+    private void enterAsOwner()
+    {
+        ensureOpen();
+        assert onOwnerThread() : notOwnerMessage();
+        if (awaitingEnable)
+        {
+            registry.enableRings();
+            awaitingEnable = false;
+        }
+    }
 
     private void ensureOpen()
     {

@@ -116,12 +116,18 @@ public final class IoUringParamsDescriptor
     public static final int IORING_SETUP_SQPOLL = 1 << 1;
     /** Setup flag: clamp too-large entry counts instead of failing with EINVAL. */
     public static final int IORING_SETUP_CLAMP = 1 << 4;
+    /** Setup flag: the ring starts disabled until {@code IORING_REGISTER_ENABLE_RINGS}. */
+    public static final int IORING_SETUP_R_DISABLED = 1 << 6;
     /** Setup flag: keep submitting after a request fails to initialise. */
     public static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
     /** Setup flag: completions run only when the task enters the kernel (with TASKRUN_FLAG). */
     public static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
+    /** Setup flag: the kernel sets {@link #IORING_SQ_TASKRUN} when deferred completions wait for the task. */
+    public static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
     /** Setup flag: only one task submits (lets the kernel skip locking). */
     public static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+    /** Setup flag: completion work waits for the issuer's next {@code io_uring_enter(GETEVENTS)} (needs SINGLE_ISSUER). */
+    public static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 
     /** Feature: SQ and CQ rings share one mmap. */
     public static final int IORING_FEAT_SINGLE_MMAP = 1;

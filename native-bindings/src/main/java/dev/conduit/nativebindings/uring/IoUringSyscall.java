@@ -47,6 +47,8 @@ public final class IoUringSyscall
     public static final int IORING_UNREGISTER_FILES = 3;
     /** register opcode: fill a {@link ProbeDescriptor} with the supported opcodes. */
     public static final int IORING_REGISTER_PROBE = 8;
+    /** register opcode: enable a ring created with {@code IORING_SETUP_R_DISABLED}. */
+    public static final int IORING_REGISTER_ENABLE_RINGS = 12;
 
     /** Most entries io_uring_setup accepts without IORING_SETUP_CLAMP. */
     public static final int IORING_MAX_ENTRIES = 32768;

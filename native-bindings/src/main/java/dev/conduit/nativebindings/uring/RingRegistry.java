@@ -128,6 +128,12 @@ final class RingRegistry
         register(opcode, opcodeName, struct, RsrcDescriptor.LENGTH);
     }
 
+    /** Enables a ring created with {@code IORING_SETUP_R_DISABLED}; the calling thread becomes its submitter. */
+    void enableRings()
+    {
+        register(IoUringSyscall.IORING_REGISTER_ENABLE_RINGS, "REGISTER_ENABLE_RINGS", MemorySegment.NULL, 0);
+    }
+
     SupportedOpcodes probeOpcodes()
     {
         try (Arena arena = Arena.ofConfined())

@@ -2,6 +2,7 @@ package dev.conduit.nativebindings.uring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
+import dev.conduit.nativebindings.Errno;
 import dev.conduit.nativebindings.IovecDescriptor;
 import dev.conduit.nativebindings.LibC;
 import dev.conduit.nativebindings.PosixFile;
@@ -263,6 +265,76 @@ class IoUringTest
             assertThrows(IllegalArgumentException.class, () -> ring.tryPrepRead(0, heap, 0, IoUring.NO_SQE_FLAGS, 1));
             assertThrows(IllegalArgumentException.class, () -> ring.registerBuffers(heap));
             assertEquals(0, ring.inFlight());
+        }
+    }
+
+    @Test
+    void shouldDeliverACompletionFinishedByAnotherThreadToAnOwnerThatOnlyReaps() throws InterruptedException
+    {
+        try (Arena arena = Arena.ofShared(); IoUring ring = IoUring.createCooperative(4))
+        {
+            assumeTrue(ring.setupFlags() != 0, "kernel refuses COOP_TASKRUN (before 5.19)");
+            final MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            assertEquals(0, LibC.pipe2(fds, LibC.O_CLOEXEC));
+            final int readFd = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
+            final int writeFd = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
+            try
+            {
+                final MemorySegment buffer = arena.allocate(BLOCK_BYTES, BLOCK_BYTES);
+                final MemorySegment data = arena.allocate(16);
+                data.fill((byte)7);
+                // The read waits on the empty pipe, so its completion is task work queued by the writer's wake-up.
+                assertTrue(ring.tryPrepRead(readFd, buffer, 0, IoUring.NO_SQE_FLAGS, 9));
+                assertEquals(1, ring.submit());
+                final Thread writer = Thread.ofPlatform().start(() -> LibC.write(writeFd, data, 16));
+                writer.join();
+                final CompletionRecorder recorder = new CompletionRecorder();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (ring.reap(recorder) == 0 && System.nanoTime() < deadline)
+                {
+                    Thread.onSpinWait();
+                }
+                assertEquals(16, recorder.results().get(9L), "the reaping owner ran the deferred completion");
+                assertEquals(-1, buffer.asSlice(0, 16).mismatch(data));
+            }
+            finally
+            {
+                LibC.close(readFd);
+                LibC.close(writeFd);
+            }
+        }
+    }
+
+    @Test
+    void shouldMakeTheFirstThreadThatEntersADeferredRingItsOnlyIssuer() throws InterruptedException
+    {
+        try (IoUring ring = IoUring.createCooperative(4))
+        {
+            assumeTrue(ring.setupFlags() == IoUring.DEFERRED_FLAGS, "kernel refuses DEFER_TASKRUN (before 6.1)");
+            // Created here, entered first by the owner thread: the ring is enabled for the owner, not the creator.
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final AtomicReference<Integer> echoed = new AtomicReference<>();
+            final Thread owner = Thread.ofPlatform().start(() ->
+            {
+                try
+                {
+                    assertTrue(ring.tryPrepNop(5));
+                    assertEquals(1, ring.submitAndWait(1));
+                    final CompletionRecorder recorder = new CompletionRecorder();
+                    assertEquals(1, ring.reap(recorder));
+                    echoed.set(recorder.results().get(5L));
+                }
+                catch (final Throwable t)
+                {
+                    failure.set(t);
+                }
+            });
+            owner.join();
+            assertEquals(null, failure.get());
+            assertEquals(0, echoed.get());
+            // The kernel itself refuses another thread: io_uring_enter answers EEXIST.
+            assertEquals(-Errno.EEXIST,
+                IoUringSyscall.enter(ring.fd(), 0, 0, IoUringSyscall.IORING_ENTER_GETEVENTS));
         }
     }
 
