@@ -43,6 +43,9 @@ class DoctorCommandTest
         assertTrue(report.at("/jdk/native_access").asBoolean(), "surefire runs with native access enabled");
         assertTrue(report.at("/cuda/available").isBoolean());
         assertTrue(report.at("/io_uring/available").isBoolean());
+        final String mode = report.at("/io_uring/completion_mode").asText();
+        assertTrue(report.at("/io_uring/available").asBoolean()
+            ? mode.matches("(deferred|cooperative|interrupt) \\(.*\\)") : mode.equals("none"), mode);
         assertEquals(dir.toAbsolutePath().normalize().toString(), report.at("/fs/path").asText());
     }
 
