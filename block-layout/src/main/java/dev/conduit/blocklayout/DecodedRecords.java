@@ -8,31 +8,50 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * array always decodes to the same (immutable) {@link ObjectRecord}. Reads that open the same
  * objects again and again (a training loader's shards) then allocate no record per read.
  *
- * <p>Direct-mapped and lossy: a slot holds the last record decoded into it, so memory stays bounded
- * (at most {@link #SLOTS} records, live or replaced) and a collision only costs a decode.
+ * <p>Set-associative and lossy: {@link #SETS} sets of {@link #WAYS} entries, so memory stays bounded
+ * (at most {@link #CAPACITY} records, live or replaced). Direct mapping was not enough: identity
+ * hashes are random, so even eight hot shards shared a slot in about one run in ten, and two shards
+ * that collide evict each other on every epoch. With four ways a set overflows only when five hot
+ * records land in it; then the victim rotates, so a miss costs one decode and nothing else.
  *
- * <p>Threading: any thread; a slot's entry is published whole.
+ * <p>Threading: any thread; an entry is published whole. The victim counter is a plain field on
+ * purpose: a lost increment only changes which entry a miss replaces.
  */
 final class DecodedRecords
 {
-    static final int SLOTS = 256;
+    /** Sets (a power of two). */
+    static final int SETS = 256;
+    /** Entries per set. */
+    static final int WAYS = 4;
+    /** Records kept at most. */
+    static final int CAPACITY = SETS * WAYS;
 
-    private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicReferenceArray<Entry> entries = new AtomicReferenceArray<>(CAPACITY);
+    private int victim;
 
     /**
      * @param raw record bytes from the catalog.
-     * @return their decoded record, decoded now unless this very array was decoded last in its slot.
+     * @return their decoded record, decoded now unless this very array is still in its set.
      */
     ObjectRecord decode(final byte[] raw)
     {
-        final int slot = System.identityHashCode(raw) & (SLOTS - 1);
-        final Entry cached = slots.getAcquire(slot);
-        if (cached != null && cached.raw == raw)
+        final int base = (System.identityHashCode(raw) & (SETS - 1)) * WAYS;
+        int free = -1;
+        for (int way = 0; way < WAYS; way++)
         {
-            return cached.record;
+            final Entry cached = entries.getAcquire(base + way);
+            if (cached == null)
+            {
+                free = free < 0 ? base + way : free;
+            }
+            else if (cached.raw == raw)
+            {
+                return cached.record;
+            }
         }
         final ObjectRecord record = ObjectRecordDescriptor.decode(raw);
-        slots.setRelease(slot, new Entry(raw, record));
+        final int index = free >= 0 ? free : base + (victim++ & (WAYS - 1));
+        entries.setRelease(index, new Entry(raw, record));
         return record;
     }
 

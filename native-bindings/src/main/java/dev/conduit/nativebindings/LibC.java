@@ -555,6 +555,36 @@ public final class LibC
         static final MethodHandle MH = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
     }
 
+    private static final class WriteUncaptured
+    {
+        static final MethodHandle MH = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /**
+     * write(2) without capturing errno, for a hot path whose failures are retried through
+     * {@link #write} anyway: capturing errno makes the JDK slice the capture segment on every call,
+     * an allocation that escape analysis does not always remove (an eventfd wake-up per batch showed
+     * up as most of the Loader's steady-state garbage).
+     *
+     * @param fd    descriptor.
+     * @param buf   source.
+     * @param count bytes.
+     * @return bytes written, or -1 (errno unknown; call {@link #write} to learn it).
+     * @throws IndexOutOfBoundsException when {@code count} is negative or larger than {@code buf}, before any syscall.
+     */
+    public static long writeWithoutErrno(final int fd, final MemorySegment buf, final long count)
+    {
+        checkCount(buf, count);
+        try
+        {
+            return (long)WriteUncaptured.MH.invokeExact(fd, buf, count);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
+    }
+
     /**
      * write(2) at the descriptor's current position (pipes, eventfds; files use {@link #pwrite}).
      *

@@ -225,12 +225,13 @@ class LibCTest
             final MemorySegment value = arena.allocate(JAVA_LONG);
             value.set(JAVA_LONG, 0, 3L);
             assertEquals(8, LibC.write(fd, value, 8));
-            assertEquals(8, LibC.write(fd, value, 8));
+            assertEquals(8, LibC.writeWithoutErrno(fd, value, 8));
             final MemorySegment in = arena.allocate(JAVA_LONG);
             assertEquals(8, LibC.read(fd, in, 8));
             assertEquals(6L, in.get(JAVA_LONG, 0));
             assertEquals(-Errno.EAGAIN, LibC.read(fd, in, 8), "the counter was reset by the read");
             assertEquals(-Errno.EINVAL, LibC.write(fd, value, 4), "an eventfd takes exactly 8 bytes");
+            assertEquals(-1, LibC.writeWithoutErrno(fd, value, 4), "failure without errno is plain -1");
         }
         finally
         {

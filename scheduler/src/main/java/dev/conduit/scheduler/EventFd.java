@@ -61,6 +61,10 @@ final class EventFd implements AutoCloseable
         {
             return;
         }
+        if (LibC.writeWithoutErrno(fd, ONE, 8) == 8)
+        {
+            return;
+        }
         long rc;
         do
         {

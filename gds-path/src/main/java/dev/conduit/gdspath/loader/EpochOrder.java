@@ -1,14 +1,12 @@
 package dev.conduit.gdspath.loader;
 
-import java.util.SplittableRandom;
-
 /**
  * The order in which an epoch visits every sample, a pure function of (catalog, seed, epoch, block
  * and window sizes), and each rank's contiguous part of it.
  *
  * <ol>
  *   <li>Each shard is cut into blocks of {@code blockSamples} consecutive samples.</li>
- *   <li>The blocks of all shards are shuffled (Fisher-Yates, {@link SplittableRandom} seeded from
+ *   <li>The blocks of all shards are shuffled (Fisher-Yates over a SplitMix64 sequence seeded from
  *       {@code seed} and {@code epoch}) and laid end to end.</li>
  *   <li>Each window of {@code windowSamples} consecutive positions is shuffled in place.</li>
  * </ol>
@@ -21,13 +19,15 @@ final class EpochOrder
 {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    // The blocks depend on the catalog and block size only: cut once. The orders are refilled per epoch, so
-    // a new epoch allocates nothing but its random generator (the Loader's steady state stays garbage-free).
+    // The blocks depend on the catalog and block size only: cut once. The orders are refilled per epoch and
+    // the generator is this object's own state, so a new epoch allocates nothing (the Loader's steady state
+    // stays garbage-free).
     private final int[] blockStart;
     private final int[] blockLength;
     private final int[] blockOrder;
     private final int[] order;
     private final int windowSamples;
+    private long randomState;
 
     /**
      * @param catalog       the shards.
@@ -61,12 +61,12 @@ final class EpochOrder
      */
     int[] permute(final long seed, final long epoch)
     {
-        final SplittableRandom random = new SplittableRandom(mix(seed, epoch));
+        randomState = mix(seed, epoch);
         for (int i = 0; i < blockOrder.length; i++)
         {
             blockOrder[i] = i;
         }
-        shuffle(blockOrder, 0, blockOrder.length, random);
+        shuffle(blockOrder, 0, blockOrder.length);
         int pos = 0;
         for (final int block : blockOrder)
         {
@@ -77,7 +77,7 @@ final class EpochOrder
         }
         for (int start = 0; start < order.length && windowSamples > 1; start += windowSamples)
         {
-            shuffle(order, start, Math.min(order.length, start + windowSamples), random);
+            shuffle(order, start, Math.min(order.length, start + windowSamples));
         }
         return order;
     }
@@ -104,22 +104,34 @@ final class EpochOrder
         return blocks;
     }
 
-    private static void shuffle(final int[] a, final int from, final int to, final SplittableRandom random)
+    private void shuffle(final int[] a, final int from, final int to)
     {
         for (int i = to - 1; i > from; i--)
         {
-            final int j = from + random.nextInt(i - from + 1);
+            final int j = from + nextInt(i - from + 1);
             final int t = a[i];
             a[i] = a[j];
             a[j] = t;
         }
     }
 
-    /** Distinct, well-spread seeds for every (seed, epoch) pair (SplitMix64 finaliser). */
+    /** @return a number in {@code [0, bound)} from the next SplitMix64 output (multiply-shift: bias at most bound / 2^32). */
+    private int nextInt(final int bound)
+    {
+        randomState += GOLDEN;
+        return (int)((finalise(randomState) >>> 32) * bound >>> 32);
+    }
+
+    /** Distinct, well-spread seeds for every (seed, epoch) pair. */
     private static long mix(final long seed, final long epoch)
     {
-        long z = seed * GOLDEN + (epoch + 1) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        return finalise(seed * GOLDEN + (epoch + 1) * 0xBF58476D1CE4E5B9L);
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long finalise(final long x)
+    {
+        long z = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
