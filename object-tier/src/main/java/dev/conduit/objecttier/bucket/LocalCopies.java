@@ -51,14 +51,16 @@ public final class LocalCopies
      * @param sizeBytes the length the cold tier announced (checked by the store).
      * @param condition when to publish ({@code IF_ABSENT} for a first copy, {@code ifVersion} for a replacement).
      * @param expectedMd5 the MD5 the bytes must have (16 bytes), or null to skip the check.
+     * @param note      the commit's note: a {@link dev.conduit.blocklayout.CommitRider} publishes its record in
+     *                  the same journal batch as the object; null for none.
      * @return the published object.
      * @throws ConduitException {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold,
      *                          {@link ErrorCode#DIGEST_MISMATCH} when the bytes are not those expected.
      */
     public S3Object commit(final PutSession session, final String bucket, final String key, final long sizeBytes,
-        final CommitCondition condition, final byte[] expectedMd5)
+        final CommitCondition condition, final byte[] expectedMd5, final Object note)
     {
-        return S3Object.fromRecord(bucket, key, session.commit(sizeBytes, expectedMd5, condition));
+        return S3Object.fromRecord(bucket, key, session.commit(sizeBytes, expectedMd5, condition, null, note));
     }
 
     /**

@@ -243,9 +243,12 @@ public final class Fill
         try
         {
             tiering.refuseDeleted(bucket, key);
-            stored = tiering.local().commit(session, bucket, key, sizeBytes, condition, expectedMd5(object));
-            tiering.catalog().put(bucket, key,
-                new TierRecord(TierState.SYNCED, stored.record().version(), sizeBytes, object.etag(), System.currentTimeMillis(), 0, 0), 0);
+            // The synced record rides in the object's own journal batch: one durable commit before the
+            // last piece leaves instead of two, and no crash can leave the copy without its record.
+            final long fetchedAtMs = System.currentTimeMillis();
+            stored = tiering.local().commit(session, bucket, key, sizeBytes, condition, expectedMd5(object),
+                tiering.catalog().rider(bucket, key,
+                    published -> new TierRecord(TierState.SYNCED, published.version(), sizeBytes, object.etag(), fetchedAtMs, 0, 0), null));
         }
         catch (final ConduitException e)
         {

@@ -151,6 +151,28 @@ class TieringTest
     }
 
     @Test
+    void shouldPublishAFetchedCopyWithItsSyncedRecordInOneJournalBatch()
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final int[] sizes = {64 << 10, 3 << 20};
+        for (int i = 0; i < sizes.length; i++)
+        {
+            final byte[] data = bytes(sizes[i], 80 + i);
+            final String key = "one-commit/" + i;
+            cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/" + key), RequestBody.fromBytes(data));
+            final long batches = S3.store().store().counter(StoreCounter.JOURNAL_BATCHES);
+            // The response ends only after the fill's commit, so the batch is counted by the time the bytes are here.
+            assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key(key)).asByteArray());
+            assertEquals(batches + 1, S3.store().store().counter(StoreCounter.JOURNAL_BATCHES),
+                "the fetched copy and its synced record in one journal batch (" + sizes[i] + " B)");
+            final TierRecord record = tiering.record(bound.local, key).orElseThrow();
+            assertEquals(TierState.SYNCED, record.state());
+            assertEquals(S3.buckets().head(bound.local, key).orElseThrow().record().version(), record.localVersion());
+            assertEquals(sizes[i], record.sizeBytes());
+        }
+    }
+
+    @Test
     void shouldServeSmallHitsFromTheEventLoopWithTheirTierStateAndStillRevalidateAfterTheTtl()
     {
         // Objects of one read buffer or less are answered on the event loop (InlineGet) when local and
