@@ -6,7 +6,7 @@ import dev.conduit.objecttier.metrics.PrometheusText;
 
 /**
  * Tiering counters, rendered into the server's Prometheus scrape ({@code conduit_tier_*}). The
- * write-back gauges (backlog, oldest pending age) are read from the queue at scrape time; upload
+ * write-back gauges (backlog, oldest pending age, uploads running) are read from the queue at scrape time; upload
  * throughput is {@code rate(conduit_tier_upload_bytes_total[1m])}.
  */
 public final class TierMetrics
@@ -67,6 +67,8 @@ public final class TierMetrics
             .sample("conduit_tier_backlog_bytes", backlog.bytes());
         text.family("conduit_tier_oldest_pending_seconds", "gauge", "age of the oldest upload still pending")
             .sample("conduit_tier_oldest_pending_seconds", backlog.oldestAgeSeconds());
+        text.family("conduit_tier_uploads_running", "gauge", "write-back uploads in progress now")
+            .sample("conduit_tier_uploads_running", backlog.uploadsRunning());
     }
 
     private static void counter(final PrometheusText text, final String name, final String help, final LongAdder value)

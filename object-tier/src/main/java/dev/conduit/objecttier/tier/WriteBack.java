@@ -218,7 +218,8 @@ final class WriteBack implements AutoCloseable
         try
         {
             final long oldestMs = bySeq.isEmpty() ? 0 : bySeq.firstEntry().getValue().queuedMs;
-            return new Backlog(byName.size(), backlogBytes, oldestMs == 0 ? 0 : (System.currentTimeMillis() - oldestMs) / 1000.0);
+            return new Backlog(byName.size(), backlogBytes, oldestMs == 0 ? 0 : (System.currentTimeMillis() - oldestMs) / 1000.0,
+                running);
         }
         finally
         {
@@ -454,8 +455,9 @@ final class WriteBack implements AutoCloseable
      * @param objects          objects waiting or uploading.
      * @param bytes            their bytes.
      * @param oldestAgeSeconds age of the oldest.
+     * @param uploadsRunning   uploads in progress (at most one while a write-back PUT is in progress).
      */
-    record Backlog(int objects, long bytes, double oldestAgeSeconds)
+    record Backlog(int objects, long bytes, double oldestAgeSeconds, int uploadsRunning)
     {
     }
 
