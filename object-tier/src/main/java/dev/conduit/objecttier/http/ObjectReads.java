@@ -138,7 +138,7 @@ final class ObjectReads
                 exchange.respond(HttpResponseStatus.OK, headers, cached);
                 // Ended once the event loop has also passed on the request's (empty) last content, which the
                 // decoder emits right after this head: ended earlier, the connection would take the body as unread.
-                exchange.channel().eventLoop().execute(exchange::finish);
+                exchange.connection().finishLater(exchange);
                 return true;
             }
             started = exchange.connection().inlineGet().start(exchange, open, headers, (int)size);
