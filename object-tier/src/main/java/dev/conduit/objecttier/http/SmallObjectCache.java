@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.objecttier.metrics.PrometheusText;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * The verified bytes of small objects that GETs read whole, kept in memory so that a repeated
@@ -134,7 +133,7 @@ public final class SmallObjectCache
         }
         final ByteBuffer body = ByteBuffer.allocateDirect(sizeBytes);
         MemorySegment.ofBuffer(body).copyFrom(verified.asSlice(0, sizeBytes));
-        final Entry entry = new Entry(record, Unpooled.wrappedBuffer(body.asReadOnlyBuffer()));
+        final Entry entry = new Entry(record, new AddressedDirectByteBuf(body));
         synchronized (this)
         {
             final Entry replaced = entries.put(entry.key, entry);
@@ -300,7 +299,11 @@ public final class SmallObjectCache
         private final long version;
         private final long sizeBytes;
         private final int[] chunkCrcs;
-        /** The bytes, read-only; its one reference is never released (the garbage collector frees the memory). */
+        /**
+         * The bytes, never written after the fill (hits get duplicates, which the encoder only reads); its
+         * one reference is never released (the garbage collector frees the memory). Its address goes to
+         * the socket's writev as it is, with no view made per write.
+         */
         private final ByteBuf body;
         /** Hits banked (racy increments lose a few at worst; only the order of eviction depends on it). */
         private volatile int uses;
