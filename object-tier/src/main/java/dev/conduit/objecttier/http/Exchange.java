@@ -335,8 +335,35 @@ public final class Exchange implements Runnable
             throw e;
         }
         bytesOut += content.readableBytes();
-        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, content,
-            headers, EmptyHttpHeaders.INSTANCE));
+        final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
+            content, headers, EmptyHttpHeaders.INSTANCE);
+        // On the event loop of a connection that stays open, a recycled body's release ends the exchange: no
+        // promise, and the encoder, seeing the void promise, writes head and body without a PromiseCombiner. A
+        // body small enough for the encoder to copy into the head is released before the bytes are out; that
+        // only lets the connection start its next request early (its response still goes out after this one).
+        // A connection that closes after this response waits for the write's promise: closing drops unwritten
+        // bytes.
+        if (content instanceof EndsOnRelease piece && !mustClose() && channel.eventLoop().inEventLoop())
+        {
+            piece.onReleased(armEndOnRelease());
+            channel.writeAndFlush(response, channel.voidPromise());
+        }
+        else
+        {
+            lastWrite = channel.writeAndFlush(response);
+        }
+    }
+
+    /** @return the task the last piece's release runs, the exchange now waiting for it and for {@link #finish()}. */
+    private Runnable armEndOnRelease()
+    {
+        if (endTask == null)
+        {
+            endTask = this::endArrived;
+        }
+        endsOnRelease = true;
+        endsPending = 2;
+        return endTask;
     }
 
     /**
@@ -367,15 +394,9 @@ public final class Exchange implements Runnable
     public void writeBody(final ByteBuf content, final boolean last)
     {
         bytesOut += content.readableBytes();
-        if (last && content instanceof PooledReadBuf piece)
+        if (last && content instanceof EndsOnRelease piece)
         {
-            if (endTask == null)
-            {
-                endTask = this::endArrived;
-            }
-            endsOnRelease = true;
-            endsPending = 2;
-            channel.write(piece.onReleased(endTask), channel.voidPromise());
+            channel.write(piece.onReleased(armEndOnRelease()), channel.voidPromise());
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
         else if (last)

@@ -21,7 +21,7 @@ import java.util.concurrent.Semaphore;
  * <p>Like any released ByteBuf, it must not be touched after its last release: the pool may
  * already have handed it out for another piece.
  */
-final class PooledReadBuf extends AddressedDirectByteBuf
+final class PooledReadBuf extends AddressedDirectByteBuf implements EndsOnRelease
 {
     private final ReadBufferPool pool;
     private final MemorySegment segment;
@@ -69,7 +69,8 @@ final class PooledReadBuf extends AddressedDirectByteBuf
      * @param task run once, on whichever thread releases the piece last, after the buffer is back.
      * @return this.
      */
-    PooledReadBuf onReleased(final Runnable task)
+    @Override
+    public PooledReadBuf onReleased(final Runnable task)
     {
         this.onReleased = task;
         return this;
