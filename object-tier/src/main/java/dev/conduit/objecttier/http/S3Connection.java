@@ -61,8 +61,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private final RequestIds.HeaderText headerText = new RequestIds.HeaderText();
     /** Response headers each request on this connection fills in turn (see {@link #responseHeaders()}). */
     private final ResponseHeaders responseHeaders = new ResponseHeaders();
-    /** Finishes {@link #finishing}: one task for every inline answer instead of a method reference each. */
-    private final Runnable finishTask = this::finishQueued;
+    /** An exchange answered inline, to finish when its request's last content arrives. */
     private Exchange finishing;
     /** The last path routed on this connection and what it named (one request at a time uses it). */
     private final Router.Memo routeMemo = new Router.Memo();
@@ -137,18 +136,20 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Event loop: finishes {@code exchange} in a task of its own, after whatever the loop has
-     * already queued (the request's empty last content, which the decoder emits right after the head).
+     * Event loop: finishes {@code exchange} once its request's (empty) last content has arrived,
+     * which the decoder emits right after the head: finished earlier, the connection would take the
+     * body as unread. Finished there rather than in a task queued now, the exchange usually ends
+     * within the read that brought it (its response already written), so reading never pauses
+     * between requests (no epoll change to stop and restart it).
      *
      * @param exchange this connection's current exchange, answered.
      */
-    void finishLater(final Exchange exchange)
+    void finishAfterRequest(final Exchange exchange)
     {
         finishing = exchange;
-        exchange.channel().eventLoop().execute(finishTask);
     }
 
-    private void finishQueued()
+    private void finishAnswered()
     {
         final Exchange exchange = finishing;
         finishing = null;
@@ -358,6 +359,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
             {
                 startNext();
             }
+            else if (finishing == exchange)
+            {
+                finishAnswered();
+            }
         }
     }
 
@@ -482,6 +487,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         }
         // Its thread still runs, to see the body fail and end the request as any other does.
         startDeferred();
+        if (finishing != null)
+        {
+            finishAnswered();
+        }
         releaseParked();
         context.fireChannelInactive();
     }
