@@ -283,7 +283,7 @@ public final class Exchange implements Runnable
         // The connection's reused headers (and text of this request's ids) are encoded before its next request
         // starts. Only the first call takes them: a second set (an error after a first was filled) must not
         // clear what the first still holds.
-        final HttpHeaders headers = headersTaken ? new ResponseHeaders() : connection.responseHeaders();
+        final HttpHeaders headers = headersTaken ? new FlatHttpHeaders() : connection.responseHeaders();
         headersTaken = true;
         headers.set(REQUEST_ID, ids.id());
         headers.set(ID_2, ids.hostId());

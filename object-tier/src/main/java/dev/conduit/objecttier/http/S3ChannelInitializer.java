@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * The pipeline of every connection: connection limit, idle timer ({@link IdleTimeoutHandler}: no
- * promise per write), HTTP/1.1 codec (bounded header
+ * promise per write), HTTP/1.1 codec (request headers in {@link FlatHttpHeaders}) (bounded header
  * section, no aggregation: bodies stream), and the {@link S3Connection}.
  */
 public final class S3ChannelInitializer extends ChannelInitializer<SocketChannel>
@@ -49,7 +49,8 @@ public final class S3ChannelInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
             .setMaxHeaderSize(maxHeaderBytes)
-            .setMaxChunkSize(MAX_CHUNK_BYTES)));
+            .setMaxChunkSize(MAX_CHUNK_BYTES)
+            .setHeadersFactory(FlatHttpHeaders.FACTORY)));
         pipeline.addLast("s3", new S3Connection(server, requestThreads));
     }
 }

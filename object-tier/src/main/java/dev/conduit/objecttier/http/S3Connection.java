@@ -60,7 +60,7 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private BodyQueue body;
     private final RequestIds.HeaderText headerText = new RequestIds.HeaderText();
     /** Response headers each request on this connection fills in turn (see {@link #responseHeaders()}). */
-    private final ResponseHeaders responseHeaders = new ResponseHeaders();
+    private final FlatHttpHeaders responseHeaders = new FlatHttpHeaders();
     /** An exchange answered inline, to finish when its request's last content arrives. */
     private Exchange finishing;
     /** The last path routed on this connection and what it named (one request at a time uses it). */

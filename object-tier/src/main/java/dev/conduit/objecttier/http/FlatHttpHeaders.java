@@ -16,32 +16,69 @@ import java.util.Set;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 
 /**
- * Response headers in two flat arrays, for a connection to reuse from one response to the next:
- * {@link io.netty.handler.codec.http.DefaultHttpHeaders} allocates a hash table and an entry per
- * header for every response, and an iterator each time the encoder writes them. Lookups scan (a
- * response carries a dozen headers); names compare ignoring ASCII case, and names and values are
- * validated as {@code DefaultHttpHeaders} validates them (a token; no bare CR, LF or NUL), so
- * nothing a caller sets can split the head. Values are kept as the caller's {@link CharSequence}
- * (other objects as their text, dates as HTTP dates), in insertion order; {@code set} moves the
- * name to the end, as {@code DefaultHttpHeaders} does.
+ * HTTP headers in two flat arrays. {@link io.netty.handler.codec.http.DefaultHttpHeaders} allocates
+ * a hash table of 16 buckets, a sentinel and an entry per header for every message, and an iterator
+ * each time the encoder writes them; these are one object and two arrays, which a connection reuses
+ * from one response to the next, and the decoder makes for each request ({@link #FACTORY}). Lookups
+ * scan (a message carries a dozen headers or so); names compare ignoring ASCII case, and names and
+ * values are validated as {@code DefaultHttpHeaders} validates them by default (a token; no bare
+ * CR, LF or NUL), so nothing a caller sets can split a head. Values are kept as the caller's
+ * {@link CharSequence} (other objects as their text, dates as HTTP dates), in insertion order;
+ * {@code set} moves the name to the end, as {@code DefaultHttpHeaders} does.
  *
- * <p>Not thread-safe: one response's thread fills it, then the event loop encodes it.
- * {@link #iteratorCharSequence()} (the encoder's) hands out one reused cursor whose entries are
- * valid until its next step.
+ * <p>Not thread-safe: one thread fills it, then another may read it after a hand-off (the event
+ * loop encoding a response, a request's thread reading its request). {@link #iteratorCharSequence()}
+ * (the encoder's) hands out one reused cursor whose entries are valid until its next step.
  */
-final class ResponseHeaders extends HttpHeaders
+final class FlatHttpHeaders extends HttpHeaders
 {
-    private static final int INITIAL_CAPACITY = 16;
+    /** Makes the headers of each decoded request (not of trailers, which keep Netty's). */
+    static final HttpHeadersFactory FACTORY = new HttpHeadersFactory()
+    {
+        @Override
+        public HttpHeaders newHeaders()
+        {
+            return new FlatHttpHeaders(REQUEST_CAPACITY);
+        }
 
-    private CharSequence[] names = new CharSequence[INITIAL_CAPACITY];
-    private CharSequence[] values = new CharSequence[INITIAL_CAPACITY];
+        @Override
+        public HttpHeaders newEmptyHeaders()
+        {
+            return new FlatHttpHeaders(REQUEST_CAPACITY);
+        }
+    };
+
+    /** A response carries about a dozen headers. */
+    private static final int RESPONSE_CAPACITY = 16;
+    /** Room for the headers of most requests before growing (a browser's or an SDK's: 5 to 12). */
+    private static final int REQUEST_CAPACITY = 8;
+
+    private CharSequence[] names;
+    private CharSequence[] values;
     private int size;
-    private final Cursor cursor = new Cursor();
+    /** Made on the first walk; reused for every walk after. */
+    private Cursor cursor;
     /** Whether {@link #cursor} is handed out and not yet run to its end. */
     private boolean cursorBusy;
+
+    /** Headers with room for a response's. */
+    FlatHttpHeaders()
+    {
+        this(RESPONSE_CAPACITY);
+    }
+
+    /**
+     * @param capacity headers held before the arrays grow.
+     */
+    FlatHttpHeaders(final int capacity)
+    {
+        this.names = new CharSequence[capacity];
+        this.values = new CharSequence[capacity];
+    }
 
     @Override
     public String get(final String name)
@@ -213,6 +250,10 @@ final class ResponseHeaders extends HttpHeaders
             // A second walk while the first is unfinished gets its own cursor.
             return new Cursor();
         }
+        if (cursor == null)
+        {
+            cursor = new Cursor();
+        }
         cursorBusy = true;
         cursor.reset();
         return cursor;
@@ -360,7 +401,7 @@ final class ResponseHeaders extends HttpHeaders
     @Override
     public String toString()
     {
-        final StringBuilder text = new StringBuilder("ResponseHeaders[");
+        final StringBuilder text = new StringBuilder("FlatHttpHeaders[");
         for (int i = 0; i < size; i++)
         {
             text.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
@@ -386,8 +427,8 @@ final class ResponseHeaders extends HttpHeaders
         }
         if (size == names.length)
         {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
+            names = Arrays.copyOf(names, Math.max(size * 2, RESPONSE_CAPACITY));
+            values = Arrays.copyOf(values, Math.max(size * 2, RESPONSE_CAPACITY));
         }
         names[size] = name;
         values[size] = text;

@@ -11,15 +11,19 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -31,13 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The reused flat response headers: lookups, order, validation, the encoder's cursor, the encoded head. */
-class HttpResponseHeadersTest
+/** Flat headers: lookups, order, validation, the encoder's cursor, the encoded head, decoded requests. */
+class HttpFlatHeadersTest
 {
     @Test
     void shouldLookUpIgnoringCaseAndMoveASetNameToTheEnd()
     {
-        final ResponseHeaders headers = new ResponseHeaders();
+        final FlatHttpHeaders headers = new FlatHttpHeaders();
         headers.set("ETag", "\"a\"").set(HttpHeaderNames.CONTENT_LENGTH, 12).add("x-amz-meta-k", "1")
             .add("X-Amz-Meta-K", "2");
         assertEquals("\"a\"", headers.get("etag"));
@@ -57,7 +61,7 @@ class HttpResponseHeadersTest
     @Test
     void shouldFindCommaSeparatedValuesAsNettyDoes()
     {
-        final ResponseHeaders headers = new ResponseHeaders();
+        final FlatHttpHeaders headers = new FlatHttpHeaders();
         headers.set(HttpHeaderNames.CONNECTION, "Upgrade , Close");
         assertTrue(headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
         assertFalse(headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, false));
@@ -69,7 +73,7 @@ class HttpResponseHeadersTest
     @Test
     void shouldRefuseWhatCouldSplitTheHead()
     {
-        final ResponseHeaders headers = new ResponseHeaders();
+        final FlatHttpHeaders headers = new FlatHttpHeaders();
         assertThrows(IllegalArgumentException.class, () -> headers.set("Location", "/a\r\nSet-Cookie: x"));
         assertThrows(IllegalArgumentException.class, () -> headers.set("bad name", "v"));
         assertThrows(IllegalArgumentException.class, () -> headers.add("", "v"));
@@ -80,7 +84,7 @@ class HttpResponseHeadersTest
     @Test
     void shouldReuseOneCursorForTheEncoderButNotForANestedWalk()
     {
-        final ResponseHeaders headers = new ResponseHeaders();
+        final FlatHttpHeaders headers = new FlatHttpHeaders();
         headers.set("a", "1").set("b", "2");
         final Iterator<Map.Entry<CharSequence, CharSequence>> first = headers.iteratorCharSequence();
         first.next();
@@ -95,7 +99,7 @@ class HttpResponseHeadersTest
     @Test
     void shouldEncodeTheSameHeadAsDefaultHeadersAndAgainAfterClearing()
     {
-        final ResponseHeaders headers = new ResponseHeaders();
+        final FlatHttpHeaders headers = new FlatHttpHeaders();
         final EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseEncoder());
         for (final String etag : new String[] {"\"one\"", "\"two\""})
         {
@@ -146,13 +150,50 @@ class HttpResponseHeadersTest
     @Test
     void shouldLetA304LoseItsBodyHeadersAsNettyDoes()
     {
-        final HttpHeaders headers = new ResponseHeaders().set(HttpHeaderNames.CONTENT_LENGTH, "5")
+        final HttpHeaders headers = new FlatHttpHeaders().set(HttpHeaderNames.CONTENT_LENGTH, "5")
             .set(HttpHeaderNames.ETAG, "\"e\"");
         final EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseEncoder());
         channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED,
             Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
         assertEquals("HTTP/1.1 304 Not Modified\r\ncontent-length: 5\r\netag: \"e\"\r\n\r\n", drain(channel));
         assertFalse(channel.finish());
+    }
+
+    @Test
+    void shouldDecodeRequestsAsWithNettysOwnHeaders()
+    {
+        final String[] requests = {
+            "PUT /b/k HTTP/1.1\r\nHost: h\r\nX-Amz-Meta-A: 1\r\nx-amz-meta-a: 2\r\nContent-Length: 3\r\n"
+                + "Connection: keep-alive, Upgrade\r\nX-Folded: one\r\n two\r\n\r\nabc",
+            "GET /b/k HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
+            "GET /b/k HTTP/1.1\r\nHost: h\r\nBad: a\u0001b\r\n\r\n",
+            "GET /b/k HTTP/1.1\r\nHost: h\r\nBad Name: x\r\n\r\n",
+        };
+        for (final String request : requests)
+        {
+            final HttpRequest flat = decode(new HttpDecoderConfig().setHeadersFactory(FlatHttpHeaders.FACTORY), request);
+            final HttpRequest netty = decode(new HttpDecoderConfig(), request);
+            assertTrue(flat.headers() instanceof FlatHttpHeaders || flat.decoderResult().isFailure(), request);
+            assertEquals(netty.decoderResult().isSuccess(), flat.decoderResult().isSuccess(), request);
+            assertEquals(netty.headers().entries().toString(), flat.headers().entries().toString(), request);
+            assertEquals(HttpUtil.isKeepAlive(netty), HttpUtil.isKeepAlive(flat), request);
+            assertEquals(HttpUtil.getContentLength(netty, -1L), HttpUtil.getContentLength(flat, -1L), request);
+            assertEquals(netty.headers().getAll("X-AMZ-META-A"), flat.headers().getAll("X-AMZ-META-A"), request);
+        }
+    }
+
+    private static HttpRequest decode(final HttpDecoderConfig config, final String request)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(config));
+        channel.writeInbound(Unpooled.copiedBuffer(request, US_ASCII));
+        final HttpRequest head = channel.readInbound();
+        Object more;
+        while ((more = channel.readInbound()) != null)
+        {
+            ReferenceCountUtil.release(more);
+        }
+        channel.finishAndReleaseAll();
+        return head;
     }
 
     private static String drain(final EmbeddedChannel channel)
