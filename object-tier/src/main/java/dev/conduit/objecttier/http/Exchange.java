@@ -2,9 +2,6 @@ package dev.conduit.objecttier.http;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.audit.AuditLog;
@@ -15,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 
 /**
  * One request and its response. The event loop creates it when the request head arrives and feeds
@@ -41,6 +38,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 public final class Exchange implements Runnable
 {
     private static final VarHandle ENDS_PENDING;
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-amz-request-id");
+    private static final AsciiString ID_2 = AsciiString.cached("x-amz-id-2");
+    private static final AsciiString SERVER_NAME = AsciiString.cached("Conduit");
 
     static
     {
@@ -64,11 +64,11 @@ public final class Exchange implements Runnable
     private final BodyQueue body;
     private final RequestHandler handler;
     private final boolean keepAliveRequested;
-    private final ReentrantLock writability = new ReentrantLock();
-    private final Condition writableOrClosed = writability.newCondition();
     private S3Request request;
     private AuthResult auth = AuthResult.anonymous();
     private boolean continueSent;
+    /** Whether {@link #newHeaders()} has handed out the connection's reused headers. */
+    private boolean headersTaken;
     private volatile boolean responseStarted;
     private volatile boolean closeAfterResponse;
     private ChannelFuture lastWrite;
@@ -280,11 +280,14 @@ public final class Exchange implements Runnable
      */
     public HttpHeaders newHeaders()
     {
-        final HttpHeaders headers = new DefaultHttpHeaders();
-        // The connection's reused text of this request's ids: encoded before its next request starts.
-        headers.set("x-amz-request-id", ids.id());
-        headers.set("x-amz-id-2", ids.hostId());
-        headers.set(HttpHeaderNames.SERVER, "Conduit");
+        // The connection's reused headers (and text of this request's ids) are encoded before its next request
+        // starts. Only the first call takes them: a second set (an error after a first was filled) must not
+        // clear what the first still holds.
+        final HttpHeaders headers = headersTaken ? new FlatHttpHeaders() : connection.responseHeaders();
+        headersTaken = true;
+        headers.set(REQUEST_ID, ids.id());
+        headers.set(ID_2, ids.hostId());
+        headers.set(HttpHeaderNames.SERVER, SERVER_NAME);
         headers.set(HttpHeaderNames.DATE, HttpDates.format(System.currentTimeMillis()));
         return headers;
     }
@@ -332,8 +335,35 @@ public final class Exchange implements Runnable
             throw e;
         }
         bytesOut += content.readableBytes();
-        lastWrite = channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus, content,
-            headers, EmptyHttpHeaders.INSTANCE));
+        final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, responseStatus,
+            content, headers, EmptyHttpHeaders.INSTANCE);
+        // On the event loop of a connection that stays open, a recycled body's release ends the exchange: no
+        // promise, and the encoder, seeing the void promise, writes head and body without a PromiseCombiner. A
+        // body small enough for the encoder to copy into the head is released before the bytes are out; that
+        // only lets the connection start its next request early (its response still goes out after this one).
+        // A connection that closes after this response waits for the write's promise: closing drops unwritten
+        // bytes.
+        if (content instanceof EndsOnRelease piece && !mustClose() && channel.eventLoop().inEventLoop())
+        {
+            piece.onReleased(armEndOnRelease());
+            channel.writeAndFlush(response, channel.voidPromise());
+        }
+        else
+        {
+            lastWrite = channel.writeAndFlush(response);
+        }
+    }
+
+    /** @return the task the last piece's release runs, the exchange now waiting for it and for {@link #finish()}. */
+    private Runnable armEndOnRelease()
+    {
+        if (endTask == null)
+        {
+            endTask = this::endArrived;
+        }
+        endsOnRelease = true;
+        endsPending = 2;
+        return endTask;
     }
 
     /**
@@ -364,15 +394,9 @@ public final class Exchange implements Runnable
     public void writeBody(final ByteBuf content, final boolean last)
     {
         bytesOut += content.readableBytes();
-        if (last && content instanceof PooledReadBuf piece)
+        if (last && content instanceof EndsOnRelease piece)
         {
-            if (endTask == null)
-            {
-                endTask = this::endArrived;
-            }
-            endsOnRelease = true;
-            endsPending = 2;
-            channel.write(piece.onReleased(endTask), channel.voidPromise());
+            channel.write(piece.onReleased(armEndOnRelease()), channel.voidPromise());
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
         else if (last)
@@ -428,43 +452,13 @@ public final class Exchange implements Runnable
      */
     public boolean awaitWritable()
     {
-        if (channel.isWritable())
-        {
-            return true;
-        }
-        writability.lock();
-        try
-        {
-            while (!channel.isWritable() && channel.isActive())
-            {
-                // Bounded wait: a missed signal costs at most this long, never a hang.
-                writableOrClosed.await(100, TimeUnit.MILLISECONDS);
-            }
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        finally
-        {
-            writability.unlock();
-        }
-        return channel.isActive();
+        return channel.isWritable() || connection.awaitWritable(channel);
     }
 
     /** The channel's writability changed. */
     void writabilityChanged()
     {
-        writability.lock();
-        try
-        {
-            writableOrClosed.signalAll();
-        }
-        finally
-        {
-            writability.unlock();
-        }
+        connection.signalWritability();
     }
 
     /** The connection closed: nothing more arrives and nothing written will be delivered. */

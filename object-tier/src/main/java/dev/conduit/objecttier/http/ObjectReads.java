@@ -136,9 +136,9 @@ final class ObjectReads
                 // The version just opened from the catalog is the one these bytes were read and verified from.
                 // A throw from respond sent nothing (it releases the body): the request's thread answers it.
                 exchange.respond(HttpResponseStatus.OK, headers, cached);
-                // Ended once the event loop has also passed on the request's (empty) last content, which the
-                // decoder emits right after this head: ended earlier, the connection would take the body as unread.
-                exchange.channel().eventLoop().execute(exchange::finish);
+                // Ended once the request's (empty) last content has arrived, which the decoder emits right after this
+                // head: ended earlier, the connection would take the body as unread.
+                exchange.connection().finishAfterRequest(exchange);
                 return true;
             }
             started = exchange.connection().inlineGet().start(exchange, open, headers, (int)size);

@@ -3,14 +3,12 @@ package dev.conduit.objecttier.http;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Semaphore;
 
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledDirectByteBuf;
 
 /**
  * The ByteBuf of one {@link ReadBufferPool} buffer, made once with the pool and handed out again
  * for every piece read into that buffer (as Netty's own pooled buffers are recycled), so a GET
  * allocates no wrapper per piece: Netty writes it to the socket straight from the native memory
- * (no copy), and when its last reference goes (the write completed or failed, or the channel
+ * (no copy, from its address: {@link AddressedDirectByteBuf}), and when its last reference goes (the write completed or failed, or the channel
  * closed with it queued) the buffer goes back to the pool and the connection's in-flight permit
  * is returned.
  *
@@ -23,7 +21,7 @@ import io.netty.buffer.UnpooledDirectByteBuf;
  * <p>Like any released ByteBuf, it must not be touched after its last release: the pool may
  * already have handed it out for another piece.
  */
-final class PooledReadBuf extends UnpooledDirectByteBuf
+final class PooledReadBuf extends AddressedDirectByteBuf implements EndsOnRelease
 {
     private final ReadBufferPool pool;
     private final MemorySegment segment;
@@ -36,7 +34,7 @@ final class PooledReadBuf extends UnpooledDirectByteBuf
      */
     PooledReadBuf(final ReadBufferPool pool, final MemorySegment segment)
     {
-        super(UnpooledByteBufAllocator.DEFAULT, segment.asByteBuffer(), (int)segment.byteSize());
+        super(segment.asByteBuffer());
         this.pool = pool;
         this.segment = segment;
     }
@@ -71,7 +69,8 @@ final class PooledReadBuf extends UnpooledDirectByteBuf
      * @param task run once, on whichever thread releases the piece last, after the buffer is back.
      * @return this.
      */
-    PooledReadBuf onReleased(final Runnable task)
+    @Override
+    public PooledReadBuf onReleased(final Runnable task)
     {
         this.onReleased = task;
         return this;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -53,16 +54,29 @@ public final class Router
      */
     public S3Request route(final HttpRequest request)
     {
+        return route(request, null);
+    }
+
+    /**
+     * @param request the decoded request head.
+     * @param memo    the connection's last routed path, reused when this request names the same
+     *                path (and host), or null.
+     * @return the S3 view of it.
+     * @throws dev.conduit.objecttier.S3Exception InvalidArgument on a malformed escape.
+     */
+    S3Request route(final HttpRequest request, final Memo memo)
+    {
         final String uri = request.uri();
         final int q = uri.indexOf('?');
-        final String rawPath = q < 0 ? uri : uri.substring(0, q);
+        final int pathEnd = q < 0 ? uri.length() : q;
         final Map<String, String> query = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
         final HttpHeaders headers = request.headers();
         final HttpMethod method = request.method();
 
-        if (rawPath.startsWith(ADMIN_PREFIX))
+        // The prefix holds no '?', so the URI starts with it exactly when its path does.
+        if (uri.startsWith(ADMIN_PREFIX))
         {
-            final String what = rawPath.substring(ADMIN_PREFIX.length());
+            final String what = uri.substring(ADMIN_PREFIX.length(), pathEnd);
             if (what.equals(TierAdmin.PATH) || what.startsWith(TierAdmin.PATH + "/"))
             {
                 return new S3Request(method, "", what.substring(Math.min(what.length(), TierAdmin.PATH.length() + 1)), query, headers,
@@ -73,20 +87,35 @@ public final class Router
             return new S3Request(method, "", "", query, headers, admin);
         }
 
-        final String path = PercentCodec.decode(rawPath.startsWith("/") ? rawPath.substring(1) : rawPath, false);
-        final String hostBucket = bucketFromHost(headers.get(HttpHeaderNames.HOST));
+        final String host = virtualHostDomains.isEmpty() ? null : headers.get(HttpHeaderNames.HOST);
         final String bucket;
         final String key;
-        if (hostBucket != null)
+        if (memo != null && memo.names(uri, pathEnd, host))
         {
-            bucket = hostBucket;
-            key = path;
+            // The same path as the connection's previous request (a client re-reading a key): its strings again.
+            bucket = memo.bucket;
+            key = memo.key;
         }
         else
         {
-            final int slash = path.indexOf('/');
-            bucket = slash < 0 ? path : path.substring(0, slash);
-            key = slash < 0 ? "" : path.substring(slash + 1);
+            final String rawPath = uri.substring(0, pathEnd);
+            final String path = PercentCodec.decode(rawPath.startsWith("/") ? rawPath.substring(1) : rawPath, false);
+            final String hostBucket = bucketFromHost(host);
+            if (hostBucket != null)
+            {
+                bucket = hostBucket;
+                key = path;
+            }
+            else
+            {
+                final int slash = path.indexOf('/');
+                bucket = slash < 0 ? path : path.substring(0, slash);
+                key = slash < 0 ? "" : path.substring(slash + 1);
+            }
+            if (memo != null)
+            {
+                memo.remember(rawPath, host, bucket, key);
+            }
         }
         return new S3Request(method, bucket, key, query, headers, operation(method, bucket, key, query, headers));
     }
@@ -243,6 +272,33 @@ public final class Router
                 ? Operation.CompleteMultipartUpload : Operation.Unsupported;
         }
         return Operation.Unsupported;
+    }
+
+    /**
+     * A connection's last routed path and what it named: the bucket and key depend only on the raw
+     * path and the Host header, so a request with both equal to the previous one's takes the same
+     * strings instead of cutting and decoding new ones. One request at a time uses it.
+     */
+    static final class Memo
+    {
+        private String rawPath;
+        private String host;
+        private String bucket;
+        private String key;
+
+        boolean names(final String uri, final int pathEnd, final String requestHost)
+        {
+            final String path = rawPath;
+            return path != null && path.length() == pathEnd && uri.startsWith(path) && Objects.equals(host, requestHost);
+        }
+
+        void remember(final String path, final String requestHost, final String routedBucket, final String routedKey)
+        {
+            rawPath = path;
+            host = requestHost;
+            bucket = routedBucket;
+            key = routedKey;
+        }
     }
 
     private static Map<String, String> parseQuery(final String raw)

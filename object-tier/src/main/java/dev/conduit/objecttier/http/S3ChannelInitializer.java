@@ -8,10 +8,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 
 /**
- * The pipeline of every connection: connection limit, idle timer, HTTP/1.1 codec (bounded header
+ * The pipeline of every connection: connection limit, idle timer ({@link IdleTimeoutHandler}: no
+ * promise per write), HTTP/1.1 codec (request headers in {@link FlatHttpHeaders}) (bounded header
  * section, no aggregation: bodies stream), and the {@link S3Connection}.
  */
 public final class S3ChannelInitializer extends ChannelInitializer<SocketChannel>
@@ -45,11 +45,12 @@ public final class S3ChannelInitializer extends ChannelInitializer<SocketChannel
     {
         final ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("limit", limiter);
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMs, TimeUnit.MILLISECONDS));
+        pipeline.addLast("idle", new IdleTimeoutHandler(idleTimeoutMs, TimeUnit.MILLISECONDS));
         pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
             .setMaxHeaderSize(maxHeaderBytes)
-            .setMaxChunkSize(MAX_CHUNK_BYTES)));
+            .setMaxChunkSize(MAX_CHUNK_BYTES)
+            .setHeadersFactory(FlatHttpHeaders.FACTORY)));
         pipeline.addLast("s3", new S3Connection(server, requestThreads));
     }
 }

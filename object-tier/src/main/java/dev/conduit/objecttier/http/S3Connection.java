@@ -3,6 +3,9 @@ package dev.conduit.objecttier.http;
 import java.util.ArrayDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
@@ -11,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -55,6 +59,15 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     /** The body queue every request on this connection uses in turn. */
     private BodyQueue body;
     private final RequestIds.HeaderText headerText = new RequestIds.HeaderText();
+    /** Response headers each request on this connection fills in turn (see {@link #responseHeaders()}). */
+    private final FlatHttpHeaders responseHeaders = new FlatHttpHeaders();
+    /** An exchange answered inline, to finish when its request's last content arrives. */
+    private Exchange finishing;
+    /** The last path routed on this connection and what it named (one request at a time uses it). */
+    private final Router.Memo routeMemo = new Router.Memo();
+    /** Where a request thread waits for the channel to drain; per connection, as one request runs at a time. */
+    private final ReentrantLock writability = new ReentrantLock();
+    private final Condition writableOrClosed = writability.newCondition();
     private String remote;
     private Exchange current;
     /** A small-body request whose thread starts when its body is complete (or can never be). */
@@ -110,6 +123,87 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     {
         headerText.set(requestId);
         return headerText;
+    }
+
+    /**
+     * @return this connection's response headers, emptied: its requests run one at a time, and the
+     *         next starts only once the previous response's last write has completed, long after its
+     *         head was encoded.
+     */
+    HttpHeaders responseHeaders()
+    {
+        return responseHeaders.clear();
+    }
+
+    /**
+     * Event loop: finishes {@code exchange} once its request's (empty) last content has arrived,
+     * which the decoder emits right after the head: finished earlier, the connection would take the
+     * body as unread. Finished there rather than in a task queued now, the exchange usually ends
+     * within the read that brought it (its response already written), so reading never pauses
+     * between requests (no epoll change to stop and restart it).
+     *
+     * @param exchange this connection's current exchange, answered.
+     */
+    void finishAfterRequest(final Exchange exchange)
+    {
+        finishing = exchange;
+    }
+
+    private void finishAnswered()
+    {
+        final Exchange exchange = finishing;
+        finishing = null;
+        exchange.finish();
+    }
+
+    /** @return this connection's last routed path, for the router to reuse. */
+    Router.Memo routeMemo()
+    {
+        return routeMemo;
+    }
+
+    /**
+     * Request thread: waits until the channel can take more bytes without queueing beyond its
+     * high-water mark.
+     *
+     * @param channel this connection's channel.
+     * @return false when the connection is gone.
+     */
+    boolean awaitWritable(final Channel channel)
+    {
+        writability.lock();
+        try
+        {
+            while (!channel.isWritable() && channel.isActive())
+            {
+                // Bounded wait: a missed signal costs at most this long, never a hang.
+                writableOrClosed.await(100, TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        finally
+        {
+            writability.unlock();
+        }
+        return channel.isActive();
+    }
+
+    /** Any thread: wakes a request thread waiting in {@link #awaitWritable()} (writability changed, or the connection closed). */
+    void signalWritability()
+    {
+        writability.lock();
+        try
+        {
+            writableOrClosed.signalAll();
+        }
+        finally
+        {
+            writability.unlock();
+        }
     }
 
     /** @return this connection's GET streamer (one request at a time uses it). */
@@ -265,6 +359,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
             {
                 startNext();
             }
+            else if (finishing == exchange)
+            {
+                finishAnswered();
+            }
         }
     }
 
@@ -389,6 +487,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         }
         // Its thread still runs, to see the body fail and end the request as any other does.
         startDeferred();
+        if (finishing != null)
+        {
+            finishAnswered();
+        }
         releaseParked();
         context.fireChannelInactive();
     }

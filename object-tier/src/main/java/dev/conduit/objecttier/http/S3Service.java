@@ -63,7 +63,7 @@ public final class S3Service implements RequestHandler
                 ? S3Exception.of(S3Error.RequestHeaderSectionTooLarge, "")
                 : new S3Exception(S3Error.InvalidRequest, "The request could not be parsed as HTTP/1.1", "");
         }
-        final S3Request request = router.route(exchange.head());
+        final S3Request request = router.route(exchange.head(), exchange.connection().routeMemo());
         exchange.request(request);
         if (request.operation() == Operation.Metrics || request.operation() == Operation.Health)
         {
@@ -91,7 +91,7 @@ public final class S3Service implements RequestHandler
         }
         try
         {
-            final S3Request request = router.route(head);
+            final S3Request request = router.route(head, exchange.connection().routeMemo());
             if (request.operation() != Operation.GetObject)
             {
                 return false;

@@ -6,12 +6,12 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.conduit.blocklayout.ObjectRecord;
 import dev.conduit.objecttier.metrics.PrometheusText;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * The verified bytes of small objects that GETs read whole, kept in memory so that a repeated
@@ -37,8 +37,8 @@ import io.netty.buffer.Unpooled;
  * use count (no lock); fills, evictions and stale drops take the cache's lock.
  *
  * <p>Memory is direct (outside the heap), freed by the garbage collector once no entry and no
- * response in flight refer to it: the cache never releases an entry's own reference, so a hit's
- * retained duplicate (its one allocation: the response's indexes) never races an eviction.
+ * response in flight refer to it: a hit is a recycled view of the entry's memory
+ * ({@link CachedPiece}) whose release frees nothing, so it never races an eviction.
  *
  * <p>Threading: any thread.
  */
@@ -115,8 +115,8 @@ public final class SmallObjectCache
         }
         entry.used();
         hits.increment();
-        // One duplicate (its own indexes) sharing the entry's reference count, which the cache never releases.
-        return entry.body.retainedDuplicate();
+        // A recycled view of the entry's memory with its own indexes and reference count.
+        return CachedPiece.take(entry.body, entry.spares);
     }
 
     /**
@@ -134,7 +134,7 @@ public final class SmallObjectCache
         }
         final ByteBuffer body = ByteBuffer.allocateDirect(sizeBytes);
         MemorySegment.ofBuffer(body).copyFrom(verified.asSlice(0, sizeBytes));
-        final Entry entry = new Entry(record, Unpooled.wrappedBuffer(body.asReadOnlyBuffer()));
+        final Entry entry = new Entry(record, body);
         synchronized (this)
         {
             final Entry replaced = entries.put(entry.key, entry);
@@ -300,8 +300,10 @@ public final class SmallObjectCache
         private final long version;
         private final long sizeBytes;
         private final int[] chunkCrcs;
-        /** The bytes, read-only; its one reference is never released (the garbage collector frees the memory). */
-        private final ByteBuf body;
+        /** The bytes, never written after the fill; responses read them through {@link CachedPiece} views. */
+        private final ByteBuffer body;
+        /** Free views of {@link #body}. */
+        private final AtomicReferenceArray<CachedPiece> spares = CachedPiece.spares();
         /** Hits banked (racy increments lose a few at worst; only the order of eviction depends on it). */
         private volatile int uses;
         /** Guarded by the cache: in the main queue rather than on probation. */
@@ -309,7 +311,7 @@ public final class SmallObjectCache
         /** Guarded by the cache: no longer in the map, skipped when it comes up in its queue. */
         private boolean dropped;
 
-        Entry(final ObjectRecord record, final ByteBuf body)
+        Entry(final ObjectRecord record, final ByteBuffer body)
         {
             this.key = record.key();
             this.version = record.version();

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Routing: path and virtual-host style, key decoding, sub-resources to operations. */
@@ -26,6 +27,35 @@ class HttpRouterTest
             request.headers().set(headers[i], headers[i + 1]);
         }
         return router.route(request);
+    }
+
+    private S3Request route(final Router.Memo memo, final String uri, final String host)
+    {
+        final HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+        request.headers().set("Host", host);
+        return router.route(request, memo);
+    }
+
+    @Test
+    void shouldReuseTheConnectionsLastRoutedPathOnlyForTheSamePathAndHost()
+    {
+        final Router.Memo memo = new Router.Memo();
+        final S3Request first = route(memo, "/bkt/dir/a%20b", "127.0.0.1");
+        final S3Request again = route(memo, "/bkt/dir/a%20b?x-id=GetObject", "127.0.0.1");
+        assertSame(first.bucket(), again.bucket());
+        assertSame(first.key(), again.key());
+        assertEquals("dir/a b", again.key());
+        assertEquals("GetObject", again.param("x-id"));
+        // A longer or different path, or another host naming a bucket, is routed afresh.
+        assertEquals("dir/a bc", route(memo, "/bkt/dir/a%20bc", "127.0.0.1").key());
+        assertEquals("dir/a b", route(memo, "/bkt/dir/a%20b", "127.0.0.1").key());
+        final S3Request virtualHost = route(memo, "/bkt/dir/a%20b", "media.s3.example.com");
+        assertEquals("media", virtualHost.bucket());
+        assertEquals("bkt/dir/a b", virtualHost.key());
+        final S3Request otherHost = route(memo, "/bkt/dir/a%20b", "other.s3.example.com");
+        assertEquals("other", otherHost.bucket());
+        assertEquals(Operation.Metrics, route(memo, "/_conduit/metrics", "127.0.0.1").operation());
+        assertEquals("bkt", route(memo, "/bkt/dir/a%20b", "127.0.0.1").bucket());
     }
 
     @Test
