@@ -135,8 +135,24 @@ final class Bytes
         return (value + align - 1) & -align;
     }
 
-    /** @return a fresh MD5 digest (the S3 ETag of a single-part object). */
+    /**
+     * @return a fresh MD5 digest (the S3 ETag of a single-part object), cloned from an unused one: every
+     *         PUT makes one, and a provider look-up ({@code getInstance}) costs several times a clone.
+     */
     static MessageDigest md5()
+    {
+        try
+        {
+            // The prototype is never updated, so concurrent clones only read it.
+            return (MessageDigest)Md5Prototype.DIGEST.clone();
+        }
+        catch (final CloneNotSupportedException e)
+        {
+            return newMd5();
+        }
+    }
+
+    private static MessageDigest newMd5()
     {
         try
         {
@@ -146,5 +162,11 @@ final class Bytes
         {
             throw new IllegalStateException("every JDK provides MD5", e);
         }
+    }
+
+    /** Made on first use, not with every class that touches {@link Bytes}. */
+    private static final class Md5Prototype
+    {
+        static final MessageDigest DIGEST = newMd5();
     }
 }

@@ -168,6 +168,9 @@ public final class S3Server implements AutoCloseable
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Reading stays on while a request is answered (S3Connection): a client's half-close then
+                // arrives early, and must not close the connection before the answer is written.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10,
                     options.readBufferBytes()))
                 .childHandler(new S3ChannelInitializer(context, limiter, options.maxHeaderBytes(),

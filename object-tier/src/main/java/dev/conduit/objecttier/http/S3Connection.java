@@ -13,6 +13,7 @@ import dev.conduit.objecttier.bucket.ReadSlot;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,9 +27,12 @@ import io.netty.util.ReferenceCountUtil;
  * an {@link Exchange} (one with a small declared body once that body is queued whole), streams its
  * body into the exchange's {@link BodyQueue}, and starts the next request only when the previous
  * response has been written. Reading from the socket stops while the body queue is over its
- * high-water mark (back-pressure on uploads) and while a complete
- * request is being answered (a pipelining client's next request waits in the socket, and the few
- * messages already decoded wait in {@code parked}).
+ * high-water mark (back-pressure on uploads) and once a pipelining client's next message has been
+ * decoded while a complete request is being answered (the few messages already decoded wait in
+ * {@code parked}, the rest in the socket). It does not stop for every answer: turning reading off
+ * and on again costs two {@code epoll_ctl} calls per request, which a client that waits for its
+ * answer never needed. A client's half-close seen while answering closes the connection only once
+ * what it sent has been answered.
  *
  * <p>Threading: every method runs on the channel's event loop, except {@link #resumeReading},
  * which hops onto it, and {@link #remote}, which any thread may call.
@@ -75,6 +79,8 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     private boolean bodyComplete;
     private boolean draining;
     private boolean bodyPaused;
+    /** The client half-closed while a complete request was answered: close once nothing is left to answer. */
+    private boolean inputShut;
 
     /**
      * @param server  what every connection shares.
@@ -245,9 +251,10 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext context, final Object msg)
     {
-        if (current != null && bodyComplete && !draining)
+        if (answering())
         {
             parked.addLast(msg);
+            updateAutoRead();
             return;
         }
         onMessage(msg);
@@ -378,10 +385,14 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         updateAutoRead();
     }
 
+    private boolean answering()
+    {
+        return current != null && bodyComplete && !draining;
+    }
+
     private void updateAutoRead()
     {
-        final boolean answering = current != null && bodyComplete && !draining;
-        final boolean read = !bodyPaused && !answering;
+        final boolean read = !bodyPaused && !(answering() && !parked.isEmpty());
         if (ctx.channel().config().isAutoRead() != read)
         {
             ctx.channel().config().setAutoRead(read);
@@ -437,6 +448,12 @@ final class S3Connection extends ChannelInboundHandlerAdapter
         {
             onMessage(parked.pollFirst());
         }
+        if (inputShut && !answering())
+        {
+            // Nothing more will come: the request the client sent before its half-close has been answered.
+            ctx.close();
+            return;
+        }
         updateAutoRead();
     }
 
@@ -454,6 +471,20 @@ final class S3Connection extends ChannelInboundHandlerAdapter
     @Override
     public void userEventTriggered(final ChannelHandlerContext context, final Object evt)
     {
+        if (evt instanceof ChannelInputShutdownEvent)
+        {
+            // While answering, the half-close waits for the answer; otherwise it ends the connection as
+            // a full close would, so a request cut short fails as before.
+            if (answering())
+            {
+                inputShut = true;
+            }
+            else
+            {
+                context.close();
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent)
         {
             final Exchange exchange = current;

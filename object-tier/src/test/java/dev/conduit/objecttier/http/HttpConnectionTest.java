@@ -1,6 +1,8 @@
 package dev.conduit.objecttier.http;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -190,6 +192,21 @@ class HttpConnectionTest
         assertTrue(HttpTestServer.await(() -> fixture.server.metrics().inFlightRequests() == 0,
             Duration.ofSeconds(10)), "in flight " + fixture.server.metrics().inFlightRequests());
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key("cut")));
+    }
+
+    @Test
+    void shouldAnswerARequestWhoseClientHalfClosesThenClose() throws IOException
+    {
+        // Reading stays on while a request is answered, so the half-close arrives before the answer is written.
+        try (Socket socket = RawHttp.connect(fixture.port()))
+        {
+            RawHttp.send(socket, (presignedPutHead("halfclose", 5) + "hello").getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            final InputStream in = socket.getInputStream();
+            assertEquals(200, RawHttp.read(in, false).status());
+            assertEquals(-1, in.read());
+        }
+        assertEquals("hello", s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("halfclose")).asUtf8String());
     }
 
     /** @return the head of a presigned PUT of {@code key} declaring {@code contentLength} body bytes. */
