@@ -20,7 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Each function lives in its own holder class, linked on first use (jextract's pattern), so a
  * platform quirk in one symbol cannot break the others. errno is captured by the linker
- * ({@link NativeRuntime#CAPTURE_ERRNO}), never read afterwards.
+ * ({@link NativeRuntime#CAPTURE_ERRNO}), never read afterwards; the one exception,
+ * {@link #writeWithoutErrno}, captures nothing and its callers retry through {@link #write} to learn it.
  *
  * <p>Threading: stateless; safe from any thread.
  *
