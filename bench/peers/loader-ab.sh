@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Loader ÷ fio A/B of conduit builds on a RAM-backed block device: a loop device over a tmpfs file (fio's O_DIRECT
 # reads of a virtual disk swing too much for a ratio), formatted once with 64 KiB CRC chunks by the first build,
-# then `conduit bench --loader --vs-fio --size 512m --rounds 3 --json` (fio reads the same extents in the same
-# invocation) for each build in turn, alternated for --runs runs, so builds measured in one window see the same
-# machine. Prints one line per run (Loader ÷ fio, Loader GiB/s, fio GiB/s, storage bytes per byte delivered) and the
+# then `conduit bench --loader --vs-fio --size 512m --epochs 8 --rounds 3 --json` (fio reads the same extents in the
+# same invocation; the bench warms the Loader up for 5 s first and runs fio for 1 s a round, and 8 epochs, 4 GiB, make
+# the Loader's window about as long) for each build in turn, alternated for --runs runs, so builds measured in one
+# window see the same machine. Prints one line per run (Loader ÷ fio, Loader GiB/s, fio GiB/s, storage bytes per byte delivered) and the
 # median ratio per build. A build is a repository root whose bin/conduit runs (this one by default). Arguments after
 # -- go to every bench run (e.g. -- --no-crc, -- --ring 4, -- --read-ahead 64m).
 #
@@ -68,7 +69,7 @@ for run in $(seq 1 "$runs"); do
   for i in "${!roots[@]}"; do
     root=${roots[$i]}
     out="$work/run-$run-$i.json"
-    if ! "$root/bin/conduit" --data "$work/store" bench --loader --vs-fio --size 512m --rounds 3 --json "${extra[@]}" \
+    if ! "$root/bin/conduit" --data "$work/store" bench --loader --vs-fio --size 512m --epochs 8 --rounds 3 --json "${extra[@]}" \
         >"$out" 2>"$work/run-$run-$i.err"; then
       echo "run $run, $root: failed: $(tail -n 3 "$work/run-$run-$i.err")" >&2
       failed=1

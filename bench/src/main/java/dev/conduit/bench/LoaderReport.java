@@ -18,12 +18,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param shards     shards under the prefix.
  * @param chunkBytes the shards' CRC-32C chunk (the first shard's): what a verified read widens to.
  * @param path       the data path the Loader read through.
+ * @param warmup     the unmeasured epochs before the runs.
  * @param runs       the Loader's runs, one per round.
  * @param rounds     Loader/fio pairs, empty without fio.
  * @param fioCommand fio's command line, empty without fio.
  */
 public record LoaderReport(
-    LoaderBenchConfig config, int shards, int chunkBytes, String path, List<LoaderBench.LoaderRun> runs, List<VsFio.Round> rounds,
+    LoaderBenchConfig config, int shards, int chunkBytes, String path, LoaderBench.Warmup warmup, List<LoaderBench.LoaderRun> runs,
+    List<VsFio.Round> rounds,
     List<String> fioCommand)
 {
     /** @return the median Loader throughput over the runs, GiB/s. */
@@ -106,6 +108,8 @@ public record LoaderReport(
         c.put("verify", config.verify());
         c.put("path", path);
         c.put("rounds", rounds.size());
+        c.putObject("warmup").put("epochs", warmup.epochs()).put("seconds", BenchReport.round(warmup.seconds(), 3));
+        c.put("fio_time_s", BenchReport.round(config.fioTimeNs() / 1e9, 3));
         return root;
     }
 
@@ -115,6 +119,7 @@ public record LoaderReport(
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "conduit bench --loader: %d shards under %s, batch %d, %d epoch(s), %s path%n",
             shards, config.prefix(), config.batchSize(), config.epochs(), path));
+        sb.append(String.format(Locale.ROOT, "warm-up: %d unmeasured epoch(s) in %.1f s%n", warmup.epochs(), warmup.seconds()));
         sb.append(BenchReport.HEADER);
         for (final VsFio.Round round : rounds)
         {

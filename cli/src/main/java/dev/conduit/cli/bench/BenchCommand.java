@@ -118,12 +118,12 @@ public final class BenchCommand implements Callable<Integer>
     private String size;
 
     @Option(names = "--time", paramLabel = "DURATION", description = "run this long, wrapping around the file " +
-        "(with s3://: each round, default 10s)")
+        "(with s3://: each round, default 10s; with --loader --vs-fio: each fio round, default 1s)")
     private String time;
 
     @Option(names = "--ramp", paramLabel = "DURATION",
         description = "with --time: run this long first without measuring, on both sides (fio's ramp_time; with " +
-            "s3:// before each round)")
+            "s3:// before each round; with --loader: unmeasured epochs first, at least one, default 5s)")
     private String ramp;
 
     @Option(names = "--path", paramLabel = "PATH", description = "read a store object through the data path: gds, " +
@@ -319,7 +319,9 @@ public final class BenchCommand implements Callable<Integer>
                 Sizes.parseBytes(shardSize), size == null ? 64L << 20 : Sizes.parseBytes(size), ring,
                 buffer == null ? 0 : Sizes.parseBytes(buffer), queueDepth,
                 rounds == null ? (vsFio ? BenchConfig.ROUNDS_DEFAULT : 1) : rounds, xferType().path().label(),
-                main.dataDir(), blockSamples, !noCrc, Sizes.parseBytes(readAhead), deferCrc);
+                main.dataDir(), blockSamples, !noCrc, Sizes.parseBytes(readAhead), deferCrc,
+                ramp == null ? LoaderBenchConfig.WARMUP_NS_DEFAULT : Sizes.parseDurationNs(ramp),
+                time == null ? LoaderBenchConfig.FIO_TIME_NS_DEFAULT : Sizes.parseDurationNs(time));
         }
         catch (final IllegalArgumentException e)
         {

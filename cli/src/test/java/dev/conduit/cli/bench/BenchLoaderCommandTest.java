@@ -35,7 +35,7 @@ class BenchLoaderCommandTest
     void shouldRunTheLoaderOverGeneratedShardsForEveryEpoch() throws Exception
     {
         final BenchRun r = BenchRun.run("--data", data.toString(), "bench", "--loader", "--size", "8m", "--sample-size", "20k",
-            "--batch", "16", "--epochs", "2", "--ring", "3", "--json");
+            "--batch", "16", "--epochs", "2", "--ring", "3", "--ramp", "300ms", "--json");
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
         final int perShard = TarShardWriter.samplesPerShard(4 << 20, 20 << 10);
@@ -53,12 +53,15 @@ class BenchLoaderCommandTest
         assertTrue(loader.get("read_amplification").asDouble() > 1.2,
             "blocks of 16 samples of 20 KiB, verified in 1 MiB chunks: chunks are read by several batches " + loader);
         assertEquals(1 << 20, loader.get("chunk_bytes").asInt(), "the store's default chunk");
+        final JsonNode warmup = json.get("config").get("warmup");
+        assertTrue(warmup.get("epochs").asInt() >= 1 && warmup.get("seconds").asDouble() >= 0.3,
+            "unmeasured epochs until --ramp has passed: " + warmup);
 
         // A second run finds the shards (and their index sidecars) and generates nothing.
         // Whole-shard blocks, unverified, one batch prefetched: every byte is read once (rounded to blocks), plus the
         // one batch of the next epoch the ring held when the run stopped.
         final BenchRun again = BenchRun.run("--data", data.toString(), "bench", "--loader", "--batch", "16", "--epochs", "1",
-            "--block", "1000", "--no-crc", "--ring", "2", "--read-ahead", "4m", "--json");
+            "--block", "1000", "--no-crc", "--ring", "2", "--read-ahead", "4m", "--ramp", "1ms", "--json");
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(!again.err().contains("putting"), again.err());
         final JsonNode once = new ObjectMapper().readTree(again.out());
@@ -67,6 +70,7 @@ class BenchLoaderCommandTest
         assertEquals(1000, once.get("config").get("block_samples").asInt());
         assertFalse(once.get("config").get("verify").asBoolean());
         assertEquals(4 << 20, once.get("config").get("read_ahead_bytes").asLong());
+        assertEquals(1, once.get("config").get("warmup").get("epochs").asInt(), "one warm-up epoch even with a --ramp shorter than it");
     }
 
     @Test
@@ -81,7 +85,7 @@ class BenchLoaderCommandTest
             Assumptions.abort("fio is not installed (.ci/run installs it): " + e.getMessage());
         }
         final BenchRun r = BenchRun.run("--data", data.toString(), "bench", "--loader", "--size", "8m", "--batch", "32",
-            "--epochs", "1", "--vs-fio", "--rounds", "2", "--json");
+            "--epochs", "1", "--vs-fio", "--rounds", "2", "--ramp", "1ms", "--time", "300ms", "--json");
         assertEquals(0, r.exitCode(), r.err());
         final JsonNode json = new ObjectMapper().readTree(r.out());
         final JsonNode rounds = json.get("rounds");
@@ -106,7 +110,9 @@ class BenchLoaderCommandTest
         }
         assertEquals(8L << 20, bytes, "fio reads the two 4 MiB shards' extents");
         assertTrue(command.contains("--bs=1m"), "whole stripe units, so fio reads in 1 MiB blocks: " + command);
-        assertEquals(bytes, json.get("fio").get("bytes").asLong(), "fio read every byte of them once");
+        assertTrue(command.contains("--time_based") && command.contains("--runtime=300ms"), command);
+        assertTrue(json.get("fio").get("bytes").asLong() > bytes, "fio read the extents over and over for --time: " + json.get("fio"));
+        assertEquals(0.3, json.get("config").get("fio_time_s").asDouble(), 1e-9);
     }
 
     @Test
