@@ -20,8 +20,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Each function lives in its own holder class, linked on first use (jextract's pattern), so a
  * platform quirk in one symbol cannot break the others. errno is captured by the linker
- * ({@link NativeRuntime#CAPTURE_ERRNO}), never read afterwards; the one exception,
- * {@link #writeWithoutErrno}, captures nothing and its callers retry through {@link #write} to learn it.
+ * ({@link NativeRuntime#CAPTURE_ERRNO}), never read afterwards; the two exceptions,
+ * {@link #writeWithoutErrno} and {@link #syscallWithoutErrno}, capture nothing and their callers
+ * retry through {@link #write} and {@link #syscall} to learn it.
  *
  * <p>Threading: stateless; safe from any thread.
  *
@@ -852,6 +853,41 @@ public final class LibC
         static final MethodHandle MH = link("syscall", FunctionDescriptor.of(JAVA_LONG,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class SyscallUncaptured
+    {
+        static final MethodHandle MH = link("syscall", FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * syscall(2) without capturing errno, for a hot call whose failures can be re-issued through
+     * {@link #syscall} to learn it (io_uring_enter, which fails only when it did nothing): as with
+     * {@link #writeWithoutErrno}, the capture slices a segment per call that escape analysis does
+     * not always remove.
+     *
+     * @param number system call number for this architecture.
+     * @param a0     first argument.
+     * @param a1     second argument.
+     * @param a2     third argument.
+     * @param a3     fourth argument.
+     * @param a4     fifth argument.
+     * @param a5     sixth argument.
+     * @return the call's non-negative result, or -1 (errno unknown).
+     */
+    public static long syscallWithoutErrno(
+        final long number, final long a0, final long a1, final long a2, final long a3, final long a4, final long a5)
+    {
+        try
+        {
+            return (long)SyscallUncaptured.MH.invokeExact(number, a0, a1, a2, a3, a4, a5);
+        }
+        catch (final Throwable t)
+        {
+            throw NativeRuntime.rethrow(t);
+        }
     }
 
     /**

@@ -92,6 +92,16 @@ class LibCTest
     }
 
     @Test
+    void shouldReturnMinusOneFromAnUncapturedSyscallWhereTheCapturingOneReturnsErrno()
+    {
+        final long getpid = Platform.isAarch64() ? 172 : 39;
+        final long close = Platform.isAarch64() ? 57 : 3;
+        assertEquals(ProcessHandle.current().pid(), LibC.syscallWithoutErrno(getpid, 0, 0, 0, 0, 0, 0));
+        assertEquals(-1, LibC.syscallWithoutErrno(close, 123_456, 0, 0, 0, 0, 0), "failure without errno is plain -1");
+        assertEquals(-Errno.EBADF, LibC.syscall(close, 123_456, 0, 0, 0, 0, 0));
+    }
+
+    @Test
     void shouldNameErrnoWhenOpeningMissingFile()
     {
         final NativeException e = assertThrows(NativeException.class,

@@ -18,6 +18,10 @@ import dev.conduit.nativebindings.NativeException;
  *       it) is followed by another call for the rest.</li>
  * </ul>
  *
+ * <p>Every call goes through {@link IoUringSyscall#enterCapturingOnlyFailures}, which captures errno
+ * only for a failed call (by making it again), so a steady ring allocates nothing per call; every
+ * caller here retries EINTR, as that needs.
+ *
  * <p>With SQPOLL nothing is submitted by syscall: the tail store is enough while the kernel thread
  * is awake, and io_uring_enter is only used to wake it (IORING_SQ_NEED_WAKEUP) or to wait.
  *
@@ -87,7 +91,7 @@ final class RingSubmitter
             {
                 return submitted;
             }
-            final int rc = IoUringSyscall.enter(ringFd, toSubmit, waitNeeded ? waitFor : 0, flags);
+            final int rc = IoUringSyscall.enterCapturingOnlyFailures(ringFd, toSubmit, waitNeeded ? waitFor : 0, flags);
             if (rc >= 0)
             {
                 submitted += rc;
@@ -127,7 +131,7 @@ final class RingSubmitter
             {
                 return;
             }
-            final int rc = IoUringSyscall.enter(ringFd, 0, waitNeeded ? waitFor : 0, flags);
+            final int rc = IoUringSyscall.enterCapturingOnlyFailures(ringFd, 0, waitNeeded ? waitFor : 0, flags);
             if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EAGAIN && rc != -Errno.EBUSY)
             {
                 throw enterFailure(0, waitFor, flags, rc);
@@ -162,7 +166,7 @@ final class RingSubmitter
         int rc;
         do
         {
-            rc = IoUringSyscall.enter(ringFd, toSubmit, minComplete, flags);
+            rc = IoUringSyscall.enterCapturingOnlyFailures(ringFd, toSubmit, minComplete, flags);
         }
         while (rc == -Errno.EINTR);
         return rc;
