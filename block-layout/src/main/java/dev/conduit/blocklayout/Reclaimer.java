@@ -17,9 +17,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@link #drain()} once every reader that entered before the retirement has exited. Readers never
  * block; a long reader only delays reuse.
  *
- * <p>A reader's epoch is held in one slot of a fixed array (claimed by compare-and-set near a slot
- * derived from the thread, released by a plain store), so opening an object allocates nothing here;
- * only when every probed slot is taken does a reader go to an overflow map (boxed ticket and epoch).
+ * <p>A reader's epoch is held in one slot of a fixed array (claimed by compare-and-set at the first
+ * free slot from one derived from the thread, released by a plain store), so opening an object
+ * allocates nothing here. The probe runs over the whole array, not a short run of it: one thread
+ * may hold dozens of readers at once (a Loader's read-ahead keeps that many shards open), and a
+ * short run sent its later ones to the overflow map, a boxed ticket and epoch per open. Only when
+ * every slot is taken does a reader go there.
  */
 final class Reclaimer
 {
@@ -29,7 +32,6 @@ final class Reclaimer
 
     /** Reader slots; a ticket up to this number is a slot (ticket - 1), above it an overflow entry. */
     static final int SLOTS = 1024;
-    private static final int PROBES = 16;
 
     private final AtomicLong epoch = new AtomicLong(1);
     private final AtomicLong tickets = new AtomicLong(SLOTS);
@@ -43,7 +45,7 @@ final class Reclaimer
     {
         final long current = epoch.get();
         final int start = (int)(Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L >>> 54);
-        for (int i = 0; i < PROBES; i++)
+        for (int i = 0; i < SLOTS; i++)
         {
             final int slot = (start + i) & (SLOTS - 1);
             if (slots.get(slot) == 0 && slots.compareAndSet(slot, 0, current))

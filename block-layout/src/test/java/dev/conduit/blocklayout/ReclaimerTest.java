@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Retired extents wait for every reader that entered before the retirement, whether the reader
- * holds a slot or (all probed slots taken) an overflow entry; readers that entered after it do not
+ * holds a slot or (every slot taken) an overflow entry; readers that entered after it do not
  * hold it back.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -36,12 +36,27 @@ class ReclaimerTest
     }
 
     @Test
+    void shouldGiveOneThreadsManyReadersSlotsNotOverflowEntries()
+    {
+        final Reclaimer reclaimer = new Reclaimer();
+        final List<Long> tickets = new ArrayList<>();
+        // A Loader's read-ahead holds dozens of shards open from one thread; each open must stay allocation-free.
+        for (int i = 0; i < 100; i++)
+        {
+            tickets.add(reclaimer.enter());
+        }
+        assertTrue(tickets.stream().allMatch(t -> t <= Reclaimer.SLOTS), "every reader should get a slot: " + tickets);
+        assertEquals(100, tickets.stream().distinct().count(), "each reader its own slot: " + tickets);
+        tickets.forEach(reclaimer::exit);
+    }
+
+    @Test
     void shouldHoldRetiredExtentsForOverflowReadersToo()
     {
         final Reclaimer reclaimer = new Reclaimer();
         final List<Long> tickets = new ArrayList<>();
-        // One thread probes a bounded run of slots: enough readers at once spill into the overflow map.
-        for (int i = 0; i < 64; i++)
+        // More readers at once than there are slots spill into the overflow map.
+        for (int i = 0; i < Reclaimer.SLOTS + 64; i++)
         {
             tickets.add(reclaimer.enter());
         }
