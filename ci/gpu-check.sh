@@ -2,7 +2,8 @@
 # Hardware check for a GPU host, in under 10 minutes: builds the CLI, runs `conduit doctor`, reads a few
 # GiB of a store object into device memory through the bounce path and, when libcufile is installed
 # (compat mode allowed), through the GDS path, each with every block checked on the host after a
-# device-to-host copy (`bench --verify`), then prints the figures next to gdsio's on the same host
+# device-to-host copy (`bench --verify`), runs the training Loader into a ring of device memory on the
+# path doctor selects (`bench --loader --path`), then prints the figures next to gdsio's on the same host
 # (gdsio -x 2 and -x 0), or next to fio reading the same bytes when gdsio is not installed.
 # On a host without an NVIDIA GPU it says so and exits 0.
 #   ci/gpu-check.sh            GPU_CHECK_GIB=4 (GiB read per path), GPU_CHECK_DIR=target/gpu-check
@@ -66,6 +67,15 @@ if ldconfig -p 2>/dev/null | grep -q 'libcufile\.so' || compgen -G '/usr/local/c
   run_path gds
 else
   echo "== gds path: skipped, libcufile is not installed (scripts/setup-gds.sh --check says what is missing)"
+fi
+
+echo "== the Loader on the $selected path: 1 GiB of 4 MiB tar shards into a ring of its memory, 4 epochs"
+if conduit --data "$data" bench --loader --path "$selected" --size 1g --epochs 4 --ramp 2s --json >"$work/loader.json"; then
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); l=r["loader"]; print("loader on", r["config"]["path"], "path:", l["samples_per_s"], "samples/s,", l["gib_s"], "GiB/s,", l["cpu"]["s_per_gib"], "CPU-s/GiB")' \
+    "$work/loader.json"
+else
+  echo "gpu-check: the Loader on the $selected path failed (above)"
+  failed=1
 fi
 
 gdsio=$(command -v gdsio || true)

@@ -60,6 +60,7 @@ public final class DataPath implements AutoCloseable
     private final PathChoice choice;
     private final PathEngine engine;
     private final PathEngine host;
+    private final GpuRuntime gpu;
     private final Map<PathKind, PathRecorder> recorders = new EnumMap<>(PathKind.class);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final HostRead.Pool hostReads = new HostRead.Pool(this::onHostReadDone);
@@ -70,11 +71,12 @@ public final class DataPath implements AutoCloseable
     private GpuRuntime ownedGpu;
     private volatile MissingKeySource missingKeys;
 
-    private DataPath(final PathChoice choice, final PathEngine engine, final PathEngine host)
+    private DataPath(final PathChoice choice, final PathEngine engine, final PathEngine host, final GpuRuntime gpu)
     {
         this.choice = choice;
         this.engine = engine;
         this.host = host;
+        this.gpu = engine == null ? null : gpu;
         for (final PathKind kind : PathKind.values())
         {
             recorders.put(kind, new PathRecorder(kind));
@@ -140,7 +142,7 @@ public final class DataPath implements AutoCloseable
             : new PathChoice(PathKind.HOST, "this host could serve " + host.path().label() + " (" + host.reason()
                 + ") but no GPU runtime was opened for this data path");
         final PathChoice resolved = options.mode().resolve(hostOnly, options.allowFallback());
-        return new DataPath(resolved, null, new HostPathEngine(store, options.verify()));
+        return new DataPath(resolved, null, new HostPathEngine(store, options.verify()), null);
     }
 
     /**
@@ -161,8 +163,8 @@ public final class DataPath implements AutoCloseable
         final HostPathEngine host = new HostPathEngine(store, options.verify());
         return switch (resolved.path())
         {
-            case HOST -> new DataPath(resolved, null, host);
-            case BOUNCE -> new DataPath(resolved, new BounceEngine(store, gpu, options), host);
+            case HOST -> new DataPath(resolved, null, host, null);
+            case BOUNCE -> new DataPath(resolved, new BounceEngine(store, gpu, options), host, gpu);
             case GDS -> openGds(options, store, gpu, resolved, host);
         };
     }
@@ -173,7 +175,7 @@ public final class DataPath implements AutoCloseable
     {
         try
         {
-            return new DataPath(resolved, new GdsEngine(store, gpu, gpu.cufile().orElseThrow(), options), host);
+            return new DataPath(resolved, new GdsEngine(store, gpu, gpu.cufile().orElseThrow(), options), host, gpu);
         }
         catch (final RuntimeException e)
         {
@@ -184,7 +186,7 @@ public final class DataPath implements AutoCloseable
             }
             final PathChoice fallback = new PathChoice(PathKind.BOUNCE, "the GDS engine did not open (" + e.getMessage()
                 + "); fell back to bounce");
-            return new DataPath(fallback, new BounceEngine(store, gpu, options), host);
+            return new DataPath(fallback, new BounceEngine(store, gpu, options), host, gpu);
         }
     }
 
@@ -400,6 +402,20 @@ public final class DataPath implements AutoCloseable
     public HostBufferRegistration registerHostBuffers(final DeviceBufferPool pool)
     {
         return ((HostPathEngine)host).registerBuffers(pool);
+    }
+
+    /**
+     * A pool of the memory this path reads into: device memory of its GPU on the {@code gds} and
+     * {@code bounce} paths, host memory on the host path. The caller owns the pool; close it after
+     * the reads into its buffers ended and before the data path's {@link GpuRuntime}.
+     *
+     * @param bufferBytes size of each buffer.
+     * @param count       buffers.
+     * @return the pool.
+     */
+    public DeviceBufferPool bufferPool(final long bufferBytes, final int count)
+    {
+        return gpu == null ? DeviceBufferPool.host(bufferBytes, count) : DeviceBufferPool.device(gpu, bufferBytes, count);
     }
 
     /**

@@ -133,6 +133,23 @@ public final class DeviceBuffer implements AutoCloseable
      */
     public MemorySegment exportDlPack(final long offsetBytes, final long[] shape, final DlDataType dtype)
     {
+        return exportDlPack(offsetBytes, shape, dtype, this::close);
+    }
+
+    /**
+     * As {@link #exportDlPack(long, long[], DlDataType)}, for a holder that lent the buffer on: the tensor's
+     * deleter runs {@code onDeleted} (which must give the buffer back, as a loader's batch does when it
+     * closes) instead of returning it to the pool directly.
+     *
+     * @param offsetBytes first byte of the view (a multiple of the element size).
+     * @param shape       extent of each dimension.
+     * @param dtype       element type.
+     * @param onDeleted   what the deleter runs, once.
+     * @return the {@code DLManagedTensor}.
+     * @throws ConduitException {@link ErrorCode#TENSOR_SHAPE_INVALID} when the view does not fit.
+     */
+    public MemorySegment exportDlPack(final long offsetBytes, final long[] shape, final DlDataType dtype, final Runnable onDeleted)
+    {
         ensureLent();
         long elements = 1;
         for (final long dim : shape)
@@ -152,7 +169,7 @@ public final class DeviceBuffer implements AutoCloseable
         final boolean device = slab != null;
         final long base = device ? devicePointer().address() : segment.address();
         return DlManagedTensors.export(base, device ? DlManagedTensors.DEVICE_CUDA : DlManagedTensors.DEVICE_CPU,
-            device ? deviceOrdinal() : 0, offsetBytes, shape, dtype, this::close);
+            device ? deviceOrdinal() : 0, offsetBytes, shape, dtype, onDeleted);
     }
 
     /**

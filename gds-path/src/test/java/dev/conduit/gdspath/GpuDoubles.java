@@ -20,14 +20,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * loader. Device memory in the double is not host-addressable, so the tests read what landed with
  * a device-to-host copy, as on a real GPU.
  */
-final class GpuDoubles
+public final class GpuDoubles
 {
     private GpuDoubles()
     {
     }
 
     /** Back to defaults: one device, nvidia-fs "loaded", no failures, counters and logs cleared. */
-    static void reset()
+    public static void reset()
     {
         CudaDoubleControl.reset();
         CuFileDoubleControl.FULL.reset();
@@ -35,13 +35,13 @@ final class GpuDoubles
     }
 
     /** @return a runtime with a cuFile session (the GDS path). */
-    static GpuRuntime withGds()
+    public static GpuRuntime withGds()
     {
         return GpuRuntime.open(cuda(), CuFileLibrary.load(List.of(Doubles.cufile().toString())), 0);
     }
 
     /** @return a runtime without libcufile (the bounce path). */
-    static GpuRuntime withoutGds()
+    public static GpuRuntime withoutGds()
     {
         return GpuRuntime.open(cuda(), Optional.empty(), 0);
     }
@@ -53,7 +53,7 @@ final class GpuDoubles
      * @param lengthBytes how much.
      * @return the bytes, copied device-to-host on the calling thread.
      */
-    static byte[] deviceBytes(final GpuRuntime gpu, final DeviceBuffer buffer, final long offsetBytes, final int lengthBytes)
+    public static byte[] deviceBytes(final GpuRuntime gpu, final DeviceBuffer buffer, final long offsetBytes, final int lengthBytes)
     {
         gpu.makeCurrent();
         try (Arena arena = Arena.ofConfined())
@@ -64,7 +64,7 @@ final class GpuDoubles
         }
     }
 
-    static byte[] random(final int size, final long seed)
+    public static byte[] random(final int size, final long seed)
     {
         final byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);

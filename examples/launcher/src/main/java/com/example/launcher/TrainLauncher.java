@@ -13,13 +13,15 @@ import dev.conduit.gdspath.loader.Batch;
 import dev.conduit.gdspath.loader.BatchEntry;
 import dev.conduit.gdspath.loader.Loader;
 import dev.conduit.gdspath.loader.LoaderOptions;
+import dev.conduit.nativebindings.dlpack.DlManagedTensors;
 import dev.conduit.scheduler.Priority;
 import dev.conduit.scheduler.store.ScheduledStore;
 
 /**
  * A minimal training launcher on Conduit: opens the store and a {@link DataPath} (the best path this host
  * serves), runs the {@link Loader} over the tar shards under a prefix for a few epochs, hands every batch
- * to the training step, and prints samples/s per epoch.
+ * to the training step (as a DLPack tensor when the ring is GPU memory, in place in host memory otherwise),
+ * and prints samples/s per epoch.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp "target/launcher.jar:target/lib/*" \
@@ -61,10 +63,8 @@ public final class TrainLauncher
                 long samples = 0;
                 for (int i = 0; i < loader.batchesPerEpoch(); i++)
                 {
-                    try (Batch batch = loader.next())
-                    {
-                        samples += step.train(batch);
-                    }
+                    // The step owns the batch from here: it closes it, or the framework's tensor deleter does.
+                    samples += step.train(loader.next());
                 }
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
                 System.out.printf(Locale.ROOT, "epoch %d: %d samples in %.3f s, %.1f samples/s, batches in %s%n", epoch,
@@ -85,27 +85,45 @@ public final class TrainLauncher
         private long checksum;
 
         /**
-         * @param batch a batch, lent until it is closed.
+         * @param batch a batch, owned by the step from now on: it is closed here, or by the deleter of the
+         *              tensor it was handed on as.
          * @return samples in it (padding excluded).
          */
         int train(final Batch batch)
         {
+            final int samples = samples(batch);
             if (batch.buffer().kind() != MemoryKind.HOST)
             {
-                // Device batches go to the framework as DLPack tensors, which this Conduit build does not export.
-                throw new IllegalStateException("this launcher takes host batches; " + batch.buffer() + " is device memory");
+                // GPU memory (gds or bounce path): the framework gets the batch as a DLPack tensor (in PyTorch,
+                // torch.from_dlpack on a capsule holding this address) and reads the samples at the entry offsets.
+                // When it frees the tensor, its deleter hands the buffer back to the loader's ring.
+                memory = "device memory, handed on as DLPack";
+                final MemorySegment tensor = batch.exportDlPack();
+                DlManagedTensors.callDeleter(tensor);       // stands in for the framework freeing the tensor
+                return samples;
             }
-            // Host memory: the framework reads the bytes in place (here: a checksum stands in for the step).
-            memory = "host memory";
-            int samples = 0;
-            for (final BatchEntry entry : batch.entries())
+            try (batch)
             {
-                final MemorySegment bytes = batch.bytes(entry);
-                for (long i = 0; i < bytes.byteSize(); i += 4096)
+                // Host memory: the framework reads the bytes in place (here: a checksum stands in for the step).
+                memory = "host memory";
+                for (final BatchEntry entry : batch.entries())
                 {
-                    checksum += bytes.get(ValueLayout.JAVA_BYTE, i);
+                    final MemorySegment bytes = batch.bytes(entry);
+                    for (long i = 0; i < bytes.byteSize(); i += 4096)
+                    {
+                        checksum += bytes.get(ValueLayout.JAVA_BYTE, i);
+                    }
                 }
-                samples += entry.padding() ? 0 : 1;
+            }
+            return samples;
+        }
+
+        private static int samples(final Batch batch)
+        {
+            int samples = 0;
+            for (int i = 0; i < batch.entryCount(); i++)
+            {
+                samples += batch.entryPadding(i) ? 0 : 1;
             }
             return samples;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DeviceBuffer;
+import dev.conduit.nativebindings.dlpack.DlDataType;
 
 /**
  * One batch: a ring buffer holding its samples' bytes and the table saying where each file lies.
@@ -183,10 +184,26 @@ public final class Batch implements AutoCloseable
     /**
      * @param entry one of {@link #entries()}.
      * @return a view of its bytes in the (host) buffer; valid until {@link #close()}.
+     * @throws dev.conduit.core.ConduitException {@code MEMORY_KIND_UNSUPPORTED} when the ring is device memory
+     *                                           (hand the batch on with {@link #exportDlPack()} instead).
      */
     public MemorySegment bytes(final BatchEntry entry)
     {
         return buffer.segment().asSlice(entry.offsetBytes(), entry.lengthBytes());
+    }
+
+    /**
+     * Hands the batch to a framework as a DLPack tensor: the whole ring buffer as a one-dimensional
+     * {@code uint8} tensor on the buffer's device (CUDA for a device ring, CPU for a host one), which the
+     * entry offsets index ({@link #entryOffsetBytes}). The tensor's deleter closes the batch, so the buffer
+     * goes back to the ring when the framework frees the tensor; the caller must not {@link #close()} it
+     * as well, since a later batch may by then be in the same object.
+     *
+     * @return the {@code DLManagedTensor} (its address goes into a PyCapsule named "dltensor").
+     */
+    public MemorySegment exportDlPack()
+    {
+        return buffer.exportDlPack(0, new long[] {buffer.sizeBytes()}, DlDataType.UINT8, this::close);
     }
 
     /** Returns the buffer to the ring, after its reads have finished; the loader may refill it. */
@@ -209,7 +226,8 @@ public final class Batch implements AutoCloseable
      */
     Throwable verifyLanded(final DataPath path)
     {
-        return reads.verifyLanded(path, buffer.segment(), readCount);
+        // A device ring never defers (the loader refuses that at open): nothing was left to check, no host view to take.
+        return reads.defersVerification() ? reads.verifyLanded(path, buffer.segment(), readCount) : null;
     }
 
     BatchReads reads()

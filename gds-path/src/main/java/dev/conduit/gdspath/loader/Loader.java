@@ -12,6 +12,7 @@ import dev.conduit.gdspath.DataPath;
 import dev.conduit.gdspath.DeviceBuffer;
 import dev.conduit.gdspath.DeviceBufferPool;
 import dev.conduit.gdspath.HostBufferRegistration;
+import dev.conduit.gdspath.PathKind;
 
 /**
  * The training loader: batches of samples from tar shards or plain objects, read through a
@@ -100,11 +101,20 @@ public final class Loader implements AutoCloseable
         this.epochOrder = new EpochOrder(catalog, options.blockSamples(), options.windowSamples());
         this.samples = new int[options.batchSize()];
         this.padding = new boolean[options.batchSize()];
-        this.ring = DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
+        final boolean deviceRing = !options.hostRing() && path.kind() != PathKind.HOST;
+        if (deviceRing && options.deferVerification())
+        {
+            throw new ConduitException(ErrorCode.CONFIG_INVALID, "loader: deferred verification checks the batch in host "
+                + "memory, but on the " + path.kind().label() + " path the ring is device memory (the bounce path verifies "
+                + "each read on its pinned host copy; use hostRing for a host ring)");
+        }
+        this.ring = deviceRing ? path.bufferPool(options.bufferBytes(), options.ringSize())
+            : DeviceBufferPool.host(options.bufferBytes(), options.ringSize());
         try
         {
-            // Fixed buffers: the kernel pins the ring once instead of on every read (gds-path/README.md).
-            this.registration = options.registerBuffers() ? path.registerHostBuffers(ring) : null;
+            // Fixed buffers: the kernel pins the ring once instead of on every read (gds-path/README.md). A device
+            // ring is the GPU engine's to register (cuFile's buffer registration, or the bounce ring's pinned slots).
+            this.registration = options.registerBuffers() && !deviceRing ? path.registerHostBuffers(ring) : null;
         }
         catch (final RuntimeException e)
         {

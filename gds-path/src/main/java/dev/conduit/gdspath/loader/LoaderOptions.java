@@ -55,6 +55,7 @@ public final class LoaderOptions
     private int fetchAheadShards = 4;
     private boolean registerBuffers = true;
     private boolean deferVerification;
+    private boolean hostRing;
 
     /**
      * @param shardKeys the shards, in order (takes precedence over {@link #prefix}).
@@ -270,6 +271,24 @@ public final class LoaderOptions
     boolean deferVerification()
     {
         return deferVerification;
+    }
+
+    /**
+     * @param hostRing keep the ring in host memory even when the data path reads into a GPU (off by
+     *                 default: on the {@code gds} and {@code bounce} paths the ring is device memory of the
+     *                 path's GPU, so batches land where the model reads them). For pipelines that decode
+     *                 on the CPU; the reads then take the host path.
+     * @return this.
+     */
+    public LoaderOptions hostRing(final boolean hostRing)
+    {
+        this.hostRing = hostRing;
+        return this;
+    }
+
+    boolean hostRing()
+    {
+        return hostRing;
     }
 
     int fetchAheadShards()

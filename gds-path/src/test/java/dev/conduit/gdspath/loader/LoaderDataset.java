@@ -4,6 +4,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 import dev.conduit.gdspath.TestStore;
 
@@ -64,6 +65,12 @@ final class LoaderDataset
      */
     List<String> checkAndKeys(final Batch batch)
     {
+        return checkAndKeys(batch, entry -> batch.bytes(entry).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** As {@link #checkAndKeys(Batch)}, with each file's bytes fetched by {@code bytesOf} (a device ring's copy back). */
+    List<String> checkAndKeys(final Batch batch, final Function<BatchEntry, byte[]> bytesOf)
+    {
         final List<String> keys = new ArrayList<>();
         assertEquals(batch.entries().size(), batch.entryCount());
         int index = 0;
@@ -75,7 +82,7 @@ final class LoaderDataset
             index++;
             final byte[] expected = shards.contentOfMember(entry.name());
             assertNotNull(expected, entry.name());
-            assertArrayEquals(expected, batch.bytes(entry).toArray(ValueLayout.JAVA_BYTE), entry.name());
+            assertArrayEquals(expected, bytesOf.apply(entry), entry.name());
             // Every sample here starts with its .jpg (tar) or is one object: a .cls entry continues the previous sample.
             if (!entry.name().endsWith(".cls"))
             {
