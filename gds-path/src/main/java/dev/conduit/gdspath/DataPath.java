@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
@@ -304,7 +305,7 @@ public final class DataPath implements AutoCloseable
         final PathEngine route = lengthBytes == 0 ? null : route(dst);
         if (route != host)
         {
-            read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes).whenComplete((bytes, failure) -> callback.onRead(tag, failure));
+            completeThrough(read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes), callback, tag);
             return;
         }
         enter();
@@ -321,7 +322,7 @@ public final class DataPath implements AutoCloseable
             exit();
             if (missingKeys != null && e instanceof final ConduitException c && c.code() == ErrorCode.NOT_FOUND)
             {
-                read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes).whenComplete((bytes, failure) -> callback.onRead(tag, failure));
+                completeThrough(read(key, objectOffsetBytes, lengthBytes, dst, dstOffsetBytes), callback, tag);
                 return;
             }
             throw e;
@@ -330,6 +331,17 @@ public final class DataPath implements AutoCloseable
         {
             recorder.onSubmitted(THREADS.getCurrentThreadCpuTime() - cpuStartNs);
         }
+    }
+
+    /**
+     * The future form's outcome through a callback, with the read's own exception: a dependent stage sees the
+     * future's failure wrapped in a {@link CompletionException}, which the callback's caller would otherwise
+     * get instead of the {@link ConduitException} the host path gives.
+     */
+    private static void completeThrough(final CompletableFuture<Long> read, final ReadCallback callback, final long tag)
+    {
+        read.whenComplete((bytes, failure) -> callback.onRead(tag,
+            failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.conduit.gdspath.PathKind;
 import dev.conduit.gdspath.PathMode;
 import dev.conduit.gdspath.TestStore;
 import dev.conduit.nativebindings.dlpack.DlManagedTensors;
+import dev.conduit.nativebindings.testing.CuFileDoubleControl;
 import dev.conduit.nativebindings.testing.CudaDoubleControl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,40 @@ class LoaderDeviceRingTest
             assertEquals(0, path.stats().get(PathKind.HOST).reads(), "no read into host memory");
         }
         assertEquals(0, CudaDoubleControl.violations(), "no device pointer reached host code or the kernel");
+        assertEquals(0, CudaDoubleControl.allocatedBytes(), "the ring's device memory was freed");
+    }
+
+    @Test
+    void shouldFailTheLoaderWithTheCuFileErrorOfAFailedBatchEntryAndFreeTheRing()
+    {
+        final int eio = 5;
+        try (GpuRuntime gpu = GpuDoubles.withGds())
+        {
+            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.GDS), fixture.scheduled(), gpu);
+            try (path;
+                 Loader loader = Loader.open(options(), path, fixture.scheduled().store()))
+            {
+                CuFileDoubleControl.FULL.failBatchEntry(3, eio);
+                ConduitException failed = null;
+                for (int i = 0; i < 2 * loader.batchesPerEpoch() && failed == null; i++)
+                {
+                    try (Batch batch = loader.next())
+                    {
+                        dataset.checkAndKeys(batch, e -> GpuDoubles.deviceBytes(gpu, batch.buffer(), e.offsetBytes(), (int)e.lengthBytes()));
+                    }
+                    catch (final ConduitException e)
+                    {
+                        failed = e;
+                    }
+                }
+                assertTrue(failed != null, "the failed entry's batch failed next()");
+                assertEquals(ErrorCode.GPU_IO_FAILED, failed.code());
+                assertTrue(failed.getMessage().contains("-" + eio), failed.getMessage());
+                assertEquals(failed, assertThrows(ConduitException.class, loader::next), "the loader stays failed");
+                assertEquals(1, path.stats().get(PathKind.GDS).readErrors(), "one read failed, the others completed");
+            }
+        }
+        assertEquals(0, CudaDoubleControl.violations(), "nothing freed while an entry could still write it");
         assertEquals(0, CudaDoubleControl.allocatedBytes(), "the ring's device memory was freed");
     }
 
