@@ -14,7 +14,6 @@ import dev.conduit.gdspath.GpuDoubles;
 import dev.conduit.gdspath.GpuRuntime;
 import dev.conduit.gdspath.PathKind;
 import dev.conduit.gdspath.PathMode;
-import dev.conduit.gdspath.TestStore;
 import dev.conduit.nativebindings.dlpack.DlManagedTensors;
 import dev.conduit.nativebindings.testing.CuFileDoubleControl;
 import dev.conduit.nativebindings.testing.CudaDoubleControl;
@@ -39,20 +38,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoaderDeviceRingTest
 {
     private static final long MIB = 1L << 20;
-    private static TestStore fixture;
+    private static LoaderStore store;
     private static LoaderDataset dataset;
 
     @BeforeAll
     static void writeDataset() throws Exception
     {
-        fixture = new TestStore("loader-gpu", 64 * MIB);
-        dataset = new LoaderDataset(fixture);
+        store = new LoaderStore("loader-gpu");
+        dataset = store.dataset();
     }
 
     @AfterAll
     static void deleteDataset() throws Exception
     {
-        fixture.close();
+        store.close();
     }
 
     @BeforeEach
@@ -66,13 +65,12 @@ class LoaderDeviceRingTest
     {
         try (GpuRuntime gpu = GpuDoubles.withoutGds())
         {
-            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.BOUNCE), fixture.scheduled(), gpu);
+            final DataPath path = open(gpu, PathMode.BOUNCE);
             readTwoEpochsOnTheDevice(gpu, path);
             assertTrue(path.stats().get(PathKind.BOUNCE).reads() > 0, "reads took the bounce path");
             assertEquals(0, path.stats().get(PathKind.HOST).reads(), "no read into host memory");
         }
-        assertEquals(0, CudaDoubleControl.violations(), "no device pointer reached host code or the kernel");
-        assertEquals(0, CudaDoubleControl.allocatedBytes(), "the ring's device memory was freed");
+        assertDeviceMemoryClean();
     }
 
     @Test
@@ -80,15 +78,14 @@ class LoaderDeviceRingTest
     {
         try (GpuRuntime gpu = GpuDoubles.withGds())
         {
-            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.GDS), fixture.scheduled(), gpu);
+            final DataPath path = open(gpu, PathMode.GDS);
             assertEquals(PathKind.GDS, path.kind());
             readTwoEpochsOnTheDevice(gpu, path);
             // Runs widened to whole 1 MiB chunks are above the 64 KiB bounce threshold: DMA'd by cuFile.
             assertTrue(path.stats().get(PathKind.GDS).reads() > 0, "reads went through cuFile");
             assertEquals(0, path.stats().get(PathKind.HOST).reads(), "no read into host memory");
         }
-        assertEquals(0, CudaDoubleControl.violations(), "no device pointer reached host code or the kernel");
-        assertEquals(0, CudaDoubleControl.allocatedBytes(), "the ring's device memory was freed");
+        assertDeviceMemoryClean();
     }
 
     @Test
@@ -97,9 +94,9 @@ class LoaderDeviceRingTest
         final int eio = 5;
         try (GpuRuntime gpu = GpuDoubles.withGds())
         {
-            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.GDS), fixture.scheduled(), gpu);
+            final DataPath path = open(gpu, PathMode.GDS);
             try (path;
-                 Loader loader = Loader.open(options(), path, fixture.scheduled().store()))
+                 Loader loader = store.open(options(), path))
             {
                 CuFileDoubleControl.FULL.failBatchEntry(3, eio);
                 ConduitException failed = null;
@@ -107,7 +104,7 @@ class LoaderDeviceRingTest
                 {
                     try (Batch batch = loader.next())
                     {
-                        dataset.checkAndKeys(batch, e -> GpuDoubles.deviceBytes(gpu, batch.buffer(), e.offsetBytes(), (int)e.lengthBytes()));
+                        dataset.checkAndKeys(batch, e -> onDevice(gpu, batch, e));
                     }
                     catch (final ConduitException e)
                     {
@@ -121,8 +118,7 @@ class LoaderDeviceRingTest
                 assertEquals(1, path.stats().get(PathKind.GDS).readErrors(), "one read failed, the others completed");
             }
         }
-        assertEquals(0, CudaDoubleControl.violations(), "nothing freed while an entry could still write it");
-        assertEquals(0, CudaDoubleControl.allocatedBytes(), "the ring's device memory was freed");
+        assertDeviceMemoryClean();
     }
 
     @Test
@@ -130,9 +126,9 @@ class LoaderDeviceRingTest
     {
         try (GpuRuntime gpu = GpuDoubles.withoutGds())
         {
-            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.BOUNCE), fixture.scheduled(), gpu);
+            final DataPath path = open(gpu, PathMode.BOUNCE);
             try (path;
-                 Loader loader = Loader.open(options().ringSize(3).prefetchDepth(2), path, fixture.scheduled().store()))
+                 Loader loader = store.open(options().ringSize(3).prefetchDepth(2), path))
             {
                 final List<MemorySegment> tensors = new ArrayList<>();
                 final List<Long> epochsAndIndexes = new ArrayList<>();
@@ -154,7 +150,7 @@ class LoaderDeviceRingTest
                 try (Batch fourth = loader.next())
                 {
                     assertEquals(3, fourth.indexInEpoch());
-                    dataset.checkAndKeys(fourth, e -> GpuDoubles.deviceBytes(gpu, fourth.buffer(), e.offsetBytes(), (int)e.lengthBytes()));
+                    dataset.checkAndKeys(fourth, e -> onDevice(gpu, fourth, e));
                 }
                 tensors.subList(1, tensors.size()).forEach(DlManagedTensors::callDeleter);
             }
@@ -168,9 +164,9 @@ class LoaderDeviceRingTest
     {
         try (GpuRuntime gpu = GpuDoubles.withoutGds())
         {
-            final DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.BOUNCE), fixture.scheduled(), gpu);
+            final DataPath path = open(gpu, PathMode.BOUNCE);
             try (path;
-                 Loader loader = Loader.open(options().hostRing(true), path, fixture.scheduled().store()))
+                 Loader loader = store.open(options().hostRing(true), path))
             {
                 for (int i = 0; i < loader.batchesPerEpoch(); i++)
                 {
@@ -190,10 +186,10 @@ class LoaderDeviceRingTest
     void shouldRefuseDeferredVerificationOnADeviceRing()
     {
         try (GpuRuntime gpu = GpuDoubles.withoutGds();
-             DataPath path = DataPath.open(DataPathOptions.DEFAULT.withMode(PathMode.BOUNCE), fixture.scheduled(), gpu))
+             DataPath path = open(gpu, PathMode.BOUNCE))
         {
             final ConduitException refused = assertThrows(ConduitException.class,
-                () -> Loader.open(options().deferVerification(true), path, fixture.scheduled().store()));
+                () -> store.open(options().deferVerification(true), path));
             assertEquals(ErrorCode.CONFIG_INVALID, refused.code());
             assertTrue(refused.getMessage().contains("device memory"), refused.getMessage());
         }
@@ -204,7 +200,7 @@ class LoaderDeviceRingTest
     {
         final List<String> seen = new ArrayList<>();
         try (path;
-             Loader loader = Loader.open(options(), path, fixture.scheduled().store()))
+             Loader loader = store.open(options(), path))
         {
             for (int i = 0; i < 2 * loader.batchesPerEpoch(); i++)
             {
@@ -214,7 +210,7 @@ class LoaderDeviceRingTest
                     assertEquals(ErrorCode.MEMORY_KIND_UNSUPPORTED, assertThrows(ConduitException.class,
                         () -> batch.bytes(batch.entries().getFirst())).code(), "device memory has no host view");
                     final List<String> keys = dataset.checkAndKeys(batch,
-                        e -> GpuDoubles.deviceBytes(gpu, batch.buffer(), e.offsetBytes(), (int)e.lengthBytes()));
+                        e -> onDevice(gpu, batch, e));
                     keys.stream().filter(k -> !k.startsWith("+")).forEach(seen::add);
                 }
             }
@@ -222,6 +218,23 @@ class LoaderDeviceRingTest
         final int total = dataset.sampleKeys().size();
         assertEquals(2 * total, seen.size(), "every sample once per epoch");
         assertEquals(new HashSet<>(dataset.sampleKeys()), new HashSet<>(seen));
+    }
+
+    private static DataPath open(final GpuRuntime gpu, final PathMode mode)
+    {
+        return DataPath.open(DataPathOptions.DEFAULT.withMode(mode), store.scheduled(), gpu);
+    }
+
+    private static byte[] onDevice(final GpuRuntime gpu, final Batch batch, final BatchEntry entry)
+    {
+        return GpuDoubles.deviceBytes(gpu, batch.buffer(), entry.offsetBytes(), (int)entry.lengthBytes());
+    }
+
+    /** No device pointer reached host code or the kernel, nothing was freed while in use, the ring was freed. */
+    private static void assertDeviceMemoryClean()
+    {
+        assertEquals(0, CudaDoubleControl.violations(), "violations counted by the double");
+        assertEquals(0, CudaDoubleControl.allocatedBytes(), "device memory left allocated");
     }
 
     private static LoaderOptions options()
