@@ -38,8 +38,11 @@ import dev.conduit.gdspath.PathKind;
  * closed on any thread. Reads are issued by whichever of those threads finds a free buffer (no thread
  * of its own); they complete on the scheduler's device threads.
  *
- * <p>Resources: owns the ring's {@link DeviceBufferPool}. {@link #close()} waits for the reads of
- * batches not handed out; the pool is freed once the consumer has closed its batches too.
+ * <p>Resources: owns the ring's {@link DeviceBufferPool}, in the memory the data path reads into
+ * ({@link DataPath#bufferPool}: GPU memory on the gds and bounce paths, unless
+ * {@link LoaderOptions#hostRing}). {@link #close()} waits for the reads of batches not handed out; the
+ * pool is freed once the consumer has closed its batches too (or the framework has deleted the tensors
+ * they were handed on as), so release every batch before closing the data path and its GPU runtime.
  */
 public final class Loader implements AutoCloseable
 {
