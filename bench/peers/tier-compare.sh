@@ -17,7 +17,7 @@
 #
 # Usage: bench/peers/tier-compare.sh [--size 8m] [--objects 16] [--time 10s] [--ramp 5s] [--qd 8] [--out FILE.json]
 #                                    [--dir DIR] [--keep] [--only prefetch|tier] [--repeat N] [--no-aot] [--timeline]
-#                                    [--hit-rounds N]
+#                                    [--hit-rounds N] [--seed put|aws]
 # --only tier: only the hit, miss and write-back rows (no prefetch row). --hit-rounds N (default 3): hit GET rounds.
 # --only prefetch: only the prefetch row (no server is started; the cold data is seeded once), --repeat N times
 # (a fresh store each time, alternating with aws s3 sync; every run is one JSON line). CONDUIT_JAVA_OPTS reaches the
@@ -33,6 +33,9 @@
 # The measured prefetches use an AOT cache (bin/conduit's CONDUIT_AOT_CACHE) recorded by one unmeasured prefetch first,
 # as an installed conduit would have it; --no-aot measures without (the unmeasured prefetch still runs, so the cold
 # server is as warm for both).
+# --seed aws (with --only prefetch): the cold objects are uploaded by `aws s3 cp --recursive` from local files instead
+# of one PUT each by conduit bench, so objects of 8 MiB and more are multipart uploads with multipart ETags (`-N`), as
+# a dataset uploaded with the AWS CLI is.
 # Exit status: 0 when every measurement ran, 2 for a usage or environment problem, 1 when something failed.
 set -euo pipefail
 
@@ -51,6 +54,7 @@ repeat=1
 aot=1
 timeline=0
 hit_rounds=3
+seed="put"
 # Only the measured prefetch gets the caller's JVM options (a JFR recording's messages would break the generator's JSON).
 prefetch_java_opts="${CONDUIT_JAVA_OPTS:-}"
 unset CONDUIT_JAVA_OPTS
@@ -72,7 +76,8 @@ while [ $# -gt 0 ]; do
     --no-aot) aot=0 ;;
     --timeline) timeline=1 ;;
     --hit-rounds) hit_rounds="$2"; shift ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    --seed) seed="$2"; shift ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
   shift
@@ -82,6 +87,8 @@ done
 [[ "$hit_rounds" =~ ^[0-9]+$ && "$hit_rounds" -ge 1 ]] || die "--hit-rounds must be a positive number: $hit_rounds"
 [ -z "$only" ] || [ "$only" = prefetch ] || [ "$only" = tier ] || die "--only takes prefetch or tier: $only"
 [ "$repeat" = 1 ] || [ "$only" = prefetch ] || die "--repeat needs --only prefetch"
+[ "$seed" = put ] || [ "$seed" = aws ] || die "--seed takes put or aws: $seed"
+[ "$seed" = put ] || [ "$only" = prefetch ] || die "--seed aws needs --only prefetch"
 
 [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (Debian: apt-get install time)"
 [ "$timeline" = 0 ] || command -v strace >/dev/null || die "--timeline needs strace (Debian: apt-get install strace)"
@@ -151,8 +158,16 @@ print_report() {
 prefixes=(hit miss mwarm pf)
 [ "$only" != prefetch ] || prefixes=(pf)
 [ "$only" != tier ] || prefixes=(hit miss mwarm)
+bytes_of() { numfmt --from=iec "${1^^}"; } # 8m -> 8388608
 for prefix in "${prefixes[@]}"; do
-  generator "$cold" "s3://cold/$prefix/" put 1 "seed-$prefix" > /dev/null
+  if [ "$seed" = aws ]; then
+    mkdir -p "$work/seed/$prefix"
+    for ((i = 0; i < objects; i++)); do head -c "$(bytes_of "$size")" /dev/urandom > "$work/seed/$prefix/obj-$i"; done
+    aws --endpoint-url "$cold" s3 cp --recursive --only-show-errors "$work/seed/$prefix" "s3://cold/$prefix/"
+    rm -rf "$work/seed/$prefix"
+  else
+    generator "$cold" "s3://cold/$prefix/" put 1 "seed-$prefix" > /dev/null
+  fi
 done
 
 if [ "$only" != prefetch ]; then

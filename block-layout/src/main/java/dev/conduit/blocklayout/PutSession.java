@@ -55,7 +55,8 @@ public final class PutSession implements AutoCloseable
     private final long declaredSizeBytes;
     private final StagingMemory memory;
     private final MemorySegment[] staging = new MemorySegment[2];
-    private final MessageDigest md5 = Bytes.md5();
+    // Null once the session publishes an ETag it was given (adoptMultipartEtag): no MD5 pass then.
+    private MessageDigest md5 = Bytes.md5();
     private final ChunkCrcs crcs;
     private final StagedWrite write;
     private ObjectLayout fixedLayout;
@@ -66,6 +67,7 @@ public final class PutSession implements AutoCloseable
     private int state = OPEN;
     private ComposedParts composedParts;
     private byte[] multipartEtag;
+    private int multipartPartCount;
 
     PutSession(final ObjectWriter writer, final String key, final ObjectMetadata meta, final long declaredSizeBytes)
     {
@@ -135,7 +137,10 @@ public final class PutSession implements AutoCloseable
                 final MemorySegment buffer = staging[current];
                 final long take = Math.min(lengthBytes - at, buffer.byteSize() - filledBytes);
                 MemorySegment.copy(src, at, buffer, filledBytes, take);
-                md5.update(buffer.asSlice(filledBytes, take).asByteBuffer());
+                if (md5 != null)
+                {
+                    md5.update(buffer.asSlice(filledBytes, take).asByteBuffer());
+                }
                 crcs.update(buffer, filledBytes, take);
                 filledBytes += take;
                 at += take;
@@ -317,7 +322,11 @@ public final class PutSession implements AutoCloseable
         {
             checkSize(declaredSizeBytes, sizeBytes);
             checkSize(expectedSizeBytes, sizeBytes);
-            final byte[] digest = md5.digest();
+            if (md5 == null && expectedMd5 != null)
+            {
+                throw new IllegalArgumentException("put of " + key + " adopted a multipart ETag: no content MD5 to check");
+            }
+            final byte[] digest = md5 == null ? multipartEtag : md5.digest();
             if (expectedMd5 != null && !Arrays.equals(expectedMd5, digest))
             {
                 throw LayoutErrors.error(ErrorCode.DIGEST_MISMATCH, "put of " + key + ": the content's MD5 is " +
@@ -328,10 +337,11 @@ public final class PutSession implements AutoCloseable
             fixedLayout = layout;
             streamingLayout = null;
             final boolean composed = composedParts != null;
+            final int partCount = composed ? composedParts.keys().length : multipartPartCount;
             final VersioningMode mode = published.versioning() != VersioningMode.OFF ? published.versioning() : meta.versioning();
-            final ObjectRecord draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), composed ? multipartEtag : digest,
+            final ObjectRecord draft = new ObjectRecord(key, 0, sizeBytes, writer.clockMs.getAsLong(), partCount > 0 ? multipartEtag : digest,
                 published.contentType(), published.userMetadata(), crcs.chunkShift(), crcs.finish(), layout,
-                composed ? composedParts.keys().length : 0, newVersion(mode));
+                partCount, newVersion(mode));
             prepared = new Prepared(ObjectRecordDescriptor.encode(draft), layout, draft, mode);
         }
         catch (final RuntimeException e)
@@ -367,6 +377,35 @@ public final class PutSession implements AutoCloseable
     {
         this.composedParts = parts;
         this.multipartEtag = etag.clone();
+    }
+
+    /**
+     * Publishes the object under a multipart ETag it already has instead of the MD5 of its bytes,
+     * and skips the MD5 pass (the CRC-32C per chunk is still computed): for a copy of an object
+     * whose ETag was made elsewhere (a cold tier's multipart upload), which no MD5 of the whole
+     * content could reproduce and which clients of both tiers should see alike. A record with a
+     * part count is not MD5-checked by {@code fsck}, as for a composed object.
+     *
+     * @param partsMd5  the 16 bytes of the ETag (the MD5 of the parts' MD5s).
+     * @param partCount the ETag's {@code -N}, at least 1.
+     * @throws IllegalStateException    after the first append, when it could no longer skip the pass.
+     * @throws IllegalArgumentException for an ETag that is not 16 bytes or a part count below 1.
+     */
+    public void adoptMultipartEtag(final byte[] partsMd5, final int partCount)
+    {
+        ensureOpen();
+        if (partsMd5.length != 16 || partCount < 1)
+        {
+            throw new IllegalArgumentException("a multipart ETag is 16 bytes and at least one part: " + partsMd5.length + " bytes, "
+                + partCount + " parts");
+        }
+        if (appendedBytes() > 0)
+        {
+            throw new IllegalStateException("put of " + key + ": the ETag is adopted before the first byte is appended");
+        }
+        this.md5 = null;
+        this.multipartEtag = partsMd5.clone();
+        this.multipartPartCount = partCount;
     }
 
     /** Drops everything appended and frees the space taken; nothing was or will be visible. */

@@ -1,5 +1,6 @@
 package dev.conduit.blocklayout;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,6 +64,56 @@ class PutSessionTest
         try (ObjectStore store = TestStores.open(namespaces))
         {
             assertTrue(store.fsck(false, ProgressListener.NONE).clean());
+        }
+    }
+
+    @Test
+    void shouldPublishAnAdoptedMultipartEtagAndStillCheckEveryChunk() throws Exception
+    {
+        final byte[] data = content(11, (int)(3 * MIB + 4321));
+        final byte[] partsMd5 = MessageDigest.getInstance("MD5").digest("parts".getBytes(StandardCharsets.US_ASCII));
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            final ObjectRecord r;
+            try (PutSession put = store.openPut("copied", ObjectMetadata.NONE, data.length))
+            {
+                put.adoptMultipartEtag(partsMd5, 7);
+                appendInRandomPieces(put, data, new SplittableRandom(11));
+                r = put.commit(data.length, null);
+            }
+            assertEquals(HexFormat.of().formatHex(partsMd5) + "-7", r.etag());
+            assertEquals(7, r.partCount());
+            assertEquals(r.etag(), store.find("copied").orElseThrow().etag(), "the published record keeps the adopted ETag");
+            assertArrayEquals(data, store.getBytes("copied"));
+        }
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            assertEquals(HexFormat.of().formatHex(partsMd5) + "-7", store.find("copied").orElseThrow().etag(), "after a reopen");
+            assertTrue(store.fsck(false, ProgressListener.NONE).clean(), "CRC-checked, not held to an MD5 of the content");
+        }
+    }
+
+    @Test
+    void shouldRefuseToAdoptAnEtagAfterBytesOrToCheckAnMd5ItNeverComputed()
+    {
+        try (ObjectStore store = TestStores.open(namespaces))
+        {
+            final SpaceReport before = store.space();
+            try (PutSession put = store.openPut("late", ObjectMetadata.NONE))
+            {
+                put.append(new byte[]{1, 2, 3}, 0, 3);
+                assertThrows(IllegalStateException.class, () -> put.adoptMultipartEtag(new byte[16], 2));
+                assertThrows(IllegalArgumentException.class, () -> put.adoptMultipartEtag(new byte[15], 2));
+            }
+            try (PutSession put = store.openPut("checked", ObjectMetadata.NONE))
+            {
+                put.adoptMultipartEtag(new byte[16], 2);
+                put.append(new byte[]{1, 2, 3}, 0, 3);
+                assertThrows(IllegalArgumentException.class, () -> put.commit(3, new byte[16]));
+            }
+            assertFalse(store.find("late").isPresent());
+            assertFalse(store.find("checked").isPresent());
+            assertEquals(before.usedBytes(), store.space().usedBytes(), "nothing kept");
         }
     }
 

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -40,7 +39,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * ({@code If-Match}), appended and handed on in order. The object becomes visible only at commit:
  * {@code IF_ABSENT} for a first copy (a client PUT that landed meanwhile wins), or
  * {@code ifVersion} of the stale local copy for a replacement, and only when the bytes' MD5 is the
- * cold object's single-part ETag ({@code tier.verifyEtag}). Any failure aborts the session, so
+ * cold object's single-part ETag ({@code tier.verifyEtag}); a multipart cold ETag becomes the copy's own. Any failure aborts the session, so
  * no partial object is ever visible; the subscribers then see the failure and cut their responses.
  *
  * <p>Memory: at most {@code parallelParts} parts plus {@link #QUEUE_PIECES} pieces of
@@ -60,7 +59,6 @@ public final class Fill
     private static final System.Logger LOG = System.getLogger("conduit.tier");
     private static final Object END = new Object();
     private static final long OFFER_POLL_MS = 100;
-    private static final int MD5_HEX_CHARS = 32;
 
     private final Tiering tiering;
     private final ColdClient cold;
@@ -176,6 +174,7 @@ public final class Fill
             final long sizeBytes = totalSize(response);
             final ColdObject object = ColdClient.describe(key, response, sizeBytes);
             session = tiering.local().openPut(bucket, key, object.metadata(), sizeBytes);
+            adoptColdEtag(session, object);
             head.complete(object);
             long position = copyStream(first, session, Math.min(partBytes, sizeBytes));
             position = copyParts(session, object, position, sizeBytes, settings);
@@ -282,25 +281,28 @@ public final class Fill
      * of the object's bytes, which the store computes anyway (it is the local ETag), so comparing
      * them costs nothing. A multipart ETag (an MD5 of the parts' MD5s, with a {@code -N} suffix)
      * says nothing the fill can check without the cold part sizes: such a fill is checked by its
-     * size only.
+     * size only (and by the store's CRC-32C from then on), and keeps the cold ETag as its own
+     * ({@link #adoptColdEtag}).
      *
      * @return the MD5 the fill's bytes must have, or null.
      */
     private byte[] expectedMd5(final ColdObject object)
     {
-        final String etag = object.etag();
-        if (!tiering.settings().verifyEtag() || etag.length() != MD5_HEX_CHARS)
+        final ColdEtag etag = ColdEtag.parse(object.etag());
+        return tiering.settings().verifyEtag() && etag != null && !etag.multipart() ? etag.md5() : null;
+    }
+
+    /**
+     * A multipart cold object's copy is published under the cold ETag, so clients see one ETag in
+     * both tiers (conditional requests and sync tools compare them), and the fill skips the MD5 pass
+     * that could only have made a different one: that pass is most of a fill's CPU.
+     */
+    private static void adoptColdEtag(final PutSession session, final ColdObject object)
+    {
+        final ColdEtag etag = ColdEtag.parse(object.etag());
+        if (etag != null && etag.multipart())
         {
-            return null;
-        }
-        try
-        {
-            return HexFormat.of().parseHex(etag);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            // Not an MD5 (another server's opaque ETag): nothing to compare with.
-            return null;
+            session.adoptMultipartEtag(etag.md5(), etag.partCount());
         }
     }
 

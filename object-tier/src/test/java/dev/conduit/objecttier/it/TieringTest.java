@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.blocklayout.StoreCounter;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
@@ -294,6 +295,39 @@ class TieringTest
         assertEquals(3, cold.proxy().count("GET", bound.coldBucket + "/p/big"), "8 MiB parts: 3 ranged GETs");
         assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("big")).asByteArray());
         assertEquals(3, cold.proxy().count("GET", bound.coldBucket + "/p/big"));
+    }
+
+    @Test
+    void shouldKeepAMultipartColdObjectsEtagOnItsLocalCopy()
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] part1 = bytes(5 << 20, 43);
+        final byte[] part2 = bytes(3 << 20, 44);
+        final String uploadId = cold.direct().createMultipartUpload(b -> b.bucket(bound.coldBucket).key("p/mp")).uploadId();
+        final String etag1 = cold.direct().uploadPart(b -> b.bucket(bound.coldBucket).key("p/mp").uploadId(uploadId).partNumber(1),
+            RequestBody.fromBytes(part1)).eTag();
+        final String etag2 = cold.direct().uploadPart(b -> b.bucket(bound.coldBucket).key("p/mp").uploadId(uploadId).partNumber(2),
+            RequestBody.fromBytes(part2)).eTag();
+        final String coldEtag = cold.direct().completeMultipartUpload(b -> b.bucket(bound.coldBucket).key("p/mp").uploadId(uploadId)
+            .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                CompletedPart.builder().partNumber(2).eTag(etag2).build()))).eTag();
+        assertTrue(coldEtag.endsWith("-2\""), "the cold server's multipart ETag: " + coldEtag);
+        final byte[] whole = new byte[part1.length + part2.length];
+        System.arraycopy(part1, 0, whole, 0, part1.length);
+        System.arraycopy(part2, 0, whole, part1.length, part2.length);
+
+        final ResponseBytes<GetObjectResponse> miss = S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("mp"));
+        assertArrayEquals(whole, miss.asByteArray());
+        assertEquals(coldEtag, miss.response().eTag(), "the miss answers with the cold ETag");
+        assertEquals(coldEtag, S3.client().headObject(b -> b.bucket(bound.local).key("mp")).eTag(), "and so does the local copy");
+        assertEquals(coldEtag, "\"" + S3.buckets().head(bound.local, "mp").orElseThrow().record().etag() + "\"");
+        final S3Exception notModified = assertThrows(S3Exception.class,
+            () -> S3.client().getObject(b -> b.bucket(bound.local).key("mp").ifNoneMatch(coldEtag)));
+        assertEquals(304, notModified.statusCode(), "a client holding the cold ETag is told its copy is current");
+        assertArrayEquals(whole, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("mp")).asByteArray());
+        assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/mp"), "hits are local");
+        assertTrue(S3.store().store().fsck(false, ProgressListener.NONE).clean(),
+            "the copy is checked by its CRC-32Cs, not by an MD5 it does not claim");
     }
 
     @Test
