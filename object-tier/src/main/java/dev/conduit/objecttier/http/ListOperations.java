@@ -48,8 +48,9 @@ final class ListOperations
         final String marker = QueryParams.text(request, "marker");
         final ListQuery query = new ListQuery(params.prefix(), params.delimiter(), marker, params.maxKeys());
         // A marker is one key: each page of a read-through bucket starts both sides after it.
-        final ListResult result = mergesListing(request.bucket())
-            ? merged(request, query, ListPosition.start(marker)).result()
+        final Tiering merging = mergingTier(request.bucket());
+        final ListResult result = merging != null
+            ? merged(merging, request, query, ListPosition.start(marker)).result()
             : server.buckets().list(request.bucket(), query);
         BucketOperations.xml(exchange, S3Xml.listObjectsV1(params, marker, result, Owners.CONDUIT));
     }
@@ -63,11 +64,13 @@ final class ListOperations
         final List<String> where = Router.allValues(exchange.head().uri(), WHERE);
         final ListResult result;
         final String next;
-        if (where.isEmpty() && mergesListing(request.bucket()))
+        final Tiering merging = where.isEmpty() ? mergingTier(request.bucket()) : null;
+        if (merging != null)
         {
-            final MergedListToken.Scope scope = scope(request.bucket(), params);
+            final MergedListToken.Scope scope = scope(merging, request.bucket(), params);
             final ListPosition from = token.isEmpty() ? ListPosition.start(startAfter) : MergedListToken.decode(token, scope);
-            final MergedPage page = merged(request, new ListQuery(params.prefix(), params.delimiter(), "", params.maxKeys()), from);
+            final MergedPage page = merged(merging, request, new ListQuery(params.prefix(), params.delimiter(), "", params.maxKeys()),
+                from);
             result = page.result();
             next = page.next() == null ? "" : MergedListToken.encode(page.next(), scope);
         }
@@ -85,18 +88,18 @@ final class ListOperations
             ? Owners.CONDUIT : null));
     }
 
-    /** Whether the bucket reads through a cold tier, so its listings merge the cold keys (docs/TIERING.md). */
-    private boolean mergesListing(final String bucket)
+    /** @return the tiering layer when the bucket reads through a cold tier, so its listings merge the cold keys; else null. */
+    private Tiering mergingTier(final String bucket)
     {
         final Tiering tiering = server.tiering();
-        return tiering != null && tiering.mergesListing(bucket);
+        return tiering != null && tiering.mergesListing(bucket) ? tiering : null;
     }
 
-    private MergedPage merged(final S3Request request, final ListQuery query, final ListPosition from)
+    private static MergedPage merged(final Tiering tiering, final S3Request request, final ListQuery query, final ListPosition from)
     {
         try
         {
-            return server.tiering().list(request.bucket(), query, from);
+            return tiering.list(request.bucket(), query, from);
         }
         catch (final ConduitException e)
         {
@@ -104,9 +107,9 @@ final class ListOperations
         }
     }
 
-    private MergedListToken.Scope scope(final String bucket, final ListParams params)
+    private static MergedListToken.Scope scope(final Tiering tiering, final String bucket, final ListParams params)
     {
-        final String cold = server.tiering().binding(bucket).map(b -> b.cold().toString()).orElse("");
+        final String cold = tiering.binding(bucket).map(b -> b.cold().toString()).orElse("");
         return new MergedListToken.Scope(bucket, params.prefix(), params.delimiter(), cold);
     }
 

@@ -128,6 +128,14 @@ class TieringListTest
         assertEquals(localEtag, listed.getFirst().eTag(), "the local copy's ETag, not the cold one's");
         final String coldEtag = cold.direct().headObject(b -> b.bucket(bucket.coldBucket).key(COLD_PREFIX + "both")).eTag();
         assertFalse(coldEtag.equals(localEtag), "the two sides differ, so the test can tell which one was listed");
+
+        // max-keys 1: "both", then "cold-only" (the cold side resumes from the cold tier's token and ends there), then
+        // "local-only" without a cold LIST: a side that is done is not listed again.
+        final long coldLists = tiering.metrics().coldLists();
+        final Pages pages = listV2(bucket.local, "", "", 1);
+        assertEquals(List.of("both", "cold-only", "local-only"), pages.keys);
+        assertEquals(3, pages.pages);
+        assertEquals(2, tiering.metrics().coldLists() - coldLists, "no cold LIST once the cold side is used up");
     }
 
     @Test
