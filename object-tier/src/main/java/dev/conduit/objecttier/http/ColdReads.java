@@ -313,6 +313,16 @@ final class ColdReads
         {
             return new S3Exception(S3Error.NoSuchKey, S3Error.NoSuchKey.defaultMessage(), resource, e);
         }
+        return coldFailure(e, resource);
+    }
+
+    /**
+     * @param e        a failure of a cold request (after its retries).
+     * @param resource the request's resource.
+     * @return the 503 a client sees, naming the cold endpoint, the operation and the cause.
+     */
+    static S3Exception coldFailure(final ConduitException e, final String resource)
+    {
         return new S3Exception(S3Error.ServiceUnavailable, "The cold tier failed: " + e.getMessage(), resource, e);
     }
 }

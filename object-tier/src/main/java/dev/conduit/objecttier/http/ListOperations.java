@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 
 import dev.conduit.blocklayout.MetadataPredicate;
+import dev.conduit.core.ConduitException;
 import dev.conduit.objecttier.S3Error;
 import dev.conduit.objecttier.S3Exception;
 import dev.conduit.objecttier.bucket.ListQuery;
@@ -13,6 +14,9 @@ import dev.conduit.objecttier.bucket.ListResult;
 import dev.conduit.objecttier.bucket.UploadListing;
 import dev.conduit.objecttier.bucket.VersionListResult;
 import dev.conduit.objecttier.bucket.WhereClause;
+import dev.conduit.objecttier.tier.ListPosition;
+import dev.conduit.objecttier.tier.MergedPage;
+import dev.conduit.objecttier.tier.Tiering;
 import dev.conduit.objecttier.xml.ListParams;
 import dev.conduit.objecttier.xml.S3Xml;
 
@@ -20,7 +24,9 @@ import dev.conduit.objecttier.xml.S3Xml;
  * The listings: ListObjects (v1), ListObjectsV2, ListObjectVersions (versions and delete markers)
  * and ListMultipartUploads, plus the metadata search extension of ListObjectsV2
  * ({@code x-conduit-where}). A v2 continuation token is the URL-safe base64 of the key the next page
- * starts after: opaque to clients, stateless here.
+ * starts after: opaque to clients, stateless here. A read-through bucket's ListObjects and ListObjectsV2
+ * merge the cold tier's keys ({@link Tiering#list}); its v2 tokens carry both sides' positions
+ * ({@link MergedListToken}). Its search and its version and upload listings stay local.
  */
 final class ListOperations
 {
@@ -40,8 +46,12 @@ final class ListOperations
         final S3Request request = exchange.request();
         final ListParams params = params(request, "max-keys");
         final String marker = QueryParams.text(request, "marker");
-        final ListResult result = server.buckets().list(request.bucket(), new ListQuery(params.prefix(),
-            params.delimiter(), marker, params.maxKeys()));
+        final ListQuery query = new ListQuery(params.prefix(), params.delimiter(), marker, params.maxKeys());
+        // A marker is one key: each page of a read-through bucket starts both sides after it.
+        final Tiering merging = mergingTier(request.bucket());
+        final ListResult result = merging != null
+            ? merged(merging, request, query, ListPosition.start(marker)).result()
+            : server.buckets().list(request.bucket(), query);
         BucketOperations.xml(exchange, S3Xml.listObjectsV1(params, marker, result, Owners.CONDUIT));
     }
 
@@ -51,16 +61,56 @@ final class ListOperations
         final ListParams params = params(request, "max-keys");
         final String startAfter = QueryParams.text(request, "start-after");
         final String token = QueryParams.text(request, "continuation-token");
-        final String from = token.isEmpty() ? startAfter : fromToken(token);
         final List<String> where = Router.allValues(exchange.head().uri(), WHERE);
-        final ListResult result = where.isEmpty()
-            ? server.buckets().list(request.bucket(), new ListQuery(params.prefix(), params.delimiter(), from,
-                params.maxKeys()))
-            : search(request.bucket(), params, where, from);
-        final String next = result.truncated() ? toToken(result.nextStartAfter()) : "";
+        final ListResult result;
+        final String next;
+        final Tiering merging = where.isEmpty() ? mergingTier(request.bucket()) : null;
+        if (merging != null)
+        {
+            final MergedListToken.Scope scope = scope(merging, request.bucket(), params);
+            final ListPosition from = token.isEmpty() ? ListPosition.start(startAfter) : MergedListToken.decode(token, scope);
+            final MergedPage page = merged(merging, request, new ListQuery(params.prefix(), params.delimiter(), "", params.maxKeys()),
+                from);
+            result = page.result();
+            next = page.next() == null ? "" : MergedListToken.encode(page.next(), scope);
+        }
+        else
+        {
+            final String from = token.isEmpty() ? startAfter : fromToken(token);
+            result = where.isEmpty()
+                ? server.buckets().list(request.bucket(), new ListQuery(params.prefix(), params.delimiter(), from,
+                    params.maxKeys()))
+                : search(request.bucket(), params, where, from);
+            next = result.truncated() ? toToken(result.nextStartAfter()) : "";
+        }
         final boolean fetchOwner = "true".equalsIgnoreCase(request.param("fetch-owner"));
         BucketOperations.xml(exchange, S3Xml.listObjectsV2(params, startAfter, token, next, result, fetchOwner
             ? Owners.CONDUIT : null));
+    }
+
+    /** @return the tiering layer when the bucket reads through a cold tier, so its listings merge the cold keys; else null. */
+    private Tiering mergingTier(final String bucket)
+    {
+        final Tiering tiering = server.tiering();
+        return tiering != null && tiering.mergesListing(bucket) ? tiering : null;
+    }
+
+    private static MergedPage merged(final Tiering tiering, final S3Request request, final ListQuery query, final ListPosition from)
+    {
+        try
+        {
+            return tiering.list(request.bucket(), query, from);
+        }
+        catch (final ConduitException e)
+        {
+            throw ColdReads.coldFailure(e, request.resource());
+        }
+    }
+
+    private static MergedListToken.Scope scope(final Tiering tiering, final String bucket, final ListParams params)
+    {
+        final String cold = tiering.binding(bucket).map(b -> b.cold().toString()).orElse("");
+        return new MergedListToken.Scope(bucket, params.prefix(), params.delimiter(), cold);
     }
 
     /**

@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -435,12 +436,59 @@ public final class ColdClient implements AutoCloseable
             }
             for (final S3Object object : page.contents())
             {
-                each.accept(new ColdObject(binding.cold().localKey(object.key()), object.size(), unquote(object.eTag()),
-                    object.lastModified(), S3Metadata.EMPTY));
+                each.accept(listed(object));
             }
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         }
         while (token != null);
+    }
+
+    /**
+     * One page of a cold LIST (ListObjectsV2, keys URL-encoded on the wire so any key survives the XML, decoded
+     * by the SDK), from a local key or from the cold tier's own continuation token. The cold prefix's own
+     * folder marker (the cold key that is the prefix itself) stands for no local key and is left out.
+     *
+     * @param localPrefix the listing's prefix, in local keys.
+     * @param delimiter   the roll-up delimiter, "" for none.
+     * @param after       exclusive lower bound in local keys ("" = none); ignored with a token.
+     * @param token       the cold tier's continuation token, "" to start {@code after}.
+     * @param maxKeys     the page size, 1..1000.
+     * @return the page in local key space.
+     * @throws ConduitException a cold-tier code.
+     */
+    ColdListPage listPage(final String localPrefix, final String delimiter, final String after, final String token, final int maxKeys)
+    {
+        final ListObjectsV2Response page;
+        try
+        {
+            page = reads.listObjectsV2(b -> b.bucket(binding.cold().bucket()).prefix(coldKey(localPrefix))
+                .delimiter(emptyToNull(delimiter)).maxKeys(maxKeys).encodingType(EncodingType.URL)
+                .continuationToken(emptyToNull(token))
+                .startAfter(token.isEmpty() && !after.isEmpty() ? coldKey(after) : null));
+        }
+        catch (final SdkException e)
+        {
+            throw ColdErrors.map(e, what("LIST", localPrefix));
+        }
+        final ColdLocation location = binding.cold();
+        final List<ColdObject> objects = new ArrayList<>(page.contents().size());
+        for (final S3Object object : page.contents())
+        {
+            if (object.key().length() > location.prefix().length())
+            {
+                objects.add(listed(object));
+            }
+        }
+        final List<String> commonPrefixes = new ArrayList<>(page.commonPrefixes().size());
+        page.commonPrefixes().forEach(p -> commonPrefixes.add(location.localKey(p.prefix())));
+        final boolean truncated = Boolean.TRUE.equals(page.isTruncated());
+        return new ColdListPage(objects, commonPrefixes, truncated, truncated ? page.nextContinuationToken() : "");
+    }
+
+    private ColdObject listed(final S3Object object)
+    {
+        return new ColdObject(binding.cold().localKey(object.key()), object.size(), unquote(object.eTag()), object.lastModified(),
+            S3Metadata.EMPTY);
     }
 
     /**

@@ -15,4 +15,13 @@ import dev.conduit.objecttier.bucket.S3Metadata;
  */
 public record ColdObject(String key, long sizeBytes, String etag, Instant lastModified, S3Metadata metadata)
 {
+    /**
+     * @return whether this is a folder marker: a key ending in {@code /}, which consoles and tools create empty
+     *         for "folders", and S3Proxy's filesystem backend lists for each of its directories (4096 bytes). A
+     *         listing shows it as an object, as S3 does; a prefetch has no data to fetch for it.
+     */
+    public boolean isFolderMarker()
+    {
+        return key.endsWith("/");
+    }
 }

@@ -34,8 +34,7 @@ public final class Prefetch
         final List<ColdObject> listed = new ArrayList<>();
         cold.list(prefix, object ->
         {
-            // Keys ending in '/' are folder markers (consoles and some servers, S3Proxy's filesystem backend among them, list them), not data.
-            if (!object.key().endsWith("/"))
+            if (!object.isFolderMarker())
             {
                 listed.add(object);
             }

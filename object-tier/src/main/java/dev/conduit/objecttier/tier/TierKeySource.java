@@ -77,7 +77,7 @@ public final class TierKeySource implements MissingKeySource
             final String objects = LocalCopies.objectPrefix(binding.bucket());
             tiering.cold(binding.bucket()).list(prefix.substring(objects.length()), object ->
             {
-                if (!object.key().endsWith("/"))
+                if (!object.isFolderMarker())
                 {
                     keys.add(objects + object.key());
                 }

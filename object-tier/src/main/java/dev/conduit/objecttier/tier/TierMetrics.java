@@ -12,6 +12,7 @@ import dev.conduit.objecttier.metrics.PrometheusText;
 public final class TierMetrics
 {
     final LongAdder coldGets = new LongAdder();
+    final LongAdder coldLists = new LongAdder();
     final LongAdder coldGetBytes = new LongAdder();
     final LongAdder fills = new LongAdder();
     final LongAdder fillFailures = new LongAdder();
@@ -28,6 +29,12 @@ public final class TierMetrics
     public long fills()
     {
         return fills.sum();
+    }
+
+    /** @return LISTs sent to the cold tier for merged listings of read-through buckets. */
+    public long coldLists()
+    {
+        return coldLists.sum();
     }
 
     /** @return uploads completed. */
@@ -49,6 +56,8 @@ public final class TierMetrics
     void render(final PrometheusText text, final WriteBack.Backlog backlog)
     {
         counter(text, "conduit_tier_cold_gets_total", "GETs sent to the cold tier (whole objects, parts, ranges)", coldGets);
+        counter(text, "conduit_tier_cold_lists_total", "LISTs sent to the cold tier (one per page of a read-through bucket's listing)",
+            coldLists);
         counter(text, "conduit_tier_cold_get_bytes_total", "bytes read from the cold tier", coldGetBytes);
         counter(text, "conduit_tier_fills_total", "objects fetched whole from the cold tier into the store", fills);
         counter(text, "conduit_tier_fill_failures_total", "fetches from the cold tier that failed (nothing was published)",

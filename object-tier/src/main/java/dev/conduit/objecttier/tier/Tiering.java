@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Predicate;
 
 import dev.conduit.blocklayout.ProgressListener;
 import dev.conduit.core.ConduitException;
 import dev.conduit.core.ErrorCode;
 import dev.conduit.objecttier.bucket.BucketStore;
+import dev.conduit.objecttier.bucket.ListQuery;
 import dev.conduit.objecttier.bucket.LocalCopies;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.metrics.PrometheusText;
@@ -35,6 +37,7 @@ public final class Tiering implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("conduit.tier");
 
+    private final BucketStore buckets;
     private final LocalCopies local;
     private final TierCatalog catalog;
     private final TierSettings settings;
@@ -50,6 +53,7 @@ public final class Tiering implements AutoCloseable
 
     private Tiering(final BucketStore buckets, final TierSettings settings, final ColdThreads coldThreads)
     {
+        this.buckets = buckets;
         this.local = new LocalCopies(buckets);
         this.catalog = new TierCatalog(local.store());
         this.settings = settings;
@@ -250,6 +254,39 @@ public final class Tiering implements AutoCloseable
             return new Joined(fill, fill.first());
         }
         return new Joined(fill, subscribe ? fill.trySubscribe() : null);
+    }
+
+    /**
+     * @param bucket a bucket.
+     * @return whether its listings merge the cold tier's keys with the local ones ({@link #list}): it reads through.
+     */
+    public boolean mergesListing(final String bucket)
+    {
+        final ColdClient cold = clients.get(bucket);
+        return cold != null && cold.binding().policy().readThrough();
+    }
+
+    /**
+     * One page of a read-through bucket's listing: the local page merged in key order with one page of a cold LIST
+     * (more only when keys whose cold delete is pending fill a whole cold page), the local entry winning where a
+     * key is on both sides, keys deleted here whose cold delete is pending left out.
+     *
+     * @param bucket a bucket for which {@link #mergesListing} holds.
+     * @param query  prefix, delimiter and max-keys (its start-after is ignored: {@code from} says where to start).
+     * @param from   where the page starts ({@link ListPosition#start} for a first page).
+     * @return the page and where the next starts.
+     * @throws ConduitException a cold-tier code when the cold LIST failed (after its retries).
+     */
+    public MergedPage list(final String bucket, final ListQuery query, final ListPosition from)
+    {
+        final ColdClient cold = clients.get(bucket);
+        if (cold == null)
+        {
+            throw new ConduitException(ErrorCode.NOT_FOUND, "bucket " + bucket + " has no cold tier");
+        }
+        // Only a write-back delete leaves a pending cold delete; a read-through-only bucket needs no look-ups.
+        final Predicate<String> pending = cold.binding().policy().writeBack() ? key -> pendingDelete(bucket, key) : key -> false;
+        return new MergedListing(buckets, cold, pending, metrics).page(bucket, query, from);
     }
 
     /**
@@ -563,10 +600,15 @@ public final class Tiering implements AutoCloseable
      */
     void refuseDeleted(final String bucket, final String key)
     {
-        if (catalog.find(bucket, key).filter(r -> r.state() == TierState.DELETING).isPresent())
+        if (pendingDelete(bucket, key))
         {
             throw new ConduitException(ErrorCode.NOT_FOUND, bucket + "/" + key + " was deleted (its delete in the cold tier is pending)");
         }
+    }
+
+    private boolean pendingDelete(final String bucket, final String key)
+    {
+        return catalog.find(bucket, key).filter(r -> r.state() == TierState.DELETING).isPresent();
     }
 
     /**
