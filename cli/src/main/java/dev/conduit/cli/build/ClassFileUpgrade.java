@@ -147,8 +147,7 @@ public final class ClassFileUpgrade
             {
                 replacements.add(model == null ? null : upgradeClass(name, model, why));
             }
-            final int kept = (int) old.stream().filter(Objects::nonNull).count()
-                - (int) replacements.stream().filter(Objects::nonNull).count();
+            final int kept = toUpgrade.size() - (int) replacements.stream().filter(Objects::nonNull).count();
             final String reasons = why.isEmpty() ? null : String.join("; ", why);
             if (kept == toUpgrade.size())
             {
@@ -315,8 +314,10 @@ public final class ClassFileUpgrade
         @Override
         public String toString()
         {
-            final String raised = upgraded + " classes raised to class-file version " + TARGET_MAJOR + " with stack maps";
-            final String kept = keptOld + " old classes kept at their version (" + why + ")";
+            final String raised = upgraded + (upgraded == 1 ? " class" : " classes") + " raised to class-file version "
+                + TARGET_MAJOR + " with stack maps";
+            final String kept = keptOld + (keptOld == 1 ? " old class kept at its version (" : " old classes kept at their version (")
+                + why + ")";
             return jar + ": " + (keptOld == 0 ? raised : upgraded == 0 ? kept : raised + ", " + kept);
         }
     }
