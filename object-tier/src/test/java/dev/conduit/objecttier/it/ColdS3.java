@@ -14,9 +14,12 @@ import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.conduit.objecttier.tier.Tiering;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * The cold tier of the tiering tests: S3Proxy (a third-party S3 server, filesystem backend) as a
@@ -46,6 +49,55 @@ final class ColdS3 implements AutoCloseable
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
             .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(1)))
             .build();
+    }
+
+    /**
+     * Starts a cold tier in a new directory under {@code target/s3-it} and hands its key pair to
+     * the cold clients the tests' bindings make, through the standard AWS chain (system properties
+     * are its second link), as production takes them from the environment.
+     *
+     * @param name the directory's prefix.
+     */
+    static ColdS3 startForTiering(final String name) throws IOException, InterruptedException
+    {
+        final ColdS3 cold = start(Files.createTempDirectory(Files.createDirectories(Path.of("target", "s3-it")), name));
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        return cold;
+    }
+
+    /**
+     * After a test: heals the fault proxy, unbinds the server's tiering and closes it.
+     *
+     * @param server   the server the test bound.
+     * @param tiering  the test's tiering, or null.
+     */
+    void unbind(final S3ServerFixture server, final Tiering tiering)
+    {
+        proxy.heal();
+        server.server().tiering(null);
+        if (tiering != null)
+        {
+            tiering.close();
+        }
+    }
+
+    /**
+     * Uploads two parts through {@code client} (straight to the cold server, or to Conduit) and
+     * completes the upload.
+     *
+     * @return the multipart ETag the server gave it, quoted.
+     */
+    static String completeTwoParts(final S3Client client, final String bucket, final String key, final byte[] part1, final byte[] part2)
+    {
+        final String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        final String etag1 = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+            RequestBody.fromBytes(part1)).eTag();
+        final String etag2 = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(2),
+            RequestBody.fromBytes(part2)).eTag();
+        return client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+            .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                CompletedPart.builder().partNumber(2).eTag(etag2).build()))).eTag();
     }
 
     static ColdS3 start(final Path dir) throws IOException, InterruptedException

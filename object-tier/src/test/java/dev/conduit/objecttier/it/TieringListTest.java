@@ -59,10 +59,7 @@ class TieringListTest
     @BeforeAll
     static void startCold() throws Exception
     {
-        cold = ColdS3.start(Files.createTempDirectory(Files.createDirectories(Path.of("target", "s3-it")), "cold-list"));
-        // The cold client takes credentials from the standard AWS chain; system properties are its second link.
-        System.setProperty("aws.accessKeyId", ColdS3.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", ColdS3.SECRET_KEY);
+        cold = ColdS3.startForTiering("cold-list");
     }
 
     @AfterAll
@@ -74,12 +71,7 @@ class TieringListTest
     @AfterEach
     void unbind()
     {
-        cold.proxy().heal();
-        S3.server().tiering(null);
-        if (tiering != null)
-        {
-            tiering.close();
-        }
+        cold.unbind(S3, tiering);
     }
 
     @Test

@@ -69,7 +69,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -100,11 +99,7 @@ class TieringTest
     @BeforeAll
     static void startCold() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "s3-it")), "cold");
-        cold = ColdS3.start(dir);
-        // The cold client takes credentials from the standard AWS chain; system properties are its second link.
-        System.setProperty("aws.accessKeyId", ColdS3.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", ColdS3.SECRET_KEY);
+        cold = ColdS3.startForTiering("cold");
     }
 
     @AfterAll
@@ -116,12 +111,7 @@ class TieringTest
     @AfterEach
     void closeTiering()
     {
-        cold.proxy().heal();
-        S3.server().tiering(null);
-        if (tiering != null)
-        {
-            tiering.close();
-        }
+        cold.unbind(S3, tiering);
     }
 
     @Test
@@ -303,14 +293,7 @@ class TieringTest
         final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
         final byte[] part1 = bytes(5 << 20, 43);
         final byte[] part2 = bytes(3 << 20, 44);
-        final String uploadId = cold.direct().createMultipartUpload(b -> b.bucket(bound.coldBucket).key("p/mp")).uploadId();
-        final String etag1 = cold.direct().uploadPart(b -> b.bucket(bound.coldBucket).key("p/mp").uploadId(uploadId).partNumber(1),
-            RequestBody.fromBytes(part1)).eTag();
-        final String etag2 = cold.direct().uploadPart(b -> b.bucket(bound.coldBucket).key("p/mp").uploadId(uploadId).partNumber(2),
-            RequestBody.fromBytes(part2)).eTag();
-        final String coldEtag = cold.direct().completeMultipartUpload(b -> b.bucket(bound.coldBucket).key("p/mp").uploadId(uploadId)
-            .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
-                CompletedPart.builder().partNumber(2).eTag(etag2).build()))).eTag();
+        final String coldEtag = ColdS3.completeTwoParts(cold.direct(), bound.coldBucket, "p/mp", part1, part2);
         assertTrue(coldEtag.endsWith("-2\""), "the cold server's multipart ETag: " + coldEtag);
         final byte[] whole = new byte[part1.length + part2.length];
         System.arraycopy(part1, 0, whole, 0, part1.length);
@@ -719,14 +702,7 @@ class TieringTest
         S3.client().copyObject(b -> b.sourceBucket(bound.local).sourceKey("src").destinationBucket(bound.local).destinationKey("copy"));
         final byte[] part1 = bytes(5 << 20, 41);
         final byte[] part2 = bytes(1 << 20, 42);
-        final String uploadId = S3.client().createMultipartUpload(b -> b.bucket(bound.local).key("mpu")).uploadId();
-        final String etag1 = S3.client().uploadPart(b -> b.bucket(bound.local).key("mpu").uploadId(uploadId).partNumber(1),
-            RequestBody.fromBytes(part1)).eTag();
-        final String etag2 = S3.client().uploadPart(b -> b.bucket(bound.local).key("mpu").uploadId(uploadId).partNumber(2),
-            RequestBody.fromBytes(part2)).eTag();
-        final String localEtag = S3.client().completeMultipartUpload(b -> b.bucket(bound.local).key("mpu").uploadId(uploadId)
-            .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
-                CompletedPart.builder().partNumber(2).eTag(etag2).build()))).eTag();
+        final String localEtag = ColdS3.completeTwoParts(S3.client(), bound.local, "mpu", part1, part2);
         awaitBacklogEmpty();
 
         final ResponseBytes<GetObjectResponse> copy = cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/copy"));
