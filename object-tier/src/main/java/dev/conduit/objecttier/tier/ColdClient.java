@@ -79,6 +79,7 @@ public final class ColdClient implements AutoCloseable
     private static final int MAX_CONNECTIONS = 256;
     // 32 MiB of part arrays kept for reuse: enough for the parts that finish while others start.
     private static final int POOLED_PIECES = 128;
+    private static final int MAX_LIST_KEYS = 1000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final TierBinding binding;
@@ -420,27 +421,14 @@ public final class ColdClient implements AutoCloseable
      */
     public void list(final String localPrefix, final Consumer<ColdObject> each)
     {
-        String token = null;
+        String token = "";
         do
         {
-            final String continuation = token;
-            final ListObjectsV2Response page;
-            try
-            {
-                page = reads.listObjectsV2(b -> b.bucket(binding.cold().bucket()).prefix(coldKey(localPrefix))
-                    .continuationToken(continuation));
-            }
-            catch (final SdkException e)
-            {
-                throw ColdErrors.map(e, what("LIST", localPrefix));
-            }
-            for (final S3Object object : page.contents())
-            {
-                each.accept(listed(object));
-            }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            final ColdListPage page = listPage(localPrefix, "", "", token, MAX_LIST_KEYS);
+            page.objects().forEach(each);
+            token = page.nextToken();
         }
-        while (token != null);
+        while (!token.isEmpty());
     }
 
     /**

@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * The tiering layer of one server: the bindings (from the catalog), one {@link ColdClient} per
  * bound bucket, the single-flight fills, the write-back queue and the evictor. The S3 handlers
- * call it only for bound buckets ({@link #binding}); everything else passes untouched.
+ * call it only for bound buckets ({@link #binding}); everything else passes untouched. It is the
+ * layer's one entry point, so it is long in methods, not in logic: each is a few lines that hand
+ * the work to {@code Fill}, {@code WriteBack}, {@code Evictor}, {@code MergedListing} or the catalog.
  *
  * <pre>{@code
  * try (Tiering tiering = Tiering.open(buckets, TierSettings.defaults()))
