@@ -21,6 +21,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The cold tier of the tiering tests: S3Proxy (a third-party S3 server, filesystem backend) as a
  * child process on 127.0.0.1, from the jar the object-tier build copies to {@code target/peers},
@@ -80,6 +82,19 @@ final class ColdS3 implements AutoCloseable
         {
             tiering.close();
         }
+    }
+
+    /**
+     * Waits, a minute at most, until the write-back backlog (uploads and cold deletes) is empty; they
+     * run on the uploaders' own threads, so the backlog gauge is what there is to watch.
+     */
+    static void awaitBacklogEmpty(final Tiering tiering) throws InterruptedException
+    {
+        for (int i = 0; i < 1200 && tiering.backlogObjects() > 0; i++)
+        {
+            Thread.sleep(50);
+        }
+        assertEquals(0, tiering.backlogObjects(), "write-back backlog drained");
     }
 
     /**

@@ -216,11 +216,7 @@ class TieringListTest
         assertEquals(List.of("c"), listV1(bucket.local, "", "", 1).keys);
 
         cold.proxy().heal();
-        for (int i = 0; i < 600 && tiering.backlogObjects() > 0; i++)
-        {
-            Thread.sleep(50); // the deletes are retried with back-off on the uploaders' threads; bounded poll
-        }
-        assertEquals(0, tiering.backlogObjects(), "the cold deletes went through");
+        ColdS3.awaitBacklogEmpty(tiering); // the deletes are retried with back-off on the uploaders' threads
         assertEquals(List.of("c"), listV2(bucket.local, "", "", 1000).keys);
     }
 

@@ -436,7 +436,7 @@ class TieringTest
         S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/small").contentType("application/x-ckpt")
             .metadata(Map.of("step", "7")), RequestBody.fromBytes(small));
         S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/large"), RequestBody.fromBytes(large));
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         final ResponseBytes<GetObjectResponse> coldSmall = cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/ckpt/small"));
         assertArrayEquals(small, coldSmall.asByteArray());
         assertEquals("application/x-ckpt", coldSmall.response().contentType());
@@ -468,7 +468,7 @@ class TieringTest
             assertEquals(S3.buckets().head(bound.local, key).orElseThrow().record().version(), record.localVersion());
         }
         cold.proxy().heal();
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         for (int i = 0; i < data.length; i++)
         {
             final String coldKey = "p/small/" + i;
@@ -498,7 +498,7 @@ class TieringTest
         S3.client().putObject(b -> b.bucket(bound.local).key("b"), RequestBody.fromBytes(b2));
         assertEquals(2, tiering.backlogObjects(), "the journal survived the restart");
         cold.proxy().heal();
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         assertArrayEquals(a, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/a")).asByteArray());
         assertArrayEquals(b2, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/b")).asByteArray());
     }
@@ -551,7 +551,7 @@ class TieringTest
             release.countDown();
         }
         assertEquals(0, tiering.writesInProgress());
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         assertArrayEquals(held, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/held")).asByteArray());
     }
 
@@ -562,7 +562,7 @@ class TieringTest
         final byte[] v1 = bytes(200_000, 70);
         S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/a"), RequestBody.fromBytes(v1));
         S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/b"), RequestBody.fromBytes(v1));
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         cold.proxy().inject(FaultProxy.Fault.ERROR_503, "DELETE", Integer.MAX_VALUE);
         S3.client().deleteObject(b -> b.bucket(bound.local).key("ckpt/a"));
         S3.client().deleteObject(b -> b.bucket(bound.local).key("ckpt/b"));
@@ -583,7 +583,7 @@ class TieringTest
         final byte[] v2 = bytes(100_000, 71);
         S3.client().putObject(b -> b.bucket(bound.local).key("ckpt/b"), RequestBody.fromBytes(v2));
         cold.proxy().heal();
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         assertEquals(404, assertThrows(S3Exception.class,
             () -> cold.direct().headObject(b -> b.bucket(bound.coldBucket).key("p/ckpt/a"))).statusCode(), "deleted in the cold tier");
         assertArrayEquals(v2, cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/ckpt/b")).asByteArray(),
@@ -616,7 +616,7 @@ class TieringTest
         {
             S3.client().putObject(b -> b.bucket(bound.local).key(key), RequestBody.fromBytes(data));
         }
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
         cold.proxy().inject(FaultProxy.Fault.DROP, "PUT", Integer.MAX_VALUE);
         S3.client().putObject(b -> b.bucket(bound.local).key("scan/pending"), RequestBody.fromBytes(data));
         // The store is shared with the other tests: their synced copies are candidates too.
@@ -628,7 +628,7 @@ class TieringTest
         cold.proxy().heal();
         assertArrayEquals(data, S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("scan/1")).asByteArray(),
             "an evicted object is fetched again");
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
     }
 
     @Test
@@ -703,7 +703,7 @@ class TieringTest
         final byte[] part1 = bytes(5 << 20, 41);
         final byte[] part2 = bytes(1 << 20, 42);
         final String localEtag = ColdS3.completeTwoParts(S3.client(), bound.local, "mpu", part1, part2);
-        awaitBacklogEmpty();
+        ColdS3.awaitBacklogEmpty(tiering);
 
         final ResponseBytes<GetObjectResponse> copy = cold.direct().getObjectAsBytes(b -> b.bucket(bound.coldBucket).key("p/copy"));
         assertArrayEquals(source, copy.asByteArray(), "a copy reaches the cold tier byte-exact");
@@ -862,15 +862,6 @@ class TieringTest
     private static DataPath hostPath()
     {
         return DataPath.open(DataPathOptions.DEFAULT, S3.buckets().store(), new PathChoice(PathKind.HOST, "test: the host path"));
-    }
-
-    private void awaitBacklogEmpty() throws InterruptedException
-    {
-        for (int i = 0; i < 1200 && tiering.backlogObjects() > 0; i++)
-        {
-            Thread.sleep(50); // uploads run on their own threads; the backlog gauge is what there is to watch
-        }
-        assertEquals(0, tiering.backlogObjects(), "write-back backlog drained");
     }
 
     private Bound bind(final TierPolicy policy, final TierSettings settings)
