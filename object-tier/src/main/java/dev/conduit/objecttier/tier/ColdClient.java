@@ -77,8 +77,6 @@ public final class ColdClient implements AutoCloseable
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
     private static final long CLOSE_TIMEOUT_S = 5;
     private static final int MAX_CONNECTIONS = 256;
-    // 32 MiB of part arrays kept for reuse: enough for the parts that finish while others start.
-    private static final int POOLED_PIECES = 128;
     private static final int MAX_LIST_KEYS = 1000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -86,7 +84,7 @@ public final class ColdClient implements AutoCloseable
     private final TierSettings settings;
     private final AwsCredentialsProvider credentials;
     private final S3Client reads;
-    private final PiecePool pieces = new PiecePool(POOLED_PIECES);
+    private final PiecePool pieces;
     private final ExecutorService partThreads;
     // The upload client, made on first use: a process that only reads (a prefetch) never starts Netty.
     private EventLoopGroup eventLoops;
@@ -112,6 +110,9 @@ public final class ColdClient implements AutoCloseable
         this.binding = binding;
         this.settings = settings;
         this.partThreads = Executors.newThreadPerTaskExecutor(threads.factory("conduit-cold-part"));
+        // Two fills' full windows: one object's parts all in flight, with room for another's to start.
+        this.pieces = new PiecePool((int)Math.min(Integer.MAX_VALUE - 64,
+            2L * settings.parallelParts() * ((settings.partSizeBytes() + PiecePool.PIECE_BYTES - 1) / PiecePool.PIECE_BYTES)));
         this.credentials = binding.profile().isEmpty()
             ? DefaultCredentialsProvider.builder().build()
             : ProfileCredentialsProvider.create(binding.profile());
@@ -225,44 +226,70 @@ public final class ColdClient implements AutoCloseable
 
     /**
      * A ranged GET collected in memory (one part of a parallel fetch) on a virtual thread of its
-     * own, read from the socket straight into reused arrays ({@link PiecePool}). A body cut
-     * short is retried (the SDK retries a transfer whose reader fails with an I/O error). Give the
-     * buffers back ({@link #recycle}) once their bytes are copied.
+     * own, read from the socket straight into reused arrays ({@link PiecePool}), once the part
+     * memory its pieces need is reserved: the parts of all fills together hold at most
+     * {@code 2 × tier.parallelParts × tier.partSize}. A body cut short is retried (the SDK retries
+     * a transfer whose reader fails with an I/O error).
      *
      * @param key         the local key.
      * @param firstByte   where the part starts.
      * @param lengthBytes the part's length.
      * @param ifMatch     the ETag the bytes must have.
-     * @return the body as heap buffers in order, when it has all arrived (fewer bytes than asked
-     *         only when the object is shorter); they are the caller's. Cancelling the future
-     *         interrupts the transfer.
+     * @param wait        whether to wait for part memory; only a caller holding no part may
+     *                    ({@link PiecePool#reserve}).
+     * @return the part in flight, the caller's to release or abandon; null when the memory is
+     *         taken and {@code wait} is false.
+     * @throws InterruptedException when interrupted while waiting for part memory.
      */
-    public Future<List<ByteBuffer>> getPart(final String key, final long firstByte, final long lengthBytes, final String ifMatch)
+    ColdPart getPart(final String key, final long firstByte, final long lengthBytes, final String ifMatch, final boolean wait)
+        throws InterruptedException
     {
+        final int reserved = pieces.piecesFor(lengthBytes);
+        if (!pieces.reserve(reserved, wait))
+        {
+            return null;
+        }
         final String range = "bytes=" + firstByte + "-" + (firstByte + lengthBytes - 1);
         final GetObjectRequest request = get(key, range, ifMatch);
         final ResponseTransformer<GetObjectResponse, List<ByteBuffer>> reader = (response, in) -> readPieces(in, lengthBytes);
-        return partThreads.submit(() ->
+        try
         {
-            try
+            return new ColdPart(partThreads.submit(() ->
             {
-                return reads.getObject(request, reader);
-            }
-            catch (final SdkException e)
-            {
-                throw ColdErrors.map(e, what("GET " + range, key));
-            }
-        });
+                try
+                {
+                    return reads.getObject(request, reader);
+                }
+                catch (final SdkException e)
+                {
+                    throw ColdErrors.map(e, what("GET " + range, key));
+                }
+            }), pieces, reserved);
+        }
+        catch (final RuntimeException e)
+        {
+            pieces.release(reserved);
+            throw e;
+        }
     }
 
     /**
-     * Buffers from {@link #getPart} whose bytes have been copied: their arrays are reused.
-     *
-     * @param buffers the part's buffers; not to be read again.
+     * @return an array of the part pool's, for a caller that copies its bytes out before it reads
+     *         into it again and gives it back with {@link #recycle(byte[])}.
      */
-    public void recycle(final List<ByteBuffer> buffers)
+    byte[] pieceArray()
     {
-        pieces.give(buffers);
+        return pieces.take();
+    }
+
+    /**
+     * An array from {@link #pieceArray()} whose bytes have been copied: it is reused.
+     *
+     * @param array the array; not to be read again.
+     */
+    void recycle(final byte[] array)
+    {
+        pieces.give(array);
     }
 
     private List<ByteBuffer> readPieces(final InputStream in, final long lengthBytes) throws IOException

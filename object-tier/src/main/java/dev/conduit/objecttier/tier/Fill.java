@@ -309,19 +309,30 @@ public final class Fill
     private long copyStream(final InputStream in, final PutSession session, final long lengthBytes) throws IOException, InterruptedException
     {
         long position = 0;
-        byte[] buffer = null;
+        byte[] reused = null;
         try (in)
         {
             int pieceBytes = FIRST_PIECE_BYTES;
             while (position < lengthBytes)
             {
-                final int want = (int)Math.min(pieceBytes, lengthBytes - position);
+                final byte[] buffer;
+                int want = (int)Math.min(pieceBytes, lengthBytes - position);
                 // Small first pieces, so the subscribers' first bytes leave after 64 KiB of the cold response, not 1 MiB.
                 pieceBytes = Math.min(PIECE_BYTES, pieceBytes * 4);
-                if (buffer == null || buffer.length < want || handsOutPieces())
+                if (handsOutPieces())
                 {
                     // Subscribers keep the pieces they were handed: each gets its own array then.
                     buffer = new byte[want];
+                }
+                else
+                {
+                    // Nobody keeps them: one array of the part pool, so a prefetch allocates nothing per object here.
+                    if (reused == null)
+                    {
+                        reused = cold.pieceArray();
+                    }
+                    buffer = reused;
+                    want = (int)Math.min(buffer.length, lengthBytes - position);
                 }
                 final int n = in.readNBytes(buffer, 0, want);
                 if (n <= 0)
@@ -332,6 +343,13 @@ public final class Fill
                 position += n;
             }
         }
+        finally
+        {
+            if (reused != null)
+            {
+                cold.recycle(reused);
+            }
+        }
         tiering.metrics().coldGetBytes.add(position);
         return position;
     }
@@ -339,7 +357,7 @@ public final class Fill
     private long copyParts(final PutSession session, final ColdObject object, final long from, final long sizeBytes,
         final TierSettings settings) throws InterruptedException
     {
-        final Deque<Future<List<ByteBuffer>>> window = new ArrayDeque<>();
+        final Deque<ColdPart> window = new ArrayDeque<>();
         long next = from;
         long position = from;
         try
@@ -349,14 +367,27 @@ public final class Fill
                 while (next < sizeBytes && window.size() < settings.parallelParts())
                 {
                     final long lengthBytes = Math.min(sizeBytes - next, settings.partSizeBytes());
-                    window.add(cold.getPart(key, next, lengthBytes, object.etag()));
+                    // With parts in hand, no waiting for part memory: appending them is what frees it.
+                    final ColdPart part = cold.getPart(key, next, lengthBytes, object.etag(), window.isEmpty());
+                    if (part == null)
+                    {
+                        break;
+                    }
+                    window.add(part);
                     tiering.metrics().coldGets.increment();
                     next += lengthBytes;
                 }
-                final List<ByteBuffer> part = await(window.removeFirst());
-                final long partBytes = appendPart(session, part);
-                // Copied into the put session (and into the subscribers' own pieces): the arrays are free again.
-                cold.recycle(part);
+                final ColdPart part = window.removeFirst();
+                final long partBytes;
+                try
+                {
+                    partBytes = appendPart(session, part.await());
+                }
+                finally
+                {
+                    // Copied into the put session (and into the subscribers' own pieces): the arrays are free again.
+                    part.release();
+                }
                 tiering.metrics().coldGetBytes.add(partBytes);
                 position += partBytes;
                 if (partBytes == 0)
@@ -368,7 +399,7 @@ public final class Fill
         }
         finally
         {
-            window.forEach(f -> f.cancel(true));
+            window.forEach(ColdPart::abandon);
         }
     }
 

@@ -4,29 +4,77 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
- * Arrays for the pieces of a fill's ranged parts, reused: a part is read from the socket into
- * them and appended to the put session, which copies it, so they are free again once the part is
- * appended. Without reuse a prefetch allocates (and zeroes, and collects) its whole size in
- * arrays. Pieces are {@link #PIECE_BYTES}, well below G1's humongous threshold (half a region,
- * 512 KiB in the smallest, 1 MiB regions): 1 MiB arrays were humongous objects in a heap of 2 MiB
- * regions, each taking a region of its own and adding young collections. At most
- * {@code maxFree} arrays wait here; more are left to the collector. Thread-safe.
+ * Arrays for the pieces of a fill's ranged parts, reused, and the budget that bounds them: a part is
+ * read from the socket into them and appended to the put session, which copies it, so they are
+ * free again once the part is appended. A part reserves its pieces before its GET starts
+ * ({@link #reserve}), so the parts of all fills together hold at most the budget, and the arrays
+ * they use are the same ones over and over: a prefetch of many GiB allocates none per byte once
+ * warm. Without the bound, eight fills of 64 MiB objects held 450 MB of parts on the heap, which
+ * every young collection copied. Pieces are {@link #PIECE_BYTES}, well below G1's humongous
+ * threshold (half a region, 512 KiB in the smallest, 1 MiB regions): 1 MiB arrays were humongous
+ * objects in a heap of 2 MiB regions, each taking a region of its own and adding young
+ * collections. Thread-safe.
  */
 final class PiecePool
 {
     /** Bytes per piece. */
     static final int PIECE_BYTES = 256 << 10;
+    // Arrays kept beyond the budget, for the fills' streamed first parts, which read through one array each.
+    private static final int STREAM_ARRAYS = 16;
 
     private final BlockingQueue<byte[]> free;
+    private final Semaphore budget;
+    private final int budgetPieces;
 
     /**
-     * @param maxFree most arrays kept for reuse.
+     * @param budgetPieces most pieces the reserved parts hold at once.
      */
-    PiecePool(final int maxFree)
+    PiecePool(final int budgetPieces)
     {
-        this.free = new ArrayBlockingQueue<>(maxFree);
+        this.budgetPieces = budgetPieces;
+        this.budget = new Semaphore(budgetPieces);
+        this.free = new ArrayBlockingQueue<>(budgetPieces + STREAM_ARRAYS);
+    }
+
+    /**
+     * @param lengthBytes a part's length.
+     * @return the pieces it needs, at most the whole budget (so a part never waits for more than exists).
+     */
+    int piecesFor(final long lengthBytes)
+    {
+        return (int)Math.min(budgetPieces, (lengthBytes + PIECE_BYTES - 1) / PIECE_BYTES);
+    }
+
+    /**
+     * Reserves pieces for one part; give them back with {@link #release} once the part is appended
+     * or abandoned.
+     *
+     * @param pieces what the part needs ({@link #piecesFor}).
+     * @param wait   whether to wait until they are free. Only a caller that holds no reservation
+     *               may wait: one that holds parts frees memory by appending them, and parts
+     *               waiting on each other would never be appended.
+     * @return whether they are reserved (always, when waiting).
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    boolean reserve(final int pieces, final boolean wait) throws InterruptedException
+    {
+        if (wait)
+        {
+            budget.acquire(pieces);
+            return true;
+        }
+        return budget.tryAcquire(pieces);
+    }
+
+    /**
+     * @param pieces a reservation that is over.
+     */
+    void release(final int pieces)
+    {
+        budget.release(pieces);
     }
 
     /** @return an array of {@link #PIECE_BYTES}, reused when one is free (its old bytes are overwritten by the reader). */
@@ -45,10 +93,23 @@ final class PiecePool
     {
         for (final ByteBuffer piece : pieces)
         {
-            if (piece.hasArray() && piece.array().length == PIECE_BYTES && !free.offer(piece.array()))
+            if (piece.hasArray())
             {
-                return;
+                give(piece.array());
             }
+        }
+    }
+
+    /**
+     * Takes back one array that nobody holds any more.
+     *
+     * @param array an array from {@link #take()} (others are left alone); left to the collector when the pool is full.
+     */
+    void give(final byte[] array)
+    {
+        if (array.length == PIECE_BYTES)
+        {
+            free.offer(array);
         }
     }
 }

@@ -78,6 +78,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -324,6 +325,33 @@ class TieringTest
         assertEquals(1, result.fetched());
         assertEquals(3, cold.proxy().count("GET", bound.coldBucket + "/p/pf/big"), "8 MiB parts: 3 ranged GETs");
         assertArrayEquals(data, S3.buckets().open(bound.local, "pf/big").handle().readAllBytes());
+    }
+
+    @Test
+    void shouldPrefetchManyLargeObjectsAtOnceWithinTheFillsPartMemory() throws Exception
+    {
+        // 1 MiB parts, 2 in flight per object: the fills together may hold 2 x 2 x 1 MiB of ranged parts, while 8 of
+        // them run at once with 5 or 6 ranged parts each. A fill that holds parts never waits for more, so all finish.
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withParts(1 << 20, 2), List.of(),
+            ColdThreads.PLATFORM);
+        final List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < 12; i++)
+        {
+            final byte[] object = bytes((6 << 20) + 777 * i, 60 + i);
+            data.add(object);
+            final String key = "p/pf/o" + i;
+            cold.direct().putObject(b -> b.bucket(bound.coldBucket).key(key), RequestBody.fromBytes(object));
+        }
+        final Prefetch.Result result = assertTimeoutPreemptively(Duration.ofMinutes(2),
+            () -> TierAdmin.decodeResult(TierAdmin.prefetch(tiering, bound.local, "pf/", 8, "job-part-memory")));
+        assertEquals(data.size(), result.fetched());
+        assertEquals(0, result.failed());
+        for (int i = 0; i < data.size(); i++)
+        {
+            assertArrayEquals(data.get(i), S3.buckets().open(bound.local, "pf/o" + i).handle().readAllBytes(), "pf/o" + i);
+        }
+        assertEquals(6, cold.proxy().count("GET", bound.coldBucket + "/p/pf/o0"), "1 MiB parts: one stream, then 5 ranged GETs");
+        assertTrue(S3.store().store().fsck(false, ProgressListener.NONE).clean());
     }
 
     @Test
