@@ -1,7 +1,5 @@
 package dev.conduit.objecttier.tier;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -251,7 +249,7 @@ public final class ColdClient implements AutoCloseable
         }
         final String range = "bytes=" + firstByte + "-" + (firstByte + lengthBytes - 1);
         final GetObjectRequest request = get(key, range, ifMatch);
-        final ResponseTransformer<GetObjectResponse, List<ByteBuffer>> reader = (response, in) -> readPieces(in, lengthBytes);
+        final ResponseTransformer<GetObjectResponse, List<ByteBuffer>> reader = (response, in) -> pieces.read(in, lengthBytes);
         try
         {
             return new ColdPart(partThreads.submit(() ->
@@ -290,34 +288,6 @@ public final class ColdClient implements AutoCloseable
     void recycle(final byte[] array)
     {
         pieces.give(array);
-    }
-
-    private List<ByteBuffer> readPieces(final InputStream in, final long lengthBytes) throws IOException
-    {
-        final List<ByteBuffer> read = new ArrayList<>();
-        long left = lengthBytes;
-        try
-        {
-            while (left > 0)
-            {
-                final byte[] piece = pieces.take();
-                final int want = (int)Math.min(piece.length, left);
-                final int n = in.readNBytes(piece, 0, want);
-                read.add(ByteBuffer.wrap(piece, 0, n));
-                if (n < want)
-                {
-                    break;
-                }
-                left -= n;
-            }
-            return read;
-        }
-        catch (final IOException | RuntimeException e)
-        {
-            // A failed attempt (the SDK may retry it): its arrays are free again.
-            pieces.give(read);
-            throw e;
-        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.conduit.objecttier.tier;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -75,6 +78,43 @@ final class PiecePool
     void release(final int pieces)
     {
         budget.release(pieces);
+    }
+
+    /**
+     * Reads one attempt at a part's body into pieces: their arrays are the caller's until given
+     * back; an attempt that fails gives its own back (the SDK may retry it).
+     *
+     * @param in          the body.
+     * @param lengthBytes the part's length.
+     * @return the bytes read, as buffers over pieces in order (fewer bytes only when the body ends early).
+     * @throws IOException when the body cannot be read.
+     */
+    List<ByteBuffer> read(final InputStream in, final long lengthBytes) throws IOException
+    {
+        final List<ByteBuffer> read = new ArrayList<>();
+        long left = lengthBytes;
+        try
+        {
+            while (left > 0)
+            {
+                final byte[] piece = take();
+                final int want = (int)Math.min(piece.length, left);
+                final int n = in.readNBytes(piece, 0, want);
+                read.add(ByteBuffer.wrap(piece, 0, n));
+                if (n < want)
+                {
+                    break;
+                }
+                left -= n;
+            }
+            return read;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // A failed attempt (the SDK may retry it): its arrays are free again.
+            give(read);
+            throw e;
+        }
     }
 
     /** @return an array of {@link #PIECE_BYTES}, reused when one is free (its old bytes are overwritten by the reader). */
