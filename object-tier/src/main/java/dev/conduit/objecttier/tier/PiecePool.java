@@ -27,6 +27,8 @@ final class PiecePool
     static final int PIECE_BYTES = 256 << 10;
     // Arrays kept beyond the budget, for the fills' streamed first parts, which read through one array each.
     private static final int STREAM_ARRAYS = 16;
+    // The free list's slots are allocated up front: a budget raised far past the defaults keeps at most 1 GiB of arrays.
+    private static final int MAX_KEPT = 4096;
 
     private final BlockingQueue<byte[]> free;
     private final Semaphore budget;
@@ -39,7 +41,7 @@ final class PiecePool
     {
         this.budgetPieces = budgetPieces;
         this.budget = new Semaphore(budgetPieces);
-        this.free = new ArrayBlockingQueue<>(budgetPieces + STREAM_ARRAYS);
+        this.free = new ArrayBlockingQueue<>(Math.min(budgetPieces, MAX_KEPT) + STREAM_ARRAYS);
     }
 
     /**

@@ -28,21 +28,15 @@ class PiecePoolTest
         assertTrue(pool.reserve(4, false));
         assertFalse(pool.reserve(1, false), "a fill holding parts is refused, not made to wait");
 
-        final CountDownLatch started = new CountDownLatch(1);
-        final CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() ->
+        final FutureTask<Boolean> waiter = new FutureTask<>(() -> pool.reserve(4, true));
+        final Thread waiting = Thread.ofPlatform().start(waiter);
+        // Parked in the semaphore: seen from the thread's state, not guessed from a sleep (looked at for 10 s at most).
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiting.getState() != Thread.State.WAITING && System.nanoTime() < deadlineNs)
         {
-            started.countDown();
-            try
-            {
-                return pool.reserve(4, true);
-            }
-            catch (final InterruptedException e)
-            {
-                throw new IllegalStateException(e);
-            }
-        });
-        started.await();
-        Thread.sleep(100);
+            Thread.yield();
+        }
+        assertEquals(Thread.State.WAITING, waiting.getState());
         assertFalse(waiter.isDone(), "a fill holding no part waits for part memory");
         pool.release(4);
         assertTrue(waiter.get(10, TimeUnit.SECONDS));
@@ -97,7 +91,8 @@ class PiecePoolTest
             running.countDown();
             try
             {
-                Thread.sleep(60_000);
+                // A GET whose body never comes: only the interrupt ends it.
+                new CountDownLatch(1).await();
             }
             catch (final InterruptedException e)
             {
