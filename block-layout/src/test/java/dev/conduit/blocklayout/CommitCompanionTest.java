@@ -1,9 +1,13 @@
 package dev.conduit.blocklayout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -114,13 +118,65 @@ class CommitCompanionTest
         assertTrue(LogCompanion.lines(store).isEmpty());
     }
 
+    /** Waits (30 s at most) until every writer is parked in the group commit's queue: seen from its stack, not guessed from a sleep. */
+    private static void awaitQueuedCommits(final List<Thread> writers, final int count)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (queuedCommits(writers) < count && System.nanoTime() < deadlineNs)
+        {
+            Thread.yield();
+        }
+        assertEquals(count, queuedCommits(writers), "writers queued behind the held leader");
+    }
+
+    private static long queuedCommits(final List<Thread> writers)
+    {
+        return writers.stream()
+            .filter(t -> t.getState() == Thread.State.WAITING)
+            .filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(
+                f -> f.getClassName().equals(CommitPipeline.class.getName()) && f.getMethodName().equals("commit")))
+            .count();
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void shouldSealEveryConcurrentNoteOnceInVersionOrderAndKeepTheLogAcrossReopen() throws Exception
     {
         store.attachCompanion(new LogCompanion(store));
         final int threads = 8;
         final int each = 40;
-        final ExecutorService pool = Executors.newFixedThreadPool(threads);
+        final List<Thread> writers = new CopyOnWriteArrayList<>();
+        final ExecutorService pool = Executors.newFixedThreadPool(threads, r ->
+        {
+            final Thread t = new Thread(r);
+            writers.add(t);
+            return t;
+        });
+        // A put whose rider holds the leader: every writer's first put queues behind it, so at least
+        // those share a batch however the threads are scheduled afterwards.
+        final CountDownLatch leading = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CommitRider held = new CommitRider("r/hold", r ->
+        {
+            leading.countDown();
+            awaitQuietly(release);
+            return ObjectMetadata.NONE;
+        }, null);
+        final CompletableFuture<ObjectRecord> holder = CompletableFuture.supplyAsync(
+            () -> notedPut(store, "hold", content(1, 100), held, CommitCondition.NONE));
+        assertTrue(leading.await(30, TimeUnit.SECONDS));
+        final long batchesBefore = store.counter(StoreCounter.JOURNAL_BATCHES);
         try
         {
             final List<Future<?>> done = new ArrayList<>();
@@ -148,6 +204,9 @@ class CommitCompanionTest
                     return null;
                 }));
             }
+            awaitQueuedCommits(writers, threads);
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
             for (final Future<?> f : done)
             {
                 f.get(60, TimeUnit.SECONDS);
@@ -155,9 +214,12 @@ class CommitCompanionTest
         }
         finally
         {
+            release.countDown();
             pool.shutdownNow();
         }
-        assertTrue(store.counter(StoreCounter.JOURNAL_BATCHES) < threads * each, "concurrent writes share batches");
+        // The held put's batch, one shared by the eight first puts, then at most one per remaining write.
+        assertTrue(store.counter(StoreCounter.JOURNAL_BATCHES) - batchesBefore <= 1 + 1 + threads * (each - 1),
+            "the queued first writes shared a batch");
         store.close();
         store = TestStores.open(media);
         final List<String> lines = LogCompanion.lines(store);
