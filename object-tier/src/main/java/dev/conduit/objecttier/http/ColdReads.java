@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * GET and HEAD of a read-through bucket ({@code dev.conduit.objecttier.tier}): a fresh local copy
  * is served as usual; a miss is served from the cold tier while it is fetched into the store (the
- * requests that start or join the fetch before its first bytes stream them as they arrive, and their
- * responses end once the object is published; a miss that joins later waits for the one fetch, then
- * reads the local copy); a range of a missing object comes straight from the cold
+ * requests that start or join the fetch stream its bytes, those that join after the first bytes left
+ * from the fill's replay of what was handed out, and their responses end once the object is
+ * published; a miss that joins after the first part is in waits for the one fetch, then reads the
+ * local copy); a range of a missing object comes straight from the cold
  * tier while the whole object is fetched in the background; a HEAD miss asks the cold tier's HEAD.
  * A stale copy whose cold object changed is fetched again and replaced atomically.
  */

@@ -202,6 +202,12 @@ public final class ColdClient implements AutoCloseable
         }
     }
 
+    /** @return a replay of a fill's first part, counted against this client's part memory. */
+    Replay newReplay()
+    {
+        return new Replay(pieces);
+    }
+
     /**
      * Starts a GET whose body is read as it arrives (blocking reads, back-pressure to the socket).
      *

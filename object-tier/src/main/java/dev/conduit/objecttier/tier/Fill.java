@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -33,8 +34,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * <p>The first part ({@code tier.partSize}) is one streamed GET: its bytes are appended to a put
  * session and handed to the subscribers as they arrive, so the clients' first bytes leave before
  * the object has landed. The request that started the fill subscribes, and so does every request
- * that joins it before its first bytes have been handed out (concurrent misses share the stream);
- * one that joins later waits for the commit and reads the local copy. The remaining parts are ranged GETs,
+ * that joins it before its first bytes have been handed out (concurrent misses share the stream).
+ * One that joins later, while the first part streams, is handed the pieces so far from the fill's
+ * {@link Replay} and then the rest; one that joins after that (or when the part memory had no room
+ * for the replay) waits for the commit and reads the local copy. The remaining parts are ranged GETs,
  * {@code tier.parallelParts} in flight, each pinned to the first response's ETag
  * ({@code If-Match}), appended and handed on in order. The object becomes visible only at commit:
  * {@code IF_ABSENT} for a first copy (a client PUT that landed meanwhile wins), or
@@ -69,6 +72,8 @@ public final class Fill
     private final CompletableFuture<S3Object> done = new CompletableFuture<>();
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final Subscription first;
+    // Only for a fill a request started: a prefetch hands nothing out, so it keeps nothing.
+    private final Replay replay;
     private boolean flowing;
     // Set by the fill's own thread once its copy is published and admitted to the evictor.
     private boolean admitted;
@@ -81,7 +86,8 @@ public final class Fill
         this.bucket = bucket;
         this.key = key;
         this.replaceVersion = replaceVersion;
-        this.first = subscribed ? new Subscription() : null;
+        this.first = subscribed ? new Subscription(List.of()) : null;
+        this.replay = subscribed ? cold.newReplay() : null;
         if (first != null)
         {
             subscribers.add(first);
@@ -105,17 +111,20 @@ public final class Fill
     }
 
     /**
-     * Joins the stream, if no byte of it has been handed out yet.
+     * Joins the stream: from its start if no byte of it has been handed out yet, else from the
+     * pieces handed out so far while the fill's {@link Replay} still has them.
      *
      * @return the subscription, or null: the caller waits for the commit ({@link #awaitDone}).
      */
     synchronized Subscription trySubscribe()
     {
-        if (flowing)
+        if (flowing && (replay == null || !replay.isOpen()))
         {
             return null;
         }
-        final Subscription subscription = new Subscription();
+        // Under the monitor append() holds while it keeps a piece and takes its subscribers: every piece reaches the
+        // joiner once, from the replay or from its queue.
+        final Subscription subscription = new Subscription(flowing ? replay.pieces() : List.of());
         subscribers.add(subscription);
         return subscription;
     }
@@ -177,6 +186,7 @@ public final class Fill
             adoptColdEtag(session, object);
             head.complete(object);
             long position = copyStream(first, session, Math.min(partBytes, sizeBytes));
+            closeReplay();
             position = copyParts(session, object, position, sizeBytes, settings);
             if (position != sizeBytes)
             {
@@ -458,32 +468,56 @@ public final class Fill
 
     private void append(final PutSession session, final byte[] bytes, final int offset, final int length) throws InterruptedException
     {
+        final Piece piece = new Piece(bytes, offset, length);
+        final Iterator<Subscription> targets;
         synchronized (this)
         {
-            // From here on, a request that joins waits for the commit: it has missed these bytes.
+            // From here on, a request that joins has missed these bytes: it gets them from the replay, or waits for the commit.
             flowing = true;
+            if (replay != null)
+            {
+                replay.keep(piece);
+            }
+            // A snapshot: a request that joins from here on has this piece in its replay.
+            targets = subscribers.iterator();
         }
         // Handed on before the store copies and hashes them: the responses' network writes overlap that work. A
         // failure later still reaches every subscriber (instead of the end), which cuts its response.
-        final Piece piece = new Piece(bytes, offset, length);
-        for (final Subscription subscription : subscribers)
+        while (targets.hasNext())
         {
-            subscription.offer(piece);
+            targets.next().offer(piece);
         }
         session.append(bytes, offset, length);
+    }
+
+    /** The first part is in: a request that joins from now on waits for the commit. */
+    private synchronized void closeReplay()
+    {
+        if (replay != null)
+        {
+            replay.close();
+        }
     }
 
     /** The end (after every piece) or a failure (instead of the pieces still queued: the responses are cut anyway). */
     private void finish(final Object last)
     {
+        final Iterator<Subscription> targets;
         synchronized (this)
         {
             flowing = true;
+            if (replay != null)
+            {
+                replay.close();
+            }
+            // A snapshot: a request can no longer join (the replay is closed), so none misses the end.
+            targets = subscribers.iterator();
         }
         try
         {
-            for (final Subscription subscription : subscribers)
+            while (targets.hasNext())
             {
+                final Subscription subscription = targets.next();
                 if (last != END)
                 {
                     subscription.queue.clear();
@@ -529,7 +563,14 @@ public final class Fill
     public static final class Subscription
     {
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_PIECES);
+        // The pieces handed out before this request joined (read only by the request's thread).
+        private final ArrayDeque<Piece> missed;
         private volatile boolean gone;
+
+        private Subscription(final List<Piece> missed)
+        {
+            this.missed = new ArrayDeque<>(missed);
+        }
 
         /**
          * @return the next piece, or null at the end (after a successful commit).
@@ -538,6 +579,10 @@ public final class Fill
          */
         public Piece next() throws InterruptedException
         {
+            if (!missed.isEmpty())
+            {
+                return missed.poll();
+            }
             final Object item = queue.take();
             if (item == END)
             {
@@ -554,6 +599,7 @@ public final class Fill
         public void unsubscribe()
         {
             gone = true;
+            missed.clear();
             queue.clear();
         }
 

@@ -71,6 +71,17 @@ final class PiecePool
             budget.acquire(pieces);
             return true;
         }
+        return tryReserve(pieces);
+    }
+
+    /**
+     * {@link #reserve} without waiting, for a caller that may hold reservations.
+     *
+     * @param pieces what is needed ({@link #piecesFor}).
+     * @return whether they are reserved.
+     */
+    boolean tryReserve(final int pieces)
+    {
         return budget.tryAcquire(pieces);
     }
 

@@ -277,6 +277,49 @@ class TieringTest
     }
 
     @Test
+    void shouldStreamToAMissThatJoinsAfterTheFirstBytesLeftAndMakeALaterOneWait() throws Exception
+    {
+        // 1 MiB parts: the first part is streamed (and replayed to late joiners), the other three are ranged GETs.
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withParts(1 << 20, 2));
+        final byte[] data = bytes(4 << 20, 61);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/late"), RequestBody.fromBytes(data));
+        cold.proxy().trickleBytesPerSecond(1 << 20);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            ResponseInputStream<GetObjectResponse> early = S3.client().getObject(b -> b.bucket(bound.local).key("late")))
+        {
+            // The first 64 KiB piece and part of the next have left: a request joining now has missed them.
+            assertArrayEquals(Arrays.copyOf(data, 200_000), early.readNBytes(200_000));
+            final Future<Boolean> joined = pool.submit(() ->
+            {
+                try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key("late")))
+                {
+                    final int firstByte = in.read();
+                    final boolean beforeLanding = S3.buckets().head(bound.local, "late").isEmpty();
+                    assertEquals(data[0] & 0xff, firstByte);
+                    assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), in.readAllBytes());
+                    return beforeLanding;
+                }
+            });
+            // Past the first part: the replay is closed, so a request joining now waits for the commit.
+            assertArrayEquals(Arrays.copyOfRange(data, 200_000, (1 << 20) + 100_000), early.readNBytes((1 << 20) + 100_000 - 200_000));
+            final Future<Boolean> waited = pool.submit(() ->
+            {
+                try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key("late")))
+                {
+                    final boolean afterLanding = S3.buckets().head(bound.local, "late").isPresent();
+                    assertArrayEquals(data, in.readAllBytes());
+                    return afterLanding;
+                }
+            });
+            assertArrayEquals(Arrays.copyOfRange(data, (1 << 20) + 100_000, data.length), early.readAllBytes());
+            assertTrue(joined.get(60, TimeUnit.SECONDS), "a miss that joined after the first bytes left got its first bytes before the object landed");
+            assertTrue(waited.get(60, TimeUnit.SECONDS), "a miss that joined after the first part answered from the local copy");
+        }
+        assertEquals(4, cold.proxy().count("GET", bound.coldBucket + "/p/late"), "one streamed GET and three ranged ones, shared by all three");
+    }
+
+    @Test
     void shouldFetchALargeObjectAsParallelRangedGets()
     {
         final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
