@@ -257,14 +257,7 @@ class TieringTest
                 early.add(pool.submit(() ->
                 {
                     start.await();
-                    try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key("shared")))
-                    {
-                        final int firstByte = in.read();
-                        final boolean beforeLanding = S3.buckets().head(bound.local, "shared").isEmpty();
-                        assertEquals(data[0] & 0xff, firstByte);
-                        assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), in.readAllBytes());
-                        return beforeLanding;
-                    }
+                    return firstByteBeforeLanding(bound, "shared", data);
                 }));
             }
             start.countDown();
@@ -274,6 +267,23 @@ class TieringTest
             }
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/shared"), "they shared one cold GET");
+    }
+
+    /**
+     * GETs a key of a read-through bucket and checks its bytes.
+     *
+     * @return whether its first byte arrived while the key was not yet local.
+     */
+    private static boolean firstByteBeforeLanding(final Bound bound, final String key, final byte[] data) throws IOException
+    {
+        try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key(key)))
+        {
+            final int firstByte = in.read();
+            final boolean beforeLanding = S3.buckets().head(bound.local, key).isEmpty();
+            assertEquals(data[0] & 0xff, firstByte);
+            assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), in.readAllBytes());
+            return beforeLanding;
+        }
     }
 
     @Test
@@ -290,17 +300,7 @@ class TieringTest
         {
             // The first 64 KiB piece and part of the next have left: a request joining now has missed them.
             assertArrayEquals(Arrays.copyOf(data, 200_000), early.readNBytes(200_000));
-            final Future<Boolean> joined = pool.submit(() ->
-            {
-                try (ResponseInputStream<GetObjectResponse> in = S3.client().getObject(b -> b.bucket(bound.local).key("late")))
-                {
-                    final int firstByte = in.read();
-                    final boolean beforeLanding = S3.buckets().head(bound.local, "late").isEmpty();
-                    assertEquals(data[0] & 0xff, firstByte);
-                    assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), in.readAllBytes());
-                    return beforeLanding;
-                }
-            });
+            final Future<Boolean> joined = pool.submit(() -> firstByteBeforeLanding(bound, "late", data));
             // Past the first part: the replay is closed, so a request joining now waits for the commit.
             assertArrayEquals(Arrays.copyOfRange(data, 200_000, (1 << 20) + 100_000), early.readNBytes((1 << 20) + 100_000 - 200_000));
             final Future<Boolean> waited = pool.submit(() ->
