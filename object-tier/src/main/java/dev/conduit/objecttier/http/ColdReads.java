@@ -13,6 +13,7 @@ import dev.conduit.objecttier.bucket.S3Metadata;
 import dev.conduit.objecttier.bucket.S3Object;
 import dev.conduit.objecttier.tier.ColdObject;
 import dev.conduit.objecttier.tier.Fill;
+import dev.conduit.objecttier.tier.FillSubscription;
 import dev.conduit.objecttier.tier.TierBinding;
 import dev.conduit.objecttier.tier.TierState;
 import dev.conduit.objecttier.tier.Tiering;
@@ -139,7 +140,7 @@ final class ColdReads
         }
     }
 
-    private void stream(final Exchange exchange, final Fill fill, final Fill.Subscription subscription) throws InterruptedException
+    private void stream(final Exchange exchange, final Fill fill, final FillSubscription subscription) throws InterruptedException
     {
         final S3Request request = exchange.request();
         final ColdObject object;

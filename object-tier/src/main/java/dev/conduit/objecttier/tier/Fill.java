@@ -8,8 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -60,8 +58,6 @@ public final class Fill
     static final int QUEUE_PIECES = 16;
 
     private static final System.Logger LOG = System.getLogger("conduit.tier");
-    private static final Object END = new Object();
-    private static final long OFFER_POLL_MS = 100;
 
     private final Tiering tiering;
     private final ColdClient cold;
@@ -70,8 +66,8 @@ public final class Fill
     private final long replaceVersion;
     private final CompletableFuture<ColdObject> head = new CompletableFuture<>();
     private final CompletableFuture<S3Object> done = new CompletableFuture<>();
-    private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
-    private final Subscription first;
+    private final List<FillSubscription> subscribers = new CopyOnWriteArrayList<>();
+    private final FillSubscription first;
     // Only for a fill a request started: a prefetch hands nothing out, so it keeps nothing.
     private final Replay replay;
     private boolean flowing;
@@ -86,7 +82,7 @@ public final class Fill
         this.bucket = bucket;
         this.key = key;
         this.replaceVersion = replaceVersion;
-        this.first = subscribed ? new Subscription(List.of()) : null;
+        this.first = subscribed ? new FillSubscription(List.of()) : null;
         this.replay = subscribed ? cold.newReplay() : null;
         if (first != null)
         {
@@ -105,7 +101,7 @@ public final class Fill
     }
 
     /** @return the subscription of the request that started the fill, or null when it did not subscribe. */
-    Subscription first()
+    FillSubscription first()
     {
         return first;
     }
@@ -116,7 +112,7 @@ public final class Fill
      *
      * @return the subscription, or null: the caller waits for the commit ({@link #awaitDone}).
      */
-    synchronized Subscription trySubscribe()
+    synchronized FillSubscription trySubscribe()
     {
         if (flowing && (replay == null || !replay.isOpen()))
         {
@@ -124,7 +120,7 @@ public final class Fill
         }
         // Under the monitor append() holds while it keeps a piece and takes its subscribers: every piece reaches the
         // joiner once, from the replay or from its queue.
-        final Subscription subscription = new Subscription(flowing ? replay.pieces() : List.of());
+        final FillSubscription subscription = new FillSubscription(flowing ? replay.pieces() : List.of());
         subscribers.add(subscription);
         return subscription;
     }
@@ -195,7 +191,7 @@ public final class Fill
             }
             final S3Object stored = publish(session, object, sizeBytes);
             tiering.metrics().fills.increment();
-            finish(END);
+            finish(FillSubscription.END);
             done.complete(stored);
             if (admitted)
             {
@@ -469,7 +465,7 @@ public final class Fill
     private void append(final PutSession session, final byte[] bytes, final int offset, final int length) throws InterruptedException
     {
         final Piece piece = new Piece(bytes, offset, length);
-        final Iterator<Subscription> targets;
+        final Iterator<FillSubscription> targets;
         synchronized (this)
         {
             // From here on, a request that joins has missed these bytes: it gets them from the replay, or waits for the commit.
@@ -502,7 +498,7 @@ public final class Fill
     /** The end (after every piece) or a failure (instead of the pieces still queued: the responses are cut anyway). */
     private void finish(final Object last)
     {
-        final Iterator<Subscription> targets;
+        final Iterator<FillSubscription> targets;
         synchronized (this)
         {
             flowing = true;
@@ -517,10 +513,10 @@ public final class Fill
         {
             while (targets.hasNext())
             {
-                final Subscription subscription = targets.next();
-                if (last != END)
+                final FillSubscription subscription = targets.next();
+                if (last != FillSubscription.END)
                 {
-                    subscription.queue.clear();
+                    subscription.dropQueued();
                 }
                 subscription.offer(last);
             }
@@ -554,62 +550,6 @@ public final class Fill
         catch (final ExecutionException e)
         {
             throw ColdErrors.map(e, "cold tier");
-        }
-    }
-
-    /**
-     * One request's share of the stream: the pieces in order, then the end or the failure.
-     */
-    public static final class Subscription
-    {
-        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_PIECES);
-        // The pieces handed out before this request joined (read only by the request's thread).
-        private final ArrayDeque<Piece> missed;
-        private volatile boolean gone;
-
-        private Subscription(final List<Piece> missed)
-        {
-            this.missed = new ArrayDeque<>(missed);
-        }
-
-        /**
-         * @return the next piece, or null at the end (after a successful commit).
-         * @throws ConduitException when the fill failed; the response must be cut.
-         * @throws InterruptedException when interrupted.
-         */
-        public Piece next() throws InterruptedException
-        {
-            if (!missed.isEmpty())
-            {
-                return missed.poll();
-            }
-            final Object item = queue.take();
-            if (item == END)
-            {
-                return null;
-            }
-            if (item instanceof ConduitException e)
-            {
-                throw e;
-            }
-            return (Piece)item;
-        }
-
-        /** The subscriber is gone (its client disconnected): the fill continues without it. */
-        public void unsubscribe()
-        {
-            gone = true;
-            missed.clear();
-            queue.clear();
-        }
-
-        /** Waits for room (a slow subscriber paces the fill rather than make it buffer without bound), unless it is gone. */
-        private void offer(final Object item) throws InterruptedException
-        {
-            while (!gone && !queue.offer(item, OFFER_POLL_MS, TimeUnit.MILLISECONDS))
-            {
-                // The subscriber is slow: the fill waits for it.
-            }
         }
     }
 

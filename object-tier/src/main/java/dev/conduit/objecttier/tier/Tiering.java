@@ -619,7 +619,7 @@ public final class Tiering implements AutoCloseable
      * @param fill         the fill.
      * @param subscription this request's share of the bytes as they arrive, or null: it waits for the commit.
      */
-    public record Joined(Fill fill, Fill.Subscription subscription)
+    public record Joined(Fill fill, FillSubscription subscription)
     {
         /** @return whether this request receives the bytes as they arrive. */
         public boolean subscribed()
