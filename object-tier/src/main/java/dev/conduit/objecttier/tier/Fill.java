@@ -46,7 +46,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * <p>Memory: at most {@code parallelParts} parts plus {@link #QUEUE_PIECES} pieces of
  * {@link #PIECE_BYTES} for the subscribers, however many there are: they share the pieces, and the
  * fill waits for the slowest (a client that stops reading is dropped by its request at the idle
- * timeout).
+ * timeout); while the first part streams, its replay keeps what was handed out, at most that part,
+ * counted with the parts against the cold client's part memory.
  */
 public final class Fill
 {
