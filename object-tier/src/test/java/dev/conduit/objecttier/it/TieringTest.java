@@ -320,6 +320,33 @@ class TieringTest
     }
 
     @Test
+    void shouldHandEveryPieceOnceToMissesJoiningAllThroughAFill() throws Exception
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
+        final byte[] data = bytes(3 << 20, 62);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/joiners"), RequestBody.fromBytes(data));
+        cold.proxy().trickleBytesPerSecond(2 << 20);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        // One request starts the fill; the others join every 50 ms while it streams (about 1.5 s), each at a
+        // different point of the stream, and the last ones after it landed.
+        final int joiners = 40;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor())
+        {
+            final List<Future<byte[]>> results = new ArrayList<>();
+            for (int i = 0; i < joiners; i++)
+            {
+                results.add(pool.submit(() -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("joiners")).asByteArray()));
+                Thread.sleep(50); // spreads the joins over the stream; what is checked does not depend on the timing
+            }
+            for (final Future<byte[]> result : results)
+            {
+                assertArrayEquals(data, result.get(60, TimeUnit.SECONDS), "no piece missed or handed out twice");
+            }
+        }
+        assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/joiners"), "one cold GET for all of them");
+    }
+
+    @Test
     void shouldFetchALargeObjectAsParallelRangedGets()
     {
         final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
