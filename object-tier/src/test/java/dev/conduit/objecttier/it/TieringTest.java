@@ -231,10 +231,7 @@ class TieringTest
                 }));
             }
             start.countDown();
-            for (final Future<byte[]> result : results)
-            {
-                assertArrayEquals(data, result.get());
-            }
+            assertEachGot(data, results);
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/hot"), "exactly one cold GET for 100 misses");
     }
@@ -242,11 +239,8 @@ class TieringTest
     @Test
     void shouldStreamOneFetchToConcurrentMissesBeforeTheObjectLands() throws Exception
     {
-        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
         final byte[] data = bytes(6 << 20, 60);
-        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/shared"), RequestBody.fromBytes(data));
-        cold.proxy().trickleBytesPerSecond(1 << 20);
-        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        final Bound bound = trickledColdObject(TierSettings.defaults(), "shared", data, 1 << 20);
         final int clients = 4;
         final CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor())
@@ -267,6 +261,28 @@ class TieringTest
             }
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/shared"), "they shared one cold GET");
+    }
+
+    /** Each GET returned exactly {@code data}: no piece missed, none handed out twice. */
+    private static void assertEachGot(final byte[] data, final List<Future<byte[]>> results) throws Exception
+    {
+        for (final Future<byte[]> result : results)
+        {
+            assertArrayEquals(data, result.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Binds a read-through bucket, puts {@code data} under {@code p/KEY} in its cold location, and
+     * has the cold tier trickle every GET's body from now on.
+     */
+    private Bound trickledColdObject(final TierSettings settings, final String key, final byte[] data, final long bytesPerSecond)
+    {
+        final Bound bound = bind(TierPolicy.READ_THROUGH, settings);
+        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/" + key), RequestBody.fromBytes(data));
+        cold.proxy().trickleBytesPerSecond(bytesPerSecond);
+        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        return bound;
     }
 
     /**
@@ -290,11 +306,8 @@ class TieringTest
     void shouldStreamToAMissThatJoinsAfterTheFirstBytesLeftAndMakeALaterOneWait() throws Exception
     {
         // 1 MiB parts: the first part is streamed (and replayed to late joiners), the other three are ranged GETs.
-        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults().withParts(1 << 20, 2));
         final byte[] data = bytes(4 << 20, 61);
-        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/late"), RequestBody.fromBytes(data));
-        cold.proxy().trickleBytesPerSecond(1 << 20);
-        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        final Bound bound = trickledColdObject(TierSettings.defaults().withParts(1 << 20, 2), "late", data, 1 << 20);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
             ResponseInputStream<GetObjectResponse> early = S3.client().getObject(b -> b.bucket(bound.local).key("late")))
         {
@@ -322,11 +335,8 @@ class TieringTest
     @Test
     void shouldHandEveryPieceOnceToMissesJoiningAllThroughAFill() throws Exception
     {
-        final Bound bound = bind(TierPolicy.READ_THROUGH, TierSettings.defaults());
         final byte[] data = bytes(3 << 20, 62);
-        cold.direct().putObject(b -> b.bucket(bound.coldBucket).key("p/joiners"), RequestBody.fromBytes(data));
-        cold.proxy().trickleBytesPerSecond(2 << 20);
-        cold.proxy().inject(FaultProxy.Fault.TRICKLE, "GET", Integer.MAX_VALUE);
+        final Bound bound = trickledColdObject(TierSettings.defaults(), "joiners", data, 2 << 20);
         // One request starts the fill; the others join every 50 ms while it streams (about 1.5 s), each at a
         // different point of the stream, and the last ones after it landed.
         final int joiners = 40;
@@ -338,10 +348,7 @@ class TieringTest
                 results.add(pool.submit(() -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("joiners")).asByteArray()));
                 Thread.sleep(50); // spreads the joins over the stream; what is checked does not depend on the timing
             }
-            for (final Future<byte[]> result : results)
-            {
-                assertArrayEquals(data, result.get(60, TimeUnit.SECONDS), "no piece missed or handed out twice");
-            }
+            assertEachGot(data, results);
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/joiners"), "one cold GET for all of them");
     }
