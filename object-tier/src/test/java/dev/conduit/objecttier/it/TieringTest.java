@@ -337,17 +337,20 @@ class TieringTest
     {
         final byte[] data = bytes(3 << 20, 62);
         final Bound bound = trickledColdObject(TierSettings.defaults(), "joiners", data, 2 << 20);
-        // One request starts the fill; the others join every 50 ms while it streams (about 1.5 s), each at a
-        // different point of the stream, and the last ones after it landed.
+        // One request starts the fill; another joins each time it has read 75,000 more bytes, so the joins fall at
+        // 40 points spread over the stream (paced by the leader's own reads, not by the clock).
         final int joiners = 40;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor())
+        final int step = 75_000;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            ResponseInputStream<GetObjectResponse> leader = S3.client().getObject(b -> b.bucket(bound.local).key("joiners")))
         {
             final List<Future<byte[]>> results = new ArrayList<>();
             for (int i = 0; i < joiners; i++)
             {
+                assertArrayEquals(Arrays.copyOfRange(data, i * step, (i + 1) * step), leader.readNBytes(step));
                 results.add(pool.submit(() -> S3.client().getObjectAsBytes(b -> b.bucket(bound.local).key("joiners")).asByteArray()));
-                Thread.sleep(50); // spreads the joins over the stream; what is checked does not depend on the timing
             }
+            assertArrayEquals(Arrays.copyOfRange(data, joiners * step, data.length), leader.readAllBytes());
             assertEachGot(data, results);
         }
         assertEquals(1, cold.proxy().count("GET", bound.coldBucket + "/p/joiners"), "one cold GET for all of them");
